@@ -1,0 +1,12 @@
+import { ChartSummary } from '@/components/chart/chart-summary';
+import { LaunchProblem } from '@/components/ui/launch-problem';
+import { loadLaunchForPage } from '../launch-context';
+
+export const dynamic = 'force-dynamic';
+
+export default async function PortalPage({ params }: { params: Promise<{ launchId: string }> }) {
+  const { launchId } = await params;
+  const { access, source } = await loadLaunchForPage(launchId);
+  if (!access.ok) return <LaunchProblem reason={access.reason} />;
+  return <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />;
+}

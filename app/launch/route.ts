@@ -1,0 +1,22 @@
+import { serverEnv } from '@/lib/env';
+import { beginLaunch, ensureBrowserSession, LAUNCH_HEADERS, launchErrorResponse, smartConfig } from '@/lib/smart';
+import { getStore } from '@/lib/store';
+
+export const dynamic = 'force-dynamic';
+
+/** EHR launch (`iss` + `launch`) and standalone launch (`iss`). */
+export async function GET(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  try {
+    const session = await ensureBrowserSession(request.headers.get('cookie'));
+    const authorizeUrl = await beginLaunch(
+      { iss: url.searchParams.get('iss'), launch: url.searchParams.get('launch'), browserSessionId: session.sid, redirectUri: `${serverEnv().HOUSECALL_URL}/redirect` },
+      { config: smartConfig(), store: (await getStore()).launches },
+    );
+    const headers = new Headers({ ...LAUNCH_HEADERS, location: authorizeUrl.toString() });
+    if (session.setCookie) headers.append('set-cookie', session.setCookie);
+    return new Response(null, { status: 302, headers });
+  } catch (e) {
+    return launchErrorResponse(e);
+  }
+}

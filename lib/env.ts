@@ -1,0 +1,52 @@
+import 'server-only';
+import { z } from 'zod';
+
+/**
+ * Server environment, validated once. A bad value stops start-up with a message naming the
+ * variable; nothing else in lib/ reads process.env directly.
+ */
+const schema = z.object({
+  /** Deployment kind. `production` refuses every unsafe opt-in. */
+  HOUSECALL_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Public origin of Housecall, e.g. https://housecall.example.org. */
+  HOUSECALL_URL: z.url().default('http://localhost:3000'),
+  /** Path of the issuer registry. */
+  HOUSECALL_SMART_CONFIG: z.string().min(1).default('smart-config.json'),
+  /** SQLite file for the embedded store. */
+  HOUSECALL_DB: z.string().min(1).default('.data/housecall.sqlite'),
+  /** 32 bytes, base64: encrypts tokens at rest (AES-256-GCM). */
+  HOUSECALL_STORE_KEY: z.string().optional(),
+  /** At least 32 characters: seals the browser-session cookie. */
+  HOUSECALL_COOKIE_SECRET: z.string().min(32).optional(),
+  /** Named opt-in for plain-http issuers (the local sandbox). Refused in production. */
+  HOUSECALL_ALLOW_INSECURE_ISSUERS: z.enum(['0', '1']).default('0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+});
+
+export type ServerEnv = z.infer<typeof schema>;
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  if (cached && source === process.env) return cached;
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid environment variable ${String(issue?.path.join('.'))}: ${issue?.message}`);
+  }
+  const env = parsed.data;
+  if (env.HOUSECALL_ENV === 'production') {
+    if (env.HOUSECALL_ALLOW_INSECURE_ISSUERS === '1') {
+      throw new Error('HOUSECALL_ALLOW_INSECURE_ISSUERS=1 is refused when HOUSECALL_ENV=production');
+    }
+    if (!env.HOUSECALL_STORE_KEY) throw new Error('HOUSECALL_STORE_KEY is required in production');
+    if (!env.HOUSECALL_COOKIE_SECRET) throw new Error('HOUSECALL_COOKIE_SECRET is required in production');
+  }
+  if (source === process.env) cached = env;
+  return env;
+}
+
+/** For tests that change the environment between cases. */
+export function resetServerEnvForTests(): void {
+  cached = undefined;
+}

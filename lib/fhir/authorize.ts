@@ -1,0 +1,46 @@
+import type { ResourceGrant, Permission } from './grants';
+import { PATIENT_TYPES, SHARED_TYPES } from './compartment';
+import { ProxyError } from './outcome';
+import type { Interaction, ParsedFhirRequest } from './parse-request';
+
+const PERMISSION: Record<Interaction, Permission> = {
+  read: 'r', vread: 'r', 'history-instance': 'r', search: 's', create: 'c', update: 'u', delete: 'd',
+};
+
+function allowed(grants: ResourceGrant[], type: string, p: Permission): boolean {
+  return grants.some((g) => (g.resourceType === '*' || g.resourceType === type) && g.permissions.has(p));
+}
+
+function samePatient(value: string, patientId: string): boolean {
+  return value === patientId || value === `Patient/${patientId}` || value.endsWith(`/Patient/${patientId}`);
+}
+
+/**
+ * Step three of the pipeline (scopes and patient compartment; consent joins here later).
+ * Returns the request as it may be sent: searches are pinned to the launch's patient, and a
+ * search naming another patient is refused outright. Reads are checked after the fetch.
+ */
+export function authorizeFhirRequest(req: ParsedFhirRequest, ctx: { patientId: string | null; grants: ResourceGrant[] }): ParsedFhirRequest {
+  const permission = PERMISSION[req.interaction];
+  if (!allowed(ctx.grants, req.resourceType, permission)) throw new ProxyError('scope-not-granted', `${req.resourceType}.${permission}`);
+  for (const inc of req.query.getAll('_include')) {
+    const target = inc === 'Observation:performer' ? 'Practitioner' : 'Medication';
+    if (!allowed(ctx.grants, target, 'r')) throw new ProxyError('scope-not-granted', `${target}.r`);
+  }
+  if (!ctx.patientId || SHARED_TYPES.has(req.resourceType) || req.interaction !== 'search') return req;
+
+  const def = PATIENT_TYPES[req.resourceType]!;
+  const query = new URLSearchParams(req.query);
+  const patientParams = req.resourceType === 'Patient' ? ['_id'] : ['patient', 'subject', 'for', 'actor'];
+  for (const name of patientParams) {
+    for (const value of query.getAll(name)) {
+      for (const v of value.split(',')) if (!samePatient(v, ctx.patientId)) throw new ProxyError('outside-compartment', name);
+    }
+  }
+  if (req.resourceType === 'Patient') {
+    query.set('_id', ctx.patientId);
+  } else if (![...patientParams].some((n) => query.has(n))) {
+    query.set(def.param, `Patient/${ctx.patientId}`);
+  }
+  return { ...req, query };
+}

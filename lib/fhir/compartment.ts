@@ -1,0 +1,43 @@
+import type { Resource } from '@medplum/fhirtypes';
+
+/**
+ * The patient compartment as Housecall uses it: for each resource type, the search parameter
+ * that names the patient and the element paths that hold the patient reference. Types not
+ * listed here and not shared are simply unavailable through the proxy.
+ */
+export const PATIENT_TYPES: Record<string, { param: string; refs: (r: any) => (string | undefined)[] }> = {
+  Patient: { param: '_id', refs: () => [] },
+  AllergyIntolerance: { param: 'patient', refs: (r) => [r.patient?.reference] },
+  Condition: { param: 'patient', refs: (r) => [r.subject?.reference] },
+  MedicationRequest: { param: 'patient', refs: (r) => [r.subject?.reference] },
+  MedicationStatement: { param: 'patient', refs: (r) => [r.subject?.reference] },
+  Observation: { param: 'patient', refs: (r) => [r.subject?.reference] },
+  Encounter: { param: 'patient', refs: (r) => [r.subject?.reference] },
+  Immunization: { param: 'patient', refs: (r) => [r.patient?.reference] },
+  Procedure: { param: 'patient', refs: (r) => [r.subject?.reference] },
+  DocumentReference: { param: 'patient', refs: (r) => [r.subject?.reference] },
+  CarePlan: { param: 'patient', refs: (r) => [r.subject?.reference] },
+  Appointment: { param: 'patient', refs: (r) => (r.participant ?? []).map((p: any) => p.actor?.reference) },
+  Task: { param: 'patient', refs: (r) => [r.for?.reference] },
+};
+
+/** Resources that belong to no patient and may be read by any launch with the scope. */
+export const SHARED_TYPES = new Set(['Medication', 'Practitioner', 'PractitionerRole', 'Organization', 'Location']);
+
+export function isKnownType(type: string): boolean {
+  return type in PATIENT_TYPES || SHARED_TYPES.has(type);
+}
+
+function refersTo(reference: string | undefined, patientId: string): boolean {
+  if (!reference) return false;
+  return reference === `Patient/${patientId}` || reference.endsWith(`/Patient/${patientId}`);
+}
+
+/** True when `resource` lies in `patientId`'s compartment (or is shared). */
+export function inCompartment(resource: Resource, patientId: string): boolean {
+  if (SHARED_TYPES.has(resource.resourceType)) return true;
+  if (resource.resourceType === 'Patient') return resource.id === patientId;
+  const def = PATIENT_TYPES[resource.resourceType];
+  if (!def) return false;
+  return def.refs(resource).some((ref) => refersTo(ref, patientId));
+}

@@ -1,0 +1,79 @@
+import 'server-only';
+import type { ParsedFhirRequest } from './parse-request';
+import { ProxyError } from './outcome';
+
+export const UPSTREAM_TIMEOUT_MS = 15_000;
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+export interface UpstreamResponse {
+  status: number;
+  body: unknown;
+  etag: string | null;
+  lastModified: string | null;
+  location: string | null;
+}
+
+/** Builds the EHR URL for a parsed request. Only the FHIR base from the registry is ever used. */
+export function upstreamUrl(fhirBase: string, req: ParsedFhirRequest): URL {
+  const base = fhirBase.replace(/\/+$/, '');
+  const path = [req.resourceType, req.id, req.interaction === 'vread' || req.interaction === 'history-instance' ? '_history' : undefined, req.versionId]
+    .filter((s): s is string => s !== undefined)
+    .map(encodeURIComponent)
+    .join('/');
+  const url = new URL(`${base}/${path}`);
+  for (const [k, v] of req.query) url.searchParams.append(k, v);
+  return url;
+}
+
+async function readCapped(res: Response): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? '0');
+  if (declared > MAX_RESPONSE_BYTES) throw new ProxyError('response-too-large');
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel();
+      throw new ProxyError('response-too-large');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const METHOD = { read: 'GET', vread: 'GET', search: 'GET', 'history-instance': 'GET', create: 'POST', update: 'PUT', delete: 'DELETE' } as const;
+
+/**
+ * Step four of the pipeline: one request to the EHR with the launch's token, a time limit and
+ * a size cap. Conditional headers pass through; nothing else from the browser does.
+ */
+export async function forwardToEhr(
+  req: ParsedFhirRequest,
+  ctx: { fhirBase: string; accessToken: string; body?: string; ifMatch?: string | null; ifNoneExist?: string | null },
+  fetchImpl: typeof fetch = fetch,
+): Promise<UpstreamResponse> {
+  const headers: Record<string, string> = { accept: 'application/fhir+json', authorization: `Bearer ${ctx.accessToken}` };
+  if (ctx.body !== undefined) headers['content-type'] = 'application/fhir+json';
+  if (ctx.ifMatch) headers['if-match'] = ctx.ifMatch;
+  if (ctx.ifNoneExist) headers['if-none-exist'] = ctx.ifNoneExist;
+  let res: Response;
+  try {
+    res = await fetchImpl(upstreamUrl(ctx.fhirBase, req), { method: METHOD[req.interaction], headers, body: ctx.body, redirect: 'error', signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS) });
+  } catch (e) {
+    throw new ProxyError((e as Error).name === 'TimeoutError' ? 'upstream-timeout' : 'upstream-error');
+  }
+  const text = await readCapped(res);
+  let body: unknown = null;
+  if (text.length > 0) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ProxyError('upstream-error', 'response was not JSON');
+    }
+  }
+  return { status: res.status, body, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), location: res.headers.get('location') };
+}

@@ -1,0 +1,52 @@
+import type { OperationOutcome } from '@medplum/fhirtypes';
+
+/** Stable codes for everything the proxy refuses or fails at; status and wording follow from the code. */
+export const OUTCOMES = {
+  'invalid-path': { status: 400, issue: 'invalid', text: 'The request path is not a FHIR interaction Housecall supports.' },
+  'unknown-resource-type': { status: 400, issue: 'not-supported', text: 'This resource type is not available through Housecall.' },
+  'invalid-id': { status: 400, issue: 'invalid', text: 'The resource id is not valid FHIR id syntax.' },
+  'invalid-parameter': { status: 400, issue: 'invalid', text: 'A search parameter is not allowed.' },
+  'invalid-body': { status: 400, issue: 'invalid', text: 'The request body is not a FHIR resource of the expected type.' },
+  'method-not-allowed': { status: 405, issue: 'not-supported', text: 'This HTTP method is not supported here.' },
+  'not-authenticated': { status: 401, issue: 'login', text: 'This browser is not signed in to this launch. Relaunch Housecall from your EHR or portal.' },
+  'launch-ended': { status: 401, issue: 'expired', text: 'Your session ended. Relaunch Housecall from your EHR or portal.' },
+  'scope-not-granted': { status: 403, issue: 'forbidden', text: 'This data was not shared with Housecall when it was launched.' },
+  'outside-compartment': { status: 403, issue: 'forbidden', text: 'This launch can only reach its own patient’s record.' },
+  'not-found': { status: 404, issue: 'not-found', text: 'The resource was not found.' },
+  'upstream-timeout': { status: 504, issue: 'timeout', text: 'The EHR did not answer in time. Try again.' },
+  'upstream-error': { status: 502, issue: 'exception', text: 'The EHR returned an error.' },
+  'response-too-large': { status: 502, issue: 'too-costly', text: 'The EHR response was larger than Housecall accepts.' },
+} as const;
+
+export type OutcomeCode = keyof typeof OUTCOMES;
+export const OUTCOME_SYSTEM = 'urn:housecall:outcome';
+
+export class ProxyError extends Error {
+  constructor(readonly code: OutcomeCode, readonly diagnostics?: string) {
+    super(code);
+    this.name = 'ProxyError';
+  }
+  get status(): number {
+    return OUTCOMES[this.code].status;
+  }
+}
+
+export function operationOutcome(code: OutcomeCode, diagnostics?: string): OperationOutcome {
+  const o = OUTCOMES[code];
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{
+      severity: 'error',
+      code: o.issue,
+      details: { coding: [{ system: OUTCOME_SYSTEM, code }], text: o.text },
+      ...(diagnostics ? { diagnostics } : {}),
+    }],
+  };
+}
+
+/** The Housecall code inside an OperationOutcome, if it carries one. */
+export function outcomeCode(resource: unknown): OutcomeCode | undefined {
+  const issue = (resource as OperationOutcome | undefined)?.issue?.[0];
+  const code = issue?.details?.coding?.find((c) => c.system === OUTCOME_SYSTEM)?.code;
+  return code && code in OUTCOMES ? (code as OutcomeCode) : undefined;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { authorizeFhirRequest } from './authorize';
+import { filterResponse, rewriteUrl } from './filter-response';
+import { ProxyError } from './outcome';
+import { parseFhirRequest } from './parse-request';
+import type { ResourceGrant } from './grants';
+
+const q = (s = '') => new URLSearchParams(s);
+const readAll: ResourceGrant[] = [{ context: 'patient', resourceType: '*', permissions: new Set(['r', 's']) }];
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof ProxyError ? e.code : `unexpected ${String(e)}`;
+  }
+  return 'no error';
+};
+
+describe('parseFhirRequest', () => {
+  it('recognises read, vread, search and instance history', () => {
+    expect(parseFhirRequest('GET', ['Patient', 'pat-001'], q()).interaction).toBe('read');
+    expect(parseFhirRequest('GET', ['Observation', 'o1', '_history', '2'], q()).interaction).toBe('vread');
+    expect(parseFhirRequest('GET', ['Observation'], q('code=718-7')).interaction).toBe('search');
+    expect(parseFhirRequest('GET', ['Observation', 'o1', '_history'], q()).interaction).toBe('history-instance');
+  });
+  it.each([
+    [['..', 'Patient'], 'invalid-path'],
+    [['Patient', '..'], 'invalid-path'],
+    [['http:', 'evil.example', 'Patient'], 'invalid-path'],
+    [['Patient', 'a/b'], 'invalid-path'],
+    [['Binary', 'x'], 'unknown-resource-type'],
+    [['Patient', 'x'.repeat(65)], 'invalid-id'],
+    [['Patient', 'bad id'], 'invalid-id'],
+    [['metadata'], 'invalid-path'],
+  ])('refuses path %j with %s', (segments, expected) => {
+    expect(code(() => parseFhirRequest('GET', segments, q()))).toBe(expected);
+  });
+  it.each([
+    ['subject:Patient.name=Smith', 'invalid-parameter'],
+    ['_has:Observation:patient:code=1', 'invalid-parameter'],
+    ['_revinclude=Provenance:target', 'invalid-parameter'],
+    ['_include=Observation:subject', 'invalid-parameter'],
+    ['patient=https://evil.example/Patient/1', 'invalid-parameter'],
+    ['_format=xml', 'invalid-parameter'],
+  ])('refuses query %s', (query, expected) => {
+    expect(code(() => parseFhirRequest('GET', ['Observation'], q(query)))).toBe(expected);
+  });
+  it('refuses writes to shared resources and unknown methods', () => {
+    expect(code(() => parseFhirRequest('POST', ['Medication'], q()))).toBe('method-not-allowed');
+    expect(code(() => parseFhirRequest('PATCH', ['Observation', 'o1'], q()))).toBe('method-not-allowed');
+  });
+});
+
+describe('authorizeFhirRequest', () => {
+  it('pins searches to the launch patient', () => {
+    const out = authorizeFhirRequest(parseFhirRequest('GET', ['Observation'], q('category=vital-signs')), { patientId: 'pat-001', grants: readAll });
+    expect(out.query.get('patient')).toBe('Patient/pat-001');
+    const p = authorizeFhirRequest(parseFhirRequest('GET', ['Patient'], q()), { patientId: 'pat-001', grants: readAll });
+    expect(p.query.get('_id')).toBe('pat-001');
+  });
+  it.each(['patient=pat-002', 'subject=Patient/pat-002', 'patient=pat-001,pat-002', 'subject=http://x/fhir/Patient/pat-002'])('refuses a search naming another patient: %s', (query) => {
+    expect(code(() => authorizeFhirRequest({ interaction: 'search', resourceType: 'Observation', query: q(query) }, { patientId: 'pat-001', grants: readAll }))).toBe('outside-compartment');
+  });
+  it('refuses Patient?_id of another patient', () => {
+    expect(code(() => authorizeFhirRequest(parseFhirRequest('GET', ['Patient'], q('_id=pat-002')), { patientId: 'pat-001', grants: readAll }))).toBe('outside-compartment');
+  });
+  it('refuses what the scopes do not grant', () => {
+    const grants: ResourceGrant[] = [{ context: 'patient', resourceType: 'Observation', permissions: new Set(['r']) }];
+    expect(code(() => authorizeFhirRequest(parseFhirRequest('GET', ['Observation'], q()), { patientId: 'p', grants }))).toBe('scope-not-granted');
+    expect(code(() => authorizeFhirRequest(parseFhirRequest('GET', ['Condition', 'c1'], q()), { patientId: 'p', grants }))).toBe('scope-not-granted');
+    expect(code(() => authorizeFhirRequest(parseFhirRequest('PUT', ['Observation', 'o1'], q()), { patientId: 'p', grants }))).toBe('scope-not-granted');
+    expect(authorizeFhirRequest(parseFhirRequest('GET', ['Observation', 'o1'], q()), { patientId: 'p', grants }).id).toBe('o1');
+  });
+});
+
+describe('filterResponse', () => {
+  const ctx = { patientId: 'pat-001', fhirBase: 'http://ehr.test/fhir', proxyBase: '/api/l/L1/fhir' };
+  it('makes a read outside the compartment look missing', () => {
+    const req = parseFhirRequest('GET', ['Observation', 'o9'], q());
+    expect(code(() => filterResponse(req, { resourceType: 'Observation', id: 'o9', subject: { reference: 'Patient/pat-002' } }, ctx))).toBe('not-found');
+    expect(filterResponse(req, { resourceType: 'Observation', id: 'o1', subject: { reference: 'Patient/pat-001' } }, ctx)).toMatchObject({ id: 'o1' });
+  });
+  it('drops foreign entries, adjusts total and rewrites or drops links', () => {
+    const bundle = {
+      resourceType: 'Bundle', type: 'searchset', total: 2,
+      link: [{ relation: 'next', url: 'http://ehr.test/fhir/Observation?page=2' }, { relation: 'other', url: 'https://elsewhere.test/x' }],
+      entry: [
+        { fullUrl: 'http://ehr.test/fhir/Observation/o1', resource: { resourceType: 'Observation', id: 'o1', subject: { reference: 'Patient/pat-001' } } },
+        { fullUrl: 'http://ehr.test/fhir/Observation/o2', resource: { resourceType: 'Observation', id: 'o2', subject: { reference: 'Patient/pat-002' } } },
+      ],
+    };
+    const out = filterResponse(parseFhirRequest('GET', ['Observation'], q()), bundle, ctx) as any;
+    expect(out.total).toBe(1);
+    expect(out.entry.map((e: any) => e.resource.id)).toEqual(['o1']);
+    expect(out.entry[0].fullUrl).toBe('/api/l/L1/fhir/Observation/o1');
+    expect(out.link).toEqual([{ relation: 'next', url: '/api/l/L1/fhir/Observation?page=2' }]);
+  });
+  it('does not treat a look-alike base as the EHR', () => {
+    expect(rewriteUrl('http://ehr.test/fhirevil/Patient', 'http://ehr.test/fhir', '/p')).toBeUndefined();
+  });
+});

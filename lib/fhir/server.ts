@@ -1,0 +1,3 @@
+import 'server-only';
+/** Server-only part of lib/fhir (it sees tokens); pure parts are in ./index. */
+export { forwardToEhr, upstreamUrl, UPSTREAM_TIMEOUT_MS, MAX_RESPONSE_BYTES, type UpstreamResponse } from './forward';

@@ -1,0 +1,77 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import * as oauth from 'oauth4webapi';
+import type { LaunchStore } from '../store';
+import { logger } from '../telemetry';
+import { findIssuerByIss, insecureAllowed, type SmartConfig } from './config';
+import { discover } from './discovery';
+import { LaunchError } from './errors';
+import { requestedScopes } from './scopes';
+
+/** Pending authorizations live ten minutes (SMART App Launch recommends a short life for `state`). */
+export const STATE_TTL_MS = 10 * 60 * 1000;
+
+export function hashState(state: string): string {
+  return createHash('sha256').update(state).digest('base64url');
+}
+
+export interface BeginLaunchInput {
+  /** The `iss` parameter exactly as received. */
+  iss: string | null;
+  /** The opaque EHR `launch` parameter; absent for a standalone launch. */
+  launch: string | null;
+  browserSessionId: string;
+  redirectUri: string;
+}
+
+/**
+ * Starts an EHR or standalone launch (App Launch 2.x §2.0.5-2.0.7): checks `iss` against the
+ * registry before anything leaves the server, discovers the endpoints, and returns the
+ * authorization URL. PKCE S256 always; `state` of 256 random bits stored only as a hash,
+ * bound to this browser session; `aud` is the FHIR base. Other URL parameters
+ * (`fhirServiceUrl`, `clientId`, `patientId`, ...) are never read.
+ */
+export async function beginLaunch(input: BeginLaunchInput, deps: { config: SmartConfig; store: LaunchStore; fetch?: typeof fetch }): Promise<URL> {
+  if (!input.iss) throw new LaunchError('missing_issuer');
+  const issuer = findIssuerByIss(deps.config, input.iss);
+  if (!issuer) {
+    logger.info({ event: 'launch.rejected', reason: 'unknown_issuer' }, 'launch from an issuer not in the registry');
+    throw new LaunchError('unknown_issuer');
+  }
+  if (new URL(issuer.fhirBaseUrl).protocol !== 'https:' && !insecureAllowed(issuer)) throw new LaunchError('insecure_issuer');
+  if (input.launch !== null && (input.launch.length === 0 || input.launch.length > 2048)) throw new LaunchError('authorization_error');
+
+  const discovery = await discover(issuer, deps.fetch);
+  const ehrLaunch = input.launch !== null;
+  const workflow = ehrLaunch ? 'clinician' : 'patient';
+  const supportsV2 = discovery.capabilities.includes('permission-v2');
+  const scope = requestedScopes({ workflow, ehrLaunch, resourceScopes: issuer.scopes[workflow], supportsV2, access: issuer.access });
+
+  const state = oauth.generateRandomState();
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const nonce = oauth.generateRandomNonce();
+  await deps.store.createPending({
+    stateHash: hashState(state),
+    browserSessionId: input.browserSessionId,
+    issuerId: issuer.id,
+    secret: { codeVerifier, nonce, launch: input.launch, workflow, redirectUri: input.redirectUri },
+    ttlMs: STATE_TTL_MS,
+  });
+
+  const url = new URL(discovery.authorization_endpoint);
+  const params: Record<string, string> = {
+    response_type: 'code',
+    client_id: issuer.clientId,
+    redirect_uri: input.redirectUri,
+    scope,
+    state,
+    nonce,
+    aud: issuer.fhirBaseUrl,
+    code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+  };
+  if (input.launch !== null) params.launch = input.launch;
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  logger.info({ event: 'launch.started', issuer: issuer.id, workflow }, 'authorization request sent');
+  return url;
+}

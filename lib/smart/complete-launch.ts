@@ -1,0 +1,101 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import * as oauth from 'oauth4webapi';
+import type { LaunchRecord, LaunchStore } from '../store';
+import { logger } from '../telemetry';
+import { findIssuerById, type SmartConfig } from './config';
+import { discover } from './discovery';
+import { LaunchError } from './errors';
+import { hashState } from './begin-launch';
+import { authorizationServer, clientAuthentication, oauthClient, requestOptions } from './oauth-client';
+
+/** FHIR id syntax (R4 §2.1.0.1 "id"): context ids are checked before they are used anywhere. */
+export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+const STATE_ERRORS = {
+  unknown: 'state_unknown',
+  expired: 'state_expired',
+  replayed: 'state_replayed',
+  'other-session': 'state_other_session',
+} as const;
+
+/**
+ * Completes the authorization code flow (App Launch 2.x §2.0.8-2.0.9). Order matters: the
+ * `state` is consumed first (single use, this browser session, unexpired), so nothing is sent
+ * to the token endpoint for a callback Housecall did not start. oauth4webapi validates the
+ * callback and only the branded result reaches the code exchange. The id_token is verified
+ * (signature against the issuer's JWKS, iss, aud, exp, nonce) before a launch record exists.
+ */
+export async function completeLaunch(
+  input: { callbackUrl: URL; browserSessionId: string | null },
+  deps: { config: SmartConfig; store: LaunchStore },
+): Promise<LaunchRecord> {
+  const state = input.callbackUrl.searchParams.get('state');
+  if (!state) throw new LaunchError('state_unknown');
+  const pending = await deps.store.consumePending(hashState(state), input.browserSessionId);
+  if (!pending.ok) {
+    logger.info({ event: 'launch.callback_rejected', reason: pending.reason }, 'callback with unusable state');
+    throw new LaunchError(pending.reason === 'other-session' && input.browserSessionId === null ? 'session_missing' : STATE_ERRORS[pending.reason]);
+  }
+  const issuer = findIssuerById(deps.config, pending.issuerId);
+  if (!issuer) throw new LaunchError('unknown_issuer');
+  const discovery = await discover(issuer);
+  const as = authorizationServer(issuer, discovery);
+  const client = oauthClient(issuer);
+  const options = requestOptions(issuer);
+
+  let params: URLSearchParams;
+  try {
+    params = oauth.validateAuthResponse(as, client, input.callbackUrl, state);
+  } catch (e) {
+    if (e instanceof oauth.AuthorizationResponseError) {
+      const code = e.error === 'access_denied' ? 'authorization_denied' : 'authorization_error';
+      logger.info({ event: 'launch.denied', issuer: issuer.id, error: e.error }, 'authorization server returned an error');
+      throw new LaunchError(code, { detail: e.error_description ?? undefined, cause: e });
+    }
+    throw new LaunchError('authorization_error', { cause: e });
+  }
+
+  let response: Response;
+  let tokens: oauth.TokenEndpointResponse;
+  try {
+    response = await oauth.authorizationCodeGrantRequest(as, client, clientAuthentication(issuer), params, pending.secret.redirectUri, pending.secret.codeVerifier, options);
+    tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.secret.nonce, requireIdToken: true });
+  } catch (e) {
+    const isIdToken = e instanceof oauth.OperationProcessingError && /id_token|"iss"|"aud"|"nonce"|"exp"|JWT/i.test(e.message);
+    logger.warn({ event: 'launch.token_failed', issuer: issuer.id, reason: (e as Error).name, code: (e as { code?: string }).code }, 'token exchange failed');
+    throw new LaunchError(isIdToken ? 'id_token_invalid' : 'token_exchange_failed', { cause: e });
+  }
+  if (tokens.token_type !== 'bearer') throw new LaunchError('token_exchange_failed');
+  try {
+    await oauth.validateApplicationLevelSignature(as, response, options);
+  } catch (e) {
+    logger.warn({ event: 'launch.id_token_signature', issuer: issuer.id, reason: (e as Error).name }, 'id_token signature not verified');
+    throw new LaunchError('id_token_invalid', { cause: e });
+  }
+  const claims = oauth.getValidatedIdTokenClaims(tokens);
+
+  const patient = typeof tokens.patient === 'string' ? tokens.patient : null;
+  const encounter = typeof tokens.encounter === 'string' ? tokens.encounter : null;
+  if (!patient || !FHIR_ID.test(patient)) throw new LaunchError('no_patient_context');
+  if (encounter !== null && !FHIR_ID.test(encounter)) throw new LaunchError('token_exchange_failed');
+  const fhirUser = typeof claims?.fhirUser === 'string' ? claims.fhirUser : null;
+
+  const scope = tokens.scope ?? '';
+  const record = await deps.store.createLaunch({
+    id: randomBytes(18).toString('base64url'),
+    browserSessionId: input.browserSessionId as string,
+    issuerId: issuer.id,
+    workflow: pending.secret.workflow,
+    patientId: patient,
+    encounterId: encounter,
+    fhirUser,
+    scope,
+    needPatientBanner: tokens.need_patient_banner !== false,
+    smartStyleUrl: typeof tokens.smart_style_url === 'string' ? tokens.smart_style_url : null,
+    accessExpiresAt: typeof tokens.expires_in === 'number' ? Date.now() + tokens.expires_in * 1000 : null,
+    tokens: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, idToken: tokens.id_token, tokenType: tokens.token_type },
+  });
+  logger.info({ event: 'launch.completed', issuer: issuer.id, workflow: record.workflow, launchId: record.id }, 'launch completed');
+  return record;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** One EHR authorization server Housecall accepts launches from. */
+const clientAuth = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('none') }),
+  z.object({ method: z.literal('client_secret_basic'), secretEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/) }),
+  z.object({
+    method: z.literal('private_key_jwt'),
+    keyEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    alg: z.enum(['RS384', 'ES384']),
+    kid: z.string().min(1),
+  }),
+]);
+
+/** Resource scopes in SMART v2 form (`patient/Observation.rs`); converted to v1 for servers without permission-v2. */
+const resourceScope = z.string().regex(/^(patient|user)\/(\*|[A-Z][A-Za-z]+)\.(c?r?u?d?s?)$/, 'a SMART v2 resource scope such as patient/Observation.rs');
+
+export const issuerSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'lowercase letters, digits and dashes'),
+  name: z.string().min(1),
+  vendor: z.enum(['sandbox', 'epic', 'oracle-health', 'smart-health-it', 'other']),
+  enabled: z.boolean(),
+  fhirBaseUrl: z.url(),
+  clientId: z.string(),
+  clientAuth,
+  /** Plain-http issuers need this and HOUSECALL_ALLOW_INSECURE_ISSUERS=1; production refuses both. */
+  allowInsecureHttp: z.boolean().default(false),
+  /** Origins allowed to frame Housecall (CSP frame-ancestors). */
+  ehrOrigins: z.array(z.url()).default([]),
+  access: z.enum(['online', 'offline']).default('online'),
+  scopes: z.object({ clinician: z.array(resourceScope).min(1), patient: z.array(resourceScope).min(1) }),
+  /** Extra headers for discovery, e.g. Epic's Epic-Client-ID. */
+  discoveryHeaders: z.record(z.string(), z.string()).default({}),
+  /** When the id_token issuer differs from the FHIR base and discovery does not say it. */
+  idTokenIssuer: z.url().optional(),
+  /** Allow a standalone (portal) launch for this issuer. */
+  standalone: z.boolean().default(true),
+}).refine((i) => !i.enabled || i.clientId.length > 0, { message: 'an enabled issuer needs a clientId', path: ['clientId'] });
+
+export const smartConfigSchema = z.object({
+  issuers: z.array(issuerSchema).min(1),
+}).refine((c) => new Set(c.issuers.map((i) => i.id)).size === c.issuers.length, { message: 'issuer ids must be unique', path: ['issuers'] });
+
+export type IssuerConfig = z.infer<typeof issuerSchema>;
+export type SmartConfig = z.infer<typeof smartConfigSchema>;

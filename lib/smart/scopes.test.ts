@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { allows, parseGrantedScopes, requestedScopes, toV1 } from './scopes';
+
+describe('requestedScopes', () => {
+  it('uses v2 syntax where the server advertises permission-v2', () => {
+    expect(requestedScopes({ workflow: 'clinician', ehrLaunch: true, resourceScopes: ['patient/Observation.rs'], supportsV2: true, access: 'offline' }))
+      .toBe('openid fhirUser launch offline_access patient/Observation.rs');
+  });
+  it('falls back to v1 and asks for launch/patient in a standalone launch', () => {
+    expect(requestedScopes({ workflow: 'patient', ehrLaunch: false, resourceScopes: ['patient/Observation.rs', 'patient/Task.cruds'], supportsV2: false, access: 'online' }))
+      .toBe('openid fhirUser launch/patient online_access patient/Observation.read patient/Task.read patient/Task.write');
+  });
+  it('leaves non-resource scopes alone in v1 conversion', () => {
+    expect(toV1('openid')).toEqual(['openid']);
+  });
+});
+
+describe('parseGrantedScopes', () => {
+  it('reads v1 and v2 scopes alike', () => {
+    const g = parseGrantedScopes('openid launch patient/Observation.read user/Condition.rs patient/*.cud patient/Task.rs?status=ready');
+    expect(allows(g, 'Observation', 'r')).toBe(true);
+    expect(allows(g, 'Observation', 's')).toBe(true);
+    expect(allows(g, 'Condition', 's')).toBe(true);
+    expect(allows(g, 'Condition', 'u')).toBe(true); // via patient/*.cud
+    expect(allows(g, 'Patient', 'r')).toBe(false);
+    expect(allows(g, 'Task', 'r')).toBe(true);
+  });
+  it('grants nothing for malformed scopes', () => {
+    expect(parseGrantedScopes('patient/Observation.readx patient/.rs Observation.rs')).toEqual([]);
+  });
+});

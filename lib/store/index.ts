@@ -1,0 +1,48 @@
+import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { serverEnv } from '../env';
+import { logger } from '../telemetry';
+import { migrate } from './migrations';
+import { LaunchStore } from './launch-store';
+import type { Database } from './schema';
+import { StoreKey } from './seal';
+
+export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type PendingSecret, type ConsumeResult } from './launch-store';
+export { StoreKey } from './seal';
+export type { Database } from './schema';
+
+export interface Store {
+  db: Kysely<Database>;
+  launches: LaunchStore;
+}
+
+/** An SQLite-backed store; `:memory:` for tests. Migrations run before it is returned. */
+export async function openSqliteStore(file: string, key: StoreKey, now: () => number = Date.now): Promise<Store> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new Sqlite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  await migrate(db);
+  return { db, launches: new LaunchStore(db, key, now) };
+}
+
+let storePromise: Promise<Store> | undefined;
+
+/** The process's store, opened once from the validated environment. */
+export function getStore(): Promise<Store> {
+  if (!storePromise) {
+    const env = serverEnv();
+    let key: StoreKey;
+    if (env.HOUSECALL_STORE_KEY) key = StoreKey.fromBase64(env.HOUSECALL_STORE_KEY);
+    else {
+      logger.warn({ event: 'store.ephemeral_key' }, 'HOUSECALL_STORE_KEY is not set: launches will not survive a restart');
+      key = StoreKey.ephemeral();
+    }
+    storePromise = openSqliteStore(env.HOUSECALL_DB, key);
+  }
+  return storePromise;
+}

@@ -1,0 +1,165 @@
+import 'server-only';
+import type { Kysely } from 'kysely';
+import type { Database, LaunchTable } from './schema';
+import type { StoreKey } from './seal';
+
+/** Tokens of one launch. They exist in clear only in memory on the server. */
+export interface LaunchTokens {
+  accessToken: string;
+  refreshToken?: string;
+  idToken?: string;
+  tokenType: string;
+}
+
+export interface LaunchRecord {
+  id: string;
+  browserSessionId: string;
+  issuerId: string;
+  workflow: 'clinician' | 'patient';
+  patientId: string | null;
+  encounterId: string | null;
+  fhirUser: string | null;
+  scope: string;
+  needPatientBanner: boolean;
+  smartStyleUrl: string | null;
+  accessExpiresAt: number | null;
+  createdAt: number;
+  endedAt: number | null;
+  endReason: string | null;
+}
+
+export type NewLaunch = Omit<LaunchRecord, 'createdAt' | 'endedAt' | 'endReason'> & { tokens: LaunchTokens };
+
+export interface PendingSecret {
+  codeVerifier: string;
+  nonce: string;
+  launch: string | null;
+  workflow: 'clinician' | 'patient';
+  redirectUri: string;
+}
+
+export type ConsumeResult =
+  | { ok: true; issuerId: string; secret: PendingSecret }
+  | { ok: false; reason: 'unknown' | 'expired' | 'replayed' | 'other-session' };
+
+function toRecord(row: LaunchTable): LaunchRecord {
+  return {
+    id: row.id,
+    browserSessionId: row.browser_session_id,
+    issuerId: row.issuer_id,
+    workflow: row.workflow,
+    patientId: row.patient_id,
+    encounterId: row.encounter_id,
+    fhirUser: row.fhir_user,
+    scope: row.scope,
+    needPatientBanner: row.need_patient_banner === 1,
+    smartStyleUrl: row.smart_style_url,
+    accessExpiresAt: row.access_expires_at === null ? null : Number(row.access_expires_at),
+    createdAt: Number(row.created_at),
+    endedAt: row.ended_at === null ? null : Number(row.ended_at),
+    endReason: row.end_reason,
+  };
+}
+
+/**
+ * Launch records and pending authorizations. Secrets are sealed with the row's identity as
+ * associated data; `state` is stored only as a hash and can be consumed once.
+ */
+export class LaunchStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly key: StoreKey,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async createPending(input: { stateHash: string; browserSessionId: string; issuerId: string; secret: PendingSecret; ttlMs: number }): Promise<void> {
+    const t = this.now();
+    await this.db
+      .insertInto('pending_authorizations')
+      .values({
+        state_hash: input.stateHash,
+        browser_session_id: input.browserSessionId,
+        issuer_id: input.issuerId,
+        sealed: this.key.seal(JSON.stringify(input.secret), `pending:${input.stateHash}`),
+        created_at: t,
+        expires_at: t + input.ttlMs,
+        consumed_at: null,
+      })
+      .execute();
+    // Housekeeping: forget authorizations that can no longer complete.
+    await this.db.deleteFrom('pending_authorizations').where('expires_at', '<', t - 60 * 60 * 1000).execute();
+  }
+
+  /** Marks a pending authorization used. Single use holds even under concurrent callbacks. */
+  async consumePending(stateHash: string, browserSessionId: string | null): Promise<ConsumeResult> {
+    const row = await this.db.selectFrom('pending_authorizations').selectAll().where('state_hash', '=', stateHash).executeTakeFirst();
+    if (!row) return { ok: false, reason: 'unknown' };
+    if (row.consumed_at !== null) return { ok: false, reason: 'replayed' };
+    if (browserSessionId === null || row.browser_session_id !== browserSessionId) return { ok: false, reason: 'other-session' };
+    const t = this.now();
+    if (Number(row.expires_at) <= t) return { ok: false, reason: 'expired' };
+    const updated = await this.db
+      .updateTable('pending_authorizations')
+      .set({ consumed_at: t })
+      .where('state_hash', '=', stateHash)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'replayed' };
+    const secret = JSON.parse(this.key.open(row.sealed, `pending:${stateHash}`)) as PendingSecret;
+    return { ok: true, issuerId: row.issuer_id, secret };
+  }
+
+  async createLaunch(launch: NewLaunch): Promise<LaunchRecord> {
+    const t = this.now();
+    const row: LaunchTable = {
+      id: launch.id,
+      browser_session_id: launch.browserSessionId,
+      issuer_id: launch.issuerId,
+      workflow: launch.workflow,
+      patient_id: launch.patientId,
+      encounter_id: launch.encounterId,
+      fhir_user: launch.fhirUser,
+      scope: launch.scope,
+      need_patient_banner: launch.needPatientBanner ? 1 : 0,
+      smart_style_url: launch.smartStyleUrl,
+      tokens_sealed: this.key.seal(JSON.stringify(launch.tokens), `launch:${launch.id}:tokens`),
+      access_expires_at: launch.accessExpiresAt,
+      created_at: t,
+      updated_at: t,
+      ended_at: null,
+      end_reason: null,
+    };
+    await this.db.insertInto('launches').values(row).execute();
+    return toRecord(row);
+  }
+
+  async getLaunch(id: string): Promise<LaunchRecord | undefined> {
+    const row = await this.db.selectFrom('launches').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async getTokens(id: string): Promise<LaunchTokens | undefined> {
+    const row = await this.db.selectFrom('launches').select('tokens_sealed').where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const tokens = JSON.parse(this.key.open(row.tokens_sealed, `launch:${id}:tokens`)) as LaunchTokens | null;
+    return tokens ?? undefined;
+  }
+
+  async replaceTokens(id: string, tokens: LaunchTokens, accessExpiresAt: number | null): Promise<void> {
+    await this.db
+      .updateTable('launches')
+      .set({ tokens_sealed: this.key.seal(JSON.stringify(tokens), `launch:${id}:tokens`), access_expires_at: accessExpiresAt, updated_at: this.now() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Ends a launch and destroys its tokens; the record stays for support and audit. */
+  async endLaunch(id: string, reason: string): Promise<void> {
+    await this.db
+      .updateTable('launches')
+      .set({ ended_at: this.now(), end_reason: reason, tokens_sealed: this.key.seal('null', `launch:${id}:tokens`), updated_at: this.now() })
+      .where('id', '=', id)
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+}

@@ -1,0 +1,68 @@
+import 'server-only';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema';
+
+/**
+ * Migrations live in code and run in order, once each, at first use of the store. Plain SQL
+ * types that SQLite and PostgreSQL both accept (bigint for epoch milliseconds).
+ */
+interface Migration {
+  name: string;
+  up(db: Kysely<Database>): Promise<void>;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    name: '001-launches',
+    async up(db) {
+      await db.schema
+        .createTable('pending_authorizations')
+        .addColumn('state_hash', 'text', (c) => c.primaryKey())
+        .addColumn('browser_session_id', 'text', (c) => c.notNull())
+        .addColumn('issuer_id', 'text', (c) => c.notNull())
+        .addColumn('sealed', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('consumed_at', 'bigint')
+        .execute();
+      await db.schema
+        .createTable('launches')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('browser_session_id', 'text', (c) => c.notNull())
+        .addColumn('issuer_id', 'text', (c) => c.notNull())
+        .addColumn('workflow', 'text', (c) => c.notNull())
+        .addColumn('patient_id', 'text')
+        .addColumn('encounter_id', 'text')
+        .addColumn('fhir_user', 'text')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('need_patient_banner', 'integer', (c) => c.notNull())
+        .addColumn('smart_style_url', 'text')
+        .addColumn('tokens_sealed', 'text', (c) => c.notNull())
+        .addColumn('access_expires_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .addColumn('end_reason', 'text')
+        .execute();
+      await db.schema.createIndex('launches_by_session').on('launches').column('browser_session_id').execute();
+    },
+  },
+];
+
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  await db.schema
+    .createTable('housecall_migrations')
+    .ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('applied_at', 'bigint', (c) => c.notNull())
+    .execute();
+  const done = new Set((await db.selectFrom('housecall_migrations').select('name').execute()).map((r) => r.name));
+  for (const m of MIGRATIONS) {
+    if (done.has(m.name)) continue;
+    await db.transaction().execute(async (trx) => {
+      await m.up(trx);
+      await trx.insertInto('housecall_migrations').values({ name: m.name, applied_at: Date.now() }).execute();
+    });
+  }
+  await sql`select 1`.execute(db);
+}

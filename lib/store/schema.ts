@@ -1,0 +1,46 @@
+import type { Generated } from 'kysely';
+
+/** Row shapes of the server store. Times are milliseconds since the epoch. */
+export interface PendingAuthorizationTable {
+  /** SHA-256 of the `state` value, base64url: the state itself is never stored. */
+  state_hash: string;
+  browser_session_id: string;
+  issuer_id: string;
+  /** Sealed JSON: code verifier, nonce, launch parameter, workflow. */
+  sealed: string;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+export interface LaunchTable {
+  id: string;
+  browser_session_id: string;
+  issuer_id: string;
+  workflow: 'clinician' | 'patient';
+  patient_id: string | null;
+  encounter_id: string | null;
+  fhir_user: string | null;
+  scope: string;
+  need_patient_banner: number;
+  smart_style_url: string | null;
+  /** Sealed JSON: access token, refresh token, id token. */
+  tokens_sealed: string;
+  access_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+export interface MigrationRow {
+  name: string;
+  applied_at: number;
+}
+
+export interface Database {
+  pending_authorizations: PendingAuthorizationTable;
+  launches: LaunchTable;
+  housecall_migrations: MigrationRow;
+  _generated?: Generated<number>;
+}

@@ -1,0 +1,1 @@
+export { logger, correlationId } from './logger';
