@@ -1,0 +1,126 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetServerEnvForTests } from '../env';
+import { openSqliteStore, StoreKey } from '../store';
+import { beginLaunch, hashState } from './begin-launch';
+import { parseSmartConfig } from './config';
+import { clearDiscoveryCache } from './discovery';
+import { LaunchError } from './errors';
+
+const CONFIG = parseSmartConfig(JSON.stringify({
+  issuers: [
+    {
+      id: 'test-ehr', name: 'Test EHR', vendor: 'other', enabled: true, fhirBaseUrl: 'https://ehr.test/fhir/r4', clientId: 'hc',
+      clientAuth: { method: 'none' }, ehrOrigins: ['https://ehr.test'],
+      scopes: { clinician: ['patient/Observation.rs'], patient: ['patient/Observation.rs'] },
+    },
+    {
+      id: 'plain', name: 'Plain', vendor: 'sandbox', enabled: true, fhirBaseUrl: 'http://plain.test/fhir', clientId: 'hc',
+      clientAuth: { method: 'none' }, allowInsecureHttp: true,
+      scopes: { clinician: ['patient/Observation.rs'], patient: ['patient/Observation.rs'] },
+    },
+    {
+      id: 'off', name: 'Off', vendor: 'epic', enabled: false, fhirBaseUrl: 'https://off.test/fhir', clientId: '',
+      clientAuth: { method: 'none' }, scopes: { clinician: ['patient/Observation.rs'], patient: ['patient/Observation.rs'] },
+    },
+  ],
+}), 'test');
+
+const DISCOVERY = {
+  issuer: 'https://ehr.test/oauth', authorization_endpoint: 'https://ehr.test/oauth/authorize', token_endpoint: 'https://ehr.test/oauth/token',
+  jwks_uri: 'https://ehr.test/oauth/jwks', capabilities: ['launch-ehr', 'permission-v2'], code_challenge_methods_supported: ['S256'],
+};
+
+function jsonFetch(body: unknown, status = 200) {
+  return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+}
+
+async function deps(fetchImpl: typeof fetch) {
+  const store = await openSqliteStore(':memory:', StoreKey.ephemeral());
+  return { config: CONFIG, store: store.launches, fetch: fetchImpl, db: store.db };
+}
+
+const input = (iss: string | null, launch: string | null = 'L-123') => ({ iss, launch, browserSessionId: 'sid-1', redirectUri: 'http://localhost:3000/redirect' });
+
+async function errorCode(p: Promise<unknown>) {
+  try {
+    await p;
+    return 'no error';
+  } catch (e) {
+    return e instanceof LaunchError ? e.code : `unexpected ${String(e)}`;
+  }
+}
+
+describe('beginLaunch', () => {
+  beforeEach(() => {
+    clearDiscoveryCache();
+    resetServerEnvForTests();
+    delete process.env.HOUSECALL_ALLOW_INSECURE_ISSUERS;
+    delete process.env.HOUSECALL_ENV;
+  });
+
+  it('builds a PKCE S256 authorization request with aud, launch, state and v2 scopes', async () => {
+    const fetchImpl = jsonFetch(DISCOVERY);
+    const d = await deps(fetchImpl as unknown as typeof fetch);
+    const url = await beginLaunch(input('https://ehr.test/fhir/r4'), d);
+    expect(fetchImpl).toHaveBeenCalledWith('https://ehr.test/fhir/r4/.well-known/smart-configuration', expect.anything());
+    expect(url.origin + url.pathname).toBe('https://ehr.test/oauth/authorize');
+    const p = url.searchParams;
+    expect(p.get('code_challenge_method')).toBe('S256');
+    expect(p.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(p.get('aud')).toBe('https://ehr.test/fhir/r4');
+    expect(p.get('launch')).toBe('L-123');
+    expect(p.get('scope')).toBe('openid fhirUser launch online_access patient/Observation.rs');
+    const state = p.get('state')!;
+    expect(Buffer.from(state, 'base64url').length).toBeGreaterThanOrEqual(16);
+    // Only the hash of state is stored, bound to this browser session.
+    const rows = await d.db.selectFrom('pending_authorizations').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.state_hash).toBe(hashState(state));
+    expect(rows[0]!.browser_session_id).toBe('sid-1');
+    expect(JSON.stringify(rows[0])).not.toContain(state);
+  });
+
+  it('asks for launch/patient in a standalone launch', async () => {
+    const url = await beginLaunch(input('https://ehr.test/fhir/r4', null), await deps(jsonFetch(DISCOVERY) as unknown as typeof fetch));
+    expect(url.searchParams.get('scope')).toContain('launch/patient');
+    expect(url.searchParams.has('launch')).toBe(false);
+  });
+
+  it.each([
+    [null, 'missing_issuer'],
+    ['https://evil.test/fhir/r4', 'unknown_issuer'],
+    ['https://ehr.test:8443/fhir/r4', 'unknown_issuer'],
+    ['https://ehr.test/fhir/r4/other', 'unknown_issuer'],
+    ['https://user:pw@ehr.test/fhir/r4', 'unknown_issuer'],
+    ['https://ehr.test/fhir/r4?x=1', 'unknown_issuer'],
+    ['http://ehr.test/fhir/r4', 'unknown_issuer'],
+    ['https://off.test/fhir', 'unknown_issuer'],
+    ['not a url', 'unknown_issuer'],
+    ['http://plain.test/fhir', 'insecure_issuer'],
+  ])('refuses iss=%s with %s and sends nothing', async (iss, expected) => {
+    const fetchImpl = jsonFetch(DISCOVERY);
+    const d = await deps(fetchImpl as unknown as typeof fetch);
+    expect(await errorCode(beginLaunch(input(iss), d))).toBe(expected);
+    expect(fetchImpl).not.toHaveBeenCalled();
+    expect(await d.db.selectFrom('pending_authorizations').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('allows plain http only with the named opt-in', async () => {
+    process.env.HOUSECALL_ALLOW_INSECURE_ISSUERS = '1';
+    const fetchImpl = jsonFetch({ ...DISCOVERY, authorization_endpoint: 'http://plain.test/auth', token_endpoint: 'http://plain.test/token', jwks_uri: undefined, issuer: undefined });
+    const url = await beginLaunch(input('http://plain.test/fhir'), await deps(fetchImpl as unknown as typeof fetch));
+    expect(url.toString()).toMatch(/^http:\/\/plain\.test\/auth\?/);
+  });
+
+  it.each([
+    ['a server error', jsonFetch({}, 500)],
+    ['a body that is not JSON', vi.fn(async () => new Response('<html>', { status: 200 }))],
+    ['missing endpoints', jsonFetch({ issuer: 'x' })],
+    ['a non-https endpoint', jsonFetch({ ...DISCOVERY, token_endpoint: 'http://ehr.test/token' })],
+    ['a network failure', vi.fn(async () => { throw new TypeError('fetch failed'); })],
+  ])('ends with discovery_failed on %s', async (_label, fetchImpl) => {
+    const d = await deps(fetchImpl as unknown as typeof fetch);
+    expect(await errorCode(beginLaunch(input('https://ehr.test/fhir/r4'), d))).toBe('discovery_failed');
+    expect(await d.db.selectFrom('pending_authorizations').selectAll().execute()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,46 @@
+import { defineConfig, devices } from '@playwright/test';
+import { HOUSECALL_URL, localEnv, portOf, SANDBOX_ORIGIN } from './scripts/env';
+
+/**
+ * End-to-end tests against the sandbox EHR, in Debian's Chromium. The sandbox and Housecall
+ * run on different sites (127.0.0.1 and localhost), so Housecall inside the EHR page is a
+ * cross-site iframe, as in production. `npm run test:e2e` builds Housecall first.
+ */
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
+  use: {
+    baseURL: HOUSECALL_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  webServer: [
+    {
+      command: 'npx tsx sandbox/main.ts',
+      url: `${SANDBOX_ORIGIN}/health`,
+      env: localEnv(),
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      stdout: 'ignore',
+    },
+    {
+      command: `npx next start -p ${portOf(HOUSECALL_URL)}`,
+      url: `${HOUSECALL_URL}/`,
+      env: localEnv({ HOUSECALL_DB: '.data/e2e.sqlite', HOUSECALL_ENV: 'test', LOG_LEVEL: 'info' }),
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+      stdout: 'pipe',
+    },
+  ],
+});

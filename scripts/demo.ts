@@ -1,0 +1,54 @@
+/**
+ * `npm run demo`: builds Housecall if needed, starts the sandbox EHR and Housecall, and prints
+ * where to go. Ctrl-C stops both.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { HOUSECALL_URL, localEnv, portOf, SANDBOX_ORIGIN } from './env';
+
+const env = { ...process.env, ...localEnv({ HOUSECALL_DB: process.env.HOUSECALL_DB ?? '.data/demo.sqlite' }) };
+const children: ChildProcess[] = [];
+
+function stop(code = 0): never {
+  for (const c of children) if (c.pid) try { process.kill(c.pid, 'SIGTERM'); } catch { /* already gone */ }
+  process.exit(code);
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+async function waitFor(url: string, label: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.error(`${label} did not start within ${timeoutMs / 1000} s`);
+  stop(1);
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync('.next/BUILD_ID') || process.env.DEMO_REBUILD === '1') {
+    console.log('Building Housecall (about 30 s on two cores)…');
+    const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env });
+    if (build.status !== 0) stop(build.status ?? 1);
+  }
+
+  children.push(spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], { stdio: 'inherit', env }));
+  // next start is a wrapper; run the server binary directly so Ctrl-C stops it.
+  children.push(spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', portOf(HOUSECALL_URL)], { stdio: ['ignore', 'ignore', 'inherit'], env }));
+  for (const c of children) c.on('exit', (code) => { if (code) stop(code); });
+
+  await waitFor(`${SANDBOX_ORIGIN}/health`, 'The sandbox EHR', 60_000);
+  await waitFor(`${HOUSECALL_URL}/`, 'Housecall', 60_000);
+  console.log(`
+  Housecall is running.
+    EHR (clinician launch in an iframe): ${SANDBOX_ORIGIN}/ehr
+    Patient portal (standalone launch):  ${SANDBOX_ORIGIN}/portal
+    Housecall itself:                    ${HOUSECALL_URL}
+  Press Ctrl-C to stop.`);
+}
+
+void main();
