@@ -59,12 +59,21 @@ export async function completeLaunch(
   let response: Response;
   let tokens: oauth.TokenEndpointResponse;
   try {
-    response = await oauth.authorizationCodeGrantRequest(as, client, clientAuthentication(issuer), params, pending.secret.redirectUri, pending.secret.codeVerifier, options);
+    response = await oauth.authorizationCodeGrantRequest(as, client, await clientAuthentication(issuer, as), params, pending.secret.redirectUri, pending.secret.codeVerifier, options);
+  } catch (e) {
+    logger.warn({ event: 'launch.token_failed', issuer: issuer.id, reason: (e as Error).name }, 'token request failed');
+    throw new LaunchError('token_exchange_failed', { cause: e });
+  }
+  // What the server sent decides the error: a usable bearer token with a bad id_token is an
+  // identity failure, anything else a failed exchange.
+  const raw = (await response.clone().json().catch(() => null)) as Record<string, unknown> | null;
+  const tokenUsable = typeof raw?.access_token === 'string' && typeof raw.token_type === 'string' && raw.token_type.toLowerCase() === 'bearer';
+  try {
     tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.secret.nonce, requireIdToken: true });
   } catch (e) {
-    const isIdToken = e instanceof oauth.OperationProcessingError && /id_token|"iss"|"aud"|"nonce"|"exp"|JWT/i.test(e.message);
-    logger.warn({ event: 'launch.token_failed', issuer: issuer.id, reason: (e as Error).name, code: (e as { code?: string }).code }, 'token exchange failed');
-    throw new LaunchError(isIdToken ? 'id_token_invalid' : 'token_exchange_failed', { cause: e });
+    const code = tokenUsable ? 'id_token_invalid' : 'token_exchange_failed';
+    logger.warn({ event: 'launch.token_rejected', issuer: issuer.id, code, reason: (e as { code?: string }).code ?? (e as Error).name }, 'token response rejected');
+    throw new LaunchError(code, { cause: e });
   }
   if (tokens.token_type !== 'bearer') throw new LaunchError('token_exchange_failed');
   try {

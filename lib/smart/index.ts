@@ -7,5 +7,7 @@ export { parseGrantedScopes, allows, requestedScopes, type ResourceGrant, type P
 export { discover } from './discovery';
 export { authorizationServer, oauthClient, clientAuthentication, requestOptions } from './oauth-client';
 export { renderErrorPage } from './error-page';
-export { authenticateLaunch, accessTokenFor, type LaunchAccess } from './launch-access';
+export { authenticateLaunch, type LaunchAccess } from './launch-access';
+export { freshAccessToken, endLaunchAndRevoke, REFRESH_MARGIN_MS } from './refresh';
+export { publicJwks } from './client-keys';
 export { launchErrorResponse, LAUNCH_HEADERS } from './responses';

@@ -22,9 +22,3 @@ export async function authenticateLaunch(launchId: string, cookieHeader: string 
   if (launch.endedAt !== null) return { ok: false, reason: 'ended' };
   return { ok: true, launch, browserSessionId: sid };
 }
-
-/** The access token to use for this launch now. Refresh arrives with the refresh work. */
-export async function accessTokenFor(launch: LaunchRecord, store: LaunchStore): Promise<string | null> {
-  const tokens = await store.getTokens(launch.id);
-  return tokens?.accessToken ?? null;
-}

@@ -1,5 +1,6 @@
 import 'server-only';
 import * as oauth from 'oauth4webapi';
+import { privateKeyFor } from './client-keys';
 import { insecureAllowed, type IssuerConfig } from './config';
 import type { SmartConfiguration } from './discovery';
 
@@ -22,7 +23,12 @@ export function oauthClient(issuer: IssuerConfig): oauth.Client {
   return { client_id: issuer.clientId, id_token_signed_response_alg: 'RS256' };
 }
 
-export function clientAuthentication(issuer: IssuerConfig, env: NodeJS.ProcessEnv = process.env): oauth.ClientAuth {
+/**
+ * Client authentication per issuer. For private_key_jwt the assertion follows SMART App Launch
+ * §5.2 (asymmetric client authentication): `typ: JWT`, `kid`, `iss` = `sub` = client id,
+ * `aud` = the token endpoint, a unique `jti`, and `exp` one minute ahead (the limit is five).
+ */
+export async function clientAuthentication(issuer: IssuerConfig, as: oauth.AuthorizationServer, env: NodeJS.ProcessEnv = process.env): Promise<oauth.ClientAuth> {
   const auth = issuer.clientAuth;
   switch (auth.method) {
     case 'none':
@@ -32,8 +38,15 @@ export function clientAuthentication(issuer: IssuerConfig, env: NodeJS.ProcessEn
       if (!secret) throw new Error(`${auth.secretEnv} is not set (client secret for issuer ${issuer.id})`);
       return oauth.ClientSecretBasic(secret);
     }
-    case 'private_key_jwt':
-      throw new Error(`private_key_jwt for issuer ${issuer.id} is not available yet`);
+    case 'private_key_jwt': {
+      const key = await privateKeyFor(auth, env);
+      return oauth.PrivateKeyJwt({ key, kid: auth.kid }, {
+        [oauth.modifyAssertion]: (header, payload) => {
+          header.typ = 'JWT';
+          payload.aud = as.token_endpoint;
+        },
+      });
+    }
   }
 }
 

@@ -128,6 +128,7 @@ export class LaunchStore {
       updated_at: t,
       ended_at: null,
       end_reason: null,
+      refresh_lease_until: null,
     };
     await this.db.insertInto('launches').values(row).execute();
     return toRecord(row);
@@ -148,9 +149,29 @@ export class LaunchStore {
   async replaceTokens(id: string, tokens: LaunchTokens, accessExpiresAt: number | null): Promise<void> {
     await this.db
       .updateTable('launches')
-      .set({ tokens_sealed: this.key.seal(JSON.stringify(tokens), `launch:${id}:tokens`), access_expires_at: accessExpiresAt, updated_at: this.now() })
+      .set({ tokens_sealed: this.key.seal(JSON.stringify(tokens), `launch:${id}:tokens`), access_expires_at: accessExpiresAt, updated_at: this.now(), refresh_lease_until: null })
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Takes the refresh lease of a launch for `ms`, across every server instance sharing this
+   * store. False when another holder's lease is still running.
+   */
+  async tryAcquireRefreshLease(id: string, ms: number): Promise<boolean> {
+    const t = this.now();
+    const r = await this.db
+      .updateTable('launches')
+      .set({ refresh_lease_until: t + ms })
+      .where('id', '=', id)
+      .where('ended_at', 'is', null)
+      .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<=', t)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async releaseRefreshLease(id: string): Promise<void> {
+    await this.db.updateTable('launches').set({ refresh_lease_until: null }).where('id', '=', id).execute();
   }
 
   /** Ends a launch and destroys its tokens; the record stays for support and audit. */

@@ -47,6 +47,14 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.createIndex('launches_by_session').on('launches').column('browser_session_id').execute();
     },
   },
+  {
+    name: '002-refresh-lease',
+    async up(db) {
+      // A lease, not a lock held across a network call: if an instance dies mid-refresh the
+      // lease simply runs out and another instance may try.
+      await db.schema.alterTable('launches').addColumn('refresh_lease_until', 'bigint').execute();
+    },
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

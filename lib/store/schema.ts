@@ -31,6 +31,7 @@ export interface LaunchTable {
   updated_at: number;
   ended_at: number | null;
   end_reason: string | null;
+  refresh_lease_until: number | null;
 }
 
 export interface MigrationRow {

@@ -1,6 +1,6 @@
 import { authorizeFhirRequest, fhirResponse, filterResponse, outcomeResponse, parseFhirRequest, ProxyError } from '@/lib/fhir';
 import { forwardToEhr } from '@/lib/fhir/server';
-import { accessTokenFor, authenticateLaunch, findIssuerById, parseGrantedScopes, smartConfig } from '@/lib/smart';
+import { authenticateLaunch, findIssuerById, freshAccessToken, LaunchError, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 import { logger } from '@/lib/telemetry';
 
@@ -28,27 +28,34 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
 
     const authorized = authorizeFhirRequest(parsed, { patientId: access.launch.patientId, grants: parseGrantedScopes(access.launch.scope) });
 
-    const accessToken = await accessTokenFor(access.launch, launches);
-    if (!accessToken) throw new ProxyError('launch-ended');
     let body: string | undefined;
     if (parsed.interaction === 'create' || parsed.interaction === 'update') {
       body = await request.text();
       if (body.length > MAX_BODY) throw new ProxyError('invalid-body', 'body too large');
     }
-    const upstream = await forwardToEhr(authorized, {
+    const tokenDeps = { store: launches, config: smartConfig() };
+    const send = (accessToken: string) => forwardToEhr(authorized, {
       fhirBase: issuer.fhirBaseUrl,
       accessToken,
       body,
       ifMatch: request.headers.get('if-match'),
       ifNoneExist: request.headers.get('if-none-exist'),
     });
-    if (upstream.status === 401) throw new ProxyError('launch-ended');
+    let token = await freshAccessToken(access.launch, tokenDeps);
+    let upstream = await send(token);
+    if (upstream.status === 401) {
+      // Once: the EHR may have expired the token early. A second 401 ends here.
+      token = await freshAccessToken(access.launch, tokenDeps, token);
+      upstream = await send(token);
+      if (upstream.status === 401) throw new ProxyError('launch-ended');
+    }
 
     const filtered = filterResponse(authorized, upstream.body, { patientId: access.launch.patientId, fhirBase: issuer.fhirBaseUrl, proxyBase: `/api/l/${launchId}/fhir` });
 
     logger.info({ event: 'proxy.request', launchId, interaction: parsed.interaction, type: parsed.resourceType, status: upstream.status, ms: Math.round(performance.now() - started) }, 'proxied');
     return fhirResponse(upstream.status, filtered, { etag: upstream.etag, 'last-modified': upstream.lastModified });
-  } catch (e) {
+  } catch (caught) {
+    const e = caught instanceof LaunchError && caught.code === 'launch_ended' ? new ProxyError('launch-ended') : caught;
     if (!(e instanceof ProxyError)) logger.error({ event: 'proxy.unexpected', launchId, err: { name: (e as Error)?.name, message: (e as Error)?.message } }, 'proxy failure');
     else logger.info({ event: 'proxy.refused', launchId, code: e.code }, 'proxy refused');
     return outcomeResponse(e);
