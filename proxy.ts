@@ -1,18 +1,34 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { allEhrOrigins, smartConfig } from '@/lib/smart/config';
+import { serverEnv } from '@/lib/env';
+import { frameAncestorsFor, smartConfig } from '@/lib/smart';
+import { getStore } from '@/lib/store';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Security headers for every page and API response. Housecall is framed by EHRs, so instead of
- * X-Frame-Options it sends `frame-ancestors` naming only the registered EHR origins.
+ * Next.js request proxy: security headers for every response, and a same-origin check for
+ * every state-changing request. The session cookie is `SameSite=None` (it must work inside an
+ * EHR's cross-site frame), so the Origin check is what stops cross-site form posts.
  */
-export function proxy(request: NextRequest): NextResponse {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  if (!SAFE_METHODS.has(request.method)) {
+    const origin = request.headers.get('origin');
+    const site = request.headers.get('sec-fetch-site');
+    const own = new URL(serverEnv().HOUSECALL_URL).origin;
+    if ((origin !== null && origin !== own) || (origin === null && site !== null && site !== 'same-origin')) {
+      return NextResponse.json(
+        { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', details: { coding: [{ system: 'urn:housecall:outcome', code: 'cross-origin-write' }], text: 'Cross-origin requests may not change anything.' } }] },
+        { status: 403, headers: { 'cache-control': 'no-store' } },
+      );
+    }
+  }
   const response = NextResponse.next();
-  const ancestors = ["'self'", ...allEhrOrigins(smartConfig())].join(' ');
-  response.headers.set('content-security-policy', `frame-ancestors ${ancestors}; base-uri 'self'; form-action 'self'; object-src 'none'`);
+  const ancestors = await frameAncestorsFor(request.nextUrl, smartConfig(), async () => (await getStore()).launches);
+  response.headers.set('content-security-policy', `frame-ancestors ${ancestors.join(' ')}; base-uri 'self'; form-action 'self'; object-src 'none'`);
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'no-referrer');
   response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
-  if (request.nextUrl.pathname.startsWith('/l/') || request.nextUrl.pathname.startsWith('/api/')) {
+  if (request.nextUrl.pathname !== '/' && !request.nextUrl.pathname.startsWith('/.well-known/')) {
     response.headers.set('cache-control', 'no-store');
   }
   return response;

@@ -11,3 +11,5 @@ export { authenticateLaunch, type LaunchAccess } from './launch-access';
 export { freshAccessToken, endLaunchAndRevoke, REFRESH_MARGIN_MS } from './refresh';
 export { publicJwks } from './client-keys';
 export { launchErrorResponse, LAUNCH_HEADERS } from './responses';
+export { frameAncestorsFor } from './frame-policy';
+export { restartUrlForCallback } from './restart';

@@ -109,6 +109,18 @@ export class LaunchStore {
     return { ok: true, issuerId: row.issuer_id, secret };
   }
 
+  /**
+   * What an unconsumed, unexpired pending authorization was for, without consuming it: used to
+   * choose frame-ancestors for the callback and to offer a fresh start when the browser lost
+   * its cookie inside an EHR frame.
+   */
+  async peekPending(stateHash: string): Promise<{ issuerId: string; launch: string | null } | undefined> {
+    const row = await this.db.selectFrom('pending_authorizations').selectAll().where('state_hash', '=', stateHash).executeTakeFirst();
+    if (!row || row.consumed_at !== null || Number(row.expires_at) <= this.now()) return undefined;
+    const secret = JSON.parse(this.key.open(row.sealed, `pending:${stateHash}`)) as PendingSecret;
+    return { issuerId: row.issuer_id, launch: secret.launch };
+  }
+
   async createLaunch(launch: NewLaunch): Promise<LaunchRecord> {
     const t = this.now();
     const row: LaunchTable = {

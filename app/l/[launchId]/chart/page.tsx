@@ -1,3 +1,4 @@
+import { AppBar } from '@/components/chart/app-bar';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { loadLaunchForPage } from '../launch-context';
@@ -9,6 +10,9 @@ export default async function ChartPage({ params }: { params: Promise<{ launchId
   const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   return (
-    <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner={access.launch.needPatientBanner} audience="clinician" />
+    <>
+      <AppBar launchId={launchId} source={source} />
+      <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner={access.launch.needPatientBanner} audience="clinician" />
+    </>
   );
 }

@@ -1,3 +1,4 @@
+import { AppBar } from '@/components/chart/app-bar';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { loadLaunchForPage } from '../launch-context';
@@ -8,5 +9,10 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
   const { launchId } = await params;
   const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
-  return <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />;
+  return (
+    <>
+      <AppBar launchId={launchId} source={source} />
+      <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />
+    </>
+  );
 }
