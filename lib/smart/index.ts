@@ -13,3 +13,4 @@ export { publicJwks } from './client-keys';
 export { launchErrorResponse, LAUNCH_HEADERS } from './responses';
 export { frameAncestorsFor } from './frame-policy';
 export { restartUrlForCallback } from './restart';
+export { loadSmartStyle, sanitizeSmartStyle, styleUrlAllowed } from './smart-style';

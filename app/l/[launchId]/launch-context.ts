@@ -1,12 +1,17 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import { authenticateLaunch, findIssuerById, smartConfig, type LaunchAccess } from '@/lib/smart';
+import { authenticateLaunch, findIssuerById, loadSmartStyle, smartConfig, type LaunchAccess } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 
-/** Authenticates the launch in the URL for a page and names its source system. */
-export async function loadLaunchForPage(launchId: string): Promise<{ access: LaunchAccess; source: string }> {
+/**
+ * Authenticates the launch in the URL for a page, names its source system, and loads the
+ * EHR's validated styling as CSS custom properties.
+ */
+export async function loadLaunchForPage(launchId: string): Promise<{ access: LaunchAccess; source: string; style: Record<string, string> }> {
   const { launches } = await getStore();
   const access = await authenticateLaunch(launchId, (await headers()).get('cookie'), launches);
-  const source = access.ok ? (findIssuerById(smartConfig(), access.launch.issuerId)?.name ?? access.launch.issuerId) : '';
-  return { access, source };
+  if (!access.ok) return { access, source: '', style: {} };
+  const issuer = findIssuerById(smartConfig(), access.launch.issuerId);
+  const style = issuer ? await loadSmartStyle(access.launch.smartStyleUrl, issuer) : {};
+  return { access, source: issuer?.name ?? access.launch.issuerId, style };
 }

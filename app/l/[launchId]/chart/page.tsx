@@ -7,12 +7,12 @@ export const dynamic = 'force-dynamic';
 
 export default async function ChartPage({ params }: { params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
-  const { access, source } = await loadLaunchForPage(launchId);
+  const { access, source, style } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   return (
-    <>
+    <div style={style as React.CSSProperties} data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
       <AppBar launchId={launchId} source={source} />
       <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner={access.launch.needPatientBanner} audience="clinician" />
-    </>
+    </div>
   );
 }
