@@ -14,9 +14,9 @@ export function provenanceOf(resource: Resource, source: string, fetchedAt: stri
   return {
     source,
     resourceType: resource.resourceType,
-    id: resource.id ?? '(no id)',
-    versionId: resource.meta?.versionId ?? null,
-    lastUpdated: resource.meta?.lastUpdated ?? null,
+    id: typeof resource.id === 'string' ? resource.id : '(no id)',
+    versionId: typeof resource.meta?.versionId === 'string' ? resource.meta.versionId : null,
+    lastUpdated: typeof resource.meta?.lastUpdated === 'string' ? resource.meta.lastUpdated : null,
     fetchedAt,
   };
 }
