@@ -3,6 +3,7 @@
  * The sandbox is a development and test EHR; nothing in app/ or lib/ imports it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Resource } from '@medplum/fhirtypes';
 import type { Seed } from '../fixtures/types';
 
 /** What the authorization server knows about a live access token. */
@@ -36,11 +37,21 @@ export interface FhirServerOptions {
   seed: Seed;
   introspect: Introspect;
   knobs: Knobs;
+  /**
+   * The authorization server's endpoints, advertised in the CapabilityStatement's
+   * `oauth-uris` extension (SMART App Launch 1.0 discovery). Optional for tests.
+   */
+  oauth?: { authorize: string; token: string; revoke?: string; introspect?: string; register?: string; manage?: string };
 }
 
 export interface FhirServer {
   /** Handles a request whose path starts with the base URL's pathname. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /**
+   * A server-side edit that bypasses authorization, for fault knobs (for example, to force an
+   * If-Match conflict). Creates a new version; rejects with a 404 FhirError if absent.
+   */
+  edit?(resourceType: string, id: string, change: (current: Resource) => Resource): Promise<Resource>;
 }
 
 export type CreateFhirServer = (options: FhirServerOptions) => Promise<FhirServer>;

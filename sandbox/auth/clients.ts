@@ -1,0 +1,70 @@
+/**
+ * Loads sandbox/clients.json: fills `${NAME}` placeholders from the sandbox config and checks the
+ * result, so a client registration that could never work fails at boot, not at the first launch.
+ */
+import { z } from 'zod';
+import clientsFile from '../clients.json';
+
+export interface ClientPlaceholders {
+  HOUSECALL_URL: string;
+  SANDBOX_ORIGIN: string;
+  HOUSECALL_SANDBOX_CLIENT_SECRET: string;
+}
+
+const clientSchema = z.strictObject({
+  client_id: z.string().min(1),
+  client_name: z.string().optional(),
+  client_secret: z.string().min(16).optional(),
+  token_endpoint_auth_method: z.enum(['client_secret_basic', 'none']),
+  redirect_uris: z.array(z.url()).min(1),
+  grant_types: z.array(z.enum(['authorization_code', 'refresh_token'])),
+  response_types: z.array(z.literal('code')),
+});
+
+/** Client metadata as oidc-provider takes it. */
+export type ClientMetadata = z.infer<typeof clientSchema>;
+
+const fileSchema = z.object({ clients: z.array(z.unknown()) });
+
+export class ClientsFileError extends Error {
+  readonly code = 'clients_file_invalid';
+  constructor(message: string) {
+    super(`clients.json: ${message}`);
+    this.name = 'ClientsFileError';
+  }
+}
+
+function substitute(value: unknown, vars: ClientPlaceholders): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Z_]+)\}/g, (_match, name: string) => {
+      if (!(name in vars)) throw new ClientsFileError(`unknown placeholder \${${name}}`);
+      return vars[name as keyof ClientPlaceholders];
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => substitute(item, vars));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
+  }
+  return value;
+}
+
+/** The registered clients with placeholders filled in; throws when one is malformed. */
+export function loadClients(vars: ClientPlaceholders, file: unknown = clientsFile): ClientMetadata[] {
+  const parsedFile = fileSchema.safeParse(file);
+  if (!parsedFile.success) throw new ClientsFileError('expected { "clients": [...] }');
+  const { clients } = parsedFile.data;
+  return clients.map((raw, index) => {
+    const parsed = clientSchema.safeParse(substitute(raw, vars));
+    if (!parsed.success) {
+      throw new ClientsFileError(`client #${index} is invalid:\n${z.prettifyError(parsed.error)}`);
+    }
+    const client = parsed.data;
+    if (client.token_endpoint_auth_method === 'none' && client.client_secret) {
+      throw new ClientsFileError(`public client ${client.client_id} must not have a secret`);
+    }
+    if (client.token_endpoint_auth_method !== 'none' && !client.client_secret) {
+      throw new ClientsFileError(`confidential client ${client.client_id} needs a secret`);
+    }
+    return client;
+  });
+}

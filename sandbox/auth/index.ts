@@ -1,0 +1,152 @@
+/**
+ * The sandbox EHR's OAuth 2 / OpenID Connect / SMART App Launch authorization server, on
+ * oidc-provider, mounted under the issuer's path (`/oidc`) of the sandbox's one HTTP server.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { Seed } from '../../fixtures/types';
+import type { Introspect, TokenInfo } from '../contracts';
+import type { SandboxKnobs } from '../knobs';
+import { createAccounts, type Accounts } from './accounts';
+import type { ClientMetadata } from './clients';
+import { createInteractionHandler } from './interaction';
+import { createLaunchContextStore, type EhrLaunch } from './launch-context';
+import { createProvider } from './provider';
+import { smartConfiguration } from './smart-configuration';
+import { smartMiddleware } from './smart-middleware';
+
+export { loadClients, type ClientMetadata, type ClientPlaceholders } from './clients';
+export type { Accounts, SandboxAccount } from './accounts';
+export { formatName } from './accounts';
+export type { EhrLaunch } from './launch-context';
+
+export interface AuthServerOptions {
+  /** The sandbox origin, e.g. `http://127.0.0.1:4010`. The issuer is `${origin}/oidc`. */
+  origin: string;
+  /** Absolute FHIR base URL: the `aud` clients must send and the only resource server. */
+  fhirBase: string;
+  seed: Seed;
+  clients: ClientMetadata[];
+  knobs: SandboxKnobs;
+  /** Served by the pages; returned as `smart_style_url`. */
+  smartStyleUrl: string;
+}
+
+export interface OAuthEndpoints {
+  authorize: string;
+  token: string;
+  revoke: string;
+  introspect: string;
+  jwks: string;
+}
+
+export interface AuthServer {
+  issuer: string;
+  endpoints: OAuthEndpoints;
+  accounts: Accounts;
+  /** Handles a request whose path starts with the issuer's path. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  introspect: Introspect;
+  /** The body of `${fhirBase}/.well-known/smart-configuration`. */
+  smartConfiguration(): Record<string, unknown>;
+  /** Records an EHR launch (the EHR page calls this) and returns its opaque id. */
+  createLaunch(input: { practitionerId: string; patientId: string; encounterId?: string }): EhrLaunch;
+}
+
+export const ISSUER_PATH = '/oidc';
+
+async function createSigningKey(): Promise<Record<string, unknown>> {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { ...jwk, alg: 'RS256', use: 'sig', kid: `sandbox-${Date.now().toString(36)}` };
+}
+
+export async function createAuthServer(options: AuthServerOptions): Promise<AuthServer> {
+  const issuer = `${options.origin}${ISSUER_PATH}`;
+  const accounts = createAccounts(options.seed);
+  const contexts = createLaunchContextStore();
+  const provider = createProvider({
+    issuer,
+    fhirBase: options.fhirBase,
+    clients: options.clients,
+    accounts,
+    contexts,
+    knobs: options.knobs,
+    signingKey: await createSigningKey(),
+  });
+  provider.use(smartMiddleware({ contexts, smartStyleUrl: options.smartStyleUrl }));
+  provider.on('server_error', (_ctx, error) => {
+    console.error('[sandbox auth] server error:', error instanceof Error ? error.message : error);
+  });
+
+  const endpoints: OAuthEndpoints = {
+    authorize: `${issuer}/auth`,
+    token: `${issuer}/token`,
+    revoke: `${issuer}/token/revocation`,
+    introspect: `${issuer}/token/introspection`,
+    jwks: `${issuer}/jwks`,
+  };
+  const handleInteraction = createInteractionHandler({
+    provider,
+    accounts,
+    contexts,
+    fhirBase: options.fhirBase,
+    issuerPath: ISSUER_PATH,
+    clientNames: new Map(options.clients.map((c) => [c.client_id, c.client_name ?? c.client_id])),
+  });
+  const callback = provider.callback();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', options.origin);
+    const subpath = url.pathname.slice(ISSUER_PATH.length) || '/';
+    if (subpath.startsWith('/interaction/')) return handleInteraction(req, res, subpath, url);
+    // Mount the provider under the issuer path the way Express does: it derives its own
+    // endpoint URLs from `originalUrl` minus `url`, or else from `baseUrl` (used when a
+    // middleware has rewritten the query, so the two no longer line up).
+    const mounted = req as IncomingMessage & { originalUrl?: string; baseUrl?: string };
+    mounted.originalUrl = req.url;
+    mounted.baseUrl = ISSUER_PATH;
+    mounted.url = subpath + url.search;
+    await callback(req, res);
+  }
+
+  async function introspect(token: string): Promise<TokenInfo | null> {
+    if (!token || token.length > 1024) return null;
+    const accessToken = await provider.AccessToken.find(token);
+    if (!accessToken || accessToken.isExpired || !accessToken.grantId) return null;
+    // A revoked grant (refresh token replay, code replay, revocation) takes its tokens with it.
+    if (!(await provider.Grant.find(accessToken.grantId))) return null;
+    const context = contexts.grantContext(accessToken.grantId);
+    const account = accessToken.accountId ? accounts.get(accessToken.accountId) : undefined;
+    if (!account || !accessToken.clientId || !accessToken.exp) return null;
+    return {
+      scope: accessToken.scope ?? '',
+      clientId: accessToken.clientId,
+      sub: account.id,
+      fhirUser: context?.fhirUser ?? account.fhirUser,
+      ...(context?.patient ? { patient: context.patient } : {}),
+      ...(context?.encounter ? { encounter: context.encounter } : {}),
+      exp: accessToken.exp,
+    };
+  }
+
+  return {
+    issuer,
+    endpoints,
+    accounts,
+    handle,
+    introspect,
+    smartConfiguration: () => smartConfiguration({ issuer, endpoints }),
+    createLaunch: (input) => {
+      const practitioner = accounts.get(input.practitionerId);
+      const patient = accounts.get(input.patientId);
+      if (practitioner?.type !== 'Practitioner' || patient?.type !== 'Patient') {
+        throw new Error('createLaunch: unknown practitioner or patient');
+      }
+      if (input.encounterId && !accounts.hasEncounter(input.patientId, input.encounterId)) {
+        throw new Error('createLaunch: the encounter is not this patient\'s');
+      }
+      return contexts.createLaunch(input);
+    },
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * The sandbox's login and consent: `/oidc/interaction/:uid`.
+ *
+ * Every authorization ends here with a fresh Grant (existing grants are never reused, so a second
+ * launch in the same browser never inherits the first one's patient):
+ * - EHR launch (`launch` scope): the user is the practitioner chosen on the EHR page, already
+ *   signed in as in a real EHR, so the interaction finishes at once with the launch's context;
+ * - standalone: choose who you are, then approve or deny the requested scopes.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { InteractionLike, Provider } from 'oidc-provider';
+import { messagePage, sendHtml } from '../pages/html';
+import { BodyError, readForm } from '../pages/request-body';
+import type { Accounts, SandboxAccount } from './accounts';
+import { chooserPage, consentPage } from './interaction-views';
+import type { GrantContext, LaunchContextStore } from './launch-context';
+import { CONTEXT_SCOPES, IDENTITY_SCOPES, grantableResourceScopes, parseResourceScope, splitScope } from './scopes';
+
+export interface InteractionDeps {
+  provider: Provider;
+  accounts: Accounts;
+  contexts: LaunchContextStore;
+  fhirBase: string;
+  /** Path of the issuer, e.g. `/oidc`. */
+  issuerPath: string;
+  clientNames: Map<string, string>;
+}
+
+const STATIC_SCOPES = new Set<string>([...IDENTITY_SCOPES, ...CONTEXT_SCOPES]);
+const PATH = /^\/interaction\/([A-Za-z0-9_-]{1,64})(\/confirm)?$/;
+
+function param(details: InteractionLike, name: string): string | undefined {
+  const value = details.params[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function createInteractionHandler(deps: InteractionDeps) {
+  const { provider, accounts, contexts, fhirBase, issuerPath } = deps;
+
+  /** The session belongs to someone else: end it, so signing in as this account needs no logout page. */
+  async function releaseOtherSession(details: InteractionLike, accountId: string): Promise<void> {
+    const session = details.session;
+    if (!session?.uid || !session.accountId || session.accountId === accountId) return;
+    await (await provider.Session.findByUid(session.uid))?.destroy();
+    delete details.session;
+    await details.save(Math.max(1, details.exp - Math.floor(Date.now() / 1000)));
+  }
+
+  async function finishWithGrant(
+    req: IncomingMessage,
+    res: ServerResponse,
+    details: InteractionLike,
+    account: SandboxAccount,
+    context: GrantContext,
+  ): Promise<void> {
+    await releaseOtherSession(details, account.id);
+    const clientId = param(details, 'client_id')!;
+    const requested = splitScope(details.params.scope);
+    const grant = new provider.Grant({ accountId: account.id, clientId });
+    const oidcScopes = requested.filter((s) => STATIC_SCOPES.has(s));
+    if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
+    if (oidcScopes.includes('fhirUser')) grant.addOIDCClaims(['fhirUser']);
+    const resourceScopes = grantableResourceScopes(requested, account.type);
+    const refused = requested.filter((s) => parseResourceScope(s) && !resourceScopes.includes(s));
+    if (resourceScopes.length) grant.addResourceScope(fhirBase, resourceScopes.join(' '));
+    if (refused.length) grant.rejectResourceScope(fhirBase, refused.join(' '));
+    const grantId = await grant.save();
+    contexts.setGrantContext(grantId, context);
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: account.id }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  function fail(req: IncomingMessage, res: ServerResponse, error: string, description: string) {
+    return provider.interactionFinished(req, res, { error, error_description: description }, { mergeWithLastSubmission: false });
+  }
+
+  async function ehrLaunch(req: IncomingMessage, res: ServerResponse, details: InteractionLike) {
+    const launchId = param(details, 'launch');
+    const launch = launchId ? contexts.findLaunch(launchId) : undefined;
+    if (!launch) return fail(req, res, 'invalid_request', 'launch parameter is missing, unknown or expired');
+    const practitioner = accounts.get(launch.practitionerId);
+    if (!practitioner) return fail(req, res, 'invalid_request', 'launch practitioner is unknown');
+    return finishWithGrant(req, res, details, practitioner, {
+      fhirUser: practitioner.fhirUser,
+      patient: launch.patientId,
+      ...(launch.encounterId ? { encounter: launch.encounterId } : {}),
+      needPatientBanner: false,
+    });
+  }
+
+  function consentView(details: InteractionLike, account: SandboxAccount, error?: string): string {
+    const requested = splitScope(details.params.scope);
+    const granted = new Set([
+      ...requested.filter((s) => STATIC_SCOPES.has(s)),
+      ...grantableResourceScopes(requested, account.type),
+    ]);
+    const needsPatientChoice = requested.includes('launch/patient') && account.type === 'Practitioner';
+    return consentPage({
+      action: `${issuerPath}/interaction/${details.uid}/confirm`,
+      chooserHref: `${issuerPath}/interaction/${details.uid}`,
+      clientName: deps.clientNames.get(param(details, 'client_id') ?? '') ?? 'An app',
+      account,
+      requested,
+      granted,
+      ...(needsPatientChoice ? { patientChoices: accounts.patients } : {}),
+      ...(error ? { error } : {}),
+    });
+  }
+
+  async function confirm(req: IncomingMessage, res: ServerResponse, details: InteractionLike) {
+    const form = await readForm(req);
+    const account = accounts.get(form.get('account') ?? '');
+    if (!account) return sendHtml(res, 400, messagePage('Choose who you are', 'That person is not in the sandbox.'));
+    if (form.get('decision') !== 'approve') {
+      return fail(req, res, 'access_denied', 'The user denied the request');
+    }
+    const requested = splitScope(details.params.scope);
+    let patient: string | undefined;
+    if (requested.includes('launch/patient')) {
+      patient = account.type === 'Patient' ? account.id : form.get('patient') ?? undefined;
+      if (!patient || accounts.get(patient)?.type !== 'Patient') {
+        return sendHtml(res, 400, consentView(details, account, 'Choose the patient to open.'));
+      }
+    }
+    return finishWithGrant(req, res, details, account, {
+      fhirUser: account.fhirUser,
+      ...(patient ? { patient } : {}),
+      needPatientBanner: true,
+    });
+  }
+
+  /** Handles a request under `/interaction/`; `subpath` is relative to the issuer path. */
+  return async function handleInteraction(req: IncomingMessage, res: ServerResponse, subpath: string, url: URL) {
+    const match = PATH.exec(subpath);
+    if (!match) return sendHtml(res, 404, messagePage('Not found', 'There is no such page.'));
+    let details: InteractionLike;
+    try {
+      details = await provider.interactionDetails(req, res);
+    } catch {
+      return sendHtml(res, 400, messagePage('Sign-in expired', 'This sign-in has expired or was already used. Start again from the app.'));
+    }
+    if (details.uid !== match[1]) {
+      return sendHtml(res, 400, messagePage('Sign-in mismatch', 'This page belongs to another sign-in. Start again from the app.'));
+    }
+    try {
+      if (splitScope(details.params.scope).includes('launch')) return await ehrLaunch(req, res, details);
+      if (match[2]) {
+        if (req.method !== 'POST') return sendHtml(res, 405, messagePage('Not allowed', 'Use the form to answer.'));
+        return await confirm(req, res, details);
+      }
+      const chosen = url.searchParams.get('account');
+      const account = chosen ? accounts.get(chosen) : undefined;
+      if (!account) {
+        return sendHtml(res, chosen ? 400 : 200, chooserPage({
+          action: `${issuerPath}/interaction/${details.uid}`,
+          clientName: deps.clientNames.get(param(details, 'client_id') ?? '') ?? 'An app',
+          patients: accounts.patients,
+          practitioners: accounts.practitioners,
+          ...(details.session?.accountId ? { selected: details.session.accountId } : {}),
+          ...(chosen ? { error: 'That person is not in the sandbox. Choose someone from the list.' } : {}),
+        }));
+      }
+      return sendHtml(res, 200, consentView(details, account));
+    } catch (error) {
+      if (error instanceof BodyError) return sendHtml(res, 413, messagePage('Too large', 'The form was too large.'));
+      throw error;
+    }
+  };
+}

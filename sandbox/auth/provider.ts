@@ -1,0 +1,159 @@
+/**
+ * oidc-provider configured as a strict SMART App Launch authorization server:
+ * authorization code only, PKCE S256 required, exact redirect URIs, single-use codes, rotating
+ * refresh tokens, FHIR resource scopes granted through a resource indicator (the FHIR base).
+ */
+import { randomBytes } from 'node:crypto';
+import Provider, { errors, type Account, type KoaContextWithOIDC, type TokenLike } from 'oidc-provider';
+import { html, page } from '../pages/html';
+import type { SandboxKnobs } from '../knobs';
+import type { Accounts } from './accounts';
+import type { ClientMetadata } from './clients';
+import type { LaunchContextStore } from './launch-context';
+import { CONTEXT_SCOPES, grantableResourceScopes, splitScope } from './scopes';
+
+export interface ProviderDeps {
+  issuer: string;
+  fhirBase: string;
+  clients: ClientMetadata[];
+  accounts: Accounts;
+  contexts: LaunchContextStore;
+  knobs: SandboxKnobs;
+  /** Private signing key (JWK) for ID tokens. */
+  signingKey: Record<string, unknown>;
+}
+
+const DAY = 24 * 60 * 60;
+
+function sameUrl(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+}
+
+export function createProvider(deps: ProviderDeps): Provider {
+  const { fhirBase, accounts, contexts, knobs } = deps;
+  const issuerPath = new URL(deps.issuer).pathname.replace(/\/$/, '');
+
+  /** SMART sends `aud` (the FHIR base), not `resource`: it becomes the one resource indicator. */
+  async function defaultResource(ctx: KoaContextWithOIDC, _client: unknown, oneOf?: string | string[]) {
+    if (oneOf) {
+      const list = Array.isArray(oneOf) ? oneOf : [oneOf];
+      return list.find((r) => sameUrl(r, fhirBase)) ?? list[0];
+    }
+    if (ctx.oidc.route === 'authorization') {
+      const aud = ctx.oidc.params.aud;
+      if (typeof aud !== 'string' || !sameUrl(aud, fhirBase)) {
+        throw new errors.InvalidRequest(`aud must be this server's FHIR base URL (${fhirBase})`);
+      }
+    }
+    return fhirBase;
+  }
+
+  /**
+   * Which scopes the FHIR server accepts: SMART scopes are open-ended, so they are computed per
+   * request — from the request at the authorization endpoint, from the Grant at the token
+   * endpoint (otherwise oidc-provider would drop them from the access token).
+   */
+  async function getResourceServerInfo(ctx: KoaContextWithOIDC, indicator: string) {
+    if (!sameUrl(indicator, fhirBase)) throw new errors.InvalidTarget('unknown resource server');
+    const grant = ctx.oidc.entities.Grant;
+    const scope = grant
+      ? grant.getResourceScope(fhirBase)
+      : grantableResourceScopes(splitScope(ctx.oidc.params.scope)).join(' ');
+    return {
+      scope,
+      audience: fhirBase,
+      accessTokenFormat: 'opaque',
+      accessTokenTTL: knobs.accessTokenTtlSeconds,
+    };
+  }
+
+  async function findAccount(_ctx: unknown, sub: string): Promise<Account | undefined> {
+    const account = accounts.get(sub);
+    if (!account) return undefined;
+    return { accountId: account.id, claims: () => ({ sub: account.id, fhirUser: account.fhirUser }) };
+  }
+
+  /** Launch context travels with the access token, so introspection can report it. */
+  async function extraTokenClaims(_ctx: unknown, token: TokenLike) {
+    const context = contexts.grantContext(token.grantId);
+    if (!context) return undefined;
+    return {
+      fhirUser: context.fhirUser,
+      ...(context.patient ? { patient: context.patient } : {}),
+      ...(context.encounter ? { encounter: context.encounter } : {}),
+    };
+  }
+
+  const configuration = {
+    clients: deps.clients,
+    jwks: { keys: [deps.signingKey] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    claims: { openid: ['sub'], fhirUser: ['fhirUser'] },
+    scopes: ['openid', 'offline_access', ...CONTEXT_SCOPES],
+    extraParams: ['launch', 'aud'],
+    responseTypes: ['code'],
+    clientAuthMethods: ['client_secret_basic', 'none'],
+    pkce: { required: () => true },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    conformIdTokenClaims: false,
+    rotateRefreshToken: () => true,
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }, code: TokenLike) =>
+      client.grantTypeAllowed('refresh_token') &&
+      (code.scopes.has('offline_access') || code.scopes.has('online_access')),
+    // Never reuse a grant from an earlier authorization: each launch decides its own context.
+    loadExistingGrant: async (ctx: KoaContextWithOIDC & { oidc: { result?: { consent?: { grantId?: string } } } }) => {
+      const grantId = ctx.oidc.result?.consent?.grantId;
+      return grantId ? provider.Grant.find(grantId) : undefined;
+    },
+    findAccount,
+    extraTokenClaims,
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${issuerPath}/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      // Over HTTP a client may revoke or introspect only its own tokens (the FHIR server
+      // introspects in process, through `introspect()`).
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) => {
+          if (token.clientId !== client.clientId) throw new errors.InvalidRequest('client may revoke only its own tokens');
+          return true;
+        },
+      },
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) =>
+          token.clientId === client.clientId,
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource,
+        useGrantedResource: () => true,
+        getResourceServerInfo,
+      },
+    },
+    ttl: {
+      AccessToken: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) =>
+        token.resourceServer?.accessTokenTTL ?? knobs.accessTokenTtlSeconds,
+      AuthorizationCode: 60,
+      IdToken: 60 * 60,
+      Interaction: 60 * 60,
+      Grant: 14 * DAY,
+      RefreshToken: 14 * DAY,
+      Session: DAY,
+    },
+    clientBasedCORS: (_ctx: unknown, origin: string, client: { redirectUris: string[] }) =>
+      client.redirectUris.some((uri) => URL.parse(uri)?.origin === origin),
+    renderError: async (ctx: KoaContextWithOIDC, out: Record<string, string>) => {
+      ctx.type = 'html';
+      ctx.body = page({
+        title: 'Sign-in error · Sandbox EHR',
+        body: html`<main><h1>The request could not be completed</h1>
+<dl class="card">${Object.entries(out).map(([k, v]) => html`<dt>${k}</dt><dd data-testid="oauth-${k}">${v}</dd>`)}</dl>
+<p>Start again from the app or the EHR.</p></main>`,
+      });
+    },
+  };
+
+  const provider = new Provider(deps.issuer, configuration);
+  return provider;
+}

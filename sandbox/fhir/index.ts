@@ -1,0 +1,124 @@
+/**
+ * The sandbox's FHIR R4 server: @medplum/fhir-router over a MemoryRepository seeded from the
+ * fixtures, behind a small node:http layer that adds what the router lacks (validation,
+ * SMART scopes and the patient compartment, paging links, includes, history at every level,
+ * /metadata, CORS, latency knob).
+ *
+ * Request pipeline: latency knob → CORS preflight → public endpoints (/metadata) → bearer
+ * token (introspect) → route → scopes and compartment → router → response.
+ */
+import type { IncomingMessage } from 'node:http';
+import { FhirRouter } from '@medplum/fhir-router';
+import type { CapabilityStatement, Resource } from '@medplum/fhirtypes';
+import { seedResources } from '../../fixtures/index';
+import type { CreateFhirServer, FhirServerOptions } from '../contracts';
+import { buildCapabilityStatement } from './capability';
+import { loadDefinitions } from './definitions';
+import { ChangeLog } from './history';
+import { createSerializer, readBody, send, sleep } from './http';
+import { FhirError, badRequest } from './outcome';
+import { VersionedRepository } from './repository';
+import { dispatch } from './routes';
+import { parseScopes } from './scopes';
+import type { Caller, Reply, ServerState } from './state';
+import { callRouter } from './state';
+
+/** Types served besides those in the seed (so Housecall can write consents, provenance, ...). */
+const BASE_TYPES = [
+  'Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication', 'Encounter', 'Condition',
+  'Observation', 'DiagnosticReport', 'MedicationRequest', 'MedicationStatement', 'AllergyIntolerance', 'Immunization',
+  'Procedure', 'DocumentReference', 'CarePlan', 'CareTeam', 'Goal', 'ServiceRequest', 'Appointment', 'Task', 'Consent',
+  'Provenance', 'QuestionnaireResponse', 'Communication',
+];
+
+async function authenticate(options: FhirServerOptions, state: ServerState, req: IncomingMessage): Promise<Caller> {
+  const challenge = (error?: string): Record<string, string> => ({
+    'WWW-Authenticate': `Bearer realm="${state.baseUrl}"${error ? `, error="${error}"` : ''}`,
+  });
+  const match = /^Bearer\s+([^\s]+)\s*$/i.exec(req.headers.authorization ?? '');
+  if (!match?.[1]) throw FhirError.of(401, 'login', 'A bearer access token is required', challenge());
+  const info = await options.introspect(match[1]);
+  if (!info || info.exp * 1000 <= Date.now()) {
+    throw FhirError.of(401, 'login', 'The access token is invalid, revoked or expired', challenge('invalid_token'));
+  }
+  return { token: info, grants: parseScopes(info.scope) };
+}
+
+function pathSegments(state: ServerState, rawUrl: string | undefined): { segments: string[]; query: [string, string][] } | undefined {
+  const url = new URL(rawUrl ?? '/', state.baseUrl);
+  const basePath = new URL(state.baseUrl).pathname.replace(/\/+$/, '');
+  if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) return undefined;
+  try {
+    const segments = url.pathname.slice(basePath.length).split('/').filter(Boolean).map(decodeURIComponent);
+    return { segments, query: [...url.searchParams.entries()] };
+  } catch {
+    throw badRequest('The path is not valid URL encoding');
+  }
+}
+
+async function route(options: FhirServerOptions, state: ServerState, metadata: () => CapabilityStatement, req: IncomingMessage): Promise<Reply> {
+  const method = req.method ?? 'GET';
+  if (method === 'OPTIONS') return { status: 204 };
+  const path = pathSegments(state, req.url);
+  if (!path) throw FhirError.of(404, 'not-found', 'Not under the FHIR base');
+  if (path.segments.length === 1 && path.segments[0] === 'metadata') {
+    if (method !== 'GET') throw FhirError.of(405, 'not-supported', 'GET /metadata only', { Allow: 'GET' });
+    return { status: 200, body: metadata() };
+  }
+  const caller = await authenticate(options, state, req);
+  const body = method === 'POST' || method === 'PUT' ? await readBody(req) : '';
+  const reply = await dispatch(state, { method, ...path, headers: req.headers, body, caller });
+  const minimal = /return=minimal/.test(String(req.headers.prefer ?? ''));
+  return minimal && (method === 'POST' || method === 'PUT') && reply.status < 300 ? { status: reply.status, headers: reply.headers } : reply;
+}
+
+export const createFhirServer: CreateFhirServer = async (options) => {
+  const started = performance.now();
+  loadDefinitions();
+  const definitionsMs = performance.now() - started;
+  const log = new ChangeLog();
+  const repo = new VersionedRepository(log);
+  const resources = seedResources(options.seed);
+  for (const resource of resources) await repo.seed(resource);
+  const state: ServerState = {
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    repo,
+    log,
+    router: new FhirRouter(),
+    supportedTypes: new Set([...BASE_TYPES, ...resources.map((r) => r.resourceType)]),
+    serialize: createSerializer(),
+  };
+  const startedAt = new Date().toISOString();
+  let capability: CapabilityStatement | undefined;
+  const metadata = (): CapabilityStatement =>
+    (capability ??= buildCapabilityStatement(state.baseUrl, [...state.supportedTypes].sort(), options.oauth, startedAt));
+
+  console.log(
+    `[fhir] ${resources.length} resources seeded at ${state.baseUrl} in ${Math.round(performance.now() - started)} ms (definitions ${Math.round(definitionsMs)} ms)`,
+  );
+
+  return {
+    async handle(req, res) {
+      try {
+        await sleep(options.knobs.fhirLatencyMs);
+        const reply = await route(options, state, metadata, req);
+        send(res, reply.status, reply.body, reply.headers);
+      } catch (err) {
+        if (!(err instanceof FhirError)) console.error('[fhir] unexpected error', req.method, req.url?.split('?')[0], err);
+        const e = err instanceof FhirError ? err : FhirError.of(500, 'exception', 'Internal server error');
+        if (!res.headersSent) send(res, e.status, e.outcome, e.headers);
+        else res.end();
+      }
+    },
+    edit(resourceType, id, change) {
+      return state.serialize(async () => {
+        const { resource } = await callRouter(state, 'GET', `${resourceType}/${id}`);
+        if (!resource) throw FhirError.of(404, 'not-found', `${resourceType}/${id} is not known`);
+        const next: Resource = { ...change(structuredClone(resource)), id } as Resource;
+        const result = await callRouter(state, 'PUT', `${resourceType}/${id}`, next);
+        if (!result.resource) throw FhirError.of(500, 'exception', 'The repository returned no resource');
+        return result.resource;
+      });
+    },
+  };
+};

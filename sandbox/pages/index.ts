@@ -1,0 +1,123 @@
+/**
+ * The sandbox's own pages and small endpoints: home, EHR host page, patient portal, the
+ * fhirclient conformance app, the SMART style, and the fault routes (`/_knobs`, `/_fhir-edit`).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Patient } from '@medplum/fhirtypes';
+import type { Seed } from '../../fixtures/types';
+import type { Accounts, EhrLaunch } from '../auth';
+import type { FhirServer } from '../contracts';
+import type { SandboxKnobs } from '../knobs';
+import { serveConformance } from './conformance';
+import { ehrPage, type EhrApp, type EhrSelection } from './ehr-page';
+import { fhirEditRoute, knobsRoute } from './fault-routes';
+import { sendHtml, sendJson } from './html';
+import { homePage, portalPage } from './simple-pages';
+import { SMART_STYLE } from './smart-style';
+
+export interface PagesOptions {
+  origin: string;
+  fhirBase: string;
+  housecallUrl: string;
+  issuer: string;
+  seed: Seed;
+  accounts: Accounts;
+  createLaunch(input: { practitionerId: string; patientId: string; encounterId?: string }): EhrLaunch;
+  knobs: SandboxKnobs;
+  /** For `/_fhir-edit`. */
+  fhir: FhirServer;
+}
+
+export interface Pages {
+  /** Handles the request and returns true, or returns false when no page matches. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+}
+
+export function createPages(options: PagesOptions): Pages {
+  const { accounts, fhirBase } = options;
+  const patients = new Map<string, Patient>(options.seed.patients.map((p) => [p.patient.id, p.patient]));
+  const links = { fhirBase, housecallUrl: options.housecallUrl, issuer: options.issuer };
+
+  function frameSrc(app: EhrApp, launchId: string): string {
+    const query = `iss=${encodeURIComponent(fhirBase)}&launch=${encodeURIComponent(launchId)}`;
+    return app === 'conformance'
+      ? `${options.origin}/conformance/launch.html?${query}`
+      : `${options.housecallUrl}/launch?${query}`;
+  }
+
+  function ehr(url: URL, res: ServerResponse): void {
+    const q = url.searchParams;
+    const selection: EhrSelection = {
+      app: q.get('app') === 'conformance' ? 'conformance' : 'housecall',
+      ...(q.get('practitioner') ? { practitionerId: q.get('practitioner')! } : {}),
+      ...(q.get('patient') ? { patientId: q.get('patient')! } : {}),
+      ...(q.get('encounter') ? { encounterId: q.get('encounter')! } : {}),
+    };
+    const view = { practitioners: accounts.practitioners, patients: accounts.patients, selection };
+    if (q.get('autolaunch') !== '1') return sendHtml(res, 200, ehrPage(view));
+
+    const practitioner = accounts.get(selection.practitionerId ?? '');
+    const patient = accounts.get(selection.patientId ?? '');
+    const patientResource = patient && patients.get(patient.id);
+    if (practitioner?.type !== 'Practitioner' || patient?.type !== 'Patient' || !patientResource) {
+      return sendHtml(res, 400, ehrPage({ ...view, error: 'Choose a practitioner and a patient from the lists.' }));
+    }
+    const encounterId = selection.encounterId ?? accounts.latestEncounterOf(patient.id);
+    if (encounterId && !accounts.hasEncounter(patient.id, encounterId)) {
+      return sendHtml(res, 400, ehrPage({ ...view, error: 'That encounter does not belong to this patient.' }));
+    }
+    const launch = options.createLaunch({
+      practitionerId: practitioner.id,
+      patientId: patient.id,
+      ...(encounterId ? { encounterId } : {}),
+    });
+    sendHtml(res, 200, ehrPage({
+      ...view,
+      launched: {
+        practitioner,
+        patient,
+        patientResource,
+        frameSrc: frameSrc(selection.app, launch.id),
+        frameTitle: selection.app === 'conformance' ? 'fhirclient conformance app' : 'Housecall',
+      },
+    }));
+  }
+
+  return {
+    async handle(req, res) {
+      const url = new URL(req.url ?? '/', options.origin);
+      const { pathname } = url;
+      if (pathname === '/_knobs') {
+        await knobsRoute(options.knobs, req, res);
+        return true;
+      }
+      if (pathname === '/_fhir-edit') {
+        await fhirEditRoute(options.fhir, req, res);
+        return true;
+      }
+      if (pathname.startsWith('/conformance')) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+        return serveConformance(pathname, res);
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+      switch (pathname) {
+        case '/':
+          sendHtml(res, 200, homePage(links));
+          return true;
+        case '/ehr':
+          ehr(url, res);
+          return true;
+        case '/portal':
+          sendHtml(res, 200, portalPage(links));
+          return true;
+        case '/smart-style.json':
+          sendJson(res, 200, SMART_STYLE, { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' });
+          return true;
+        default:
+          return false;
+      }
+    },
+  };
+}
+
+export { messagePage, sendHtml, sendJson, sendText } from './html';
