@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { processSingleton } from '../process-singleton';
 import { logger } from '../telemetry';
 import { insecureAllowed, type IssuerConfig } from './config';
 import { LaunchError } from './errors';
@@ -26,7 +27,7 @@ export type SmartConfiguration = z.infer<typeof smartConfiguration>;
 
 export const DISCOVERY_TIMEOUT_MS = 5_000;
 const TTL_MS = 5 * 60 * 1000;
-const cache = new Map<string, { at: number; value: SmartConfiguration }>();
+const cache = processSingleton('discovery-cache', () => new Map<string, { at: number; value: SmartConfiguration }>());
 
 function endpointOk(url: string | undefined, issuer: IssuerConfig): boolean {
   if (url === undefined) return true;

@@ -1,5 +1,6 @@
 import 'server-only';
 import * as oauth from 'oauth4webapi';
+import { processSingleton } from '../process-singleton';
 import type { LaunchRecord, LaunchStore, LaunchTokens } from '../store';
 import { logger } from '../telemetry';
 import { findIssuerById, type SmartConfig } from './config';
@@ -13,7 +14,7 @@ const LEASE_MS = 20_000;
 const WAIT_STEP_MS = 100;
 
 /** Refreshes in progress in this process, one per launch. */
-const inflight = new Map<string, Promise<string>>();
+const inflight = processSingleton('refresh-inflight', () => new Map<string, Promise<string>>());
 
 export interface TokenDeps {
   store: LaunchStore;

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { sealData, unsealData } from 'iron-session';
 import { serverEnv } from '../env';
+import { processSingleton } from '../process-singleton';
 
 /**
  * The browser-session cookie: an iron-session seal of one random id, nothing else. Launch
@@ -15,12 +16,10 @@ import { serverEnv } from '../env';
 export const SESSION_COOKIE = '__Host-hc_session';
 const MAX_AGE_S = 12 * 60 * 60;
 
-let devSecret: string | undefined;
 function password(): string {
   const configured = serverEnv().HOUSECALL_COOKIE_SECRET;
   if (configured) return configured;
-  devSecret ??= randomBytes(32).toString('base64url');
-  return devSecret;
+  return processSingleton('dev-cookie-secret', () => randomBytes(32).toString('base64url'));
 }
 
 function readCookie(cookieHeader: string | null, name: string): string | undefined {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { serverEnv } from '../env';
+import { processSingleton } from '../process-singleton';
 import { logger } from '../telemetry';
 import { migrate } from './migrations';
 import { LaunchStore } from './launch-store';
@@ -30,11 +31,9 @@ export async function openSqliteStore(file: string, key: StoreKey, now: () => nu
   return { db, launches: new LaunchStore(db, key, now) };
 }
 
-let storePromise: Promise<Store> | undefined;
-
 /** The process's store, opened once from the validated environment. */
 export function getStore(): Promise<Store> {
-  if (!storePromise) {
+  return processSingleton('store', () => {
     const env = serverEnv();
     let key: StoreKey;
     if (env.HOUSECALL_STORE_KEY) key = StoreKey.fromBase64(env.HOUSECALL_STORE_KEY);
@@ -42,7 +41,6 @@ export function getStore(): Promise<Store> {
       logger.warn({ event: 'store.ephemeral_key' }, 'HOUSECALL_STORE_KEY is not set: launches will not survive a restart');
       key = StoreKey.ephemeral();
     }
-    storePromise = openSqliteStore(env.HOUSECALL_DB, key);
-  }
-  return storePromise;
+    return openSqliteStore(env.HOUSECALL_DB, key);
+  });
 }
