@@ -15,7 +15,10 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     const origin = request.headers.get('origin');
     const site = request.headers.get('sec-fetch-site');
     const own = new URL(serverEnv().HOUSECALL_URL).origin;
-    if ((origin !== null && origin !== own) || (origin === null && site !== null && site !== 'same-origin')) {
+    // Browsers send Sec-Fetch-Site; with Referrer-Policy no-referrer a same-origin form post
+    // carries `Origin: null`, so the Origin header decides only when Sec-Fetch-Site is absent.
+    const crossSite = site !== null ? site !== 'same-origin' : origin !== null && origin !== own;
+    if (crossSite) {
       return NextResponse.json(
         { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', details: { coding: [{ system: 'urn:housecall:outcome', code: 'cross-origin-write' }], text: 'Cross-origin requests may not change anything.' } }] },
         { status: 403, headers: { 'cache-control': 'no-store' } },

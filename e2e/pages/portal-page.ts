@@ -1,0 +1,25 @@
+import type { Page } from '@playwright/test';
+import { SANDBOX_ORIGIN } from '../../scripts/env';
+
+/** The sandbox's patient portal and its sign-in and consent screens. */
+export class PortalPage {
+  constructor(readonly page: Page) {}
+
+  async openHousecall(): Promise<void> {
+    await this.page.goto(`${SANDBOX_ORIGIN}/portal`);
+    await this.page.getByTestId('portal-launch').click();
+  }
+
+  async signInAs(accountId: string): Promise<void> {
+    await this.page.getByTestId('login-account').selectOption(accountId);
+    await this.page.getByTestId('login-continue').click();
+  }
+
+  async approve(): Promise<void> {
+    await this.page.getByTestId('consent-approve').click();
+  }
+
+  async deny(): Promise<void> {
+    await this.page.getByTestId('consent-deny').click();
+  }
+}

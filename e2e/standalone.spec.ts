@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
+import { HOUSECALL_URL, SANDBOX_ORIGIN } from '../scripts/env';
+import { ChartView } from './pages/chart-view';
+import { EhrPage } from './pages/ehr-page';
+import { PortalPage } from './pages/portal-page';
+
+const patient = FIXTURE_PATIENTS[3]!;
+
+test('a patient launches Housecall from the portal and sees their own summary', async ({ page }) => {
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.approve();
+  await expect(page).toHaveURL(new RegExp(`^${HOUSECALL_URL}/l/[A-Za-z0-9_-]+/portal$`));
+  const summary = new ChartView(page);
+  await expect(summary.patientName()).toHaveText(patient.display);
+  await expect(summary.section('allergies')).toContainText(patient.allergy);
+  await expect(summary.section('problems')).toContainText(patient.problem);
+  await page.screenshot({ path: 'artifacts/portal-summary.png', fullPage: true });
+});
+
+test('a patient who denies access gets a page that says so, and no session', async ({ page }) => {
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.deny();
+  await expect(page.getByTestId('launch-error')).toHaveAttribute('data-error-code', 'authorization_denied');
+  expect(new URL(page.url()).pathname).toBe('/redirect');
+});
+
+test('signing out ends the launch: the chart and the proxy refuse it afterwards', async ({ page }) => {
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.approve();
+  await expect(new ChartView(page).patientName()).toHaveText(patient.display);
+  const portalUrl = page.url();
+  const apiUrl = portalUrl.replace('/l/', '/api/l/').replace(/\/portal$/, `/fhir/Patient/${patient.id}`);
+  expect((await page.request.get(apiUrl)).status()).toBe(200);
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('signed-out')).toBeVisible();
+  const after = await page.request.get(apiUrl);
+  expect(after.status()).toBe(401);
+  expect(JSON.stringify(await after.json())).toContain('launch-ended');
+  await page.goto(portalUrl);
+  await expect(page.getByTestId('launch-problem')).toHaveAttribute('data-reason', 'ended');
+});
+
+test('conformance: fhirclient completes an EHR launch against the sandbox and reads the Patient', async ({ page }) => {
+  const ehr = new EhrPage(page);
+  await ehr.launch(FIXTURE_PRACTITIONERS[0]!.id, FIXTURE_PATIENTS[2]!.id, 'conformance');
+  await expect(ehr.frame().getByTestId('conformance-patient')).toHaveText(FIXTURE_PATIENTS[2]!.display, { timeout: 30_000 });
+  expect(ehr.frameUrl().startsWith(`${SANDBOX_ORIGIN}/conformance/`)).toBe(true);
+});
