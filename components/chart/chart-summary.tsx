@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
-import { toAllergyList, toLatestVitals, toMedicationList, toPatientHeader, toProblemList } from '@/lib/fhir';
+import { latestPoint, toAllergyList, toMedicationList, toPatientHeader, toProblemList, toResultSeries, type ListItemView } from '@/lib/fhir';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { PatientBanner } from './patient-banner';
 import { SectionCard } from './section-card';
@@ -41,7 +41,7 @@ export function ChartSummary(props: { launchId: string; patientId: string; sourc
       <SectionCard id="allergies" title="Allergies" items={allergyItems} isLoading={allergies.isLoading} outcome={allergies.outcome} fetchedAt={allergies.fetchedAt} empty="No known allergies recorded." now={now} />
       <SectionCard id="problems" title={audience === 'patient' ? 'Conditions' : 'Active problems'} items={problems.data ? toProblemList(problems.data, ctx(problems.fetchedAt)) : undefined} isLoading={problems.isLoading} outcome={problems.outcome} fetchedAt={problems.fetchedAt} empty="No active problems recorded." now={now} />
       <SectionCard id="medications" title="Medications" items={meds.data ? toMedicationList(meds.data, ctx(meds.fetchedAt)) : undefined} isLoading={meds.isLoading} outcome={meds.outcome} fetchedAt={meds.fetchedAt} empty="No active medications recorded." now={now} />
-      <SectionCard id="vitals" title="Latest vital signs" items={vitals.data ? toLatestVitals(vitals.data, ctx(vitals.fetchedAt)) : undefined} isLoading={vitals.isLoading} outcome={vitals.outcome} fetchedAt={vitals.fetchedAt} empty="No vital signs recorded." now={now} />
+      <SectionCard id="vitals" title="Latest vital signs" items={vitals.data ? toResultSeries(vitals.data, ctx(vitals.fetchedAt)).flatMap((s): ListItemView[] => { const p = latestPoint(s); return p ? [{ key: p.key, title: s.title, detail: p.text, state: p.state, provenance: p.provenance }] : []; }) : undefined} isLoading={vitals.isLoading} outcome={vitals.outcome} fetchedAt={vitals.fetchedAt} empty="No vital signs recorded." now={now} />
     </div>
   );
 }

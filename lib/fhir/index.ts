@@ -4,7 +4,5 @@ export { filterResponse, rewriteUrl } from './filter-response';
 export { ProxyError, operationOutcome, outcomeCode, OUTCOMES, OUTCOME_SYSTEM, type OutcomeCode } from './outcome';
 export { inCompartment, isKnownType, PATIENT_TYPES, SHARED_TYPES } from './compartment';
 export type { ResourceGrant, Permission } from './grants';
-export * from './compose/summary';
-export * from './compose/datatypes';
-export { provenanceOf, type Provenance } from './compose/provenance';
+export * from './compose';
 export { fhirResponse, outcomeResponse } from './respond';

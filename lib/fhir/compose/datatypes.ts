@@ -1,39 +1,89 @@
 import type { CodeableConcept, Coding, HumanName, Quantity } from '@medplum/fhirtypes';
 
+/**
+ * Readers for FHIR datatypes as they arrive from real EHRs. Every input is treated as
+ * untrusted JSON: a field typed `string` may be a number, an array may be an object. Each
+ * reader answers with a usable value or `undefined`, and never throws.
+ */
+
+/** The value if it is a non-empty string. EHR payloads are checked, never trusted for shape. */
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** The value if it is a finite number. */
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** The value if it is a plain object (not null, not an array). */
+export function obj(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** The value if it is an array (without null holes), else an empty array. */
+export function arr<T>(v: T[] | undefined | null | unknown): T[] {
+  return Array.isArray(v) ? (v.filter((x) => x !== null && x !== undefined) as T[]) : [];
+}
+
+function codings(c: unknown): Coding[] {
+  return arr<unknown>(obj(c)?.coding).flatMap((x) => (obj(x) ? [x as Coding] : []));
+}
+
 /** Text for a concept: its text, else the first coding's display, else its code. Never throws. */
 export function conceptText(c: CodeableConcept | undefined, fallback = 'Unnamed'): string {
-  if (!c || typeof c !== 'object') return fallback;
-  if (typeof c.text === 'string' && c.text.trim()) return c.text.trim();
-  for (const coding of arr<Coding>(c.coding)) {
-    if (typeof coding?.display === 'string' && coding.display.trim()) return coding.display.trim();
+  const concept = obj(c);
+  if (!concept) return fallback;
+  const text = str(concept.text)?.trim();
+  if (text) return text;
+  for (const coding of codings(concept)) {
+    const display = str(coding.display)?.trim();
+    if (display) return display;
   }
-  for (const coding of arr<Coding>(c.coding)) {
-    if (typeof coding?.code === 'string' && coding.code) return coding.code;
+  for (const coding of codings(concept)) {
+    const code = str(coding.code);
+    if (code) return code;
   }
   return fallback;
 }
 
+/** The first code of a concept (optionally from one system). */
 export function codeOf(c: CodeableConcept | undefined, system?: string): string | undefined {
-  if (!c || typeof c !== 'object') return undefined;
-  const coding = arr<Coding>(c.coding).find((x) => (system ? x?.system === system : true) && typeof x?.code === 'string');
-  return coding?.code;
+  return codings(c).find((x) => (system ? x.system === system : true) && str(x.code))?.code;
+}
+
+/**
+ * A stable key for "the same kind of thing": `system|code` of the first coding that has both,
+ * else `|code`, else `text:` plus the text (codings with text only), else undefined.
+ */
+export function conceptKey(c: CodeableConcept | undefined): string | undefined {
+  const list = codings(c);
+  const full = list.find((x) => str(x.system) && str(x.code));
+  if (full) return `${full.system}|${full.code}`;
+  const bare = list.find((x) => str(x.code));
+  if (bare) return `|${bare.code}`;
+  const text = str(obj(c)?.text)?.trim() ?? list.map((x) => str(x.display)?.trim()).find(Boolean);
+  return text ? `text:${text.toLowerCase()}` : undefined;
 }
 
 /** "Given Family" from the official (else first) name. */
 export function formatName(names: HumanName[] | undefined): string {
-  const list = Array.isArray(names) ? names : [];
-  const n = list.find((x) => x?.use === 'official') ?? list[0];
+  const list = arr<unknown>(names).flatMap((x) => (obj(x) ? [x as HumanName] : []));
+  const n = list.find((x) => x.use === 'official') ?? list[0];
   if (!n) return 'Unnamed patient';
-  if (typeof n.text === 'string' && n.text.trim()) return n.text.trim();
-  if (typeof n !== 'object') return 'Unnamed patient';
-  const parts = [...(Array.isArray(n.given) ? n.given : []), n.family].filter((p): p is string => typeof p === 'string' && p.length > 0);
+  const text = str(n.text)?.trim();
+  if (text) return text;
+  const parts = [...arr<unknown>(n.given), n.family].filter((p): p is string => typeof p === 'string' && p.length > 0);
   return parts.length ? parts.join(' ') : 'Unnamed patient';
 }
 
 export function formatQuantity(q: Quantity | undefined): string | undefined {
-  if (!q || typeof q !== 'object' || typeof q.value !== 'number') return undefined;
-  const unit = str(q.unit) ?? str(q.code) ?? '';
-  return unit ? `${q.value} ${unit}` : String(q.value);
+  const quantity = obj(q);
+  const value = num(quantity?.value);
+  if (!quantity || value === undefined) return undefined;
+  const comparator = str(quantity.comparator) ?? '';
+  const unit = str(quantity.unit) ?? str(quantity.code) ?? '';
+  return `${comparator}${value}${unit ? ` ${unit}` : ''}`;
 }
 
 /** Whole years between a FHIR date and `now`; undefined for partial or invalid dates. */
@@ -47,12 +97,36 @@ export function ageInYears(birthDate: string | undefined, now: Date): number | u
   return age;
 }
 
-/** The value if it is a non-empty string. EHR payloads are checked, never trusted for shape. */
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
+/** A FHIR date, dateTime or instant as given (if it parses), for sorting and display. */
+export function fhirDate(v: unknown): string | undefined {
+  const s = str(v);
+  if (!s || !/^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$/.test(s)) return undefined;
+  return Number.isNaN(Date.parse(s.length === 4 ? `${s}-01-01` : s)) ? undefined : s;
 }
 
-/** The value if it is an array (without null holes), else an empty array. */
-export function arr<T>(v: T[] | undefined | null | unknown): T[] {
-  return Array.isArray(v) ? (v.filter((x) => x !== null && x !== undefined) as T[]) : [];
+/** The first usable date among a resource's candidate fields, periods read by their start. */
+export function firstDate(r: unknown, fields: string[]): string | undefined {
+  const o = obj(r);
+  if (!o) return undefined;
+  for (const f of fields) {
+    const direct = fhirDate(o[f]);
+    if (direct) return direct;
+    const period = obj(o[f]);
+    const start = fhirDate(period?.start) ?? fhirDate(period?.end);
+    if (start) return start;
+  }
+  return undefined;
+}
+
+/** Milliseconds for sorting (missing dates sort last when sorting newest first). */
+export function dateMs(v: string | undefined): number {
+  if (!v) return Number.NEGATIVE_INFINITY;
+  const t = Date.parse(v.length === 4 ? `${v}-01-01` : v);
+  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+}
+
+/** Text of a Reference: its display, else the reference itself. */
+export function referenceText(r: unknown): string | undefined {
+  const ref = obj(r);
+  return str(ref?.display) ?? str(ref?.reference);
 }

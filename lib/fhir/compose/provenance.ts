@@ -1,6 +1,11 @@
 import type { Resource } from '@medplum/fhirtypes';
+import { obj, str } from './datatypes';
 
-/** Where a displayed value came from and how old it is. */
+/**
+ * Where a displayed value came from and how old it is: the source system (the issuer's
+ * name), the resource it was read from, its version and last update as the source reported
+ * them (null when the EHR omits `meta`, as Epic often does), and when Housecall fetched it.
+ */
 export interface Provenance {
   source: string;
   resourceType: string;
@@ -11,12 +16,13 @@ export interface Provenance {
 }
 
 export function provenanceOf(resource: Resource, source: string, fetchedAt: string): Provenance {
+  const meta = obj(obj(resource)?.meta);
   return {
     source,
-    resourceType: resource.resourceType,
-    id: typeof resource.id === 'string' ? resource.id : '(no id)',
-    versionId: typeof resource.meta?.versionId === 'string' ? resource.meta.versionId : null,
-    lastUpdated: typeof resource.meta?.lastUpdated === 'string' ? resource.meta.lastUpdated : null,
+    resourceType: str(resource?.resourceType) ?? 'Resource',
+    id: str(resource?.id) ?? '(no id)',
+    versionId: str(meta?.versionId) ?? null,
+    lastUpdated: str(meta?.lastUpdated) ?? null,
     fetchedAt,
   };
 }

@@ -1,0 +1,69 @@
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { arr, dateMs, obj, str } from './datatypes';
+import { provenanceOf, type Provenance } from './provenance';
+import { entryState, type EntryState } from './status';
+
+/** Where the resources came from and when Housecall fetched them. */
+export interface ComposeContext {
+  /** The issuer's display name, e.g. "Sandbox EHR". */
+  source: string;
+  /** ISO instant the response arrived. */
+  fetchedAt: string;
+}
+
+export interface ListOptions {
+  /** Include inactive and entered-in-error entries (detail views, on request). */
+  includeInactive?: boolean;
+}
+
+/** One row of any list: problems, medications, notes, tasks … */
+export interface ListItemView {
+  key: string;
+  title: string;
+  detail?: string;
+  /** The date the entry is about (onset, authored, performed …), for sorting and display. */
+  date?: string;
+  flag?: 'high' | 'low' | 'critical' | 'abnormal';
+  state: EntryState;
+  /** The source's own status word when it is worth showing ("on-hold", "stopped" …). */
+  status?: string;
+  provenance: Provenance;
+}
+
+type Entry = NonNullable<Bundle['entry']>[number];
+
+/** Resources of one type from a search Bundle (`match` entries unless asked for includes). */
+export function resourcesOf<T extends Resource>(bundle: Bundle | undefined, type: T['resourceType'], mode: 'match' | 'include' | 'any' = 'match'): T[] {
+  return arr<Entry>(obj(bundle)?.entry)
+    .filter((e) => {
+      const r = obj(obj(e)?.resource);
+      const entryMode = str(obj(obj(e)?.search)?.mode) ?? 'match';
+      return r?.resourceType === type && (mode === 'any' || entryMode === mode);
+    })
+    .map((e) => e.resource as T);
+}
+
+/** A list key that is unique within one list and stable between renders: type/id, else its position. */
+export function itemKey(r: Resource, index: number): string {
+  return `${r.resourceType}/${str(r.id) ?? `no-id-${index}`}#${index}`;
+}
+
+/** Common fields of a list item built from one resource. */
+export function baseItem(r: Resource, index: number, ctx: ComposeContext): Pick<ListItemView, 'key' | 'state' | 'provenance'> {
+  return { key: itemKey(r, index), state: entryState(r), provenance: provenanceOf(r, ctx.source, ctx.fetchedAt) };
+}
+
+/** Drops hidden entries unless asked for, and sorts newest first (undated last, order kept). */
+export function finishList(items: ListItemView[], opts: ListOptions = {}, sort = true): ListItemView[] {
+  const shown = opts.includeInactive ? items : items.filter((i) => i.state === 'active');
+  if (!sort) return shown;
+  return shown
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => dateMs(b.item.date) - dateMs(a.item.date) || a.i - b.i)
+    .map((x) => x.item);
+}
+
+/** How many entries a list hides from its summary. */
+export function hiddenCount(all: ListItemView[]): number {
+  return all.filter((i) => i.state !== 'active').length;
+}

@@ -1,0 +1,76 @@
+import type { Bundle, Medication, MedicationRequest, MedicationStatement, Resource } from '@medplum/fhirtypes';
+import { arr, conceptText, firstDate, obj, referenceText, str } from './datatypes';
+import { baseItem, finishList, resourcesOf, type ComposeContext, type ListItemView, type ListOptions } from './items';
+
+/**
+ * The medication list: prescriptions (MedicationRequest) and what the patient reports taking
+ * (MedicationStatement), with the medicine given either as a code or as a reference to a
+ * Medication that arrives through `_include`, sits in `contained`, or is only named by
+ * the reference's display.
+ */
+
+function medicationIndex(bundles: Bundle[]): Map<string, Medication> {
+  const index = new Map<string, Medication>();
+  for (const b of bundles) {
+    for (const m of resourcesOf<Medication>(b, 'Medication', 'any')) {
+      const id = str(m.id);
+      if (id) index.set(`Medication/${id}`, m);
+    }
+  }
+  return index;
+}
+
+/** `Medication/123`, also from an absolute URL or a versioned reference. */
+function relativeMedicationRef(reference: string): string | undefined {
+  const m = /(?:^|\/)(Medication\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
+  return m?.[1];
+}
+
+function medicationTitle(r: MedicationRequest | MedicationStatement, index: Map<string, Medication>): string {
+  if (obj(r.medicationCodeableConcept)) return conceptText(r.medicationCodeableConcept, 'Unnamed medication');
+  const ref = obj(r.medicationReference);
+  const reference = str(ref?.reference);
+  if (reference?.startsWith('#')) {
+    const contained = arr<Resource>(obj(r)?.contained).find((c) => obj(c)?.resourceType === 'Medication' && `#${str(c.id)}` === reference) as Medication | undefined;
+    if (contained) return conceptText(contained.code, referenceText(ref) ?? 'Unnamed medication');
+  }
+  const relative = reference ? relativeMedicationRef(reference) : undefined;
+  const resolved = relative ? index.get(relative) : undefined;
+  if (resolved && obj(resolved.code)) return conceptText(resolved.code, 'Unnamed medication');
+  return str(ref?.display) ?? 'Unnamed medication';
+}
+
+function dosageText(dosages: unknown): string | undefined {
+  const first = obj(arr<unknown>(dosages)[0]);
+  return str(first?.text) ?? str(first?.patientInstruction);
+}
+
+function statusWord(status: string | undefined): string | undefined {
+  return status && status !== 'active' ? status : undefined;
+}
+
+/**
+ * Builds the list from any number of Bundles (a MedicationRequest search and a
+ * MedicationStatement search, each with its includes). Newest first; active only unless asked.
+ */
+export function toMedicationList(bundles: Bundle | undefined | (Bundle | undefined)[], ctx: ComposeContext, opts: ListOptions = {}): ListItemView[] {
+  const list = (Array.isArray(bundles) ? bundles : [bundles]).filter((b): b is Bundle => !!obj(b));
+  const index = medicationIndex(list);
+  const items: ListItemView[] = [];
+  for (const b of list) {
+    for (const m of resourcesOf<MedicationRequest>(b, 'MedicationRequest')) {
+      const date = firstDate(m, ['authoredOn']);
+      const detail = [dosageText(m.dosageInstruction), m.intent && m.intent !== 'order' ? m.intent : undefined].filter((x): x is string => typeof x === 'string').join(' · ');
+      const status = statusWord(str(m.status));
+      items.push({ ...baseItem(m, items.length, ctx), title: medicationTitle(m, index), ...(detail ? { detail } : {}), ...(date ? { date } : {}), ...(status ? { status } : {}) });
+    }
+    for (const s of resourcesOf<MedicationStatement>(b, 'MedicationStatement')) {
+      const date = firstDate(s, ['effectiveDateTime', 'effectivePeriod', 'dateAsserted']);
+      const reporter = str(obj(s.informationSource)?.reference)?.includes('Patient/') ? 'Reported by the patient' : 'Medication statement';
+      const detail = [dosageText(s.dosage), reporter].filter(Boolean).join(' · ');
+      const status = statusWord(str(s.status));
+      items.push({ ...baseItem(s, items.length, ctx), title: medicationTitle(s, index), detail, ...(date ? { date } : {}), ...(status ? { status } : {}) });
+    }
+  }
+  return finishList(items, opts);
+}
