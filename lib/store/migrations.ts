@@ -55,6 +55,22 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.alterTable('launches').addColumn('refresh_lease_until', 'bigint').execute();
     },
   },
+  {
+    name: '003-chart-visits',
+    async up(db) {
+      // When each clinician last opened each patient's chart from each issuer: "new since".
+      await db.schema
+        .createTable('chart_visits')
+        .addColumn('fhir_user', 'text', (c) => c.notNull())
+        .addColumn('issuer_id', 'text', (c) => c.notNull())
+        .addColumn('patient_id', 'text', (c) => c.notNull())
+        .addColumn('launch_id', 'text', (c) => c.notNull())
+        .addColumn('opened_at', 'bigint', (c) => c.notNull())
+        .addColumn('previous_opened_at', 'bigint')
+        .addPrimaryKeyConstraint('chart_visits_pk', ['fhir_user', 'issuer_id', 'patient_id'])
+        .execute();
+    },
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {
