@@ -13,8 +13,11 @@ export interface ParsedFhirRequest {
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
-/** Result parameters the proxy passes through. Anything starting with `_` not listed is refused. */
-const RESULT_PARAMS = new Set(['_count', '_sort', '_include', '_summary', '_elements', '_total', '_id', '_lastUpdated', '_since']);
+/**
+ * Result parameters the proxy passes through. Anything starting with `_` not listed is refused.
+ * `_offset` is how the EHR's own `next` links page (they come back rewritten to the proxy).
+ */
+const RESULT_PARAMS = new Set(['_count', '_offset', '_sort', '_include', '_summary', '_elements', '_total', '_id', '_lastUpdated', '_since']);
 /** `_include` values the chart needs; each pulls in only shared resources. */
 export const ALLOWED_INCLUDES = new Set(['MedicationRequest:medication', 'MedicationStatement:medication', 'Observation:performer']);
 

@@ -45,6 +45,9 @@ describe('parseFhirRequest', () => {
   ])('refuses query %s', (query, expected) => {
     expect(code(() => parseFhirRequest('GET', ['Observation'], q(query)))).toBe(expected);
   });
+  it('accepts the paging parameter of the EHR next links it rewrites to itself', () => {
+    expect(parseFhirRequest('GET', ['Observation'], q('code=718-7&patient=Patient%2Fpat-001&_sort=-date&_count=100&_offset=100')).query.get('_offset')).toBe('100');
+  });
   it('refuses writes to shared resources and unknown methods', () => {
     expect(code(() => parseFhirRequest('POST', ['Medication'], q()))).toBe('method-not-allowed');
     expect(code(() => parseFhirRequest('PATCH', ['Observation', 'o1'], q()))).toBe('method-not-allowed');
