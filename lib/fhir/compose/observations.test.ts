@@ -104,3 +104,14 @@ describe('vendor variation', () => {
     expect([a.arrivedAt, b.arrivedAt, c.arrivedAt]).toEqual(['2026-02-01T00:00:00Z', '2026-01-15T00:00:00Z', '2026-01-01']);
   });
 });
+
+describe('history requests', () => {
+  it('search by the bare code, which the proxy accepts, and keep the system for filtering', async () => {
+    const { resultHistoryRequest } = await import('./sections');
+    const { parseFhirRequest } = await import('../parse-request');
+    const path = resultHistoryRequest(`${SYSTEMS.loinc}|2160-0`);
+    expect(path).toBe('Observation?code=2160-0&_sort=-date&_count=100');
+    const [type, query] = path.split('?') as [string, string];
+    expect(parseFhirRequest('GET', [type], new URLSearchParams(query)).query.get('code')).toBe('2160-0');
+  });
+});

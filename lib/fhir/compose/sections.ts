@@ -30,9 +30,14 @@ export function summaryRequestPaths(patientId: string): string[] {
   return [patientRequest(patientId), ...Object.values(SUMMARY_REQUESTS)];
 }
 
-/** The history of one code, newest first; the Bundle's `next` link pages further back. */
+/**
+ * The history of one code, newest first; the Bundle's `next` link pages further back. Searched
+ * by the bare code because the proxy refuses any parameter value that looks like an absolute
+ * URL (a system such as `http://loinc.org`); the view keeps only the series whose key matches.
+ */
 export function resultHistoryRequest(searchCode: string): string {
-  return `Observation?code=${encodeURIComponent(searchCode)}&_sort=-date&_count=100`;
+  const code = searchCode.slice(searchCode.indexOf('|') + 1);
+  return `Observation?code=${encodeURIComponent(code)}&_sort=-date&_count=100`;
 }
 
 type Build = (bundle: Bundle | undefined, ctx: ComposeContext, opts?: ListOptions) => ListItemView[];
