@@ -1,47 +1,57 @@
 'use client';
-import { useEffect, useState } from 'react';
-import type { Bundle, Patient } from '@medplum/fhirtypes';
-import { latestPoint, toAllergyList, toMedicationList, toPatientHeader, toProblemList, toResultSeries, type ListItemView } from '@/lib/fhir';
-import { useFhir } from '@/components/fhir/use-fhir';
+import { useMemo } from 'react';
+import { toAllergyList, toMedicationList, toNeedsAttention, toPatientHeader, toProblemList, toResultSeries, type ResultSeries } from '@/lib/fhir';
+import { useChartSummary, useRequestStats } from '@/components/fhir/use-chart-summary';
+import { useNow } from '@/components/ui/use-now';
+import { chartPath } from './chart-paths';
+import { MoreSections } from './more-sections';
+import { NeedsAttention } from './needs-attention';
 import { PatientBanner } from './patient-banner';
 import { SectionCard } from './section-card';
+import { sectionItems, sectionStatus } from './section-data';
+import { useRecordVisit } from './use-record-visit';
+import { VitalsCard } from './vitals-card';
 
-/** The searches behind the summary; all start together, one wave, no request waits for another. */
-export const SUMMARY_REQUESTS = {
-  allergies: 'AllergyIntolerance?_count=100',
-  problems: 'Condition?_count=100',
-  medications: 'MedicationRequest?status=active&_include=MedicationRequest:medication&_count=100',
-  vitals: 'Observation?category=vital-signs&_sort=-date&_count=100',
-} as const;
-
-export function ChartSummary(props: { launchId: string; patientId: string; source: string; showBanner: boolean; audience: 'clinician' | 'patient' }) {
-  const { launchId, patientId, source, showBanner, audience } = props;
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(t);
-  }, []);
-
-  const patient = useFhir<Patient>(launchId, `Patient/${encodeURIComponent(patientId)}`);
-  const allergies = useFhir<Bundle>(launchId, SUMMARY_REQUESTS.allergies);
-  const problems = useFhir<Bundle>(launchId, SUMMARY_REQUESTS.problems);
-  const meds = useFhir<Bundle>(launchId, SUMMARY_REQUESTS.medications);
-  const vitals = useFhir<Bundle>(launchId, SUMMARY_REQUESTS.vitals);
-
+/**
+ * The first screen: who (banner, unless the EHR shows its own), what needs attention, then
+ * problems, medications, allergies and vital signs, all from one wave of requests whose size
+ * and round trips are exposed as data attributes.
+ */
+export function ChartSummary(props: { launchId: string; patientId: string; source: string; showBanner: boolean; audience: 'clinician' | 'patient'; lastOpenedAt?: string | null }) {
+  const { launchId, patientId, source, showBanner, audience, lastOpenedAt = null } = props;
+  const clinician = audience === 'clinician';
+  const now = useNow();
+  const d = useChartSummary(launchId, patientId);
+  const stats = useRequestStats();
   const ctx = (fetchedAt: string | undefined) => ({ source, fetchedAt: fetchedAt ?? new Date(now).toISOString() });
-  const allergyItems = allergies.data ? toAllergyList(allergies.data, ctx(allergies.fetchedAt)) : undefined;
-  const header = patient.data ? toPatientHeader(patient.data, ctx(patient.fetchedAt), new Date(now)) : undefined;
+
+  const header = d.patient.data ? toPatientHeader(d.patient.data, ctx(d.patient.fetchedAt), new Date(now)) : undefined;
+  const allergyParts = [{ state: d.allergies, build: toAllergyList }];
+  const allergies = sectionItems(allergyParts, source);
+  const problemParts = [{ state: d.problems, build: toProblemList }];
+  const medParts = [
+    { label: 'Prescriptions', state: d.medicationRequests, build: toMedicationList },
+    { label: 'Patient-reported medications', state: d.medicationStatements, build: toMedicationList },
+  ];
+  const vitals = useMemo(() => (d.vitals.data ? toResultSeries(d.vitals.data, { source, fetchedAt: d.vitals.fetchedAt! }) : undefined), [d.vitals.data, d.vitals.fetchedAt, source]);
+  const labs = useMemo(() => (d.labs.data ? toResultSeries(d.labs.data, { source, fetchedAt: d.labs.fetchedAt! }) : undefined), [d.labs.data, d.labs.fetchedAt, source]);
+  const attention = useMemo(() => (labs || vitals ? toNeedsAttention([...(labs ?? []), ...(vitals ?? [])] as ResultSeries[], lastOpenedAt) : undefined), [labs, vitals, lastOpenedAt]);
+  const resultParts = [{ label: 'Laboratory results', state: d.labs }, { label: 'Vital signs', state: d.vitals }];
+  const settled = !Object.values(d).some((r) => r.isLoading);
+  const visit = useRecordVisit(launchId, clinician && settled && !d.patient.outcome);
 
   return (
-    <div className="mx-auto flex max-w-3xl flex-col gap-3 p-3" data-testid="chart-summary">
-      {showBanner && header ? <PatientBanner header={header} allergyCount={allergyItems?.length} /> : null}
-      {!showBanner && header ? <p className="sr-only" data-testid="patient-name">{header.name}</p> : null}
-      {patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900" data-testid="patient-outcome">The patient record could not be loaded.</p> : null}
-      {audience === 'patient' && header ? <h2 className="text-lg font-semibold">Your health summary</h2> : null}
-      <SectionCard id="allergies" title="Allergies" items={allergyItems} isLoading={allergies.isLoading} outcome={allergies.outcome} fetchedAt={allergies.fetchedAt} empty="No known allergies recorded." now={now} />
-      <SectionCard id="problems" title={audience === 'patient' ? 'Conditions' : 'Active problems'} items={problems.data ? toProblemList(problems.data, ctx(problems.fetchedAt)) : undefined} isLoading={problems.isLoading} outcome={problems.outcome} fetchedAt={problems.fetchedAt} empty="No active problems recorded." now={now} />
-      <SectionCard id="medications" title="Medications" items={meds.data ? toMedicationList(meds.data, ctx(meds.fetchedAt)) : undefined} isLoading={meds.isLoading} outcome={meds.outcome} fetchedAt={meds.fetchedAt} empty="No active medications recorded." now={now} />
-      <SectionCard id="vitals" title="Latest vital signs" items={vitals.data ? toResultSeries(vitals.data, ctx(vitals.fetchedAt)).flatMap((s): ListItemView[] => { const p = latestPoint(s); return p ? [{ key: p.key, title: s.title, detail: p.text, state: p.state, provenance: p.provenance }] : []; }) : undefined} isLoading={vitals.isLoading} outcome={vitals.outcome} fetchedAt={vitals.fetchedAt} empty="No vital signs recorded." now={now} />
+    <div className={`mx-auto flex w-full max-w-5xl flex-col gap-3 md:grid md:grid-cols-2 md:items-start ${clinician ? '' : 'p-3'}`} data-testid="chart-summary" data-fhir-requests={stats.requests} data-fhir-round-trips={stats.roundTrips} data-fhir-pending={stats.pending} data-visit={visit}>
+      {showBanner && header ? <PatientBanner header={header} allergyCount={allergies?.length} /> : null}
+      {!showBanner && header ? <h1 className="sr-only">Chart of <span data-testid="patient-name">{header.name}</span></h1> : null}
+      {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome">The patient record could not be loaded.</p> : null}
+      {audience === 'patient' && header ? <h2 className="text-lg font-semibold md:col-span-2">Your health summary</h2> : null}
+      {clinician ? <div className="md:col-span-2"><NeedsAttention launchId={launchId} view={attention} status={sectionStatus(resultParts)} now={now} /></div> : null}
+      <SectionCard id="problems" title={clinician ? 'Active problems' : 'Conditions'} {...(clinician ? { href: chartPath(launchId, 'problems') } : {})} items={sectionItems(problemParts, source)} status={sectionStatus(problemParts)} empty="No active problems recorded." now={now} />
+      <SectionCard id="medications" title="Medications" {...(clinician ? { href: chartPath(launchId, 'medications') } : {})} items={sectionItems(medParts, source)} status={sectionStatus(medParts)} empty="No active medications recorded." now={now} />
+      <SectionCard id="allergies" title="Allergies" {...(clinician ? { href: chartPath(launchId, 'allergies') } : {})} items={allergies} status={sectionStatus(allergyParts)} empty="No known allergies recorded." now={now} />
+      <VitalsCard launchId={launchId} series={vitals} status={sectionStatus([{ state: d.vitals }])} now={now} />
+      {clinician ? <MoreSections launchId={launchId} /> : null}
     </div>
   );
 }

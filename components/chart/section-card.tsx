@@ -1,66 +1,60 @@
 'use client';
+import Link from 'next/link';
 import type { ListItemView } from '@/lib/fhir';
-import { relativeAge, SourceLine } from '@/components/ui/freshness';
+import { FlagBadge } from '@/components/ui/flag-badge';
+import { Freshness, SourceLine } from '@/components/ui/freshness';
+import { OutcomeMessage } from '@/components/ui/outcome-message';
 
-const OUTCOME_TEXT: Record<string, string> = {
-  'scope-not-granted': 'Not shared with Housecall for this launch.',
-  'launch-ended': 'Your session ended. Relaunch Housecall from your EHR.',
-  'not-authenticated': 'This window is no longer signed in. Relaunch Housecall.',
-  'upstream-timeout': 'The EHR did not answer in time.',
-  network: 'No connection to Housecall.',
-};
-
-const FLAG_STYLE: Record<string, string> = {
-  critical: 'bg-red-100 text-red-800',
-  high: 'bg-amber-100 text-amber-900',
-  low: 'bg-sky-100 text-sky-900',
-  abnormal: 'bg-amber-100 text-amber-900',
-};
-
-/** One chart section: its freshness, its items with their sources, or why it has none. */
-export function SectionCard(props: {
-  id: string;
-  title: string;
-  items: ListItemView[] | undefined;
+export interface SectionStatus {
   isLoading: boolean;
-  outcome?: string;
+  /** Requests of this section that failed, each named when the section has several. */
+  outcomes: { label?: string; outcome: string }[];
   fetchedAt?: string;
-  empty: string;
-  now: number;
-}) {
-  const { id, title, items, isLoading, outcome, fetchedAt, empty, now } = props;
+}
+
+/** One summary card: freshness, the first few entries with their sources, or why there are none. */
+export function SectionCard(props: { id: string; title: string; href?: string; items: ListItemView[] | undefined; status: SectionStatus; empty: string; now: number; limit?: number }) {
+  const { id, title, href, items, status, empty, now, limit = 5 } = props;
+  const shown = items?.slice(0, limit);
+  const count = items ? <span className="ml-1 text-sm font-normal text-gray-700">({items.length})</span> : null;
   return (
-    <section aria-labelledby={`${id}-title`} data-testid={`section-${id}`} className="rounded-xl border border-gray-200 bg-white p-4">
-      <div className="flex items-baseline justify-between gap-2">
+    <section aria-labelledby={`${id}-title`} data-testid={`section-${id}`} className="rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white p-3">
+      <div className="flex flex-wrap items-center justify-between gap-x-2">
         <h2 id={`${id}-title`} className="text-lg font-semibold">
-          {title}
-          {items && !outcome ? <span className="ml-2 text-sm font-normal text-gray-600">({items.length})</span> : null}
+          {href ? (
+            <Link href={href} className="flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="section-open">
+              {title}{count}<span aria-hidden="true">›</span>
+            </Link>
+          ) : (
+            <span className="flex min-h-11 items-center">{title}{count}</span>
+          )}
         </h2>
-        {fetchedAt ? <span className="text-xs text-gray-600" data-testid="fetched-at">Checked {relativeAge(fetchedAt, now)}</span> : null}
+        <Freshness fetchedAt={status.fetchedAt} now={now} />
       </div>
-      {isLoading ? <p className="mt-2 text-gray-600" role="status">Loading…</p> : null}
-      {outcome ? (
-        <p className="mt-2 rounded-lg bg-gray-100 p-3 text-gray-800" data-testid="section-outcome" data-outcome={outcome}>
-          {OUTCOME_TEXT[outcome] ?? 'This section could not be loaded. The rest of the chart is still current.'}
-        </p>
+      {status.isLoading ? <p className="text-gray-700" role="status">Loading…</p> : null}
+      {status.outcomes.map((o) => <OutcomeMessage key={o.label ?? o.outcome} {...o} />)}
+      {shown && shown.length === 0 && status.outcomes.length === 0 ? <p className="text-gray-700">{empty}</p> : null}
+      {shown && shown.length > 0 ? (
+        <ul className="divide-y divide-gray-100">
+          {shown.map((item) => (
+            <li key={item.key} className="py-2" data-testid="section-item">
+              <div className="flex items-start justify-between gap-2">
+                <span className="font-medium">{item.title}</span>
+                <span className="flex gap-1">
+                  {item.flag ? <FlagBadge kind={item.flag} /> : null}
+                  {item.status ? <FlagBadge kind="status" label={item.status} /> : null}
+                </span>
+              </div>
+              {item.detail ? <div className="text-sm text-gray-700">{item.detail}</div> : null}
+              <SourceLine p={item.provenance} now={now} />
+            </li>
+          ))}
+        </ul>
       ) : null}
-      {items && !outcome ? (
-        items.length === 0 ? (
-          <p className="mt-2 text-gray-600">{empty}</p>
-        ) : (
-          <ul className="mt-2 divide-y divide-gray-100">
-            {items.map((item) => (
-              <li key={item.key} className="py-2" data-testid="section-item">
-                <div className="flex items-start justify-between gap-2">
-                  <span className="font-medium">{item.title}</span>
-                  {item.flag ? <span className={`rounded px-2 py-0.5 text-xs font-semibold ${FLAG_STYLE[item.flag]}`}>{item.flag}</span> : null}
-                </div>
-                {item.detail ? <div className="text-sm text-gray-700">{item.detail}</div> : null}
-                <SourceLine p={item.provenance} now={now} />
-              </li>
-            ))}
-          </ul>
-        )
+      {href && items && items.length > limit ? (
+        <Link href={href} className="flex min-h-11 items-center text-sm font-medium text-[var(--hc-accent,#1d4ed8)] underline">
+          Show all {items.length}
+        </Link>
       ) : null}
     </section>
   );

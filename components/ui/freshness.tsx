@@ -10,17 +10,37 @@ export function relativeAge(iso: string | null | undefined, now: number): string
   const m = Math.round(s / 60);
   if (m < 60) return `${m} min ago`;
   const h = Math.round(m / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.round(h / 24)} days ago`;
+  if (h < 48) return `${h} ${h === 1 ? 'hour' : 'hours'} ago`;
+  const d = Math.round(h / 24);
+  if (d < 60) return `${d} days ago`;
+  const mo = Math.round(d / 30.4);
+  return mo < 24 ? `${mo} months ago` : `${Math.round(d / 365)} years ago`;
 }
 
-/** "Sandbox EHR · version 3 · updated 2 h ago": where a value came from and how old it is. */
+/** A version id as people read it: short ones whole, opaque UUIDs by their first 8 characters. */
+export function shortVersion(v: string): string {
+  return v.length > 8 ? v.slice(0, 8) : v;
+}
+
+/** "Sandbox EHR · version 3 · updated 2 hours ago": where a value came from and how old it is. */
+export function sourceSummary(p: Provenance, now: number): string {
+  return `${p.source}${p.versionId ? ` · version ${shortVersion(p.versionId)}` : ''} · updated ${relativeAge(p.lastUpdated, now)}`;
+}
+
 export function SourceLine({ p, now }: { p: Provenance; now: number }) {
   return (
     <span className="text-xs text-gray-600" data-testid="source-line">
-      {p.source}
-      {p.versionId ? ` · version ${p.versionId.length > 8 ? p.versionId.slice(0, 8) : p.versionId}` : ''}
-      {` · updated ${relativeAge(p.lastUpdated, now)}`}
+      {sourceSummary(p, now)}
+    </span>
+  );
+}
+
+/** How fresh a section is: when Housecall last fetched it from the EHR. */
+export function Freshness({ fetchedAt, now }: { fetchedAt: string | undefined; now: number }) {
+  if (!fetchedAt) return null;
+  return (
+    <span className="text-xs text-gray-600" data-testid="fetched-at">
+      Checked <time dateTime={fetchedAt}>{relativeAge(fetchedAt, now)}</time>
     </span>
   );
 }

@@ -1,5 +1,6 @@
 import type { Bundle, CarePlan, CodeableConcept, DocumentReference, Encounter, Immunization, Procedure, Resource, Task } from '@medplum/fhirtypes';
 import { arr, conceptText, firstDate, obj, referenceText, str } from './datatypes';
+import { documentText } from './note-draft';
 import { baseItem, finishList, resourcesOf, type ComposeContext, type ListItemView, type ListOptions } from './items';
 
 /**
@@ -53,6 +54,7 @@ export function toDocumentList(bundle: Bundle | undefined, ctx: ComposeContext, 
       date: firstDate(d, ['date']) ?? firstDate(obj(d.context), ['period']) ?? firstDate(attachment, ['creation']),
       detail: join([str(d.description) ? type : undefined, arr<unknown>(d.author).map(referenceText).find(Boolean)]),
       status: statusUnless(d.docStatus, ['final']),
+      body: documentText(d)?.slice(0, 4000),
     };
   });
 }

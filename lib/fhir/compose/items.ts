@@ -21,6 +21,8 @@ export interface ListItemView {
   key: string;
   title: string;
   detail?: string;
+  /** Longer text for the detail view (a note's content), capped. */
+  body?: string;
   /** The date the entry is about (onset, authored, performed …), for sorting and display. */
   date?: string;
   flag?: 'high' | 'low' | 'critical' | 'abnormal';

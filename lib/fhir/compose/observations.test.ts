@@ -1,7 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { BIG_PATIENT_ID, FIXTURE_PATIENTS, LABS, SYSTEMS, VITALS } from '../../../fixtures';
-import { latestPoint, sparklineOf, toResultSeries } from './observations';
+import { latestPoint, mergeSeries, sparklineOf, toResultSeries } from './observations';
 import { bundleOf, ctx, observationsIn } from './testing';
 
 const ada = FIXTURE_PATIENTS[0]!;
@@ -113,5 +113,18 @@ describe('history requests', () => {
     expect(path).toBe('Observation?code=2160-0&_sort=-date&_count=100');
     const [type, query] = path.split('?') as [string, string];
     expect(parseFhirRequest('GET', [type], new URLSearchParams(query)).query.get('code')).toBe('2160-0');
+  });
+});
+
+describe('merging pages of one series', () => {
+  it('re-aligns component numbers by line name, drops repeats and keeps each page fetch time', () => {
+    const comp = (code: string, value: number) => ({ code: { text: code }, valueQuantity: { value, unit: 'mmHg' } });
+    const bp = (id: string, date: string, components: unknown[]) => ({ resourceType: 'Observation', id, status: 'final', code: { text: 'BP' }, effectiveDateTime: date, component: components }) as Resource;
+    const page1 = toResultSeries(bundleOf([bp('1', '2026-02-01', [comp('Sys', 140), comp('Dia', 90)])]), { ...ctx, fetchedAt: 'T1' })[0]!;
+    const page2 = toResultSeries(bundleOf([bp('2', '2026-01-01', [comp('Dia', 80), comp('Sys', 130)]), bp('1', '2026-02-01', [comp('Sys', 140), comp('Dia', 90)])]), { ...ctx, fetchedAt: 'T2' })[0]!;
+    const merged = mergeSeries([page1, page2])!;
+    expect(merged.lines).toEqual(['Sys', 'Dia']);
+    expect(merged.points.map((p) => [p.provenance.id, p.numbers, p.provenance.fetchedAt])).toEqual([['1', [140, 90], 'T1'], ['2', [130, 80], 'T2']]);
+    expect(mergeSeries([])).toBeUndefined();
   });
 });

@@ -37,6 +37,8 @@ export interface ResultSeries {
   /** The code to search this series by (`system|code` or `|code`); absent for text-only codes. */
   searchCode?: string;
   title: string;
+  /** A short name for small screens: the common name of well-known LOINC codes, else the title. */
+  label: string;
   category: 'vital-signs' | 'laboratory' | 'other';
   unit?: string;
   /** Names of the numeric lines: one for a plain value, one per component (systolic, diastolic). */
@@ -44,6 +46,14 @@ export interface ResultSeries {
   /** Newest first. */
   points: ResultPoint[];
 }
+
+/** Common names of frequent LOINC codes, whose official names are long. */
+const SHORT_NAMES: Record<string, string> = {
+  '85354-9': 'Blood pressure', '55284-4': 'Blood pressure', '8867-4': 'Heart rate', '29463-7': 'Weight', '8310-5': 'Temperature',
+  '9279-1': 'Respiratory rate', '59408-5': 'Oxygen saturation', '2708-6': 'Oxygen saturation', '8302-2': 'Height', '39156-5': 'BMI',
+  '718-7': 'Hemoglobin', '2823-3': 'Potassium', '2345-7': 'Glucose', '2160-0': 'Creatinine', '2951-2': 'Sodium', '6690-2': 'White cells (WBC)',
+  '4548-4': 'HbA1c', '33914-3': 'eGFR', '2093-3': 'Cholesterol',
+};
 
 const FLAGS: Record<string, ResultFlag> = { H: 'high', HU: 'high', L: 'low', LU: 'low', A: 'abnormal', HH: 'critical', LL: 'critical', AA: 'critical', '>': 'high', '<': 'low' };
 
@@ -106,7 +116,10 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
     let series = groups.get(key);
     if (!series) {
       const code = key.startsWith('text:') || key === 'unknown' ? undefined : key;
-      series = { key, ...(code ? { searchCode: code } : {}), title: conceptText(o.code, 'Unnamed measurement'), category: categoryOf(o), lines: [], points: [] };
+      const title = conceptText(o.code, 'Unnamed measurement');
+      const loinc = key.startsWith('http://loinc.org|') ? key.slice(17) : undefined;
+      const label = (loinc && SHORT_NAMES[loinc]) || title;
+      series = { key, ...(code ? { searchCode: code } : {}), title, label, category: categoryOf(o), lines: [], points: [] };
       if (value.unit) series.unit = value.unit;
       groups.set(key, series);
     }
@@ -145,4 +158,25 @@ export function latestPoint(series: ResultSeries): ResultPoint | undefined {
 export function sparklineOf(series: ResultSeries, n = 12): number[][] {
   const pts = series.points.filter((p) => p.state === 'active').slice(0, n).reverse();
   return series.lines.map((_, line) => pts.map((p) => p.numbers[line]).filter((x): x is number => x !== undefined));
+}
+
+/**
+ * Joins the same series read from several responses (pages of one search, each with its own
+ * fetch time): lines are united by name and each point's numbers re-aligned to them.
+ */
+export function mergeSeries(parts: ResultSeries[]): ResultSeries | undefined {
+  const [first] = parts;
+  if (!first) return undefined;
+  const lines = [...new Set(parts.flatMap((p) => p.lines))];
+  const seen = new Set<string>();
+  const points = parts.flatMap((part) =>
+    part.points.map((p) => ({ ...p, numbers: lines.map((line) => (part.lines.includes(line) ? p.numbers[part.lines.indexOf(line)] : undefined)) })),
+  ).filter((p) => {
+    const id = `${p.provenance.resourceType}/${p.provenance.id}`;
+    if (p.provenance.id !== '(no id)' && seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  points.sort((a, b) => dateMs(b.date) - dateMs(a.date));
+  return { ...first, lines, points };
 }

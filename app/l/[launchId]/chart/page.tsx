@@ -1,7 +1,8 @@
-import { AppBar } from '@/components/chart/app-bar';
+import { ChartShell } from '@/components/chart/chart-shell';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { loadLaunchForPage } from '../launch-context';
+import { lastOpenedBefore } from './chart-visit';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,10 +10,10 @@ export default async function ChartPage({ params }: { params: Promise<{ launchId
   const { launchId } = await params;
   const { access, source, style } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
+  const since = await lastOpenedBefore(access.launch);
   return (
-    <div style={style as React.CSSProperties} data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
-      <AppBar launchId={launchId} source={source} />
-      <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner={access.launch.needPatientBanner} audience="clinician" />
-    </div>
+    <ChartShell launchId={launchId} source={source} style={style} view="summary">
+      <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner={access.launch.needPatientBanner} audience="clinician" lastOpenedAt={since} />
+    </ChartShell>
   );
 }

@@ -1,0 +1,32 @@
+import { notFound } from 'next/navigation';
+import { ChartShell } from '@/components/chart/chart-shell';
+import { ResultDetail } from '@/components/chart/result-detail';
+import { ResultsOverview } from '@/components/chart/results-overview';
+import { SectionDetail } from '@/components/chart/section-detail';
+import { LaunchProblem } from '@/components/ui/launch-problem';
+import { isSectionId } from '@/lib/fhir';
+import { loadLaunchForPage } from '../../launch-context';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ launchId: string; section: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** A chart section in full: `/chart/{section}`, `?code=` for one result's history, `?inactive=1` to show hidden entries. */
+export default async function SectionPage({ params, searchParams }: Props) {
+  const { launchId, section } = await params;
+  if (!isSectionId(section)) notFound();
+  const query = await searchParams;
+  const code = typeof query.code === 'string' && query.code.length <= 300 ? query.code : undefined;
+  const showInactive = query.inactive === '1';
+  const { access, source, style } = await loadLaunchForPage(launchId);
+  if (!access.ok) return <LaunchProblem reason={access.reason} />;
+  const results = section === 'results' || section === 'vitals';
+  const view = `${section}${code ? `?code=${code}` : ''}${showInactive ? '&inactive' : ''}`;
+  return (
+    <ChartShell launchId={launchId} source={source} style={style} view={view} {...(section === 'results' ? { current: 'results' as const } : {})}>
+      {results && code ? <ResultDetail launchId={launchId} kind={section} code={code} source={source} showInactive={showInactive} /> : null}
+      {results && !code ? <ResultsOverview launchId={launchId} kind={section} source={source} /> : null}
+      {!results ? <SectionDetail launchId={launchId} section={section} source={source} showInactive={showInactive} /> : null}
+    </ChartShell>
+  );
+}

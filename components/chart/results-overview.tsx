@@ -1,0 +1,63 @@
+'use client';
+import Link from 'next/link';
+import { useMemo } from 'react';
+import type { Bundle } from '@medplum/fhirtypes';
+import { latestPoint, sparklineOf, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
+import { useFhir } from '@/components/fhir/use-fhir';
+import { FlagBadge } from '@/components/ui/flag-badge';
+import { Freshness, SourceLine } from '@/components/ui/freshness';
+import { OutcomeMessage } from '@/components/ui/outcome-message';
+import { Sparkline } from '@/components/ui/sparkline';
+import { useNow } from '@/components/ui/use-now';
+import { resultPath } from './chart-paths';
+import { DetailHeader } from './detail-header';
+
+const RANK = { critical: 0, high: 1, low: 1, abnormal: 1 } as const;
+
+/** Every test (or vital sign) with its latest value and trend; out-of-range ones first. */
+export function ResultsOverview({ launchId, kind, source }: { launchId: string; kind: 'results' | 'vitals'; source: string }) {
+  const now = useNow();
+  const r = useFhir<Bundle>(launchId, kind === 'results' ? SUMMARY_REQUESTS.labs : SUMMARY_REQUESTS.vitals);
+  const rows = useMemo(() => {
+    if (!r.data || !r.fetchedAt) return undefined;
+    return toResultSeries(r.data, { source, fetchedAt: r.fetchedAt })
+      .flatMap((s) => {
+        const p = latestPoint(s);
+        return p ? [{ s, p }] : [];
+      })
+      .sort((a, b) => (a.p.flag ? RANK[a.p.flag] : 2) - (b.p.flag ? RANK[b.p.flag] : 2) || a.s.label.localeCompare(b.s.label));
+  }, [r.data, r.fetchedAt, source]);
+  return (
+    <section data-testid={`detail-${kind}`} aria-labelledby="detail-title">
+      <DetailHeader launchId={launchId} title={kind === 'results' ? 'Laboratory results' : 'Vital signs'}>
+        <Freshness fetchedAt={r.fetchedAt} now={now} />
+      </DetailHeader>
+      {r.isLoading ? <p role="status">Loading…</p> : null}
+      {r.outcome ? <OutcomeMessage outcome={r.outcome} /> : null}
+      {rows && rows.length === 0 ? <p className="text-gray-700">No {kind === 'results' ? 'laboratory results' : 'vital signs'} recorded.</p> : null}
+      {rows && rows.length > 0 ? (
+        <ul className="divide-y divide-gray-200 rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white px-3">
+          {rows.map(({ s, p }) => (
+            <li key={s.key} data-testid="result-row" data-code={s.key} className="py-1">
+              <Link href={resultPath(launchId, s.category, s.key)} className="flex min-h-11 items-center justify-between gap-2 hover:bg-gray-50">
+                <span>
+                  <span className="block font-medium">{s.label}</span>
+                  <span className="block text-sm text-gray-700">
+                    {p.text}
+                    {p.range?.text ? ` (range ${p.range.text})` : ''}
+                    {p.date ? ` · ${p.date.slice(0, 10)}` : ''}
+                  </span>
+                </span>
+                <span className="flex items-center gap-2">
+                  {p.flag ? <FlagBadge kind={p.flag} /> : null}
+                  <Sparkline lines={sparklineOf(s)} label={s.label} />
+                </span>
+              </Link>
+              <SourceLine p={p.provenance} now={now} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+'use client';
+import type { Bundle } from '@medplum/fhirtypes';
+import { mergeLists, type ComposeContext, type ListItemView, type ListOptions } from '@/lib/fhir';
+import type { SectionStatus } from './section-card';
+
+/** What a useFhir call returns, as far as a section needs it. */
+export interface FetchState<T = Bundle> {
+  data?: T | undefined;
+  fetchedAt?: string | undefined;
+  isLoading: boolean;
+  outcome?: string | undefined;
+}
+
+export interface SectionPart {
+  label?: string;
+  state: FetchState;
+  build: (bundle: Bundle | undefined, ctx: ComposeContext, opts?: ListOptions) => ListItemView[];
+}
+
+/** Loading while any part loads; each failed part named; freshness of the least fresh part. */
+export function sectionStatus(parts: { label?: string; state: FetchState<unknown> }[]): SectionStatus {
+  const fetched = parts.map((p) => p.state.fetchedAt).filter((t): t is string => !!t).sort();
+  return {
+    isLoading: parts.some((p) => p.state.isLoading),
+    outcomes: parts.flatMap((p) => (p.state.outcome ? [{ ...(parts.length > 1 && p.label ? { label: p.label } : {}), outcome: p.state.outcome }] : [])),
+    ...(fetched[0] ? { fetchedAt: fetched[0] } : {}),
+  };
+}
+
+/** Items from every part that answered, each with its own fetch time; undefined until one has. */
+export function sectionItems(parts: SectionPart[], source: string, opts: ListOptions = {}): ListItemView[] | undefined {
+  const answered = parts.filter((p) => p.state.data && p.state.fetchedAt);
+  if (!answered.length) return undefined;
+  return mergeLists(answered.map((p) => p.build(p.state.data, { source, fetchedAt: p.state.fetchedAt! }, opts)));
+}

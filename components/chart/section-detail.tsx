@@ -1,0 +1,44 @@
+'use client';
+import type { Bundle } from '@medplum/fhirtypes';
+import { LIST_SECTIONS, type ListSectionId } from '@/lib/fhir';
+import { useFhir } from '@/components/fhir/use-fhir';
+import { Freshness } from '@/components/ui/freshness';
+import { OutcomeMessage } from '@/components/ui/outcome-message';
+import { useNow } from '@/components/ui/use-now';
+import { chartPath } from './chart-paths';
+import { DetailHeader } from './detail-header';
+import { EntryItem } from './entry-item';
+import { InactiveToggle } from './inactive-toggle';
+import { sectionItems, sectionStatus } from './section-data';
+
+/** Every entry of one section, newest first; inactive and entered-in-error on request. */
+export function SectionDetail({ launchId, section, source, showInactive }: { launchId: string; section: ListSectionId; source: string; showInactive: boolean }) {
+  const def = LIST_SECTIONS[section];
+  const now = useNow();
+  // A section has at most two requests (medications); both hooks are always called.
+  const first = useFhir<Bundle>(launchId, def.requests[0]?.path ?? null);
+  const second = useFhir<Bundle>(launchId, def.requests[1]?.path ?? null);
+  const parts = def.requests.map((r, i) => ({ label: r.label, state: i === 0 ? first : second, build: r.build }));
+  const all = sectionItems(parts, source, { includeInactive: true });
+  const items = showInactive ? all : all?.filter((i) => i.state === 'active');
+  const hidden = all ? all.length - (all.filter((i) => i.state === 'active').length) : undefined;
+  const status = sectionStatus(parts);
+  return (
+    <section data-testid={`detail-${section}`} aria-labelledby="detail-title">
+      <DetailHeader launchId={launchId} title={def.title}>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <Freshness fetchedAt={status.fetchedAt} now={now} />
+          <InactiveToggle href={chartPath(launchId, section, showInactive ? {} : { inactive: '1' })} showing={showInactive} {...(hidden !== undefined ? { hidden } : {})} />
+        </div>
+      </DetailHeader>
+      {status.isLoading ? <p role="status">Loading…</p> : null}
+      {status.outcomes.map((o) => <OutcomeMessage key={o.label ?? o.outcome} {...o} />)}
+      {items && items.length === 0 && !status.outcomes.length ? <p className="text-gray-700">{def.empty}</p> : null}
+      {items && items.length > 0 ? (
+        <ul className="divide-y divide-gray-200 rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white px-3">
+          {items.map((item) => <EntryItem key={item.key} item={item} now={now} />)}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

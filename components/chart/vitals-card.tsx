@@ -1,0 +1,54 @@
+'use client';
+import Link from 'next/link';
+import { latestPoint, sparklineOf, type ResultSeries } from '@/lib/fhir';
+import { FlagBadge } from '@/components/ui/flag-badge';
+import { Freshness, SourceLine } from '@/components/ui/freshness';
+import { OutcomeMessage } from '@/components/ui/outcome-message';
+import { Sparkline } from '@/components/ui/sparkline';
+import { chartPath, resultPath } from './chart-paths';
+import type { SectionStatus } from './section-card';
+
+/** Latest value of each vital sign with its recent trend; each row opens the full history. */
+export function VitalsCard({ launchId, series, status, now }: { launchId: string; series: ResultSeries[] | undefined; status: SectionStatus; now: number }) {
+  const rows = series?.flatMap((s) => {
+    const p = latestPoint(s);
+    return p ? [{ s, p }] : [];
+  });
+  return (
+    <section aria-labelledby="vitals-title" data-testid="section-vitals" className="rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white p-3">
+      <div className="flex flex-wrap items-center justify-between gap-x-2">
+        <h2 id="vitals-title" className="text-lg font-semibold">
+          <Link href={chartPath(launchId, 'vitals')} className="flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="section-open">
+            Latest vital signs<span aria-hidden="true">›</span>
+          </Link>
+        </h2>
+        <Freshness fetchedAt={status.fetchedAt} now={now} />
+      </div>
+      {status.isLoading ? <p className="text-gray-700" role="status">Loading…</p> : null}
+      {status.outcomes.map((o) => <OutcomeMessage key={o.outcome} {...o} />)}
+      {rows && rows.length === 0 && !status.outcomes.length ? <p className="text-gray-700">No vital signs recorded.</p> : null}
+      {rows && rows.length > 0 ? (
+        <ul className="divide-y divide-gray-100">
+          {rows.map(({ s, p }) => (
+            <li key={s.key} data-testid="section-item" data-code={s.key}>
+              <Link href={resultPath(launchId, s.category, s.key)} className="flex min-h-11 items-center justify-between gap-2 py-1 hover:bg-gray-50">
+                <span>
+                  <span className="block font-medium">{s.label}</span>
+                  <span className="block text-sm text-gray-700">
+                    {p.text}
+                    {p.date ? ` · ${p.date.slice(0, 10)}` : ''}
+                  </span>
+                </span>
+                <span className="flex items-center gap-2">
+                  {p.flag ? <FlagBadge kind={p.flag} /> : null}
+                  <Sparkline lines={sparklineOf(s)} label={s.label} />
+                </span>
+              </Link>
+              <SourceLine p={p.provenance} now={now} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+'use client';
+import { useState, useSyncExternalStore } from 'react';
+import type { Bundle, Patient } from '@medplum/fhirtypes';
+import { patientRequest, SUMMARY_REQUESTS } from '@/lib/fhir';
+import { requestLogVersion, requestMark, requestStatsSince, subscribeRequests, type RequestStats } from './request-log';
+import { useFhir } from './use-fhir';
+
+/**
+ * Every request behind the chart summary, started together in one render so they form a
+ * single wave: none waits for another's answer (the patient id comes from the launch, the
+ * medicines come with their prescriptions through `_include`).
+ */
+export function useChartSummary(launchId: string, patientId: string) {
+  return {
+    patient: useFhir<Patient>(launchId, patientRequest(patientId)),
+    allergies: useFhir<Bundle>(launchId, SUMMARY_REQUESTS.allergies),
+    problems: useFhir<Bundle>(launchId, SUMMARY_REQUESTS.problems),
+    medicationRequests: useFhir<Bundle>(launchId, SUMMARY_REQUESTS.medicationRequests),
+    medicationStatements: useFhir<Bundle>(launchId, SUMMARY_REQUESTS.medicationStatements),
+    vitals: useFhir<Bundle>(launchId, SUMMARY_REQUESTS.vitals),
+    labs: useFhir<Bundle>(launchId, SUMMARY_REQUESTS.labs),
+  };
+}
+
+export type ChartSummaryData = ReturnType<typeof useChartSummary>;
+
+const NO_STATS: RequestStats = { requests: 0, pending: 0, roundTrips: 0 };
+
+/** Requests made since the calling component mounted, and how many waves they formed. */
+export function useRequestStats(): RequestStats {
+  const [mark] = useState(requestMark);
+  useSyncExternalStore(subscribeRequests, requestLogVersion, () => 0);
+  return typeof window === 'undefined' ? NO_STATS : requestStatsSince(mark);
+}
