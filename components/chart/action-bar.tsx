@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { chartPath } from './chart-paths';
 
-const BUTTON = 'flex min-h-12 flex-1 items-center justify-center rounded-[var(--hc-radius,0.75rem)] px-4 text-base font-semibold focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-black';
+const BUTTON = 'flex min-h-12 flex-1 items-center justify-center whitespace-nowrap rounded-[var(--hc-radius,0.75rem)] px-2 text-base font-semibold focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-black';
 
 /**
  * The two things a clinician between rooms most often does next. A bar fixed to the bottom of

@@ -7,11 +7,14 @@ import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { chartPath, resultPath } from './chart-paths';
 import type { SectionStatus } from './section-card';
 
-const LIMIT = 6;
+const LIMIT = 5;
 
 /** New or abnormal results since this clinician last opened this chart: the first thing to read. */
 export function NeedsAttention({ launchId, view, status, now }: { launchId: string; view: NeedsAttentionView | undefined; status: SectionStatus; now: number }) {
-  const items = view?.items.slice(0, LIMIT);
+  // Out-of-range results get a row each; new results within range one line, so the abnormal stay on the first screen.
+  const flagged = view?.items.filter((i) => i.point.flag);
+  const inRange = view?.items.filter((i) => !i.point.flag) ?? [];
+  const items = flagged?.slice(0, LIMIT);
   const intro = view?.since ? `New since you last opened this chart ${relativeAge(view.since, now)}.` : 'First time you open this chart: latest results out of range.';
   return (
     <section aria-labelledby="attention-title" data-testid="section-attention" className="rounded-[var(--hc-radius,0.75rem)] border-2 border-amber-300 bg-amber-50 p-3">
@@ -22,7 +25,7 @@ export function NeedsAttention({ launchId, view, status, now }: { launchId: stri
       {view ? <p className="text-sm text-gray-800" data-testid="attention-since" data-since={view.since ?? ''}>{intro}</p> : null}
       {status.isLoading ? <p className="text-gray-700" role="status">Loading…</p> : null}
       {status.outcomes.map((o) => <OutcomeMessage key={o.label ?? o.outcome} {...o} />)}
-      {items && items.length === 0 ? <p className="mt-1 text-gray-800" data-testid="attention-empty">{view?.since ? 'Nothing new since then.' : 'No results out of range.'}</p> : null}
+      {view && view.items.length === 0 ? <p className="mt-1 text-gray-800" data-testid="attention-empty">{view?.since ? 'Nothing new since then.' : 'No results out of range.'}</p> : null}
       {items && items.length > 0 ? (
         <ul className="mt-1 divide-y divide-amber-200">
           {items.map(({ series, point, reasons }) => (
@@ -45,9 +48,14 @@ export function NeedsAttention({ launchId, view, status, now }: { launchId: stri
           ))}
         </ul>
       ) : null}
-      {view && view.items.length > LIMIT ? (
+      {inRange.length > 0 ? (
+        <p className="mt-1 text-sm text-gray-800" data-testid="attention-in-range">
+          {inRange.length} new within range: {inRange.map((i) => i.series.label).join(', ')}.
+        </p>
+      ) : null}
+      {flagged && (flagged.length > LIMIT || inRange.length > 0) ? (
         <Link href={chartPath(launchId, 'results')} className="flex min-h-11 items-center text-sm font-medium text-[var(--hc-accent,#1d4ed8)] underline">
-          {view.items.length - LIMIT} more: review all results
+          {flagged.length > LIMIT ? `${flagged.length - LIMIT} more out of range: review all results` : 'Review all results'}
         </Link>
       ) : null}
     </section>

@@ -3,9 +3,9 @@ import { useEffect, useId, useState } from 'react';
 import { createNoteDraft, readNoteDraft, type NoteDraftContext } from '@/lib/fhir';
 import { relativeAge } from '@/components/ui/freshness';
 import { useNow } from '@/components/ui/use-now';
-import { launchKey, readSession, removeSession, writeSession } from './session-state';
+import { launchKey, persistent, readSession, removeSession, writeSession } from './session-state';
 
-type Saved = { at: string } | { refused: true } | null;
+type Saved = { at: string; where: 'session' | 'memory' } | null;
 
 function loadDraft(key: string): { text: string; updatedAt: string } | undefined {
   const raw = readSession(key);
@@ -19,9 +19,10 @@ function loadDraft(key: string): { text: string; updatedAt: string } | undefined
 
 /**
  * A progress note, drafted as a FHIR DocumentReference (docStatus preliminary) and kept in this
- * tab's session storage for this launch on every keystroke, so a reload, relaunch or app switch
- * loses nothing. Sending it to the EHR comes with the offline sync engine; until then the
- * screen says plainly that the draft stays on this device.
+ * tab's session storage for this launch on every keystroke, so a reload or app switch loses
+ * nothing. Where the browser refuses storage (a cross-site EHR frame with third-party storage
+ * blocked) it is kept in memory and the status says that it will not survive a reload.
+ * Sending it to the EHR comes with the offline sync engine.
  */
 export function NoteEditor({ launchId, context }: { launchId: string; context: NoteDraftContext }) {
   const key = launchKey(launchId, 'note-draft');
@@ -35,7 +36,7 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
     const draft = loadDraft(key);
     if (draft) {
       setText(draft.text);
-      setSaved({ at: draft.updatedAt });
+      setSaved({ at: draft.updatedAt, where: persistent() ? 'session' : 'memory' });
     }
     setLoaded(true);
   }, [key]);
@@ -43,7 +44,7 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
   const change = (value: string) => {
     setText(value);
     const doc = createNoteDraft(value, context, new Date());
-    setSaved(writeSession(key, JSON.stringify(doc)) ? { at: doc.date! } : { refused: true });
+    setSaved({ at: doc.date!, where: writeSession(key, JSON.stringify(doc)) });
   };
   const discard = () => {
     removeSession(key);
@@ -64,8 +65,12 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
         data-testid="note-text"
         disabled={!loaded}
       />
-      <p id={`${id}-status`} className="text-sm text-gray-700" role="status" data-testid="note-status">
-        {saved === null ? 'Nothing written yet. The draft is kept on this device as you type.' : 'refused' in saved ? 'This browser is not keeping drafts here: copy your text before you leave this page.' : `Draft kept on this device, ${relativeAge(saved.at, now)}. Not sent to the EHR yet.`}
+      <p id={`${id}-status`} className="text-sm text-gray-700" role="status" data-testid="note-status" data-kept={saved?.where ?? 'nothing'}>
+        {saved === null
+          ? 'Nothing written yet. The draft is kept as you type.'
+          : saved.where === 'memory'
+            ? `Draft kept while this page is open, ${relativeAge(saved.at, now)}. Inside your EHR this browser does not let Housecall keep it across a reload: copy your text before you reload or close. Not sent to the EHR yet.`
+            : `Draft kept on this device, ${relativeAge(saved.at, now)}. Not sent to the EHR yet.`}
       </p>
       {saved !== null ? (
         <button type="button" onClick={discard} className="min-h-11 self-start rounded-lg border border-gray-300 bg-white px-4 font-medium" data-testid="note-discard">

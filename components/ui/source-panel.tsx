@@ -5,7 +5,7 @@ import { relativeAge, shortVersion, sourceSummary } from './freshness';
 export function SourcePanel({ p, now, heading = 'Source' }: { p: Provenance; now: number; heading?: string }) {
   return (
     <section className="rounded-[var(--hc-radius,0.5rem)] border border-gray-200 bg-gray-50 p-3 text-sm" data-testid="source-panel" aria-label={heading}>
-      <h3 className="font-semibold">{heading}</h3>
+      <h2 className="text-base font-semibold">{heading}</h2>
       <p className="mt-1" data-testid="source-summary">{sourceSummary(p, now)}</p>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-gray-700">
         <dt>System</dt>

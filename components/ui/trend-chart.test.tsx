@@ -12,7 +12,7 @@ const points = [
 describe('trend chart', () => {
   it('is an image with a title and a description that carries the numbers and the range', () => {
     const html = renderToStaticMarkup(<TrendChart title="Creatinine" unit="mg/dL" lines={['Creatinine']} points={points} range={{ low: 0.74, high: 1.35 }} />);
-    expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="[^"]+-t [^"]+-d"/);
+    expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="[^"]+-t" aria-describedby="[^"]+-d"/);
     expect(html).toContain('<title');
     expect(html).toContain('3 values from 2026-01-01 to 2026-07-01. Creatinine: latest 1.9 mg/dL, lowest 1.1, highest 1.9. Reference range 0.74 to 1.35 mg/dL. 2 flagged as abnormal.');
     expect(html).toContain('data-testid="reference-band"');

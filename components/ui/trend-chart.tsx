@@ -40,7 +40,7 @@ export function TrendChart(props: { title: string; unit?: string; lines: string[
   const bottom = BOX.height - BOX.bottom;
   return (
     <figure className="m-0" data-testid="trend-chart">
-      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} className="h-auto w-full" role="img" aria-labelledby={`${id}-t ${id}-d`}>
+      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} className="h-auto w-full" role="img" aria-labelledby={`${id}-t`} aria-describedby={`${id}-d`}>
         <title id={`${id}-t`}>{`${title} trend`}</title>
         <desc id={`${id}-d`}>{describe(title, unit, lines, dated, range)}</desc>
         {g.band ? <rect data-testid="reference-band" x={BOX.left} width={BOX.width - BOX.left - BOX.right} y={g.band.y} height={g.band.height} fill="#dcfce7" /> : null}

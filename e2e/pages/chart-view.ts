@@ -1,5 +1,7 @@
 import type { FrameLocator, Locator, Page } from '@playwright/test';
 
+export type SummarySection = 'allergies' | 'problems' | 'medications' | 'vitals' | 'attention';
+
 /** Housecall's chart or portal summary, inside an EHR frame or as a top-level page. */
 export class ChartView {
   constructor(readonly root: FrameLocator | Page) {}
@@ -12,7 +14,41 @@ export class ChartView {
     return this.root.getByTestId('patient-name');
   }
 
-  section(id: 'allergies' | 'problems' | 'medications' | 'vitals'): Locator {
+  banner(): Locator {
+    return this.root.getByTestId('patient-banner');
+  }
+
+  section(id: SummarySection): Locator {
     return this.root.getByTestId(`section-${id}`);
+  }
+
+  attentionItems(): Locator {
+    return this.section('attention').getByTestId('attention-item');
+  }
+
+  /** Opens a section's detail view from its card header. */
+  async openSection(id: Exclude<SummarySection, 'attention'>): Promise<void> {
+    await this.section(id).getByTestId('section-open').click();
+  }
+
+  actionBar(): Locator {
+    return this.root.getByTestId('action-bar');
+  }
+
+  reviewResults(): Locator {
+    return this.root.getByTestId('action-review-results');
+  }
+
+  writeNote(): Locator {
+    return this.root.getByTestId('action-write-note');
+  }
+
+  moreSections(): Locator {
+    return this.root.getByTestId('more-sections');
+  }
+
+  /** Resolves once every summary request has answered. */
+  async settled(): Promise<void> {
+    await this.summary().and(this.root.locator('[data-fhir-pending="0"]:not([data-fhir-requests="0"])')).waitFor();
   }
 }

@@ -1,5 +1,6 @@
-import type { FrameLocator, Page } from '@playwright/test';
+import type { Frame, FrameLocator, Page } from '@playwright/test';
 import { SANDBOX_ORIGIN } from '../../scripts/env';
+import { ChartDetail } from './chart-detail';
 import { ChartView } from './chart-view';
 
 /** The sandbox EHR's host page, which frames Housecall like Hyperspace or PowerChart would. */
@@ -24,6 +25,23 @@ export class EhrPage {
 
   chart(): ChartView {
     return new ChartView(this.frame());
+  }
+
+  detail(): ChartDetail {
+    return new ChartDetail(this.frame());
+  }
+
+  /** The framed document itself, for scrolling, reloading and reading its storage. */
+  appFrame(): Frame {
+    const frame = this.page.frames().find((f) => f !== this.page.mainFrame());
+    if (!frame) throw new Error('the EHR page has no app frame');
+    return frame;
+  }
+
+  /** Reloads the framed app in place, as a clinician's browser would after an app switch. */
+  async reloadApp(): Promise<void> {
+    const frame = this.appFrame();
+    await frame.goto(frame.url());
   }
 
   /** The URL the framed document is at now. */

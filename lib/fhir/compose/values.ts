@@ -17,7 +17,11 @@ function quantityUnit(q: unknown): string | undefined {
 function rangeText(r: Record<string, unknown>): string | undefined {
   const low = formatQuantity(r.low as Quantity);
   const high = formatQuantity(r.high as Quantity);
-  if (low && high) return `${low} – ${high}`;
+  const unit = quantityUnit(r.low);
+  if (low && high && unit && unit === quantityUnit(r.high) && !str(obj(r.low)?.comparator) && !str(obj(r.high)?.comparator)) {
+    return `${obj(r.low)?.value}–${obj(r.high)?.value} ${unit}`;
+  }
+  if (low && high) return `${low}–${high}`;
   if (low) return `≥ ${low}`;
   if (high) return `≤ ${high}`;
   return undefined;
