@@ -1,12 +1,12 @@
 export { smartConfig, findIssuerById, findIssuerByIss, allEhrOrigins, parseSmartConfig, type IssuerConfig, type SmartConfig } from './config';
 export { LaunchError, LAUNCH_ERRORS, type LaunchErrorCode } from './errors';
-export { beginLaunch, STATE_TTL_MS } from './begin-launch';
+export { beginLaunch, STATE_TTL_MS, type AuthorizationRequest } from './begin-launch';
 export { completeLaunch, FHIR_ID } from './complete-launch';
 export { readBrowserSession, ensureBrowserSession, SESSION_COOKIE } from './session';
 export { parseGrantedScopes, allows, requestedScopes, type ResourceGrant, type Permission } from './scopes';
 export { discover } from './discovery';
 export { authorizationServer, oauthClient, clientAuthentication, requestOptions } from './oauth-client';
-export { renderErrorPage } from './error-page';
+export { renderErrorPage, renderAuthorizePost } from './error-page';
 export { authenticateLaunch, type LaunchAccess } from './launch-access';
 export { freshAccessToken, endLaunchAndRevoke, REFRESH_MARGIN_MS } from './refresh';
 export { publicJwks } from './client-keys';
