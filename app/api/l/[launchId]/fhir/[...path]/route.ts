@@ -57,7 +57,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
   } catch (caught) {
     const e = caught instanceof LaunchError && caught.code === 'launch_ended' ? new ProxyError('launch-ended') : caught;
     if (!(e instanceof ProxyError)) logger.error({ event: 'proxy.unexpected', launchId, err: { name: (e as Error)?.name, message: (e as Error)?.message } }, 'proxy failure');
-    else logger.info({ event: 'proxy.refused', launchId, code: e.code }, 'proxy refused');
+    else logger.info({ event: 'proxy.refused', launchId, outcome: e.code }, 'proxy refused');
     return outcomeResponse(e);
   }
 }
