@@ -3,7 +3,7 @@ import { resetServerEnvForTests } from '../env';
 import { openSqliteStore, StoreKey } from '../store';
 import { beginLaunch, hashState } from './begin-launch';
 import { parseSmartConfig } from './config';
-import { clearDiscoveryCache } from './discovery';
+import { clearDiscoveryCache, discover } from './discovery';
 import { LaunchError } from './errors';
 import { urlOf } from './test-authorization-server';
 
@@ -50,6 +50,19 @@ async function errorCode(p: Promise<unknown>) {
     return e instanceof LaunchError ? e.code : `unexpected ${String(e)}`;
   }
 }
+
+describe('discover', () => {
+  it('gives up after its time limit on a server that never answers', async () => {
+    const hanging = vi.fn((_url: string, init?: RequestInit) => new Promise<Response>((_resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal!.reason));
+    }));
+    const started = Date.now();
+    const err = await discover(CONFIG.issuers[0]!, hanging as unknown as typeof fetch, 50).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LaunchError);
+    expect((err as LaunchError).code).toBe('discovery_failed');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
 
 describe('beginLaunch', () => {
   beforeEach(() => {

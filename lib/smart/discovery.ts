@@ -39,7 +39,7 @@ function endpointOk(url: string | undefined, issuer: IssuerConfig): boolean {
   }
 }
 
-export async function discover(issuer: IssuerConfig, fetchImpl: typeof fetch = fetch): Promise<SmartConfiguration> {
+export async function discover(issuer: IssuerConfig, fetchImpl: typeof fetch = fetch, timeoutMs = DISCOVERY_TIMEOUT_MS): Promise<SmartConfiguration> {
   const hit = cache.get(issuer.id);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
   const url = `${issuer.fhirBaseUrl.replace(/\/+$/, '')}/.well-known/smart-configuration`;
@@ -47,7 +47,7 @@ export async function discover(issuer: IssuerConfig, fetchImpl: typeof fetch = f
   try {
     const res = await fetchImpl(url, {
       headers: { accept: 'application/json', ...issuer.discoveryHeaders },
-      signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
       redirect: 'error',
     });
     if (!res.ok) throw new Error(`status ${res.status}`);
