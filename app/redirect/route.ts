@@ -1,3 +1,4 @@
+import { recordAudit } from '@/lib/audit';
 import { serverEnv } from '@/lib/env';
 import { completeLaunch, LAUNCH_HEADERS, LaunchError, launchErrorResponse, readBrowserSession, restartUrlForCallback, smartConfig } from '@/lib/smart';
 import { getStore } from '@/lib/store';
@@ -7,9 +8,14 @@ export const dynamic = 'force-dynamic';
 /** The OAuth callback: validate, exchange, verify, then a clean URL with no code or state. */
 export async function GET(request: Request): Promise<Response> {
   const callbackUrl = new URL(request.url);
-  const deps = { config: smartConfig(), store: (await getStore()).launches };
+  const store = await getStore();
+  const deps = { config: smartConfig(), store: store.launches };
   try {
     const launch = await completeLaunch({ callbackUrl, browserSessionId: await readBrowserSession(request.headers.get('cookie')) }, deps);
+    await recordAudit(store.audit, {
+      category: 'launch', outcome: 'success', subtype: launch.workflow === 'patient' ? 'standalone-launch' : 'ehr-launch',
+      actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId }, patientId: launch.patientId, launchId: launch.id,
+    });
     const target = launch.workflow === 'patient' ? `/l/${launch.id}/portal` : `/l/${launch.id}/chart`;
     return new Response(null, { status: 303, headers: { ...LAUNCH_HEADERS, location: target } });
   } catch (e) {

@@ -55,6 +55,28 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.alterTable('launches').addColumn('refresh_lease_until', 'bigint').execute();
     },
   },
+  {
+    name: '004-audit-events',
+    async up(db) {
+      // Append-only: rows are never updated or deleted by the application. Each row's hash
+      // covers its content and the previous row's hash, so an edit, a deletion or a reordering
+      // breaks the chain where it happened.
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+        .addColumn('patient_id', 'text')
+        .addColumn('launch_id', 'text')
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_by_patient').on('audit_events').columns(['patient_id', 'seq']).execute();
+    },
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

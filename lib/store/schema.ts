@@ -34,6 +34,23 @@ export interface LaunchTable {
   refresh_lease_until: number | null;
 }
 
+export interface AuditEventTable {
+  /** Position in the chain; assigned by the store, strictly increasing. */
+  seq: number;
+  id: string;
+  recorded_at: number;
+  patient_id: string | null;
+  launch_id: string | null;
+  /** access | launch | consent | break-glass | conflict-resolution | session */
+  category: string;
+  /** success | denied | failure */
+  outcome: string;
+  /** The FHIR AuditEvent as canonical JSON: identifiers and parameters, never clinical content. */
+  body: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface MigrationRow {
   name: string;
   applied_at: number;
@@ -43,5 +60,6 @@ export interface Database {
   pending_authorizations: PendingAuthorizationTable;
   launches: LaunchTable;
   housecall_migrations: MigrationRow;
+  audit_events: AuditEventTable;
   _generated?: Generated<number>;
 }

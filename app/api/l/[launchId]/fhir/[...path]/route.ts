@@ -1,7 +1,8 @@
-import { authorizeFhirRequest, fhirResponse, filterResponse, outcomeResponse, parseFhirRequest, ProxyError } from '@/lib/fhir';
+import { recordAudit } from '@/lib/audit';
+import { authorizeFhirRequest, fhirResponse, filterResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
 import { forwardToEhr } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, freshAccessToken, LaunchError, parseGrantedScopes, smartConfig } from '@/lib/smart';
-import { getStore } from '@/lib/store';
+import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger } from '@/lib/telemetry';
 
 export const dynamic = 'force-dynamic';
@@ -16,13 +17,32 @@ type Ctx = { params: Promise<{ launchId: string; path: string[] }> };
 async function handle(request: Request, ctx: Ctx): Promise<Response> {
   const started = performance.now();
   const { launchId, path } = await ctx.params;
+  const store = await getStore();
+  let parsed: ParsedFhirRequest | undefined;
+  let launch: LaunchRecord | undefined;
+  const audit = (outcome: 'success' | 'denied' | 'failure', outcomeCode?: string) =>
+    recordAudit(store.audit, {
+      category: 'access',
+      outcome,
+      outcomeCode,
+      subtype: parsed ? (parsed.interaction === 'search' ? 'search-type' : parsed.interaction) : 'unparsed',
+      actor: { fhirUser: launch?.fhirUser ?? null, clientId: 'housecall', issuerId: launch?.issuerId ?? 'unknown' },
+      patientId: launch?.patientId ?? null,
+      launchId,
+      entity: parsed
+        ? parsed.interaction === 'search'
+          ? { query: `${parsed.resourceType}?${parsed.query.toString()}` }
+          : { reference: `${parsed.resourceType}/${parsed.id}` }
+        : undefined,
+    });
   try {
     const url = new URL(request.url);
-    const parsed = parseFhirRequest(request.method, path, url.searchParams);
+    parsed = parseFhirRequest(request.method, path, url.searchParams);
 
-    const { launches } = await getStore();
+    const { launches } = store;
     const access = await authenticateLaunch(launchId, request.headers.get('cookie'), launches);
     if (!access.ok) throw new ProxyError(access.reason === 'ended' ? 'launch-ended' : 'not-authenticated');
+    launch = access.launch;
     const issuer = findIssuerById(smartConfig(), access.launch.issuerId);
     if (!issuer) throw new ProxyError('launch-ended');
 
@@ -52,12 +72,18 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
 
     const filtered = filterResponse(authorized, upstream.body, { patientId: access.launch.patientId, fhirBase: issuer.fhirBaseUrl, proxyBase: `/api/l/${launchId}/fhir` });
 
+    await audit(upstream.status < 400 ? 'success' : upstream.status === 401 || upstream.status === 403 || upstream.status === 404 ? 'denied' : 'failure', `http-${upstream.status}`);
     logger.info({ event: 'proxy.request', launchId, interaction: parsed.interaction, type: parsed.resourceType, status: upstream.status, ms: Math.round(performance.now() - started) }, 'proxied');
     return fhirResponse(upstream.status, filtered, { etag: upstream.etag, 'last-modified': upstream.lastModified });
   } catch (caught) {
     const e = caught instanceof LaunchError && caught.code === 'launch_ended' ? new ProxyError('launch-ended') : caught;
     if (!(e instanceof ProxyError)) logger.error({ event: 'proxy.unexpected', launchId, err: { name: (e as Error)?.name, message: (e as Error)?.message } }, 'proxy failure');
     else logger.info({ event: 'proxy.refused', launchId, outcome: e.code }, 'proxy refused');
+    try {
+      await audit(e instanceof ProxyError && e.status < 500 ? 'denied' : 'failure', e instanceof ProxyError ? e.code : 'unexpected');
+    } catch (auditError) {
+      logger.error({ event: 'audit.write_failed', launchId, err: { name: (auditError as Error).name } }, 'audit write failed');
+    }
     return outcomeResponse(e);
   }
 }
