@@ -30,6 +30,7 @@ export const CONSENT_SYSTEMS = {
 
 /** The consent actions of R4 (http://terminology.hl7.org/CodeSystem/consentaction). */
 export const CONSENT_ACTIONS = ['access', 'disclose', 'correct', 'collect', 'use'] as const;
+/** One consent action code. */
 export type ConsentActionCode = (typeof CONSENT_ACTIONS)[number];
 
 /** Purpose-of-use specialisations in v3 ActReason (parent: children). */

@@ -211,3 +211,10 @@ describe('mustRedact()', () => {
     expect(mustRedact(decision, dataLabels)).toBe(expected);
   });
 });
+
+describe('decide() with a raw request', () => {
+  it('applies the schema defaults itself rather than throwing', () => {
+    const raw = { patient: REFS.patient, actor: { reference: REFS.gp }, purposeOfUse: 'TREAT', action: 'access', resourceType: 'Observation' } as unknown as DecisionRequest;
+    expect(decide(raw, [C.shareWithGpExceptMentalHealth], NOW, DENY)).toEqual(permit(['consent-permit', 'label-restricted'], ['share-gp-no-psy'], [redact(LABELS.mentalHealth)]));
+  });
+});

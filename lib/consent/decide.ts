@@ -141,7 +141,13 @@ function judge(request: DecisionRequest, consents: readonly Consent[], policy: D
  * Practitioner or PractitionerRole) permits over patient restrictions with an `audit-alert`
  * obligation unless `policy.breakGlass` is 'disabled'. Never throws; pure.
  */
-export function decide(request: DecisionRequest, consents: readonly Consent[], now: Date, policy: DecisionPolicy): Decision {
+export function decide(input: DecisionRequest, consents: readonly Consent[], now: Date, policy: DecisionPolicy): Decision {
+  // Callers should pass a parsed request; tolerate a raw one whose defaults were never applied.
+  const request: DecisionRequest = {
+    ...input,
+    actor: { ...input.actor, roles: input.actor?.roles ?? [], memberOf: input.actor?.memberOf ?? [] },
+    securityLabels: input.securityLabels ?? [],
+  };
   const nowMs = now instanceof Date ? now.getTime() : Number.NaN;
   const patient = normalizeReference(request.patient);
   const actor = normalizeReference(request.actor.reference);

@@ -43,9 +43,9 @@ export const ROLES = {
 } as const satisfies Record<string, Coding>;
 
 /** An HIV viral load test (LOINC), for Consent.provision.code rules. */
-export const HIV_TEST: Coding = { system: 'http://loinc.org', code: '20447-9', display: 'HIV 1 RNA [#/volume] in Serum or Plasma' };
+export const HIV_TEST = { system: 'http://loinc.org', code: '20447-9', display: 'HIV 1 RNA [#/volume] in Serum or Plasma' } as const satisfies Coding;
 /** A blood glucose test (LOINC), not restricted by any fixture. */
-export const GLUCOSE_TEST: Coding = { system: 'http://loinc.org', code: '2339-0', display: 'Glucose [Mass/volume] in Blood' };
+export const GLUCOSE_TEST = { system: 'http://loinc.org', code: '2339-0', display: 'Glucose [Mass/volume] in Blood' } as const satisfies Coding;
 
 /** Deployment policies. */
 export const POLICIES = {

@@ -17,6 +17,7 @@ import { consentWindow, positionIn } from './time';
 
 /** What can happen to a consent. */
 export const CONSENT_EVENTS = ['activate', 'revoke', 'reject', 'mark-entered-in-error'] as const;
+/** An event of the consent lifecycle. */
 export type ConsentEvent = (typeof CONSENT_EVENTS)[number];
 type Status = Consent['status'];
 
@@ -35,6 +36,7 @@ export const TRANSITION_ERRORS = {
   'invalid-period': 'The consent’s period cannot be read, so it cannot be made active.',
   'invalid-time': 'The time of the change could not be read.',
 } as const;
+/** A stable code of a refused transition; see TRANSITION_ERRORS. */
 export type TransitionErrorCode = keyof typeof TRANSITION_ERRORS;
 
 /** A refused transition. Returned, not thrown: a refusal is an expected outcome. */
@@ -53,7 +55,7 @@ export class ConsentTransitionError extends Error {
 }
 
 /** URL of the extension that records one transition on the Consent. */
-export const HISTORY_EXTENSION_URL = 'https://housecall.example/fhir/StructureDefinition/consent-transition';
+export const HISTORY_EXTENSION_URL = 'urn:housecall:consent-transition';
 
 /** One recorded transition. */
 export interface ConsentHistoryEntry {
@@ -66,6 +68,7 @@ export interface ConsentHistoryEntry {
   by?: string;
 }
 
+/** The new Consent and the history entry recorded, or the refusal. */
 export type TransitionResult =
   | { ok: true; consent: Consent; entry: ConsentHistoryEntry }
   | { ok: false; error: ConsentTransitionError };

@@ -14,6 +14,7 @@ export const OVERLAP_FINDINGS = {
   'duplicate-consent': 'Consents {a} and {b} say the same thing (same recipients, data, actions and purposes) during overlapping periods; one of them can be revoked.',
   'conflicting-consent': 'Consent {a} permits and consent {b} denies access for the same recipients, data and purposes during overlapping periods; the denial takes precedence.',
 } as const;
+/** A stable finding code; see OVERLAP_FINDINGS. */
 export type OverlapCode = keyof typeof OVERLAP_FINDINGS;
 
 /** One problem between two consents: for a conflict, `consentIds` is [permitting, denying]. */

@@ -23,7 +23,7 @@ export const codingSchema = z.object({
 });
 
 /** Who is asking: Consent.provision.actor is matched against this. */
-export const actorSchema = z.object({
+export const actorSchema = z.strictObject({
   /** The requester itself: Practitioner/…, PractitionerRole/…, Organization/…, RelatedPerson/…, Device/…, Patient/…. */
   reference: relativeReference,
   /** Role codes the requester holds (e.g. SNOMED CT or practitioner-role codes). */
@@ -33,11 +33,12 @@ export const actorSchema = z.object({
 });
 
 /**
- * A request to judge. Attributes of the data that are unknown before it is fetched (its date,
+ * A request to judge. Unknown keys are refused rather than stripped: a misspelt
+ * `securityLabel` dropped in silence would hide the data's labels and widen access. Attributes of the data that are unknown before it is fetched (its date,
  * codes, own reference) may be absent; `decide()` then answers for every value they could take
  * and, where the answer depends on them, permits with a `decide-per-resource` obligation.
  */
-export const decisionRequestSchema = z.object({
+export const decisionRequestSchema = z.strictObject({
   /** The patient whose record is touched, `Patient/id`. */
   patient: relativeReference.refine((ref) => ref.startsWith('Patient/'), 'expected Patient/id'),
   actor: actorSchema,
