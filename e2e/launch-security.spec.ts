@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
 import { SANDBOX_ORIGIN } from '../scripts/env';
+import { ChartView } from './pages/chart-view';
 import { EhrPage } from './pages/ehr-page';
+import { PortalPage } from './pages/portal-page';
 
 const [ada, milo] = FIXTURE_PATIENTS;
 const doctor = FIXTURE_PRACTITIONERS[0]!;
@@ -48,38 +50,37 @@ test('embedded pages may be framed only by their issuer’s EHR origins, with no
 });
 
 test('interleaved launches in one browser (A starts, B starts, B returns, A returns) each get their own patient', async ({ context }) => {
-  const a = new EhrPage(await context.newPage());
-  const b = new EhrPage(await context.newPage());
-  let releaseA!: () => void;
-  const aHeld = new Promise<void>((r) => (releaseA = r));
-  let aArrived!: () => void;
-  const aAtCallback = new Promise<void>((r) => (aArrived = r));
-  await a.page.route((url) => url.pathname === '/redirect', async (route) => {
-    aArrived();
-    await aHeld;
-    await route.continue();
-  });
-  await a.launch(doctor.id, ada!.id);
-  await aAtCallback; // A's callback is in flight and held
-  await b.launch(doctor.id, milo!.id);
-  await expect(b.chart().patientName()).toHaveText(milo!.display);
-  releaseA();
-  await expect(a.chart().patientName()).toHaveText(ada!.display);
-  await expect(b.chart().patientName()).toHaveText(milo!.display);
+  // Standalone launches in two tabs: each stops at the EHR's consent screen with its own
+  // pending authorization, then B is approved before A.
+  const a = new PortalPage(await context.newPage());
+  const b = new PortalPage(await context.newPage());
+  await a.openHousecall();
+  await a.signInAs(ada!.id);
+  await b.openHousecall();
+  await b.signInAs(milo!.id);
+  await b.approve();
+  await expect(new ChartView(b.page).patientName()).toHaveText(milo!.display);
+  await a.approve();
+  await expect(new ChartView(a.page).patientName()).toHaveText(ada!.display);
+  await b.page.reload();
+  await expect(new ChartView(b.page).patientName()).toHaveText(milo!.display);
 });
 
-test('when the browser drops the frame’s cookie, the callback offers to open Housecall in a new window', async ({ page, context }) => {
-  const ehr = new EhrPage(page);
-  // The browser keeps no cookie for the frame: forget it while the user is at the EHR's sign-in.
-  await page.route((url) => url.pathname === '/oidc/auth', async (route) => {
-    await context.clearCookies({ name: '__Host-hc_session' });
-    await route.continue();
+test('when the browser keeps no cookie for the frame, the callback offers to open Housecall in a new window', async ({ page, context }) => {
+  // Simulate a browser that refuses the frame's cookie: strip Set-Cookie from /launch, the
+  // first request of the chain (routing does not see the redirects after it).
+  await context.route((url) => url.pathname === '/launch', async (route) => {
+    const response = await route.fetch({ maxRedirects: 0 });
+    const headers = { ...response.headers() };
+    delete headers['set-cookie'];
+    await route.fulfill({ response, headers });
   });
+  const ehr = new EhrPage(page);
   await ehr.launch(doctor.id, ada!.id);
-  const error = ehr.frame().getByTestId('launch-error');
-  await expect(error).toHaveAttribute('data-error-code', 'session_missing');
+  await expect(ehr.frame().getByTestId('launch-error')).toHaveAttribute('data-error-code', 'session_missing');
   const link = ehr.frame().getByTestId('open-new-window');
   await expect(link).toHaveAttribute('target', '_blank');
+  await context.unrouteAll();
   const [popup] = await Promise.all([context.waitForEvent('page'), link.click()]);
   await expect(popup.getByTestId('patient-name')).toHaveText(ada!.display);
 });
