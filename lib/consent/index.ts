@@ -35,3 +35,4 @@ export {
   type ShareOptions,
 } from './build';
 export { CONSENT_SYSTEMS, CONSENT_ACTIONS, normalizeReference, type ConsentActionCode } from './codes';
+export { applyConsent, decideForResource, decideForType, permitsResource, CONSENT_HIDDEN_EXTENSION, type ConsentContext, type ConsentAction, type ConsentFiltered } from './enforce';

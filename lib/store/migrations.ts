@@ -77,6 +77,31 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.createIndex('audit_by_patient').on('audit_events').columns(['patient_id', 'seq']).execute();
     },
   },
+  {
+    name: '005-consents-and-break-glass',
+    async up(db) {
+      // Housecall's store is the source of truth for consent; every version is kept.
+      await db.schema
+        .createTable('consents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('patient_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('consents_by_patient').on('consents').column('patient_id').execute();
+      await db.schema
+        .createTable('consent_versions')
+        .addColumn('consent_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('consent_versions_pk', ['consent_id', 'version'])
+        .execute();
+      await db.schema.alterTable('launches').addColumn('break_glass_until', 'bigint').execute();
+    },
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

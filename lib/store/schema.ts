@@ -32,6 +32,24 @@ export interface LaunchTable {
   ended_at: number | null;
   end_reason: string | null;
   refresh_lease_until: number | null;
+  break_glass_until: number | null;
+}
+
+export interface ConsentTable {
+  id: string;
+  patient_id: string;
+  status: string;
+  version: number;
+  /** The FHIR Consent as JSON. */
+  resource: string;
+  updated_at: number;
+}
+
+export interface ConsentVersionTable {
+  consent_id: string;
+  version: number;
+  resource: string;
+  recorded_at: number;
 }
 
 export interface AuditEventTable {
@@ -61,5 +79,7 @@ export interface Database {
   launches: LaunchTable;
   housecall_migrations: MigrationRow;
   audit_events: AuditEventTable;
+  consents: ConsentTable;
+  consent_versions: ConsentVersionTable;
   _generated?: Generated<number>;
 }

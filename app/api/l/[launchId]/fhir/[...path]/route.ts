@@ -1,9 +1,12 @@
 import { recordAudit } from '@/lib/audit';
+import { applyConsent, decideForResource, decideForType, type ConsentAction, type ConsentContext } from '@/lib/consent';
+import { loadConsentContext } from '@/lib/consent/server';
 import { authorizeFhirRequest, fhirResponse, filterResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
 import { forwardToEhr } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, freshAccessToken, LaunchError, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger } from '@/lib/telemetry';
+import type { Resource } from '@medplum/fhirtypes';
 
 export const dynamic = 'force-dynamic';
 const MAX_BODY = 1024 * 1024;
@@ -20,6 +23,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
   const store = await getStore();
   let parsed: ParsedFhirRequest | undefined;
   let launch: LaunchRecord | undefined;
+  let consent: ConsentContext | null = null;
   const audit = (outcome: 'success' | 'denied' | 'failure', outcomeCode?: string) =>
     recordAudit(store.audit, {
       category: 'access',
@@ -29,6 +33,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
       actor: { fhirUser: launch?.fhirUser ?? null, clientId: 'housecall', issuerId: launch?.issuerId ?? 'unknown' },
       patientId: launch?.patientId ?? null,
       launchId,
+      purposeOfUse: consent ? [consent.purposeOfUse] : undefined,
       entity: parsed
         ? parsed.interaction === 'search'
           ? { query: `${parsed.resourceType}?${parsed.query.toString()}` }
@@ -48,10 +53,23 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
 
     const authorized = authorizeFhirRequest(parsed, { patientId: access.launch.patientId, grants: parseGrantedScopes(access.launch.scope) });
 
+    // Consent, judged on the consents as they are now: first for the type, then per resource.
+    consent = await loadConsentContext(access.launch, store.consents);
+    const action: ConsentAction = parsed.interaction === 'create' ? 'collect' : parsed.interaction === 'update' || parsed.interaction === 'delete' ? 'correct' : 'access';
+    if (consent && decideForType(consent, parsed.resourceType, action).decision === 'deny') {
+      if (parsed.interaction === 'search') {
+        await audit('denied', 'consent-denied');
+        return fhirResponse(200, { resourceType: 'Bundle', type: 'searchset', total: 0, entry: [] });
+      }
+      throw new ProxyError(action === 'access' ? 'not-found' : 'consent-denied');
+    }
+
     let body: string | undefined;
     if (parsed.interaction === 'create' || parsed.interaction === 'update') {
       body = await request.text();
       if (body.length > MAX_BODY) throw new ProxyError('invalid-body', 'body too large');
+      const payload = parseBody(body, parsed.resourceType);
+      if (consent && decideForResource(consent, payload, action).decision === 'deny') throw new ProxyError('consent-denied');
     }
     const tokenDeps = { store: launches, config: smartConfig() };
     const send = (accessToken: string) => forwardToEhr(authorized, {
@@ -70,7 +88,11 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
       if (upstream.status === 401) throw new ProxyError('launch-ended');
     }
 
-    const filtered = filterResponse(authorized, upstream.body, { patientId: access.launch.patientId, fhirBase: issuer.fhirBaseUrl, proxyBase: `/api/l/${launchId}/fhir` });
+    const compartmental = filterResponse(authorized, upstream.body, { patientId: access.launch.patientId, fhirBase: issuer.fhirBaseUrl, proxyBase: `/api/l/${launchId}/fhir` });
+    const judged = consent && upstream.status < 300 ? applyConsent(compartmental, consent) : { body: compartmental, hidden: 0, alerts: 0, withheld: false };
+    if (judged.withheld) throw new ProxyError('not-found');
+    if (judged.alerts > 0) logger.warn({ event: 'consent.break_glass_access', launchId, type: parsed.resourceType, count: judged.alerts }, 'break-glass access to restricted data');
+    const filtered = judged.body;
 
     await audit(upstream.status < 400 ? 'success' : upstream.status === 401 || upstream.status === 403 || upstream.status === 404 ? 'denied' : 'failure', `http-${upstream.status}`);
     logger.info({ event: 'proxy.request', launchId, interaction: parsed.interaction, type: parsed.resourceType, status: upstream.status, ms: Math.round(performance.now() - started) }, 'proxied');
@@ -86,6 +108,17 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
     }
     return outcomeResponse(e);
   }
+}
+
+function parseBody(text: string, resourceType: string): Resource {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProxyError('invalid-body', 'not JSON');
+  }
+  if (!json || typeof json !== 'object' || (json as Resource).resourceType !== resourceType) throw new ProxyError('invalid-body', 'resourceType does not match the path');
+  return json as Resource;
 }
 
 export const GET = handle;
