@@ -99,3 +99,14 @@ test('a hostile error_description is shown as text', async ({ page, request }) =
   expect(await page.title()).not.toBe('pwned');
   expect(await page.locator('img').count()).toBe(0);
 });
+
+test('metrics count launches, refreshes and proxy requests by issuer and outcome, with no patient in any label', async ({ page, request }) => {
+  const ehr = new EhrPage(page);
+  await ehr.launch(doctor.id, ada.id);
+  await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
+  const text = await (await request.get('/api/metrics')).text();
+  expect(text).toMatch(/housecall_launches_total\{issuer="sandbox",outcome="completed"\} [1-9]/);
+  expect(text).toMatch(/housecall_proxy_duration_seconds_count\{interaction="search",resource_type="AllergyIntolerance",outcome="http-200"\} [1-9]/);
+  expect(text).not.toContain(ada.id);
+  expect(text).not.toContain(ada.family);
+});

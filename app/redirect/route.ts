@@ -2,6 +2,7 @@ import { recordAudit } from '@/lib/audit';
 import { serverEnv } from '@/lib/env';
 import { completeLaunch, LAUNCH_HEADERS, LaunchError, launchErrorResponse, readBrowserSession, restartUrlForCallback, smartConfig } from '@/lib/smart';
 import { getStore } from '@/lib/store';
+import { metrics } from '@/lib/telemetry';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,10 +17,12 @@ export async function GET(request: Request): Promise<Response> {
       category: 'launch', outcome: 'success', subtype: launch.workflow === 'patient' ? 'standalone-launch' : 'ehr-launch',
       actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId }, patientId: launch.patientId, launchId: launch.id,
     });
+    metrics.launches.inc({ issuer: launch.issuerId, outcome: 'completed' });
     const target = launch.workflow === 'patient' ? `/l/${launch.id}/portal` : `/l/${launch.id}/chart`;
     return new Response(null, { status: 303, headers: { ...LAUNCH_HEADERS, location: target } });
   } catch (e) {
     const newWindowUrl = e instanceof LaunchError && e.code === 'session_missing' ? await restartUrlForCallback(callbackUrl, serverEnv().HOUSECALL_URL, deps) : undefined;
+    metrics.launches.inc({ issuer: 'unknown', outcome: e instanceof LaunchError ? e.code : 'unexpected' });
     return launchErrorResponse(e, { newWindowUrl });
   }
 }

@@ -3,7 +3,7 @@ import { consentPolicy } from '@/lib/consent/server';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
 import { requireLaunch } from '@/lib/smart';
 import { getStore } from '@/lib/store';
-import { logger } from '@/lib/telemetry';
+import { logger, metrics } from '@/lib/telemetry';
 import { breakGlassSchema } from './schema';
 
 export const dynamic = 'force-dynamic';
@@ -27,6 +27,7 @@ export async function POST(request: Request, ctx: { params: Promise<{ launchId: 
       category: 'break-glass', outcome: 'success', subtype: 'break-glass', purposeOfUse: ['BTG'], reasonText: parsed.data.reason,
       actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId }, patientId: launch.patientId, launchId: launch.id,
     });
+    metrics.breakGlass.inc({ issuer: launch.issuerId });
     logger.warn({ event: 'consent.break_glass', launchId: launch.id, minutes: parsed.data.minutes }, 'break-glass started');
     return fhirResponse(200, { until: new Date(until).toISOString() });
   } catch (e) {

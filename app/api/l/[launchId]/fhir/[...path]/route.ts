@@ -5,7 +5,7 @@ import { authorizeFhirRequest, fhirResponse, filterResponse, outcomeResponse, pa
 import { forwardToEhr } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, freshAccessToken, LaunchError, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
-import { logger } from '@/lib/telemetry';
+import { logger, metrics } from '@/lib/telemetry';
 import type { Resource } from '@medplum/fhirtypes';
 
 export const dynamic = 'force-dynamic';
@@ -24,8 +24,10 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
   let parsed: ParsedFhirRequest | undefined;
   let launch: LaunchRecord | undefined;
   let consent: ConsentContext | null = null;
-  const audit = (outcome: 'success' | 'denied' | 'failure', outcomeCode?: string) =>
-    recordAudit(store.audit, {
+  const audit = (outcome: 'success' | 'denied' | 'failure', outcomeCode?: string) => {
+    metrics.proxy.observe({ interaction: parsed?.interaction ?? 'unparsed', resource_type: parsed?.resourceType ?? 'unknown', outcome: outcomeCode ?? outcome }, (performance.now() - started) / 1000);
+    if (outcomeCode === 'consent-denied') metrics.consentDenials.inc({ resource_type: parsed?.resourceType ?? 'unknown' });
+    return recordAudit(store.audit, {
       category: 'access',
       outcome,
       outcomeCode,
@@ -40,6 +42,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
           : { reference: `${parsed.resourceType}/${parsed.id}` }
         : undefined,
     });
+  };
   try {
     const url = new URL(request.url);
     parsed = parseFhirRequest(request.method, path, url.searchParams);
@@ -90,6 +93,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
 
     const compartmental = filterResponse(authorized, upstream.body, { patientId: access.launch.patientId, fhirBase: issuer.fhirBaseUrl, proxyBase: `/api/l/${launchId}/fhir` });
     const judged = consent && upstream.status < 300 ? applyConsent(compartmental, consent) : { body: compartmental, hidden: 0, alerts: 0, withheld: false };
+    if (judged.hidden > 0) metrics.consentDenials.inc({ resource_type: parsed.resourceType }, judged.hidden);
     if (judged.withheld) throw new ProxyError('not-found');
     if (judged.alerts > 0) logger.warn({ event: 'consent.break_glass_access', launchId, type: parsed.resourceType, count: judged.alerts }, 'break-glass access to restricted data');
     const filtered = judged.body;
