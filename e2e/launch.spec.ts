@@ -14,7 +14,7 @@ test('a practitioner launches Housecall inside the EHR and sees the chosen patie
   await expect(chart.section('problems')).toContainText(ada!.problem);
   await expect(chart.patientName()).toHaveText(ada!.display);
   // Every value says where it came from.
-  await expect(chart.section('allergies').getByTestId('source-line').first()).toContainText('sandbox');
+  await expect(chart.section('allergies').getByTestId('source-line').first()).toContainText('Sandbox EHR · version');
   // No authorization code or state is left in the framed URL.
   const url = new URL(ehr.frameUrl());
   expect(url.origin).toBe(new URL(HOUSECALL_URL).origin);

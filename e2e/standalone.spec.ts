@@ -53,3 +53,21 @@ test('conformance: fhirclient completes an EHR launch against the sandbox and re
   await expect(ehr.frame().getByTestId('conformance-patient')).toHaveText(FIXTURE_PATIENTS[2]!.display, { timeout: 30_000 });
   expect(ehr.frameUrl().startsWith(`${SANDBOX_ORIGIN}/conformance/`)).toBe(true);
 });
+
+test('a patient sees who has looked at their record', async ({ page, browser }) => {
+  const clinician = await browser.newContext();
+  const ehr = new EhrPage(await clinician.newPage());
+  await ehr.launch(FIXTURE_PRACTITIONERS[1]!.id, patient.id);
+  await expect(ehr.chart().section('allergies')).toContainText(patient.allergy);
+  await clinician.close();
+
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.approve();
+  await page.getByTestId('access-history-link').click();
+  const items = page.getByTestId('access-item');
+  await expect(items.filter({ hasText: `Practitioner/${FIXTURE_PRACTITIONERS[1]!.id} looked through AllergyIntolerance records` }).first()).toBeVisible();
+  await expect(items.filter({ hasText: `Practitioner/${FIXTURE_PRACTITIONERS[1]!.id} opened your record from the EHR` }).first()).toBeVisible();
+  await expect(page.getByTestId('access-history')).not.toContainText(FIXTURE_PATIENTS[0]!.display);
+});

@@ -20,6 +20,8 @@ const schema = z.object({
   HOUSECALL_COOKIE_SECRET: z.string().min(32).optional(),
   /** Named opt-in for plain-http issuers (the local sandbox). Refused in production. */
   HOUSECALL_ALLOW_INSECURE_ISSUERS: z.enum(['0', '1']).default('0'),
+  /** How long a SMART configuration document is reused; 0 fetches it on every launch. */
+  HOUSECALL_DISCOVERY_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 

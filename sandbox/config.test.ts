@@ -10,7 +10,13 @@ describe('readSandboxConfig', () => {
       port: 4010,
       housecallUrl: 'http://localhost:3000',
       housecallClientSecret: DEFAULT_SANDBOX_CLIENT_SECRET,
+      development: true,
     });
+  });
+
+  it('turns development off only for NODE_ENV=production', () => {
+    expect(readSandboxConfig({ NODE_ENV: 'test' }).development).toBe(true);
+    expect(readSandboxConfig({ NODE_ENV: 'production' }).development).toBe(false);
   });
 
   it('takes the port and host from SANDBOX_ORIGIN and drops a trailing slash', () => {

@@ -20,6 +20,11 @@ export interface SandboxConfig {
   housecallUrl: string;
   /** Secret of the confidential client `housecall`. */
   housecallClientSecret: string;
+  /**
+   * False when `NODE_ENV` is `production`: the fault routes (`/_knobs`, `/_fhir-edit`,
+   * `/_fhir-delete`) then answer 403, so nothing can bend a sandbox run that way.
+   */
+  development: boolean;
 }
 
 export class SandboxConfigError extends Error {
@@ -41,6 +46,7 @@ const envSchema = z.object({
   SANDBOX_ORIGIN: originSchema.default(new URL(DEFAULT_SANDBOX_ORIGIN)),
   HOUSECALL_URL: originSchema.default(new URL(DEFAULT_HOUSECALL_URL)),
   HOUSECALL_SANDBOX_CLIENT_SECRET: z.string().min(16).default(DEFAULT_SANDBOX_CLIENT_SECRET),
+  NODE_ENV: z.string().optional(),
 });
 
 function portOf(url: URL): number {
@@ -64,5 +70,6 @@ export function readSandboxConfig(env: Record<string, string | undefined> = proc
     port: portOf(origin),
     housecallUrl: housecall.origin,
     housecallClientSecret: parsed.data.HOUSECALL_SANDBOX_CLIENT_SECRET,
+    development: parsed.data.NODE_ENV !== 'production',
   };
 }

@@ -25,11 +25,52 @@ export interface TokenInfo {
 /** Resolves a bearer token to what it grants, or null when it is unknown, revoked or expired. */
 export type Introspect = (token: string) => Promise<TokenInfo | null>;
 
-/** Fault knobs shared by the sandbox's parts; tests set them over `POST /_knobs`. */
+/**
+ * Who a fault applies to and how often it fires. A fault without `clients` applies to every
+ * client; without `count` it fires on every matching request until reset. `count` goes down by
+ * one each time the fault fires, and the knob turns itself off (null) when it reaches 0.
+ */
+export interface FaultFilter {
+  clients?: string[];
+  count?: number;
+}
+
+/** A fault limited to some FHIR resource types (absent: all), judged by the request path's type. */
+export interface FhirFaultFilter extends FaultFilter {
+  resourceTypes?: string[];
+}
+
+export interface FhirErrorFault extends FhirFaultFilter {
+  /** HTTP status of the OperationOutcome, 400–599 (e.g. 500, 503, 429). */
+  status: number;
+  /** Sent as `Retry-After` (seconds). */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Fault knobs the FHIR server reads; tests set them over `POST /_knobs`. A knob that is off is
+ * null. See sandbox/README.md for what each one does.
+ */
 export interface Knobs {
   /** Added to every FHIR response. */
   fhirLatencyMs: number;
+  /** Authenticated FHIR requests answer 401 `invalid_token` although the token is valid. */
+  fhir401: FaultFilter | null;
+  /** Authenticated FHIR requests answer this status as an OperationOutcome. */
+  fhirError: FhirErrorFault | null;
+  /** A create, update or delete is applied, then the connection is destroyed without a response. */
+  dropAfterWrite: FhirFaultFilter | null;
+  /** Responses carry no `meta.versionId` and no `ETag` (as Epic often does). `count` is ignored. */
+  versionless: FhirFaultFilter | null;
+  /**
+   * Always true: a deleted resource is gone from search, `_lastUpdated` included; only `_history`
+   * reports deletions. Kept as a knob so tests can state what they rely on.
+   */
+  hideDeletionsFromLastUpdated: true;
 }
+
+/** Called with a knob's name each time that fault fires (the sandbox counts them in its stats). */
+export type FaultListener = (knob: string) => void;
 
 export interface FhirServerOptions {
   /** Absolute FHIR base, e.g. `http://127.0.0.1:4010/fhir`. Requests arrive with paths under its pathname. */
@@ -37,6 +78,7 @@ export interface FhirServerOptions {
   seed: Seed;
   introspect: Introspect;
   knobs: Knobs;
+  onFault?: FaultListener;
   /**
    * The authorization server's endpoints, advertised in the CapabilityStatement's
    * `oauth-uris` extension (SMART App Launch 1.0 discovery). Optional for tests.
@@ -52,6 +94,11 @@ export interface FhirServer {
    * If-Match conflict). Creates a new version; rejects with a 404 FhirError if absent.
    */
   edit?(resourceType: string, id: string, change: (current: Resource) => Resource): Promise<Resource>;
+  /**
+   * A server-side delete that bypasses authorization (the resource disappears behind the
+   * client's back; `_history` records it). Rejects with a 404 FhirError if absent.
+   */
+  remove?(resourceType: string, id: string): Promise<void>;
 }
 
 export type CreateFhirServer = (options: FhirServerOptions) => Promise<FhirServer>;

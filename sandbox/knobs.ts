@@ -1,30 +1,76 @@
 /**
  * Fault knobs: one mutable object per running sandbox, shared by reference with the FHIR server
- * and the authorization server, changed by tests over `POST /_knobs`.
+ * and the authorization server, changed by tests over `POST /_knobs` (see sandbox/README.md).
+ * Every knob is off by default; an off knob is null.
  */
 import { z } from 'zod';
-import type { Knobs } from './contracts';
+import type { FaultFilter, Knobs } from './contracts';
+import { knobsPatchSchema } from './knob-schema';
 
-/** The contract's knobs plus the authorization server's own. */
+export interface NarrowScopesFault extends FaultFilter {
+  /** Scopes removed from what is granted (exact strings, e.g. `patient/Condition.rs`). */
+  scopes: string[];
+}
+
+/** An HTTP answer in place of the real one, after an optional delay. */
+export interface RawFault {
+  status?: number;
+  delayMs?: number;
+  body?: string;
+  contentType?: string;
+  count?: number;
+}
+
+export interface TokenEndpointFault extends RawFault {
+  clients?: string[];
+}
+
+export interface DenyFault extends FaultFilter {
+  /** Sent verbatim as `error_description` (tests put hostile HTML here). */
+  description: string;
+}
+
+/** The FHIR server's knobs plus the authorization server's and discovery's. */
 export interface SandboxKnobs extends Knobs {
   /** Lifetime of access tokens issued from now on, in seconds (refresh tests set it low). */
   accessTokenTtlSeconds: number;
+  /** The authorization and token endpoints treat the client as unknown (`invalid_client`). */
+  rejectClient: FaultFilter | null;
+  /** Scopes taken out of new grants, so the token's `scope` is narrower than requested. */
+  narrowScopes: NarrowScopesFault | null;
+  /** Token responses leave out `patient` and `encounter`. */
+  omitPatient: FaultFilter | null;
+  /** How `/fhir/.well-known/smart-configuration` answers. */
+  discovery: RawFault | null;
+  /** How the token endpoint answers. */
+  tokenEndpoint: TokenEndpointFault | null;
+  /** Refresh token grants answer 400 `invalid_grant` (the refresh token is not used up). */
+  rejectRefresh: FaultFilter | null;
+  /** Authorizations end with `error=access_denied` and this `error_description`. */
+  denyWithDescription: DenyFault | null;
 }
 
 export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   fhirLatencyMs: 0,
   accessTokenTtlSeconds: 3600,
+  rejectClient: null,
+  narrowScopes: null,
+  omitPatient: null,
+  discovery: null,
+  tokenEndpoint: null,
+  rejectRefresh: null,
+  denyWithDescription: null,
+  fhir401: null,
+  fhirError: null,
+  dropAfterWrite: null,
+  versionless: null,
+  hideDeletionsFromLastUpdated: true,
 });
 
 /** A fresh knobs object holding the defaults. */
 export function createKnobs(): SandboxKnobs {
   return { ...defaultKnobs };
 }
-
-const knobsPatchSchema = z.strictObject({
-  fhirLatencyMs: z.number().int().min(0).max(60_000).optional(),
-  accessTokenTtlSeconds: z.number().int().min(1).max(86_400).optional(),
-});
 
 export class KnobsPatchError extends Error {
   readonly code = 'knobs_patch_invalid';
@@ -36,15 +82,16 @@ export class KnobsPatchError extends Error {
 
 /**
  * Merges a JSON patch into `knobs` in place (the other parts hold the same object) and returns it.
- * Unknown keys or out-of-range values are refused as a whole, so a typo never half-applies.
+ * Each key replaces that knob as a whole. Unknown keys or bad values are refused as a whole, so a
+ * typo never half-applies.
  */
 export function mergeKnobs(knobs: SandboxKnobs, patch: unknown): SandboxKnobs {
   const parsed = knobsPatchSchema.safeParse(patch);
   if (!parsed.success) throw new KnobsPatchError(z.prettifyError(parsed.error));
-  for (const [key, value] of Object.entries(parsed.data)) {
-    if (value !== undefined) knobs[key as keyof SandboxKnobs] = value;
-  }
-  return knobs;
+  // Typed on purpose: the schema's output must fit the knobs.
+  const data: Partial<SandboxKnobs> = parsed.data;
+  const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
+  return Object.assign(knobs, changes);
 }
 
 /** Puts every knob back to its default, in place. */

@@ -4,7 +4,8 @@
  *   /oidc/…                               authorization server (oidc-provider; issuer `${origin}/oidc`)
  *   /fhir/.well-known/smart-configuration SMART discovery
  *   /fhir/…                               FHIR R4 server
- *   /, /ehr, /portal, /conformance/…, /smart-style.json, /_knobs, /_fhir-edit, /health   pages
+ *   /, /ehr, /portal, /conformance/…, /smart-style.json, /health   pages
+ *   /_knobs, /_knobs/stats, /_fhir-edit, /_fhir-delete   fault routes (sandbox/README.md)
  *
  * `npx tsx sandbox/main.ts` starts it; tests call `startSandbox({ port: 0, … })`.
  */
@@ -13,11 +14,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { Seed } from '../fixtures/types';
-import { createAuthServer, ISSUER_PATH, loadClients, type AuthServer } from './auth';
+import { createAuthServer, ISSUER_PATH, loadClients, serveSmartConfiguration, type AuthServer } from './auth';
 import { readSandboxConfig } from './config';
 import type { CreateFhirServer } from './contracts';
+import { createStats, faultCounter, type SandboxStats } from './faults';
 import { createKnobs, type SandboxKnobs } from './knobs';
-import { createPages, sendJson, sendText } from './pages';
+import { createPages, sendText } from './pages';
 
 const FHIR_PATH = '/fhir';
 
@@ -26,7 +28,7 @@ export type SandboxFhirFactory = CreateFhirServer;
 export interface StartSandboxOptions {
   /** Port to listen on; 0 picks a free one. Defaults to the port of `SANDBOX_ORIGIN`. */
   port?: number;
-  /** Interface to listen on. Defaults to the host of `SANDBOX_ORIGIN`. */
+  /** Interface to listen on. Defaults to the host of `SANDBOX_ORIGIN` (127.0.0.1 unless set). */
   host?: string;
   /** Public origin. Defaults to `SANDBOX_ORIGIN`, or `http://{host}:{port}` when `port` is 0. */
   origin?: string;
@@ -46,6 +48,8 @@ export interface RunningSandbox {
   issuer: string;
   housecallUrl: string;
   knobs: SandboxKnobs;
+  /** Counters reported at `GET /_knobs/stats`; `DELETE /_knobs` zeroes them. */
+  stats: SandboxStats;
   auth: AuthServer;
   server: Server;
   close(): Promise<void>;
@@ -103,6 +107,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     const housecallUrl = (options.housecallUrl ?? config.housecallUrl).replace(/\/$/, '');
     const fhirBase = `${origin}${FHIR_PATH}`;
     const knobs = createKnobs();
+    const stats = createStats();
+    const onFault = faultCounter(stats);
     const seed = options.seed ?? (await defaultSeed());
 
     const auth = await createAuthServer({
@@ -110,6 +116,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       fhirBase,
       seed,
       knobs,
+      stats,
+      onFault,
       smartStyleUrl: `${origin}/smart-style.json`,
       clients: loadClients({
         HOUSECALL_URL: housecallUrl,
@@ -123,6 +131,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       seed,
       introspect: auth.introspect,
       knobs,
+      onFault,
       oauth: {
         authorize: auth.endpoints.authorize,
         token: auth.endpoints.token,
@@ -139,7 +148,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       accounts: auth.accounts,
       createLaunch: auth.createLaunch,
       knobs,
+      stats,
       fhir,
+      faultRoutesEnabled: config.development,
     });
 
     handler = async (req, res) => {
@@ -147,12 +158,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       if (pathname === '/health') return sendText(res, 200, 'ok');
       if (pathname === ISSUER_PATH || pathname.startsWith(`${ISSUER_PATH}/`)) return auth.handle(req, res);
       if (pathname === `${FHIR_PATH}/.well-known/smart-configuration`) {
-        if (req.method === 'OPTIONS') {
-          res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': 'Accept' });
-          return void res.end();
-        }
-        if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed' });
-        return sendJson(res, 200, auth.smartConfiguration(), { 'Access-Control-Allow-Origin': '*' });
+        return serveSmartConfiguration(req, res, auth.smartConfiguration, knobs, onFault);
       }
       if (pathname === FHIR_PATH || pathname.startsWith(`${FHIR_PATH}/`)) return fhir.handle(req, res);
       if (await pages.handle(req, res)) return;
@@ -165,6 +171,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       issuer: auth.issuer,
       housecallUrl,
       knobs,
+      stats,
       auth,
       server,
       close: () => closeServer(server),

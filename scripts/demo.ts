@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { HOUSECALL_URL, localEnv, portOf, SANDBOX_ORIGIN } from './env';
 
 const env = { ...process.env, ...localEnv({ HOUSECALL_DB: process.env.HOUSECALL_DB ?? '.data/demo.sqlite' }) };
@@ -29,8 +30,20 @@ async function waitFor(url: string, label: string, timeoutMs: number): Promise<v
   stop(1);
 }
 
+/** True when a production build exists and no app source is newer than it. */
+function buildIsCurrent(): boolean {
+  if (!fs.existsSync('.next/BUILD_ID')) return false;
+  const built = fs.statSync('.next/BUILD_ID').mtimeMs;
+  const newer = (dir: string): boolean =>
+    fs.existsSync(dir) && fs.readdirSync(dir, { withFileTypes: true }).some((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? newer(p) : fs.statSync(p).mtimeMs > built;
+    });
+  return !['app', 'components', 'lib'].some(newer) && !['proxy.ts', 'next.config.ts', 'package-lock.json'].some((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs > built);
+}
+
 async function main(): Promise<void> {
-  if (!fs.existsSync('.next/BUILD_ID') || process.env.DEMO_REBUILD === '1') {
+  if (!buildIsCurrent() || process.env.DEMO_REBUILD === '1') {
     console.log('Building Housecall (about 30 s on two cores)…');
     const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env });
     if (build.status !== 0) stop(build.status ?? 1);

@@ -21,3 +21,6 @@ export function portOf(url: string): string {
   const u = new URL(url);
   return u.port || (u.protocol === 'https:' ? '443' : '80');
 }
+
+/** Where the e2e run's Housecall server writes its log. */
+export const SERVER_LOG = '.data/e2e-server.log';

@@ -1,5 +1,5 @@
 import { serverEnv } from '@/lib/env';
-import { beginLaunch, ensureBrowserSession, LAUNCH_HEADERS, launchErrorResponse, smartConfig } from '@/lib/smart';
+import { beginLaunch, ensureBrowserSession, LAUNCH_HEADERS, launchErrorResponse, renderAuthorizePost, smartConfig } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
@@ -9,12 +9,17 @@ export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
   try {
     const session = await ensureBrowserSession(request.headers.get('cookie'));
-    const authorizeUrl = await beginLaunch(
+    const authorization = await beginLaunch(
       { iss: url.searchParams.get('iss'), launch: url.searchParams.get('launch'), browserSessionId: session.sid, redirectUri: `${serverEnv().HOUSECALL_URL}/redirect` },
       { config: smartConfig(), store: (await getStore()).launches },
     );
-    const headers = new Headers({ ...LAUNCH_HEADERS, location: authorizeUrl.toString() });
+    const headers = new Headers(LAUNCH_HEADERS);
     if (session.setCookie) headers.append('set-cookie', session.setCookie);
+    if (authorization.kind === 'post') {
+      headers.set('content-type', 'text/html; charset=utf-8');
+      return new Response(renderAuthorizePost(authorization.action, authorization.params), { status: 200, headers });
+    }
+    headers.set('location', authorization.url.toString());
     return new Response(null, { status: 302, headers });
   } catch (e) {
     return launchErrorResponse(e);

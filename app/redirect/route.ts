@@ -1,19 +1,28 @@
+import { recordAudit } from '@/lib/audit';
 import { serverEnv } from '@/lib/env';
 import { completeLaunch, LAUNCH_HEADERS, LaunchError, launchErrorResponse, readBrowserSession, restartUrlForCallback, smartConfig } from '@/lib/smart';
 import { getStore } from '@/lib/store';
+import { metrics } from '@/lib/telemetry';
 
 export const dynamic = 'force-dynamic';
 
 /** The OAuth callback: validate, exchange, verify, then a clean URL with no code or state. */
 export async function GET(request: Request): Promise<Response> {
   const callbackUrl = new URL(request.url);
-  const deps = { config: smartConfig(), store: (await getStore()).launches };
+  const store = await getStore();
+  const deps = { config: smartConfig(), store: store.launches };
   try {
     const launch = await completeLaunch({ callbackUrl, browserSessionId: await readBrowserSession(request.headers.get('cookie')) }, deps);
+    await recordAudit(store.audit, {
+      category: 'launch', outcome: 'success', subtype: launch.workflow === 'patient' ? 'standalone-launch' : 'ehr-launch',
+      actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId }, patientId: launch.patientId, launchId: launch.id,
+    });
+    metrics.launches.inc({ issuer: launch.issuerId, outcome: 'completed' });
     const target = launch.workflow === 'patient' ? `/l/${launch.id}/portal` : `/l/${launch.id}/chart`;
     return new Response(null, { status: 303, headers: { ...LAUNCH_HEADERS, location: target } });
   } catch (e) {
     const newWindowUrl = e instanceof LaunchError && e.code === 'session_missing' ? await restartUrlForCallback(callbackUrl, serverEnv().HOUSECALL_URL, deps) : undefined;
+    metrics.launches.inc({ issuer: 'unknown', outcome: e instanceof LaunchError ? e.code : 'unexpected' });
     return launchErrorResponse(e, { newWindowUrl });
   }
 }

@@ -11,6 +11,8 @@ export const OUTCOMES = {
   'not-authenticated': { status: 401, issue: 'login', text: 'This browser is not signed in to this launch. Relaunch Housecall from your EHR or portal.' },
   'launch-ended': { status: 401, issue: 'expired', text: 'Your session ended. Relaunch Housecall from your EHR or portal.' },
   'scope-not-granted': { status: 403, issue: 'forbidden', text: 'This data was not shared with Housecall when it was launched.' },
+  'consent-denied': { status: 403, issue: 'forbidden', text: 'The patient’s sharing choices do not allow this.' },
+  'break-glass-refused': { status: 403, issue: 'forbidden', text: 'Emergency access is not available for this launch.' },
   'outside-compartment': { status: 403, issue: 'forbidden', text: 'This launch can only reach its own patient’s record.' },
   'not-found': { status: 404, issue: 'not-found', text: 'The resource was not found.' },
   'upstream-timeout': { status: 504, issue: 'timeout', text: 'The EHR did not answer in time. Try again.' },

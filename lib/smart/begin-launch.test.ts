@@ -3,8 +3,9 @@ import { resetServerEnvForTests } from '../env';
 import { openSqliteStore, StoreKey } from '../store';
 import { beginLaunch, hashState } from './begin-launch';
 import { parseSmartConfig } from './config';
-import { clearDiscoveryCache } from './discovery';
+import { clearDiscoveryCache, discover } from './discovery';
 import { LaunchError } from './errors';
+import { urlOf } from './test-authorization-server';
 
 const CONFIG = parseSmartConfig(JSON.stringify({
   issuers: [
@@ -50,6 +51,19 @@ async function errorCode(p: Promise<unknown>) {
   }
 }
 
+describe('discover', () => {
+  it('gives up after its time limit on a server that never answers', async () => {
+    const hanging = vi.fn((_url: string, init?: RequestInit) => new Promise<Response>((_resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal!.reason));
+    }));
+    const started = Date.now();
+    const err = await discover(CONFIG.issuers[0]!, hanging as unknown as typeof fetch, 50).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LaunchError);
+    expect((err as LaunchError).code).toBe('discovery_failed');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
 describe('beginLaunch', () => {
   beforeEach(() => {
     clearDiscoveryCache();
@@ -61,7 +75,7 @@ describe('beginLaunch', () => {
   it('builds a PKCE S256 authorization request with aud, launch, state and v2 scopes', async () => {
     const fetchImpl = jsonFetch(DISCOVERY);
     const d = await deps(fetchImpl as unknown as typeof fetch);
-    const url = await beginLaunch(input('https://ehr.test/fhir/r4'), d);
+    const url = urlOf(await beginLaunch(input('https://ehr.test/fhir/r4'), d));
     expect(fetchImpl).toHaveBeenCalledWith('https://ehr.test/fhir/r4/.well-known/smart-configuration', expect.anything());
     expect(url.origin + url.pathname).toBe('https://ehr.test/oauth/authorize');
     const p = url.searchParams;
@@ -81,9 +95,30 @@ describe('beginLaunch', () => {
   });
 
   it('asks for launch/patient in a standalone launch', async () => {
-    const url = await beginLaunch(input('https://ehr.test/fhir/r4', null), await deps(jsonFetch(DISCOVERY) as unknown as typeof fetch));
+    const url = urlOf(await beginLaunch(input('https://ehr.test/fhir/r4', null), await deps(jsonFetch(DISCOVERY) as unknown as typeof fetch)));
     expect(url.searchParams.get('scope')).toContain('launch/patient');
     expect(url.searchParams.has('launch')).toBe(false);
+  });
+
+  it('posts a long authorization request where the server supports authorize-post, and redirects otherwise', async () => {
+    const long = 'x'.repeat(1900);
+    const post = await beginLaunch(input('https://ehr.test/fhir/r4', long), await deps(jsonFetch({ ...DISCOVERY, capabilities: ['launch-ehr', 'authorize-post'] }) as unknown as typeof fetch));
+    expect(post.kind).toBe('post');
+    if (post.kind === 'post') {
+      expect(post.action).toBe('https://ehr.test/oauth/authorize');
+      expect(post.params.launch).toBe(long);
+      expect(post.params.code_challenge_method).toBe('S256');
+    }
+    clearDiscoveryCache();
+    const redirect = await beginLaunch(input('https://ehr.test/fhir/r4', long), await deps(jsonFetch(DISCOVERY) as unknown as typeof fetch));
+    expect(redirect.kind).toBe('redirect');
+  });
+
+  it('ignores fhirServiceUrl, clientId, patientId and anything else in the launch URL', async () => {
+    // beginLaunch only receives iss and launch; this guards the route from passing more.
+    const route = await import('node:fs').then((fs) => fs.readFileSync('app/launch/route.ts', 'utf8'));
+    const read = [...route.matchAll(/searchParams\.get\('([^']+)'\)/g)].map((m) => m[1]).sort();
+    expect(read).toEqual(['iss', 'launch']);
   });
 
   it.each([
@@ -108,7 +143,7 @@ describe('beginLaunch', () => {
   it('allows plain http only with the named opt-in', async () => {
     process.env.HOUSECALL_ALLOW_INSECURE_ISSUERS = '1';
     const fetchImpl = jsonFetch({ ...DISCOVERY, authorization_endpoint: 'http://plain.test/auth', token_endpoint: 'http://plain.test/token', jwks_uri: undefined, issuer: undefined });
-    const url = await beginLaunch(input('http://plain.test/fhir'), await deps(fetchImpl as unknown as typeof fetch));
+    const url = urlOf(await beginLaunch(input('http://plain.test/fhir'), await deps(fetchImpl as unknown as typeof fetch)));
     expect(url.toString()).toMatch(/^http:\/\/plain\.test\/auth\?/);
   });
 

@@ -11,6 +11,14 @@ import { requestedScopes } from './scopes';
 /** Pending authorizations live ten minutes (SMART App Launch recommends a short life for `state`). */
 export const STATE_TTL_MS = 10 * 60 * 1000;
 
+/** Past this length an authorization URL goes by POST where the server supports it. */
+export const MAX_AUTHORIZE_URL = 2000;
+
+/** Where to send the browser: a redirect, or a form post for long requests (`authorize-post`). */
+export type AuthorizationRequest =
+  | { kind: 'redirect'; url: URL }
+  | { kind: 'post'; action: string; params: Record<string, string> };
+
 export function hashState(state: string): string {
   return createHash('sha256').update(state).digest('base64url');
 }
@@ -31,7 +39,7 @@ export interface BeginLaunchInput {
  * bound to this browser session; `aud` is the FHIR base. Other URL parameters
  * (`fhirServiceUrl`, `clientId`, `patientId`, ...) are never read.
  */
-export async function beginLaunch(input: BeginLaunchInput, deps: { config: SmartConfig; store: LaunchStore; fetch?: typeof fetch }): Promise<URL> {
+export async function beginLaunch(input: BeginLaunchInput, deps: { config: SmartConfig; store: LaunchStore; fetch?: typeof fetch }): Promise<AuthorizationRequest> {
   if (!input.iss) throw new LaunchError('missing_issuer');
   const issuer = findIssuerByIss(deps.config, input.iss);
   if (!issuer) {
@@ -73,5 +81,8 @@ export async function beginLaunch(input: BeginLaunchInput, deps: { config: Smart
   if (input.launch !== null) params.launch = input.launch;
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   logger.info({ event: 'launch.started', issuer: issuer.id, workflow }, 'authorization request sent');
-  return url;
+  if (url.toString().length > MAX_AUTHORIZE_URL && discovery.capabilities.includes('authorize-post')) {
+    return { kind: 'post', action: discovery.authorization_endpoint, params };
+  }
+  return { kind: 'redirect', url };
 }

@@ -7,7 +7,7 @@ import { parseSmartConfig, type SmartConfig } from './config';
 import { clearDiscoveryCache } from './discovery';
 import { escapeHtml, renderErrorPage } from './error-page';
 import { LaunchError } from './errors';
-import { startTestAuthorizationServer } from './test-authorization-server';
+import { startTestAuthorizationServer, urlOf } from './test-authorization-server';
 
 let as: Awaited<ReturnType<typeof startTestAuthorizationServer>>;
 let config: SmartConfig;
@@ -38,7 +38,7 @@ beforeEach(async () => {
 });
 
 async function start(sid = 'sid-1') {
-  const url = await beginLaunch({ iss: as.fhirBase, launch: 'L1', browserSessionId: sid, redirectUri: 'http://localhost:3000/redirect' }, { config, store: store.launches });
+  const url = urlOf(await beginLaunch({ iss: as.fhirBase, launch: 'L1', browserSessionId: sid, redirectUri: 'http://localhost:3000/redirect' }, { config, store: store.launches }));
   return { state: url.searchParams.get('state')!, nonce: url.searchParams.get('nonce')! };
 }
 

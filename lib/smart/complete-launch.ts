@@ -72,7 +72,7 @@ export async function completeLaunch(
     tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.secret.nonce, requireIdToken: true });
   } catch (e) {
     const code = tokenUsable ? 'id_token_invalid' : 'token_exchange_failed';
-    logger.warn({ event: 'launch.token_rejected', issuer: issuer.id, code, reason: (e as { code?: string }).code ?? (e as Error).name }, 'token response rejected');
+    logger.warn({ event: 'launch.token_rejected', issuer: issuer.id, outcome: code, reason: (e as { code?: string }).code ?? (e as Error).name }, 'token response rejected');
     throw new LaunchError(code, { cause: e });
   }
   if (tokens.token_type !== 'bearer') throw new LaunchError('token_exchange_failed');

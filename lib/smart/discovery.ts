@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { processSingleton } from '../process-singleton';
+import { serverEnv } from '../env';
 import { logger } from '../telemetry';
 import { insecureAllowed, type IssuerConfig } from './config';
 import { LaunchError } from './errors';
@@ -26,7 +27,7 @@ const smartConfiguration = z.object({
 export type SmartConfiguration = z.infer<typeof smartConfiguration>;
 
 export const DISCOVERY_TIMEOUT_MS = 5_000;
-const TTL_MS = 5 * 60 * 1000;
+
 const cache = processSingleton('discovery-cache', () => new Map<string, { at: number; value: SmartConfiguration }>());
 
 function endpointOk(url: string | undefined, issuer: IssuerConfig): boolean {
@@ -39,15 +40,15 @@ function endpointOk(url: string | undefined, issuer: IssuerConfig): boolean {
   }
 }
 
-export async function discover(issuer: IssuerConfig, fetchImpl: typeof fetch = fetch): Promise<SmartConfiguration> {
+export async function discover(issuer: IssuerConfig, fetchImpl: typeof fetch = fetch, timeoutMs = DISCOVERY_TIMEOUT_MS): Promise<SmartConfiguration> {
   const hit = cache.get(issuer.id);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  if (hit && Date.now() - hit.at < serverEnv().HOUSECALL_DISCOVERY_CACHE_SECONDS * 1000) return hit.value;
   const url = `${issuer.fhirBaseUrl.replace(/\/+$/, '')}/.well-known/smart-configuration`;
   let body: unknown;
   try {
     const res = await fetchImpl(url, {
       headers: { accept: 'application/json', ...issuer.discoveryHeaders },
-      signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
       redirect: 'error',
     });
     if (!res.ok) throw new Error(`status ${res.status}`);

@@ -32,3 +32,15 @@ ${newWindow}
 <p class="ref">Reference: <code data-testid="correlation-id">${escapeHtml(options.correlationId)}</code> · code <code>${options.code}</code></p>
 </main></body></html>`;
 }
+
+/**
+ * The page that sends a long authorization request by POST (SMART `authorize-post`). It
+ * submits itself; without script, a button does the same.
+ */
+export function renderAuthorizePost(action: string, params: Record<string, string>): string {
+  const inputs = Object.entries(params).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signing in · Housecall</title></head>
+<body><form method="post" action="${escapeHtml(action)}" data-testid="authorize-post">${inputs}
+<noscript><button type="submit">Continue to sign in</button></noscript></form>
+<script>document.forms[0].submit()</script></body></html>`;
+}

@@ -2,7 +2,7 @@ import 'server-only';
 import * as oauth from 'oauth4webapi';
 import { processSingleton } from '../process-singleton';
 import type { LaunchRecord, LaunchStore, LaunchTokens } from '../store';
-import { logger } from '../telemetry';
+import { logger, metrics } from '../telemetry';
 import { findIssuerById, type SmartConfig } from './config';
 import { discover } from './discovery';
 import { LaunchError } from './errors';
@@ -85,15 +85,18 @@ async function refreshOnce(launch: LaunchRecord, tokens: LaunchTokens, deps: Tok
     };
     const expiresAt = typeof result.expires_in === 'number' ? (deps.now ?? Date.now)() + result.expires_in * 1000 : null;
     await deps.store.replaceTokens(launch.id, next, expiresAt);
+    metrics.refreshes.inc({ issuer: issuer.id, outcome: 'refreshed' });
     logger.info({ event: 'launch.refreshed', issuer: issuer.id, launchId: launch.id, rotated: result.refresh_token !== undefined }, 'access token refreshed');
     return next.accessToken;
   } catch (e) {
     await deps.store.releaseRefreshLease(launch.id);
     if (e instanceof oauth.ResponseBodyError && (e.error === 'invalid_grant' || e.error === 'invalid_client' || e.error === 'unauthorized_client')) {
+      metrics.refreshes.inc({ issuer: issuer.id, outcome: e.error });
       logger.warn({ event: 'launch.refresh_failed', issuer: issuer.id, launchId: launch.id, error: e.error }, 'refresh refused; launch ended');
       await deps.store.endLaunch(launch.id, 'refresh-failed');
       throw new LaunchError('launch_ended', { cause: e });
     }
+    metrics.refreshes.inc({ issuer: issuer.id, outcome: 'error' });
     logger.warn({ event: 'launch.refresh_error', issuer: issuer.id, launchId: launch.id, reason: (e as Error).name }, 'refresh did not complete');
     throw e;
   }

@@ -80,3 +80,9 @@ export async function startTestAuthorizationServer() {
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
+
+/** The redirect URL of an authorization request; fails the test when it is a form post. */
+export function urlOf(req: { kind: 'redirect'; url: URL } | { kind: 'post' }): URL {
+  if (req.kind !== 'redirect') throw new Error('expected a redirect, got a form post');
+  return req.url;
+}

@@ -7,17 +7,24 @@ import { serverEnv } from '../env';
 import { processSingleton } from '../process-singleton';
 import { logger } from '../telemetry';
 import { migrate } from './migrations';
+import { AuditStore } from './audit-store';
+import { ConsentStore } from './consent-store';
 import { LaunchStore } from './launch-store';
 import type { Database } from './schema';
 import { StoreKey } from './seal';
 
 export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type PendingSecret, type ConsumeResult } from './launch-store';
 export { StoreKey } from './seal';
+export { ConsentStore } from './consent-store';
+export { AuditStore, chainHash, GENESIS_HASH, type ChainCheck, type NewAuditRow } from './audit-store';
+export type { AuditEventTable } from './schema';
 export type { Database } from './schema';
 
 export interface Store {
   db: Kysely<Database>;
   launches: LaunchStore;
+  audit: AuditStore;
+  consents: ConsentStore;
 }
 
 /** An SQLite-backed store; `:memory:` for tests. Migrations run before it is returned. */
@@ -28,7 +35,7 @@ export async function openSqliteStore(file: string, key: StoreKey, now: () => nu
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   await migrate(db);
-  return { db, launches: new LaunchStore(db, key, now) };
+  return { db, launches: new LaunchStore(db, key, now), audit: new AuditStore(db), consents: new ConsentStore(db, now) };
 }
 
 /** The process's store, opened once from the validated environment. */

@@ -26,9 +26,11 @@ export interface LaunchRecord {
   createdAt: number;
   endedAt: number | null;
   endReason: string | null;
+  /** Break-glass access is in force until this time (ms), or null. */
+  breakGlassUntil: number | null;
 }
 
-export type NewLaunch = Omit<LaunchRecord, 'createdAt' | 'endedAt' | 'endReason'> & { tokens: LaunchTokens };
+export type NewLaunch = Omit<LaunchRecord, 'createdAt' | 'endedAt' | 'endReason' | 'breakGlassUntil'> & { tokens: LaunchTokens };
 
 export interface PendingSecret {
   codeVerifier: string;
@@ -58,6 +60,7 @@ function toRecord(row: LaunchTable): LaunchRecord {
     createdAt: Number(row.created_at),
     endedAt: row.ended_at === null ? null : Number(row.ended_at),
     endReason: row.end_reason,
+    breakGlassUntil: row.break_glass_until === null ? null : Number(row.break_glass_until),
   };
 }
 
@@ -141,6 +144,7 @@ export class LaunchStore {
       ended_at: null,
       end_reason: null,
       refresh_lease_until: null,
+      break_glass_until: null,
     };
     await this.db.insertInto('launches').values(row).execute();
     return toRecord(row);
@@ -184,6 +188,10 @@ export class LaunchStore {
 
   async releaseRefreshLease(id: string): Promise<void> {
     await this.db.updateTable('launches').set({ refresh_lease_until: null }).where('id', '=', id).execute();
+  }
+
+  async setBreakGlass(id: string, until: number): Promise<void> {
+    await this.db.updateTable('launches').set({ break_glass_until: until, updated_at: this.now() }).where('id', '=', id).where('ended_at', 'is', null).execute();
   }
 
   /** Ends a launch and destroys its tokens; the record stays for support and audit. */

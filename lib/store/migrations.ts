@@ -56,6 +56,53 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   {
+    name: '004-audit-events',
+    async up(db) {
+      // Append-only: rows are never updated or deleted by the application. Each row's hash
+      // covers its content and the previous row's hash, so an edit, a deletion or a reordering
+      // breaks the chain where it happened.
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+        .addColumn('patient_id', 'text')
+        .addColumn('launch_id', 'text')
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_by_patient').on('audit_events').columns(['patient_id', 'seq']).execute();
+    },
+  },
+  {
+    name: '005-consents-and-break-glass',
+    async up(db) {
+      // Housecall's store is the source of truth for consent; every version is kept.
+      await db.schema
+        .createTable('consents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('patient_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('consents_by_patient').on('consents').column('patient_id').execute();
+      await db.schema
+        .createTable('consent_versions')
+        .addColumn('consent_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('consent_versions_pk', ['consent_id', 'version'])
+        .execute();
+      await db.schema.alterTable('launches').addColumn('break_glass_until', 'bigint').execute();
+    },
+  },
+  {
     name: '003-chart-visits',
     async up(db) {
       // When each clinician last opened each patient's chart from each issuer: "new since".

@@ -32,6 +32,41 @@ export interface LaunchTable {
   ended_at: number | null;
   end_reason: string | null;
   refresh_lease_until: number | null;
+  break_glass_until: number | null;
+}
+
+export interface ConsentTable {
+  id: string;
+  patient_id: string;
+  status: string;
+  version: number;
+  /** The FHIR Consent as JSON. */
+  resource: string;
+  updated_at: number;
+}
+
+export interface ConsentVersionTable {
+  consent_id: string;
+  version: number;
+  resource: string;
+  recorded_at: number;
+}
+
+export interface AuditEventTable {
+  /** Position in the chain; assigned by the store, strictly increasing. */
+  seq: number;
+  id: string;
+  recorded_at: number;
+  patient_id: string | null;
+  launch_id: string | null;
+  /** access | launch | consent | break-glass | conflict-resolution | session */
+  category: string;
+  /** success | denied | failure */
+  outcome: string;
+  /** The FHIR AuditEvent as canonical JSON: identifiers and parameters, never clinical content. */
+  body: string;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface MigrationRow {
@@ -43,5 +78,8 @@ export interface Database {
   pending_authorizations: PendingAuthorizationTable;
   launches: LaunchTable;
   housecall_migrations: MigrationRow;
+  audit_events: AuditEventTable;
+  consents: ConsentTable;
+  consent_versions: ConsentVersionTable;
   _generated?: Generated<number>;
 }

@@ -1,1 +1,2 @@
 export { logger, correlationId } from './logger';
+export { metrics } from './metrics';

@@ -5,10 +5,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { Seed } from '../../fixtures/types';
-import type { Introspect, TokenInfo } from '../contracts';
+import type { FaultListener, Introspect, TokenInfo } from '../contracts';
+import type { SandboxStats } from '../faults';
 import type { SandboxKnobs } from '../knobs';
 import { createAccounts, type Accounts } from './accounts';
 import type { ClientMetadata } from './clients';
+import { answerTokenFault, installAuthFaults, refuseRefresh, type AuthFaultDeps } from './faults';
 import { createInteractionHandler } from './interaction';
 import { createLaunchContextStore, type EhrLaunch } from './launch-context';
 import { createProvider } from './provider';
@@ -16,6 +18,7 @@ import { smartConfiguration } from './smart-configuration';
 import { smartMiddleware } from './smart-middleware';
 
 export { loadClients, type ClientMetadata, type ClientPlaceholders } from './clients';
+export { serveSmartConfiguration } from './discovery-route';
 export type { Accounts, SandboxAccount } from './accounts';
 export { formatName } from './accounts';
 export type { EhrLaunch } from './launch-context';
@@ -28,6 +31,9 @@ export interface AuthServerOptions {
   seed: Seed;
   clients: ClientMetadata[];
   knobs: SandboxKnobs;
+  /** Token counters, reported at `GET /_knobs/stats`. */
+  stats: SandboxStats;
+  onFault: FaultListener;
   /** Served by the pages; returned as `smart_style_url`. */
   smartStyleUrl: string;
 }
@@ -65,6 +71,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
   const issuer = `${options.origin}${ISSUER_PATH}`;
   const accounts = createAccounts(options.seed);
   const contexts = createLaunchContextStore();
+  const faults: AuthFaultDeps = { knobs: options.knobs, stats: options.stats, onFault: options.onFault };
   const provider = createProvider({
     issuer,
     fhirBase: options.fhirBase,
@@ -73,7 +80,9 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     contexts,
     knobs: options.knobs,
     signingKey: await createSigningKey(),
+    refuseRefresh: (clientId) => refuseRefresh(faults, clientId),
   });
+  installAuthFaults(provider, faults);
   provider.use(smartMiddleware({ contexts, smartStyleUrl: options.smartStyleUrl }));
   provider.on('server_error', (_ctx, error) => {
     console.error('[sandbox auth] server error:', error instanceof Error ? error.message : error);
@@ -93,6 +102,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     fhirBase: options.fhirBase,
     issuerPath: ISSUER_PATH,
     clientNames: new Map(options.clients.map((c) => [c.client_id, c.client_name ?? c.client_id])),
+    faults,
   });
   const callback = provider.callback();
 
@@ -100,6 +110,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     const url = new URL(req.url ?? '/', options.origin);
     const subpath = url.pathname.slice(ISSUER_PATH.length) || '/';
     if (subpath.startsWith('/interaction/')) return handleInteraction(req, res, subpath, url);
+    if (subpath === '/token' && req.method === 'POST' && (await answerTokenFault(req, res, faults))) return;
     // Mount the provider under the issuer path the way Express does: it derives its own
     // endpoint URLs from `originalUrl` minus `url`, or else from `baseUrl` (used when a
     // middleware has rewritten the query, so the two no longer line up).

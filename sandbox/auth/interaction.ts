@@ -9,9 +9,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionLike, Provider } from 'oidc-provider';
+import { takeFault } from '../faults';
 import { messagePage, sendHtml } from '../pages/html';
 import { BodyError, readForm } from '../pages/request-body';
 import type { Accounts, SandboxAccount } from './accounts';
+import type { AuthFaultDeps } from './faults';
 import { chooserPage, consentPage } from './interaction-views';
 import type { GrantContext, LaunchContextStore } from './launch-context';
 import { CONTEXT_SCOPES, IDENTITY_SCOPES, grantableResourceScopes, parseResourceScope, splitScope } from './scopes';
@@ -24,6 +26,8 @@ export interface InteractionDeps {
   /** Path of the issuer, e.g. `/oidc`. */
   issuerPath: string;
   clientNames: Map<string, string>;
+  /** For the `narrowScopes` and `denyWithDescription` knobs. */
+  faults: AuthFaultDeps;
 }
 
 const STATIC_SCOPES = new Set<string>([...IDENTITY_SCOPES, ...CONTEXT_SCOPES]);
@@ -55,13 +59,18 @@ export function createInteractionHandler(deps: InteractionDeps) {
   ): Promise<void> {
     await releaseOtherSession(details, account.id);
     const clientId = param(details, 'client_id')!;
-    const requested = splitScope(details.params.scope);
+    const asked = splitScope(details.params.scope);
+    const narrowed = takeFault(deps.faults.knobs, 'narrowScopes', { clientId }, deps.faults.onFault);
+    const requested = narrowed ? asked.filter((s) => !narrowed.scopes.includes(s)) : asked;
     const grant = new provider.Grant({ accountId: account.id, clientId });
     const oidcScopes = requested.filter((s) => STATIC_SCOPES.has(s));
     if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
     if (oidcScopes.includes('fhirUser')) grant.addOIDCClaims(['fhirUser']);
+    // Rejected, not just left out: oidc-provider would otherwise ask for consent again.
+    const withheld = asked.filter((s) => STATIC_SCOPES.has(s) && !oidcScopes.includes(s));
+    if (withheld.length) grant.rejectOIDCScope(withheld.join(' '));
     const resourceScopes = grantableResourceScopes(requested, account.type);
-    const refused = requested.filter((s) => parseResourceScope(s) && !resourceScopes.includes(s));
+    const refused = asked.filter((s) => parseResourceScope(s) && !resourceScopes.includes(s));
     if (resourceScopes.length) grant.addResourceScope(fhirBase, resourceScopes.join(' '));
     if (refused.length) grant.rejectResourceScope(fhirBase, refused.join(' '));
     const grantId = await grant.save();
@@ -147,6 +156,8 @@ export function createInteractionHandler(deps: InteractionDeps) {
       return sendHtml(res, 400, messagePage('Sign-in mismatch', 'This page belongs to another sign-in. Start again from the app.'));
     }
     try {
+      const denial = takeFault(deps.faults.knobs, 'denyWithDescription', { clientId: param(details, 'client_id') }, deps.faults.onFault);
+      if (denial) return await fail(req, res, 'access_denied', denial.description);
       if (splitScope(details.params.scope).includes('launch')) return await ehrLaunch(req, res, details);
       if (match[2]) {
         if (req.method !== 'POST') return sendHtml(res, 405, messagePage('Not allowed', 'Use the form to answer.'));

@@ -36,6 +36,7 @@ declare module 'oidc-provider' {
     addOIDCClaims(claims: string[]): void;
     addResourceScope(resource: string, scope: string): void;
     rejectResourceScope(resource: string, scope: string): void;
+    rejectOIDCScope(scope: string): void;
     getOIDCScope(): string;
     getResourceScope(resource: string): string;
     save(): Promise<string>;
@@ -49,6 +50,8 @@ declare module 'oidc-provider' {
       AccessToken?: TokenLike;
       AuthorizationCode?: TokenLike;
       RefreshToken?: TokenLike;
+      /** The refresh token a refresh_token grant used up (set when it rotated). */
+      RotatedRefreshToken?: TokenLike;
       Grant?: GrantLike;
     };
     client?: ClientLike;
@@ -91,6 +94,8 @@ declare module 'oidc-provider' {
 
   export class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
+    /** The Koa context of the request being handled (AsyncLocalStorage), if any. */
+    static readonly ctx: KoaContextWithOIDC | undefined;
     readonly issuer: string;
     proxy: boolean;
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -104,6 +109,7 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
     readonly AccessToken: { find(token: string): Promise<TokenLike | undefined> };
+    readonly Client: { find(id: string): Promise<ClientLike | undefined> };
     readonly Grant: {
       new (init: { accountId: string; clientId: string }): GrantLike;
       find(id: string): Promise<GrantLike | undefined>;
@@ -121,6 +127,7 @@ declare module 'oidc-provider' {
     OIDCProviderError: typeof OIDCProviderError;
     InvalidRequest: new (description?: string) => OIDCProviderError;
     InvalidTarget: new (description?: string) => OIDCProviderError;
+    InvalidGrant: new (detail?: string) => OIDCProviderError;
     SessionNotFound: new (description?: string) => OIDCProviderError;
   };
 

@@ -21,6 +21,8 @@ export interface ProviderDeps {
   knobs: SandboxKnobs;
   /** Private signing key (JWK) for ID tokens. */
   signingKey: Record<string, unknown>;
+  /** Asked before each refresh token rotation; true makes the refresh fail (`rejectRefresh` knob). */
+  refuseRefresh?: (clientId: string | undefined) => boolean;
 }
 
 const DAY = 24 * 60 * 60;
@@ -96,7 +98,11 @@ export function createProvider(deps: ProviderDeps): Provider {
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
     conformIdTokenClaims: false,
-    rotateRefreshToken: () => true,
+    // Runs after the refresh token is validated and before it is used up.
+    rotateRefreshToken: (ctx: KoaContextWithOIDC) => {
+      if (deps.refuseRefresh?.(ctx.oidc.client?.clientId)) throw new errors.InvalidGrant('refresh refused by the sandbox (rejectRefresh knob)');
+      return true;
+    },
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }, code: TokenLike) =>
       client.grantTypeAllowed('refresh_token') &&
       (code.scopes.has('offline_access') || code.scopes.has('online_access')),

@@ -173,3 +173,27 @@ export async function ehrLaunch(
   const frameSrc = new URL(src.replaceAll('&amp;', '&'));
   return { launch: frameSrc.searchParams.get('launch') ?? '', frameSrc, html };
 }
+
+/** `POST /_knobs` with `patch`; throws unless the sandbox accepted it. */
+export async function setKnobs(sandbox: RunningSandbox, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const response = await fetch(`${sandbox.origin}/_knobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(patch),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 200) throw new Error(`knobs refused (${response.status}): ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** `DELETE /_knobs`: every knob back to its default, stats zeroed. */
+export async function resetKnobs(sandbox: RunningSandbox): Promise<void> {
+  const response = await fetch(`${sandbox.origin}/_knobs`, { method: 'DELETE' });
+  if (response.status !== 200) throw new Error(`knobs reset failed (${response.status})`);
+  await response.arrayBuffer();
+}
+
+/** `GET /_knobs/stats`. */
+export async function getStats(sandbox: RunningSandbox): Promise<RunningSandbox['stats']> {
+  return (await (await fetch(`${sandbox.origin}/_knobs/stats`)).json()) as RunningSandbox['stats'];
+}

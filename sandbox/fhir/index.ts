@@ -5,15 +5,18 @@
  * /metadata, CORS, latency knob).
  *
  * Request pipeline: latency knob → CORS preflight → public endpoints (/metadata) → bearer
- * token (introspect) → route → scopes and compartment → router → response.
+ * token (introspect) → fault knobs (faults.ts) → route → scopes and compartment → router →
+ * response.
  */
 import type { IncomingMessage } from 'node:http';
 import { FhirRouter } from '@medplum/fhir-router';
 import type { CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import { seedResources } from '../../fixtures/index';
 import type { CreateFhirServer, FhirServerOptions } from '../contracts';
+import type { FaultSubject } from '../faults';
 import { buildCapabilityStatement } from './capability';
 import { loadDefinitions } from './definitions';
+import { dropsAfterWrite, isWrite, requestFault, withoutVersions } from './faults';
 import { ChangeLog } from './history';
 import { createSerializer, readBody, send, sleep } from './http';
 import { FhirError, badRequest } from './outcome';
@@ -56,20 +59,31 @@ function pathSegments(state: ServerState, rawUrl: string | undefined): { segment
   }
 }
 
-async function route(options: FhirServerOptions, state: ServerState, metadata: () => CapabilityStatement, req: IncomingMessage): Promise<Reply> {
+/** A routed request: the reply, and for an authenticated one, who asked about what. */
+interface Routed {
+  reply: Reply;
+  subject?: FaultSubject;
+  write?: boolean;
+}
+
+async function route(options: FhirServerOptions, state: ServerState, metadata: () => CapabilityStatement, req: IncomingMessage): Promise<Routed> {
   const method = req.method ?? 'GET';
-  if (method === 'OPTIONS') return { status: 204 };
+  if (method === 'OPTIONS') return { reply: { status: 204 } };
   const path = pathSegments(state, req.url);
   if (!path) throw FhirError.of(404, 'not-found', 'Not under the FHIR base');
   if (path.segments.length === 1 && path.segments[0] === 'metadata') {
     if (method !== 'GET') throw FhirError.of(405, 'not-supported', 'GET /metadata only', { Allow: 'GET' });
-    return { status: 200, body: metadata() };
+    return { reply: { status: 200, body: metadata() } };
   }
   const caller = await authenticate(options, state, req);
+  const subject: FaultSubject = { clientId: caller.token.clientId, resourceType: path.segments[0] };
+  const fault = requestFault(options.knobs, subject, state.baseUrl, options.onFault);
+  if (fault) throw fault;
   const body = method === 'POST' || method === 'PUT' ? await readBody(req) : '';
   const reply = await dispatch(state, { method, ...path, headers: req.headers, body, caller });
   const minimal = /return=minimal/.test(String(req.headers.prefer ?? ''));
-  return minimal && (method === 'POST' || method === 'PUT') && reply.status < 300 ? { status: reply.status, headers: reply.headers } : reply;
+  const shaped = minimal && (method === 'POST' || method === 'PUT') && reply.status < 300 ? { status: reply.status, headers: reply.headers } : reply;
+  return { reply: shaped, subject, write: isWrite(method, path.segments) };
 }
 
 export const createFhirServer: CreateFhirServer = async (options) => {
@@ -101,8 +115,12 @@ export const createFhirServer: CreateFhirServer = async (options) => {
     async handle(req, res) {
       try {
         await sleep(options.knobs.fhirLatencyMs);
-        const reply = await route(options, state, metadata, req);
-        send(res, reply.status, reply.body, reply.headers);
+        const { reply, subject, write } = await route(options, state, metadata, req);
+        if (!subject) return send(res, reply.status, reply.body, reply.headers);
+        // The write is applied; the client never hears so (a dropped connection).
+        if (write && dropsAfterWrite(options.knobs, subject, reply, options.onFault)) return void res.destroy();
+        const shaped = withoutVersions(options.knobs, subject, reply);
+        send(res, shaped.status, shaped.body, shaped.headers);
       } catch (err) {
         if (!(err instanceof FhirError)) console.error('[fhir] unexpected error', req.method, req.url?.split('?')[0], err);
         const e = err instanceof FhirError ? err : FhirError.of(500, 'exception', 'Internal server error');
@@ -118,6 +136,12 @@ export const createFhirServer: CreateFhirServer = async (options) => {
         const result = await callRouter(state, 'PUT', `${resourceType}/${id}`, next);
         if (!result.resource) throw FhirError.of(500, 'exception', 'The repository returned no resource');
         return result.resource;
+      });
+    },
+    remove(resourceType, id) {
+      return state.serialize(async () => {
+        if (!state.log.exists(resourceType, id)) throw FhirError.of(404, 'not-found', `${resourceType}/${id} is not known`);
+        await callRouter(state, 'DELETE', `${resourceType}/${id}`);
       });
     },
   };

@@ -6,7 +6,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { buildSeed } from '../../fixtures/index';
-import type { FhirServer, Knobs, TokenInfo } from '../contracts';
+import type { FhirServer, TokenInfo } from '../contracts';
+import { createKnobs, mergeKnobs, resetKnobs, type SandboxKnobs } from '../knobs';
 import { createFhirServer } from './index';
 
 const FAR_FUTURE = 4_102_444_800; // 2100-01-01
@@ -31,6 +32,8 @@ export const TOKENS = {
   patientScopeNoContext: token('patient/*.rs', { sub: 'pat-001' }),
   expired: token('user/*.cruds', { exp: 1_000_000 }),
   noResourceScopes: token('openid fhirUser'),
+  /** Same rights as `clinician`, issued to another client (for per-client fault knobs). */
+  otherClient: token('openid fhirUser user/*.cruds', { clientId: 'other-app' }),
 } satisfies Record<string, TokenInfo>;
 
 export type TokenName = keyof typeof TOKENS;
@@ -52,14 +55,21 @@ export interface TestServer {
   /** Absolute FHIR base, e.g. http://127.0.0.1:41234/fhir */
   base: string;
   fhir: FhirServer;
-  knobs: Knobs;
+  /** The sandbox's knob object; `setKnobs` merges into it as `POST /_knobs` does. */
+  knobs: SandboxKnobs;
+  setKnobs(patch: unknown): void;
+  /** Puts every knob back to its default and zeroes `faults`. */
+  resetKnobs(): void;
+  /** Times each fault knob fired. */
+  faults: Record<string, number>;
   /** Sends a request; `path` is relative to the base (e.g. `/Patient/pat-001`) or absolute. */
   request<T = Bundle>(path: string, options?: RequestOptions): Promise<FhirResponse<T>>;
   close(): Promise<void>;
 }
 
 export async function startTestServer(): Promise<TestServer> {
-  const knobs: Knobs = { fhirLatencyMs: 0 };
+  const knobs = createKnobs();
+  const faults: Record<string, number> = {};
   let fhir: FhirServer | undefined;
   const server = createServer((req, res) => {
     if (!fhir) {
@@ -76,6 +86,9 @@ export async function startTestServer(): Promise<TestServer> {
     baseUrl: base,
     seed: buildSeed(),
     knobs,
+    onFault: (knob) => {
+      faults[knob] = (faults[knob] ?? 0) + 1;
+    },
     introspect: async (t) => tokens[t] ?? null,
     oauth: { authorize: 'http://127.0.0.1:9/oidc/auth', token: 'http://127.0.0.1:9/oidc/token', revoke: 'http://127.0.0.1:9/oidc/token/revocation' },
   });
@@ -102,6 +115,12 @@ export async function startTestServer(): Promise<TestServer> {
     base,
     fhir: server_,
     knobs,
+    setKnobs: (patch) => void mergeKnobs(knobs, patch),
+    resetKnobs: () => {
+      resetKnobs(knobs);
+      for (const key of Object.keys(faults)) delete faults[key];
+    },
+    faults,
     request,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,67 +1,114 @@
 /**
- * Test-only endpoints that bend the sandbox: `/_knobs` (latency, token lifetime) and
- * `/_fhir-edit` (a server-side edit that bumps a resource's version, to force an If-Match
- * conflict in the app). The sandbox is a development EHR; these have no authentication.
+ * Test-only endpoints that bend the sandbox (documented in sandbox/README.md):
+ *   GET|POST|DELETE /_knobs   read, merge into, or reset the fault knobs (DELETE also zeroes stats)
+ *   GET /_knobs/stats         counters: token requests by grant type, refresh token reuse, faults fired
+ *   POST /_fhir-edit          a server-side edit: a new version behind the client's back
+ *   POST /_fhir-delete        a server-side delete behind the client's back
+ * They have no authentication: they answer only in development (not NODE_ENV=production) and
+ * only to loopback callers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Resource } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import type { FhirServer } from '../contracts';
+import { resetStats, type SandboxStats } from '../faults';
 import { KnobsPatchError, mergeKnobs, resetKnobs, type SandboxKnobs } from '../knobs';
 import { sendJson } from './html';
 import { BodyError, readJson } from './request-body';
 
-export async function knobsRoute(knobs: SandboxKnobs, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method === 'GET') return sendJson(res, 200, knobs);
-  if (req.method === 'DELETE') return sendJson(res, 200, resetKnobs(knobs));
-  if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' });
-  try {
-    return sendJson(res, 200, mergeKnobs(knobs, await readJson(req)));
-  } catch (error) {
-    if (error instanceof KnobsPatchError || error instanceof BodyError) {
-      return sendJson(res, 400, { error: error.code, message: error.message });
-    }
-    throw error;
-  }
+export const FAULT_PATHS = ['/_knobs', '/_knobs/stats', '/_fhir-edit', '/_fhir-delete'] as const;
+export type FaultPath = (typeof FAULT_PATHS)[number];
+
+export interface FaultRoutesOptions {
+  knobs: SandboxKnobs;
+  stats: SandboxStats;
+  fhir: FhirServer;
+  /** False in production: every fault route answers 403. */
+  enabled: boolean;
 }
 
-const editSchema = z.strictObject({
+export function isFaultPath(pathname: string): pathname is FaultPath {
+  return (FAULT_PATHS as readonly string[]).includes(pathname);
+}
+
+function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.replace(/^::ffff:/, '');
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+function knobsRoute({ knobs, stats }: FaultRoutesOptions, req: IncomingMessage, res: ServerResponse, body: unknown): void {
+  if (req.method === 'GET') return sendJson(res, 200, knobs);
+  if (req.method === 'DELETE') {
+    resetStats(stats);
+    return sendJson(res, 200, resetKnobs(knobs));
+  }
+  sendJson(res, 200, mergeKnobs(knobs, body));
+}
+
+const targetSchema = {
   resourceType: z.string().regex(/^[A-Z][A-Za-z]+$/),
   id: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/),
+};
+const editSchema = z.strictObject({
+  ...targetSchema,
   /** Top-level fields to set on the resource (resourceType, id and meta are kept). */
   set: z.record(z.string(), z.unknown()),
 });
+const deleteSchema = z.strictObject(targetSchema);
 
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' ? status : undefined;
 }
 
-/** `POST /_fhir-edit` `{ resourceType, id, set: { … } }` → the new version of the resource. */
-export async function fhirEditRoute(fhir: FhirServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' });
+/** `POST /_fhir-edit` `{ resourceType, id, set: { … } }` → 200 with the new version of the resource. */
+async function fhirEdit(fhir: FhirServer, res: ServerResponse, body: unknown): Promise<void> {
   if (!fhir.edit) return sendJson(res, 501, { error: 'not_supported', message: 'the FHIR server offers no edits' });
-  let input: z.infer<typeof editSchema>;
+  const parsed = editSchema.safeParse(body);
+  if (!parsed.success) return sendJson(res, 400, { error: 'edit_invalid', message: z.prettifyError(parsed.error) });
+  const { resourceType, id, set } = parsed.data;
+  const updated = await fhir.edit(resourceType, id, (current) =>
+    ({ ...current, ...set, resourceType: current.resourceType, id: current.id, meta: current.meta }) as Resource,
+  );
+  sendJson(res, 200, updated);
+}
+
+/** `POST /_fhir-delete` `{ resourceType, id }` → 200 `{ deleted: "Type/id" }`. */
+async function fhirDelete(fhir: FhirServer, res: ServerResponse, body: unknown): Promise<void> {
+  if (!fhir.remove) return sendJson(res, 501, { error: 'not_supported', message: 'the FHIR server offers no deletes' });
+  const parsed = deleteSchema.safeParse(body);
+  if (!parsed.success) return sendJson(res, 400, { error: 'delete_invalid', message: z.prettifyError(parsed.error) });
+  await fhir.remove(parsed.data.resourceType, parsed.data.id);
+  sendJson(res, 200, { deleted: `${parsed.data.resourceType}/${parsed.data.id}` });
+}
+
+const METHODS: Record<FaultPath, string[]> = {
+  '/_knobs': ['GET', 'POST', 'DELETE'],
+  '/_knobs/stats': ['GET'],
+  '/_fhir-edit': ['POST'],
+  '/_fhir-delete': ['POST'],
+};
+
+/** Answers a request to one of `FAULT_PATHS`. */
+export async function faultRoute(options: FaultRoutesOptions, path: FaultPath, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!options.enabled) return sendJson(res, 403, { error: 'fault_routes_disabled', message: 'fault routes are off in production' });
+  if (!isLoopback(req.socket.remoteAddress)) return sendJson(res, 403, { error: 'fault_routes_local_only', message: 'fault routes answer loopback callers only' });
+  const allowed = METHODS[path];
+  if (!allowed.includes(req.method ?? '')) return sendJson(res, 405, { error: 'method_not_allowed' }, { Allow: allowed.join(', ') });
   try {
-    const parsed = editSchema.safeParse(await readJson(req));
-    if (!parsed.success) return sendJson(res, 400, { error: 'edit_invalid', message: z.prettifyError(parsed.error) });
-    input = parsed.data;
+    const body = req.method === 'POST' ? await readJson(req) : undefined;
+    if (path === '/_knobs') return knobsRoute(options, req, res, body);
+    if (path === '/_knobs/stats') return sendJson(res, 200, options.stats);
+    if (path === '/_fhir-edit') return await fhirEdit(options.fhir, res, body);
+    return await fhirDelete(options.fhir, res, body);
   } catch (error) {
-    if (error instanceof BodyError) return sendJson(res, 400, { error: error.code, message: error.message });
-    throw error;
-  }
-  try {
-    const updated = await fhir.edit(input.resourceType, input.id, (current) => ({
-      ...current,
-      ...input.set,
-      resourceType: current.resourceType,
-      id: current.id,
-      meta: current.meta,
-    }) as Resource);
-    return sendJson(res, 200, updated);
-  } catch (error) {
+    if (error instanceof KnobsPatchError || error instanceof BodyError) {
+      return sendJson(res, 400, { error: error.code, message: error.message });
+    }
     const status = statusOf(error);
-    if (status && status < 500) return sendJson(res, status, { error: 'edit_refused', message: (error as Error).message });
+    const code = path === '/_fhir-delete' ? 'delete_refused' : 'edit_refused';
+    if (status && status < 500) return sendJson(res, status, { error: code, message: (error as Error).message });
     throw error;
   }
 }

@@ -1,16 +1,18 @@
 /**
  * The sandbox's own pages and small endpoints: home, EHR host page, patient portal, the
- * fhirclient conformance app, the SMART style, and the fault routes (`/_knobs`, `/_fhir-edit`).
+ * fhirclient conformance app, the SMART style, and the fault routes (`/_knobs`, `/_knobs/stats`,
+ * `/_fhir-edit`, `/_fhir-delete`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Patient } from '@medplum/fhirtypes';
 import type { Seed } from '../../fixtures/types';
 import type { Accounts, EhrLaunch } from '../auth';
 import type { FhirServer } from '../contracts';
+import type { SandboxStats } from '../faults';
 import type { SandboxKnobs } from '../knobs';
 import { serveConformance } from './conformance';
 import { ehrPage, type EhrApp, type EhrSelection } from './ehr-page';
-import { fhirEditRoute, knobsRoute } from './fault-routes';
+import { faultRoute, isFaultPath } from './fault-routes';
 import { sendHtml, sendJson } from './html';
 import { homePage, portalPage } from './simple-pages';
 import { SMART_STYLE } from './smart-style';
@@ -24,8 +26,11 @@ export interface PagesOptions {
   accounts: Accounts;
   createLaunch(input: { practitionerId: string; patientId: string; encounterId?: string }): EhrLaunch;
   knobs: SandboxKnobs;
-  /** For `/_fhir-edit`. */
+  stats: SandboxStats;
+  /** For `/_fhir-edit` and `/_fhir-delete`. */
   fhir: FhirServer;
+  /** False in production: the fault routes answer 403. */
+  faultRoutesEnabled: boolean;
 }
 
 export interface Pages {
@@ -87,12 +92,9 @@ export function createPages(options: PagesOptions): Pages {
     async handle(req, res) {
       const url = new URL(req.url ?? '/', options.origin);
       const { pathname } = url;
-      if (pathname === '/_knobs') {
-        await knobsRoute(options.knobs, req, res);
-        return true;
-      }
-      if (pathname === '/_fhir-edit') {
-        await fhirEditRoute(options.fhir, req, res);
+      if (isFaultPath(pathname)) {
+        const { knobs, stats, fhir, faultRoutesEnabled: enabled } = options;
+        await faultRoute({ knobs, stats, fhir, enabled }, pathname, req, res);
         return true;
       }
       if (pathname.startsWith('/conformance')) {

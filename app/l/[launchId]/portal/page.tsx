@@ -13,6 +13,11 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
     <div style={style as React.CSSProperties} data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
       <AppBar launchId={launchId} source={source} />
       <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />
+      <p className="mx-auto max-w-3xl px-3 pb-6">
+        <a className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/access`} data-testid="access-history-link">
+          Who has looked at my record
+        </a>
+      </p>
     </div>
   );
 }

@@ -1,8 +1,12 @@
-import { authorizeFhirRequest, fhirResponse, filterResponse, outcomeResponse, parseFhirRequest, ProxyError } from '@/lib/fhir';
+import { recordAudit } from '@/lib/audit';
+import { applyConsent, decideForResource, decideForType, type ConsentAction, type ConsentContext } from '@/lib/consent';
+import { loadConsentContext } from '@/lib/consent/server';
+import { authorizeFhirRequest, fhirResponse, filterResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
 import { forwardToEhr } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, freshAccessToken, LaunchError, parseGrantedScopes, smartConfig } from '@/lib/smart';
-import { getStore } from '@/lib/store';
-import { logger } from '@/lib/telemetry';
+import { getStore, type LaunchRecord } from '@/lib/store';
+import { logger, metrics } from '@/lib/telemetry';
+import type { Resource } from '@medplum/fhirtypes';
 
 export const dynamic = 'force-dynamic';
 const MAX_BODY = 1024 * 1024;
@@ -16,22 +20,59 @@ type Ctx = { params: Promise<{ launchId: string; path: string[] }> };
 async function handle(request: Request, ctx: Ctx): Promise<Response> {
   const started = performance.now();
   const { launchId, path } = await ctx.params;
+  const store = await getStore();
+  let parsed: ParsedFhirRequest | undefined;
+  let launch: LaunchRecord | undefined;
+  let consent: ConsentContext | null = null;
+  const audit = (outcome: 'success' | 'denied' | 'failure', outcomeCode?: string) => {
+    metrics.proxy.observe({ interaction: parsed?.interaction ?? 'unparsed', resource_type: parsed?.resourceType ?? 'unknown', outcome: outcomeCode ?? outcome }, (performance.now() - started) / 1000);
+    if (outcomeCode === 'consent-denied') metrics.consentDenials.inc({ resource_type: parsed?.resourceType ?? 'unknown' });
+    return recordAudit(store.audit, {
+      category: 'access',
+      outcome,
+      outcomeCode,
+      subtype: parsed ? (parsed.interaction === 'search' ? 'search-type' : parsed.interaction) : 'unparsed',
+      actor: { fhirUser: launch?.fhirUser ?? null, clientId: 'housecall', issuerId: launch?.issuerId ?? 'unknown' },
+      patientId: launch?.patientId ?? null,
+      launchId,
+      purposeOfUse: consent ? [consent.purposeOfUse] : undefined,
+      entity: parsed
+        ? parsed.interaction === 'search'
+          ? { query: `${parsed.resourceType}?${parsed.query.toString()}` }
+          : { reference: `${parsed.resourceType}/${parsed.id}` }
+        : undefined,
+    });
+  };
   try {
     const url = new URL(request.url);
-    const parsed = parseFhirRequest(request.method, path, url.searchParams);
+    parsed = parseFhirRequest(request.method, path, url.searchParams);
 
-    const { launches } = await getStore();
+    const { launches } = store;
     const access = await authenticateLaunch(launchId, request.headers.get('cookie'), launches);
     if (!access.ok) throw new ProxyError(access.reason === 'ended' ? 'launch-ended' : 'not-authenticated');
+    launch = access.launch;
     const issuer = findIssuerById(smartConfig(), access.launch.issuerId);
     if (!issuer) throw new ProxyError('launch-ended');
 
     const authorized = authorizeFhirRequest(parsed, { patientId: access.launch.patientId, grants: parseGrantedScopes(access.launch.scope) });
 
+    // Consent, judged on the consents as they are now: first for the type, then per resource.
+    consent = await loadConsentContext(access.launch, store.consents);
+    const action: ConsentAction = parsed.interaction === 'create' ? 'collect' : parsed.interaction === 'update' || parsed.interaction === 'delete' ? 'correct' : 'access';
+    if (consent && decideForType(consent, parsed.resourceType, action).decision === 'deny') {
+      if (parsed.interaction === 'search') {
+        await audit('denied', 'consent-denied');
+        return fhirResponse(200, { resourceType: 'Bundle', type: 'searchset', total: 0, entry: [] });
+      }
+      throw new ProxyError(action === 'access' ? 'not-found' : 'consent-denied');
+    }
+
     let body: string | undefined;
     if (parsed.interaction === 'create' || parsed.interaction === 'update') {
       body = await request.text();
       if (body.length > MAX_BODY) throw new ProxyError('invalid-body', 'body too large');
+      const payload = parseBody(body, parsed.resourceType);
+      if (consent && decideForResource(consent, payload, action).decision === 'deny') throw new ProxyError('consent-denied');
     }
     const tokenDeps = { store: launches, config: smartConfig() };
     const send = (accessToken: string) => forwardToEhr(authorized, {
@@ -50,16 +91,38 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
       if (upstream.status === 401) throw new ProxyError('launch-ended');
     }
 
-    const filtered = filterResponse(authorized, upstream.body, { patientId: access.launch.patientId, fhirBase: issuer.fhirBaseUrl, proxyBase: `/api/l/${launchId}/fhir` });
+    const compartmental = filterResponse(authorized, upstream.body, { patientId: access.launch.patientId, fhirBase: issuer.fhirBaseUrl, proxyBase: `/api/l/${launchId}/fhir` });
+    const judged = consent && upstream.status < 300 ? applyConsent(compartmental, consent) : { body: compartmental, hidden: 0, alerts: 0, withheld: false };
+    if (judged.hidden > 0) metrics.consentDenials.inc({ resource_type: parsed.resourceType }, judged.hidden);
+    if (judged.withheld) throw new ProxyError('not-found');
+    if (judged.alerts > 0) logger.warn({ event: 'consent.break_glass_access', launchId, type: parsed.resourceType, count: judged.alerts }, 'break-glass access to restricted data');
+    const filtered = judged.body;
 
+    await audit(upstream.status < 400 ? 'success' : upstream.status === 401 || upstream.status === 403 || upstream.status === 404 ? 'denied' : 'failure', `http-${upstream.status}`);
     logger.info({ event: 'proxy.request', launchId, interaction: parsed.interaction, type: parsed.resourceType, status: upstream.status, ms: Math.round(performance.now() - started) }, 'proxied');
     return fhirResponse(upstream.status, filtered, { etag: upstream.etag, 'last-modified': upstream.lastModified });
   } catch (caught) {
     const e = caught instanceof LaunchError && caught.code === 'launch_ended' ? new ProxyError('launch-ended') : caught;
     if (!(e instanceof ProxyError)) logger.error({ event: 'proxy.unexpected', launchId, err: { name: (e as Error)?.name, message: (e as Error)?.message } }, 'proxy failure');
-    else logger.info({ event: 'proxy.refused', launchId, code: e.code }, 'proxy refused');
+    else logger.info({ event: 'proxy.refused', launchId, outcome: e.code }, 'proxy refused');
+    try {
+      await audit(e instanceof ProxyError && e.status < 500 ? 'denied' : 'failure', e instanceof ProxyError ? e.code : 'unexpected');
+    } catch (auditError) {
+      logger.error({ event: 'audit.write_failed', launchId, err: { name: (auditError as Error).name } }, 'audit write failed');
+    }
     return outcomeResponse(e);
   }
+}
+
+function parseBody(text: string, resourceType: string): Resource {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProxyError('invalid-body', 'not JSON');
+  }
+  if (!json || typeof json !== 'object' || (json as Resource).resourceType !== resourceType) throw new ProxyError('invalid-body', 'resourceType does not match the path');
+  return json as Resource;
 }
 
 export const GET = handle;

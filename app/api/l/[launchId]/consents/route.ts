@@ -1,0 +1,66 @@
+import type { Consent } from '@medplum/fhirtypes';
+import { recordAudit } from '@/lib/audit';
+import { LABELS, restrictActor, restrictLabels, shareWithPractitioner } from '@/lib/consent';
+import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
+import { requireLaunch } from '@/lib/smart';
+import { getStore, type LaunchRecord } from '@/lib/store';
+import { newConsentSchema, type NewConsent } from './schema';
+
+export const dynamic = 'force-dynamic';
+type Ctx = { params: Promise<{ launchId: string }> };
+
+const LABEL_BY_CODE = {
+  PSY: LABELS.mentalHealth, SUD: LABELS.substanceUse, ETH: LABELS.substanceAbuse, HIV: LABELS.hiv, SEX: LABELS.sexualHealth,
+  R: LABELS.restricted, V: LABELS.veryRestricted,
+} as const;
+
+function build(input: NewConsent, patientId: string, now: Date): Consent & { id: string } {
+  const id = crypto.randomUUID();
+  const dateTime = now.toISOString();
+  switch (input.kind) {
+    case 'restrict-practitioner':
+      return { ...restrictActor({ patientId, id, dateTime, actor: `Practitioner/${input.practitionerId}` }), id };
+    case 'restrict-labels':
+      return { ...restrictLabels({ patientId, id, dateTime, labels: input.labels.map((l) => LABEL_BY_CODE[l]) }), id };
+    case 'share-with-practitioner':
+      return {
+        ...shareWithPractitioner({ patientId, id, dateTime, practitionerId: input.practitionerId, resourceTypes: input.resourceTypes, period: { start: dateTime, end: new Date(now.getTime() + input.days * 86_400_000).toISOString() } }),
+        id,
+      };
+  }
+}
+
+async function patientLaunch(request: Request, launchId: string): Promise<{ launch: LaunchRecord & { patientId: string }; store: Awaited<ReturnType<typeof getStore>> }> {
+  const store = await getStore();
+  const launch = await requireLaunch(launchId, request, store.launches);
+  if (launch.workflow !== 'patient' || !launch.patientId) throw new ProxyError('scope-not-granted', 'only the patient manages their consents');
+  return { launch: launch as LaunchRecord & { patientId: string }, store };
+}
+
+/** The patient's consents, current versions. */
+export async function GET(request: Request, ctx: Ctx): Promise<Response> {
+  try {
+    const { launch, store } = await patientLaunch(request, (await ctx.params).launchId);
+    return fhirResponse(200, { resourceType: 'Bundle', type: 'searchset', entry: (await store.consents.listForPatient(launch.patientId)).map((resource) => ({ resource })) });
+  } catch (e) {
+    return outcomeResponse(e);
+  }
+}
+
+/** Records a consent the patient confirmed. */
+export async function POST(request: Request, ctx: Ctx): Promise<Response> {
+  try {
+    const { launchId } = await ctx.params;
+    const parsed = newConsentSchema.safeParse(await request.json().catch(() => null));
+    if (!parsed.success) throw new ProxyError('invalid-body', parsed.error.issues[0]?.message);
+    const { launch, store } = await patientLaunch(request, launchId);
+    const saved = await store.consents.save(build(parsed.data, launch.patientId, new Date()), launch.patientId);
+    await recordAudit(store.audit, {
+      category: 'consent', outcome: 'success', subtype: `consent-${parsed.data.kind}`, actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId },
+      patientId: launch.patientId, launchId, entity: { reference: `Consent/${saved.id}` },
+    });
+    return fhirResponse(201, saved);
+  } catch (e) {
+    return outcomeResponse(e);
+  }
+}

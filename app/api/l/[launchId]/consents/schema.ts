@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+const practitionerId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
+const resourceType = z.string().regex(/^[A-Z][A-Za-z]{1,63}$/);
+
+/** What a patient can record from the sharing centre. */
+export const newConsentSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('restrict-practitioner'), practitionerId }),
+  z.strictObject({ kind: z.literal('restrict-labels'), labels: z.array(z.enum(['PSY', 'SUD', 'ETH', 'HIV', 'SEX', 'R', 'V'])).min(1).max(7) }),
+  z.strictObject({
+    kind: z.literal('share-with-practitioner'),
+    practitionerId,
+    resourceTypes: z.array(resourceType).min(1).max(20),
+    days: z.number().int().min(1).max(365),
+  }),
+]);
+
+export type NewConsent = z.infer<typeof newConsentSchema>;

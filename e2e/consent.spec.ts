@@ -1,0 +1,81 @@
+import { expect, test, type Frame, type Page } from '@playwright/test';
+import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
+import { EhrPage } from './pages/ehr-page';
+import { PortalPage } from './pages/portal-page';
+
+const patient = FIXTURE_PATIENTS[4]!;
+const restricted = FIXTURE_PRACTITIONERS[1]!;
+const other = FIXTURE_PRACTITIONERS[2]!;
+
+/** Calls Housecall's API from inside a page or frame, with that document's own session cookie. */
+async function call(where: Page | Frame, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  return where.evaluate(async ({ method, path, body }) => {
+    const res = await fetch(path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    return { status: res.status, json: await res.json().catch(() => null) };
+  }, { method, path, body });
+}
+
+const launchPath = (url: string) => new URL(url).pathname.replace(/\/(chart|portal)$/, '');
+const housecallFrame = (page: Page) => page.frames().find((f) => f !== page.mainFrame())!;
+
+test('a patient shuts out one practitioner; the proxy enforces it, break-glass opens it with an audit trail the patient sees, revocation restores access', async ({ page, browser }) => {
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.approve();
+  const patientBase = `/api${launchPath(page.url())}`;
+  const created = await call(page, 'POST', `${patientBase}/consents`, { kind: 'restrict-practitioner', practitionerId: restricted.id });
+  expect(created.status).toBe(201);
+  expect(created.json).toMatchObject({ resourceType: 'Consent', status: 'active' });
+  expect((await call(page, 'POST', `${patientBase}/consents`, { kind: 'restrict-practitioner', practitionerId: '../x' })).status).toBe(400);
+
+  // The restricted practitioner's launch: searches come back empty, reads look missing.
+  const ctxA = await browser.newContext();
+  const ehr = new EhrPage(await ctxA.newPage());
+  await ehr.launch(restricted.id, patient.id);
+  await expect(ehr.chart().section('allergies')).toContainText('No known allergies recorded');
+  const frame = housecallFrame(ehr.page);
+  const base = `/api${launchPath(frame.url())}`;
+  expect((await call(frame, 'GET', `${base}/fhir/Patient/${patient.id}`)).status).toBe(404);
+  expect((await call(frame, 'GET', `${base}/fhir/AllergyIntolerance`)).json.total).toBe(0);
+
+  // Another practitioner is unaffected.
+  const ctxB = await browser.newContext();
+  const ehrB = new EhrPage(await ctxB.newPage());
+  await ehrB.launch(other.id, patient.id);
+  await expect(ehrB.chart().section('allergies')).toContainText(patient.allergy);
+  await ctxB.close();
+
+  // Break-glass: a reason is required, then access opens for the time limit.
+  expect((await call(frame, 'POST', `${base}/break-glass`, { reason: 'short' })).status).toBe(400);
+  const btg = await call(frame, 'POST', `${base}/break-glass`, { reason: 'Unconscious in the emergency department', minutes: 30 });
+  expect(btg.status).toBe(200);
+  expect((await call(frame, 'GET', `${base}/fhir/Patient/${patient.id}`)).status).toBe(200);
+  await frame.goto(frame.url());
+  await expect(ehr.chart().section('allergies')).toContainText(patient.allergy);
+  await ctxA.close();
+
+  // The patient sees the emergency access, then revokes the restriction.
+  await page.goto(`${launchPath(page.url())}/portal/access`);
+  await expect(page.getByTestId('access-item').and(page.locator('[data-break-glass="true"]')).first()).toBeVisible();
+  const revoked = await call(page, 'DELETE', `${patientBase}/consents/${created.json.id}`);
+  expect(revoked.status).toBe(200);
+  expect(revoked.json.status).toBe('inactive');
+
+  const ctxC = await browser.newContext();
+  const again = new EhrPage(await ctxC.newPage());
+  await again.launch(restricted.id, patient.id);
+  await expect(again.chart().section('allergies')).toContainText(patient.allergy);
+  await ctxC.close();
+});
+
+test('a patient cannot manage consents from a clinician launch, and cross-origin writes are refused', async ({ page, request }) => {
+  const ehr = new EhrPage(page);
+  await ehr.launch(other.id, patient.id);
+  await expect(ehr.chart().section('allergies')).toContainText(patient.allergy);
+  const frame = housecallFrame(page);
+  const base = `/api${launchPath(frame.url())}`;
+  expect((await call(frame, 'POST', `${base}/consents`, { kind: 'restrict-labels', labels: ['PSY'] })).status).toBe(403);
+  const crossSite = await request.post(`${base}/break-glass`, { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, data: { reason: 'not really an emergency' } });
+  expect(crossSite.status()).toBe(403);
+});

@@ -1,0 +1,112 @@
+import { expect, test } from '@playwright/test';
+import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
+import { EhrPage } from './pages/ehr-page';
+import { PortalPage } from './pages/portal-page';
+import { knobs } from './pages/sandbox-knobs';
+
+const ada = FIXTURE_PATIENTS[0]!;
+const doctor = FIXTURE_PRACTITIONERS[0]!;
+
+test.beforeEach(async ({ request }) => knobs.reset(request));
+test.afterEach(async ({ request }) => knobs.reset(request));
+
+test('an expired access token is refreshed once, with the rotated refresh token, and the chart keeps working', async ({ page, request }) => {
+  await knobs.set(request, { accessTokenTtlSeconds: 61 }); // inside Housecall's 60 s refresh margin almost at once
+  const ehr = new EhrPage(page);
+  await ehr.launch(doctor.id, ada.id);
+  await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
+  await page.waitForTimeout(1500);
+  const frame = page.frames().find((f) => f !== page.mainFrame())!;
+  await frame.goto(frame.url());
+  await expect(ehr.chart().section('problems')).toContainText(ada.problem);
+  const stats = await knobs.stats(request);
+  expect(stats.tokenRequests.refresh_token ?? 0).toBeGreaterThanOrEqual(1);
+  expect(stats.rotatedRefreshTokenReuse).toBe(0);
+});
+
+test('a refused refresh ends the launch with a relaunch message and no retry loop', async ({ page, request }) => {
+  await knobs.set(request, { accessTokenTtlSeconds: 61, rejectRefresh: { count: 5 } });
+  const ehr = new EhrPage(page);
+  await ehr.launch(doctor.id, ada.id);
+  await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
+  await page.waitForTimeout(1500);
+  const frame = page.frames().find((f) => f !== page.mainFrame())!;
+  await frame.goto(frame.url());
+  await expect(ehr.chart().section('allergies').getByTestId('section-outcome')).toHaveAttribute('data-outcome', 'launch-ended');
+  await frame.goto(frame.url());
+  await expect(ehr.frame().getByTestId('launch-problem')).toHaveAttribute('data-reason', 'ended');
+  await expect(ehr.frame().getByTestId('launch-problem')).toContainText('Relaunch Housecall from your EHR');
+  expect((await knobs.stats(request)).tokenRequests.refresh_token).toBe(1);
+});
+
+test('an EHR answering 401 gets one refresh and the request retried', async ({ page, request }) => {
+  const ehr = new EhrPage(page);
+  await ehr.launch(doctor.id, ada.id);
+  await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
+  await knobs.set(request, { fhir401: { count: 1 } });
+  const frame = page.frames().find((f) => f !== page.mainFrame())!;
+  await frame.goto(frame.url());
+  await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
+  await expect(ehr.chart().section('problems')).toContainText(ada.problem);
+  expect((await knobs.stats(request)).tokenRequests.refresh_token).toBe(1);
+});
+
+test('scopes granted narrower than requested: the section says it was not shared, the rest renders', async ({ page, request }) => {
+  await knobs.set(request, { narrowScopes: ['patient/Condition.rs', 'patient/Condition.read'] });
+  const ehr = new EhrPage(page);
+  await ehr.launch(doctor.id, ada.id);
+  await expect(ehr.chart().section('problems').getByTestId('section-outcome')).toHaveAttribute('data-outcome', 'scope-not-granted');
+  await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
+});
+
+test('a token response without patient context gets the "no patient" page', async ({ page, request }) => {
+  await knobs.set(request, { omitPatient: true });
+  const ehr = new EhrPage(page);
+  await ehr.launch(doctor.id, ada.id);
+  await expect(ehr.frame().getByTestId('launch-error')).toHaveAttribute('data-error-code', 'no_patient_context');
+});
+
+test.describe('failures before a launch exists get a page with a reference', () => {
+  for (const [label, patch, code] of [
+    ['discovery answering 500', { discovery: { status: 500 } }, 'discovery_failed'],
+    ['discovery answering HTML', { discovery: { body: '<html>maintenance</html>', contentType: 'text/html' } }, 'discovery_failed'],
+    ['the token endpoint answering 500', { tokenEndpoint: { status: 500 } }, 'token_exchange_failed'],
+    ['the client being rejected', { rejectClient: true }, null],
+  ] as const) {
+    test(label, async ({ page, request }) => {
+      await knobs.set(request, patch);
+      const ehr = new EhrPage(page);
+      await ehr.launch(doctor.id, ada.id);
+      if (code) {
+        await expect(ehr.frame().getByTestId('launch-error')).toHaveAttribute('data-error-code', code);
+        await expect(ehr.frame().getByTestId('correlation-id')).toHaveText(/^[0-9a-f]{8}$/);
+      } else {
+        // The EHR refuses the client before sending the browser back: Housecall never sees a callback.
+        await expect(ehr.frame().locator('body')).toContainText(/client/i);
+        await expect(ehr.frame().getByTestId('chart-summary')).toHaveCount(0);
+      }
+    });
+  }
+});
+
+test('a hostile error_description is shown as text', async ({ page, request }) => {
+  const hostile = '<img src=x onerror="document.title=\'pwned\'">Denied';
+  await knobs.set(request, { denyWithDescription: hostile });
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await expect(page.getByTestId('launch-error')).toHaveAttribute('data-error-code', 'authorization_denied');
+  await expect(page.getByTestId('error-detail')).toHaveText(hostile);
+  expect(await page.title()).not.toBe('pwned');
+  expect(await page.locator('img').count()).toBe(0);
+});
+
+test('metrics count launches, refreshes and proxy requests by issuer and outcome, with no patient in any label', async ({ page, request }) => {
+  const ehr = new EhrPage(page);
+  await ehr.launch(doctor.id, ada.id);
+  await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
+  const text = await (await request.get('/api/metrics')).text();
+  expect(text).toMatch(/housecall_launches_total\{issuer="sandbox",outcome="completed"\} [1-9]/);
+  expect(text).toMatch(/housecall_proxy_duration_seconds_count\{interaction="search",resource_type="AllergyIntolerance",outcome="http-200"\} [1-9]/);
+  expect(text).not.toContain(ada.id);
+  expect(text).not.toContain(ada.family);
+});

@@ -1,0 +1,44 @@
+import type { AuditEvent } from '@medplum/fhirtypes';
+
+/** One line of "who looked at my record", for the patient. */
+export interface AccessHistoryItem {
+  id: string;
+  when: string;
+  who: string;
+  what: string;
+  outcome: 'allowed' | 'refused' | 'failed';
+  category: string;
+  breakGlass: boolean;
+}
+
+const WHAT: Record<string, string> = {
+  read: 'opened', vread: 'opened a version of', 'history-instance': 'looked at the history of', 'search-type': 'looked through',
+  create: 'added to', update: 'changed', delete: 'removed from', 'ehr-launch': 'opened your record from the EHR', 'standalone-launch': 'signed in',
+  'sign-out': 'signed out', 'break-glass': 'used emergency access to',
+};
+
+function typeOf(event: AuditEvent): string | undefined {
+  const e = event.entity?.find((x) => x.role?.code !== '1');
+  const ref = e?.what?.reference;
+  if (ref) return ref.split('/')[0];
+  if (e?.query) return Buffer.from(e.query, 'base64').toString('utf8').split('?')[0];
+  return undefined;
+}
+
+/** Turns stored AuditEvents into plain lines; it names resource types, never their content. */
+export function toAccessHistory(events: AuditEvent[]): AccessHistoryItem[] {
+  return events.map((e) => {
+    const sub = e.subtype?.[0]?.code ?? 'access';
+    const type = typeOf(e);
+    const who = e.agent?.find((a) => a.requestor)?.who?.reference ?? 'Someone using Housecall';
+    return {
+      id: e.id ?? '',
+      when: e.recorded ?? '',
+      who,
+      what: `${WHAT[sub] ?? sub}${type ? ` ${type} records` : ''}`,
+      outcome: e.outcome === '0' ? 'allowed' : e.outcome === '4' ? 'refused' : 'failed',
+      category: e.type?.code ?? 'access',
+      breakGlass: (e.purposeOfEvent ?? []).some((p) => p.coding?.some((c) => c.code === 'BTG')),
+    };
+  });
+}

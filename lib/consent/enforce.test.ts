@@ -1,0 +1,73 @@
+import type { Bundle, Coding, Condition, Observation } from '@medplum/fhirtypes';
+import { describe, expect, it } from 'vitest';
+import { LABELS, restrictActor, restrictLabels, shareWithPractitioner } from './build';
+import { applyConsent, decideForType, type ConsentContext } from './enforce';
+
+const now = new Date('2026-11-01T09:00:00Z');
+const obs = (id: string, labels: Coding[] = []): Observation => ({
+  resourceType: 'Observation', id, status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/pat-001' }, effectiveDateTime: '2026-10-01', meta: { security: labels },
+});
+const bundle = (...resources: Observation[]): Bundle => ({ resourceType: 'Bundle', type: 'searchset', total: resources.length, entry: resources.map((resource) => ({ resource })) });
+
+function ctx(partial: Partial<ConsentContext>): ConsentContext {
+  return {
+    patientId: 'pat-001', actor: { reference: 'Practitioner/prac-002', roles: [], memberOf: [] }, purposeOfUse: 'TREAT',
+    consents: [], now, policy: { noConsent: 'permit' }, ...partial,
+  };
+}
+
+describe('consent at the proxy', () => {
+  it('permits everything when there is no consent and the default is permit', () => {
+    const out = applyConsent(bundle(obs('a'), obs('b')), ctx({}));
+    expect(out.hidden).toBe(0);
+    expect((out.body as Bundle).entry).toHaveLength(2);
+  });
+
+  it('removes labelled resources the patient restricted, adjusts total and tags the count', () => {
+    const restriction = restrictLabels({ patientId: 'pat-001', labels: [LABELS.mentalHealth], id: 'c1' });
+    const out = applyConsent(bundle(obs('a'), obs('psy', [LABELS.mentalHealth])), ctx({ consents: [restriction] }));
+    const b = out.body as Bundle;
+    expect(b.entry?.map((e) => e.resource?.id)).toEqual(['a']);
+    expect(b.total).toBe(1);
+    expect(b.meta?.tag?.[0]).toMatchObject({ system: 'urn:housecall:consent-hidden', code: '1' });
+  });
+
+  it('withholds a single denied resource so the proxy can answer not found', () => {
+    const restriction = restrictLabels({ patientId: 'pat-001', labels: [LABELS.hiv], id: 'c1' });
+    expect(applyConsent(obs('h', [LABELS.hiv]), ctx({ consents: [restriction] })).withheld).toBe(true);
+    expect(applyConsent(obs('n'), ctx({ consents: [restriction] })).withheld).toBe(false);
+  });
+
+  it('refuses a whole type to an actor the patient shut out, and break-glass opens it with an alert', () => {
+    const shutOut = restrictActor({ patientId: 'pat-001', actor: 'Practitioner/prac-002', id: 'c2' });
+    expect(decideForType(ctx({ consents: [shutOut] }), 'Observation', 'access').decision).toBe('deny');
+    expect(decideForType(ctx({ consents: [shutOut], actor: { reference: 'Practitioner/prac-003', roles: [], memberOf: [] } }), 'Observation', 'access').decision).toBe('permit');
+    const btg = ctx({ consents: [shutOut], purposeOfUse: 'BTG' });
+    expect(decideForType(btg, 'Observation', 'access').decision).toBe('permit');
+    const out = applyConsent(bundle(obs('a')), btg);
+    expect(out.hidden).toBe(0);
+    expect(out.alerts).toBe(1);
+  });
+
+  it('with a deny-by-default deployment, only what was shared is visible', () => {
+    const share = shareWithPractitioner({ patientId: 'pat-001', practitionerId: 'prac-002', resourceTypes: ['Observation'], id: 'c3', period: { start: '2026-10-01', end: '2026-12-01' } });
+    const policy = { noConsent: 'deny' as const };
+    expect(decideForType(ctx({ consents: [share], policy }), 'Observation', 'access').decision).toBe('permit');
+    expect(decideForType(ctx({ consents: [share], policy }), 'Condition', 'access').decision).toBe('deny');
+    const later = ctx({ consents: [share], policy, now: new Date('2026-12-02T00:00:00Z') });
+    expect(decideForType(later, 'Observation', 'access').decision).toBe('deny');
+  });
+
+  it('never hides the patient’s own record from the patient', () => {
+    const restriction = restrictLabels({ patientId: 'pat-001', labels: [LABELS.mentalHealth], id: 'c1' });
+    const self = ctx({ consents: [restriction], actor: { reference: 'Patient/pat-001', roles: [], memberOf: [] }, purposeOfUse: 'PATRQT' });
+    expect(applyConsent(bundle(obs('psy', [LABELS.mentalHealth])), self).hidden).toBe(0);
+  });
+
+  it('leaves OperationOutcomes and non-objects alone', () => {
+    expect(applyConsent({ resourceType: 'OperationOutcome', issue: [] }, ctx({})).hidden).toBe(0);
+    expect(applyConsent(null, ctx({})).body).toBeNull();
+    const c: Condition = { resourceType: 'Condition', subject: { reference: 'Patient/pat-001' } };
+    expect(applyConsent(c, ctx({})).withheld).toBe(false);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Consent at the proxy: turns a launch's request and the EHR's answer into `decide()` calls
+ * and applies the decisions. Pure; the proxy route loads the consents fresh for every request
+ * (decisions are never cached past a change) and supplies the clock and policy.
+ *
+ * - Before the EHR is asked: a decision for the resource type alone. A deny there means a read
+ *   answers as if the resource did not exist, a search answers an empty Bundle, a write is
+ *   refused.
+ * - After: a decision per resource with its labels, date, codes and identity. Denied or
+ *   redacted resources are removed from Bundles (and `total` adjusted); a denied single read
+ *   answers as not found, so existence is not revealed.
+ */
+import type { Bundle, Coding, Consent, Resource } from '@medplum/fhirtypes';
+import { decide, mustRedact } from './decide';
+import type { DecisionActor, DecisionRequestInput } from './schema';
+import type { Decision, DecisionPolicy } from './types';
+
+export interface ConsentContext {
+  patientId: string;
+  actor: DecisionActor;
+  purposeOfUse: string;
+  consents: readonly Consent[];
+  now: Date;
+  policy: DecisionPolicy;
+}
+
+export type ConsentAction = 'access' | 'correct' | 'collect';
+
+/** The tag system on a Bundle's meta that says how many entries consent removed (the code is the count). */
+export const CONSENT_HIDDEN_EXTENSION = 'urn:housecall:consent-hidden';
+
+const DATE_FIELDS = ['effectiveDateTime', 'onsetDateTime', 'recordedDate', 'authoredOn', 'occurrenceDateTime', 'date', 'issued', 'performedDateTime', 'created'] as const;
+
+function dateOf(r: Record<string, unknown>): string | undefined {
+  for (const f of DATE_FIELDS) if (typeof r[f] === 'string') return r[f] as string;
+  const period = (r.effectivePeriod ?? r.period ?? r.performedPeriod) as { start?: unknown } | undefined;
+  return typeof period?.start === 'string' ? period.start : undefined;
+}
+
+function codesOf(r: Record<string, unknown>): Coding[] | undefined {
+  const code = r.code as { coding?: unknown } | undefined;
+  return Array.isArray(code?.coding) ? (code.coding as Coding[]).filter((c) => typeof c?.code === 'string') : undefined;
+}
+
+function base(ctx: ConsentContext, resourceType: string, action: ConsentAction): DecisionRequestInput {
+  return { patient: `Patient/${ctx.patientId}`, actor: ctx.actor, purposeOfUse: ctx.purposeOfUse, action, resourceType };
+}
+
+export function decideForType(ctx: ConsentContext, resourceType: string, action: ConsentAction): Decision {
+  return decide(base(ctx, resourceType, action) as never, ctx.consents, ctx.now, ctx.policy);
+}
+
+export function decideForResource(ctx: ConsentContext, resource: Resource, action: ConsentAction): Decision {
+  const r = resource as unknown as Record<string, unknown>;
+  const labels = Array.isArray(resource.meta?.security) ? resource.meta.security.filter((c) => typeof c?.code === 'string') : [];
+  const date = dateOf(r);
+  const code = codesOf(r);
+  const request: DecisionRequestInput = {
+    ...base(ctx, resource.resourceType, action),
+    securityLabels: labels as DecisionRequestInput['securityLabels'],
+    ...(date ? { date } : {}),
+    ...(code ? { code: code as DecisionRequestInput['code'] } : {}),
+    ...(typeof resource.id === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(resource.id) ? { resource: `${resource.resourceType}/${resource.id}` } : {}),
+  };
+  return decide(request as never, ctx.consents, ctx.now, ctx.policy);
+}
+
+/** Whether this resource may be shown under `decision`, including its redaction obligations. */
+export function permitsResource(decision: Decision, resource: Resource): boolean {
+  if (decision.decision !== 'permit') return false;
+  const labels = Array.isArray(resource.meta?.security) ? resource.meta.security : [];
+  return !mustRedact(decision, labels);
+}
+
+export interface ConsentFiltered {
+  body: unknown;
+  /** Entries or resources removed by consent. */
+  hidden: number;
+  /** Decisions that carried an audit-alert obligation (break-glass). */
+  alerts: number;
+  /** True when a single resource was withheld: answer as not found. */
+  withheld: boolean;
+}
+
+/** Applies consent to an EHR answer: a Bundle is filtered, a single resource kept or withheld. */
+export function applyConsent(body: unknown, ctx: ConsentContext): ConsentFiltered {
+  if (!body || typeof body !== 'object') return { body, hidden: 0, alerts: 0, withheld: false };
+  const resource = body as Resource;
+  if (resource.resourceType === 'OperationOutcome') return { body, hidden: 0, alerts: 0, withheld: false };
+  let alerts = 0;
+  const judge = (r: Resource): boolean => {
+    if (r.resourceType === 'OperationOutcome') return true;
+    const d = decideForResource(ctx, r, 'access');
+    if (d.obligations.some((o) => o.type === 'audit-alert')) alerts++;
+    return permitsResource(d, r);
+  };
+  if (resource.resourceType !== 'Bundle') {
+    const ok = judge(resource);
+    return { body: ok ? body : null, hidden: ok ? 0 : 1, alerts, withheld: !ok };
+  }
+  const bundle = resource as Bundle;
+  const entries = (bundle.entry ?? []).filter((e) => !e.resource || judge(e.resource));
+  const hidden = (bundle.entry?.length ?? 0) - entries.length;
+  // Bundle has no extension element in R4; the count rides on meta.tag instead.
+  const out: Bundle = {
+    ...bundle,
+    entry: entries,
+    ...(typeof bundle.total === 'number' ? { total: Math.max(0, bundle.total - hidden) } : {}),
+    ...(hidden > 0 ? { meta: { ...bundle.meta, tag: [...(bundle.meta?.tag ?? []), { system: CONSENT_HIDDEN_EXTENSION, code: String(hidden), display: 'entries withheld by consent' }] } } : {}),
+  };
+  return { body: out, hidden, alerts, withheld: false };
+}

@@ -1,0 +1,38 @@
+export { decide, mustRedact } from './decide';
+export { REASONS, type Decision, type DecisionPolicy, type Obligation, type ReasonCode, type DataElement } from './types';
+export {
+  decisionRequestSchema,
+  actorSchema,
+  codingSchema,
+  type DecisionRequest,
+  type DecisionRequestInput,
+  type DecisionActor,
+} from './schema';
+export {
+  transition,
+  effectiveStatus,
+  consentHistory,
+  ConsentTransitionError,
+  CONSENT_EVENTS,
+  TRANSITIONS,
+  TRANSITION_ERRORS,
+  HISTORY_EXTENSION_URL,
+  type ConsentEvent,
+  type ConsentHistoryEntry,
+  type EffectiveStatus,
+  type TransitionErrorCode,
+  type TransitionResult,
+} from './lifecycle';
+export { findOverlaps, OVERLAP_FINDINGS, type OverlapCode, type OverlapFinding } from './overlap';
+export {
+  shareWith,
+  shareWithPractitioner,
+  restrictLabels,
+  restrictActor,
+  restrictAll,
+  LABELS,
+  type ConsentBaseOptions,
+  type ShareOptions,
+} from './build';
+export { CONSENT_SYSTEMS, CONSENT_ACTIONS, normalizeReference, type ConsentActionCode } from './codes';
+export { applyConsent, decideForResource, decideForType, permitsResource, CONSENT_HIDDEN_EXTENSION, type ConsentContext, type ConsentAction, type ConsentFiltered } from './enforce';

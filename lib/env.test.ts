@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { serverEnv } from './env';
+
+describe('serverEnv', () => {
+  it('applies defaults', () => {
+    expect(serverEnv({ NODE_ENV: 'test' } as NodeJS.ProcessEnv)).toMatchObject({ HOUSECALL_ENV: 'development', HOUSECALL_URL: 'http://localhost:3000', HOUSECALL_DISCOVERY_CACHE_SECONDS: 300 });
+  });
+  it('names the bad variable', () => {
+    expect(() => serverEnv({ HOUSECALL_URL: 'not a url' } as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_URL/);
+    expect(() => serverEnv({ HOUSECALL_COOKIE_SECRET: 'short' } as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_COOKIE_SECRET/);
+  });
+  it('refuses the plain-http opt-in and missing secrets in production', () => {
+    const prod = { HOUSECALL_ENV: 'production', HOUSECALL_STORE_KEY: Buffer.alloc(32).toString('base64'), HOUSECALL_COOKIE_SECRET: 'x'.repeat(32) };
+    expect(() => serverEnv(prod as unknown as NodeJS.ProcessEnv)).not.toThrow();
+    expect(() => serverEnv({ ...prod, HOUSECALL_ALLOW_INSECURE_ISSUERS: '1' } as unknown as NodeJS.ProcessEnv)).toThrow(/refused/);
+    expect(() => serverEnv({ ...prod, HOUSECALL_STORE_KEY: undefined } as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_STORE_KEY/);
+  });
+});

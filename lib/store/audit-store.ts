@@ -1,0 +1,60 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AuditEventTable, Database } from './schema';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type NewAuditRow = Omit<AuditEventTable, 'seq' | 'prev_hash' | 'hash'>;
+
+export function chainHash(prevHash: string, row: NewAuditRow): string {
+  const canonical = JSON.stringify([row.id, row.recorded_at, row.patient_id, row.launch_id, row.category, row.outcome, row.body]);
+  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+export type ChainCheck = { ok: true; count: number } | { ok: false; count: number; brokenAtSeq: number; reason: 'hash-mismatch' | 'link-mismatch' | 'gap' };
+
+/**
+ * The audit log's rows. Appends are serialised in a transaction so two writers cannot both
+ * link to the same previous hash; nothing here updates or deletes.
+ */
+export class AuditStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(row: NewAuditRow): Promise<AuditEventTable> {
+    return this.db.transaction().execute(async (trx) => {
+      const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const prev = last?.hash ?? GENESIS_HASH;
+      const full: AuditEventTable = { ...row, seq: (last?.seq ?? 0) + 1, prev_hash: prev, hash: chainHash(prev, row) };
+      await trx.insertInto('audit_events').values(full).execute();
+      return full;
+    });
+  }
+
+  async listForPatient(patientId: string, limit = 100): Promise<AuditEventTable[]> {
+    return this.db.selectFrom('audit_events').selectAll().where('patient_id', '=', patientId).orderBy('seq', 'desc').limit(limit).execute();
+  }
+
+  async listRecent(limit = 100): Promise<AuditEventTable[]> {
+    return this.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(limit).execute();
+  }
+
+  /** Walks the whole chain and reports the first row that does not verify. */
+  async verify(): Promise<ChainCheck> {
+    let prev = GENESIS_HASH;
+    let expectedSeq = 1;
+    let count = 0;
+    const rows = await this.db.selectFrom('audit_events').selectAll().orderBy('seq', 'asc').execute();
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      if (seq !== expectedSeq) return { ok: false, count, brokenAtSeq: seq, reason: 'gap' };
+      if (r.prev_hash !== prev) return { ok: false, count, brokenAtSeq: seq, reason: 'link-mismatch' };
+      const { seq: _s, prev_hash: _p, hash, ...content } = r;
+      if (chainHash(prev, { ...content, recorded_at: Number(content.recorded_at) }) !== hash) return { ok: false, count, brokenAtSeq: seq, reason: 'hash-mismatch' };
+      prev = hash;
+      expectedSeq++;
+      count++;
+    }
+    return { ok: true, count };
+  }
+}

@@ -1,0 +1,47 @@
+import 'server-only';
+import type { Consent } from '@medplum/fhirtypes';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema';
+
+/**
+ * Consents as Housecall records them. Every save is a new version kept in consent_versions,
+ * so a revoked or corrected consent's history stays readable. Reads are never cached: the
+ * proxy loads them for every request, so a revocation takes effect on the very next one.
+ */
+export class ConsentStore {
+  constructor(private readonly db: Kysely<Database>, private readonly now: () => number = Date.now) {}
+
+  async listForPatient(patientId: string): Promise<Consent[]> {
+    const rows = await this.db.selectFrom('consents').select('resource').where('patient_id', '=', patientId).execute();
+    return rows.map((r) => JSON.parse(r.resource) as Consent);
+  }
+
+  async get(id: string): Promise<Consent | undefined> {
+    const row = await this.db.selectFrom('consents').select('resource').where('id', '=', id).executeTakeFirst();
+    return row ? (JSON.parse(row.resource) as Consent) : undefined;
+  }
+
+  /** Saves a new version; `expectedVersion` guards against two edits racing. */
+  async save(consent: Consent & { id: string }, patientId: string, expectedVersion?: number): Promise<Consent> {
+    return this.db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('consents').select(['version']).where('id', '=', consent.id).executeTakeFirst();
+      if (expectedVersion !== undefined && (current?.version ?? 0) !== expectedVersion) throw new Error('consent version conflict');
+      const version = (current?.version ?? 0) + 1;
+      const t = this.now();
+      const stored: Consent = { ...consent, meta: { ...consent.meta, versionId: String(version), lastUpdated: new Date(t).toISOString() } };
+      const json = JSON.stringify(stored);
+      if (current) {
+        await trx.updateTable('consents').set({ status: stored.status, version, resource: json, updated_at: t }).where('id', '=', consent.id).execute();
+      } else {
+        await trx.insertInto('consents').values({ id: consent.id, patient_id: patientId, status: stored.status, version, resource: json, updated_at: t }).execute();
+      }
+      await trx.insertInto('consent_versions').values({ consent_id: consent.id, version, resource: json, recorded_at: t }).execute();
+      return stored;
+    });
+  }
+
+  async history(id: string): Promise<Consent[]> {
+    const rows = await this.db.selectFrom('consent_versions').select('resource').where('consent_id', '=', id).orderBy('version', 'asc').execute();
+    return rows.map((r) => JSON.parse(r.resource) as Consent);
+  }
+}
