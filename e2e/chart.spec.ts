@@ -6,6 +6,7 @@ import { seriousViolationsInApp, smallTouchTargets } from './pages/accessibility
 import { ChartDetail } from './pages/chart-detail';
 import { ChartView } from './pages/chart-view';
 import { EhrPage } from './pages/ehr-page';
+import { knobs } from './pages/sandbox-knobs';
 
 /**
  * The clinician chart inside the sandbox EHR's frame, on a 360 px phone unless said otherwise.
@@ -28,10 +29,6 @@ async function launchOnPhone(page: Page, practitionerId: string, patientId: stri
   await ehr.launch(practitionerId, patientId);
   await ehr.chart().settled();
   return ehr;
-}
-
-async function knobs(page: Page): Promise<Record<string, unknown>> {
-  return (await page.request.get(`${SANDBOX_ORIGIN}/_knobs`)).json();
 }
 
 test('first screen on a phone: who, what needs attention, problems, medicines, allergies, vitals, in one round trip', async ({ page }) => {
@@ -253,28 +250,39 @@ for (const [name, viewport] of [['360 px', PHONE], ['1280 px', DESKTOP]] as cons
   });
 }
 
-test('a section whose scope was not granted says so in place while the rest renders', async ({ page }) => {
-  test.skip(!('narrowScopes' in (await knobs(page))), 'The sandbox has no narrowScopes knob yet (another engineer is adding it). Until then lib/fhir/proxy-pipeline.test.ts and components show the scope-not-granted path; see the report.');
-  await page.request.post(`${SANDBOX_ORIGIN}/_knobs`, { data: { narrowScopes: ['patient/MedicationStatement.rs'] } });
+test('a section whose scope was not granted says so in place while the rest renders', async ({ page, request }) => {
+  // The EHR grants everything but patient-reported medications (MedicationStatement).
+  await knobs.set(request, { narrowScopes: ['patient/MedicationStatement.rs'] });
   try {
     const ehr = await launchOnPhone(page, drQuinn!.id, FIXTURE_PATIENTS[4]!.id);
-    const meds = ehr.chart().section('medications');
+    const chart = ehr.chart();
+    const meds = chart.section('medications');
     await expect(meds.getByTestId('section-outcome')).toHaveAttribute('data-outcome', 'scope-not-granted');
+    await expect(meds.getByTestId('section-outcome')).toContainText('Patient-reported medications: Not shared with Housecall');
+    // The prescriptions in the same card, and every other card, still render.
     await expect(meds.getByTestId('section-item').first()).toBeVisible();
-    await expect(ehr.chart().section('problems')).toContainText(FIXTURE_PATIENTS[4]!.problem);
+    await expect(meds).not.toContainText('Reported by the patient');
+    await expect(chart.section('problems')).toContainText(FIXTURE_PATIENTS[4]!.problem);
+    await expect(chart.section('allergies')).toContainText(FIXTURE_PATIENTS[4]!.allergy);
+    await expect(chart.summary()).toHaveAttribute('data-fhir-round-trips', '1');
   } finally {
-    await page.request.delete(`${SANDBOX_ORIGIN}/_knobs`);
+    await knobs.reset(request);
   }
 });
 
-test('a resource type whose requests fail shows the failure in place while the rest renders', async ({ page }) => {
-  test.skip(!('fhirError' in (await knobs(page))), 'The sandbox has no fhirError knob yet (another engineer is adding it); the failure is not faked here.');
-  await page.request.post(`${SANDBOX_ORIGIN}/_knobs`, { data: { fhirError: { resourceType: 'Condition', status: 500 } } });
+test('a resource type whose requests fail shows the failure in place while the rest renders', async ({ page, request }) => {
+  await knobs.set(request, { fhirError: { status: 500, resourceTypes: ['Condition'] } });
   try {
     const ehr = await launchOnPhone(page, drQuinn!.id, FIXTURE_PATIENTS[5]!.id);
-    await expect(ehr.chart().section('problems').getByTestId('section-outcome')).toBeVisible();
-    await expect(ehr.chart().section('allergies')).toContainText(FIXTURE_PATIENTS[5]!.allergy);
+    const chart = ehr.chart();
+    await expect(chart.section('problems').getByTestId('section-outcome')).toHaveAttribute('data-outcome', 'upstream-error');
+    await expect(chart.section('problems')).toContainText('The rest of the chart is still current');
+    await expect(chart.section('allergies')).toContainText(FIXTURE_PATIENTS[5]!.allergy);
+    await expect(chart.section('vitals')).toContainText('Blood pressure');
+    // The detail view says the same, in place.
+    await chart.openSection('problems');
+    await expect(ehr.detail().outcomes()).toHaveAttribute('data-outcome', 'upstream-error');
   } finally {
-    await page.request.delete(`${SANDBOX_ORIGIN}/_knobs`);
+    await knobs.reset(request);
   }
 });
