@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import type { Bundle } from '@medplum/fhirtypes';
+import { toMedicationList } from '@/lib/fhir';
+import { sectionItems, sectionStatus } from './section-data';
+
+const rx: Bundle = { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'r1', status: 'active', intent: 'order', subject: { reference: 'Patient/p' }, medicationCodeableConcept: { text: 'Lisinopril' }, authoredOn: '2026-01-01' } }] };
+
+describe('a section made of several requests', () => {
+  const parts = [
+    { label: 'Prescriptions', state: { data: rx, fetchedAt: '2026-11-28T10:00:00Z', isLoading: false }, build: toMedicationList },
+    { label: 'Patient-reported medications', state: { isLoading: false, outcome: 'scope-not-granted' }, build: toMedicationList },
+  ];
+
+  it('shows what answered and names the part that did not', () => {
+    expect(sectionItems(parts, 'Sandbox EHR')?.map((i) => [i.title, i.provenance.fetchedAt])).toEqual([['Lisinopril', '2026-11-28T10:00:00Z']]);
+    expect(sectionStatus(parts)).toEqual({ isLoading: false, outcomes: [{ label: 'Patient-reported medications', outcome: 'scope-not-granted' }], fetchedAt: '2026-11-28T10:00:00Z' });
+  });
+
+  it('is loading while any part loads, and reports the least fresh part', () => {
+    const status = sectionStatus([{ state: { isLoading: true } }, { state: { isLoading: false, fetchedAt: '2026-11-28T09:00:00Z' } }, { state: { isLoading: false, fetchedAt: '2026-11-28T10:00:00Z' } }]);
+    expect(status).toMatchObject({ isLoading: true, fetchedAt: '2026-11-28T09:00:00Z' });
+  });
+
+  it('has no items until one part has answered', () => {
+    expect(sectionItems([{ ...parts[1]! }], 'X')).toBeUndefined();
+  });
+});
