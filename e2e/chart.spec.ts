@@ -63,7 +63,8 @@ test('first screen on a phone: who, what needs attention, problems, medicines, a
   }
   expect(await smallTouchTargets(ehr.appFrame())).toEqual([]);
   await page.getByTestId('ehr-frame').screenshot({ path: 'artifacts/chart-360.png' });
-  await ehr.appFrame().locator('body').screenshot({ path: 'artifacts/chart-360-full.png' });
+  await ehr.appFrame().evaluate(() => window.scrollTo(0, 560));
+  await page.getByTestId('ehr-frame').screenshot({ path: 'artifacts/chart-360-scrolled.png' });
 });
 
 test('a result opens its history: trend with reference band, every value, and where it came from', async ({ page }) => {
@@ -245,8 +246,8 @@ for (const [name, viewport] of [['360 px', PHONE], ['1280 px', DESKTOP]] as cons
       if (path) await ehr.appFrame().goto(base + path);
       await ready();
       expect(await seriousViolationsInApp(page), label).toEqual([]);
+      if (viewport === DESKTOP && (label === 'summary' || label === 'result history')) await page.getByTestId('ehr-frame').screenshot({ path: `artifacts/chart-1280-${label.replace(' ', '-')}.png` });
     }
-    if (viewport === DESKTOP) await page.getByTestId('ehr-frame').screenshot({ path: 'artifacts/chart-1280-note.png' });
   });
 }
 

@@ -50,7 +50,7 @@ export function ChartSummary(props: { launchId: string; patientId: string; sourc
       <SectionCard id="problems" title={clinician ? 'Active problems' : 'Conditions'} {...(clinician ? { href: chartPath(launchId, 'problems') } : {})} items={sectionItems(problemParts, source)} status={sectionStatus(problemParts)} empty="No active problems recorded." now={now} />
       <SectionCard id="medications" title="Medications" {...(clinician ? { href: chartPath(launchId, 'medications') } : {})} items={sectionItems(medParts, source)} status={sectionStatus(medParts)} empty="No active medications recorded." now={now} />
       <SectionCard id="allergies" title="Allergies" {...(clinician ? { href: chartPath(launchId, 'allergies') } : {})} items={allergies} status={sectionStatus(allergyParts)} empty="No known allergies recorded." now={now} />
-      <VitalsCard launchId={launchId} series={vitals} status={sectionStatus([{ state: d.vitals }])} now={now} />
+      <VitalsCard launchId={launchId} series={vitals} status={sectionStatus([{ state: d.vitals }])} now={now} linked={clinician} />
       {clinician ? <MoreSections launchId={launchId} /> : null}
     </div>
   );

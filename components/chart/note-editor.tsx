@@ -31,6 +31,7 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
   const [text, setText] = useState('');
   const [saved, setSaved] = useState<Saved>(null);
   const [loaded, setLoaded] = useState(false);
+  const [canKeep, setCanKeep] = useState(true);
 
   useEffect(() => {
     const draft = loadDraft(key);
@@ -38,6 +39,7 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
       setText(draft.text);
       setSaved({ at: draft.updatedAt, where: persistent() ? 'session' : 'memory' });
     }
+    setCanKeep(persistent());
     setLoaded(true);
   }, [key]);
 
@@ -67,7 +69,9 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
       />
       <p id={`${id}-status`} className="text-sm text-gray-700" role="status" data-testid="note-status" data-kept={saved?.where ?? 'nothing'}>
         {saved === null
-          ? 'Nothing written yet. The draft is kept as you type.'
+          ? canKeep
+            ? 'Nothing written yet. The draft is kept on this device as you type.'
+            : 'Nothing written yet. Inside your EHR this browser does not let Housecall keep a draft across a reload; it is kept while this page is open.'
           : saved.where === 'memory'
             ? `Draft kept while this page is open, ${relativeAge(saved.at, now)}. Inside your EHR this browser does not let Housecall keep it across a reload: copy your text before you reload or close. Not sent to the EHR yet.`
             : `Draft kept on this device, ${relativeAge(saved.at, now)}. Not sent to the EHR yet.`}

@@ -8,8 +8,10 @@ import { Sparkline } from '@/components/ui/sparkline';
 import { chartPath, resultPath } from './chart-paths';
 import type { SectionStatus } from './section-card';
 
+const ROW = 'flex min-h-11 items-center justify-between gap-2 py-1 hover:bg-gray-50';
+
 /** Latest value of each vital sign with its recent trend; each row opens the full history. */
-export function VitalsCard({ launchId, series, status, now }: { launchId: string; series: ResultSeries[] | undefined; status: SectionStatus; now: number }) {
+export function VitalsCard({ launchId, series, status, now, linked = true }: { launchId: string; series: ResultSeries[] | undefined; status: SectionStatus; now: number; linked?: boolean }) {
   const rows = series?.flatMap((s) => {
     const p = latestPoint(s);
     return p ? [{ s, p }] : [];
@@ -18,9 +20,13 @@ export function VitalsCard({ launchId, series, status, now }: { launchId: string
     <section aria-labelledby="vitals-title" data-testid="section-vitals" className="rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white p-3">
       <div className="flex flex-wrap items-center justify-between gap-x-2">
         <h2 id="vitals-title" className="text-lg font-semibold">
-          <Link href={chartPath(launchId, 'vitals')} className="flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="section-open">
-            Latest vital signs<span aria-hidden="true">›</span>
-          </Link>
+          {linked ? (
+            <Link href={chartPath(launchId, 'vitals')} className="flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="section-open">
+              Latest vital signs<span aria-hidden="true">›</span>
+            </Link>
+          ) : (
+            <span className="flex min-h-11 items-center">Latest vital signs</span>
+          )}
         </h2>
         <Freshness fetchedAt={status.fetchedAt} now={now} />
       </div>
@@ -29,9 +35,9 @@ export function VitalsCard({ launchId, series, status, now }: { launchId: string
       {rows && rows.length === 0 && !status.outcomes.length ? <p className="text-gray-700">No vital signs recorded.</p> : null}
       {rows && rows.length > 0 ? (
         <ul className="divide-y divide-gray-100">
-          {rows.map(({ s, p }) => (
-            <li key={s.key} data-testid="section-item" data-code={s.key}>
-              <Link href={resultPath(launchId, s.category, s.key)} className="flex min-h-11 items-center justify-between gap-2 py-1 hover:bg-gray-50">
+          {rows.map(({ s, p }) => {
+            const content = (
+              <>
                 <span>
                   <span className="block font-medium">{s.label}</span>
                   <span className="block text-sm text-gray-700">
@@ -43,10 +49,15 @@ export function VitalsCard({ launchId, series, status, now }: { launchId: string
                   {p.flag ? <FlagBadge kind={p.flag} /> : null}
                   <Sparkline lines={sparklineOf(s)} label={s.label} />
                 </span>
-              </Link>
-              <SourceLine p={p.provenance} now={now} />
-            </li>
-          ))}
+              </>
+            );
+            return (
+              <li key={s.key} data-testid="section-item" data-code={s.key}>
+                {linked ? <Link href={resultPath(launchId, s.category, s.key)} className={ROW}>{content}</Link> : <div className={ROW}>{content}</div>}
+                <SourceLine p={p.provenance} now={now} />
+              </li>
+            );
+          })}
         </ul>
       ) : null}
     </section>
