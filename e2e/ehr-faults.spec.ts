@@ -32,7 +32,7 @@ test('a refused refresh ends the launch with a relaunch message and no retry loo
   await page.waitForTimeout(1500);
   const frame = page.frames().find((f) => f !== page.mainFrame())!;
   await frame.goto(frame.url());
-  await expect(ehr.chart().section('allergies').getByTestId('section-outcome')).toHaveAttribute('data-outcome', 'launch-ended');
+  await expect(ehr.frame().getByTestId('session-ended')).toContainText('Relaunch Housecall');
   await frame.goto(frame.url());
   await expect(ehr.frame().getByTestId('launch-problem')).toHaveAttribute('data-reason', 'ended');
   await expect(ehr.frame().getByTestId('launch-problem')).toContainText('Relaunch Housecall from your EHR');

@@ -39,6 +39,14 @@ export function ChartSummary(props: { launchId: string; patientId: string; sourc
   const resultParts = [{ label: 'Laboratory results', state: d.labs }, { label: 'Vital signs', state: d.vitals }];
   const settled = !Object.values(d).some((r) => r.isLoading);
   const visit = useRecordVisit(launchId, clinician && settled && !d.patient.outcome);
+  if (Object.values(d).some((r) => r.outcome === 'launch-ended')) {
+    return (
+      <main className="mx-auto max-w-xl p-6" data-testid="session-ended" role="alert">
+        <h1 className="text-xl font-semibold">Your session ended</h1>
+        <p className="mt-3">Relaunch Housecall from your EHR or portal. Nothing you were looking at was changed.</p>
+      </main>
+    );
+  }
 
   return (
     <div className={`mx-auto flex w-full max-w-5xl flex-col gap-3 md:grid md:grid-cols-2 md:items-start ${clinician ? '' : 'p-3'}`} data-testid="chart-summary" data-fhir-requests={stats.requests} data-fhir-round-trips={stats.roundTrips} data-fhir-pending={stats.pending} data-visit={visit}>

@@ -46,7 +46,9 @@ export function parseFhirRequest(method: string, segments: string[], query: URLS
     }
     if (name.startsWith('_') && !RESULT_PARAMS.has(name)) throw new ProxyError('invalid-parameter', name);
     if (name === '_include' && !ALLOWED_INCLUDES.has(value)) throw new ProxyError('invalid-parameter', `_include=${value}`);
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw new ProxyError('invalid-parameter', name);
+    // Absolute URLs would let a reference parameter point outside the EHR; a token's
+    // `system|code` (e.g. http://loinc.org|2160-0) is not a reference and may pass.
+    if (value.split(',').some((v) => /^[a-z][a-z0-9+.-]*:\/\//i.test(v) && !v.includes('|'))) throw new ProxyError('invalid-parameter', name);
   }
 
   const m = method.toUpperCase();

@@ -48,6 +48,10 @@ describe('parseFhirRequest', () => {
   it('accepts the paging parameter of the EHR next links it rewrites to itself', () => {
     expect(parseFhirRequest('GET', ['Observation'], q('code=718-7&patient=Patient%2Fpat-001&_sort=-date&_count=100&_offset=100')).query.get('_offset')).toBe('100');
   });
+  it('lets a token search name its code system', () => {
+    expect(parseFhirRequest('GET', ['Observation'], q('code=http://loinc.org|2160-0')).query.get('code')).toBe('http://loinc.org|2160-0');
+    expect(code(() => parseFhirRequest('GET', ['Observation'], q('subject=x,https://evil.example/Patient/1')))).toBe('invalid-parameter');
+  });
   it('refuses writes to shared resources and unknown methods', () => {
     expect(code(() => parseFhirRequest('POST', ['Medication'], q()))).toBe('method-not-allowed');
     expect(code(() => parseFhirRequest('PATCH', ['Observation', 'o1'], q()))).toBe('method-not-allowed');

@@ -16,6 +16,7 @@ import { StoreKey } from './seal';
 export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type PendingSecret, type ConsumeResult } from './launch-store';
 export { StoreKey } from './seal';
 export { ConsentStore } from './consent-store';
+export * from './chart-visits';
 export { AuditStore, chainHash, GENESIS_HASH, type ChainCheck, type NewAuditRow } from './audit-store';
 export type { AuditEventTable } from './schema';
 export type { Database } from './schema';
