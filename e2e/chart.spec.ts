@@ -124,7 +124,7 @@ test('needs attention lists what arrived since this clinician last opened the ch
   await expect(chart.attentionItems().first().getByTestId('flag')).toHaveText(['new', 'critical']);
 });
 
-test('inside the EHR frame a reload keeps the open section and the scroll position, and the note says what it can keep', async ({ page }) => {
+test('inside the EHR frame a reload keeps the open section and the scroll position, and the unfinished note survives a reload and a relaunch', async ({ page }) => {
   const ehr = await launchOnPhone(page, nurseRiley!.id, BIG_PATIENT_ID);
   const detail = ehr.detail();
   await ehr.chart().moreSections().getByRole('link', { name: 'Encounters' }).click();
@@ -141,11 +141,18 @@ test('inside the EHR frame a reload keeps the open section and the scroll positi
 
   await ehr.chart().writeNote().click();
   await detail.noteText().fill('Started in the frame.');
-  await expect(detail.noteStatus()).toHaveAttribute('data-kept', 'memory');
-  await expect(detail.noteStatus()).toContainText('copy your text before you reload');
-  await detail.back().click();
+  // The frame keeps no browser storage; the draft is sealed on Housecall's server instead.
+  await expect(detail.noteStatus()).toHaveAttribute('data-kept', 'server');
+  await frame.evaluate(() => setTimeout(() => location.reload(), 0));
+  await expect(detail.noteText()).toHaveValue('Started in the frame.');
+  await expect(detail.noteStatus()).toContainText('still here after a reload or a relaunch');
+
+  // A relaunch from the EHR (a new launch) finds the same clinician's draft for this patient.
+  await ehr.launch(nurseRiley!.id, BIG_PATIENT_ID);
   await ehr.chart().writeNote().click();
   await expect(detail.noteText()).toHaveValue('Started in the frame.');
+  await ehr.frame().getByTestId('note-discard').click();
+  await expect(detail.noteText()).toHaveValue('');
 });
 
 test('in its own window an interrupted clinician comes back to the open section, the scroll position and the unfinished note', async ({ page, context }) => {
@@ -174,7 +181,7 @@ test('in its own window an interrupted clinician comes back to the open section,
   await chart.writeNote().click();
   const note = 'Seen between rooms. Potassium trending up: recheck tomorrow. Ünïcödé ✓';
   await detail.noteText().fill(note);
-  await expect(detail.noteStatus()).toHaveAttribute('data-kept', 'session');
+  await expect(detail.noteStatus()).toHaveAttribute('data-kept', /^(session|server)$/);
   await own.reload();
   await expect(detail.noteText()).toHaveValue(note);
   await expect(detail.noteStatus()).toContainText('Not sent to the EHR yet');

@@ -1,11 +1,22 @@
 'use client';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { createNoteDraft, readNoteDraft, type NoteDraftContext } from '@/lib/fhir';
 import { relativeAge } from '@/components/ui/freshness';
 import { useNow } from '@/components/ui/use-now';
 import { launchKey, persistent, readSession, removeSession, writeSession } from './session-state';
 
-type Saved = { at: string; where: 'session' | 'memory' } | null;
+type Saved = { at: string; where: 'session' | 'memory' | 'server' } | null;
+
+const draftUrl = (launchId: string) => `/api/l/${launchId}/drafts/note`;
+
+async function loadServerDraft(launchId: string): Promise<{ text: string; updatedAt: string } | undefined> {
+  try {
+    const res = await fetch(draftUrl(launchId), { headers: { accept: 'application/fhir+json' } });
+    return res.ok ? readNoteDraft(await res.json()) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function loadDraft(key: string): { text: string; updatedAt: string } | undefined {
   const raw = readSession(key);
@@ -18,11 +29,11 @@ function loadDraft(key: string): { text: string; updatedAt: string } | undefined
 }
 
 /**
- * A progress note, drafted as a FHIR DocumentReference (docStatus preliminary) and kept in this
- * tab's session storage for this launch on every keystroke, so a reload or app switch loses
- * nothing. Where the browser refuses storage (a cross-site EHR frame with third-party storage
- * blocked) it is kept in memory and the status says that it will not survive a reload.
- * Sending it to the EHR comes with the offline sync engine.
+ * A progress note, drafted as a FHIR DocumentReference (docStatus preliminary). Every keystroke
+ * is kept in this tab (session storage, or memory where an EHR frame refuses storage) and,
+ * a moment later, sealed on Housecall's server for this clinician and patient, so a reload, a
+ * relaunch or an app switch loses nothing even inside a frame that keeps no storage. The newer
+ * of the two copies wins on load. Sending it to the EHR comes with the offline sync engine.
  */
 export function NoteEditor({ launchId, context }: { launchId: string; context: NoteDraftContext }) {
   const key = launchKey(launchId, 'note-draft');
@@ -32,24 +43,43 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
   const [saved, setSaved] = useState<Saved>(null);
   const [loaded, setLoaded] = useState(false);
   const [canKeep, setCanKeep] = useState(true);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useEffect(() => {
-    const draft = loadDraft(key);
-    if (draft) {
-      setText(draft.text);
-      setSaved({ at: draft.updatedAt, where: persistent() ? 'session' : 'memory' });
-    }
-    setCanKeep(persistent());
-    setLoaded(true);
-  }, [key]);
+    let cancelled = false;
+    void (async () => {
+      const local = loadDraft(key);
+      const server = await loadServerDraft(launchId);
+      if (cancelled) return;
+      const newer = server && (!local || server.updatedAt > local.updatedAt) ? { ...server, where: 'server' as const } : local ? { ...local, where: persistent() ? ('session' as const) : ('memory' as const) } : undefined;
+      if (newer) {
+        setText(newer.text);
+        setSaved({ at: newer.updatedAt, where: newer.where });
+      }
+      setCanKeep(persistent());
+      setLoaded(true);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [key, launchId]);
 
   const change = (value: string) => {
     setText(value);
     const doc = createNoteDraft(value, context, new Date());
-    setSaved({ at: doc.date!, where: writeSession(key, JSON.stringify(doc)) });
+    const body = JSON.stringify(doc);
+    setSaved({ at: doc.date!, where: writeSession(key, body) });
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      void fetch(draftUrl(launchId), { method: 'PUT', headers: { 'content-type': 'application/fhir+json' }, body })
+        .then((res) => { if (res.ok) setSaved({ at: doc.date!, where: 'server' }); })
+        .catch(() => undefined);
+    }, 600);
   };
   const discard = () => {
+    clearTimeout(timer.current);
     removeSession(key);
+    void fetch(draftUrl(launchId), { method: 'DELETE' }).catch(() => undefined);
     setText('');
     setSaved(null);
   };
@@ -72,7 +102,9 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
           ? canKeep
             ? 'Nothing written yet. The draft is kept on this device as you type.'
             : 'Nothing written yet. Inside your EHR this browser does not let Housecall keep a draft across a reload; it is kept while this page is open.'
-          : saved.where === 'memory'
+          : saved.where === 'server'
+            ? `Draft saved in Housecall, ${relativeAge(saved.at, now)}. It is still here after a reload or a relaunch. Not sent to the EHR yet.`
+            : saved.where === 'memory'
             ? `Draft kept while this page is open, ${relativeAge(saved.at, now)}. Inside your EHR this browser does not let Housecall keep it across a reload: copy your text before you reload or close. Not sent to the EHR yet.`
             : `Draft kept on this device, ${relativeAge(saved.at, now)}. Not sent to the EHR yet.`}
       </p>

@@ -9,6 +9,7 @@ import { logger } from '../telemetry';
 import { migrate } from './migrations';
 import { AuditStore } from './audit-store';
 import { ConsentStore } from './consent-store';
+import { DraftStore } from './draft-store';
 import { LaunchStore } from './launch-store';
 import type { Database } from './schema';
 import { StoreKey } from './seal';
@@ -16,6 +17,7 @@ import { StoreKey } from './seal';
 export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type PendingSecret, type ConsumeResult } from './launch-store';
 export { StoreKey } from './seal';
 export { ConsentStore } from './consent-store';
+export { DraftStore, type DraftOwner } from './draft-store';
 export * from './chart-visits';
 export { AuditStore, chainHash, GENESIS_HASH, type ChainCheck, type NewAuditRow } from './audit-store';
 export type { AuditEventTable } from './schema';
@@ -26,6 +28,7 @@ export interface Store {
   launches: LaunchStore;
   audit: AuditStore;
   consents: ConsentStore;
+  drafts: DraftStore;
 }
 
 /** An SQLite-backed store; `:memory:` for tests. Migrations run before it is returned. */
@@ -36,7 +39,7 @@ export async function openSqliteStore(file: string, key: StoreKey, now: () => nu
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   await migrate(db);
-  return { db, launches: new LaunchStore(db, key, now), audit: new AuditStore(db), consents: new ConsentStore(db, now) };
+  return { db, launches: new LaunchStore(db, key, now), audit: new AuditStore(db), consents: new ConsentStore(db, now), drafts: new DraftStore(db, key, now) };
 }
 
 /** The process's store, opened once from the validated environment. */

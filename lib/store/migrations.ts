@@ -118,6 +118,19 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    name: '006-drafts',
+    async up(db) {
+      // Unfinished notes, sealed like tokens: a clinician's draft survives a reload, a relaunch
+      // or an EHR frame that refuses browser storage. Keyed by a hash of issuer, user and patient.
+      await db.schema
+        .createTable('drafts')
+        .addColumn('key_hash', 'text', (c) => c.primaryKey())
+        .addColumn('sealed', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

@@ -35,6 +35,12 @@ export interface LaunchTable {
   break_glass_until: number | null;
 }
 
+export interface DraftTable {
+  key_hash: string;
+  sealed: string;
+  updated_at: number;
+}
+
 export interface ConsentTable {
   id: string;
   patient_id: string;
@@ -80,6 +86,7 @@ export interface Database {
   housecall_migrations: MigrationRow;
   audit_events: AuditEventTable;
   consents: ConsentTable;
+  drafts: DraftTable;
   consent_versions: ConsentVersionTable;
   _generated?: Generated<number>;
 }
