@@ -11,8 +11,10 @@ export const OFFLINE_ERRORS = {
   unavailable: { retryable: false, text: 'The browser does not let Housecall keep data on this device.' },
 } as const;
 
+/** Stable codes of store errors. */
 export type OfflineErrorCode = keyof typeof OFFLINE_ERRORS;
 
+/** A store failure with a stable code; `retryable` follows from the code. */
 export class OfflineStoreError extends Error {
   readonly code: OfflineErrorCode;
 

@@ -6,6 +6,7 @@
  * drafts or operational state.
  */
 export const DATA_CLASSES = ['reference', 'clinical', 'drafts', 'operational'] as const;
+/** A record's data class. */
 export type DataClass = (typeof DATA_CLASSES)[number];
 
 /** Milliseconds each class is kept; `Infinity` means never expires. */
@@ -34,6 +35,7 @@ export function isDisposable(cls: DataClass): boolean {
   return cls === 'clinical' || cls === 'reference';
 }
 
+/** Past its class's retention at `now`. */
 export function isExpired(cls: DataClass, storedAt: number, now: number, policy: RetentionPolicy = DEFAULT_RETENTION): boolean {
   const keep = policy[cls];
   return Number.isFinite(keep) && now - storedAt >= keep;

@@ -1,0 +1,186 @@
+/**
+ * The per-tab offline runtime: decides once whether IndexedDB works (else memory-only, reported
+ * as `persistent: false`), opens one encrypted store per partition, and wipes.
+ *
+ * A wipe is crypto-shredding (DESIGN §1 Offline: logout or consent revocation): first the keys
+ * are deleted, which makes every row unreadable even if deleting the database is blocked or
+ * interrupted; then the databases; then Housecall's Cache Storage and Web Storage entries. The
+ * same wipe is broadcast so every other tab closes its stores and does the same; deleting twice
+ * is harmless.
+ */
+import { createMemoryBackend, createMemoryKeyVault, type KeyVault, type RowBackend } from './backend';
+import type { ChannelFactory, ChannelLike } from './channel';
+import { createDexieBackend, createDexieKeyVault, deleteDexieDatabase, probeIndexedDb, type IndexedDbDeps } from './dexie-backend';
+import { databaseName, partitionId, type PartitionOwner } from './partition';
+import { generateStoreKeys, type StoreKeys } from './record-cipher';
+import { createRecordStore, type DroppedRecord, type RecordStore, type RecordStoreHandle } from './record-store';
+import { withTimeout } from './resilience';
+import type { RetentionPolicy } from './retention';
+import { clearHousecallWebStorage, type WebStorageTargets } from './web-storage';
+
+/** BroadcastChannel name that carries wipes between tabs. */
+export const WIPE_CHANNEL = 'housecall-wipe';
+
+/** Every partition on the device, or one (consent revoked for one patient). */
+export type WipeScope = { all: true } | { partition: string };
+
+interface WipeMessage {
+  type: 'housecall-wipe';
+  scope: WipeScope;
+}
+
+/** Side effects and policy of the runtime, injected. */
+export interface OfflineOptions {
+  /** IndexedDB to use, or undefined for memory-only. In a browser: `{ indexedDB, IDBKeyRange }`. */
+  indexedDB?: IndexedDbDeps;
+  /** Cross-tab channel factory (BroadcastChannel); without it a wipe reaches this tab only. */
+  channel?: ChannelFactory;
+  /** Housecall's Cache Storage and Web Storage, cleared on a full wipe. */
+  webStorage?: WebStorageTargets;
+  retention?: Partial<RetentionPolicy>;
+  now?: () => number;
+  /** Per-operation limit for the stores; default 10 s. */
+  timeoutMs?: number;
+  /** How long to wait for IndexedDB to answer a first write before falling back; default 3 s. */
+  probeTimeoutMs?: number;
+  onDropped?: (partition: string, record: DroppedRecord) => void;
+  /** Called after this tab finished a wipe, whether it started here or in another tab. */
+  onWiped?: (scope: WipeScope, origin: 'local' | 'remote') => void;
+}
+
+/** The per-tab offline runtime. */
+export interface Offline {
+  /** Opens (or returns the already open) store of this user and patient. */
+  open(owner: PartitionOwner): Promise<RecordStore>;
+  /** Crypto-shreds and deletes, here and in every tab. Default scope: everything. */
+  wipe(scope?: WipeScope): Promise<void>;
+  /** Whether stores persist across reloads (false: memory-only fallback). */
+  persistent(): Promise<boolean>;
+  dispose(): void;
+}
+
+/** Creates the runtime; IndexedDB is probed on first use. */
+export function createOffline(options: OfflineOptions = {}): Offline {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const stores = new Map<string, Promise<RecordStoreHandle>>();
+  const memoryBackends = new Map<string, RowBackend>();
+  let mode: Promise<{ idb: IndexedDbDeps | undefined; vault: KeyVault }> | undefined;
+  const channel: ChannelLike | undefined = options.channel?.(WIPE_CHANNEL);
+
+  function init(): Promise<{ idb: IndexedDbDeps | undefined; vault: KeyVault }> {
+    mode ??= probeIndexedDb(options.indexedDB, options.probeTimeoutMs ?? 3_000).then((ok) =>
+      ok && options.indexedDB
+        ? { idb: options.indexedDB, vault: createDexieKeyVault(options.indexedDB) }
+        : { idb: undefined, vault: createMemoryKeyVault() },
+    );
+    return mode;
+  }
+
+  function memoryBackend(partition: string): RowBackend {
+    const existing = memoryBackends.get(partition);
+    if (existing) return existing;
+    const created = createMemoryBackend();
+    memoryBackends.set(partition, created);
+    return created;
+  }
+
+  async function openPartition(partition: string): Promise<RecordStoreHandle> {
+    const { idb, vault } = await init();
+    let keys = await withTimeout(vault.load(partition), timeoutMs);
+    const backend = idb ? createDexieBackend(databaseName(partition), idb) : memoryBackend(partition);
+    if (!keys) {
+      keys = await generateStoreKeys();
+      await withTimeout(vault.save(partition, keys), timeoutMs);
+      // Rows sealed under a key that no longer exists can never be read: start clean.
+      await withTimeout(backend.clear(), timeoutMs);
+    }
+    const make = (rows: RowBackend, k: StoreKeys): Promise<RecordStoreHandle> =>
+      createRecordStore({
+        partition,
+        backend: rows,
+        keys: k,
+        ...(options.retention ? { retention: options.retention } : {}),
+        ...(options.now ? { now: options.now } : {}),
+        timeoutMs,
+        onDropped: (record) => options.onDropped?.(partition, record),
+        onWipe: () => offline.wipe({ partition }),
+      });
+    try {
+      return await make(backend, keys);
+    } catch (error) {
+      // IndexedDB answered the probe but this database will not open (blocked, corrupt, full):
+      // keep working in memory rather than not at all.
+      if (!idb) throw error;
+      backend.close();
+      return make(memoryBackend(partition), keys);
+    }
+  }
+
+  async function wipeHere(scope: WipeScope, origin: 'local' | 'remote'): Promise<void> {
+    const { idb, vault } = await init();
+    const known = 'all' in scope ? [...new Set([...(await vault.partitions().catch(() => [])), ...stores.keys(), ...memoryBackends.keys()])] : [scope.partition];
+    for (const partition of known) {
+      const open = stores.get(partition);
+      stores.delete(partition);
+      if (open) (await open.catch(() => undefined))?.markWiped();
+      await withTimeout(vault.remove(partition), timeoutMs);
+    }
+    for (const partition of known) {
+      await memoryBackends.get(partition)?.destroy();
+      memoryBackends.delete(partition);
+      // Deletion waits for other tabs to close; the keys are already gone, so do not wait forever.
+      if (idb) await withTimeout(deleteDexieDatabase(databaseName(partition), idb), timeoutMs).catch(() => undefined);
+    }
+    if ('all' in scope) {
+      await withTimeout(vault.destroy(), timeoutMs).catch(() => undefined);
+      mode = undefined;
+      if (options.webStorage) await clearHousecallWebStorage(options.webStorage);
+    }
+    options.onWiped?.(scope, origin);
+  }
+
+  const onMessage = (event: { data: unknown }): void => {
+    const message = event.data as Partial<WipeMessage> | null;
+    if (message?.type === 'housecall-wipe' && message.scope) void wipeHere(message.scope, 'remote').catch(() => undefined);
+  };
+  channel?.addEventListener('message', onMessage);
+
+  const offline: Offline = {
+    async open(owner) {
+      const partition = await partitionId(owner);
+      let store = stores.get(partition);
+      if (!store) {
+        store = openPartition(partition);
+        stores.set(partition, store);
+        store.catch(() => stores.delete(partition));
+      }
+      return store;
+    },
+    async wipe(scope = { all: true }) {
+      // Tell the other tabs first: they close their connections so the deletes here are not blocked.
+      channel?.postMessage({ type: 'housecall-wipe', scope } satisfies WipeMessage);
+      await wipeHere(scope, 'local');
+    },
+    async persistent() {
+      return (await init()).idb !== undefined;
+    },
+    dispose() {
+      channel?.removeEventListener('message', onMessage);
+      channel?.close();
+      for (const s of stores.values()) void s.then((h) => h.close(), () => undefined);
+    },
+  };
+  return offline;
+}
+
+/**
+ * Did the browser empty the store while this tab still had unsent work in memory (storage
+ * eviction, Safari's seven-day rule, "clear site data")? `lost`: the marker is gone and the
+ * in-memory outbox says work was pending, so the user must be told and the work re-entered or
+ * re-queued from memory. `reset`: gone, but nothing was pending; refetch. `ok`: intact.
+ */
+export async function detectLostWork(store: RecordStore, pendingInMemory: number): Promise<'ok' | 'lost' | 'reset'> {
+  const intact = await store.isIntact().catch(() => false);
+  if (intact) return 'ok';
+  return pendingInMemory > 0 ? 'lost' : 'reset';
+}

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { createChannelHub } from '@/lib/offline';
+import { attachBrowserTriggers, createCoordinator, type LocksLike, type Timers } from './coordinator';
+import type { SyncRoundResult } from './run-sync';
+import { describe as describeState } from './sync-state';
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** navigator.locks for one origin: exclusive, `ifAvailable` answers null when taken. */
+function createLocks(): LocksLike {
+  const held = new Set<string>();
+  return {
+    async request(name, options, callback) {
+      if (held.has(name)) {
+        if (options.ifAvailable) return callback(null);
+        throw new Error('waiting is not modelled');
+      }
+      held.add(name);
+      try {
+        return await callback({ name });
+      } finally {
+        held.delete(name);
+      }
+    },
+  };
+}
+
+const ok = (at: number): SyncRoundResult => ({ outcome: 'ok', at, recovered: 0, downloads: [] });
+const flush = () => new Promise((r) => setTimeout(r, 5));
+
+/** A round the test finishes by hand, counting how many run at once across tabs. */
+function manualRounds(shared: { running: number; max: number }) {
+  const pending: ((r: SyncRoundResult) => void)[] = [];
+  let calls = 0;
+  return {
+    get calls() {
+      return calls;
+    },
+    run: () => {
+      calls += 1;
+      shared.running += 1;
+      shared.max = Math.max(shared.max, shared.running);
+      const d = deferred<SyncRoundResult>();
+      pending.push(d.resolve);
+      return d.promise.finally(() => (shared.running -= 1));
+    },
+    finish(result: SyncRoundResult) {
+      pending.shift()?.(result);
+    },
+  };
+}
+
+describe('within a tab', () => {
+  it('runs one round at a time and coalesces triggers during it into one more round', async () => {
+    const shared = { running: 0, max: 0 };
+    const rounds = manualRounds(shared);
+    const c = createCoordinator({ name: 'p1', runRound: rounds.run, now: () => 100 });
+    const first = c.trigger('launch');
+    const second = c.trigger('focus');
+    void c.trigger('timer');
+    expect(second).toBe(first);
+    expect(c.state()).toMatchObject({ kind: 'syncing', elsewhere: false });
+    rounds.finish(ok(1));
+    await flush();
+    rounds.finish(ok(2));
+    expect(await first).toMatchObject({ outcome: 'ok', at: 2 });
+    expect(rounds.calls).toBe(2);
+    expect(shared.max).toBe(1);
+    expect(c.state()).toEqual({ kind: 'idle', lastSyncedAt: 2 });
+  });
+
+  it('stops on launch-ended and refuses to run until relaunched', async () => {
+    let calls = 0;
+    const c = createCoordinator({ name: 'p1', now: () => 5, runRound: async () => (calls++ === 0 ? { outcome: 'stopped', at: 5, recovered: 0, downloads: [], stopped: { code: 'launch-ended', status: 401 } } : ok(6)) });
+    await c.trigger('launch');
+    expect(c.state()).toEqual({ kind: 'stopped', reason: 'launch-ended' });
+    expect(await c.trigger('focus')).toBe('stopped');
+    expect(calls).toBe(1);
+    c.relaunched();
+    await c.trigger('launch');
+    expect(c.state()).toEqual({ kind: 'idle', lastSyncedAt: 6 });
+  });
+
+  it('goes offline and back, showing what was last seen, and syncs on reconnect', async () => {
+    let calls = 0;
+    const c = createCoordinator({ name: 'p1', now: () => Date.parse('2031-01-01T10:42:00Z'), runRound: async () => (calls++, ok(Date.parse('2031-01-01T10:42:00Z'))) });
+    await c.trigger('launch');
+    c.networkChanged(false);
+    expect(describeState(c.state(), { waiting: 0, needsReview: 0, failed: 0 }, { formatTime: (ms) => new Date(ms).toISOString().slice(11, 16) })).toBe('Offline — showing what you saw at 10:42');
+    const target = new EventTarget();
+    const detach = attachBrowserTriggers(c, target);
+    target.dispatchEvent(new Event('online'));
+    await flush();
+    expect(calls).toBe(2);
+    expect(c.state().kind).toBe('idle');
+    detach();
+    target.dispatchEvent(new Event('focus'));
+    await flush();
+    expect(calls).toBe(2);
+  });
+
+  it('schedules the next round at the earliest retry time (timer trigger, no Background Sync)', async () => {
+    const scheduled: { cb: () => void; ms: number }[] = [];
+    const timers: Timers = { set: (cb, ms) => scheduled.push({ cb, ms }), clear: () => {} };
+    let calls = 0;
+    const c = createCoordinator({
+      name: 'p1', now: () => 1_000, timers, intervalMs: 60_000,
+      runRound: async () => (++calls === 1 ? { outcome: 'retry', at: 1_000, recovered: 0, downloads: [], retryAt: 31_000 } : ok(2_000)),
+    });
+    await c.start();
+    expect(c.state()).toMatchObject({ kind: 'waiting', retryAt: 31_000 });
+    expect(scheduled.at(-1)?.ms).toBe(30_000);
+    scheduled.at(-1)!.cb();
+    await flush();
+    expect(calls).toBe(2);
+    expect(scheduled.at(-1)?.ms).toBe(60_000);
+    c.dispose();
+  });
+});
+
+describe('across tabs', () => {
+  it('one tab syncs; the other follows its broadcasts, then runs once after it', async () => {
+    const locks = createLocks();
+    const hub = createChannelHub();
+    const shared = { running: 0, max: 0 };
+    const roundsA = manualRounds(shared);
+    const roundsB = manualRounds(shared);
+    const a = createCoordinator({ name: 'p1', runRound: roundsA.run, locks, channel: hub('sync-p1'), now: () => 10 });
+    const b = createCoordinator({ name: 'p1', runRound: roundsB.run, locks, channel: hub('sync-p1'), now: () => 10 });
+    const ran = a.trigger('launch');
+    await flush();
+    expect(b.state()).toMatchObject({ kind: 'syncing', elsewhere: true }); // heard A start
+    expect(await b.trigger('focus')).toBe('followed');
+    expect(roundsB.calls).toBe(0);
+    roundsA.finish(ok(20));
+    await ran;
+    await flush();
+    expect(b.state()).toMatchObject({ kind: 'syncing', elsewhere: false }); // heard A finish, now runs its own
+    expect(roundsB.calls).toBe(1);
+    roundsB.finish(ok(30));
+    await flush();
+    expect(a.state()).toEqual({ kind: 'idle', lastSyncedAt: 30 });
+    expect(b.state()).toEqual({ kind: 'idle', lastSyncedAt: 30 });
+    expect(shared.max).toBe(1);
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * One sync at a time, in a tab and across tabs (STYLE rule 15; dexie-cloud performGuardedJob).
+ *
+ * Model: within a tab a single-flight promise; a trigger during a round asks for one more round
+ * after it (coalesced), so a change queued mid-round is not left waiting for the timer. Across
+ * tabs a Web Lock (`navigator.locks.request(name, { ifAvailable: true })`): a tab that cannot
+ * get it follows, showing "Syncing…" from the holder's broadcasts, and runs its own round when
+ * the holder announces it has finished (its change may have missed the holder's round). The lock is released when its tab closes, so the next trigger anywhere takes over;
+ * the outbox was persisted before anything was sent, so nothing is lost (run-sync.ts recovers
+ * entries left in flight). Triggers: launch, reconnect, focus, and a timer (the Background
+ * Sync API is not available in iframes or Safari, so it is not used).
+ */
+import type { ChannelLike } from '@/lib/offline';
+import type { SyncRoundResult } from './run-sync';
+import { INITIAL_SYNC_STATE, next, type SyncEvent, type SyncState } from './sync-state';
+
+/** Why a round was asked for. Timer rather than the Background Sync API, which iframes and Safari lack. */
+export type SyncTrigger = 'launch' | 'reconnect' | 'focus' | 'timer' | 'manual' | 'requested';
+
+/** The part of `navigator.locks` used here. The callback receives null when `ifAvailable` found the lock taken. */
+export interface LocksLike {
+  request<T>(name: string, options: { ifAvailable: boolean }, callback: (lock: unknown) => Promise<T>): Promise<T>;
+}
+
+/** setTimeout/clearTimeout, injected so tests drive time. */
+export interface Timers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+type Message = { type: 'sync-started'; at: number } | { type: 'sync-finished'; event: SyncEvent };
+
+/** Everything the coordinator touches, injected (STYLE rule 10). */
+export interface CoordinatorDeps {
+  /** Partition id: one lock and channel per user+patient. */
+  name: string;
+  runRound: () => Promise<SyncRoundResult>;
+  locks?: LocksLike;
+  channel?: ChannelLike;
+  now: () => number;
+  timers?: Timers;
+  /** Periodic sync while the tab is open; default 60 s. */
+  intervalMs?: number;
+}
+
+/** A finished round, `followed` (another tab holds the lock), or `stopped` (launch ended; nothing runs). */
+export type TriggerResult = SyncRoundResult | 'followed' | 'stopped';
+
+/** The sync driver a page subscribes to: triggers in, SyncState out. */
+export interface Coordinator {
+  trigger(reason: SyncTrigger): Promise<TriggerResult>;
+  state(): SyncState;
+  subscribe(listener: (state: SyncState) => void): () => void;
+  /** The browser's online/offline events. */
+  networkChanged(online: boolean): void;
+  /** A new launch after a stop (launch ended). */
+  relaunched(): void;
+  /** Starts the timer and runs the launch trigger. */
+  start(): Promise<TriggerResult>;
+  dispose(): void;
+}
+
+/** The state event a finished round reports. */
+export function eventForRound(result: SyncRoundResult): SyncEvent {
+  switch (result.outcome) {
+    case 'ok':
+      return { type: 'succeed', at: result.at };
+    case 'offline':
+      return { type: 'network-lost', at: result.at };
+    case 'stopped':
+      return { type: 'stop', reason: 'launch-ended' };
+    case 'retry':
+      return { type: 'retry-later', at: result.at, retryAt: result.retryAt ?? result.at + 30_000, reason: 'rate-limited' };
+  }
+}
+
+/** Creates the single-flight, cross-tab coordinator for one partition (see the module comment). */
+export function createCoordinator(deps: CoordinatorDeps): Coordinator {
+  const lockName = `housecall-sync-${deps.name}`;
+  const listeners = new Set<(state: SyncState) => void>();
+  let state: SyncState = INITIAL_SYNC_STATE;
+  let running: Promise<TriggerResult> | undefined;
+  let again = false;
+  /** This tab was triggered while another held the lock: run once the holder is done. */
+  let wantedWhileFollowing = false;
+  let timer: unknown;
+  let disposed = false;
+
+  const apply = (event: SyncEvent): void => {
+    const after = next(state, event);
+    if (after === state) return;
+    state = after;
+    for (const l of listeners) l(state);
+  };
+  const post = (message: Message): void => deps.channel?.postMessage(message);
+
+  function schedule(result?: SyncRoundResult): void {
+    if (!deps.timers || disposed) return;
+    if (timer !== undefined) deps.timers.clear(timer);
+    const interval = deps.intervalMs ?? 60_000;
+    const due = result?.retryAt !== undefined ? Math.max(0, result.retryAt - deps.now()) : interval;
+    timer = deps.timers.set(() => void coordinator.trigger('timer'), Math.min(due, interval));
+  }
+
+  /** Rounds while holding the lock (coalescing triggers that arrive meanwhile). */
+  async function rounds(): Promise<SyncRoundResult> {
+    apply({ type: 'start', at: deps.now() });
+    post({ type: 'sync-started', at: deps.now() });
+    let result: SyncRoundResult;
+    do {
+      again = false;
+      result = await deps.runRound();
+    } while (again && result.outcome === 'ok' && !disposed);
+    return result;
+  }
+
+  async function once(): Promise<TriggerResult> {
+    const result = deps.locks
+      ? await deps.locks.request(lockName, { ifAvailable: true }, async (lock) => (lock === null || lock === undefined ? ('followed' as const) : rounds()))
+      : await rounds();
+    if (result === 'followed') {
+      apply({ type: 'start', at: deps.now(), elsewhere: true });
+      wantedWhileFollowing = true;
+      schedule();
+      return result;
+    }
+    // Announced only after the lock is released, so a follower that reacts can take it.
+    const event = eventForRound(result);
+    apply(event);
+    post({ type: 'sync-finished', event });
+    schedule(result);
+    return result;
+  }
+
+  const onMessage = (event: { data: unknown }): void => {
+    const message = event.data as Message | null;
+    if (message?.type === 'sync-started') apply({ type: 'start', at: message.at, elsewhere: true });
+    else if (message?.type === 'sync-finished') {
+      apply(message.event);
+      if (wantedWhileFollowing && !disposed) {
+        wantedWhileFollowing = false;
+        void coordinator.trigger('requested');
+      }
+    }
+  };
+  deps.channel?.addEventListener('message', onMessage);
+
+  const coordinator: Coordinator = {
+    trigger(_reason) {
+      if (state.kind === 'stopped') return Promise.resolve('stopped');
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = once().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    state: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    networkChanged(online) {
+      apply(online ? { type: 'network-back', at: deps.now() } : { type: 'network-lost', at: deps.now() });
+      if (online) void coordinator.trigger('reconnect');
+    },
+    relaunched() {
+      apply({ type: 'relaunched', at: deps.now() });
+    },
+    start() {
+      schedule();
+      return coordinator.trigger('launch');
+    },
+    dispose() {
+      disposed = true;
+      if (timer !== undefined) deps.timers?.clear(timer);
+      deps.channel?.removeEventListener('message', onMessage);
+    },
+  };
+  return coordinator;
+}
+
+/** Wires the browser's online/offline, focus and visibility events to a coordinator. Returns an unsubscribe. */
+export function attachBrowserTriggers(
+  coordinator: Coordinator,
+  target: { addEventListener(type: string, l: () => void): void; removeEventListener(type: string, l: () => void): void },
+  isVisible: () => boolean = () => true,
+): () => void {
+  const online = () => coordinator.networkChanged(true);
+  const offline = () => coordinator.networkChanged(false);
+  const focus = () => {
+    if (isVisible()) void coordinator.trigger('focus');
+  };
+  target.addEventListener('online', online);
+  target.addEventListener('offline', offline);
+  target.addEventListener('focus', focus);
+  target.addEventListener('visibilitychange', focus);
+  return () => {
+    target.removeEventListener('online', online);
+    target.removeEventListener('offline', offline);
+    target.removeEventListener('focus', focus);
+    target.removeEventListener('visibilitychange', focus);
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Delta download, the driver: fetches a target's pages through the injected transport and
+ * stores each page with its cursor in one store transaction (see delta.ts for the model).
+ *
+ * Guarantees:
+ * - A failure mid-way (network, 401 when the launch's token expired, 429) never advances
+ *   `since`; the last stored page's `resume` link is where the next run continues, so no page
+ *   is skipped. A resume link the server no longer honours (paging tokens expire) restarts the
+ *   run from `since`; re-applying pages is idempotent.
+ * - Deletions reach the cache (history entries, or ids missing from a full refetch).
+ * - Server data never overwrites a resource with an unsettled local change: the store filters
+ *   each page through the outbox at commit time (STYLE rule 14).
+ */
+import type { Bundle, CapabilityStatement } from '@medplum/fhirtypes';
+import { contentHash, type ContentHasher } from './content-hash';
+import { chooseStrategy, completeRun, firstRequestUrl, foldPage, nextLink, readPage, serverTime, type Cursor, type DeltaStrategy, type DownloadTarget } from './delta';
+import type { Transport, TransportResponse } from './ports';
+import type { SyncStore } from './sync-store';
+import { parseRetryAfter } from './schedule';
+import { outcomeCodeOf } from './upload';
+
+/** Side effects and tuning for a download (STYLE rule 10). */
+export interface DownloadDeps {
+  transport: Transport;
+  store: SyncStore;
+  capability?: CapabilityStatement;
+  hash?: ContentHasher;
+  /** Overlap subtracted from `since` (default 5 minutes). */
+  overlapMs?: number;
+  pageSize?: number;
+  /** Device clock, only to read an HTTP-date Retry-After without a Date header. */
+  now?: () => number;
+}
+
+/** How a target's run ended; only `done` moved `since`. */
+export type DownloadStatus = 'done' | 'offline' | 'stopped' | 'retry' | 'failed';
+
+/** What a run did, for the coordinator and metrics (counts only). */
+export interface DownloadReport {
+  key: string;
+  strategy: DeltaStrategy;
+  status: DownloadStatus;
+  pages: number;
+  upserts: number;
+  deletes: number;
+  /** Server changes held back because a local change to the same resource is unsettled. */
+  skippedPending: number;
+  error?: { code: string; status?: number };
+  retryAfterMs?: number;
+}
+
+const DEFAULT_OVERLAP_MS = 5 * 60_000;
+
+async function fetchPage(transport: Transport, url: string): Promise<{ ok: true; bundle: Bundle; response: TransportResponse } | { ok: false; response?: TransportResponse }> {
+  let response: TransportResponse;
+  try {
+    response = await transport({ method: 'GET', url });
+  } catch {
+    return { ok: false };
+  }
+  const body = response.body as Bundle | undefined;
+  if (response.status === 200 && body?.resourceType === 'Bundle') return { ok: true, bundle: body, response };
+  return { ok: false, response };
+}
+
+function failure(response: TransportResponse | undefined, now: number): Pick<DownloadReport, 'status' | 'error' | 'retryAfterMs'> {
+  if (!response) return { status: 'offline' };
+  const error = { code: outcomeCodeOf(response.body) ?? `http-${response.status}`, status: response.status };
+  if (response.status === 401) return { status: 'stopped', error };
+  if (response.status === 429 || response.status === 503 || response.status >= 500 || response.status === 408) {
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], response.headers.date, now);
+    return { status: 'retry', error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  }
+  return { status: 'failed', error };
+}
+
+/** Brings one target's cache up to date with the server, page by page. */
+export async function downloadTarget(target: DownloadTarget, deps: DownloadDeps): Promise<DownloadReport> {
+  const hash = deps.hash ?? contentHash;
+  const overlapMs = deps.overlapMs ?? DEFAULT_OVERLAP_MS;
+  const strategy = chooseStrategy(deps.capability, target);
+  const stored = await deps.store.loadCursor(target.key);
+  let cursor = stored?.strategy === strategy ? stored : undefined;
+  const report: DownloadReport = { key: target.key, strategy, status: 'done', pages: 0, upserts: 0, deletes: 0, skippedPending: 0 };
+  const initial = cursor?.since === undefined;
+  let url = cursor?.resume?.url ?? firstRequestUrl(target, strategy, cursor, overlapMs, deps.pageSize);
+  let startedAt = cursor?.resume?.startedAt;
+  let runSeen: Record<string, string> = cursor?.resume?.seen ?? {};
+  const lastUpdatedOf = new Map<string, string>();
+  let restarted = false;
+
+  for (;;) {
+    const page = await fetchPage(deps.transport, url);
+    if (!page.ok) {
+      const status = page.response?.status;
+      if (cursor?.resume && !restarted && status !== undefined && [400, 404, 410].includes(status)) {
+        // The server forgot the paging link: start this run again from `since`.
+        restarted = true;
+        const { resume: _forgotten, ...rest } = cursor;
+        cursor = rest;
+        url = firstRequestUrl(target, strategy, cursor, overlapMs, deps.pageSize);
+        startedAt = undefined;
+        runSeen = {};
+        continue;
+      }
+      return { ...report, ...failure(page.response, deps.now?.() ?? Date.now()) };
+    }
+    report.pages += 1;
+    startedAt ??= serverTime(page.bundle, page.response.headers.date);
+    const changes = readPage(page.bundle, target.resourceType);
+    for (const c of changes) {
+      if (c.lastUpdated && !lastUpdatedOf.has(c.id)) lastUpdatedOf.set(c.id, c.lastUpdated);
+      if (c.resource) c.versionKey = c.resource.meta?.versionId ?? (await hash(c.resource));
+    }
+    const fold = foldPage(strategy, initial, changes, cursor, runSeen);
+    runSeen = fold.seen;
+    const next = nextLink(page.bundle);
+    let deletes = fold.deletes;
+    let nextCursor: Cursor;
+    if (next) {
+      nextCursor = { ...(cursor ?? { strategy }), strategy, resume: { url: next, ...(startedAt ? { startedAt } : {}), seen: runSeen } };
+    } else {
+      const done = completeRun(strategy, cursor, runSeen, startedAt, lastUpdatedOf, overlapMs);
+      nextCursor = done.cursor;
+      deletes = [...deletes, ...done.deletes];
+    }
+    const applied = await deps.store.applyServerChanges({ resourceType: target.resourceType, upserts: fold.upserts, deletes }, { key: target.key, value: nextCursor });
+    report.upserts += applied.upserts;
+    report.deletes += applied.deletes;
+    report.skippedPending += applied.skipped;
+    cursor = nextCursor;
+    if (!next) return report;
+    url = next;
+  }
+}
+
+/** Downloads every target in order; a stop (401) or offline ends the round, other failures do not. */
+export async function downloadAll(targets: readonly DownloadTarget[], deps: DownloadDeps): Promise<DownloadReport[]> {
+  const reports: DownloadReport[] = [];
+  for (const target of targets) {
+    const report = await downloadTarget(target, deps);
+    reports.push(report);
+    if (report.status === 'stopped' || report.status === 'offline') break;
+  }
+  return reports;
+}

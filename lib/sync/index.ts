@@ -1,0 +1,61 @@
+export {
+  next,
+  describe,
+  INITIAL_SYNC_STATE,
+  type SyncState,
+  type SyncEvent,
+  type OutboxSummary,
+  type StopReason,
+  type WaitReason,
+  type DescribeOptions,
+} from './sync-state';
+export {
+  transition,
+  canTransition,
+  summarize,
+  unsynced,
+  TRANSITIONS,
+  OutboxTransitionError,
+  type OutboxEntry,
+  type OutboxEvent,
+  type OutboxState,
+  type OutboxOp,
+  type OutboxError,
+  type OutboxConflict,
+} from './outbox';
+export {
+  backoffDelay,
+  parseRetryAfter,
+  retryTime,
+  selectReady,
+  rewriteReferences,
+  applySynced,
+  DEFAULT_BACKOFF,
+  type BackoffPolicy,
+  type Blocks,
+} from './schedule';
+export { mutations, enqueue, type Mutations, type MutationName, type MutationArgs, type MutationBase, type MutationContext, type Change } from './mutations';
+export { buildRequest, classify, uploadEntry, outcomeCodeOf, IDEMPOTENCY_SYSTEM, type UploadDeps, type UploadStep } from './upload';
+export { uploadOutbox, queueMutation, recoverInterrupted, type UploadReport } from './upload-queue';
+export {
+  mergePatient,
+  resolveAutomatically,
+  resolveConflict,
+  isAutoMergeable,
+  rebase,
+  type MergeResult,
+  type Resolution,
+  type ResolutionAudit,
+  type ResolutionDecision,
+} from './merge';
+export { diffFields, type FieldDiff } from './diff-fields';
+export { LIST_KEYS, DEMOGRAPHIC_LISTS } from './list-keys';
+export { chooseStrategy, firstRequestUrl, readPage, foldPage, completeRun, serverTime, type DeltaStrategy, type DownloadTarget, type Cursor } from './delta';
+export { downloadTarget, downloadAll, type DownloadDeps, type DownloadReport, type DownloadStatus } from './download';
+export { createSyncStore, filterThroughPending, type SyncStore, type CacheChange, type ServerChanges } from './sync-store';
+export { createSyncRound, type SyncRoundDeps, type SyncRoundResult, type RoundOutcome } from './run-sync';
+export { createCoordinator, attachBrowserTriggers, eventForRound, type Coordinator, type CoordinatorDeps, type LocksLike, type Timers, type SyncTrigger, type TriggerResult } from './coordinator';
+export { metricsSnapshot, type ClientMetrics, type MetricsInput, type SyncCounters } from './metrics';
+export { createProxyTransport, type ProxyTransportOptions } from './transport';
+export { contentHash, canonicalJson, sameContent, versionKey, type ContentHasher } from './content-hash';
+export type { Transport, TransportRequest, TransportResponse, Clock, Random, HttpMethod } from './ports';

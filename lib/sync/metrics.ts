@@ -1,0 +1,92 @@
+/**
+ * The client's sync health, reported to the server's metrics endpoint (DESIGN §1 Telemetry:
+ * "sync queue depth, oldest pending age, conflicts, retries, cache age (reported by clients,
+ * PHI-free)"). Only counts, durations, resource type names and booleans: no ids, no payloads,
+ * no error text, nothing that names a patient or a user. The snapshot is built from plain
+ * inputs so a test can prove exactly what leaves the device.
+ */
+import type { ClassStats, DataClass } from '@/lib/offline';
+import type { OutboxEntry, OutboxState } from './outbox';
+
+/** Counters kept by the page since it loaded. */
+export interface SyncCounters {
+  /** Retries since the page loaded (429, 503, 5xx, network). */
+  retries: number;
+  /** Records dropped because they failed to decrypt. */
+  dropped: number;
+  /** Records evicted for lack of space. */
+  evicted: number;
+}
+
+/** The PHI-free snapshot sent to /api/metrics. */
+export interface ClientMetrics {
+  queueDepth: number;
+  byState: Record<OutboxState, number>;
+  /** Age in ms of the oldest entry not yet synced; 0 when none. */
+  oldestPendingAgeMs: number;
+  /** Entries in needs-review, by resource type. */
+  conflictsByResourceType: Record<string, number>;
+  /** Entries that failed, by their stable error code (`scope-not-granted`, `http-422`). */
+  failuresByCode: Record<string, number>;
+  retries: number;
+  dropped: number;
+  evicted: number;
+  /** Age in ms of the newest record of each class; null when the class is empty. */
+  cacheAgeMs: Record<DataClass, number | null>;
+  /** IndexedDB in use (false: memory-only fallback). */
+  persistent: boolean;
+  /** navigator.storage.persisted(): the browser promised not to evict. */
+  persistenceGranted: boolean;
+}
+
+/** Plain inputs, so a test can show exactly what leaves the device. */
+export interface MetricsInput {
+  outbox: readonly OutboxEntry[];
+  cache: Readonly<Record<DataClass, ClassStats>>;
+  counters: SyncCounters;
+  now: number;
+  persistent: boolean;
+  persistenceGranted: boolean;
+}
+
+const SAFE_CODE = /^[a-z0-9-]{1,40}$/;
+const SAFE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
+
+/** Builds the snapshot. Error codes and type names pass a strict pattern or become `other`, so free text never leaks. */
+export function metricsSnapshot(input: MetricsInput): ClientMetrics {
+  const byState: Record<OutboxState, number> = { pending: 0, 'in-flight': 0, synced: 0, failed: 0, 'needs-review': 0 };
+  const conflicts: Record<string, number> = {};
+  const failures: Record<string, number> = {};
+  let oldest: number | undefined;
+  for (const e of input.outbox) {
+    byState[e.state] += 1;
+    if (e.state !== 'synced') oldest = Math.min(oldest ?? e.createdAt, e.createdAt);
+    if (e.state === 'needs-review') {
+      const type = SAFE_TYPE.test(e.resourceType) ? e.resourceType : 'other';
+      conflicts[type] = (conflicts[type] ?? 0) + 1;
+    }
+    if (e.state === 'failed') {
+      const code = e.lastError && SAFE_CODE.test(e.lastError.code) ? e.lastError.code : 'other';
+      failures[code] = (failures[code] ?? 0) + 1;
+    }
+  }
+  const age = (s: ClassStats): number | null => (s.newest === undefined ? null : Math.max(0, input.now - s.newest));
+  return {
+    queueDepth: input.outbox.length - byState.synced,
+    byState,
+    oldestPendingAgeMs: oldest === undefined ? 0 : Math.max(0, input.now - oldest),
+    conflictsByResourceType: conflicts,
+    failuresByCode: failures,
+    retries: input.counters.retries,
+    dropped: input.counters.dropped,
+    evicted: input.counters.evicted,
+    cacheAgeMs: {
+      reference: age(input.cache.reference),
+      clinical: age(input.cache.clinical),
+      drafts: age(input.cache.drafts),
+      operational: age(input.cache.operational),
+    },
+    persistent: input.persistent,
+    persistenceGranted: input.persistenceGranted,
+  };
+}

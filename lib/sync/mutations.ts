@@ -1,0 +1,172 @@
+/**
+ * The named changes a person can make offline, in one registry typed by `typeof` (STYLE rule
+ * 13). Each mutation is pure: it takes the copy being changed, its arguments and a context (time,
+ * id source) and returns the change to queue. `enqueue()` turns that into an outbox entry that
+ * records the base version and copy, its dependencies and a fresh idempotency key.
+ *
+ * List edits address entries by meaning (a phone by system and use, an address by use), never
+ * by position, so a merge later sees exactly which entry changed.
+ */
+import type { Address, AllergyIntolerance, ContactPoint, DocumentReference, Patient, Practitioner, PractitionerRole, Reference, RelatedPerson, Resource } from '@medplum/fhirtypes';
+import type { OutboxEntry, OutboxOp } from './outbox';
+
+/** Time and id source, injected so mutations stay pure. */
+export interface MutationContext {
+  /** Device time in ms. */
+  now: number;
+  /** A fresh random id (crypto.randomUUID in the app). */
+  newId: () => string;
+}
+
+/** What a mutation asks to send. */
+export interface Change<T extends Resource = Resource> {
+  op: OutboxOp;
+  resourceType: T['resourceType'];
+  resourceId: string;
+  /** For creates: the local id references may use until the server assigns one. */
+  localId?: string;
+  payload: T | null;
+}
+
+function update<T extends Resource & { id?: string }>(base: T, payload: T): Change<T> {
+  if (!base.id) throw new Error(`${base.resourceType} has no id; it cannot be updated`);
+  return { op: 'update', resourceType: base.resourceType, resourceId: base.id, payload };
+}
+
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The registry of named offline changes (STYLE rule 13). Add new ones here; the types follow by `typeof`. */
+export const mutations = {
+  /** Sets, changes or (value null) removes the phone or email of one system and use. */
+  editTelecom(patient: Patient, args: { system: NonNullable<ContactPoint['system']>; use: NonNullable<ContactPoint['use']>; value: string | null }): Change<Patient> {
+    const others = (patient.telecom ?? []).filter((t) => !(t.system === args.system && t.use === args.use));
+    const current = (patient.telecom ?? []).find((t) => t.system === args.system && t.use === args.use);
+    const telecom = args.value === null ? others : current ? (patient.telecom ?? []).map((t) => (t === current ? { ...t, value: args.value! } : t)) : [...others, { system: args.system, use: args.use, value: args.value }];
+    const { telecom: _t, ...rest } = patient;
+    return update(patient, { ...rest, ...(telecom.length ? { telecom } : {}) });
+  },
+
+  /** Sets or (address null) removes the address of one use. */
+  editAddress(patient: Patient, args: { use: NonNullable<Address['use']>; address: Omit<Address, 'use'> | null }): Change<Patient> {
+    const list = patient.address ?? [];
+    const exists = list.some((a) => a.use === args.use);
+    const next: Address[] = args.address === null
+      ? list.filter((a) => a.use !== args.use)
+      : exists ? list.map((a) => (a.use === args.use ? { use: args.use, ...args.address } : a)) : [...list, { use: args.use, ...args.address }];
+    const { address: _a, ...rest } = patient;
+    return update(patient, { ...rest, ...(next.length ? { address: next } : {}) });
+  },
+
+  /** Marks one language (BCP-47 code) as preferred, adding it if absent. */
+  editPreferredLanguage(patient: Patient, args: { code: string; display?: string }): Change<Patient> {
+    const list = patient.communication ?? [];
+    const has = list.some((c) => c.language.coding?.[0]?.code === args.code);
+    const marked = list.map((c) => ({ ...c, preferred: c.language.coding?.[0]?.code === args.code }));
+    const added = has ? [] : [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: args.code, ...(args.display ? { display: args.display } : {}) }] }, preferred: true }];
+    return update(patient, { ...patient, communication: [...marked, ...added] });
+  },
+
+  /** A new preliminary note, optionally appending to another (possibly also unsynced) note. */
+  draftNote(_base: null, args: { patient: string; text: string; author: Reference<Practitioner | PractitionerRole | Patient | RelatedPerson>; title?: string; appendsTo?: Reference<DocumentReference> }, ctx: MutationContext): Change<DocumentReference> {
+    const localId = ctx.newId();
+    return {
+      op: 'create',
+      resourceType: 'DocumentReference',
+      resourceId: localId,
+      localId,
+      payload: {
+        resourceType: 'DocumentReference',
+        id: localId,
+        status: 'current',
+        docStatus: 'preliminary',
+        type: { text: args.title ?? 'Note' },
+        subject: { reference: `Patient/${args.patient}` },
+        date: new Date(ctx.now).toISOString(),
+        author: [args.author],
+        content: [{ attachment: { contentType: 'text/plain; charset=utf-8', data: base64(args.text) } }],
+        ...(args.appendsTo ? { relatesTo: [{ code: 'appends', target: args.appendsTo }] } : {}),
+      },
+    };
+  },
+
+  /** Makes a preliminary note final, signed by `author`. */
+  signNote(note: DocumentReference, args: { author: Reference<Practitioner | PractitionerRole> }, ctx: MutationContext): Change<DocumentReference> {
+    return update(note, { ...note, docStatus: 'final', authenticator: args.author, date: new Date(ctx.now).toISOString() });
+  },
+
+  /** Appends a comment to an allergy's notes. */
+  commentOnAllergy(allergy: AllergyIntolerance, args: { text: string; author: Reference<Practitioner | Patient | RelatedPerson> }, ctx: MutationContext): Change<AllergyIntolerance> {
+    const note = [...(allergy.note ?? []), { authorReference: args.author, time: new Date(ctx.now).toISOString(), text: args.text }];
+    return update(allergy, { ...allergy, note });
+  },
+};
+
+/** The registry's type. */
+export type Mutations = typeof mutations;
+/** A mutation's name, stored on the outbox entry. */
+export type MutationName = keyof Mutations;
+/** The copy a mutation changes (null for creates). */
+export type MutationBase<N extends MutationName> = Parameters<Mutations[N]>[0];
+/** A mutation's arguments. */
+export type MutationArgs<N extends MutationName> = Parameters<Mutations[N]>[1];
+
+type AnyMutation = (base: unknown, args: unknown, ctx: MutationContext) => Change;
+
+function referencesTo(value: unknown, found: Set<string>): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => referencesTo(v, found));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'reference' && typeof v === 'string') found.add(v);
+      else referencesTo(v, found);
+    }
+  }
+  return found;
+}
+
+/**
+ * Runs a named mutation and returns the outbox entry to persist and the local copy to show at
+ * once. The entry depends on every unsettled earlier entry of the same resource (FIFO) and on
+ * the unsynced create of any resource its payload references.
+ */
+export function enqueue<N extends MutationName>(
+  outbox: readonly OutboxEntry[],
+  name: N,
+  base: MutationBase<N>,
+  args: MutationArgs<N>,
+  ctx: MutationContext,
+): { entry: OutboxEntry; local: Resource | null } {
+  const change = (mutations[name] as AnyMutation)(base, args, ctx);
+  const open = outbox.filter((e) => e.state !== 'synced');
+  const refs = change.payload ? referencesTo(change.payload, new Set()) : new Set<string>();
+  const dependsOn = open
+    .filter(
+      (e) =>
+        (e.resourceType === change.resourceType && e.resourceId === change.resourceId) ||
+        (e.op === 'create' && e.localId !== undefined && (refs.has(`urn:uuid:${e.localId}`) || refs.has(`${e.resourceType}/${e.localId}`))),
+    )
+    .map((e) => e.id);
+  const baseResource = (base ?? undefined) as Resource | undefined;
+  const baseVersion = baseResource?.meta?.versionId;
+  const entry: OutboxEntry = {
+    id: ctx.newId(),
+    mutation: name,
+    op: change.op,
+    resourceType: change.resourceType,
+    resourceId: change.resourceId,
+    ...(change.localId ? { localId: change.localId } : {}),
+    ...(baseVersion !== undefined ? { baseVersion } : {}),
+    ...(baseResource ? { baseCopy: baseResource } : {}),
+    payload: change.payload,
+    idempotencyKey: ctx.newId(),
+    attempts: 0,
+    nextAttemptAt: ctx.now,
+    state: 'pending',
+    ...(dependsOn.length ? { dependsOn } : {}),
+    createdAt: ctx.now,
+  };
+  return { entry, local: change.payload };
+}

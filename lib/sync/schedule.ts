@@ -1,0 +1,128 @@
+/**
+ * When and in what order outbox entries are sent.
+ *
+ * - FIFO per resource: only the oldest unsettled entry of a resource may be sent; a later edit
+ *   was made on top of it and waits (even behind one in review, which the person must settle).
+ * - Dependencies: an entry waits for every entry in `dependsOn` to be synced (a note appended to
+ *   a note created offline is sent after it, with the reference rewritten by `applySynced`).
+ * - Backoff with full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"):
+ *   a uniformly random delay in [0, min(cap, base·2^attempt)), so a crowd of tabs coming back
+ *   online does not retry in lockstep; a server's Retry-After is a floor.
+ * - Rate limits are per resource type: a 429 on Observation blocks Observation, not Patient.
+ */
+import type { Resource } from '@medplum/fhirtypes';
+import { byAge, type OutboxEntry } from './outbox';
+import type { Random } from './ports';
+
+/** Exponential backoff bounds. */
+export interface BackoffPolicy {
+  baseMs: number;
+  capMs: number;
+}
+
+/** 1 s doubling, capped at 5 minutes. */
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: 5 * 60_000 };
+
+/** Full-jitter delay before attempt number `attempts` (1 = first retry). */
+export function backoffDelay(attempts: number, random: Random, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempts));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Retry-After (RFC 9110 §10.2.3) as milliseconds from the response: delta-seconds, or an
+ * HTTP-date measured against the response's own Date header when present (server time), else
+ * against the device clock.
+ */
+export function parseRetryAfter(value: string | undefined, responseDate: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1_000;
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  const reference = responseDate ? Date.parse(responseDate) : NaN;
+  return Math.max(0, at - (Number.isNaN(reference) ? now : reference));
+}
+
+/** When to try again: the jittered backoff, but never sooner than Retry-After. */
+export function retryTime(now: number, attempts: number, retryAfterMs: number | undefined, random: Random, policy?: BackoffPolicy): number {
+  return now + Math.max(retryAfterMs ?? 0, backoffDelay(attempts, random, policy));
+}
+
+/** Resource types (or `*` for all) held back until a time, after a 429 or 503. */
+export type Blocks = Readonly<Record<string, number>>;
+
+function resourceKey(e: OutboxEntry): string {
+  return `${e.resourceType}/${e.resourceId}`;
+}
+
+/**
+ * Entries that may be sent now, oldest first: pending, due, not rate-limited, at the head of
+ * their resource's queue, with every dependency synced (or already pruned after syncing).
+ */
+export function selectReady(entries: readonly OutboxEntry[], now: number, blocks: Blocks = {}): OutboxEntry[] {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const heads = new Set<string>();
+  const ready: OutboxEntry[] = [];
+  for (const entry of [...entries].sort(byAge)) {
+    if (entry.state === 'synced') continue;
+    const key = resourceKey(entry);
+    const isHead = !heads.has(key);
+    heads.add(key);
+    if (!isHead || entry.state !== 'pending' || entry.nextAttemptAt > now) continue;
+    if ((blocks[entry.resourceType] ?? 0) > now || (blocks['*'] ?? 0) > now) continue;
+    const waiting = (entry.dependsOn ?? []).some((id) => {
+      const dep = byId.get(id);
+      return dep !== undefined && dep.state !== 'synced';
+    });
+    if (!waiting) ready.push(entry);
+  }
+  return ready;
+}
+
+/** Replaces every reference to the local id (`urn:uuid:x` or `Type/x`) with `Type/serverId`. */
+export function rewriteReferences<T>(value: T, type: string, localId: string, serverId: string): T {
+  const targets = new Set([`urn:uuid:${localId}`, `${type}/${localId}`]);
+  const visit = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(visit);
+    if (v === null || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      out[k] = k === 'reference' && typeof child === 'string' && targets.has(child) ? `${type}/${serverId}` : visit(child);
+    }
+    return out;
+  };
+  return visit(value) as T;
+}
+
+/**
+ * After `synced` reached the server: entries waiting on it are rewritten to what the server
+ * assigned (`serverCopy`: the resource the server answered with, if it did). A create's local id becomes the server id in references, in resource ids and in
+ * payload ids; a later change to the same resource is re-based on the new version and copy.
+ */
+export function applySynced(entries: readonly OutboxEntry[], synced: OutboxEntry, serverCopy?: Resource): OutboxEntry[] {
+  const result = synced.result;
+  if (!result) return [...entries];
+  return entries.map((entry) => {
+    if (entry.id === synced.id || entry.state === 'synced') return entry;
+    let next = entry;
+    if (synced.op === 'create' && synced.localId) {
+      const local = synced.localId;
+      next = {
+        ...next,
+        ...(next.payload ? { payload: rewriteReferences(next.payload, synced.resourceType, local, result.id) } : {}),
+        ...(next.baseCopy ? { baseCopy: rewriteReferences(next.baseCopy, synced.resourceType, local, result.id) } : {}),
+      };
+      if (next.resourceType === synced.resourceType && next.resourceId === local) {
+        next = { ...next, resourceId: result.id, ...(next.payload ? { payload: { ...next.payload, id: result.id } as Resource } : {}) };
+      }
+    }
+    const sameResource = next.resourceType === synced.resourceType && next.resourceId === result.id;
+    if (sameResource && entry.dependsOn?.includes(synced.id) && synced.payload) {
+      const baseCopy =
+        serverCopy ?? ({ ...synced.payload, id: result.id, ...(result.version ? { meta: { ...synced.payload.meta, versionId: result.version } } : {}) } as Resource);
+      next = { ...next, baseCopy, ...(result.version !== undefined ? { baseVersion: result.version } : {}) };
+    }
+    return next;
+  });
+}

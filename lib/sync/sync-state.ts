@@ -1,0 +1,110 @@
+/**
+ * The sync indicator's state (STYLE rule 12): a closed union and a pure `next(state, event)`.
+ * Events are facts reported by the coordinator, the browser (online/offline) and the launch;
+ * an event that does not apply leaves the state as it is (same object, so subscribers can skip
+ * re-rendering). `stopped` is sticky: only a new launch leaves it.
+ *
+ * `describe()` turns the state and the outbox summary into the one sentence the indicator
+ * shows. The most actionable fact wins: something stopped, then changes needing review, then
+ * failures, then progress, then connectivity.
+ */
+
+export type WaitReason = 'rate-limited' | 'server-unavailable';
+/** Why syncing stopped for good (until a relaunch). */
+export type StopReason = 'launch-ended' | 'wiped' | 'storage-lost';
+
+/** The indicator's closed set of states (STYLE rule 12). */
+export type SyncState =
+  | { kind: 'idle'; lastSyncedAt?: number }
+  /** `elsewhere`: another tab holds the sync lock and this one follows. */
+  | { kind: 'syncing'; startedAt: number; elsewhere: boolean; lastSyncedAt?: number }
+  | { kind: 'waiting'; retryAt: number; reason: WaitReason; lastSyncedAt?: number }
+  | { kind: 'offline'; since: number; lastSyncedAt?: number }
+  | { kind: 'stopped'; reason: StopReason; lastSyncedAt?: number };
+
+/** Facts that move the state. */
+export type SyncEvent =
+  | { type: 'start'; at: number; elsewhere?: boolean }
+  | { type: 'succeed'; at: number }
+  | { type: 'retry-later'; at: number; retryAt: number; reason: WaitReason }
+  | { type: 'network-lost'; at: number }
+  | { type: 'network-back'; at: number }
+  | { type: 'stop'; reason: StopReason }
+  | { type: 'relaunched'; at: number };
+
+/** Before the first round. */
+export const INITIAL_SYNC_STATE: SyncState = { kind: 'idle' };
+
+function last(state: SyncState): { lastSyncedAt?: number } {
+  return state.lastSyncedAt === undefined ? {} : { lastSyncedAt: state.lastSyncedAt };
+}
+
+/** The state after `event`. Total: never throws; inapplicable events return `state` itself. */
+export function next(state: SyncState, event: SyncEvent): SyncState {
+  if (event.type === 'stop') return state.kind === 'stopped' && state.reason === event.reason ? state : { kind: 'stopped', reason: event.reason, ...last(state) };
+  if (state.kind === 'stopped') return event.type === 'relaunched' ? { kind: 'idle', ...last(state) } : state;
+  switch (event.type) {
+    case 'start':
+      if (state.kind === 'syncing' && state.elsewhere === (event.elsewhere ?? false)) return state;
+      return { kind: 'syncing', startedAt: event.at, elsewhere: event.elsewhere ?? false, ...last(state) };
+    case 'succeed':
+      return { kind: 'idle', lastSyncedAt: event.at };
+    case 'retry-later':
+      return { kind: 'waiting', retryAt: event.retryAt, reason: event.reason, ...last(state) };
+    case 'network-lost':
+      return state.kind === 'offline' ? state : { kind: 'offline', since: event.at, ...last(state) };
+    case 'network-back':
+      return state.kind === 'offline' ? { kind: 'idle', ...last(state) } : state;
+    case 'relaunched':
+      return state;
+  }
+}
+
+/** Counts from the outbox that the indicator needs (see outbox.ts `summarize`). */
+export interface OutboxSummary {
+  /** Pending or in flight: will be sent without the user doing anything. */
+  waiting: number;
+  needsReview: number;
+  failed: number;
+}
+
+/** Formatting hooks for describe(). */
+export interface DescribeOptions {
+  /** Formats a device time for "showing what you saw at …"; default local HH:MM. */
+  formatTime?: (ms: number) => string;
+}
+
+function changes(n: number): string {
+  return n === 1 ? '1 change' : `${n} changes`;
+}
+
+function defaultTime(ms: number): string {
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(ms);
+}
+
+/** The indicator's one sentence, e.g. "All changes saved", "1 change needs your review". */
+export function describe(state: SyncState, summary: OutboxSummary, options: DescribeOptions = {}): string {
+  const time = options.formatTime ?? defaultTime;
+  if (state.kind === 'stopped') {
+    if (state.reason === 'wiped') return 'Housecall’s data on this device was deleted';
+    if (state.reason === 'storage-lost') return 'This browser cleared Housecall’s offline storage — unsent changes may be lost';
+    return summary.waiting > 0
+      ? `Session ended — relaunch from your EHR to send ${changes(summary.waiting)}`
+      : 'Session ended — relaunch Housecall from your EHR';
+  }
+  if (summary.needsReview > 0) return `${changes(summary.needsReview)} ${summary.needsReview === 1 ? 'needs' : 'need'} your review`;
+  if (summary.failed > 0) return `${changes(summary.failed)} could not be saved`;
+  switch (state.kind) {
+    case 'syncing':
+      return 'Syncing…';
+    case 'offline':
+      if (summary.waiting > 0) return `${changes(summary.waiting)} waiting for a connection`;
+      return state.lastSyncedAt === undefined ? 'Offline' : `Offline — showing what you saw at ${time(state.lastSyncedAt)}`;
+    case 'waiting':
+      return summary.waiting > 0
+        ? `${changes(summary.waiting)} waiting — trying again at ${time(state.retryAt)}`
+        : `The EHR is busy — trying again at ${time(state.retryAt)}`;
+    case 'idle':
+      return summary.waiting > 0 ? `${changes(summary.waiting)} not yet saved` : 'All changes saved';
+  }
+}

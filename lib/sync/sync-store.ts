@@ -1,0 +1,127 @@
+/**
+ * What sync needs from local storage, and its implementation on the encrypted record store.
+ *
+ * Model: the outbox entries, the cursors and the cached resources all live in one partition of
+ * lib/offline, so a page of server data and its cursor, or an outbox transition and the cache
+ * copy it produces, are written in one transaction. Outbox entries and cursors are
+ * `operational` (never evicted); a local copy that carries an unsent change is a `draft` (never
+ * evicted or expired without asking); server copies are `clinical` or `reference`.
+ *
+ * Within a tab, writes that read the outbox first (queueing a change, applying server data) run
+ * one at a time, so a change queued while a page is being applied is never overwritten by it.
+ */
+import type { Resource } from '@medplum/fhirtypes';
+import { classForResourceType, type RecordInput, type RecordRef, type RecordStore } from '@/lib/offline';
+import type { Cursor } from './delta';
+import type { OutboxEntry } from './outbox';
+
+/** Cache writes that accompany an outbox change, in the same transaction. */
+export interface CacheChange {
+  /** Server copies. */
+  put?: readonly Resource[];
+  /** Local copies carrying unsent changes (kept as drafts). */
+  putLocal?: readonly Resource[];
+  remove?: readonly RecordRef[];
+}
+
+/** A page of server data for one type. */
+export interface ServerChanges {
+  resourceType: string;
+  upserts: readonly Resource[];
+  deletes: readonly string[];
+}
+
+/** The storage port of the sync core. */
+export interface SyncStore {
+  loadOutbox(): Promise<OutboxEntry[]>;
+  /**
+   * Reads the outbox, lets `change` decide, and writes its entries (synced ones are deleted)
+   * and cache changes in one transaction, exclusive with this tab's other outbox-reading writes.
+   */
+  updateOutbox<T>(change: (outbox: OutboxEntry[]) => { entries: readonly OutboxEntry[]; cache?: CacheChange; result: T }): Promise<T>;
+  loadCursor(key: string): Promise<Cursor | undefined>;
+  /**
+   * Stores server changes and the cursor in one transaction, skipping every resource with an
+   * unsettled outbox entry (read inside the same exclusive section).
+   */
+  applyServerChanges(changes: ServerChanges, cursor: { key: string; value: Cursor }): Promise<{ upserts: number; deletes: number; skipped: number }>;
+  /**
+   * The cached copy to base an edit on, including one past its retention (an edit made on an
+   * old copy is still safe: If-Match or the versionless precheck catches a newer server copy).
+   */
+  readResource<T extends Resource = Resource>(type: string, id: string): Promise<T | undefined>;
+}
+
+/** Record type of outbox entries in the encrypted store. */
+export const OUTBOX_TYPE = 'housecall:outbox';
+/** Record type of download cursors in the encrypted store. */
+export const CURSOR_TYPE = 'housecall:cursor';
+
+/** Resource keys (`Type/id`) with an unsettled local change, including the local id of an unsynced create. */
+export function pendingResourceKeys(outbox: readonly OutboxEntry[]): Set<string> {
+  const keys = new Set<string>();
+  for (const e of outbox) {
+    if (e.state === 'synced') continue;
+    keys.add(`${e.resourceType}/${e.resourceId}`);
+  }
+  return keys;
+}
+
+/** Server changes minus those to resources with unsettled local changes (dexie-cloud's filterServerChangesThroughAddedClientChanges). */
+export function filterThroughPending(changes: ServerChanges, outbox: readonly OutboxEntry[]): { kept: ServerChanges; skipped: number } {
+  const pending = pendingResourceKeys(outbox);
+  const isPending = (id: string) => pending.has(`${changes.resourceType}/${id}`);
+  const upserts = changes.upserts.filter((r) => !isPending(r.id ?? ''));
+  const deletes = changes.deletes.filter((id) => !isPending(id));
+  return { kept: { ...changes, upserts, deletes }, skipped: changes.upserts.length - upserts.length + changes.deletes.length - deletes.length };
+}
+
+function serverRecord(resource: Resource): RecordInput {
+  return { cls: classForResourceType(resource.resourceType), type: resource.resourceType, id: resource.id ?? '', ...(resource.meta?.versionId ? { version: resource.meta.versionId } : {}), value: resource };
+}
+
+/** The SyncStore on lib/offline's encrypted record store. */
+export function createSyncStore(store: RecordStore): SyncStore {
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const loadOutbox = async (): Promise<OutboxEntry[]> => (await store.list<OutboxEntry>({ type: OUTBOX_TYPE })).map((r) => r.value);
+
+  return {
+    loadOutbox,
+    updateOutbox(change) {
+      return exclusive(async () => {
+        const decided = change(await loadOutbox());
+        const put: RecordInput[] = [];
+        const remove: RecordRef[] = [...(decided.cache?.remove ?? [])];
+        for (const e of decided.entries) {
+          if (e.state === 'synced') remove.push({ type: OUTBOX_TYPE, id: e.id });
+          else put.push({ cls: 'operational', type: OUTBOX_TYPE, id: e.id, value: e });
+        }
+        for (const r of decided.cache?.put ?? []) put.push(serverRecord(r));
+        for (const r of decided.cache?.putLocal ?? []) put.push({ ...serverRecord(r), cls: 'drafts' });
+        await store.write({ put, remove });
+        return decided.result;
+      });
+    },
+    async loadCursor(key) {
+      return (await store.get<Cursor>(CURSOR_TYPE, key))?.value;
+    },
+    applyServerChanges(changes, cursor) {
+      return exclusive(async () => {
+        const { kept, skipped } = filterThroughPending(changes, await loadOutbox());
+        await store.write({
+          put: [...kept.upserts.map(serverRecord), { cls: 'operational', type: CURSOR_TYPE, id: cursor.key, value: cursor.value }],
+          remove: kept.deletes.map((id) => ({ type: changes.resourceType, id })),
+        });
+        return { upserts: kept.upserts.length, deletes: kept.deletes.length, skipped };
+      });
+    },
+    async readResource<T extends Resource>(type: string, id: string) {
+      return (await store.get<T>(type, id, { expired: 'mark' }))?.value;
+    },
+  };
+}
