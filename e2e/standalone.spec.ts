@@ -65,7 +65,9 @@ test('a patient sees who has looked at their record', async ({ page, browser }) 
   await portal.openHousecall();
   await portal.signInAs(patient.id);
   await portal.approve();
+  await new ChartView(page).settled(); // the summary has stopped growing, so the link stays put
   await page.getByTestId('access-history-link').click();
+  await expect(page).toHaveURL(/\/portal\/access$/);
   const items = page.getByTestId('access-item');
   await expect(items.filter({ hasText: `Practitioner/${FIXTURE_PRACTITIONERS[1]!.id} looked through AllergyIntolerance records` }).first()).toBeVisible();
   await expect(items.filter({ hasText: `Practitioner/${FIXTURE_PRACTITIONERS[1]!.id} opened your record from the EHR` }).first()).toBeVisible();
