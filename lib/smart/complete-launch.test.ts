@@ -1,44 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetServerEnvForTests } from '../env';
-import { openSqliteStore, StoreKey, type Store } from '../store';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { beginLaunch } from './begin-launch';
 import { completeLaunch } from './complete-launch';
-import { parseSmartConfig, type SmartConfig } from './config';
-import { clearDiscoveryCache } from './discovery';
+import type { SmartConfig } from './config';
 import { escapeHtml, renderErrorPage } from './error-page';
 import { LaunchError } from './errors';
-import { startTestAuthorizationServer, urlOf } from './test-authorization-server';
+import { urlOf } from './test-authorization-server';
+import { testConfig, useTestAuthorizationServer } from './test-harness';
 
-let as: Awaited<ReturnType<typeof startTestAuthorizationServer>>;
+const h = useTestAuthorizationServer();
 let config: SmartConfig;
-let store: Store;
-
-beforeAll(async () => {
-  as = await startTestAuthorizationServer();
-  process.env.HOUSECALL_ALLOW_INSECURE_ISSUERS = '1';
-  resetServerEnvForTests();
-  config = parseSmartConfig(JSON.stringify({
-    issuers: [{
-      id: 'test', name: 'Test EHR', vendor: 'other', enabled: true, fhirBaseUrl: as.fhirBase, clientId: 'hc', allowInsecureHttp: true,
-      clientAuth: { method: 'client_secret_basic', secretEnv: 'TEST_CLIENT_SECRET' },
-      scopes: { clinician: ['patient/Observation.rs'], patient: ['patient/Observation.rs'] },
-    }],
-  }), 'test');
+beforeAll(() => {
+  config = testConfig(h.as.fhirBase, { clientAuth: { method: 'client_secret_basic', secretEnv: 'TEST_CLIENT_SECRET' } });
   process.env.TEST_CLIENT_SECRET = 'se cret/+';
-});
-afterAll(async () => {
-  await as.close();
-  delete process.env.HOUSECALL_ALLOW_INSECURE_ISSUERS;
-  resetServerEnvForTests();
-});
-beforeEach(async () => {
-  clearDiscoveryCache();
-  store = await openSqliteStore(':memory:', StoreKey.ephemeral());
-  as.requests.length = 0;
 });
 
 async function start(sid = 'sid-1') {
-  const url = urlOf(await beginLaunch({ iss: as.fhirBase, launch: 'L1', browserSessionId: sid, redirectUri: 'http://localhost:3000/redirect' }, { config, store: store.launches }));
+  const url = urlOf(await beginLaunch({ iss: h.as.fhirBase, launch: 'L1', browserSessionId: sid, redirectUri: 'http://localhost:3000/redirect' }, { config, store: h.store.launches }));
   return { state: url.searchParams.get('state')!, nonce: url.searchParams.get('nonce')! };
 }
 
@@ -56,12 +33,12 @@ async function codeOf(p: Promise<unknown>) {
 describe('completeLaunch', () => {
   it('exchanges the code with PKCE and HTTP Basic, verifies the id_token and stores the launch', async () => {
     const { state, nonce } = await start();
-    const idToken = await as.idToken({ nonce, fhirUser: 'Practitioner/prac-001' });
-    as.onToken(() => ({ body: { access_token: 'AT', token_type: 'Bearer', expires_in: 300, refresh_token: 'RT', id_token: idToken, scope: 'launch openid patient/Observation.rs', patient: 'pat-001', encounter: 'enc-1', need_patient_banner: false } }));
-    const launch = await completeLaunch({ callbackUrl: callback({ code: 'c1', state }), browserSessionId: 'sid-1' }, { config, store: store.launches });
+    const idToken = await h.as.idToken({ nonce, fhirUser: 'Practitioner/prac-001' });
+    h.as.onToken(() => ({ body: { access_token: 'AT', token_type: 'Bearer', expires_in: 300, refresh_token: 'RT', id_token: idToken, scope: 'launch openid patient/Observation.rs', patient: 'pat-001', encounter: 'enc-1', need_patient_banner: false } }));
+    const launch = await completeLaunch({ callbackUrl: callback({ code: 'c1', state }), browserSessionId: 'sid-1' }, { config, store: h.store.launches });
     expect(launch).toMatchObject({ patientId: 'pat-001', encounterId: 'enc-1', fhirUser: 'Practitioner/prac-001', needPatientBanner: false, workflow: 'clinician' });
-    expect((await store.launches.getTokens(launch.id))?.refreshToken).toBe('RT');
-    const tokenReq = as.tokenRequests()[0]!;
+    expect((await h.store.launches.getTokens(launch.id))?.refreshToken).toBe('RT');
+    const tokenReq = h.as.tokenRequests()[0]!;
     expect(tokenReq.body.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
     expect(tokenReq.body.get('grant_type')).toBe('authorization_code');
     // Epic's rule: id and secret are form-URL-encoded before base64.
@@ -74,17 +51,17 @@ describe('completeLaunch', () => {
     ['session_missing', async () => ({ code: 'c', state: (await start('sid-1')).state }), null],
   ] as const)('refuses %s with no token request', async (expected, params, sid) => {
     const p = await params();
-    expect(await codeOf(completeLaunch({ callbackUrl: callback(p), browserSessionId: sid }, { config, store: store.launches }))).toBe(expected);
-    expect(as.tokenRequests()).toHaveLength(0);
+    expect(await codeOf(completeLaunch({ callbackUrl: callback(p), browserSessionId: sid }, { config, store: h.store.launches }))).toBe(expected);
+    expect(h.as.tokenRequests()).toHaveLength(0);
   });
 
   it('refuses a replayed state with no second token request', async () => {
     const { state, nonce } = await start();
-    const idToken = await as.idToken({ nonce });
-    as.onToken(() => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: idToken, patient: 'pat-001' } }));
-    await completeLaunch({ callbackUrl: callback({ code: 'c', state }), browserSessionId: 'sid-1' }, { config, store: store.launches });
-    expect(await codeOf(completeLaunch({ callbackUrl: callback({ code: 'c', state }), browserSessionId: 'sid-1' }, { config, store: store.launches }))).toBe('state_replayed');
-    expect(as.tokenRequests()).toHaveLength(1);
+    const idToken = await h.as.idToken({ nonce });
+    h.as.onToken(() => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: idToken, patient: 'pat-001' } }));
+    await completeLaunch({ callbackUrl: callback({ code: 'c', state }), browserSessionId: 'sid-1' }, { config, store: h.store.launches });
+    expect(await codeOf(completeLaunch({ callbackUrl: callback({ code: 'c', state }), browserSessionId: 'sid-1' }, { config, store: h.store.launches }))).toBe('state_replayed');
+    expect(h.as.tokenRequests()).toHaveLength(1);
   });
 
   it('shows an access_denied description as text, never markup', async () => {
@@ -92,7 +69,7 @@ describe('completeLaunch', () => {
     const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
     let err: LaunchError | undefined;
     try {
-      await completeLaunch({ callbackUrl: callback({ error: 'access_denied', error_description: hostile, state }), browserSessionId: 'sid-1' }, { config, store: store.launches });
+      await completeLaunch({ callbackUrl: callback({ error: 'access_denied', error_description: hostile, state }), browserSessionId: 'sid-1' }, { config, store: h.store.launches });
     } catch (e) {
       err = e as LaunchError;
     }
@@ -101,31 +78,31 @@ describe('completeLaunch', () => {
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img');
     expect(html).toContain(escapeHtml(hostile));
-    expect(as.tokenRequests()).toHaveLength(0);
+    expect(h.as.tokenRequests()).toHaveLength(0);
   });
 
   const tokenCases: [string, (nonce: string) => Promise<{ status?: number; body?: unknown; raw?: string }>, string][] = [
-    ['no access token', async (n) => ({ body: { token_type: 'bearer', id_token: await as.idToken({ nonce: n }), patient: 'pat-001' } }), 'token_exchange_failed'],
-    ['another token type', async (n) => ({ body: { access_token: 'AT', token_type: 'mac', id_token: await as.idToken({ nonce: n }), patient: 'pat-001' } }), 'token_exchange_failed'],
+    ['no access token', async (n) => ({ body: { token_type: 'bearer', id_token: await h.as.idToken({ nonce: n }), patient: 'pat-001' } }), 'token_exchange_failed'],
+    ['another token type', async (n) => ({ body: { access_token: 'AT', token_type: 'mac', id_token: await h.as.idToken({ nonce: n }), patient: 'pat-001' } }), 'token_exchange_failed'],
     ['a body that is not JSON', async () => ({ raw: '<html>oops</html>' }), 'token_exchange_failed'],
     ['an OAuth error', async () => ({ status: 400, body: { error: 'invalid_grant' } }), 'token_exchange_failed'],
-    ['an id_token with a bad signature', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await as.idToken({ nonce: n }, { wrongKey: true }), patient: 'pat-001' } }), 'id_token_invalid'],
-    ['an id_token with alg none', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await as.idToken({ nonce: n }, { algNone: true }), patient: 'pat-001' } }), 'id_token_invalid'],
-    ['an id_token for another audience', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await as.idToken({ nonce: n, aud: 'someone-else' }), patient: 'pat-001' } }), 'id_token_invalid'],
-    ['an expired id_token', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await as.idToken({ nonce: n, exp: Math.floor(Date.now() / 1000) - 3600, iat: Math.floor(Date.now() / 1000) - 7200 }), patient: 'pat-001' } }), 'id_token_invalid'],
-    ['an id_token from another issuer', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await as.idToken({ nonce: n, iss: 'https://evil.example' }), patient: 'pat-001' } }), 'id_token_invalid'],
-    ['an id_token signed with an unknown kid', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await as.idToken({ nonce: n }, { kid: 'k-unknown', wrongKey: true }), patient: 'pat-001' } }), 'id_token_invalid'],
-    ['an id_token with another nonce', async () => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await as.idToken({ nonce: 'not-ours' }), patient: 'pat-001' } }), 'id_token_invalid'],
+    ['an id_token with a bad signature', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await h.as.idToken({ nonce: n }, { wrongKey: true }), patient: 'pat-001' } }), 'id_token_invalid'],
+    ['an id_token with alg none', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await h.as.idToken({ nonce: n }, { algNone: true }), patient: 'pat-001' } }), 'id_token_invalid'],
+    ['an id_token for another audience', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await h.as.idToken({ nonce: n, aud: 'someone-else' }), patient: 'pat-001' } }), 'id_token_invalid'],
+    ['an expired id_token', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await h.as.idToken({ nonce: n, exp: Math.floor(Date.now() / 1000) - 3600, iat: Math.floor(Date.now() / 1000) - 7200 }), patient: 'pat-001' } }), 'id_token_invalid'],
+    ['an id_token from another issuer', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await h.as.idToken({ nonce: n, iss: 'https://evil.example' }), patient: 'pat-001' } }), 'id_token_invalid'],
+    ['an id_token signed with an unknown kid', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await h.as.idToken({ nonce: n }, { kid: 'k-unknown', wrongKey: true }), patient: 'pat-001' } }), 'id_token_invalid'],
+    ['an id_token with another nonce', async () => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await h.as.idToken({ nonce: 'not-ours' }), patient: 'pat-001' } }), 'id_token_invalid'],
     ['no id_token at all', async () => ({ body: { access_token: 'AT', token_type: 'bearer', patient: 'pat-001' } }), 'id_token_invalid'],
-    ['no patient context', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await as.idToken({ nonce: n }) } }), 'no_patient_context'],
-    ['a patient id that is not FHIR id syntax', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await as.idToken({ nonce: n }), patient: '../Patient/x' } }), 'no_patient_context'],
+    ['no patient context', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await h.as.idToken({ nonce: n }) } }), 'no_patient_context'],
+    ['a patient id that is not FHIR id syntax', async (n) => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: await h.as.idToken({ nonce: n }), patient: '../Patient/x' } }), 'no_patient_context'],
   ];
 
   it.each(tokenCases)('rejects a token response with %s and stores no launch', async (_label, reply, expected) => {
     const { state, nonce } = await start();
     const r = await reply(nonce);
-    as.onToken(() => ({ status: r.status, body: r.body, raw: r.raw }));
-    expect(await codeOf(completeLaunch({ callbackUrl: callback({ code: 'c', state }), browserSessionId: 'sid-1' }, { config, store: store.launches }))).toBe(expected);
-    expect(await store.db.selectFrom('launches').selectAll().execute()).toHaveLength(0);
+    h.as.onToken(() => ({ status: r.status, body: r.body, raw: r.raw }));
+    expect(await codeOf(completeLaunch({ callbackUrl: callback({ code: 'c', state }), browserSessionId: 'sid-1' }, { config, store: h.store.launches }))).toBe(expected);
+    expect(await h.store.db.selectFrom('launches').selectAll().execute()).toHaveLength(0);
   });
 });

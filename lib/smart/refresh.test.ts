@@ -1,108 +1,86 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetServerEnvForTests } from '../env';
-import { openSqliteStore, StoreKey, type LaunchRecord, type Store } from '../store';
-import { parseSmartConfig, type SmartConfig } from './config';
-import { clearDiscoveryCache } from './discovery';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LaunchRecord } from '../store';
+import type { SmartConfig } from './config';
 import { LaunchError } from './errors';
 import { endLaunchAndRevoke, freshAccessToken } from './refresh';
-import { startTestAuthorizationServer } from './test-authorization-server';
+import { testConfig, useTestAuthorizationServer } from './test-harness';
 
-let as: Awaited<ReturnType<typeof startTestAuthorizationServer>>;
+const h = useTestAuthorizationServer();
 let config: SmartConfig;
-let store: Store;
-
-beforeAll(async () => {
-  as = await startTestAuthorizationServer();
-  process.env.HOUSECALL_ALLOW_INSECURE_ISSUERS = '1';
-  resetServerEnvForTests();
-  config = parseSmartConfig(JSON.stringify({
-    issuers: [{
-      id: 'test', name: 'Test EHR', vendor: 'other', enabled: true, fhirBaseUrl: as.fhirBase, clientId: 'hc', allowInsecureHttp: true,
-      clientAuth: { method: 'none' }, scopes: { clinician: ['patient/Observation.rs'], patient: ['patient/Observation.rs'] },
-    }],
-  }), 'test');
-});
-afterAll(async () => {
-  await as.close();
-  delete process.env.HOUSECALL_ALLOW_INSECURE_ISSUERS;
-  resetServerEnvForTests();
-});
-beforeEach(async () => {
-  clearDiscoveryCache();
-  store = await openSqliteStore(':memory:', StoreKey.ephemeral());
-  as.requests.length = 0;
+beforeAll(() => {
+  config = testConfig(h.as.fhirBase);
 });
 
 async function launchExpiringIn(ms: number, refreshToken: string | null = 'RT-0'): Promise<LaunchRecord> {
-  return store.launches.createLaunch({
+  return h.store.launches.createLaunch({
     id: `launch-${Math.random().toString(36).slice(2)}-abcdefgh`, browserSessionId: 's', issuerId: 'test', workflow: 'clinician', patientId: 'pat-001',
     encounterId: null, fhirUser: null, scope: 'patient/*.rs', needPatientBanner: true, smartStyleUrl: null, accessExpiresAt: Date.now() + ms,
     tokens: { accessToken: 'AT-0', refreshToken: refreshToken ?? undefined, tokenType: 'bearer' },
   });
 }
 
-const deps = () => ({ store: store.launches, config });
+const deps = () => ({ store: h.store.launches, config });
 
 describe('freshAccessToken', () => {
   it('returns the current token while it is far from expiry, with no request', async () => {
     const launch = await launchExpiringIn(10 * 60_000);
     expect(await freshAccessToken(launch, deps())).toBe('AT-0');
-    expect(as.tokenRequests()).toHaveLength(0);
+    expect(h.as.tokenRequests()).toHaveLength(0);
   });
 
   it('makes exactly one refresh for ten concurrent requests and rotates the refresh token', async () => {
     let n = 0;
-    as.onToken(() => ({ delayMs: 50, body: { access_token: `AT-${++n}`, token_type: 'bearer', expires_in: 3600, refresh_token: `RT-${n}` } }));
+    h.as.onToken(() => ({ delayMs: 50, body: { access_token: `AT-${++n}`, token_type: 'bearer', expires_in: 3600, refresh_token: `RT-${n}` } }));
     const launch = await launchExpiringIn(5_000);
     const tokens = await Promise.all(Array.from({ length: 10 }, () => freshAccessToken(launch, deps())));
     expect(new Set(tokens)).toEqual(new Set(['AT-1']));
-    expect(as.tokenRequests()).toHaveLength(1);
-    expect(as.tokenRequests()[0]!.body.get('refresh_token')).toBe('RT-0');
-    expect((await store.launches.getTokens(launch.id))?.refreshToken).toBe('RT-1');
+    expect(h.as.tokenRequests()).toHaveLength(1);
+    expect(h.as.tokenRequests()[0]!.body.get('refresh_token')).toBe('RT-0');
+    expect((await h.store.launches.getTokens(launch.id))?.refreshToken).toBe('RT-1');
 
     // The next refresh sends the new refresh token; the old one is never sent again.
-    await store.db.updateTable('launches').set({ access_expires_at: Date.now() + 1000 }).where('id', '=', launch.id).execute();
+    await h.store.db.updateTable('launches').set({ access_expires_at: Date.now() + 1000 }).where('id', '=', launch.id).execute();
     expect(await freshAccessToken(launch, deps())).toBe('AT-2');
-    expect(as.tokenRequests().map((r) => r.body.get('refresh_token'))).toEqual(['RT-0', 'RT-1']);
+    expect(h.as.tokenRequests().map((r) => r.body.get('refresh_token'))).toEqual(['RT-0', 'RT-1']);
   });
 
   it('keeps the old refresh token when the server does not rotate it', async () => {
-    as.onToken(() => ({ body: { access_token: 'AT-new', token_type: 'bearer', expires_in: 600 } }));
+    h.as.onToken(() => ({ body: { access_token: 'AT-new', token_type: 'bearer', expires_in: 600 } }));
     const launch = await launchExpiringIn(1_000);
     expect(await freshAccessToken(launch, deps())).toBe('AT-new');
-    expect((await store.launches.getTokens(launch.id))?.refreshToken).toBe('RT-0');
+    expect((await h.store.launches.getTokens(launch.id))?.refreshToken).toBe('RT-0');
   });
 
   it('refreshes once after a 401, and not again for a token already replaced', async () => {
-    as.onToken(() => ({ body: { access_token: 'AT-after-401', token_type: 'bearer', expires_in: 600 } }));
+    h.as.onToken(() => ({ body: { access_token: 'AT-after-401', token_type: 'bearer', expires_in: 600 } }));
     const launch = await launchExpiringIn(10 * 60_000);
     expect(await freshAccessToken(launch, deps(), 'AT-0')).toBe('AT-after-401');
     expect(await freshAccessToken(launch, deps(), 'AT-0')).toBe('AT-after-401');
-    expect(as.tokenRequests()).toHaveLength(1);
+    expect(h.as.tokenRequests()).toHaveLength(1);
   });
 
   it('ends the launch on invalid_grant, with no retry', async () => {
-    as.onToken(() => ({ status: 400, body: { error: 'invalid_grant' } }));
+    h.as.onToken(() => ({ status: 400, body: { error: 'invalid_grant' } }));
     const launch = await launchExpiringIn(1_000);
     await expect(freshAccessToken(launch, deps())).rejects.toMatchObject({ code: 'launch_ended' });
-    expect((await store.launches.getLaunch(launch.id))?.endReason).toBe('refresh-failed');
+    expect((await h.store.launches.getLaunch(launch.id))?.endReason).toBe('refresh-failed');
     await expect(freshAccessToken(launch, deps())).rejects.toBeInstanceOf(LaunchError);
-    expect(as.tokenRequests()).toHaveLength(1);
+    expect(h.as.tokenRequests()).toHaveLength(1);
   });
 
   it('keeps the launch when the token endpoint fails for a moment', async () => {
-    as.onToken(() => ({ status: 503, body: { error: 'temporarily_unavailable' } }));
+    h.as.onToken(() => ({ status: 503, body: { error: 'temporarily_unavailable' } }));
     const launch = await launchExpiringIn(1_000);
     await expect(freshAccessToken(launch, deps())).rejects.toBeTruthy();
-    expect((await store.launches.getLaunch(launch.id))?.endedAt).toBeNull();
+    expect((await h.store.launches.getLaunch(launch.id))?.endedAt).toBeNull();
   });
 
   it('waits for another instance holding the lease instead of refreshing twice', async () => {
     const launch = await launchExpiringIn(1_000);
-    expect(await store.launches.tryAcquireRefreshLease(launch.id, 20_000)).toBe(true); // "the other instance"
-    setTimeout(() => void store.launches.replaceTokens(launch.id, { accessToken: 'AT-other', refreshToken: 'RT-other', tokenType: 'bearer' }, Date.now() + 600_000), 150);
+    expect(await h.store.launches.tryAcquireRefreshLease(launch.id, 20_000)).toBe(true); // "the other instance"
+    setTimeout(() => void h.store.launches.replaceTokens(launch.id, { accessToken: 'AT-other', refreshToken: 'RT-other', tokenType: 'bearer' }, Date.now() + 600_000), 150);
     expect(await freshAccessToken(launch, deps())).toBe('AT-other');
-    expect(as.tokenRequests()).toHaveLength(0);
+    expect(h.as.tokenRequests()).toHaveLength(0);
   });
 
   it('ends a launch without a refresh token once its access token expired', async () => {
@@ -115,9 +93,9 @@ describe('endLaunchAndRevoke', () => {
   it('revokes the refresh and access tokens and ends the launch', async () => {
     const launch = await launchExpiringIn(600_000);
     await endLaunchAndRevoke(launch, 'signed-out', deps());
-    const revoked = as.requests.filter((r) => r.path === '/revoke').map((r) => r.body.get('token'));
+    const revoked = h.as.requests.filter((r) => r.path === '/revoke').map((r) => r.body.get('token'));
     expect(revoked).toEqual(['RT-0', 'AT-0']);
-    expect((await store.launches.getLaunch(launch.id))?.endReason).toBe('signed-out');
-    expect(await store.launches.getTokens(launch.id)).toBeUndefined();
+    expect((await h.store.launches.getLaunch(launch.id))?.endReason).toBe('signed-out');
+    expect(await h.store.launches.getTokens(launch.id)).toBeUndefined();
   });
 });
