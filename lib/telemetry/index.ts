@@ -1,2 +1,2 @@
 export { logger, correlationId } from './logger';
-export { metrics } from './metrics';
+export { metrics, recordClientMetrics, type ClientMetricsReport } from './metrics';

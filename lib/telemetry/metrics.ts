@@ -17,8 +17,34 @@ function create() {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
     }),
     consentDenials: new Counter({ name: 'housecall_consent_denials_total', help: 'Requests or resources withheld by consent', labelNames: ['resource_type'] as const, registers: [registry] }),
+    syncQueueDepth: new Histogram({ name: 'housecall_client_sync_queue_depth', help: 'Outbox entries not yet synced, as clients report them', labelNames: ['issuer'] as const, buckets: [0, 1, 2, 5, 10, 25, 50, 100], registers: [registry] }),
+    syncOldestPendingSeconds: new Histogram({ name: 'housecall_client_sync_oldest_pending_seconds', help: 'Age of the oldest unsynced change on a client', labelNames: ['issuer'] as const, buckets: [0, 10, 60, 300, 900, 3600, 21600, 86400], registers: [registry] }),
+    syncConflicts: new Counter({ name: 'housecall_client_sync_conflicts_total', help: 'Conflicts clients reported, by resource type', labelNames: ['issuer', 'resource_type'] as const, registers: [registry] }),
+    syncFailures: new Counter({ name: 'housecall_client_sync_failures_total', help: 'Failed outbox entries clients reported, by outcome code', labelNames: ['issuer', 'code'] as const, registers: [registry] }),
+    syncCacheAgeSeconds: new Histogram({ name: 'housecall_client_cache_age_seconds', help: 'Age of the newest cached data per data class', labelNames: ['issuer', 'data_class'] as const, buckets: [60, 600, 3600, 21600, 86400, 259200, 2592000], registers: [registry] }),
+    syncPersistence: new Counter({ name: 'housecall_client_storage_reports_total', help: 'Client reports by storage mode', labelNames: ['issuer', 'persistent', 'persistence_granted'] as const, registers: [registry] }),
     breakGlass: new Counter({ name: 'housecall_break_glass_total', help: 'Break-glass activations', labelNames: ['issuer'] as const, registers: [registry] }),
   };
 }
 
 export const metrics = processSingleton('metrics', create);
+
+export interface ClientMetricsReport {
+  queueDepth: number;
+  oldestPendingAgeMs: number;
+  conflictsByResourceType: Record<string, number>;
+  failuresByCode: Record<string, number>;
+  cacheAgeMs: Partial<Record<string, number | null>>;
+  persistent: boolean;
+  persistenceGranted: boolean;
+}
+
+/** Folds one client report into the metrics; the caller has validated its shape. */
+export function recordClientMetrics(issuer: string, r: ClientMetricsReport): void {
+  metrics.syncQueueDepth.observe({ issuer }, r.queueDepth);
+  metrics.syncOldestPendingSeconds.observe({ issuer }, r.oldestPendingAgeMs / 1000);
+  for (const [resource_type, n] of Object.entries(r.conflictsByResourceType)) if (n > 0) metrics.syncConflicts.inc({ issuer, resource_type }, n);
+  for (const [code, n] of Object.entries(r.failuresByCode)) if (n > 0) metrics.syncFailures.inc({ issuer, code }, n);
+  for (const [data_class, age] of Object.entries(r.cacheAgeMs)) if (typeof age === 'number') metrics.syncCacheAgeSeconds.observe({ issuer, data_class }, age / 1000);
+  metrics.syncPersistence.inc({ issuer, persistent: String(r.persistent), persistence_granted: String(r.persistenceGranted) });
+}

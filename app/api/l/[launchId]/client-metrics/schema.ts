@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+const count = z.number().int().min(0).max(1_000_000);
+const typeName = z.string().regex(/^[A-Z][A-Za-z]{1,63}$/);
+const code = z.string().regex(/^[a-z0-9-]{1,64}$/);
+
+/** A client's PHI-free sync report (lib/sync/metrics.ts ClientMetrics): counts, ages, type names, booleans. */
+export const clientMetricsSchema = z.strictObject({
+  queueDepth: count,
+  byState: z.strictObject({ pending: count, 'in-flight': count, synced: count, failed: count, 'needs-review': count }),
+  oldestPendingAgeMs: z.number().min(0).max(365 * 86_400_000),
+  conflictsByResourceType: z.record(typeName, count).refine((r) => Object.keys(r).length <= 50),
+  failuresByCode: z.record(code, count).refine((r) => Object.keys(r).length <= 50),
+  retries: count,
+  dropped: count,
+  evicted: count,
+  cacheAgeMs: z.record(z.enum(['reference', 'clinical', 'drafts', 'operational']), z.number().min(0).nullable()),
+  persistent: z.boolean(),
+  persistenceGranted: z.boolean(),
+});
