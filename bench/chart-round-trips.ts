@@ -19,26 +19,12 @@ import { readFileSync } from 'node:fs';
 import { BIG_PATIENT_ID, FIXTURE_PRACTITIONERS } from '../fixtures';
 import { summaryRequestPaths } from '../lib/fhir/compose/sections';
 import { statsOf } from '../components/fhir/request-log';
-import { startSandbox, type RunningSandbox } from '../sandbox/main';
-import { HOUSECALL_REDIRECT, HOUSECALL_SECRET, HOUSECALL_URL, TestBrowser, authorizeUrl, ehrLaunch, pkcePair, tokenRequest } from '../sandbox/auth/test-support';
+import type { RunningSandbox } from '../sandbox/main';
+import { scriptedLaunch, startBenchSandbox } from './sandbox-token';
 
 const LATENCIES_MS = [0, 50, 150];
 const RUNS = 7;
 const PRACTITIONER = FIXTURE_PRACTITIONERS[0]!.id;
-
-async function scriptedLaunch(sandbox: RunningSandbox): Promise<string> {
-  const config = JSON.parse(readFileSync(new URL('../smart-config.json', import.meta.url), 'utf8')) as { issuers: { id: string; scopes: { clinician: string[] } }[] };
-  const scopes = config.issuers.find((i) => i.id === 'sandbox')!.scopes.clinician;
-  const browser = new TestBrowser();
-  const { launch } = await ehrLaunch(sandbox, browser, PRACTITIONER, BIG_PATIENT_ID);
-  const { verifier, challenge } = pkcePair();
-  const { url } = await browser.follow(authorizeUrl(sandbox, { scope: ['launch', 'openid', 'fhirUser', ...scopes].join(' '), launch, challenge }), HOUSECALL_REDIRECT);
-  const code = url.searchParams.get('code');
-  if (!code) throw new Error(`launch failed: ${url.href}`);
-  const { status, json } = await tokenRequest(sandbox, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: HOUSECALL_REDIRECT });
-  if (status !== 200 || typeof json.access_token !== 'string') throw new Error(`token exchange failed: ${status}`);
-  return json.access_token;
-}
 
 /** The chart's requests as the proxy forwards them: searches pinned to the launch patient. */
 function chartRequests(fhirBase: string): string[] {
@@ -88,9 +74,9 @@ async function setLatency(sandbox: RunningSandbox, ms: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', housecallUrl: HOUSECALL_URL, housecallClientSecret: HOUSECALL_SECRET, env: {} });
+  const sandbox = await startBenchSandbox();
   try {
-    const token = await scriptedLaunch(sandbox);
+    const token = await scriptedLaunch(sandbox, PRACTITIONER, BIG_PATIENT_ID);
     const urls = chartRequests(sandbox.fhirBase);
     await wave(urls, token); // warm-up: definitions, indexes, JIT
     const rows: string[][] = [];
