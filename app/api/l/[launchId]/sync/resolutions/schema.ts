@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 const reference = z.string().regex(/^[A-Z][A-Za-z]{1,63}\/[A-Za-z0-9\-.]{1,64}$/, 'resource must be Type/id');
-const fieldPath = z.string().min(1).max(200).regex(/^[A-Za-z0-9_[\]|.:()@+\- ]+$/, 'field paths name fields, never values');
+const fieldPath = z.string().min(1).max(200).regex(/^[A-Za-z0-9_[\]|.:()@+#\- ]+$/, 'field paths name fields, never values');
 
 /**
  * A person's decision on a sync conflict, as lib/sync's `resolveConflict` records it
