@@ -23,6 +23,7 @@ test('an address changed here and an email changed at the clinic meanwhile both 
   await contact.launchAndOpen();
   const email = `moved.${unique()}@example.org`;
   await contact.editBehindTheBack(request, (p) => ({ telecom: withTelecom(p, 'email', 'home', email) }));
+  expect(await contact.accessibilityProblems('contact-page')).toEqual([]);
   const line = `${unique()} Merge Street`;
   await contact.save({ line, city: 'Mergetown' });
   await expect.poll(async () => (await contact.serverPatient()).address?.find((a) => a.use === 'home')?.line?.[0], { timeout: 30_000 }).toBe(line);
@@ -44,6 +45,8 @@ test('both sides changing the phone goes to review; keeping mine saves it and th
   const field = page.getByTestId('conflict-field').filter({ hasText: 'Mobile phone' });
   await expect(field.getByTestId('conflict-mine')).toHaveText(mine);
   await expect(field.getByTestId('conflict-theirs')).toHaveText(theirs);
+  await page.screenshot({ path: 'artifacts/portal-sync-review.png', fullPage: true });
+  expect(await contact.accessibilityProblems('review-page')).toEqual([]);
   await page.getByTestId('keep-mine').click();
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   await expect.poll(async () => telecom(await contact.serverPatient(), 'phone', 'mobile'), { timeout: 30_000 }).toBe(mine);

@@ -40,7 +40,7 @@ export function ConflictReview({ launchId }: { launchId: string }) {
   const button = 'min-h-11 rounded-lg border px-4 font-medium';
   return (
     <section className="mt-3 space-y-3" data-testid="conflict-review">
-      {open.length === 0 ? <p data-testid="conflict-none">Nothing needs your review. <Link className="text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal`}>Back to your summary</Link></p> : null}
+      {open.length === 0 ? <p data-testid="conflict-none">Nothing needs your review. <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal`}>Back to your summary</Link></p> : null}
       {open.map((entry) => (
         <article key={entry.id} className="rounded-xl border border-amber-300 bg-white p-3" data-testid="conflict">
           <h2 className="font-semibold">Your clinic changed the same details you did</h2>
