@@ -36,7 +36,6 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     ...(locks ? { locks } : {}),
     ...(channel ? { channel } : {}),
     timers: { set: (fn, ms) => window.setTimeout(fn, ms), clear: (h) => window.clearTimeout(h as number) },
-    intervalMs: 30_000,
   });
   const detachWindow = attachBrowserTriggers(coordinator, window);
   const onVisible = () => {
