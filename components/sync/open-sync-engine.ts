@@ -25,6 +25,9 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     transport,
     now: Date.now,
     random: Math.random,
+    // The proxy serves no `metadata` (it would be refused every round), and for the one Patient a
+    // full read compared by content hash costs the same as a delta: an empty statement says so.
+    capability: { resourceType: 'CapabilityStatement', status: 'active', date: '2026-01-01', kind: 'instance', fhirVersion: '4.0.1', format: ['json'] },
     targets: [{ key: `Patient/${owner.patient}`, resourceType: 'Patient', id: owner.patient }],
   });
   const locks = (navigator as Navigator & { locks?: LocksLike }).locks;
