@@ -13,6 +13,8 @@ test('a phone number changed offline waits for a connection, then reaches the EH
   await context.setOffline(true);
   await contact.save({ phone });
   await expect(contact.indicator()).toHaveText('1 change waiting for a connection');
+  // A top-level page may use IndexedDB: the queued change is in a partition database, not only in memory.
+  expect(await page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name?.startsWith('housecall-p-')))).toBe(true);
   await context.setOffline(false);
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
