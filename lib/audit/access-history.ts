@@ -14,7 +14,7 @@ export interface AccessHistoryItem {
 const WHAT: Record<string, string> = {
   read: 'opened', vread: 'opened a version of', 'history-instance': 'looked at the history of', 'search-type': 'looked through',
   create: 'added to', update: 'changed', delete: 'removed from', 'ehr-launch': 'opened your record from the EHR', 'standalone-launch': 'signed in',
-  'sign-out': 'signed out', 'break-glass': 'used emergency access to',
+  'sign-out': 'signed out', 'break-glass': 'used emergency access to', 'sync-conflict-resolution': 'settled a conflicting change to',
 };
 
 function typeOf(event: AuditEvent): string | undefined {

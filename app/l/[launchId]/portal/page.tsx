@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { AppBar } from '@/components/chart/app-bar';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
@@ -13,7 +14,10 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
     <div style={style as React.CSSProperties} data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
       <AppBar launchId={launchId} source={source} />
       <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />
-      <p className="mx-auto max-w-3xl px-3 pb-6">
+      <p className="mx-auto flex max-w-3xl flex-wrap gap-x-6 px-3 pb-6">
+        <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/contact`} data-testid="contact-link">
+          Your contact details
+        </Link>
         <a className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/access`} data-testid="access-history-link">
           Who has looked at my record
         </a>

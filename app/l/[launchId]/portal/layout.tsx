@@ -1,0 +1,21 @@
+import { SyncIndicator } from '@/components/sync/sync-indicator';
+import { SyncProvider } from '@/components/sync/sync-provider';
+import { findIssuerById, smartConfig } from '@/lib/smart';
+import { loadLaunchForPage } from '../launch-context';
+
+export const dynamic = 'force-dynamic';
+
+/** Every portal page shares one sync provider (kept across client navigation) and the sync indicator on top. */
+export default async function PortalLayout({ children, params }: { children: React.ReactNode; params: Promise<{ launchId: string }> }) {
+  const { launchId } = await params;
+  const { access } = await loadLaunchForPage(launchId);
+  if (!access.ok || access.launch.workflow !== 'patient' || !access.launch.patientId || !access.launch.fhirUser) return children;
+  const { issuerId, fhirUser, patientId } = access.launch;
+  const issuer = findIssuerById(smartConfig(), issuerId)?.fhirBaseUrl ?? issuerId;
+  return (
+    <SyncProvider launchId={launchId} owner={{ issuer, fhirUser, patient: patientId }}>
+      <SyncIndicator launchId={launchId} />
+      {children}
+    </SyncProvider>
+  );
+}

@@ -1,0 +1,70 @@
+'use client';
+
+import type { Address, Patient } from '@medplum/fhirtypes';
+import { useEffect, useState } from 'react';
+import { useSync } from './sync-provider';
+
+const PHONE = { system: 'phone', use: 'mobile' } as const;
+const EMAIL = { system: 'email', use: 'home' } as const;
+
+function telecomOf(p: Patient, key: { system: string; use: string }): string {
+  return p.telecom?.find((t) => t.system === key.system && t.use === key.use)?.value ?? '';
+}
+function addressOf(p: Patient): { line: string; city: string; postalCode: string } {
+  const a = p.address?.find((x) => x.use === 'home');
+  return { line: a?.line?.join(', ') ?? '', city: a?.city ?? '', postalCode: a?.postalCode ?? '' };
+}
+
+const input = 'mt-1 block min-h-11 w-full rounded-lg border border-gray-400 px-3';
+
+/** The patient's phone, email and home address; saving queues changes in the outbox, so it works offline. */
+export function ContactForm() {
+  const sync = useSync();
+  const [base, setBase] = useState<Patient | null>(null);
+  const [message, setMessage] = useState('');
+  const { ready, readPatient } = sync;
+
+  useEffect(() => {
+    if (ready && !base) void readPatient().then((p) => setBase(p ?? null));
+  }, [ready, base, readPatient]);
+
+  if (!base) return <p className="p-3 text-gray-700" data-testid="contact-loading">Loading your contact details…</p>;
+  const address = addressOf(base);
+
+  async function save(form: FormData) {
+    if (!base) return;
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    // Each edit is its own outbox entry, made on the copy the previous one produced.
+    let current: Patient = base;
+    const apply = async (run: (p: Patient) => Promise<unknown>) => {
+      current = ((await run(current)) as Patient | null) ?? current;
+    };
+    for (const [key, name] of [[PHONE, 'phone'], [EMAIL, 'email']] as const) {
+      if (text(name) !== telecomOf(base, key)) await apply((p) => sync.queue('editTelecom', p, { ...key, value: text(name) || null }));
+    }
+    const next = { line: text('line'), city: text('city'), postalCode: text('postalCode') };
+    if (JSON.stringify(next) !== JSON.stringify(address)) {
+      const { use: _use, ...kept } = base.address?.find((a) => a.use === 'home') ?? {};
+      const changed: Omit<Address, 'use'> = { ...kept, line: next.line ? next.line.split(/\s*,\s*/) : [], city: next.city, postalCode: next.postalCode };
+      await apply((p) => sync.queue('editAddress', p, { use: 'home', address: changed }));
+    }
+    if (current === base) return setMessage('Nothing changed.');
+    setBase(current);
+    setMessage('Saved on this device. It is sent to your clinic as soon as there is a connection.');
+  }
+
+  return (
+    <form action={save} className="mt-3 space-y-3 rounded-xl border border-gray-200 bg-white p-3" data-testid="contact-form">
+      <label className="block">Mobile phone<input className={input} name="phone" type="tel" defaultValue={telecomOf(base, PHONE)} data-testid="contact-phone" /></label>
+      <label className="block">Email<input className={input} name="email" type="email" defaultValue={telecomOf(base, EMAIL)} data-testid="contact-email" /></label>
+      <fieldset className="space-y-2">
+        <legend className="font-medium">Home address</legend>
+        <label className="block">Street<input className={input} name="line" defaultValue={address.line} data-testid="contact-line" /></label>
+        <label className="block">City<input className={input} name="city" defaultValue={address.city} data-testid="contact-city" /></label>
+        <label className="block">Postal code<input className={input} name="postalCode" defaultValue={address.postalCode} data-testid="contact-postal" /></label>
+      </fieldset>
+      <button type="submit" className="min-h-11 rounded-lg bg-[var(--hc-accent)] px-4 font-medium text-white" data-testid="contact-save">Save</button>
+      <p role="status" className="text-sm text-gray-800" data-testid="contact-message">{message}</p>
+    </form>
+  );
+}

@@ -1,0 +1,22 @@
+'use client';
+
+import Link from 'next/link';
+import { useSync } from './sync-provider';
+
+/** One sentence, always visible, saying where the person's work is; links to the review when something needs them. */
+export function SyncIndicator({ launchId }: { launchId: string }) {
+  const { sentence, summary, state } = useSync();
+  const attention = summary.needsReview > 0 || summary.failed > 0 || state.kind === 'stopped';
+  return (
+    <div className="border-b border-gray-200 bg-white" data-sync-state={state.kind}>
+      <p className="mx-auto flex min-h-11 max-w-3xl items-center gap-3 px-3 text-sm" role="status" aria-live="polite">
+        <span data-testid="sync-indicator" className={attention ? 'font-semibold text-amber-900' : 'text-gray-800'}>{sentence}</span>
+        {summary.needsReview > 0 ? (
+          <Link className="inline-flex min-h-11 items-center text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/review`} data-testid="sync-review-link">
+            Review
+          </Link>
+        ) : null}
+      </p>
+    </div>
+  );
+}

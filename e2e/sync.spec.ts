@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import { FIXTURE_PATIENTS } from '../fixtures';
+import { ContactDetails, telecom, withTelecom } from './pages/contact-details';
+
+// A patient no other spec uses: these tests change their contact details in the sandbox.
+const patient = FIXTURE_PATIENTS[7]!;
+const unique = () => String(Date.now()).slice(-4);
+
+test('a phone number changed offline waits for a connection, then reaches the EHR', async ({ page, context }) => {
+  const contact = new ContactDetails(page, patient.id);
+  await contact.launchAndOpen();
+  const phone = `555-1${unique()}`;
+  await context.setOffline(true);
+  await contact.save({ phone });
+  await expect(contact.indicator()).toHaveText('1 change waiting for a connection');
+  // A top-level page may use IndexedDB: the queued change is in a partition database, not only in memory.
+  expect(await page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name?.startsWith('housecall-p-')))).toBe(true);
+  await context.setOffline(false);
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+  expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+});
+
+test('an address changed here and an email changed at the clinic meanwhile both survive', async ({ page, request }) => {
+  const contact = new ContactDetails(page, patient.id);
+  await contact.launchAndOpen();
+  const email = `moved.${unique()}@example.org`;
+  await contact.editBehindTheBack(request, (p) => ({ telecom: withTelecom(p, 'email', 'home', email) }));
+  expect(await contact.accessibilityProblems('contact-page')).toEqual([]);
+  const line = `${unique()} Merge Street`;
+  await contact.save({ line, city: 'Mergetown' });
+  await expect.poll(async () => (await contact.serverPatient()).address?.find((a) => a.use === 'home')?.line?.[0], { timeout: 30_000 }).toBe(line);
+  const after = await contact.serverPatient();
+  expect(telecom(after, 'email', 'home')).toBe(email);
+  expect(after.address?.find((a) => a.use === 'home')?.city).toBe('Mergetown');
+  await expect(contact.indicator()).toHaveText('All changes saved');
+});
+
+test('both sides changing the phone goes to review; keeping mine saves it and the resolution is in the access history', async ({ page, request }) => {
+  const contact = new ContactDetails(page, patient.id);
+  await contact.launchAndOpen();
+  const theirs = `555-2${unique()}`;
+  const mine = `555-3${unique()}`;
+  await contact.editBehindTheBack(request, (p) => ({ telecom: withTelecom(p, 'phone', 'mobile', theirs) }));
+  await contact.save({ phone: mine });
+  await expect(contact.indicator()).toHaveText('1 change needs your review', { timeout: 30_000 });
+  await page.getByTestId('sync-review-link').click();
+  const field = page.getByTestId('conflict-field').filter({ hasText: 'Mobile phone' });
+  await expect(field.getByTestId('conflict-mine')).toHaveText(mine);
+  await expect(field.getByTestId('conflict-theirs')).toHaveText(theirs);
+  await page.screenshot({ path: 'artifacts/portal-sync-review.png', fullPage: true });
+  expect(await contact.accessibilityProblems('review-page')).toEqual([]);
+  await page.getByTestId('keep-mine').click();
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+  await expect.poll(async () => telecom(await contact.serverPatient(), 'phone', 'mobile'), { timeout: 30_000 }).toBe(mine);
+  await page.goto(`/l/${contact.launchId}/portal/access`);
+  await expect(page.getByTestId('access-item').filter({ hasText: `Patient/${patient.id} settled a conflicting change to Patient records` }).first()).toBeVisible();
+});
