@@ -18,6 +18,12 @@ test('a phone number changed offline waits for a connection, then reaches the EH
   await context.setOffline(false);
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+
+  // Signing out erases the device's copy: key and partition database (crypto-shredding).
+  await page.goto(page.url().replace(/\/portal\/contact.*$/, '/portal'));
+  await page.getByTestId('sign-out').first().click();
+  await expect(page.getByTestId('local-wipe')).toHaveAttribute('data-state', 'done');
+  expect(await page.evaluate(async () => (await indexedDB.databases()).filter((d) => d.name?.startsWith('housecall-p-')).length)).toBe(0);
 });
 
 test('an address changed here and an email changed at the clinic meanwhile both survive', async ({ page, request }) => {

@@ -1,18 +1,23 @@
 import { recordAudit } from '@/lib/audit';
-import { authenticateLaunch, endLaunchAndRevoke, LAUNCH_HEADERS, smartConfig } from '@/lib/smart';
+import { authenticateLaunch, endLaunchAndRevoke, findIssuerById, LAUNCH_HEADERS, smartConfig } from '@/lib/smart';
+import { partitionId } from '@/lib/offline';
 import { getStore } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 
-/** Sign out of one launch: revoke at the EHR, destroy the tokens, then a page that says so. */
+/** Sign out of one launch: revoke at the EHR, destroy the tokens, then a page that says so and erases the device's copy. */
 export async function POST(request: Request, ctx: { params: Promise<{ launchId: string }> }): Promise<Response> {
   const { launchId } = await ctx.params;
   const { launches, audit } = await getStore();
   const access = await authenticateLaunch(launchId, request.headers.get('cookie'), launches);
+  let location = '/signed-out';
   if (access.ok) {
     await endLaunchAndRevoke(access.launch, 'signed-out', { store: launches, config: smartConfig() });
     const l = access.launch;
     await recordAudit(audit, { category: 'session', outcome: 'success', subtype: 'sign-out', actor: { fhirUser: l.fhirUser, clientId: 'housecall', issuerId: l.issuerId }, patientId: l.patientId, launchId: l.id });
+    // The signed-out page erases this launch's offline partition (a hash: no PHI in the URL).
+    const issuer = findIssuerById(smartConfig(), l.issuerId)?.fhirBaseUrl ?? l.issuerId;
+    if (l.fhirUser && l.patientId) location = `/signed-out?wipe=${await partitionId({ issuer, fhirUser: l.fhirUser, patient: l.patientId })}`;
   }
-  return new Response(null, { status: 303, headers: { ...LAUNCH_HEADERS, location: '/signed-out' } });
+  return new Response(null, { status: 303, headers: { ...LAUNCH_HEADERS, location } });
 }
