@@ -10,8 +10,8 @@ export interface ShareSection {
 interface PractitionerOption { id: string; name: string }
 
 /** Reads the practitioners the patient may pick from; none when the patient's scopes do not allow it. */
-function usePractitioners(launchId: string): PractitionerOption[] {
-  const [list, setList] = useState<PractitionerOption[]>([]);
+function usePractitioners(launchId: string): PractitionerOption[] | null {
+  const [list, setList] = useState<PractitionerOption[] | null>(null);
   useEffect(() => {
     let live = true;
     fetch(`/api/l/${launchId}/fhir/Practitioner?_count=50`)
@@ -25,7 +25,7 @@ function usePractitioners(launchId: string): PractitionerOption[] {
         });
         if (live) setList(out);
       })
-      .catch(() => undefined);
+      .catch(() => live && setList([]));
     return () => { live = false; };
   }, [launchId]);
   return list;
@@ -39,7 +39,8 @@ export function sharePreview(section: ShareSection, who: string, days: number, n
 
 /** Point-of-action sharing: pick whom and how long, read exactly what will be shared, then confirm. */
 export function ShareForm({ launchId, section }: { launchId: string; section: ShareSection }) {
-  const practitioners = usePractitioners(launchId);
+  const loaded = usePractitioners(launchId);
+  const practitioners = loaded ?? [];
   const [practitionerId, setPractitionerId] = useState('');
   const [days, setDays] = useState(30);
   const [preview, setPreview] = useState<string | null>(null);
@@ -83,7 +84,7 @@ export function ShareForm({ launchId, section }: { launchId: string; section: Sh
     );
   }
   return (
-    <form className="space-y-3" onSubmit={(e) => { e.preventDefault(); if (validId) setPreview(sharePreview(section, who, days, new Date())); }}>
+    <form className="space-y-3" data-practitioners={loaded === null ? 'loading' : practitioners.length > 0 ? 'list' : 'manual'} onSubmit={(e) => { e.preventDefault(); if (validId) setPreview(sharePreview(section, who, days, new Date())); }}>
       <label className="block">
         Who should see your {section.label}?
         {practitioners.length > 0 ? (

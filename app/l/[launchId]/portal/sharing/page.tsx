@@ -1,5 +1,6 @@
 import { consentSentence, describeConsent, findOverlaps } from '@/lib/consent';
 import { RevokeButton } from '@/components/consent/revoke-button';
+import { ShareLinks } from '@/components/consent/share-links';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { getStore } from '@/lib/store';
 import { loadLaunchForPage } from '../../launch-context';
@@ -17,7 +18,9 @@ export default async function SharingPage({ params }: { params: Promise<{ launch
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   if (access.launch.workflow !== 'patient' || !access.launch.patientId) return <LaunchProblem reason="not-found" />;
   const now = new Date();
-  const consents = await (await getStore()).consents.listForPatient(access.launch.patientId);
+  const store = await getStore();
+  const consents = await store.consents.listForPatient(access.launch.patientId);
+  const links = await store.shareLinks.listForPatient(access.launch.patientId);
   const overlaps = findOverlaps(consents, now);
   const flagged = new Map(overlaps.flatMap((f) => f.consentIds.map((id) => [id, f.text] as const)));
   const items = consents.map((c) => describeConsent(c, now)).sort((a, b) => Number(b.revocable) - Number(a.revocable));
@@ -35,11 +38,12 @@ export default async function SharingPage({ params }: { params: Promise<{ launch
               <details className="text-sm"><summary className="min-h-11 cursor-pointer py-2">What you agreed to</summary><p className="whitespace-pre-line" data-testid="consent-preview">{s.preview}</p></details>
             ) : null}
             {flagged.has(s.id) ? <p className="text-sm text-amber-900" data-testid="consent-overlap">{flagged.get(s.id)}</p> : null}
-            {s.revocable ? <RevokeButton launchId={launchId} consentId={s.id} label={consentSentence(s)} /> : null}
+            {s.revocable ? <RevokeButton path={`/api/l/${launchId}/consents/${encodeURIComponent(s.id)}`} label={consentSentence(s)} /> : null}
           </li>
         ))}
         {items.length === 0 ? <li className="p-3 text-gray-700">You have not shared or restricted anything yet.</li> : null}
       </ul>
+      <ShareLinks launchId={launchId} links={links} now={now.getTime()} />
     </main>
   );
 }
