@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
+import { ChartView } from './pages/chart-view';
 import { EhrPage } from './pages/ehr-page';
 import { PortalPage } from './pages/portal-page';
 import { SharingPage } from './pages/sharing-page';
@@ -16,12 +17,14 @@ async function patientPortal(page: Page): Promise<string> {
   await portal.signInAs(patient.id);
   await portal.approve();
   await expect(page.getByTestId('chart-summary')).toBeVisible();
+  await new ChartView(page).settled(); // the summary has stopped growing, so links below it stay put
   return launchPath(page.url());
 }
 
 test('a patient shares allergies after reading the preview, finds it in the sharing centre, and revokes it with one tap', async ({ page }) => {
   const base = await patientPortal(page);
   await page.getByTestId('share-allergies').click();
+  await expect(page).toHaveURL(/\/portal\/share\?section=allergies$/);
   const sharing = new SharingPage(page);
   await sharing.choosePractitioner(colleague.id);
   await page.getByTestId('share-days').fill('14');
@@ -33,16 +36,27 @@ test('a patient shares allergies after reading the preview, finds it in the shar
   await page.getByTestId('share-confirm').click();
   await expect(page.getByTestId('share-done')).toBeVisible();
 
+  // The same share recorded again is flagged as a duplicate in the centre.
+  const dup = await page.evaluate(async ({ url, id }) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'share-with-practitioner', practitionerId: id, resourceTypes: ['AllergyIntolerance'], days: 7 }) });
+    return (await res.json()) as { id: string };
+  }, { url: `/api${base}/consents`, id: colleague.id });
   await page.goto(`${base}/portal/sharing`);
+  await expect(page.locator(`[data-consent-id="${dup.id}"]`).getByTestId('consent-overlap')).toContainText('same choice more than once');
+  await page.locator(`[data-consent-id="${dup.id}"]`).getByTestId('revoke').click();
+  await page.locator(`[data-consent-id="${dup.id}"]`).getByTestId('revoke-confirm').click();
+  await expect(page.locator(`[data-consent-id="${dup.id}"]`)).toHaveAttribute('data-status', 'inactive');
+
   const item = sharing.activeItems().filter({ hasText: colleague.id });
   await expect(item).toHaveCount(1);
+  await expect(item.getByTestId('consent-overlap')).toHaveCount(0);
   await expect(item).toContainText('can see allergies');
   await expect(item.getByTestId('consent-preview')).toHaveText(previewText, { useInnerText: false });
 
   await item.getByTestId('revoke').click();
   await item.getByTestId('revoke-confirm').click();
   await expect(sharing.activeItems().filter({ hasText: colleague.id })).toHaveCount(0);
-  await expect(sharing.items().filter({ hasText: colleague.id }).first()).toHaveAttribute('data-status', 'inactive');
+  await expect(page.getByTestId('past-consents').getByTestId('consent-item').filter({ hasText: colleague.id }).first()).toHaveAttribute('data-status', 'inactive');
 });
 
 test('a clinician sees that items are hidden by the patient and opens them with break-glass from the chart', async ({ page, browser }) => {
@@ -75,6 +89,7 @@ test('a clinician sees that items are hidden by the patient and opens them with 
 test('a share link shows only the chosen data, read-only, and stops working once revoked', async ({ page, browser }) => {
   const base = await patientPortal(page);
   await page.getByTestId('sharing-centre-link').click();
+  await expect(page).toHaveURL(/\/portal\/sharing$/);
   await expect(page.getByTestId('sharing-centre')).toBeVisible();
   await page.getByTestId('link-create').click();
   const url = (await page.getByTestId('link-url').getAttribute('href')) ?? '';
