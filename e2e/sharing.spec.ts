@@ -116,3 +116,22 @@ test('a share link shows only the chosen data, read-only, and stops working once
   await expect(view.getByTestId('share-problem')).toHaveAttribute('data-problem', 'unknown');
   await partner.close();
 });
+
+test('a share link stops working when the patient signs out, since it reads through their launch', async ({ page, browser }) => {
+  const base = await patientPortal(page);
+  const made = await page.evaluate(async (url) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resourceTypes: ['Condition'], hours: 1 }) });
+    return { status: res.status, json: (await res.json()) as { path: string } };
+  }, `/api${base}/share-links`);
+  expect(made.status).toBe(201);
+  const partner = await browser.newContext();
+  const view = await partner.newPage();
+  await view.goto(new URL(made.json.path, page.url()).toString());
+  await expect(view.getByTestId('shared-section')).toHaveAttribute('data-type', 'Condition');
+
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('signed-out')).toBeVisible();
+  await view.reload();
+  await expect(view.getByTestId('share-problem')).toHaveAttribute('data-problem', 'ended');
+  await partner.close();
+});
