@@ -2,7 +2,9 @@
 import { useMemo } from 'react';
 import { toAllergyList, toMedicationList, toNeedsAttention, toPatientHeader, toProblemList, toResultSeries, type ResultSeries } from '@/lib/fhir';
 import { useChartSummary, useRequestStats } from '@/components/fhir/use-chart-summary';
+import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
 import { useNow } from '@/components/ui/use-now';
+import { hiddenByConsent } from '@/lib/consent';
 import { chartPath } from './chart-paths';
 import { MoreSections } from './more-sections';
 import { NeedsAttention } from './needs-attention';
@@ -38,6 +40,8 @@ export function ChartSummary(props: { launchId: string; patientId: string; sourc
   const attention = useMemo(() => (labs || vitals ? toNeedsAttention([...(labs ?? []), ...(vitals ?? [])] as ResultSeries[], lastOpenedAt) : undefined), [labs, vitals, lastOpenedAt]);
   const resultParts = [{ label: 'Laboratory results', state: d.labs }, { label: 'Vital signs', state: d.vitals }];
   const settled = !Object.values(d).some((r) => r.isLoading);
+  const hidden = Object.values(d).map((r) => hiddenByConsent(r.data));
+  const hiddenCount = hidden.some((h) => h.count === null) ? null : hidden.reduce((n, h) => n + (h.count ?? 0), 0);
   const visit = useRecordVisit(launchId, clinician && settled && !d.patient.outcome);
   if (Object.values(d).some((r) => r.outcome === 'launch-ended')) {
     return (
@@ -54,6 +58,7 @@ export function ChartSummary(props: { launchId: string; patientId: string; sourc
       {!showBanner && header ? <h1 className="sr-only">Chart of <span data-testid="patient-name">{header.name}</span></h1> : null}
       {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome">The patient record could not be loaded.</p> : null}
       {audience === 'patient' && header ? <h2 className="text-lg font-semibold md:col-span-2">Your health summary</h2> : null}
+      {clinician && hidden.some((h) => h.hidden) ? <ConsentHiddenNotice launchId={launchId} count={hiddenCount} /> : null}
       {clinician ? <div className="md:col-span-2"><NeedsAttention launchId={launchId} view={attention} status={sectionStatus(resultParts)} now={now} /></div> : null}
       <SectionCard id="problems" title={clinician ? 'Active problems' : 'Conditions'} {...(clinician ? { href: chartPath(launchId, 'problems') } : {})} items={sectionItems(problemParts, source)} status={sectionStatus(problemParts)} empty="No active problems recorded." now={now} />
       <SectionCard id="medications" title="Medications" {...(clinician ? { href: chartPath(launchId, 'medications') } : {})} items={sectionItems(medParts, source)} status={sectionStatus(medParts)} empty="No active medications recorded." now={now} />

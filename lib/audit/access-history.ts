@@ -15,12 +15,16 @@ const WHAT: Record<string, string> = {
   read: 'opened', vread: 'opened a version of', 'history-instance': 'looked at the history of', 'search-type': 'looked through',
   create: 'added to', update: 'changed', delete: 'removed from', 'ehr-launch': 'opened your record from the EHR', 'standalone-launch': 'signed in',
   'sign-out': 'signed out', 'break-glass': 'used emergency access to', 'sync-conflict-resolution': 'settled a conflicting change to',
+  'share-link-view': 'opened a share link you made', 'share-link-create': 'made a share link', 'share-link-revoke': 'revoked a share link',
 };
+
+/** Views through a partner share link have no signed-in user; say whose link it was instead. */
+const SHARE_LINK_CLIENT = 'housecall-share-link';
 
 function typeOf(event: AuditEvent): string | undefined {
   const e = event.entity?.find((x) => x.role?.code !== '1');
   const ref = e?.what?.reference;
-  if (ref) return ref.split('/')[0];
+  if (ref) return ref.startsWith('urn:') ? undefined : ref.split('/')[0];
   if (e?.query) return Buffer.from(e.query, 'base64').toString('utf8').split('?')[0];
   return undefined;
 }
@@ -30,7 +34,8 @@ export function toAccessHistory(events: AuditEvent[]): AccessHistoryItem[] {
   return events.map((e) => {
     const sub = e.subtype?.[0]?.code ?? 'access';
     const type = typeOf(e);
-    const who = e.agent?.find((a) => a.requestor)?.who?.reference ?? 'Someone using Housecall';
+    const byLink = e.agent?.some((a) => a.who?.identifier?.value === SHARE_LINK_CLIENT) ?? false;
+    const who = e.agent?.find((a) => a.requestor)?.who?.reference ?? (byLink ? 'A clinician with your share link' : 'Someone using Housecall');
     return {
       id: e.id ?? '',
       when: e.recorded ?? '',

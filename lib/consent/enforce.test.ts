@@ -1,7 +1,7 @@
 import type { Bundle, Coding, Condition, Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { LABELS, restrictActor, restrictLabels, shareWithPractitioner } from './build';
-import { applyConsent, decideForType, type ConsentContext } from './enforce';
+import { applyConsent, CONSENT_HIDDEN_ALL, decideForType, hiddenByConsent, type ConsentContext } from './enforce';
 
 const now = new Date('2026-11-01T09:00:00Z');
 const obs = (id: string, labels: Coding[] = []): Observation => ({
@@ -69,5 +69,14 @@ describe('consent at the proxy', () => {
     expect(applyConsent(null, ctx({})).body).toBeNull();
     const c: Condition = { resourceType: 'Condition', subject: { reference: 'Patient/pat-001' } };
     expect(applyConsent(c, ctx({})).withheld).toBe(false);
+  });
+});
+
+describe('hiddenByConsent', () => {
+  it('reads the count, the whole-type tag, and nothing', () => {
+    expect(hiddenByConsent({ resourceType: 'Bundle', meta: { tag: [{ system: 'urn:housecall:consent-hidden', code: '2' }] } })).toEqual({ hidden: true, count: 2 });
+    expect(hiddenByConsent({ resourceType: 'Bundle', meta: { tag: [CONSENT_HIDDEN_ALL] } })).toEqual({ hidden: true, count: null });
+    expect(hiddenByConsent({ resourceType: 'Bundle', entry: [] })).toEqual({ hidden: false, count: 0 });
+    expect(hiddenByConsent(undefined)).toEqual({ hidden: false, count: 0 });
   });
 });

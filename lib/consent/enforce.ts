@@ -110,3 +110,19 @@ export function applyConsent(body: unknown, ctx: ConsentContext): ConsentFiltere
   };
   return { body: out, hidden, alerts, withheld: false };
 }
+
+/** The tag a search answer carries when consent withheld the whole resource type (count unknown). */
+export const CONSENT_HIDDEN_ALL = { system: CONSENT_HIDDEN_EXTENSION, code: 'all', display: 'all entries of this type withheld by consent' } as const;
+
+/**
+ * Whether consent withheld anything from a proxied Bundle, read from its meta.tag (see
+ * applyConsent and CONSENT_HIDDEN_ALL), so the chart can say that items are hidden without
+ * saying what. `count` is null when the whole type was withheld and the number is unknown.
+ */
+export function hiddenByConsent(body: unknown): { hidden: boolean; count: number | null } {
+  const tags = (body as Bundle | undefined)?.meta?.tag?.filter((t) => t.system === CONSENT_HIDDEN_EXTENSION) ?? [];
+  if (tags.length === 0) return { hidden: false, count: 0 };
+  if (tags.some((t) => t.code === CONSENT_HIDDEN_ALL.code)) return { hidden: true, count: null };
+  const count = tags.reduce((n, t) => n + (Number(t.code) || 0), 0);
+  return { hidden: count > 0, count };
+}

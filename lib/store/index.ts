@@ -10,6 +10,7 @@ import { migrate } from './migrations';
 import { AuditStore } from './audit-store';
 import { ConsentStore } from './consent-store';
 import { DraftStore } from './draft-store';
+import { ShareLinkStore } from './share-link-store';
 import { LaunchStore } from './launch-store';
 import type { Database } from './schema';
 import { StoreKey } from './seal';
@@ -18,6 +19,7 @@ export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type
 export { StoreKey } from './seal';
 export { ConsentStore } from './consent-store';
 export { DraftStore, type DraftOwner } from './draft-store';
+export { ShareLinkStore, type ShareLink, type ShareLinkProblem } from './share-link-store';
 export * from './chart-visits';
 export { AuditStore, chainHash, GENESIS_HASH, type ChainCheck, type NewAuditRow } from './audit-store';
 export type { AuditEventTable } from './schema';
@@ -29,6 +31,7 @@ export interface Store {
   audit: AuditStore;
   consents: ConsentStore;
   drafts: DraftStore;
+  shareLinks: ShareLinkStore;
 }
 
 /** An SQLite-backed store; `:memory:` for tests. Migrations run before it is returned. */
@@ -39,7 +42,7 @@ export async function openSqliteStore(file: string, key: StoreKey, now: () => nu
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   await migrate(db);
-  return { db, launches: new LaunchStore(db, key, now), audit: new AuditStore(db), consents: new ConsentStore(db, now), drafts: new DraftStore(db, key, now) };
+  return { db, launches: new LaunchStore(db, key, now), audit: new AuditStore(db), consents: new ConsentStore(db, now), drafts: new DraftStore(db, key, now), shareLinks: new ShareLinkStore(db, now) };
 }
 
 /** The process's store, opened once from the validated environment. */

@@ -131,6 +131,25 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    name: '007-share-links',
+    async up(db) {
+      // Partner share links: the token is never stored, only its SHA-256, so a copy of the
+      // database cannot open a link. Bound to the patient's launch, which must still be live.
+      await db.schema
+        .createTable('share_links')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('launch_id', 'text', (c) => c.notNull())
+        .addColumn('patient_id', 'text', (c) => c.notNull())
+        .addColumn('resource_types', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('share_links_patient').on('share_links').column('patient_id').execute();
+    },
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

@@ -35,6 +35,19 @@ export interface LaunchTable {
   break_glass_until: number | null;
 }
 
+/** A partner share link: only the SHA-256 of its token is kept. */
+export interface ShareLinkTable {
+  token_hash: string;
+  id: string;
+  launch_id: string;
+  patient_id: string;
+  /** JSON array of FHIR resource types the link shows. */
+  resource_types: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
 export interface DraftTable {
   key_hash: string;
   sealed: string;
@@ -87,6 +100,7 @@ export interface Database {
   audit_events: AuditEventTable;
   consents: ConsentTable;
   drafts: DraftTable;
+  share_links: ShareLinkTable;
   consent_versions: ConsentVersionTable;
   _generated?: Generated<number>;
 }

@@ -1,6 +1,6 @@
 import type { Consent } from '@medplum/fhirtypes';
 import { recordAudit } from '@/lib/audit';
-import { LABELS, restrictActor, restrictLabels, shareWithPractitioner } from '@/lib/consent';
+import { CONSENT_PREVIEW_EXTENSION, LABELS, restrictActor, restrictLabels, shareWithPractitioner } from '@/lib/consent';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
 import { requireLaunch } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
@@ -24,6 +24,7 @@ function build(input: NewConsent, patientId: string, now: Date): Consent & { id:
       return { ...restrictLabels({ patientId, id, dateTime, labels: input.labels.map((l) => LABEL_BY_CODE[l]) }), id };
     case 'share-with-practitioner':
       return {
+        ...(input.preview ? { extension: [{ url: CONSENT_PREVIEW_EXTENSION, valueString: input.preview }] } : {}),
         ...shareWithPractitioner({ patientId, id, dateTime, practitionerId: input.practitionerId, resourceTypes: input.resourceTypes, period: { start: dateTime, end: new Date(now.getTime() + input.days * 86_400_000).toISOString() } }),
         id,
       };

@@ -12,6 +12,8 @@ export const newConsentSchema = z.discriminatedUnion('kind', [
     practitionerId,
     resourceTypes: z.array(resourceType).min(1).max(20),
     days: z.number().int().min(1).max(365),
+    /** The exact text the patient saw and confirmed; kept on the Consent (CONSENT_PREVIEW_EXTENSION). */
+    preview: z.string().min(1).max(4000).optional(),
   }),
 ]);
 

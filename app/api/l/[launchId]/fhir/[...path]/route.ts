@@ -1,5 +1,5 @@
 import { recordAudit } from '@/lib/audit';
-import { applyConsent, decideForResource, decideForType, type ConsentAction, type ConsentContext } from '@/lib/consent';
+import { applyConsent, CONSENT_HIDDEN_ALL, decideForResource, decideForType, type ConsentAction, type ConsentContext } from '@/lib/consent';
 import { loadConsentContext } from '@/lib/consent/server';
 import { authorizeFhirRequest, fhirResponse, filterResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
 import { forwardToEhr } from '@/lib/fhir/server';
@@ -62,7 +62,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
     if (consent && decideForType(consent, parsed.resourceType, action).decision === 'deny') {
       if (parsed.interaction === 'search') {
         await audit('denied', 'consent-denied');
-        return fhirResponse(200, { resourceType: 'Bundle', type: 'searchset', total: 0, entry: [] });
+        return fhirResponse(200, { resourceType: 'Bundle', type: 'searchset', total: 0, entry: [], meta: { tag: [CONSENT_HIDDEN_ALL] } });
       }
       throw new ProxyError(action === 'access' ? 'not-found' : 'consent-denied');
     }

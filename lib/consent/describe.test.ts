@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { LABELS, restrictLabels, shareWithPractitioner } from './build';
+import { consentSentence, CONSENT_PREVIEW_EXTENSION, describeConsent } from './describe';
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+
+describe('describeConsent', () => {
+  it('says who can see what, until when, and keeps the confirmed preview', () => {
+    const c = { ...shareWithPractitioner({ patientId: 'p', id: 'c1', practitionerId: 'dr-1', resourceTypes: ['AllergyIntolerance'], period: { start: '2026-02-01T00:00:00Z', end: '2026-04-01T00:00:00Z' } }), extension: [{ url: CONSENT_PREVIEW_EXTENSION, valueString: 'Your allergies' }] };
+    const s = describeConsent(c, NOW);
+    expect(s).toMatchObject({ id: 'c1', kind: 'share', who: 'practitioner dr-1', what: 'allergies', until: '1 April 2026', status: 'active', revocable: true, preview: 'Your allergies' });
+    expect(consentSentence(s)).toBe('Practitioner dr-1 can see allergies.');
+  });
+
+  it('marks a share whose period has ended as expired and not revocable', () => {
+    const c = shareWithPractitioner({ patientId: 'p', id: 'c2', practitionerId: 'dr-1', period: { start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z' } });
+    expect(describeConsent(c, NOW)).toMatchObject({ status: 'expired', revocable: false, what: 'your whole record' });
+  });
+
+  it('describes a label restriction as a denial for everyone', () => {
+    const s = describeConsent(restrictLabels({ patientId: 'p', id: 'c3', labels: [LABELS.mentalHealth] }), NOW);
+    expect(consentSentence(s)).toBe('No one can see information marked mental health.');
+  });
+});
