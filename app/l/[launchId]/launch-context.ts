@@ -1,13 +1,17 @@
 import 'server-only';
 import { headers } from 'next/headers';
+import { cache } from 'react';
 import { authenticateLaunch, findIssuerById, loadSmartStyle, smartConfig, type LaunchAccess } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 
 /**
  * Authenticates the launch in the URL for a page, names its source system, and loads the
- * EHR's validated styling as CSS custom properties.
+ * EHR's validated styling as CSS custom properties. Memoised per request (React `cache`), so a
+ * layout and its page authenticate once.
  */
-export async function loadLaunchForPage(launchId: string): Promise<{ access: LaunchAccess; source: string; style: Record<string, string> }> {
+export const loadLaunchForPage = cache(loadLaunch);
+
+async function loadLaunch(launchId: string): Promise<{ access: LaunchAccess; source: string; style: Record<string, string> }> {
   const { launches } = await getStore();
   const access = await authenticateLaunch(launchId, (await headers()).get('cookie'), launches);
   if (!access.ok) return { access, source: '', style: {} };
