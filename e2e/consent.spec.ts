@@ -16,7 +16,6 @@ async function call(where: Page | Frame, method: string, path: string, body?: un
 }
 
 const launchPath = (url: string) => new URL(url).pathname.replace(/\/(chart|portal)$/, '');
-const housecallFrame = (page: Page) => page.frames().find((f) => f !== page.mainFrame())!;
 
 test('a patient shuts out one practitioner; the proxy enforces it, break-glass opens it with an audit trail the patient sees, revocation restores access', async ({ page, browser }) => {
   const portal = new PortalPage(page);
@@ -34,7 +33,7 @@ test('a patient shuts out one practitioner; the proxy enforces it, break-glass o
   const ehr = new EhrPage(await ctxA.newPage());
   await ehr.launch(restricted.id, patient.id);
   await expect(ehr.chart().section('allergies')).toContainText('No known allergies recorded');
-  const frame = housecallFrame(ehr.page);
+  const frame = ehr.appFrame();
   const base = `/api${launchPath(frame.url())}`;
   expect((await call(frame, 'GET', `${base}/fhir/Patient/${patient.id}`)).status).toBe(404);
   expect((await call(frame, 'GET', `${base}/fhir/AllergyIntolerance`)).json.total).toBe(0);
@@ -51,7 +50,7 @@ test('a patient shuts out one practitioner; the proxy enforces it, break-glass o
   const btg = await call(frame, 'POST', `${base}/break-glass`, { reason: 'Unconscious in the emergency department', minutes: 30 });
   expect(btg.status).toBe(200);
   expect((await call(frame, 'GET', `${base}/fhir/Patient/${patient.id}`)).status).toBe(200);
-  await frame.goto(frame.url());
+  await ehr.reloadApp();
   await expect(ehr.chart().section('allergies')).toContainText(patient.allergy);
   await ctxA.close();
 
@@ -73,7 +72,7 @@ test('a patient cannot manage consents from a clinician launch, and cross-origin
   const ehr = new EhrPage(page);
   await ehr.launch(other.id, patient.id);
   await expect(ehr.chart().section('allergies')).toContainText(patient.allergy);
-  const frame = housecallFrame(page);
+  const frame = ehr.appFrame();
   const base = `/api${launchPath(frame.url())}`;
   expect((await call(frame, 'POST', `${base}/consents`, { kind: 'restrict-labels', labels: ['PSY'] })).status).toBe(403);
   const crossSite = await request.post(`${base}/break-glass`, { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, data: { reason: 'not really an emergency' } });

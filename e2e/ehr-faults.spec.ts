@@ -16,8 +16,7 @@ test('an expired access token is refreshed once, with the rotated refresh token,
   await ehr.launch(doctor.id, ada.id);
   await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
   await page.waitForTimeout(1500);
-  const frame = page.frames().find((f) => f !== page.mainFrame())!;
-  await frame.goto(frame.url());
+  await ehr.reloadApp();
   await expect(ehr.chart().section('problems')).toContainText(ada.problem);
   const stats = await knobs.stats(request);
   expect(stats.tokenRequests.refresh_token ?? 0).toBeGreaterThanOrEqual(1);
@@ -25,15 +24,15 @@ test('an expired access token is refreshed once, with the rotated refresh token,
 });
 
 test('a refused refresh ends the launch with a relaunch message and no retry loop', async ({ page, request }) => {
-  await knobs.set(request, { accessTokenTtlSeconds: 61, rejectRefresh: { count: 5 } });
   const ehr = new EhrPage(page);
   await ehr.launch(doctor.id, ada.id);
   await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
-  await page.waitForTimeout(1500);
-  const frame = page.frames().find((f) => f !== page.mainFrame())!;
-  await frame.goto(frame.url());
+  // The EHR rejects the token once (as if it expired early) and then refuses the refresh:
+  // no timing involved, unlike waiting out a short token lifetime.
+  await knobs.set(request, { fhir401: { count: 1 }, rejectRefresh: { count: 5 } });
+  await ehr.reloadApp();
   await expect(ehr.frame().getByTestId('session-ended')).toContainText('Relaunch Housecall');
-  await frame.goto(frame.url());
+  await ehr.reloadApp();
   await expect(ehr.frame().getByTestId('launch-problem')).toHaveAttribute('data-reason', 'ended');
   await expect(ehr.frame().getByTestId('launch-problem')).toContainText('Relaunch Housecall from your EHR');
   expect((await knobs.stats(request)).tokenRequests.refresh_token).toBe(1);
@@ -44,8 +43,7 @@ test('an EHR answering 401 gets one refresh and the request retried', async ({ p
   await ehr.launch(doctor.id, ada.id);
   await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
   await knobs.set(request, { fhir401: { count: 1 } });
-  const frame = page.frames().find((f) => f !== page.mainFrame())!;
-  await frame.goto(frame.url());
+  await ehr.reloadApp();
   await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
   await expect(ehr.chart().section('problems')).toContainText(ada.problem);
   expect((await knobs.stats(request)).tokenRequests.refresh_token).toBe(1);

@@ -44,8 +44,7 @@ test('two launches for two patients in one browser each keep their own patient a
 
   // Reload each framed chart in place: the launch id in its URL keeps it on its own patient.
   for (const [ehr, patient] of [[first, ada!], [second, milo!]] as const) {
-    const frame = ehr.page.frames().find((f) => f !== ehr.page.mainFrame())!;
-    await frame.goto(frame.url());
+    await ehr.reloadApp();
     await expect(ehr.chart().patientName()).toHaveText(patient.display);
     await expect(ehr.chart().section('allergies')).toContainText(patient.allergy);
   }

@@ -2,15 +2,14 @@
 import Link from 'next/link';
 import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
-import { latestPoint, sparklineOf, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
+import { latestPoint, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
 import { useFhir } from '@/components/fhir/use-fhir';
-import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
-import { Sparkline } from '@/components/ui/sparkline';
 import { useNow } from '@/components/ui/use-now';
 import { resultPath } from './chart-paths';
 import { DetailHeader } from './detail-header';
+import { SeriesRowContent } from './series-row-content';
 
 const RANK = { critical: 0, high: 1, low: 1, abnormal: 1 } as const;
 
@@ -40,18 +39,7 @@ export function ResultsOverview({ launchId, kind, source }: { launchId: string; 
           {rows.map(({ s, p }) => (
             <li key={s.key} data-testid="result-row" data-code={s.key} className="py-1">
               <Link href={resultPath(launchId, s.category, s.key)} className="flex min-h-11 items-center justify-between gap-2 hover:bg-gray-50">
-                <span>
-                  <span className="block font-medium">{s.label}</span>
-                  <span className="block text-sm text-gray-700">
-                    {p.text}
-                    {p.range?.text ? ` (range ${p.range.text})` : ''}
-                    {p.date ? ` · ${p.date.slice(0, 10)}` : ''}
-                  </span>
-                </span>
-                <span className="flex items-center gap-2">
-                  {p.flag ? <FlagBadge kind={p.flag} /> : null}
-                  <Sparkline lines={sparklineOf(s)} label={s.label} />
-                </span>
+                <SeriesRowContent s={s} p={p} showRange />
               </Link>
               <SourceLine p={p.provenance} now={now} />
             </li>

@@ -1,12 +1,11 @@
 'use client';
 import Link from 'next/link';
-import { latestPoint, sparklineOf, type ResultSeries } from '@/lib/fhir';
-import { FlagBadge } from '@/components/ui/flag-badge';
+import { latestPoint, type ResultSeries } from '@/lib/fhir';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
-import { Sparkline } from '@/components/ui/sparkline';
 import { chartPath, resultPath } from './chart-paths';
 import type { SectionStatus } from './section-card';
+import { SeriesRowContent } from './series-row-content';
 
 const ROW = 'flex min-h-11 items-center justify-between gap-2 py-1 hover:bg-gray-50';
 
@@ -36,21 +35,7 @@ export function VitalsCard({ launchId, series, status, now, linked = true }: { l
       {rows && rows.length > 0 ? (
         <ul className="divide-y divide-gray-100">
           {rows.map(({ s, p }) => {
-            const content = (
-              <>
-                <span>
-                  <span className="block font-medium">{s.label}</span>
-                  <span className="block text-sm text-gray-700">
-                    {p.text}
-                    {p.date ? ` · ${p.date.slice(0, 10)}` : ''}
-                  </span>
-                </span>
-                <span className="flex items-center gap-2">
-                  {p.flag ? <FlagBadge kind={p.flag} /> : null}
-                  <Sparkline lines={sparklineOf(s)} label={s.label} />
-                </span>
-              </>
-            );
+            const content = <SeriesRowContent s={s} p={p} />;
             return (
               <li key={s.key} data-testid="section-item" data-code={s.key}>
                 {linked ? <Link href={resultPath(launchId, s.category, s.key)} className={ROW}>{content}</Link> : <div className={ROW}>{content}</div>}

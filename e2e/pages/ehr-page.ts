@@ -46,7 +46,6 @@ export class EhrPage {
 
   /** The URL the framed document is at now. */
   frameUrl(): string {
-    const frame = this.page.frames().find((f) => f !== this.page.mainFrame());
-    return frame?.url() ?? '';
+    return this.page.frames().find((f) => f !== this.page.mainFrame())?.url() ?? '';
   }
 }

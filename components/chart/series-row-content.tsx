@@ -1,0 +1,25 @@
+import { sparklineOf, type latestPoint, type ResultSeries } from '@/lib/fhir';
+import { FlagBadge } from '@/components/ui/flag-badge';
+import { Sparkline } from '@/components/ui/sparkline';
+
+type Point = NonNullable<ReturnType<typeof latestPoint>>;
+
+/** One result series as a row: name, latest value (and range), date, flag and trend. */
+export function SeriesRowContent({ s, p, showRange = false }: { s: ResultSeries; p: Point; showRange?: boolean }) {
+  return (
+    <>
+      <span>
+        <span className="block font-medium">{s.label}</span>
+        <span className="block text-sm text-gray-700">
+          {p.text}
+          {showRange && p.range?.text ? ` (range ${p.range.text})` : ''}
+          {p.date ? ` · ${p.date.slice(0, 10)}` : ''}
+        </span>
+      </span>
+      <span className="flex items-center gap-2">
+        {p.flag ? <FlagBadge kind={p.flag} /> : null}
+        <Sparkline lines={sparklineOf(s)} label={s.label} />
+      </span>
+    </>
+  );
+}
