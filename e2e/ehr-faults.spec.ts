@@ -29,6 +29,7 @@ test('a refused refresh ends the launch with a relaunch message and no retry loo
   await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
   // The EHR rejects the token once (as if it expired early) and then refuses the refresh:
   // no timing involved, unlike waiting out a short token lifetime.
+  await ehr.chart().settled();
   await knobs.set(request, { fhir401: { count: 1 }, rejectRefresh: { count: 5 } });
   await ehr.reloadApp();
   await expect(ehr.frame().getByTestId('session-ended')).toContainText('Relaunch Housecall');
@@ -42,11 +43,17 @@ test('an EHR answering 401 gets one refresh and the request retried', async ({ p
   const ehr = new EhrPage(page);
   await ehr.launch(doctor.id, ada.id);
   await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
+  // Every request of the first load must have answered before the fault is armed, or one of
+  // them takes the 401 and its refresh races the reload.
+  await ehr.chart().settled();
   await knobs.set(request, { fhir401: { count: 1 } });
   await ehr.reloadApp();
   await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
   await expect(ehr.chart().section('problems')).toContainText(ada.problem);
-  expect((await knobs.stats(request)).tokenRequests.refresh_token).toBe(1);
+  await ehr.chart().settled();
+  const stats = await knobs.stats(request);
+  expect(stats.faults.fhir401).toBe(1);
+  expect(stats.tokenRequests.refresh_token).toBe(1);
 });
 
 test('scopes granted narrower than requested: the section says it was not shared, the rest renders', async ({ page, request }) => {
