@@ -23,6 +23,7 @@ export {
   type TransitionErrorCode,
   type TransitionResult,
 } from './lifecycle';
+export { isPatientDefault } from './evaluate';
 export { findOverlaps, OVERLAP_FINDINGS, type OverlapCode, type OverlapFinding } from './overlap';
 export {
   shareWith,
@@ -30,6 +31,8 @@ export {
   restrictLabels,
   restrictActor,
   restrictAll,
+  patientDefault,
+  PATIENT_DEFAULT_CATEGORY,
   LABELS,
   type ConsentBaseOptions,
   type ShareOptions,

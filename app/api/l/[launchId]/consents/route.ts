@@ -1,6 +1,6 @@
 import type { Consent } from '@medplum/fhirtypes';
 import { recordAudit } from '@/lib/audit';
-import { CONSENT_PREVIEW_EXTENSION, LABELS, restrictActor, restrictLabels, shareWithPractitioner } from '@/lib/consent';
+import { CONSENT_PREVIEW_EXTENSION, LABELS, patientDefault, restrictActor, restrictLabels, shareWithPractitioner } from '@/lib/consent';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
 import { requireLaunch } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
@@ -20,6 +20,8 @@ function build(input: NewConsent, patientId: string, now: Date): Consent & { id:
   switch (input.kind) {
     case 'restrict-practitioner':
       return { ...restrictActor({ patientId, id, dateTime, actor: `Practitioner/${input.practitionerId}` }), id };
+    case 'patient-default':
+      return { ...patientDefault({ patientId, id, dateTime, rule: input.rule }), id };
     case 'restrict-labels':
       return { ...restrictLabels({ patientId, id, dateTime, labels: input.labels.map((l) => LABEL_BY_CODE[l]) }), id };
     case 'share-with-practitioner':
