@@ -143,3 +143,15 @@ export function patientDefault(options: ConsentBaseOptions & { rule: 'permit' | 
   if (options.period) resource.provision = { period: options.period };
   return { ...resource, category: [...(resource.category ?? []), { coding: [PATIENT_DEFAULT_CATEGORY] }] };
 }
+
+/** Prefix of the recipient a share link's consent names: whoever holds that link. */
+export const SHARE_LINK_RECIPIENT_PREFIX = 'Device/share-link-';
+
+/**
+ * The recipient of a share link's consent. A link is opened by someone Housecall cannot name, so
+ * the consent names the link itself; `decide()` treats it like any other actor, and the link's
+ * page reads as this actor, so it shows exactly what the consent permits.
+ */
+export function shareLinkRecipient(linkId: string): string {
+  return `${SHARE_LINK_RECIPIENT_PREFIX}${linkId}`;
+}

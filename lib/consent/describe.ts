@@ -6,6 +6,7 @@
  * the centre can show exactly what was agreed to (DESIGN: point-of-action sharing).
  */
 import type { Consent } from '@medplum/fhirtypes';
+import { SHARE_LINK_RECIPIENT_PREFIX } from './build';
 import { isPatientDefault, rootType } from './evaluate';
 import { effectiveStatus, type EffectiveStatus } from './lifecycle';
 
@@ -39,6 +40,7 @@ const LABEL_NAMES: Record<string, string> = {
 
 function describeActor(reference: string | undefined): string {
   if (!reference) return 'everyone';
+  if (reference.startsWith(SHARE_LINK_RECIPIENT_PREFIX)) return 'anyone with your share link';
   const [type, id] = reference.split('/');
   return type === 'Practitioner' ? `practitioner ${id}` : `${type ?? 'someone'} ${id ?? ''}`.trim();
 }

@@ -32,6 +32,8 @@ export {
   restrictActor,
   restrictAll,
   patientDefault,
+  shareLinkRecipient,
+  SHARE_LINK_RECIPIENT_PREFIX,
   PATIENT_DEFAULT_CATEGORY,
   LABELS,
   type ConsentBaseOptions,

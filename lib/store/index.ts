@@ -19,7 +19,7 @@ export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type
 export { StoreKey } from './seal';
 export { ConsentStore } from './consent-store';
 export { DraftStore, type DraftOwner } from './draft-store';
-export { ShareLinkStore, type ShareLink, type ShareLinkProblem } from './share-link-store';
+export { ShareLinkStore, SHARE_LINK_END_REASONS, type ShareLink, type ShareLinkProblem, type ShareLinkEndReason } from './share-link-store';
 export * from './chart-visits';
 export { AuditStore, chainHash, GENESIS_HASH, type ChainCheck, type NewAuditRow } from './audit-store';
 export type { AuditEventTable } from './schema';

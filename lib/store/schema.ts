@@ -46,6 +46,10 @@ export interface ShareLinkTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** The Consent the link was made from (null for links made before links had one). */
+  consent_id: string | null;
+  /** Why the link ended: see ShareLinkEndReason. */
+  end_reason: string | null;
 }
 
 export interface DraftTable {

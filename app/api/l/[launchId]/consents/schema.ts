@@ -20,3 +20,6 @@ export const newConsentSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type NewConsent = z.infer<typeof newConsentSchema>;
+
+/** How a consent is ended: revoked (default) or marked recorded in error. */
+export const endingSchema = z.enum(['revoked', 'entered-in-error']).default('revoked');
