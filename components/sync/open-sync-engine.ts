@@ -1,5 +1,5 @@
 import { browserChannelFactory, createOffline, partitionId, type PartitionOwner } from '@/lib/offline';
-import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
+import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
 export interface SyncEngine {
@@ -17,7 +17,9 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     ...(typeof indexedDB !== 'undefined' ? { indexedDB: { indexedDB, IDBKeyRange } } : {}),
     ...(browserChannelFactory() ? { channel: browserChannelFactory()! } : {}),
   });
-  const store = createSyncStore(await offline.open(owner));
+  const records = await offline.open(owner);
+  const store = createSyncStore(records);
+  const consentUrl = `/api/l/${encodeURIComponent(launchId)}/sync/consent`;
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
   const name = await partitionId(owner);
   const runRound = createSyncRound({
@@ -29,6 +31,8 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     // full read compared by content hash costs the same as a delta: an empty statement says so.
     capability: { resourceType: 'CapabilityStatement', status: 'active', date: '2026-01-01', kind: 'instance', fhirVersion: '4.0.1', format: ['json'] },
     targets: [{ key: `Patient/${owner.patient}`, resourceType: 'Patient', id: owner.patient }],
+    // Each round first asks what the patient's consents now deny this launch, and acts on it.
+    consent: { fetch: () => fetchConsentDirective((url) => fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }), consentUrl), records },
   });
   const locks = (navigator as Navigator & { locks?: LocksLike }).locks;
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`housecall-sync-${name}`);

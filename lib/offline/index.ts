@@ -1,4 +1,5 @@
 export { createOffline, detectLostWork, WIPE_CHANNEL, type Offline, type OfflineOptions, type WipeScope } from './offline';
+export { purgeRecords, matchesPurge, type PurgeFilter, type PurgeLabel } from './purge';
 export type { RecordStore, RecordInput, RecordRef, StoredRecord, ReadOptions, DroppedRecord, ClassStats } from './record-store';
 export { partitionId, databaseName, DATABASE_PREFIX, KEY_DATABASE, type PartitionOwner } from './partition';
 export {
