@@ -11,10 +11,10 @@ const restricted = FIXTURE_PRACTITIONERS[2]!;
 
 const launchPath = (url: string) => new URL(url).pathname.replace(/\/(chart|portal)(\/.*)?$/, '');
 
-async function patientPortal(page: Page): Promise<string> {
+async function patientPortal(page: Page, patientId: string = patient.id): Promise<string> {
   const portal = new PortalPage(page);
   await portal.openHousecall();
-  await portal.signInAs(patient.id);
+  await portal.signInAs(patientId);
   await portal.approve();
   await expect(page.getByTestId('chart-summary')).toBeVisible();
   await new ChartView(page).settled(); // the summary has stopped growing, so links below it stay put
@@ -134,4 +134,111 @@ test('a share link stops working when the patient signs out, since it reads thro
   await view.reload();
   await expect(view.getByTestId('share-problem')).toHaveAttribute('data-problem', 'ended');
   await partner.close();
+});
+
+test('revoking the permission a share link was made from ends the link, its page says so, and the access history records it', async ({ page, browser }) => {
+  const base = await patientPortal(page);
+  const made = await page.evaluate(async (url) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resourceTypes: ['AllergyIntolerance'], hours: 24 }) });
+    return (await res.json()) as { path: string; consentId: string };
+  }, `/api${base}/share-links`);
+  const partner = await browser.newContext();
+  const view = await partner.newPage();
+  await view.goto(new URL(made.path, page.url()).toString());
+  await expect(view.getByTestId('shared-section')).toContainText(patient.allergy);
+
+  // The link's permission is listed in the sharing centre like any other choice; revoke it there.
+  await page.goto(`${base}/portal/sharing`);
+  const permission = page.locator(`[data-consent-id="${made.consentId}"]`);
+  await expect(permission).toContainText('Anyone with your share link can see allergies');
+  await permission.getByTestId('revoke').click();
+  await permission.getByTestId('revoke-confirm').click();
+  await expect(permission).toHaveAttribute('data-status', 'inactive');
+  await expect(page.locator('[data-testid="share-link-item"][data-end-reason="consent-revoked"]')).toHaveCount(1);
+  await expect(page.locator('[data-testid="share-link-item"][data-end-reason="consent-revoked"]')).toContainText('you revoked its permission');
+
+  await view.reload();
+  await expect(view.getByTestId('share-problem')).toHaveAttribute('data-problem', 'revoked');
+  await expect(view.getByTestId('share-problem')).toContainText('The patient stopped sharing');
+  await partner.close();
+
+  await page.goto(`${base}/portal/access`);
+  await expect(page.getByTestId('access-item').filter({ hasText: 'ended a share link' }).first()).toBeVisible();
+  await expect(page.getByTestId('access-item').filter({ hasText: 'revoked a sharing choice' }).first()).toBeVisible();
+});
+
+test('a link whose permission is marked as recorded in error says it was withdrawn', async ({ page, browser }) => {
+  const base = await patientPortal(page);
+  const made = await page.evaluate(async (url) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resourceTypes: ['Condition'], hours: 1 }) });
+    return (await res.json()) as { path: string; consentId: string };
+  }, `/api${base}/share-links`);
+  const status = await page.evaluate(async (url) => (await fetch(url, { method: 'DELETE' })).status, `/api${base}/consents/${made.consentId}?as=entered-in-error`);
+  expect(status).toBe(200);
+  const partner = await browser.newContext();
+  const view = await partner.newPage();
+  await view.goto(new URL(made.path, page.url()).toString());
+  await expect(view.getByTestId('share-problem')).toHaveAttribute('data-problem', 'withdrawn');
+  await partner.close();
+});
+
+test('a result shared with a practitioner shows in their launch only while the share stands; revoking it hides it and tells their client to purge it', async ({ page, browser }) => {
+  // Under this deployment's permit default a share changes nothing, since a patient's restriction
+  // overrides any share (deny overrides permit). So this patient first chooses "only the people I
+  // share with" (their own default), which a share then really opens.
+  const owner = FIXTURE_PATIENTS[5]!;
+  const doctor = FIXTURE_PRACTITIONERS[1]!;
+  const base = await patientPortal(page, owner.id);
+  const onlyShared = await page.evaluate(async (url) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'patient-default', rule: 'deny' }) });
+    return (await res.json()) as { id: string };
+  }, `/api${base}/consents`);
+
+  const ctx = await browser.newContext();
+  const ehr = new EhrPage(await ctx.newPage());
+  await ehr.launch(doctor.id, owner.id);
+  const chart = ehr.chart();
+  await chart.settled();
+  await expect(ehr.frame().getByTestId('consent-hidden-notice')).toBeVisible();
+  await expect(chart.section('vitals')).not.toContainText('Blood pressure');
+  const directive = async () => ehr.appFrame().evaluate(async (url) => (await (await fetch(url)).json()) as { version: string; deniedTypes: string[] }, `/api${launchPath(ehr.frameUrl())}/sync/consent`);
+  const before = await directive();
+  expect(before.deniedTypes).toContain('Observation');
+
+  // The patient shares their results with this doctor from the summary, after the preview.
+  await page.goto(`${base}/portal`);
+  await new ChartView(page).settled();
+  await page.getByTestId('share-results').click();
+  await new SharingPage(page).choosePractitioner(doctor.id);
+  await page.getByTestId('share-review').click();
+  await expect(page.getByTestId('share-preview')).toContainText('test results');
+  await page.getByTestId('share-confirm').click();
+  await expect(page.getByTestId('share-done')).toBeVisible();
+
+  await ehr.reloadApp();
+  await chart.settled();
+  await expect(chart.section('vitals')).toContainText('Blood pressure');
+  const shared = await directive();
+  expect(shared.deniedTypes).not.toContain('Observation');
+  expect(shared.version).not.toBe(before.version);
+
+  // Revoked from the sharing centre: gone from the doctor's next view, and their client is told.
+  await page.goto(`${base}/portal/sharing`);
+  const item = new SharingPage(page).activeItems().filter({ hasText: doctor.id });
+  await item.getByTestId('revoke').click();
+  await item.getByTestId('revoke-confirm').click();
+  await expect(new SharingPage(page).activeItems().filter({ hasText: doctor.id })).toHaveCount(0);
+
+  await ehr.reloadApp();
+  await chart.settled();
+  await expect(chart.section('vitals')).not.toContainText('Blood pressure');
+  await expect(ehr.frame().getByTestId('consent-hidden-notice')).toBeVisible();
+  const revoked = await directive();
+  expect(revoked.deniedTypes).toContain('Observation');
+  expect(revoked.version).not.toBe(shared.version);
+  await ctx.close();
+
+  // Tidy up so other tests see this patient under the deployment default.
+  const status = await page.evaluate(async (url) => (await fetch(url, { method: 'DELETE' })).status, `/api${base}/consents/${onlyShared.id}`);
+  expect(status).toBe(200);
 });
