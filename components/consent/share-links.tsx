@@ -16,7 +16,7 @@ export function ShareLinks({ launchId, links, now }: { launchId: string; links: 
       {links.length > 0 ? (
         <ul className="divide-y divide-gray-200 rounded-xl border border-gray-200 bg-white" aria-label="Your share links">
           {links.map((l) => (
-            <li key={l.id} className="space-y-1 p-3" data-testid="share-link-item" data-status={state(l)} data-end-reason={l.endReason ?? undefined}>
+            <li key={l.id} className="space-y-1 p-3" data-testid="share-link-item" data-status={state(l)} data-link-id={l.id} data-end-reason={l.endReason ?? undefined}>
               <div>Link to {describeResourceTypes(l.resourceTypes)}</div>
               <div className="text-sm text-gray-700">
                 {state(l) === 'active' ? `Works until ${new Date(l.expiresAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC` : ENDED[l.endReason ?? 'link-revoked'] ?? 'Revoked'}
