@@ -72,13 +72,18 @@ test('a clinician sees that items are hidden by the patient and opens them with 
   const frame = ehr.frame();
   await expect(frame.getByTestId('consent-hidden-notice')).toContainText("Some items are hidden by the patient's sharing choices");
   await expect(ehr.chart().section('allergies')).not.toContainText(patient.allergy);
+  // The detail view says so too, and offers break-glass there.
+  await ehr.chart().openSection('allergies');
+  await expect(frame.getByTestId('detail-allergies')).toBeVisible();
+  await expect(frame.getByTestId('consent-hidden-notice')).toContainText("Some items are hidden by the patient's sharing choices");
+  await expect(frame.getByTestId('detail-allergies')).not.toContainText(patient.allergy);
   await frame.getByTestId('break-glass-open').click();
   await frame.getByTestId('break-glass-reason').fill('short');
   await expect(frame.getByTestId('break-glass-submit')).toBeDisabled();
   await frame.getByTestId('break-glass-reason').fill('Collapsed in clinic, needs allergy check');
   await frame.getByTestId('break-glass-minutes').selectOption('15');
   await frame.getByTestId('break-glass-submit').click();
-  await expect(ehr.chart().section('allergies')).toContainText(patient.allergy);
+  await expect(frame.getByTestId('detail-allergies')).toContainText(patient.allergy);
   await ctx.close();
 
   // Tidy up so other tests see this patient unrestricted.
@@ -194,6 +199,11 @@ test('a result shared with a practitioner shows in their launch only while the s
   const owner = FIXTURE_PATIENTS[5]!;
   const doctor = FIXTURE_PRACTITIONERS[1]!;
   const base = await patientPortal(page, owner.id);
+  // The e2e database outlives a run: start from no choices in force for this patient.
+  await page.evaluate(async (url) => {
+    const list = (await (await fetch(url)).json()) as { entry?: { resource: { id: string; status: string } }[] };
+    for (const e of list.entry ?? []) if (e.resource.status === 'active') await fetch(`${url}/${e.resource.id}`, { method: 'DELETE' });
+  }, `/api${base}/consents`);
   const onlyShared = await page.evaluate(async (url) => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'patient-default', rule: 'deny' }) });
     return (await res.json()) as { id: string };

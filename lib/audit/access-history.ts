@@ -16,6 +16,7 @@ const WHAT: Record<string, string> = {
   create: 'added to', update: 'changed', delete: 'removed from', 'ehr-launch': 'opened your record from the EHR', 'standalone-launch': 'signed in',
   'sign-out': 'signed out', 'break-glass': 'used emergency access to', 'sync-conflict-resolution': 'settled a conflicting change to',
   'share-link-view': 'opened a share link you made', 'share-link-create': 'made a share link', 'share-link-revoke': 'ended a share link',
+  batch: 'sent a batch request for',
   'consent-revoke': 'revoked a sharing choice', 'consent-entered-in-error': 'marked a sharing choice as recorded in error', 'consent-share-link': 'recorded the permission behind a share link',
 };
 
