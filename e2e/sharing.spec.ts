@@ -3,11 +3,20 @@ import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
 import { ChartView } from './pages/chart-view';
 import { EhrPage } from './pages/ehr-page';
 import { PortalPage } from './pages/portal-page';
+import { knobs } from './pages/sandbox-knobs';
 import { SharingPage } from './pages/sharing-page';
 
 const patient = FIXTURE_PATIENTS[3]!;
 const colleague = FIXTURE_PRACTITIONERS[3]!;
 const restricted = FIXTURE_PRACTITIONERS[2]!;
+
+/** The e2e database outlives a run: revoke every choice in force for the signed-in patient. */
+async function clearChoices(page: Page, base: string): Promise<void> {
+  await page.evaluate(async (url) => {
+    const list = (await (await fetch(url)).json()) as { entry?: { resource: { id: string; status: string } }[] };
+    for (const e of list.entry ?? []) if (e.resource.status === 'active') await fetch(`${url}/${e.resource.id}`, { method: 'DELETE' });
+  }, `/api${base}/consents`);
+}
 
 const launchPath = (url: string) => new URL(url).pathname.replace(/\/(chart|portal)(\/.*)?$/, '');
 
@@ -199,11 +208,7 @@ test('a result shared with a practitioner shows in their launch only while the s
   const owner = FIXTURE_PATIENTS[5]!;
   const doctor = FIXTURE_PRACTITIONERS[1]!;
   const base = await patientPortal(page, owner.id);
-  // The e2e database outlives a run: start from no choices in force for this patient.
-  await page.evaluate(async (url) => {
-    const list = (await (await fetch(url)).json()) as { entry?: { resource: { id: string; status: string } }[] };
-    for (const e of list.entry ?? []) if (e.resource.status === 'active') await fetch(`${url}/${e.resource.id}`, { method: 'DELETE' });
-  }, `/api${base}/consents`);
+  await clearChoices(page, base);
   const onlyShared = await page.evaluate(async (url) => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'patient-default', rule: 'deny' }) });
     return (await res.json()) as { id: string };
@@ -256,4 +261,44 @@ test('a result shared with a practitioner shows in their launch only while the s
   // Tidy up so other tests see this patient under the deployment default.
   const status = await page.evaluate(async (url) => (await fetch(url, { method: 'DELETE' })).status, `/api${base}/consents/${onlyShared.id}`);
   expect(status).toBe(200);
+});
+
+type EhrConsent = { id: string; status: string; identifier?: { system?: string; value?: string }[] };
+const copyOf = (all: EhrConsent[], localId: string) => all.find((c) => c.identifier?.some((i) => i.system === 'urn:housecall:consent-id' && i.value === localId));
+
+test('consents are written to the EHR, which advertises Consent create and update; a failed write is kept, shown as not yet at the clinic, and retried on the next change', async ({ page, request }) => {
+  const owner = FIXTURE_PATIENTS[6]!;
+  const base = await patientPortal(page, owner.id);
+  await clearChoices(page, base);
+  const record = async (body: unknown) => page.evaluate(async ({ url, body }) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as { id: string } };
+  }, { url: `/api${base}/consents`, body });
+
+  const shared = await record({ kind: 'share-with-practitioner', practitionerId: colleague.id, resourceTypes: ['Observation'], days: 7 });
+  expect(shared.status).toBe(201);
+  expect(copyOf(await knobs.read<EhrConsent>(request, 'Consent', owner.id), shared.json.id)).toMatchObject({ status: 'active' });
+
+  // The clinic is down for one Consent write: the choice is kept and in force, and the centre says it is not at the clinic yet.
+  await knobs.set(request, { fhirError: { status: 503, resourceTypes: ['Consent'], clients: ['housecall'], count: 1 } });
+  const restricted = await record({ kind: 'restrict-practitioner', practitionerId: colleague.id });
+  expect(restricted.status).toBe(201);
+  expect(copyOf(await knobs.read<EhrConsent>(request, 'Consent', owner.id), restricted.json.id)).toBeUndefined();
+  await page.goto(`${base}/portal/sharing`);
+  const item = page.locator(`[data-consent-id="${restricted.json.id}"]`);
+  await expect(item).toHaveAttribute('data-status', 'active');
+  await expect(item.getByTestId('consent-not-at-clinic')).toContainText('Not yet recorded at your clinic');
+
+  // The next change (revoking the share) writes both: the revocation as an update, the restriction at last.
+  await page.locator(`[data-consent-id="${shared.json.id}"]`).getByTestId('revoke').click();
+  await page.locator(`[data-consent-id="${shared.json.id}"]`).getByTestId('revoke-confirm').click();
+  await expect(page.locator(`[data-consent-id="${shared.json.id}"]`)).toHaveAttribute('data-status', 'inactive');
+  const held = await knobs.read<EhrConsent>(request, 'Consent', owner.id);
+  expect(copyOf(held, shared.json.id)).toMatchObject({ status: 'inactive' });
+  expect(copyOf(held, restricted.json.id)).toMatchObject({ status: 'active' });
+  await expect(item.getByTestId('consent-not-at-clinic')).toHaveCount(0);
+
+  // Tidy up so other tests see this patient unrestricted.
+  expect(await page.evaluate(async (url) => (await fetch(url, { method: 'DELETE' })).status, `/api${base}/consents/${restricted.json.id}`)).toBe(200);
+  await knobs.reset(request);
 });

@@ -3,3 +3,4 @@ import 'server-only';
 export { loadConsentContext, consentPolicy } from './load-context';
 export { endConsent, checkLinkConsent, type ConsentChanger, type EndingEvent, type EndConsentResult } from './consent-changes';
 export { launchConsentDirective, type ConsentDirective } from './sync-directive';
+export { recordConsentsAtEhr, type EhrConsentPort, type EhrRecordReport } from './ehr-record';

@@ -160,6 +160,17 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.createIndex('share_links_consent').on('share_links').column('consent_id').execute();
     },
   },
+  {
+    name: '009-consent-ehr-copies',
+    async up(db) {
+      // Housecall's store is the source of truth; where the EHR accepts Consent writes a copy is
+      // kept there too. These say which local version the EHR copy holds, under which EHR id.
+      await db.schema.alterTable('consents').addColumn('ehr_id', 'text').execute();
+      await db.schema.alterTable('consents').addColumn('ehr_version', 'text').execute();
+      await db.schema.alterTable('consents').addColumn('ehr_state', 'text').execute();
+      await db.schema.alterTable('consents').addColumn('ehr_synced_version', 'integer').execute();
+    },
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

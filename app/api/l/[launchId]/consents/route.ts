@@ -4,6 +4,7 @@ import { CONSENT_PREVIEW_EXTENSION, LABELS, patientDefault, restrictActor, restr
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
 import { requireLaunch } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
+import { recordAtEhr } from './record-at-ehr';
 import { newConsentSchema, type NewConsent } from './schema';
 
 export const dynamic = 'force-dynamic';
@@ -62,6 +63,7 @@ export async function POST(request: Request, ctx: Ctx): Promise<Response> {
       category: 'consent', outcome: 'success', subtype: `consent-${parsed.data.kind}`, actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId },
       patientId: launch.patientId, launchId, entity: { reference: `Consent/${saved.id}` },
     });
+    await recordAtEhr(store, launch);
     return fhirResponse(201, saved);
   } catch (e) {
     return outcomeResponse(e);

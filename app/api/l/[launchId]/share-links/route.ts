@@ -4,6 +4,7 @@ import { CONSENT_PREVIEW_EXTENSION, describeResourceTypes, shareLinkRecipient, s
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
 import { requireLaunch } from '@/lib/smart';
 import { getStore } from '@/lib/store';
+import { recordAtEhr } from '../consents/record-at-ehr';
 import { newShareLinkSchema } from './schema';
 
 export const dynamic = 'force-dynamic';
@@ -35,6 +36,7 @@ export async function POST(request: Request, ctx: { params: Promise<{ launchId: 
     const actor = { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId };
     await recordAudit(store.audit, { category: 'consent', outcome: 'success', subtype: 'consent-share-link', actor, patientId: launch.patientId, launchId, entity: { reference: `Consent/${consentId}` } });
     await recordAudit(store.audit, { category: 'consent', outcome: 'success', subtype: 'share-link-create', actor, patientId: launch.patientId, launchId, entity: { reference: `urn:housecall:share-link:${link.id}` } });
+    await recordAtEhr(store, launch);
     return fhirResponse(201, { id: link.id, consentId, path: `/share/${token}`, resourceTypes: types, expiresAt: new Date(link.expiresAt).toISOString() });
   } catch (e) {
     return outcomeResponse(e);

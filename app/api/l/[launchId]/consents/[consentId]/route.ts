@@ -2,6 +2,7 @@ import { endConsent } from '@/lib/consent/server';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
 import { requireLaunch } from '@/lib/smart';
 import { getStore } from '@/lib/store';
+import { recordAtEhr } from '../record-at-ehr';
 import { endingSchema } from '../schema';
 
 export const dynamic = 'force-dynamic';
@@ -21,6 +22,7 @@ export async function DELETE(request: Request, ctx: { params: Promise<{ launchId
     const event = as.data === 'entered-in-error' ? 'mark-entered-in-error' : 'revoke';
     const ended = await endConsent(store, consentId, event, { launchId, patientId: launch.patientId, fhirUser: launch.fhirUser, issuerId: launch.issuerId });
     if (!ended.ok) throw new ProxyError(ended.code === 'not-found' ? 'not-found' : 'invalid-body', ended.code);
+    await recordAtEhr(store, launch);
     return fhirResponse(200, ended.consent);
   } catch (e) {
     return outcomeResponse(e);

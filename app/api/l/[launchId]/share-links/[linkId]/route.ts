@@ -3,6 +3,7 @@ import { endConsent } from '@/lib/consent/server';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
 import { requireLaunch } from '@/lib/smart';
 import { getStore } from '@/lib/store';
+import { recordAtEhr } from '../../consents/record-at-ehr';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,6 +23,7 @@ export async function DELETE(request: Request, ctx: { params: Promise<{ launchId
     });
     // The link's consent goes with it, so the sharing centre never lists a permission no link uses.
     if (link.consentId !== null) await endConsent(store, link.consentId, 'revoke', by);
+    await recordAtEhr(store, launch);
     return fhirResponse(200, { id: linkId, revoked: true });
   } catch (e) {
     return outcomeResponse(e);
