@@ -43,7 +43,12 @@ export function ConflictReview({ launchId }: { launchId: string }) {
       {open.length === 0 ? <p data-testid="conflict-none">Nothing needs your review. <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal`}>Back to your summary</Link></p> : null}
       {open.map((entry) => (
         <article key={entry.id} className="rounded-xl border border-amber-300 bg-white p-3" data-testid="conflict">
-          <h2 className="font-semibold">Your clinic changed the same details you did</h2>
+          {entry.lastError?.code === 'held' ? (
+            <>
+              <h2 className="font-semibold">Not sent: the sharing choices in force no longer allow this change</h2>
+              <p className="text-sm">It is kept here. Keep the clinic&apos;s copy to let it go; keeping yours holds it again until the choices allow it.</p>
+            </>
+          ) : <h2 className="font-semibold">Your clinic changed the same details you did</h2>}
           <table className="mt-2 w-full text-sm">
             <thead>
               <tr className="text-left text-gray-700"><th className="px-2">Detail</th><th className="px-2">Before</th><th className="px-2">Yours</th><th className="px-2">Clinic’s</th></tr>

@@ -65,6 +65,17 @@ describe('applyConsentDirective', () => {
   });
 });
 
+describe('applyConsentDirective on an unchanged version', () => {
+  it('still holds a change queued since, but purges nothing again', async () => {
+    const { records, store } = await open();
+    await applyConsentDirective({ store, records, now: () => NOW }, revoked);
+    await records.write({ put: [{ cls: 'clinical', type: 'Observation', id: 'o2', value: { resourceType: 'Observation', id: 'o2' } }] });
+    await queueMutation(store, 'draftNote', null, { patient: patient.id, text: 'Later', author: prac }, { now: NOW, newId: () => crypto.randomUUID() });
+    expect(await applyConsentDirective({ store, records, now: () => NOW }, revoked)).toEqual({ changed: false, held: 1, purged: 0 });
+    expect((await store.loadOutbox()).map((e) => e.state)).toEqual(['needs-review']);
+  });
+});
+
 describe('a sync round with consent', () => {
   it('holds a revoked write before the upload, so it is never sent, and purges the cache', async () => {
     const server = createFakeFhirServer();

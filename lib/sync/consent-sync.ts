@@ -2,11 +2,12 @@
  * Revocation reaching the client (DESIGN §1 Consent). Once per sync round, before anything is
  * uploaded, the client asks the server what the patient's consents now deny this launch (the
  * directive: a version, types, labels, writes; app/api/l/{launchId}/sync/consent). When the
- * version differs from the last one acted on, it:
- *
- * 1. holds every pending outbox entry the directive no longer permits (`hold` → needs-review),
+ * 1. holds every pending outbox entry the directive does not permit (`hold` → needs-review),
  *    so it is not sent; the proxy would refuse it anyway (`consent-denied`), but a held entry
- *    waits for the person instead of failing;
+ *    waits for the person instead of failing. This runs every round.
+ *
+ * When the version differs from the last one acted on, it also:
+ *
  * 2. purges cached server copies of what is no longer covered from the encrypted store
  *    (lib/offline purgeRecords), drafts and the outbox excepted;
  * 3. records the version, last, so a round interrupted half-way does it again.
@@ -69,12 +70,14 @@ export function planConsentHolds(outbox: readonly OutboxEntry[], directive: Cons
 
 /** Acts on a directive once per version (see the module comment). */
 export async function applyConsentDirective(deps: { store: SyncStore; records: RecordStore; now: () => number }, directive: ConsentDirective): Promise<ConsentReport> {
-  const last = await deps.records.get<{ version: string }>(CONSENT_VERSION_REF.type, CONSENT_VERSION_REF.id);
-  if (last?.value.version === directive.version) return { changed: false, held: 0, purged: 0 };
+  // Every round, not only on a new version: a change queued (or put back by "keep mine") since
+  // the last one is judged by the choices in force now.
   const held = await deps.store.updateOutbox((outbox) => {
     const entries = planConsentHolds(outbox, directive, deps.now());
     return { entries, result: entries.length };
   });
+  const last = await deps.records.get<{ version: string }>(CONSENT_VERSION_REF.type, CONSENT_VERSION_REF.id);
+  if (last?.value.version === directive.version) return { changed: false, held, purged: 0 };
   const purged = await purgeRecords(deps.records, {
     resourceTypes: [...directive.deniedTypes, ...directive.perResourceTypes],
     ...(directive.redactLabels.length > 0 ? { labelled: (labels: readonly PurgeLabel[]) => withheldByLabels(directive, labels) } : {}),
