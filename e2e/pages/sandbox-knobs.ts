@@ -16,7 +16,7 @@ export const knobs = {
     if (!res.ok()) throw new Error(`read refused: ${res.status()}`);
     return ((await res.json()) as { resources: T[] }).resources;
   },
-  async stats(request: APIRequestContext): Promise<{ tokenRequests: Record<string, number>; rotatedRefreshTokenReuse: number; refreshTokenRotations: number }> {
+  async stats(request: APIRequestContext): Promise<{ tokenRequests: Record<string, number>; rotatedRefreshTokenReuse: number; refreshTokenRotations: number; faults: Record<string, number> }> {
     return (await request.get(`${SANDBOX_ORIGIN}/_knobs/stats`)).json();
   },
 };
