@@ -209,10 +209,13 @@ test('a result shared with a practitioner shows in their launch only while the s
   const doctor = FIXTURE_PRACTITIONERS[1]!;
   const base = await patientPortal(page, owner.id);
   await clearChoices(page, base);
-  const onlyShared = await page.evaluate(async (url) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'patient-default', rule: 'deny' }) });
-    return (await res.json()) as { id: string };
-  }, `/api${base}/consents`);
+  await page.goto(`${base}/portal/sharing`);
+  await page.getByTestId('default-choice-open').click();
+  await page.getByTestId('default-choice-confirm').click();
+  const onlyShared = page.locator('[data-testid="consent-item"][data-status="active"]').filter({ hasText: 'Only the people you share with can see your record.' });
+  await expect(onlyShared).toHaveCount(1);
+  await expect(page.getByTestId('default-choice')).toHaveCount(0);
+  const onlySharedId = await onlyShared.getAttribute('data-consent-id');
 
   const ctx = await browser.newContext();
   const ehr = new EhrPage(await ctx.newPage());
@@ -259,7 +262,7 @@ test('a result shared with a practitioner shows in their launch only while the s
   await ctx.close();
 
   // Tidy up so other tests see this patient under the deployment default.
-  const status = await page.evaluate(async (url) => (await fetch(url, { method: 'DELETE' })).status, `/api${base}/consents/${onlyShared.id}`);
+  const status = await page.evaluate(async (url) => (await fetch(url, { method: 'DELETE' })).status, `/api${base}/consents/${onlySharedId}`);
   expect(status).toBe(200);
 });
 
@@ -301,4 +304,23 @@ test('consents are written to the EHR, which advertises Consent create and updat
   // Tidy up so other tests see this patient unrestricted.
   expect(await page.evaluate(async (url) => (await fetch(url, { method: 'DELETE' })).status, `/api${base}/consents/${restricted.json.id}`)).toBe(200);
   await knobs.reset(request);
+});
+
+test('on a 360 px phone the sharing centre, its default choice and a choice not yet at the clinic have no serious axe findings and full-size controls', async ({ page, request }) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  const owner = FIXTURE_PATIENTS[7]!;
+  const base = await patientPortal(page, owner.id);
+  await clearChoices(page, base);
+  await knobs.set(request, { fhirError: { status: 503, resourceTypes: ['Consent'], clients: ['housecall'], count: 1 } });
+  const made = await page.evaluate(async (url) => (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'restrict-labels', labels: ['HIV'] }) })).json()) as { id: string }, `/api${base}/consents`);
+  await knobs.reset(request);
+  await page.goto(`${base}/portal/sharing`);
+  await expect(page.locator(`[data-consent-id="${made.id}"]`).getByTestId('consent-not-at-clinic')).toBeVisible();
+  await page.getByTestId('default-choice-open').click();
+  await expect(page.getByTestId('default-choice-confirm')).toBeVisible();
+  const sharing = new SharingPage(page);
+  expect(await sharing.accessibilityProblems(['[data-testid="default-choice"]', '[data-testid="consent-item"]'])).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.goto(`${base}/portal/sharing`);
+  await clearChoices(page, base);
 });

@@ -1,5 +1,6 @@
 import { describeConsent, findOverlaps, type OverlapCode } from '@/lib/consent';
 import { ConsentItem } from '@/components/consent/consent-item';
+import { DefaultChoice } from '@/components/consent/default-choice';
 import { ShareLinks } from '@/components/consent/share-links';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { getStore } from '@/lib/store';
@@ -38,6 +39,7 @@ export default async function SharingPage({ params }: { params: Promise<{ launch
         {current.map((c) => <ConsentItem key={c.id} launchId={launchId} summary={c} overlap={flagged.get(c.id)} notAtClinic={notAtClinic.has(c.id)} />)}
         {current.length === 0 ? <li className="p-3 text-gray-700">Nothing shared or restricted right now.</li> : null}
       </ul>
+      {current.some((c) => c.kind === 'default' && c.who !== 'everyone') ? null : <DefaultChoice launchId={launchId} />}
       {past.length > 0 ? (
         <details className="mt-3" data-testid="past-consents">
           <summary className="min-h-11 cursor-pointer py-2">Ended choices ({past.length})</summary>
