@@ -1,4 +1,4 @@
-import { browserChannelFactory, createOffline, partitionId, type PartitionOwner } from '@/lib/offline';
+import { browserChannelFactory, browserDirectoryStorage, createOffline, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner } from '@/lib/offline';
 import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
@@ -17,7 +17,11 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     ...(typeof indexedDB !== 'undefined' ? { indexedDB: { indexedDB, IDBKeyRange } } : {}),
     ...(browserChannelFactory() ? { channel: browserChannelFactory()! } : {}),
   });
-  const store = createSyncStore(await offline.open(owner));
+  const records = await offline.open(owner);
+  // The offline shell finds this partition from the launch id alone (lib/offline launch-directory).
+  await records.write({ put: [{ cls: 'operational', ...OWNER_RECORD, value: owner }] }).catch(() => undefined);
+  rememberLaunch(browserDirectoryStorage(), launchId, records.partition);
+  const store = createSyncStore(records);
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
   const name = await partitionId(owner);
   const runRound = createSyncRound({

@@ -1,0 +1,68 @@
+import { expect, test, type Page } from '@playwright/test';
+import { FIXTURE_PATIENTS } from '../fixtures';
+import { ContactDetails } from './pages/contact-details';
+
+// A patient no other spec uses: a change is queued for them.
+const patient = FIXTURE_PATIENTS[15]!;
+
+/** Every request URL in Cache Storage, with the text of each response. */
+async function cacheContents(page: Page): Promise<{ cache: string; url: string; text: string }[]> {
+  return page.evaluate(async () => {
+    const out: { cache: string; url: string; text: string }[] = [];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) {
+        const response = await cache.match(request);
+        out.push({ cache: name, url: request.url, text: response ? await response.text() : '' });
+      }
+    }
+    return out;
+  });
+}
+
+async function controlledByWorker(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? '')).toMatch(/\/sw\.js\?v=/);
+}
+
+test('reloading the portal offline shows the app shell and the sync indicator; Cache Storage holds no API response and no patient data', async ({ page, context }) => {
+  const contact = new ContactDetails(page, patient.id);
+  await contact.launchAndOpen();
+  await controlledByWorker(page);
+  const portal = `/l/${contact.launchId}/portal`;
+
+  await context.setOffline(true);
+  await contact.save({ phone: `555-4${String(Date.now()).slice(-4)}` });
+  await expect(contact.indicator()).toHaveText('1 change waiting for a connection');
+
+  // A full reload with no network: the shell, not the browser's error page, and it finds the
+  // queued change and the patient in the device's encrypted store.
+  await page.goto(portal);
+  await expect(page.getByTestId('offline-shell')).toHaveAttribute('data-state', 'found');
+  await expect(contact.indicator()).toHaveText('1 change waiting for a connection');
+  await expect(page.getByTestId('offline-patient')).toHaveText(patient.display);
+  expect(new URL(page.url()).pathname).toBe(portal);
+  await page.reload();
+  await expect(contact.indicator()).toHaveText('1 change waiting for a connection');
+
+  // The contact page opens offline too, from the device's copy, with the change in it.
+  await page.getByTestId('offline-contact-link').click();
+  await expect(page.getByTestId('contact-phone')).toHaveValue(/^555-4/);
+
+  const stored = await cacheContents(page);
+  expect(stored.some((e) => e.url.endsWith('/offline'))).toBe(true);
+  for (const entry of stored) {
+    expect(entry.cache).toMatch(/^housecall-shell-/);
+    expect(new URL(entry.url).pathname, entry.url).toMatch(/^\/(offline$|_next\/static\/)/);
+    expect(new URL(entry.url).search, entry.url).toBe('');
+    for (const needle of [patient.id, patient.given, patient.family, patient.mrn, patient.birthDate, contact.launchId]) {
+      expect(entry.text.includes(needle), `${needle} in ${entry.url}`).toBe(false);
+    }
+  }
+
+  // Back online: the real page again, and the queued change reaches the EHR.
+  await context.setOffline(false);
+  await page.goto(portal);
+  await expect(page.getByTestId('offline-shell')).toHaveCount(0);
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+});
