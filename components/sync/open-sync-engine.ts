@@ -1,9 +1,11 @@
-import { browserChannelFactory, browserDirectoryStorage, createOffline, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner } from '@/lib/offline';
+import { browserChannelFactory, browserDirectoryStorage, createOffline, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
 import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
 export interface SyncEngine {
   store: SyncStore;
+  /** The encrypted store under `store`: its stats and counters feed the client metrics. */
+  records: RecordStore;
   transport: Transport;
   coordinator: Coordinator;
   /** Whether the store survives a reload (false: memory-only, e.g. inside a cross-site frame). */
@@ -52,6 +54,7 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
   const persistent = await offline.persistent();
   return {
     store,
+    records,
     transport,
     coordinator,
     persistent,
