@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_PATIENTS } from '../fixtures';
+import { HOUSECALL_URL } from '../scripts/env';
 import { ContactDetails } from './pages/contact-details';
 
 // A patient no other spec uses: a change is queued for them.
@@ -22,7 +23,7 @@ async function cacheContents(page: Page): Promise<{ cache: string; url: string; 
 
 async function controlledByWorker(page: Page): Promise<void> {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? '')).toMatch(/\/sw\.js\?v=/);
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? '')).toMatch(/\/sw\.js\?v=(?!dev$)[a-z0-9]+$/);
 }
 
 test('reloading the portal offline shows the app shell and the sync indicator; Cache Storage holds no API response and no patient data', async ({ page, context }) => {
@@ -42,6 +43,10 @@ test('reloading the portal offline shows the app shell and the sync indicator; C
   await expect(contact.indicator()).toHaveText('1 change waiting for a connection');
   await expect(page.getByTestId('offline-patient')).toHaveText(patient.display);
   expect(new URL(page.url()).pathname).toBe(portal);
+  expect(await contact.accessibilityProblems('offline-shell')).toEqual([]);
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.screenshot({ path: 'artifacts/offline-shell-360.png', fullPage: true });
   await page.reload();
   await expect(contact.indicator()).toHaveText('1 change waiting for a connection');
 
@@ -65,4 +70,6 @@ test('reloading the portal offline shows the app shell and the sync indicator; C
   await page.goto(portal);
   await expect(page.getByTestId('offline-shell')).toHaveCount(0);
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+  // The client reported that its store is on disk, with the browser's answer to persist().
+  await expect.poll(async () => (await (await page.request.get(`${HOUSECALL_URL}/api/metrics`)).text()).split('\n').some((l) => l.startsWith('housecall_client_storage_reports_total{') && l.includes('persistent="true"'))).toBe(true);
 });

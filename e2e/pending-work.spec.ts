@@ -56,6 +56,8 @@ test('a change the EHR refuses is listed with the reason; sign-out warns; try ag
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('1 change your clinic did not accept');
   await expect(page.getByTestId('unsent-stay')).toBeFocused();
+  await page.screenshot({ path: 'artifacts/sign-out-unsent.png' });
+  expect(await contact.accessibilityProblems('unsent-dialog')).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await page.getByTestId('sign-out').click();
@@ -70,6 +72,7 @@ test('a change the EHR refuses is listed with the reason; sign-out warns; try ag
   await expect(item.getByTestId('failed-after')).toHaveText(first);
   await expect(item.getByTestId('failed-reason')).toHaveText(/did not accept this change/);
   expect(await contact.accessibilityProblems('review-page')).toEqual([]);
+  await page.screenshot({ path: 'artifacts/failed-change.png', fullPage: true });
   await item.getByTestId('failed-retry').click();
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   await expect(item).toHaveCount(0);
@@ -139,6 +142,7 @@ test('a conflict resolved by editing: start from the clinic’s copy, change it,
   await expect(page.getByTestId('edit-from-theirs')).toHaveAttribute('aria-pressed', 'true');
   await expect(field).toHaveValue(theirs);
   expect(await contact.accessibilityProblems('review-page')).toEqual([]);
+  await page.screenshot({ path: 'artifacts/conflict-edit.png', fullPage: true });
   await field.fill(edited);
   await page.getByTestId('edit-save').click();
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });

@@ -87,7 +87,14 @@
     return found;
   }
 
-  var api = { decide: decide, mayStore: mayStore, assetsOf: assetsOf, SHELL_PATH: SHELL_PATH, CACHE_PREFIX: CACHE_PREFIX };
+  /** The caches an activating worker deletes: every shell cache but its own (never other `housecall*` caches). */
+  function staleCaches(names, current) {
+    return names.filter(function (n) {
+      return n.indexOf(CACHE_PREFIX) === 0 && n !== current;
+    });
+  }
+
+  var api = { decide: decide, mayStore: mayStore, assetsOf: assetsOf, staleCaches: staleCaches, SHELL_PATH: SHELL_PATH, CACHE_PREFIX: CACHE_PREFIX };
   scope.HousecallServiceWorker = api;
 
   // Below: the worker itself (absent when the unit tests evaluate this file).
@@ -166,13 +173,9 @@
         .keys()
         .then(function (names) {
           return Promise.all(
-            names
-              .filter(function (n) {
-                return n.indexOf(CACHE_PREFIX) === 0 && n !== CACHE;
-              })
-              .map(function (n) {
-                return caches.delete(n);
-              }),
+            staleCaches(names, CACHE).map(function (n) {
+              return caches.delete(n);
+            }),
           );
         })
         .then(function () {

@@ -8,6 +8,7 @@ interface Policy {
   decide(r: { method: string; url: string; mode?: string; origin: string; headers?: Record<string, string> }): 'bypass' | 'static' | 'navigate';
   mayStore(r: { status: number; type: string; cacheControl: string | null }): boolean;
   assetsOf(html: string, origin: string): string[];
+  staleCaches(names: string[], current: string): string[];
   SHELL_PATH: string;
 }
 function loadPolicy(): Policy {
@@ -77,5 +78,9 @@ describe('service worker: what may be answered from the cache', () => {
     const html = `<link rel="stylesheet" href="/_next/static/css/a.css"/><script src="/_next/static/chunks/b.js" async=""></script>
       <script src="/_next/static/chunks/b.js"></script><a href="/l/${launch}/portal">x</a><script src="https://cdn.example/x.js"></script><link href="/api/metrics"/>`;
     expect(policy.assetsOf(html, origin)).toEqual([`${origin}/_next/static/css/a.css`, `${origin}/_next/static/chunks/b.js`]);
+  });
+
+  it('deletes the shell caches of older builds when a new worker activates, and nothing else', () => {
+    expect(policy.staleCaches(['housecall-shell-abc', 'housecall-shell-new', 'other-app', 'housecall-notes'], 'housecall-shell-new')).toEqual(['housecall-shell-abc']);
   });
 });

@@ -51,7 +51,8 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     if (document.visibilityState === 'visible') void coordinator.trigger('focus');
   };
   document.addEventListener('visibilitychange', onVisible);
-  const persistent = await offline.persistent();
+  // The store's own answer: IndexedDB may work yet this database fall back to memory (blocked, corrupt, full).
+  const persistent = records.persistent;
   return {
     store,
     records,
