@@ -73,3 +73,17 @@ test('reloading the portal offline shows the app shell and the sync indicator; C
   // The client reported that its store is on disk, with the browser's answer to persist().
   await expect.poll(async () => (await (await page.request.get(`${HOUSECALL_URL}/api/metrics`)).text()).split('\n').some((l) => l.startsWith('housecall_client_storage_reports_total{') && l.includes('persistent="true"'))).toBe(true);
 });
+
+test('signing out without a network says so instead of ending on the browser’s error page', async ({ page, context }) => {
+  const contact = new ContactDetails(page, patient.id);
+  await contact.launchAndOpen();
+  await page.getByRole('link', { name: 'Back to your summary' }).click();
+  await expect(page.getByTestId('sign-out')).toBeVisible();
+  await context.setOffline(true);
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('sign-out-offline')).toHaveText(/You are offline\. Sign out when you are back online/);
+  expect(new URL(page.url()).pathname).toBe(`/l/${contact.launchId}/portal`);
+  await context.setOffline(false);
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('local-wipe')).toHaveAttribute('data-state', 'done');
+});

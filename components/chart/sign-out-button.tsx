@@ -1,5 +1,5 @@
 'use client';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { unsentWork } from '@/components/sync/change-words';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { clearLaunchSession } from './session-state';
@@ -14,9 +14,18 @@ export function SignOutButton({ launchId }: { launchId: string }) {
   const form = useRef<HTMLFormElement>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const confirmed = useRef(false);
+  const [offline, setOffline] = useState(false);
   const unsent = sync ? unsentWork(sync.summary) : null;
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    // Ending the session at the EHR needs the server; without a network the post would end on the browser's error page.
+    if (!navigator.onLine) {
+      event.preventDefault();
+      confirmed.current = false;
+      setOffline(true);
+      return;
+    }
+    setOffline(false);
     if (unsent && !confirmed.current) {
       event.preventDefault();
       dialog.current?.showModal();
@@ -40,6 +49,11 @@ export function SignOutButton({ launchId }: { launchId: string }) {
       <button type="submit" data-testid="sign-out" className="min-h-11 min-w-11 rounded-lg px-3 text-[var(--hc-accent)] underline-offset-2 hover:underline focus-visible:outline-2">
         Sign out
       </button>
+      {offline ? (
+        <p role="alert" className="mt-1 max-w-xs text-sm text-amber-900" data-testid="sign-out-offline">
+          You are offline. Sign out when you are back online; until then your changes stay on this device.
+        </p>
+      ) : null}
       {unsent ? (
         <dialog ref={dialog} aria-labelledby={`unsent-title-${launchId}`} aria-describedby={`unsent-text-${launchId}`} className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-gray-300 p-4 text-gray-900 backdrop:bg-black/40" data-testid="unsent-dialog">
           <h2 id={`unsent-title-${launchId}`} className="text-lg font-semibold" data-testid="unsent-headline">{unsent.headline}</h2>
