@@ -29,7 +29,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const ancestors = await frameAncestorsFor(request.nextUrl, smartConfig(), async () => (await getStore()).launches);
   // /launch may post a long authorization request to the EHR (authorize-post): no form-action there.
   const formAction = request.nextUrl.pathname === '/launch' ? '' : " form-action 'self';";
-  response.headers.set('content-security-policy', `frame-ancestors ${ancestors.join(' ')}; base-uri 'self';${formAction} object-src 'none'`);
+  response.headers.set('content-security-policy', `frame-ancestors ${ancestors.join(' ')}; base-uri 'self';${formAction} object-src 'none'; worker-src 'self'`);
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'no-referrer');
   response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');

@@ -21,6 +21,19 @@ async function cacheContents(page: Page): Promise<{ cache: string; url: string; 
   });
 }
 
+test('the worker script and the shell are served fresh, within a CSP that allows only same-origin workers', async ({ request }) => {
+  const script = await request.get(`${HOUSECALL_URL}/sw.js?v=test`);
+  expect(script.status()).toBe(200);
+  expect(script.headers()['content-type']).toMatch(/javascript/);
+  expect(script.headers()['cache-control']).toBe('no-cache');
+  expect(script.headers()['content-security-policy']).toContain("worker-src 'self'");
+  const shell = await request.get(`${HOUSECALL_URL}/offline`);
+  expect(shell.status()).toBe(200);
+  expect(shell.headers()['cache-control']).toBe('no-cache');
+  const html = await shell.text();
+  for (const needle of [patient.given, patient.family, patient.mrn, patient.id]) expect(html).not.toContain(needle);
+});
+
 async function controlledByWorker(page: Page): Promise<void> {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? '')).toMatch(/\/sw\.js\?v=(?!dev$)[a-z0-9]+$/);
