@@ -55,6 +55,7 @@ test('a change the EHR refuses is listed with the reason; sign-out warns; try ag
   const dialog = page.getByRole('dialog', { name: '1 change has not reached your clinic' });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('1 change your clinic did not accept');
+  await expect(dialog.getByTestId('unsent-review')).toHaveAttribute('href', `/l/${contact.launchId}/portal/review`);
   await expect(page.getByTestId('unsent-stay')).toBeFocused();
   await page.screenshot({ path: 'artifacts/sign-out-unsent.png' });
   expect(await contact.accessibilityProblems('unsent-dialog')).toEqual([]);
@@ -89,7 +90,8 @@ test('a change the EHR refuses is listed with the reason; sign-out warns; try ag
   await page.getByTestId('sync-review-link').click();
   await item.getByTestId('failed-discard').click();
   await expect(page.getByRole('group', { name: 'Discard this change?' })).toBeVisible();
-  await expect(page.getByTestId('failed-discard-confirm')).toBeFocused();
+  // The question opens on the choice that loses nothing.
+  await expect(page.getByTestId('failed-discard-cancel')).toBeFocused();
   await page.getByTestId('failed-discard-cancel').click();
   await expect(item).toHaveCount(1);
   await item.getByTestId('failed-discard').click();

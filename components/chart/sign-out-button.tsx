@@ -13,6 +13,7 @@ export function SignOutButton({ launchId }: { launchId: string }) {
   const sync = useOptionalSync();
   const form = useRef<HTMLFormElement>(null);
   const dialog = useRef<HTMLDialogElement>(null);
+  const stayButton = useRef<HTMLButtonElement>(null);
   const confirmed = useRef(false);
   const [offline, setOffline] = useState(false);
   const unsent = sync ? unsentWork(sync.summary) : null;
@@ -29,6 +30,8 @@ export function SignOutButton({ launchId }: { launchId: string }) {
     if (unsent && !confirmed.current) {
       event.preventDefault();
       dialog.current?.showModal();
+      // The safe choice has the focus when the dialog opens (React's autoFocus runs at mount, not at showModal).
+      stayButton.current?.focus();
       return;
     }
     clearLaunchSession(launchId);
@@ -62,10 +65,14 @@ export function SignOutButton({ launchId }: { launchId: string }) {
               {unsent.details.map((d) => <li key={d}>{d}</li>)}
             </ul>
             <p className="mt-2 text-sm">Signing out erases them from this device.</p>
+            {sync && sync.summary.failed + sync.summary.needsReview > 0 ? (
+              <p className="mt-1 text-sm">
+                <a className="inline-flex min-h-11 items-center text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/review`} data-testid="unsent-review">See the changes that need you</a>
+              </p>
+            ) : null}
           </div>
           <div className="mt-4 flex flex-wrap gap-2">
-            {/* First in the dialog, so it has the focus when it opens: the safe choice. */}
-            <button type="button" autoFocus className={`${button} border-[var(--hc-accent)] bg-[var(--hc-accent)] text-white`} onClick={stay} data-testid="unsent-stay">Stay and send</button>
+            <button ref={stayButton} type="button" className={`${button} border-[var(--hc-accent)] bg-[var(--hc-accent)] text-white`} onClick={stay} data-testid="unsent-stay">Stay and send</button>
             <button type="button" className={`${button} border-red-700 text-red-800`} onClick={discardAndSignOut} data-testid="unsent-discard">Sign out and discard</button>
           </div>
         </dialog>

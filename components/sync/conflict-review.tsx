@@ -28,6 +28,7 @@ function EditForm({ entry, onSave, onCancel }: { entry: OutboxEntry; onSave: (re
   const [from, setFrom] = useState<'mine' | 'theirs'>('mine');
   const start = (from === 'mine' ? entry.payload : entry.conflict!.theirs)!;
   const fields = entry.conflict!.fields.filter((f) => editableField(f.path));
+  const fixed = entry.conflict!.fields.filter((f) => !editableField(f.path));
   function save(form: FormData) {
     onSave(fields.reduce((r, f) => withFieldText(r, f.path, String(form.get(f.path) ?? '')), structuredClone(start)));
   }
@@ -46,6 +47,7 @@ function EditForm({ entry, onSave, onCancel }: { entry: OutboxEntry; onSave: (re
           </label>
         ))}
       </div>
+      {fixed.length ? <p className="text-sm text-gray-700">{fixed.map((f) => fieldLabel(f.path)).join(', ')}: kept as in the copy you start from.</p> : null}
       <div className="flex flex-wrap gap-2">
         <button type="submit" className={`${button} border-[var(--hc-accent)] bg-[var(--hc-accent)] text-white`} data-testid="edit-save">Save this version</button>
         <button type="button" className={`${button} border-gray-400`} onClick={onCancel} data-testid="edit-cancel">Cancel</button>

@@ -33,8 +33,8 @@ function FailedChange({ entry }: { entry: OutboxEntry }) {
         <div role="group" aria-label="Discard this change?" className="mt-3 rounded-lg bg-red-50 p-2">
           <p className="text-sm">Discard this change? It is erased from this device and never reaches your clinic.</p>
           <div className="mt-2 flex flex-wrap gap-2">
-            <button type="button" autoFocus className={`${button} border-red-700 bg-red-700 text-white`} onClick={() => void act(() => discard(entry.id))} data-testid="failed-discard-confirm">Discard change</button>
-            <button type="button" className={`${button} border-gray-400`} onClick={() => setConfirming(false)} data-testid="failed-discard-cancel">Keep it</button>
+            <button type="button" className={`${button} border-red-700 bg-red-700 text-white`} onClick={() => void act(() => discard(entry.id))} data-testid="failed-discard-confirm">Discard change</button>
+            <button type="button" autoFocus className={`${button} border-gray-400`} onClick={() => setConfirming(false)} data-testid="failed-discard-cancel">Keep it</button>
           </div>
         </div>
       ) : (
