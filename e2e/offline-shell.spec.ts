@@ -78,6 +78,12 @@ test('reloading the portal offline shows the app shell and the sync indicator; C
     }
   }
 
+  // A launch this device never saw: the shell says it has nothing, rather than guessing.
+  await page.goto('/l/NeverSeenLaunch0000000/portal');
+  await expect(page.getByTestId('offline-shell')).toHaveAttribute('data-state', 'nothing');
+  await expect(page.getByTestId('offline-nothing')).toHaveText('This device has no saved copy of this record to show.');
+  await expect(page.getByRole('heading', { level: 1, name: 'You are offline' })).toBeVisible();
+
   // Back online: the real page again, and the queued change reaches the EHR.
   await context.setOffline(false);
   await page.goto(portal);

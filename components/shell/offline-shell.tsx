@@ -45,7 +45,7 @@ export function OfflineShell() {
         <SyncProvider launchId={found.target.launchId} owner={found.owner}>
           <SyncIndicator launchId={found.target.launchId} />
           <main className="mx-auto max-w-3xl p-3">
-            <OfflineNotice />
+            <OfflineNotice title="p" />
             {found.target.page === 'contact' ? (
               <>
                 <h1 className="text-xl font-semibold">Your contact details</h1>
@@ -68,7 +68,7 @@ export function OfflineShell() {
         </SyncProvider>
       ) : (
         <main className="mx-auto max-w-xl p-6">
-          <OfflineNotice />
+          <OfflineNotice title="h1" />
           {found.kind === 'nothing' ? (
             <p className="mt-2 text-gray-700" data-testid="offline-nothing">
               {found.target ? 'This device has no saved copy of this record to show.' : 'Housecall opens from your EHR or your patient portal.'}
@@ -80,10 +80,11 @@ export function OfflineShell() {
   );
 }
 
-function OfflineNotice() {
+/** The page's own heading comes after it when there is a record to show, so the notice's title is a heading only when it stands alone. */
+function OfflineNotice({ title: Title }: { title: 'h1' | 'p' }) {
   return (
     <div className="rounded-xl border border-gray-200 bg-white p-3">
-      <h2 className="font-semibold">You are offline</h2>
+      <Title className="font-semibold">You are offline</Title>
       <p className="mt-1 text-sm text-gray-700">Housecall is showing what this device kept. Pages that need the clinic open again when you are back online.</p>
       <button type="button" className="mt-2 min-h-11 rounded-lg border border-gray-400 px-4 font-medium" onClick={() => window.location.reload()} data-testid="offline-retry">
         Try again
