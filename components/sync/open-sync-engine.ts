@@ -1,9 +1,11 @@
-import { browserChannelFactory, createOffline, partitionId, type PartitionOwner } from '@/lib/offline';
+import { browserChannelFactory, browserDirectoryStorage, createOffline, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
 import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
 export interface SyncEngine {
   store: SyncStore;
+  /** The encrypted store under `store`: its stats and counters feed the client metrics. */
+  records: RecordStore;
   transport: Transport;
   coordinator: Coordinator;
   /** Whether the store survives a reload (false: memory-only, e.g. inside a cross-site frame). */
@@ -18,6 +20,9 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     ...(browserChannelFactory() ? { channel: browserChannelFactory()! } : {}),
   });
   const records = await offline.open(owner);
+  // The offline shell finds this partition from the launch id alone (lib/offline launch-directory).
+  await records.write({ put: [{ cls: 'operational', ...OWNER_RECORD, value: owner }] }).catch(() => undefined);
+  rememberLaunch(browserDirectoryStorage(), launchId, records.partition);
   const store = createSyncStore(records);
   const consentUrl = `/api/l/${encodeURIComponent(launchId)}/sync/consent`;
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
@@ -49,9 +54,11 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     if (document.visibilityState === 'visible') void coordinator.trigger('focus');
   };
   document.addEventListener('visibilitychange', onVisible);
-  const persistent = await offline.persistent();
+  // The store's own answer: IndexedDB may work yet this database fall back to memory (blocked, corrupt, full).
+  const persistent = records.persistent;
   return {
     store,
+    records,
     transport,
     coordinator,
     persistent,

@@ -22,3 +22,4 @@ export {
   type StorageLike,
 } from './web-storage';
 export type { IndexedDbDeps } from './dexie-backend';
+export { rememberLaunch, partitionOfLaunch, browserDirectoryStorage, OWNER_RECORD, type DirectoryStorage } from './launch-directory';
