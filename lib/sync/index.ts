@@ -59,3 +59,18 @@ export { metricsSnapshot, type ClientMetrics, type MetricsInput, type SyncCounte
 export { createProxyTransport, type ProxyTransportOptions } from './transport';
 export { contentHash, canonicalJson, sameContent, versionKey, type ContentHasher } from './content-hash';
 export type { Transport, TransportRequest, TransportResponse, Clock, Random, HttpMethod } from './ports';
+export {
+  readThrough,
+  createAnswerCache,
+  AnswerError,
+  isUnreachable,
+  answerClass,
+  typesIn,
+  pathResourceType,
+  ANSWER_TYPE,
+  type AnswerCache,
+  type SavedAnswer,
+  type ThroughResult,
+  type ReadThroughDeps,
+} from './read-through';
+export { reapplyOnTheirs } from './reapply';
