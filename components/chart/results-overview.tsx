@@ -29,7 +29,7 @@ export function ResultsOverview({ launchId, kind, source }: { launchId: string; 
   return (
     <section data-testid={`detail-${kind}`} aria-labelledby="detail-title">
       <DetailHeader launchId={launchId} title={kind === 'results' ? 'Laboratory results' : 'Vital signs'}>
-        <Freshness fetchedAt={r.fetchedAt} now={now} />
+        <Freshness fetchedAt={r.fetchedAt} now={now} offline={r.fromCache} />
       </DetailHeader>
       {r.isLoading ? <p role="status">Loading…</p> : null}
       {r.outcome ? <OutcomeMessage outcome={r.outcome} /> : null}

@@ -1,5 +1,6 @@
-import { browserChannelFactory, createOffline, partitionId, type PartitionOwner } from '@/lib/offline';
-import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
+import { partitionId, type PartitionOwner } from '@/lib/offline';
+import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, type Coordinator, type DownloadTarget, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
+import { browserOffline } from './browser-offline';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
 export interface SyncEngine {
@@ -11,12 +12,15 @@ export interface SyncEngine {
   dispose(): void;
 }
 
-/** Opens the offline store of (issuer, user, patient) and wires the coordinator to the browser's triggers. */
-export async function openSyncEngine(launchId: string, owner: PartitionOwner): Promise<SyncEngine> {
-  const offline = createOffline({
-    ...(typeof indexedDB !== 'undefined' ? { indexedDB: { indexedDB, IDBKeyRange } } : {}),
-    ...(browserChannelFactory() ? { channel: browserChannelFactory()! } : {}),
-  });
+/** What a round downloads: the patient's own record (the portal), or nothing (the chart reads through its cache). */
+export type SyncDownloads = 'patient' | 'none';
+
+/**
+ * Opens the offline store of (issuer, user, patient) in this tab's shared runtime and wires the
+ * coordinator to the browser's triggers.
+ */
+export async function openSyncEngine(launchId: string, owner: PartitionOwner, downloads: SyncDownloads = 'patient'): Promise<SyncEngine> {
+  const offline = browserOffline();
   const store = createSyncStore(await offline.open(owner));
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
   const name = await partitionId(owner);
@@ -28,7 +32,7 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     // The proxy serves no `metadata` (it would be refused every round), and for the one Patient a
     // full read compared by content hash costs the same as a delta: an empty statement says so.
     capability: { resourceType: 'CapabilityStatement', status: 'active', date: '2026-01-01', kind: 'instance', fhirVersion: '4.0.1', format: ['json'] },
-    targets: [{ key: `Patient/${owner.patient}`, resourceType: 'Patient', id: owner.patient }],
+    targets: downloads === 'patient' ? [{ key: `Patient/${owner.patient}`, resourceType: 'Patient', id: owner.patient }] : ([] as DownloadTarget[]),
   });
   const locks = (navigator as Navigator & { locks?: LocksLike }).locks;
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`housecall-sync-${name}`);
@@ -55,8 +59,8 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
       detachWindow();
       document.removeEventListener('visibilitychange', onVisible);
       coordinator.dispose();
+      // The runtime is the tab's (browser-offline.ts) and outlives this engine.
       channel?.close();
-      offline.dispose();
     },
   };
 }

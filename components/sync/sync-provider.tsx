@@ -2,12 +2,16 @@
 
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { useSWRConfig } from 'swr';
 import type { PartitionOwner } from '@/lib/offline';
 import {
+  IDEMPOTENCY_SYSTEM,
+  reapplyOnTheirs,
   describe, INITIAL_SYNC_STATE, queueMutation, resolveConflict, summarize, transition,
   type MutationArgs, type MutationBase, type MutationName, type OutboxEntry, type OutboxSummary, type SyncState,
 } from '@/lib/sync';
-import { openSyncEngine, type SyncEngine } from './open-sync-engine';
+import { openPartition } from './browser-offline';
+import { openSyncEngine, type SyncDownloads, type SyncEngine } from './open-sync-engine';
 
 /** What pages under a launch see of sync. */
 export interface SyncContextValue {
@@ -18,9 +22,16 @@ export interface SyncContextValue {
   sentence: string;
   entries: readonly OutboxEntry[];
   readPatient(): Promise<Patient | undefined>;
+  /** The device's copy of a resource (a local copy with unsent changes, or the last server copy). */
+  readCached<T extends Resource>(type: string, id: string): Promise<T | undefined>;
+  /** The device's copy of the EHR's resource that a create with this idempotency key made, once it synced. */
+  findCreated<T extends Resource>(type: string, idempotencyKey: string): Promise<T | undefined>;
   /** Queues a named change; returns the local copy with the change applied. */
   queue<N extends MutationName>(name: N, base: MutationBase<N>, args: MutationArgs<N>): Promise<Resource | null>;
-  resolve(entryId: string, decision: 'keep-theirs' | 'keep-mine'): Promise<void>;
+  /** Queues a named change; returns its outbox entry (its ids and idempotency key). */
+  queueEntry<N extends MutationName>(name: N, base: MutationBase<N>, args: MutationArgs<N>): Promise<OutboxEntry>;
+  /** `reapply`: my named change made again on the EHR's copy (lib/sync reapply.ts), where that is offered. */
+  resolve(entryId: string, decision: 'keep-theirs' | 'keep-mine' | 'reapply'): Promise<void>;
 }
 
 const SyncContext = createContext<SyncContextValue | null>(null);
@@ -32,22 +43,43 @@ export function useSync(): SyncContextValue {
   return value;
 }
 
-/** Opens the launch's offline store and runs sync on launch, reconnect, focus and a timer. */
-export function SyncProvider({ launchId, owner, children }: { launchId: string; owner: PartitionOwner; children: React.ReactNode }) {
+/** The sync context, or null outside a SyncProvider (a launch without a user or patient). */
+export function useOptionalSync(): SyncContextValue | null {
+  return useContext(SyncContext);
+}
+
+/** Resource types whose changes left the outbox between two reads of it (synced, or settled by a review). */
+export function settledTypes(before: readonly OutboxEntry[], after: readonly OutboxEntry[]): string[] {
+  const open = new Set(after.filter((e) => e.state !== 'synced').map((e) => e.id));
+  return [...new Set(before.filter((e) => e.state !== 'synced' && !open.has(e.id)).map((e) => e.resourceType))];
+}
+
+/**
+ * Opens the launch's offline store and runs sync on launch, reconnect, focus and a timer. When a
+ * change reaches the EHR, views showing its resource type ask the EHR again.
+ */
+export function SyncProvider({ launchId, owner, downloads = 'patient', children }: { launchId: string; owner: PartitionOwner; downloads?: SyncDownloads; children: React.ReactNode }) {
   const engine = useRef<SyncEngine | null>(null);
+  const { mutate } = useSWRConfig();
+  const seen = useRef<readonly OutboxEntry[]>([]);
   const [ready, setReady] = useState(false);
   const [state, setState] = useState<SyncState>(INITIAL_SYNC_STATE);
   const [entries, setEntries] = useState<readonly OutboxEntry[]>([]);
   const { issuer, fhirUser, patient } = owner;
 
   const refresh = useCallback(async () => {
-    if (engine.current) setEntries(await engine.current.store.loadOutbox());
-  }, []);
+    if (!engine.current) return;
+    const now = await engine.current.store.loadOutbox();
+    const types = settledTypes(seen.current, now);
+    seen.current = now;
+    setEntries(now);
+    if (types.length) void mutate((key) => typeof key === 'string' && types.some((t) => key.includes(`/fhir/${t}`)));
+  }, [mutate]);
 
   useEffect(() => {
     let cancelled = false;
     let unsubscribe = () => {};
-    void openSyncEngine(launchId, { issuer, fhirUser, patient }).then((opened) => {
+    void openSyncEngine(launchId, { issuer, fhirUser, patient }, downloads).then((opened) => {
       if (cancelled) return opened.dispose();
       engine.current = opened;
       unsubscribe = opened.coordinator.subscribe((s) => {
@@ -65,10 +97,18 @@ export function SyncProvider({ launchId, owner, children }: { launchId: string; 
       engine.current?.dispose();
       engine.current = null;
     };
-  }, [launchId, issuer, fhirUser, patient, refresh]);
+  }, [launchId, issuer, fhirUser, patient, downloads, refresh]);
 
   const value = useMemo<SyncContextValue>(() => {
     const summary = summarize(entries);
+    const queueEntry = async <N extends MutationName>(name: N, base: MutationBase<N>, args: MutationArgs<N>): Promise<OutboxEntry> => {
+      const e = engine.current;
+      if (!e) throw new Error('sync is not ready');
+      const entry = await queueMutation(e.store, name, base, args, { now: Date.now(), newId: () => crypto.randomUUID() });
+      await refresh();
+      void e.coordinator.trigger('requested').then(refresh);
+      return entry;
+    };
     return {
       ready,
       state,
@@ -83,19 +123,26 @@ export function SyncProvider({ launchId, owner, children }: { launchId: string; 
         const response = await e.transport({ method: 'GET', url: `Patient/${encodeURIComponent(patient)}` });
         return response.status === 200 ? (response.body as Patient) : undefined;
       },
-      async queue(name, base, args) {
-        const e = engine.current;
-        if (!e) throw new Error('sync is not ready');
-        const entry = await queueMutation(e.store, name, base, args, { now: Date.now(), newId: () => crypto.randomUUID() });
-        await refresh();
-        void e.coordinator.trigger('requested').then(refresh);
-        return entry.payload;
+      async readCached<T extends Resource>(type: string, id: string) {
+        return engine.current?.store.readResource<T>(type, id);
       },
+      async findCreated<T extends Resource>(type: string, idempotencyKey: string) {
+        const records = await (await openPartition({ issuer, fhirUser, patient })).list<T & { identifier?: { system?: string; value?: string }[] }>({ type }, { expired: 'mark' });
+        const found = records.find((r) => (r.cls === 'clinical' || r.cls === 'reference') && r.value.identifier?.some((i) => i.system === IDEMPOTENCY_SYSTEM && i.value === idempotencyKey));
+        return found?.value;
+      },
+      async queue(name, base, args) {
+        return (await queueEntry(name, base, args)).payload;
+      },
+      queueEntry,
       async resolve(entryId, decision) {
         const e = engine.current;
         const entry = entries.find((x) => x.id === entryId);
         if (!e || !entry) throw new Error('nothing to resolve');
-        const { event, audit, cache } = resolveConflict(entry, { decision }, { who: fhirUser, now: Date.now() });
+        const again = decision === 'reapply' ? reapplyOnTheirs(entry, entry.conflict?.theirs ?? null) : undefined;
+        if (decision === 'reapply' && !again) throw new Error('this change cannot be made again on the EHR copy');
+        const resolution = again ? { decision: 'edit' as const, resource: again } : { decision: decision as 'keep-theirs' | 'keep-mine' };
+        const { event, audit, cache } = resolveConflict(entry, resolution, { who: fhirUser, now: Date.now() });
         const recorded = await fetch(`/api/l/${encodeURIComponent(launchId)}/sync/resolutions`, {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(audit), credentials: 'same-origin',
         });
@@ -110,7 +157,7 @@ export function SyncProvider({ launchId, owner, children }: { launchId: string; 
         void e.coordinator.trigger('requested').then(refresh);
       },
     };
-  }, [ready, state, entries, patient, fhirUser, launchId, refresh]);
+  }, [ready, state, entries, issuer, patient, fhirUser, launchId, refresh]);
 
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }
