@@ -78,6 +78,7 @@ test('a note saved offline waits, reaches the EHR exactly once despite a lost re
   await expect(own.noteSend()).toHaveAttribute('data-stage', 'waiting-save');
   await expect(page.getByTestId('note-send-status')).toContainText('Saved on this device');
   await expect(own.indicator()).toHaveText('1 change waiting for a connection');
+  expect(await own.accessibilityProblems('note-editor')).toEqual([]);
 
   // The EHR applies the create but its answer never arrives: the retry must not make a second note.
   await knobs.set(request, { dropAfterWrite: { resourceTypes: ['DocumentReference'], count: 1 } });
@@ -114,6 +115,7 @@ test('an allergy comment made while the clinic changed the allergy goes to revie
   await page.getByTestId('allergy-comment-save').click();
   await expect(own.indicator()).toHaveText('1 change needs your review', { timeout: 30_000 });
   await expect(comments).toHaveAttribute('data-sync', 'needs-review');
+  expect(await own.accessibilityProblems('detail-allergies')).toEqual([]);
   // Nothing of mine reached the EHR: clinical data is not merged automatically.
   expect((await own.allergy(allergy.id)).note?.map((n) => n.text)).not.toContain(mine);
 
@@ -123,6 +125,7 @@ test('an allergy comment made while the clinic changed the allergy goes to revie
   await expect(conflict.getByTestId('conflict-field').filter({ hasText: 'criticality' })).toBeVisible();
   await expect(conflict).toContainText(mine);
   await expect(conflict).toContainText(clinic);
+  expect(await own.accessibilityProblems('review-page')).toEqual([]);
   await page.getByTestId('reapply-mine').click();
   await expect(own.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   const after = await own.allergy(allergy.id);

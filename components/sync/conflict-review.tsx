@@ -69,7 +69,7 @@ export function ConflictReview({ launchId, audience = 'patient' }: { launchId: s
         return (
           <article key={entry.id} className="rounded-xl border border-amber-300 bg-white p-3" data-testid="conflict" data-mutation={entry.mutation}>
             <h2 className="font-semibold">{words.title}</h2>
-            <div className="overflow-x-auto">
+            <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="What differs">
               <table className="mt-2 w-full text-sm">
                 <thead>
                   <tr className="text-left text-gray-700"><th className="px-2">Detail</th><th className="px-2">Before</th><th className="px-2">Yours</th><th className="px-2">{words.theirs}</th></tr>

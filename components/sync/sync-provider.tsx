@@ -11,6 +11,7 @@ import {
   type MutationArgs, type MutationBase, type MutationName, type OutboxEntry, type OutboxSummary, type SyncState,
 } from '@/lib/sync';
 import { openPartition } from './browser-offline';
+import { settledTypes } from './settled-types';
 import { openSyncEngine, type SyncDownloads, type SyncEngine } from './open-sync-engine';
 
 /** What pages under a launch see of sync. */
@@ -46,12 +47,6 @@ export function useSync(): SyncContextValue {
 /** The sync context, or null outside a SyncProvider (a launch without a user or patient). */
 export function useOptionalSync(): SyncContextValue | null {
   return useContext(SyncContext);
-}
-
-/** Resource types whose changes left the outbox between two reads of it (synced, or settled by a review). */
-export function settledTypes(before: readonly OutboxEntry[], after: readonly OutboxEntry[]): string[] {
-  const open = new Set(after.filter((e) => e.state !== 'synced').map((e) => e.id));
-  return [...new Set(before.filter((e) => e.state !== 'synced' && !open.has(e.id)).map((e) => e.resourceType))];
 }
 
 /**
