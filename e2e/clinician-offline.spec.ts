@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import type { AllergyIntolerance } from '@medplum/fhirtypes';
 import { buildSeed, FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
-import { ClinicianWindow } from './pages/clinician-window';
+import { ClinicianWindow, viewsPrefetched } from './pages/clinician-window';
+import { EhrPage } from './pages/ehr-page';
 import { knobs } from './pages/sandbox-knobs';
 
 // Patients no other spec writes to: these tests add notes and allergy comments in the sandbox.
@@ -30,7 +31,6 @@ test('offline, the chart moves between sections client-side and shows each secti
   await expect(own.offlineNotices()).toHaveCount(0);
   // Every answer is in an encrypted partition database of this window.
   expect(await page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name?.startsWith('housecall-p-')))).toBe(true);
-  await page.waitForLoadState('networkidle'); // the chart's views are prefetched
 
   await context.setOffline(true);
   // Going offline, the summary on screen says at once that it is the saved copy.
@@ -63,6 +63,32 @@ test('offline, the chart moves between sections client-side and shows each secti
   await own.backToSummary();
   await expect(own.offlineNotices()).toHaveCount(0);
   await expect(chart.section('allergies')).toContainText(reader.allergy);
+});
+
+test('inside the EHR frame, where IndexedDB is refused, the chart still shows what it saw, from memory', async ({ page, context }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  const ehr = new EhrPage(page);
+  const prefetched = viewsPrefetched(page);
+  await ehr.launch(doctor.id, reader.id);
+  const chart = ehr.chart();
+  const detail = ehr.detail();
+  await chart.settled();
+  // Nothing of the chart reaches IndexedDB here: the store runs on memory.
+  expect(await ehr.appFrame().evaluate(async () => {
+    try {
+      return (await indexedDB.databases()).filter((d) => d.name?.startsWith('housecall-p-')).length;
+    } catch {
+      return 0;
+    }
+  })).toBe(0);
+  await prefetched;
+
+  await context.setOffline(true);
+  await expect(chart.section('allergies').locator('[data-testid="fetched-at"][data-offline="yes"]')).toHaveCount(1);
+  await chart.openSection('allergies');
+  await expect(detail.items()).toHaveCount(1);
+  await expect(detail.items().first()).toContainText(reader.allergy);
+  await expect(ehr.frame().locator('[data-testid="fetched-at"][data-offline="yes"]')).toHaveText(/^Offline: showing what was saved at /);
 });
 
 test('a note saved offline waits, reaches the EHR exactly once despite a lost response, and is then signed', async ({ context, request }) => {

@@ -57,7 +57,7 @@ export function NoteSend({ launchId, saved, author, onNew }: { launchId: string;
     const base = stage.kind === 'saved' ? stage.note : await readCached<DocumentReference>('DocumentReference', saved.localId);
     if (!base) return setProblem('The note is not on this device any more; it cannot be signed from here.');
     setProblem('');
-    await sync.queue('signNote', base, { author: { reference: author as `Practitioner/${string}` } });
+    await sync.queue('signNote', base, { author: { reference: author } });
   }
 
   return (

@@ -4,7 +4,7 @@ import useSWR from 'swr';
 import useSWRInfinite from 'swr/infinite';
 import type { Bundle } from '@medplum/fhirtypes';
 import { outcomeCode } from '@/lib/fhir';
-import { AnswerError, readThrough, type AnswerCache, type ThroughResult } from '@/lib/sync';
+import { AnswerError, readThrough, type ThroughResult } from '@/lib/sync';
 import { useFhirCache } from './fhir-cache';
 import { trackRequest } from './request-log';
 
@@ -40,7 +40,7 @@ function useFetcher<T>(): (url: string) => Promise<FhirResult<T>> {
       try {
         return await readThrough<T>(cachePath(url), {
           fetchAnswer: () => fetchAnswer(url),
-          cache: cache as Promise<AnswerCache | undefined> | undefined,
+          cache,
           online: () => navigator.onLine,
           now: Date.now,
         });

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type BrowserContext, type Locator, type Page, type Response } from '@playwright/test';
 import type { AllergyIntolerance, Bundle, DocumentReference } from '@medplum/fhirtypes';
 import { SANDBOX_ORIGIN } from '../../scripts/env';
 import { ChartDetail } from './chart-detail';
@@ -7,6 +7,25 @@ import { ChartView } from './chart-view';
 import { EhrPage } from './ehr-page';
 
 const PHONE = { width: 360, height: 780 };
+
+/**
+ * Resolves once these chart views have been prefetched into the router cache (ChartPrefetch
+ * fetches every view shortly after the first screen). Arm it before the chart loads; frames
+ * included.
+ */
+export function viewsPrefetched(page: Page, views: readonly string[] = ['allergies', 'encounters', 'immunizations', 'note']): Promise<void> {
+  const waiting = new Set(views);
+  return new Promise((resolve) => {
+    const seen = (r: Response) => {
+      const view = /\/l\/[^/]+\/chart\/([a-z-]+)$/.exec(new URL(r.url()).pathname)?.[1];
+      if (view && r.status() === 200 && waiting.delete(view) && waiting.size === 0) {
+        page.off('response', seen);
+        resolve();
+      }
+    };
+    page.on('response', seen);
+  });
+}
 
 /**
  * Housecall's chart in a top-level window of its own (the EHR's "open in a new window"), where
@@ -27,9 +46,11 @@ export class ClinicianWindow {
     await ehrPage.close(); // the framed copy has no IndexedDB; only the own window matters here
     const page = await context.newPage();
     await page.setViewportSize(PHONE);
+    const prefetched = viewsPrefetched(page);
     await page.goto(launchUrl!);
     const own = new ClinicianWindow(page, ehrPage);
     await own.chart.settled();
+    await prefetched;
     own.launchId = new URL(page.url()).pathname.split('/')[2]!;
     await expect(own.indicator()).toHaveText('All changes saved');
     return own;
