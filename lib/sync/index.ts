@@ -74,3 +74,4 @@ export {
   type ReadThroughDeps,
 } from './read-through';
 export { reapplyOnTheirs } from './reapply';
+export { isWithdrawn } from './read-through';

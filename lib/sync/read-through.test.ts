@@ -38,10 +38,15 @@ async function setup(options: { indexedDB?: boolean; who?: PartitionOwner } = {}
     if (!server.has(path)) throw new AnswerError(404, 'not-found');
     return server.get(path);
   };
-  const read = <T>(path: string, c: AnswerCache | undefined = cache) =>
-    readThrough<T>(path, { fetchAnswer, cache: c, online: () => online, now: () => clock });
-  /** Lets the background cache write finish. */
-  const settle = () => new Promise((r) => setTimeout(r, 20));
+  // Saves run in the background of a read; the test waits for them explicitly.
+  const saves: Promise<void>[] = [];
+  const tracked: AnswerCache = { ...cache, save: (...args) => { const p = cache.save(...args); saves.push(p); return p; } };
+  const read = <T>(path: string) => readThrough<T>(path, { fetchAnswer, cache: Promise.resolve(tracked), online: () => online, now: () => clock });
+  /** Waits for the background cache writes of earlier reads. */
+  const settle = async () => {
+    await new Promise((r) => setTimeout(r, 0));
+    await Promise.all(saves.splice(0));
+  };
   return {
     offline, store, cache, read, settle, calls, server,
     goOffline: () => (online = false),
@@ -98,6 +103,22 @@ describe('read-through cache', () => {
       t.failNext(new AnswerError(status, outcome));
       await expect(t.read(ALLERGIES)).rejects.toMatchObject({ outcome, status });
     }
+  });
+
+  it('a refusal of the data itself deletes the saved copy, so it does not come back offline', async () => {
+    const t = await setup();
+    await t.read(ALLERGIES);
+    await t.read(CONDITIONS);
+    await t.settle();
+    t.failNext(new AnswerError(403, 'consent-denied'));
+    await expect(t.read(ALLERGIES)).rejects.toMatchObject({ outcome: 'consent-denied' });
+    t.failNext(new AnswerError(401, 'launch-ended'));
+    await expect(t.read(CONDITIONS)).rejects.toMatchObject({ outcome: 'launch-ended' });
+    t.failNext(undefined);
+    t.goOffline();
+    await expect(t.read(ALLERGIES)).rejects.toMatchObject({ outcome: 'network' });
+    // An ended session is not a statement about the data: the saved copy stays for a relaunch.
+    expect((await t.read(CONDITIONS)).fromCache).toBe(true);
   });
 
   it('with nothing saved, the network error reaches the view', async () => {

@@ -10,7 +10,9 @@
  * gets no answer (no connection, the browser is offline, the EHR gateway is down or times out)
  * is the saved answer shown, with the time it was really fetched, never relabelled as new.
  * A refusal (session ended, scope or consent denied, not found) is never papered over with an
- * old copy: the patient's sharing choices and the launch's scopes win over the cache.
+ * old copy: the patient's sharing choices and the launch's scopes win over the cache, and a
+ * refusal of the data itself (403, 404, 410) also deletes the saved copy, so it cannot come back
+ * offline.
  *
  * Retention is the record store's: an answer past its class's retention (clinical 72 h,
  * reference 30 days by default) is not returned, so it is never shown as current.
@@ -39,6 +41,8 @@ export interface ThroughResult<T> {
 export interface AnswerCache {
   read<T>(path: string): Promise<SavedAnswer<T> | undefined>;
   save(path: string, body: unknown, fetchedAt: string): Promise<void>;
+  /** Deletes the saved answer of one path. */
+  forget(path: string): Promise<void>;
   /** Deletes every saved answer holding any of these types, and the synced server copies of them. Returns how many records. */
   purgeTypes(types: readonly string[]): Promise<number>;
 }
@@ -73,6 +77,9 @@ export function createAnswerCache(store: RecordStore): AnswerCache {
       const types = typesIn(body);
       await store.write({ put: [{ cls: answerClass(path, types), type: ANSWER_TYPE, id: path, value: { body, fetchedAt, types } satisfies SavedAnswer }] });
     },
+    async forget(path) {
+      await store.write({ remove: [{ type: ANSWER_TYPE, id: path }] });
+    },
     async purgeTypes(types) {
       const wanted = new Set(types);
       const answers = await store.list<SavedAnswer>({ type: ANSWER_TYPE }, { expired: 'mark' });
@@ -102,6 +109,14 @@ export class AnswerError extends Error {
 export function isUnreachable(error: unknown): boolean {
   if (!(error instanceof AnswerError)) return false;
   return error.outcome === 'network' || error.outcome === 'upstream-timeout' || error.status === 502 || error.status === 503 || error.status === 504;
+}
+
+/**
+ * Refusals that mean the saved copy must not be shown later either: the data is no longer shared
+ * (scope, consent, compartment) or no longer there.
+ */
+export function isWithdrawn(error: unknown): boolean {
+  return error instanceof AnswerError && (error.status === 403 || error.status === 404 || error.status === 410);
 }
 
 /** Side effects of a read-through fetch (STYLE rule 10). */
@@ -135,6 +150,10 @@ export async function readThrough<T>(path: string, deps: ReadThroughDeps): Promi
         .catch((e: unknown) => deps.onCacheError?.(e));
       return { body, fetchedAt, fromCache: false };
     } catch (error) {
+      if (isWithdrawn(error)) {
+        // Offline later, an old copy of something the EHR now refuses must not reappear.
+        await Promise.resolve(deps.cache).then((cache) => cache?.forget(path)).catch((e: unknown) => deps.onCacheError?.(e));
+      }
       if (!isUnreachable(error)) throw error;
       failure = error;
     }
