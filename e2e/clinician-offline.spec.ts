@@ -124,6 +124,36 @@ test('a note saved offline waits, reaches the EHR exactly once despite a lost re
   expect(signed[0]!.meta?.versionId).not.toBe(saved[0]!.meta?.versionId);
 });
 
+test('signing a note that was changed in the EHR meanwhile goes to review, never merged; signing their version keeps their change', async ({ context, request }) => {
+  const own = await ClinicianWindow.open(context, doctor.id, writer.id);
+  const { chart, detail, page } = own;
+  await chart.writeNote().click();
+  await expect(page.getByTestId('note-editor')).toHaveAttribute('data-loaded', 'yes');
+  const text = `Phone follow-up ${unique()}: no new symptoms.`;
+  await detail.noteText().fill(text);
+  await page.getByTestId('note-save').click();
+  await expect(own.noteSend()).toHaveAttribute('data-stage', 'saved', { timeout: 30_000 });
+  const [saved] = await own.notesWithText(text);
+  const description = `Coded by the clinic ${unique()}`;
+  await own.editBehindTheBack(request, 'DocumentReference', saved!.id!, { description });
+
+  await page.getByTestId('note-sign').click();
+  await expect(own.noteSend()).toHaveAttribute('data-stage', 'needs-review', { timeout: 30_000 });
+  await expect(own.indicator()).toHaveText('1 change needs your review');
+  expect((await own.notesWithText(text))[0]).toMatchObject({ docStatus: 'preliminary', description });
+
+  await page.getByTestId('note-review').click();
+  const conflict = page.getByTestId('conflict');
+  await expect(conflict).toHaveAttribute('data-mutation', 'signNote');
+  await expect(conflict.getByTestId('conflict-field').filter({ hasText: 'docStatus' })).toBeVisible();
+  await expect(conflict.getByTestId('conflict-field').filter({ hasText: 'description' })).toBeVisible();
+  await page.getByTestId('reapply-mine').click();
+  await expect(own.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+  const signed = await own.notesWithText(text);
+  expect(signed).toHaveLength(1);
+  expect(signed[0]).toMatchObject({ id: saved!.id, docStatus: 'final', description, authenticator: { reference: `Practitioner/${doctor.id}` } });
+});
+
 test('an allergy comment made while the clinic changed the allergy goes to review, never merged; adding it to their version keeps both', async ({ context, request }) => {
   const allergy = allergyOf(writer.id);
   const own = await ClinicianWindow.open(context, doctor.id, writer.id);

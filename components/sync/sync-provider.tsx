@@ -25,7 +25,7 @@ export interface SyncContextValue {
   readPatient(): Promise<Patient | undefined>;
   /** The device's copy of a resource (a local copy with unsent changes, or the last server copy). */
   readCached<T extends Resource>(type: string, id: string): Promise<T | undefined>;
-  /** The device's copy of the EHR's resource that a create with this idempotency key made, once it synced. */
+  /** The device's copy of the resource a create with this idempotency key made in the EHR, once it synced (with any local change since). */
   findCreated<T extends Resource>(type: string, idempotencyKey: string): Promise<T | undefined>;
   /** Queues a named change; returns the local copy with the change applied. */
   queue<N extends MutationName>(name: N, base: MutationBase<N>, args: MutationArgs<N>): Promise<Resource | null>;
@@ -123,7 +123,10 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
       },
       async findCreated<T extends Resource>(type: string, idempotencyKey: string) {
         const records = await (await openPartition({ issuer, fhirUser, patient })).list<T & { identifier?: { system?: string; value?: string }[] }>({ type }, { expired: 'mark' });
-        const found = records.find((r) => (r.cls === 'clinical' || r.cls === 'reference') && r.value.identifier?.some((i) => i.system === IDEMPOTENCY_SYSTEM && i.value === idempotencyKey));
+        // The server copy, or the local copy of a later change to it (a signature waiting or under
+        // review is kept as a draft under the same id); the create's own local copy carries no
+        // identifier yet, so it is never mistaken for the EHR's.
+        const found = records.find((r) => r.cls !== 'operational' && r.value.identifier?.some((i) => i.system === IDEMPOTENCY_SYSTEM && i.value === idempotencyKey));
         return found?.value;
       },
       async queue(name, base, args) {

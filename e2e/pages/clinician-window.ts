@@ -118,6 +118,12 @@ export class ClinicianWindow {
     return this.proxyGet<AllergyIntolerance>(`AllergyIntolerance/${encodeURIComponent(id)}`);
   }
 
+  /** Changes a resource in the sandbox behind Housecall's back: a new version. */
+  async editBehindTheBack(request: APIRequestContext, resourceType: string, id: string, set: Record<string, unknown>): Promise<void> {
+    const res = await request.post(`${SANDBOX_ORIGIN}/_fhir-edit`, { data: { resourceType, id, set } });
+    expect(res.status()).toBe(200);
+  }
+
   /** Changes the allergy in the sandbox behind Housecall's back: a new version. */
   async editAllergyBehindTheBack(request: APIRequestContext, id: string, set: Partial<AllergyIntolerance>): Promise<void> {
     const res = await request.post(`${SANDBOX_ORIGIN}/_fhir-edit`, { data: { resourceType: 'AllergyIntolerance', id, set } });
