@@ -98,6 +98,7 @@ test('a note saved offline waits, reaches the EHR exactly once despite a lost re
   await expect(page.getByTestId('note-editor')).toHaveAttribute('data-loaded', 'yes');
   const text = `Home visit ${unique()}: ankle swelling improved, continue plan.`;
   await detail.noteText().fill(text);
+  await expect(detail.noteStatus()).toHaveAttribute('data-kept', 'server'); // the draft is sealed on Housecall's server
 
   await context.setOffline(true);
   await page.getByTestId('note-save').click();
@@ -122,6 +123,13 @@ test('a note saved offline waits, reaches the EHR exactly once despite a lost re
   expect(signed).toHaveLength(1);
   expect(signed[0]).toMatchObject({ id: saved[0]!.id, docStatus: 'final', authenticator: { reference: `Practitioner/${doctor.id}` } });
   expect(signed[0]!.meta?.versionId).not.toBe(saved[0]!.meta?.versionId);
+
+  // The draft's deletion could not reach Housecall while offline; after a reload the editor does
+  // not offer the saved note again as a draft, and still says where the note is.
+  await page.reload();
+  await expect(page.getByTestId('note-editor')).toHaveAttribute('data-loaded', 'yes');
+  await expect(detail.noteText()).toHaveValue('');
+  await expect(own.noteSend()).toHaveAttribute('data-stage', 'signed');
 });
 
 test('signing a note that was changed in the EHR meanwhile goes to review, never merged; signing their version keeps their change', async ({ context, request }) => {

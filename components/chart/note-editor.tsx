@@ -7,6 +7,7 @@ import { useOptionalSync } from '@/components/sync/sync-provider';
 import { NoteSend } from './note-send';
 import type { SavedNote } from './note-status';
 import { launchKey, persistent, readSession, removeSession, writeSession } from './session-state';
+import { readSavedNote, useSavedNote } from './use-saved-note';
 
 type Saved = { at: string; where: 'session' | 'memory' | 'server' } | null;
 
@@ -50,21 +51,23 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
   const [canKeep, setCanKeep] = useState(true);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const sync = useOptionalSync();
-  const sentKey = launchKey(launchId, 'note-saved');
-  const [sent, setSent] = useState<SavedNote | null>(null);
+  const { sent, remember, forget: writeAnother } = useSavedNote(launchId);
   const [sending, setSending] = useState(false);
-
-  useEffect(() => {
-    const raw = readSession(sentKey);
-    if (raw) setSent(JSON.parse(raw) as SavedNote);
-  }, [sentKey]);
 
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const local = loadDraft(key);
-      const server = await loadServerDraft(launchId);
+      // A draft from before the last "Save to EHR" is that note, already in the outbox: its
+      // deletion did not reach the server (offline, or a keystroke's upload landed after it).
+      const savedAt = readSavedNote(launchId)?.savedAt ?? '';
+      const current = <D extends { updatedAt: string }>(d: D | undefined) => (d && d.updatedAt > savedAt ? d : undefined);
+      const rawLocal = loadDraft(key);
+      const rawServer = await loadServerDraft(launchId);
       if (cancelled) return;
+      const local = current(rawLocal);
+      const server = current(rawServer);
+      if (rawLocal && !local) removeSession(key);
+      if (rawServer && !server) void fetch(draftUrl(launchId), { method: 'DELETE' }).catch(() => undefined);
       const newer = server && (!local || server.updatedAt > local.updatedAt) ? { ...server, where: 'server' as const } : local ? { ...local, where: persistent() ? ('session' as const) : ('memory' as const) } : undefined;
       if (newer) {
         setText(newer.text);
@@ -95,17 +98,11 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
     setSending(true);
     try {
       const entry = await sync.queueEntry('draftNote', null, { patient: context.patientId, text, author: { reference: context.author }, title: 'Progress note' });
-      const pointer: SavedNote = { localId: entry.localId ?? entry.resourceId, createKey: entry.idempotencyKey, savedAt: new Date().toISOString() };
-      writeSession(sentKey, JSON.stringify(pointer));
-      setSent(pointer);
+      remember({ localId: entry.localId ?? entry.resourceId, createKey: entry.idempotencyKey, savedAt: new Date().toISOString() } satisfies SavedNote);
       discard(); // the outbox holds the note now
     } finally {
       setSending(false);
     }
-  };
-  const writeAnother = () => {
-    removeSession(sentKey);
-    setSent(null);
   };
   const discard = () => {
     clearTimeout(timer.current);
