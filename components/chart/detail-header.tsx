@@ -6,7 +6,7 @@ export function DetailHeader({ launchId, title, back, children }: { launchId: st
   const to = back ?? { href: chartPath(launchId), label: 'Chart summary' };
   return (
     <div className="mb-3">
-      <Link href={to.href} className="inline-flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="detail-back">
+      <Link href={to.href} prefetch className="inline-flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="detail-back">
         <span aria-hidden="true">‹</span> {to.label}
       </Link>
       <h1 id="detail-title" className="text-xl font-semibold" data-testid="detail-title">{title}</h1>

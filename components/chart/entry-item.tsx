@@ -5,7 +5,7 @@ import { SourceLine } from '@/components/ui/freshness';
 import { SourcePanel } from '@/components/ui/source-panel';
 
 /** One entry of a detail list: what it is, its state, its text, and its full source on demand. */
-export function EntryItem({ item, now }: { item: ListItemView; now: number }) {
+export function EntryItem({ item, now, children }: { item: ListItemView; now: number; children?: React.ReactNode }) {
   return (
     <li className="py-3" data-testid="detail-item" data-state={item.state}>
       <div className="flex items-start justify-between gap-2">
@@ -26,6 +26,7 @@ export function EntryItem({ item, now }: { item: ListItemView; now: number }) {
         </summary>
         <SourcePanel p={item.provenance} now={now} />
       </details>
+      {children}
     </li>
   );
 }

@@ -4,18 +4,22 @@ import { chartPath } from './chart-paths';
 
 const MORE = ['encounters', 'notes', 'tasks', 'care-plans', 'immunizations', 'procedures'] as const;
 
-/** The rest of the chart, one tap away; fetched only when opened. */
+/**
+ * The rest of the chart, one tap away; its data is fetched only when opened. The views
+ * themselves are prefetched (`prefetch`), so moving between sections works without a
+ * connection for the router cache's lifetime (staleTimes.static, 5 minutes).
+ */
 export function MoreSections({ launchId }: { launchId: string }) {
   return (
     <nav aria-labelledby="more-title" className="rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white p-3 md:col-span-2" data-testid="more-sections">
       <h2 id="more-title" className="text-lg font-semibold">More in the chart</h2>
       <ul className="mt-1 grid grid-cols-1 gap-1 sm:grid-cols-2 md:grid-cols-3">
         <li>
-          <Link href={chartPath(launchId, 'results')} className="flex min-h-11 items-center rounded px-2 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:bg-gray-50 hover:underline">All laboratory results</Link>
+          <Link prefetch href={chartPath(launchId, 'results')} className="flex min-h-11 items-center rounded px-2 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:bg-gray-50 hover:underline">All laboratory results</Link>
         </li>
         {MORE.map((id) => (
           <li key={id}>
-            <Link href={chartPath(launchId, id)} className="flex min-h-11 items-center rounded px-2 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:bg-gray-50 hover:underline">{LIST_SECTIONS[id].title}</Link>
+            <Link prefetch href={chartPath(launchId, id)} className="flex min-h-11 items-center rounded px-2 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:bg-gray-50 hover:underline">{LIST_SECTIONS[id].title}</Link>
           </li>
         ))}
       </ul>

@@ -20,7 +20,7 @@ export function NeedsAttention({ launchId, view, status, now }: { launchId: stri
     <section aria-labelledby="attention-title" data-testid="section-attention" className="rounded-[var(--hc-radius,0.75rem)] border-2 border-amber-300 bg-amber-50 p-3">
       <div className="flex flex-wrap items-center justify-between gap-x-2">
         <h2 id="attention-title" className="flex min-h-11 items-center text-lg font-semibold">Needs attention</h2>
-        <Freshness fetchedAt={status.fetchedAt} now={now} />
+        <Freshness fetchedAt={status.fetchedAt} now={now} offline={status.offline ?? false} />
       </div>
       {view ? <p className="text-sm text-gray-800" data-testid="attention-since" data-since={view.since ?? ''}>{intro}</p> : null}
       {status.isLoading ? <p className="text-gray-700" role="status">Loading…</p> : null}

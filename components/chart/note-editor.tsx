@@ -3,7 +3,11 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { createNoteDraft, readNoteDraft, type NoteDraftContext } from '@/lib/fhir';
 import { relativeAge } from '@/components/ui/freshness';
 import { useNow } from '@/components/ui/use-now';
+import { useOptionalSync } from '@/components/sync/sync-provider';
+import { NoteSend } from './note-send';
+import type { SavedNote } from './note-status';
 import { launchKey, persistent, readSession, removeSession, writeSession } from './session-state';
+import { readSavedNote, useSavedNote } from './use-saved-note';
 
 type Saved = { at: string; where: 'session' | 'memory' | 'server' } | null;
 
@@ -33,7 +37,9 @@ function loadDraft(key: string): { text: string; updatedAt: string } | undefined
  * is kept in this tab (session storage, or memory where an EHR frame refuses storage) and,
  * a moment later, sealed on Housecall's server for this clinician and patient, so a reload, a
  * relaunch or an app switch loses nothing even inside a frame that keeps no storage. The newer
- * of the two copies wins on load. Sending it to the EHR comes with the offline sync engine.
+ * of the two copies wins on load. "Save to EHR" queues it in the outbox as a preliminary
+ * DocumentReference (a conditional create, so a retry never makes two), which works offline;
+ * the saved note can then be signed (NoteSend).
  */
 export function NoteEditor({ launchId, context }: { launchId: string; context: NoteDraftContext }) {
   const key = launchKey(launchId, 'note-draft');
@@ -44,13 +50,24 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
   const [loaded, setLoaded] = useState(false);
   const [canKeep, setCanKeep] = useState(true);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const sync = useOptionalSync();
+  const { sent, remember, forget: writeAnother } = useSavedNote(launchId);
+  const [sending, setSending] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const local = loadDraft(key);
-      const server = await loadServerDraft(launchId);
+      // A draft from before the last "Save to EHR" is that note, already in the outbox: its
+      // deletion did not reach the server (offline, or a keystroke's upload landed after it).
+      const savedAt = readSavedNote(launchId)?.savedAt ?? '';
+      const current = <D extends { updatedAt: string }>(d: D | undefined) => (d && d.updatedAt > savedAt ? d : undefined);
+      const rawLocal = loadDraft(key);
+      const rawServer = await loadServerDraft(launchId);
       if (cancelled) return;
+      const local = current(rawLocal);
+      const server = current(rawServer);
+      if (rawLocal && !local) removeSession(key);
+      if (rawServer && !server) void fetch(draftUrl(launchId), { method: 'DELETE' }).catch(() => undefined);
       const newer = server && (!local || server.updatedAt > local.updatedAt) ? { ...server, where: 'server' as const } : local ? { ...local, where: persistent() ? ('session' as const) : ('memory' as const) } : undefined;
       if (newer) {
         setText(newer.text);
@@ -75,6 +92,17 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
         .then((res) => { if (res.ok) setSaved({ at: doc.date!, where: 'server' }); })
         .catch(() => undefined);
     }, 600);
+  };
+  const save = async () => {
+    if (!sync || !context.author || !text.trim()) return;
+    setSending(true);
+    try {
+      const entry = await sync.queueEntry('draftNote', null, { patient: context.patientId, text, author: { reference: context.author }, title: 'Progress note' });
+      remember({ localId: entry.localId ?? entry.resourceId, createKey: entry.idempotencyKey, savedAt: new Date().toISOString() } satisfies SavedNote);
+      discard(); // the outbox holds the note now
+    } finally {
+      setSending(false);
+    }
   };
   const discard = () => {
     clearTimeout(timer.current);
@@ -108,11 +136,21 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
             ? `Draft kept while this page is open, ${relativeAge(saved.at, now)}. Inside your EHR this browser does not let Housecall keep it across a reload: copy your text before you reload or close. Not sent to the EHR yet.`
             : `Draft kept on this device, ${relativeAge(saved.at, now)}. Not sent to the EHR yet.`}
       </p>
-      {saved !== null ? (
-        <button type="button" onClick={discard} className="min-h-11 self-start rounded-lg border border-gray-300 bg-white px-4 font-medium" data-testid="note-discard">
-          Discard draft
-        </button>
-      ) : null}
+      <div className="flex flex-wrap gap-2">
+        {sync && context.author ? (
+          <button type="button" onClick={() => void save()} disabled={!loaded || !sync.ready || sending || !text.trim()} className="min-h-11 rounded-lg bg-[var(--hc-accent,#1d4ed8)] px-4 font-medium text-white disabled:opacity-60" data-testid="note-save">
+            Save to EHR
+          </button>
+        ) : (
+          <p className="text-sm text-gray-700">Your EHR did not say who you are, so Housecall cannot file this note under your name.</p>
+        )}
+        {saved !== null ? (
+          <button type="button" onClick={discard} className="min-h-11 rounded-lg border border-gray-300 bg-white px-4 font-medium" data-testid="note-discard">
+            Discard draft
+          </button>
+        ) : null}
+      </div>
+      {sync && sent && context.author ? <NoteSend launchId={launchId} saved={sent} author={context.author} onNew={writeAnother} /> : null}
     </form>
   );
 }

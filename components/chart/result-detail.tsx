@@ -36,7 +36,7 @@ export function ResultDetail({ launchId, kind, code, source, showInactive }: { l
     <section data-testid="result-detail" data-code={code} aria-labelledby="detail-title">
       <DetailHeader launchId={launchId} title={series?.title ?? 'Result history'} back={back}>
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <Freshness fetchedAt={h.pages[h.pages.length - 1]?.fetchedAt} now={now} />
+          <Freshness fetchedAt={h.pages[h.pages.length - 1]?.fetchedAt} now={now} offline={h.pages.some((pg) => pg.fromCache)} />
           <InactiveToggle href={chartPath(launchId, kind, { code, ...(showInactive ? {} : { inactive: '1' }) })} showing={showInactive} {...(hidden !== undefined ? { hidden } : {})} />
         </div>
       </DetailHeader>

@@ -32,7 +32,7 @@ export function ResultsOverview({ launchId, kind, source }: { launchId: string; 
   return (
     <section data-testid={`detail-${kind}`} aria-labelledby="detail-title">
       <DetailHeader launchId={launchId} title={kind === 'results' ? 'Laboratory results' : 'Vital signs'}>
-        <Freshness fetchedAt={r.fetchedAt} now={now} />
+        <Freshness fetchedAt={r.fetchedAt} now={now} offline={r.fromCache} />
       </DetailHeader>
       {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} /> : null}
       {r.isLoading ? <p role="status">Loading…</p> : null}

@@ -10,6 +10,8 @@ export interface SectionStatus {
   /** Requests of this section that failed, each named when the section has several. */
   outcomes: { label?: string; outcome: string }[];
   fetchedAt?: string;
+  /** Some of it is the device's saved copy (the EHR could not be reached). */
+  offline?: boolean;
 }
 
 /** One summary card: freshness, the first few entries with their sources, or why there are none. */
@@ -22,14 +24,14 @@ export function SectionCard(props: { id: string; title: string; href?: string; i
       <div className="flex flex-wrap items-center justify-between gap-x-2">
         <h2 id={`${id}-title`} className="text-lg font-semibold">
           {href ? (
-            <Link href={href} className="flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="section-open">
+            <Link href={href} prefetch className="flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="section-open">
               {title}{count}<span aria-hidden="true">›</span>
             </Link>
           ) : (
             <span className="flex min-h-11 items-center">{title}{count}</span>
           )}
         </h2>
-        <Freshness fetchedAt={status.fetchedAt} now={now} />
+        <Freshness fetchedAt={status.fetchedAt} now={now} offline={status.offline ?? false} />
       </div>
       {status.isLoading ? <p className="text-gray-700" role="status">Loading…</p> : null}
       {status.outcomes.map((o) => <OutcomeMessage key={o.label ?? o.outcome} {...o} />)}

@@ -13,7 +13,13 @@ describe('a section made of several requests', () => {
 
   it('shows what answered and names the part that did not', () => {
     expect(sectionItems(parts, 'Sandbox EHR')?.map((i) => [i.title, i.provenance.fetchedAt])).toEqual([['Lisinopril', '2026-11-28T10:00:00Z']]);
-    expect(sectionStatus(parts)).toEqual({ isLoading: false, outcomes: [{ label: 'Patient-reported medications', outcome: 'scope-not-granted' }], fetchedAt: '2026-11-28T10:00:00Z' });
+    expect(sectionStatus(parts)).toEqual({ isLoading: false, outcomes: [{ label: 'Patient-reported medications', outcome: 'scope-not-granted' }], fetchedAt: '2026-11-28T10:00:00Z', offline: false });
+  });
+
+  it('says it is offline when any part shows the device’s saved copy', () => {
+    const saved = { ...parts[0]!, state: { ...parts[0]!.state, fromCache: true } };
+    expect(sectionStatus([saved, parts[1]!]).offline).toBe(true);
+    expect(sectionStatus([parts[0]!, { state: { isLoading: false, fromCache: true } }]).offline).toBe(false);
   });
 
   it('is loading while any part loads, and reports the least fresh part', () => {

@@ -9,6 +9,8 @@ export interface FetchState<T = Bundle> {
   fetchedAt?: string | undefined;
   isLoading: boolean;
   outcome?: string | undefined;
+  /** The EHR could not be reached: this is the device's saved copy. */
+  fromCache?: boolean | undefined;
 }
 
 export interface SectionPart {
@@ -24,6 +26,7 @@ export function sectionStatus(parts: { label?: string; state: FetchState<unknown
     isLoading: parts.some((p) => p.state.isLoading),
     outcomes: parts.flatMap((p) => (p.state.outcome ? [{ ...(parts.length > 1 && p.label ? { label: p.label } : {}), outcome: p.state.outcome }] : [])),
     ...(fetched[0] ? { fetchedAt: fetched[0] } : {}),
+    offline: parts.some((p) => p.state.fromCache && p.state.data !== undefined),
   };
 }
 

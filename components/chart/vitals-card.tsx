@@ -27,7 +27,7 @@ export function VitalsCard({ launchId, series, status, now, linked = true }: { l
             <span className="flex min-h-11 items-center">Latest vital signs</span>
           )}
         </h2>
-        <Freshness fetchedAt={status.fetchedAt} now={now} />
+        <Freshness fetchedAt={status.fetchedAt} now={now} offline={status.offline ?? false} />
       </div>
       {status.isLoading ? <p className="text-gray-700" role="status">Loading…</p> : null}
       {status.outcomes.map((o) => <OutcomeMessage key={o.outcome} {...o} />)}

@@ -1,43 +1,63 @@
 'use client';
+import { useCallback } from 'react';
 import useSWR from 'swr';
 import useSWRInfinite from 'swr/infinite';
 import type { Bundle } from '@medplum/fhirtypes';
-import { outcomeCode, type OutcomeCode } from '@/lib/fhir';
+import { outcomeCode } from '@/lib/fhir';
+import { AnswerError, readThrough, type ThroughResult } from '@/lib/sync';
+import { useFhirCache } from './fhir-cache';
 import { trackRequest } from './request-log';
 
-export class FhirFetchError extends Error {
-  constructor(readonly status: number, readonly code: OutcomeCode | 'network') {
-    super(code);
-  }
-}
+/** An answer and when it was fetched; `fromCache` when the EHR could not be reached and the device's copy is shown. */
+export type FhirResult<T> = ThroughResult<T>;
 
-export interface FhirResult<T> {
-  body: T;
-  fetchedAt: string;
-}
+/** A request with no answer for this long counts as unreachable (bad Wi-Fi), and the saved copy is shown. */
+const REQUEST_TIMEOUT_MS = 15_000;
 
-async function fetchFhir<T>(url: string): Promise<FhirResult<T>> {
-  const done = trackRequest();
+async function fetchAnswer(url: string): Promise<unknown> {
+  let res: Response;
   try {
-    let res: Response;
-    try {
-      res = await fetch(url, { headers: { accept: 'application/fhir+json' }, credentials: 'same-origin' });
-    } catch {
-      throw new FhirFetchError(0, 'network');
-    }
-    const body = await res.json().catch(() => null);
-    if (!res.ok) throw new FhirFetchError(res.status, outcomeCode(body) ?? 'upstream-error');
-    return { body: body as T, fetchedAt: new Date().toISOString() };
-  } finally {
-    done();
+    res = await fetch(url, { headers: { accept: 'application/fhir+json' }, credentials: 'same-origin', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch {
+    throw new AnswerError(0, 'network');
   }
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new AnswerError(res.status, outcomeCode(body) ?? 'upstream-error');
+  return body;
 }
 
-function outcomeOf(error: unknown): OutcomeCode | 'network' | undefined {
-  return error instanceof FhirFetchError ? error.code : error ? 'network' : undefined;
+/** The proxy URL relative to its FHIR base: the cache key, the same for every launch of this partition. */
+function cachePath(url: string): string {
+  return url.replace(/^\/api\/l\/[^/]+\/fhir\//, '');
 }
 
-const OPTIONS = { revalidateOnFocus: false, shouldRetryOnError: false } as const;
+/** Reads through the device cache (lib/sync read-through.ts: network first, the saved copy when unreachable). */
+function useFetcher<T>(): (url: string) => Promise<FhirResult<T>> {
+  const { cache } = useFhirCache();
+  return useCallback(
+    async (url: string) => {
+      const done = trackRequest();
+      try {
+        return await readThrough<T>(cachePath(url), {
+          fetchAnswer: () => fetchAnswer(url),
+          cache,
+          online: () => navigator.onLine,
+          now: Date.now,
+        });
+      } finally {
+        done();
+      }
+    },
+    [cache],
+  );
+}
+
+function outcomeOf(error: unknown): string | undefined {
+  return error instanceof AnswerError ? error.outcome : error ? 'network' : undefined;
+}
+
+// Revalidate when the connection comes back (SWR's default), so a saved copy gives way to the EHR's.
+const OPTIONS = { revalidateOnFocus: false, shouldRetryOnError: false, revalidateOnReconnect: true } as const;
 
 export function proxyBase(launchId: string): string {
   return `/api/l/${launchId}/fhir/`;
@@ -49,8 +69,8 @@ export function proxyBase(launchId: string): string {
  */
 export function useFhir<T>(launchId: string, path: string | null) {
   const key = path === null ? null : `${proxyBase(launchId)}${path}`;
-  const { data, error, isLoading } = useSWR(key, fetchFhir<T>, OPTIONS);
-  return { data: data?.body, fetchedAt: data?.fetchedAt, isLoading, outcome: outcomeOf(error) };
+  const { data, error, isLoading } = useSWR(key, useFetcher<T>(), OPTIONS);
+  return { data: data?.body, fetchedAt: data?.fetchedAt, fromCache: data?.fromCache ?? false, isLoading, outcome: outcomeOf(error) };
 }
 
 function nextLink(bundle: Bundle | undefined, launchId: string): string | null {
@@ -70,7 +90,7 @@ export function useFhirPages(launchId: string, path: string | null) {
       if (index === 0) return `${proxyBase(launchId)}${path}`;
       return nextLink(previous?.body, launchId);
     },
-    fetchFhir<Bundle>,
+    useFetcher<Bundle>(),
     { ...OPTIONS, revalidateFirstPage: false },
   );
   const pages = data ?? [];

@@ -29,8 +29,10 @@ export function fieldLabel(path: string): string {
 export function showValue(value: unknown): string {
   if (value === undefined || value === null || value === '') return '(none)';
   if (typeof value !== 'object') return String(value);
-  const v = value as { value?: string; line?: string[]; city?: string; postalCode?: string };
+  const v = value as { value?: string; line?: string[]; city?: string; postalCode?: string; reference?: string; text?: string };
   if (v.value !== undefined) return v.value;
+  if (v.text !== undefined) return v.text;
+  if (v.reference !== undefined) return v.reference;
   if (v.line || v.city) return [...(v.line ?? []), v.city, v.postalCode].filter(Boolean).join(', ');
   return JSON.stringify(value);
 }
@@ -99,8 +101,10 @@ export function fieldText(resource: Resource | null | undefined, unit: string): 
   const value = unitValue(resource, unit);
   if (value === undefined || value === null) return '';
   if (typeof value !== 'object') return String(value);
-  const v = value as { value?: string; line?: string[]; city?: string; postalCode?: string };
+  const v = value as { value?: string; line?: string[]; city?: string; postalCode?: string; reference?: string; text?: string };
   if (v.value !== undefined) return v.value;
+  if (v.text !== undefined) return v.text;
+  if (v.reference !== undefined) return v.reference;
   return [(v.line ?? []).join(' '), v.city ?? '', v.postalCode ?? ''].join(', ').replace(/(, )+$/, '');
 }
 

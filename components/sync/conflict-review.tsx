@@ -3,7 +3,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import Link from 'next/link';
 import { useState } from 'react';
-import type { FieldDiff, OutboxEntry, Resolution } from '@/lib/sync';
+import { reapplyOnTheirs, type FieldDiff, type OutboxEntry, type Resolution } from '@/lib/sync';
 import { editableField, fieldLabel, fieldText, showValue, withFieldText } from './change-words';
 import { FailedChanges } from './failed-changes';
 import { useSync } from './sync-provider';
@@ -56,38 +56,66 @@ function EditForm({ entry, onSave, onCancel }: { entry: OutboxEntry; onSave: (re
   );
 }
 
-/** Each change that needs review: what it was based on, what the person changed, what the clinic has now. */
-export function ConflictReview({ launchId }: { launchId: string }) {
+const CLINICAL_TITLES: Record<string, string> = {
+  commentOnAllergy: 'This allergy changed in the EHR while your comment was waiting',
+  signNote: 'This note changed in the EHR while your signature was waiting',
+  draftNote: 'This note changed in the EHR while your change was waiting',
+};
+
+/** Words that differ between the patient's review and the clinician's. */
+function wordsFor(audience: 'patient' | 'clinician', entry: OutboxEntry) {
+  if (audience === 'patient') return { title: 'Your clinic changed the same details you did', theirs: 'Clinic’s', keepTheirs: 'Keep the clinic’s', keepMine: 'Keep mine' };
+  return {
+    title: CLINICAL_TITLES[entry.mutation ?? ''] ?? `This ${entry.resourceType} changed in the EHR while your change was waiting`,
+    theirs: 'EHR’s now', keepTheirs: 'Keep the EHR’s and drop mine', keepMine: 'Send my whole copy over it',
+  };
+}
+
+/**
+ * Each change that needs review: what it was based on, what the person changed, what the clinic
+ * has now. A clinician may also make their change again on the EHR's copy where that is safe
+ * (an allergy comment, a signature), which keeps the other side's change.
+ */
+export function ConflictReview({ launchId, audience = 'patient' }: { launchId: string; audience?: 'patient' | 'clinician' }) {
   const { entries, resolve } = useSync();
   const [error, setError] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const open = entries.filter((e) => e.state === 'needs-review' && e.conflict);
   const failed = entries.some((e) => e.state === 'failed');
-  const decide = (id: string, resolution: Resolution) =>
+  const back = audience === 'patient' ? { href: `/l/${launchId}/portal`, text: 'Back to your summary' } : { href: `/l/${launchId}/chart`, text: 'Back to the chart' };
+  const decide = (id: string, resolution: Resolution | { decision: 'reapply' }) =>
     resolve(id, resolution).then(() => (setError(''), setEditing(null)), () => setError('Your choice could not be recorded. Check your connection and try again.'));
   return (
     <section className="mt-3 space-y-3" data-testid="conflict-review">
-      {open.length === 0 && !failed ? <p data-testid="conflict-none">Nothing needs your review. <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal`}>Back to your summary</Link></p> : null}
+      {open.length === 0 && !failed ? <p data-testid="conflict-none">Nothing needs your review. <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={back.href}>{back.text}</Link></p> : null}
       <FailedChanges />
       {open.map((entry) => {
-        const canEdit = entry.payload !== null && entry.conflict!.theirs !== null && entry.conflict!.fields.some((f) => editableField(f.path));
+        const words = wordsFor(audience, entry);
+        const canReapply = audience === 'clinician' && reapplyOnTheirs(entry, entry.conflict!.theirs) !== undefined;
+        const canEdit = audience === 'patient' && entry.payload !== null && entry.conflict!.theirs !== null && entry.conflict!.fields.some((f) => editableField(f.path));
+        const primary = `${button} border-[var(--hc-accent)] bg-[var(--hc-accent)] text-white`;
         return (
-          <article key={entry.id} className="rounded-xl border border-amber-300 bg-white p-3" data-testid="conflict">
+          <article key={entry.id} className="rounded-xl border border-amber-300 bg-white p-3" data-testid="conflict" data-mutation={entry.mutation}>
             {entry.lastError?.code === 'held' ? (
               <>
                 <h2 className="font-semibold">Not sent: the sharing choices in force no longer allow this change</h2>
-                <p className="text-sm">It is kept here. Keep the clinic&apos;s copy to let it go; keeping yours holds it again until the choices allow it.</p>
+                <p className="text-sm">It is kept here. {audience === 'patient' ? 'Keep the clinic’s copy' : 'Keep the EHR’s copy'} to let it go; keeping yours holds it again until the choices allow it.</p>
               </>
-            ) : <h2 className="font-semibold">Your clinic changed the same details you did</h2>}
-            <table className="mt-2 w-full text-sm">
-              <thead>
-                <tr className="text-left text-gray-700"><th className="px-2">Detail</th><th className="px-2">Before</th><th className="px-2">Yours</th><th className="px-2">Clinic’s</th></tr>
-              </thead>
-              <tbody>{entry.conflict!.fields.map((f) => <Field key={f.path} diff={f} />)}</tbody>
-            </table>
+            ) : <h2 className="font-semibold">{words.title}</h2>}
+            <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="What differs">
+              <table className="mt-2 w-full text-sm">
+                <thead>
+                  <tr className="text-left text-gray-700"><th className="px-2">Detail</th><th className="px-2">Before</th><th className="px-2">Yours</th><th className="px-2">{words.theirs}</th></tr>
+                </thead>
+                <tbody>{entry.conflict!.fields.map((f) => <Field key={f.path} diff={f} />)}</tbody>
+              </table>
+            </div>
             <div className="mt-3 flex flex-wrap gap-2">
-              <button type="button" className={`${button} border-gray-400`} onClick={() => void decide(entry.id, { decision: 'keep-theirs' })} data-testid="keep-theirs">Keep the clinic’s</button>
-              <button type="button" className={`${button} border-[var(--hc-accent)] bg-[var(--hc-accent)] text-white`} onClick={() => void decide(entry.id, { decision: 'keep-mine' })} data-testid="keep-mine">Keep mine</button>
+              <button type="button" className={`${button} border-gray-400`} onClick={() => void decide(entry.id, { decision: 'keep-theirs' })} data-testid="keep-theirs">{words.keepTheirs}</button>
+              {canReapply ? (
+                <button type="button" className={primary} onClick={() => void decide(entry.id, { decision: 'reapply' })} data-testid="reapply-mine">Add my change to the EHR’s version</button>
+              ) : null}
+              <button type="button" className={canReapply ? `${button} border-gray-400` : primary} onClick={() => void decide(entry.id, { decision: 'keep-mine' })} data-testid="keep-mine">{words.keepMine}</button>
               {canEdit ? (
                 <button type="button" aria-expanded={editing === entry.id} className={`${button} border-gray-400`} onClick={() => setEditing(editing === entry.id ? null : entry.id)} data-testid="edit-conflict">Edit</button>
               ) : null}

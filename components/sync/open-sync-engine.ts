@@ -1,5 +1,6 @@
-import { browserChannelFactory, browserDirectoryStorage, createOffline, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
-import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
+import { browserDirectoryStorage, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
+import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type DownloadTarget, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
+import { browserOffline } from './browser-offline';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
 export interface SyncEngine {
@@ -13,13 +14,15 @@ export interface SyncEngine {
   dispose(): void;
 }
 
-/** Opens the offline store of (issuer, user, patient) and wires the coordinator to the browser's triggers. */
-export async function openSyncEngine(launchId: string, owner: PartitionOwner): Promise<SyncEngine> {
-  const offline = createOffline({
-    ...(typeof indexedDB !== 'undefined' ? { indexedDB: { indexedDB, IDBKeyRange } } : {}),
-    ...(browserChannelFactory() ? { channel: browserChannelFactory()! } : {}),
-  });
-  const records = await offline.open(owner);
+/** What a round downloads: the patient's own record (the portal), or nothing (the chart reads through its cache). */
+export type SyncDownloads = 'patient' | 'none';
+
+/**
+ * Opens the offline store of (issuer, user, patient) in this tab's shared runtime and wires the
+ * coordinator to the browser's triggers.
+ */
+export async function openSyncEngine(launchId: string, owner: PartitionOwner, downloads: SyncDownloads = 'patient', onConsentChanged?: () => void): Promise<SyncEngine> {
+  const records = await browserOffline().open(owner);
   // The offline shell finds this partition from the launch id alone (lib/offline launch-directory).
   await records.write({ put: [{ cls: 'operational', ...OWNER_RECORD, value: owner }] }).catch(() => undefined);
   rememberLaunch(browserDirectoryStorage(), launchId, records.partition);
@@ -27,7 +30,7 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
   const consentUrl = `/api/l/${encodeURIComponent(launchId)}/sync/consent`;
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
   const name = await partitionId(owner);
-  const runRound = createSyncRound({
+  const round = createSyncRound({
     store,
     transport,
     now: Date.now,
@@ -35,10 +38,16 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     // The proxy serves no `metadata` (it would be refused every round), and for the one Patient a
     // full read compared by content hash costs the same as a delta: an empty statement says so.
     capability: { resourceType: 'CapabilityStatement', status: 'active', date: '2026-01-01', kind: 'instance', fhirVersion: '4.0.1', format: ['json'] },
-    targets: [{ key: `Patient/${owner.patient}`, resourceType: 'Patient', id: owner.patient }],
+    targets: downloads === 'patient' ? [{ key: `Patient/${owner.patient}`, resourceType: 'Patient', id: owner.patient }] : ([] as DownloadTarget[]),
     // Each round first asks what the patient's consents now deny this launch, and acts on it.
     consent: { fetch: () => fetchConsentDirective((url) => fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }), consentUrl), records },
   });
+  // A new consent directive purged the device's copies: views on screen ask again (and are judged afresh).
+  const runRound = async () => {
+    const result = await round();
+    if (result.consent?.changed) onConsentChanged?.();
+    return result;
+  };
   const locks = (navigator as Navigator & { locks?: LocksLike }).locks;
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`housecall-sync-${name}`);
   const coordinator = createCoordinator({
@@ -67,7 +76,7 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
       document.removeEventListener('visibilitychange', onVisible);
       coordinator.dispose();
       channel?.close();
-      offline.dispose();
+      // The runtime is the tab's (browser-offline.ts) and outlives this engine.
     },
   };
 }

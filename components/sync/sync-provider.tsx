@@ -2,13 +2,18 @@
 
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { useSWRConfig } from 'swr';
 import type { PartitionOwner } from '@/lib/offline';
 import {
+  IDEMPOTENCY_SYSTEM,
+  reapplyOnTheirs,
   describe, INITIAL_SYNC_STATE, queueMutation, resolveConflict, summarize, transition,
   type MutationArgs, type MutationBase, type MutationName, type OutboxEntry, type OutboxEvent, type OutboxSummary, type Resolution, type SyncState,
 } from '@/lib/sync';
-import { openSyncEngine, type SyncEngine } from './open-sync-engine';
+import { openPartition } from './browser-offline';
+import { openSyncEngine, type SyncDownloads, type SyncEngine } from './open-sync-engine';
 import { createMetricsReporter, type MetricsReporter } from './report-metrics';
+import { settledTypes } from './settled-types';
 import { ensurePersistence } from './storage-persistence';
 
 /** What pages under a launch see of sync. */
@@ -22,10 +27,19 @@ export interface SyncContextValue {
   /** The store lives in memory only (IndexedDB refused, e.g. in a cross-site EHR frame): closing the window loses unsent work. */
   memoryOnly: boolean;
   readPatient(): Promise<Patient | undefined>;
+  /** The device's copy of a resource (a local copy with unsent changes, or the last server copy). */
+  readCached<T extends Resource>(type: string, id: string): Promise<T | undefined>;
+  /** The device's copy of the resource a create with this idempotency key made in the EHR, once it synced (with any local change since). */
+  findCreated<T extends Resource>(type: string, idempotencyKey: string): Promise<T | undefined>;
   /** Queues a named change; returns the local copy with the change applied. */
   queue<N extends MutationName>(name: N, base: MutationBase<N>, args: MutationArgs<N>): Promise<Resource | null>;
-  /** Settles a change under review (keep theirs, keep mine, or an edited copy); the decision is audited first. */
-  resolve(entryId: string, resolution: Resolution): Promise<void>;
+  /** Queues a named change; returns its outbox entry (its ids and idempotency key). */
+  queueEntry<N extends MutationName>(name: N, base: MutationBase<N>, args: MutationArgs<N>): Promise<OutboxEntry>;
+  /**
+   * Settles a change under review (keep theirs, keep mine, an edited copy, or `reapply`: my named
+   * change made again on the EHR's copy, lib/sync reapply.ts, where offered); audited first.
+   */
+  resolve(entryId: string, resolution: Resolution | { decision: 'reapply' }): Promise<void>;
   /** Sends a failed change again. */
   retry(entryId: string): Promise<void>;
   /** Gives up a failed change: it never reaches the EHR, and the device's copy goes back to what it was based on. */
@@ -43,16 +57,21 @@ export function useSync(): SyncContextValue {
   return value;
 }
 
-/** The sync context if the page has one (the portal), else null (the chart). */
+/** The sync context, or null outside a SyncProvider (a launch without a user or patient). */
 export function useOptionalSync(): SyncContextValue | null {
   return useContext(SyncContext);
 }
 
 const PERSISTENCE_ASKED = { type: 'housecall:persistence', id: 'asked' } as const;
 
-/** Opens the launch's offline store and runs sync on launch, reconnect, focus and a timer. */
-export function SyncProvider({ launchId, owner, children }: { launchId: string; owner: PartitionOwner; children: React.ReactNode }) {
+/**
+ * Opens the launch's offline store and runs sync on launch, reconnect, focus and a timer. When a
+ * change reaches the EHR, views showing its resource type ask the EHR again.
+ */
+export function SyncProvider({ launchId, owner, downloads = 'patient', children }: { launchId: string; owner: PartitionOwner; downloads?: SyncDownloads; children: React.ReactNode }) {
   const engine = useRef<SyncEngine | null>(null);
+  const { mutate } = useSWRConfig();
+  const seen = useRef<readonly OutboxEntry[]>([]);
   const reporter = useRef<MetricsReporter | null>(null);
   const [ready, setReady] = useState(false);
   const [memoryOnly, setMemoryOnly] = useState(false);
@@ -64,17 +83,20 @@ export function SyncProvider({ launchId, owner, children }: { launchId: string; 
     const e = engine.current;
     if (!e) return;
     const outbox = await e.store.loadOutbox();
+    const types = settledTypes(seen.current, outbox);
+    seen.current = outbox;
     setEntries(outbox);
+    if (types.length) void mutate((key) => typeof key === 'string' && types.some((t) => key.includes(`/fhir/${t}`)));
     const unsent = outbox.some((x) => x.state !== 'synced');
     const memory = { asked: async () => (await e.records.get(PERSISTENCE_ASKED.type, PERSISTENCE_ASKED.id)) !== undefined, markAsked: () => e.records.write({ put: [{ cls: 'operational', ...PERSISTENCE_ASKED, value: true }] }) };
     const granted = await ensurePersistence(typeof navigator === 'undefined' ? undefined : navigator.storage, memory, { storeIsPersistent: e.persistent, hasUnsentWork: unsent });
     reporter.current?.update(outbox, granted);
-  }, []);
+  }, [mutate]);
 
   useEffect(() => {
     let cancelled = false;
     let unsubscribe = () => {};
-    void openSyncEngine(launchId, { issuer, fhirUser, patient }).then((opened) => {
+    void openSyncEngine(launchId, { issuer, fhirUser, patient }, downloads, () => void mutate(() => true)).then((opened) => {
       if (cancelled) return opened.dispose();
       engine.current = opened;
       reporter.current = createMetricsReporter({ launchId, engine: opened });
@@ -96,7 +118,7 @@ export function SyncProvider({ launchId, owner, children }: { launchId: string; 
       engine.current = null;
       reporter.current = null;
     };
-  }, [launchId, issuer, fhirUser, patient, refresh]);
+  }, [launchId, issuer, fhirUser, patient, downloads, refresh, mutate]);
 
   const value = useMemo<SyncContextValue>(() => {
     const summary = summarize(entries);
@@ -116,6 +138,13 @@ export function SyncProvider({ launchId, owner, children }: { launchId: string; 
       await refresh();
       void e.coordinator.trigger('requested').then(refresh);
     };
+    const queueEntry = async <N extends MutationName>(name: N, base: MutationBase<N>, args: MutationArgs<N>): Promise<OutboxEntry> => {
+      const e = need();
+      const entry = await queueMutation(e.store, name, base, args, { now: Date.now(), newId: () => crypto.randomUUID() });
+      await refresh();
+      void e.coordinator.trigger('requested').then(refresh);
+      return entry;
+    };
     return {
       ready,
       state,
@@ -131,16 +160,27 @@ export function SyncProvider({ launchId, owner, children }: { launchId: string; 
         const response = await e.transport({ method: 'GET', url: `Patient/${encodeURIComponent(patient)}` });
         return response.status === 200 ? (response.body as Patient) : undefined;
       },
-      async queue(name, base, args) {
-        const e = need();
-        const entry = await queueMutation(e.store, name, base, args, { now: Date.now(), newId: () => crypto.randomUUID() });
-        await refresh();
-        void e.coordinator.trigger('requested').then(refresh);
-        return entry.payload;
+      async readCached<T extends Resource>(type: string, id: string) {
+        return engine.current?.store.readResource<T>(type, id);
       },
-      async resolve(entryId, resolution) {
+      async findCreated<T extends Resource>(type: string, idempotencyKey: string) {
+        const records = await (await openPartition({ issuer, fhirUser, patient })).list<T & { identifier?: { system?: string; value?: string }[] }>({ type }, { expired: 'mark' });
+        // The server copy, or the local copy of a later change to it (a signature waiting or under
+        // review is kept as a draft under the same id); the create's own local copy carries no
+        // identifier yet, so it is never mistaken for the EHR's.
+        const found = records.find((r) => r.cls !== 'operational' && r.value.identifier?.some((i) => i.system === IDEMPOTENCY_SYSTEM && i.value === idempotencyKey));
+        return found?.value;
+      },
+      async queue(name, base, args) {
+        return (await queueEntry(name, base, args)).payload;
+      },
+      queueEntry,
+      async resolve(entryId, choice) {
         const entry = entries.find((x) => x.id === entryId);
         if (!engine.current || !entry) throw new Error('nothing to resolve');
+        const again = choice.decision === 'reapply' ? reapplyOnTheirs(entry, entry.conflict?.theirs ?? null) : undefined;
+        if (choice.decision === 'reapply' && !again) throw new Error('this change cannot be made again on the EHR copy');
+        const resolution: Resolution = again ? { decision: 'edit', resource: again } : (choice as Resolution);
         const { event, audit, cache } = resolveConflict(entry, resolution, { who: fhirUser, now: Date.now() });
         const recorded = await fetch(`/api/l/${encodeURIComponent(launchId)}/sync/resolutions`, {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(audit), credentials: 'same-origin',
@@ -160,7 +200,7 @@ export function SyncProvider({ launchId, owner, children }: { launchId: string; 
         if (e) void e.coordinator.trigger('requested').then(refresh);
       },
     };
-  }, [ready, state, entries, memoryOnly, patient, fhirUser, launchId, refresh]);
+  }, [ready, state, entries, memoryOnly, issuer, patient, fhirUser, launchId, refresh]);
 
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }

@@ -35,9 +35,24 @@ export function SourceLine({ p, now }: { p: Provenance; now: number }) {
   );
 }
 
-/** How fresh a section is: when Housecall last fetched it from the EHR. */
-export function Freshness({ fetchedAt, now }: { fetchedAt: string | undefined; now: number }) {
+/** A device time as the clock on the wall shows it ("14:05"). */
+export function clockTime(iso: string): string {
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(Date.parse(iso));
+}
+
+/**
+ * How fresh a section is: when Housecall last fetched it from the EHR. `offline`: the EHR could
+ * not be reached and this is the copy saved on the device at that time, said in plain words.
+ */
+export function Freshness({ fetchedAt, now, offline = false }: { fetchedAt: string | undefined; now: number; offline?: boolean }) {
   if (!fetchedAt) return null;
+  if (offline) {
+    return (
+      <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-950" data-testid="fetched-at" data-offline="yes">
+        Offline: showing what was saved at <time dateTime={fetchedAt}>{clockTime(fetchedAt)}</time> ({relativeAge(fetchedAt, now)})
+      </span>
+    );
+  }
   return (
     <span className="text-xs text-gray-600" data-testid="fetched-at">
       Checked <time dateTime={fetchedAt}>{relativeAge(fetchedAt, now)}</time>

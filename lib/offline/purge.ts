@@ -33,7 +33,9 @@ interface ResourceLike {
 
 function resourcesIn(value: unknown): ResourceLike[] {
   if (!value || typeof value !== 'object') return [];
-  const r = value as ResourceLike;
+  const r = value as ResourceLike & { body?: unknown };
+  // A read-through answer (lib/sync read-through.ts) keeps the proxy's body beside its fetch time.
+  if (r.resourceType === undefined && r.body && typeof r.body === 'object') return resourcesIn(r.body);
   if (r.resourceType !== 'Bundle' || !Array.isArray(r.entry)) return [r];
   const inner = (r.entry as { resource?: unknown }[]).flatMap((e) => (e?.resource && typeof e.resource === 'object' ? [e.resource as ResourceLike] : []));
   return [r, ...inner];

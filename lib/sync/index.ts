@@ -71,3 +71,19 @@ export {
   type ConsentFetch,
   type ConsentReport,
 } from './consent-sync';
+export {
+  readThrough,
+  createAnswerCache,
+  AnswerError,
+  isUnreachable,
+  answerClass,
+  typesIn,
+  pathResourceType,
+  ANSWER_TYPE,
+  type AnswerCache,
+  type SavedAnswer,
+  type ThroughResult,
+  type ReadThroughDeps,
+} from './read-through';
+export { reapplyOnTheirs } from './reapply';
+export { isWithdrawn } from './read-through';

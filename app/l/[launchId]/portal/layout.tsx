@@ -1,3 +1,4 @@
+import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { SyncIndicator } from '@/components/sync/sync-indicator';
 import { SyncProvider } from '@/components/sync/sync-provider';
 import { findIssuerById, smartConfig } from '@/lib/smart';
@@ -5,17 +6,22 @@ import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
 
-/** Every portal page shares one sync provider (kept across client navigation) and the sync indicator on top. */
+/**
+ * Every portal page shares one sync provider and the device cache the summary reads through
+ * (both kept across client navigation), and the sync indicator on top.
+ */
 export default async function PortalLayout({ children, params }: { children: React.ReactNode; params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
   const { access } = await loadLaunchForPage(launchId);
   if (!access.ok || access.launch.workflow !== 'patient' || !access.launch.patientId || !access.launch.fhirUser) return children;
   const { issuerId, fhirUser, patientId } = access.launch;
-  const issuer = findIssuerById(smartConfig(), issuerId)?.fhirBaseUrl ?? issuerId;
+  const owner = { issuer: findIssuerById(smartConfig(), issuerId)?.fhirBaseUrl ?? issuerId, fhirUser, patient: patientId };
   return (
-    <SyncProvider launchId={launchId} owner={{ issuer, fhirUser, patient: patientId }}>
-      <SyncIndicator launchId={launchId} />
-      {children}
-    </SyncProvider>
+    <FhirCacheProvider owner={owner}>
+      <SyncProvider launchId={launchId} owner={owner}>
+        <SyncIndicator launchId={launchId} />
+        {children}
+      </SyncProvider>
+    </FhirCacheProvider>
   );
 }

@@ -26,7 +26,7 @@ export default async function SectionPage({ params, searchParams }: Props) {
     <ChartShell launchId={launchId} source={source} style={style} view={view} {...(section === 'results' ? { current: 'results' as const } : {})}>
       {results && code ? <ResultDetail launchId={launchId} kind={section} code={code} source={source} showInactive={showInactive} /> : null}
       {results && !code ? <ResultsOverview launchId={launchId} kind={section} source={source} /> : null}
-      {!results ? <SectionDetail launchId={launchId} section={section} source={source} showInactive={showInactive} /> : null}
+      {!results ? <SectionDetail launchId={launchId} section={section} source={source} showInactive={showInactive} author={access.launch.workflow === 'patient' ? null : access.launch.fhirUser} /> : null}
     </ChartShell>
   );
 }

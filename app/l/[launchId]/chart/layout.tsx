@@ -1,0 +1,31 @@
+import { ChartPrefetch } from '@/components/chart/chart-prefetch';
+import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
+import { SyncIndicator } from '@/components/sync/sync-indicator';
+import { SyncProvider } from '@/components/sync/sync-provider';
+import { findIssuerById, smartConfig } from '@/lib/smart';
+import { loadLaunchForPage } from '../launch-context';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Every chart view shares, across client navigation, the device cache of this clinician and
+ * patient (views render from it when the EHR cannot be reached) and the outbox of their notes
+ * and comments, with the one-sentence sync indicator on top. The chart itself downloads nothing
+ * in the background: its views read through the cache.
+ */
+export default async function ChartLayout({ children, params }: { children: React.ReactNode; params: Promise<{ launchId: string }> }) {
+  const { launchId } = await params;
+  const { access } = await loadLaunchForPage(launchId);
+  if (!access.ok || !access.launch.patientId || !access.launch.fhirUser) return children;
+  const { issuerId, fhirUser, patientId } = access.launch;
+  const owner = { issuer: findIssuerById(smartConfig(), issuerId)?.fhirBaseUrl ?? issuerId, fhirUser, patient: patientId };
+  return (
+    <FhirCacheProvider owner={owner}>
+      <SyncProvider launchId={launchId} owner={owner} downloads="none">
+        <SyncIndicator launchId={launchId} reviewHref={`/l/${launchId}/chart/review`} />
+        {children}
+        <ChartPrefetch launchId={launchId} />
+      </SyncProvider>
+    </FhirCacheProvider>
+  );
+}
