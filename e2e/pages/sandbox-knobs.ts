@@ -10,7 +10,7 @@ export const knobs = {
   async reset(request: APIRequestContext): Promise<void> {
     await request.delete(`${SANDBOX_ORIGIN}/_knobs`);
   },
-  async stats(request: APIRequestContext): Promise<{ tokenRequests: Record<string, number>; rotatedRefreshTokenReuse: number; refreshTokenRotations: number }> {
+  async stats(request: APIRequestContext): Promise<{ tokenRequests: Record<string, number>; rotatedRefreshTokenReuse: number; refreshTokenRotations: number; faults: Record<string, number> }> {
     return (await request.get(`${SANDBOX_ORIGIN}/_knobs/stats`)).json();
   },
 };

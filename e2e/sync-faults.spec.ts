@@ -1,0 +1,105 @@
+import { expect, test } from '@playwright/test';
+import { FIXTURE_PATIENTS } from '../fixtures';
+import { ContactDetails, telecom } from './pages/contact-details';
+import { knobs } from './pages/sandbox-knobs';
+import { recordWrites, versionCount } from './pages/sync-probe';
+
+// The sync engine against the sandbox's faults, through the patient portal (a standalone launch
+// in its own window, so IndexedDB works). Patients no other spec changes.
+const lost = FIXTURE_PATIENTS[10]!;
+const throttled = FIXTURE_PATIENTS[11]!;
+const failing = FIXTURE_PATIENTS[12]!;
+const expiring = FIXTURE_PATIENTS[13]!;
+const versionless = FIXTURE_PATIENTS[14]!;
+const unique = () => String(Date.now()).slice(-4);
+
+test.beforeEach(async ({ request }) => knobs.reset(request));
+test.afterEach(async ({ request }) => knobs.reset(request));
+
+test('a change whose response was lost after the EHR applied it is retried and ends saved, once, without a conflict', async ({ page, request }) => {
+  const contact = new ContactDetails(page, lost.id);
+  await contact.launchAndOpen();
+  const before = await versionCount(page.request, contact.launchId, lost.id);
+  const writes = recordWrites(page);
+  await knobs.set(request, { dropAfterWrite: { resourceTypes: ['Patient'], count: 1 } });
+  const phone = `555-4${unique()}`;
+  await contact.save({ phone });
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+
+  expect((await knobs.stats(request)).faults.dropAfterWrite).toBe(1);
+  // The retry met 412 (its If-Match was the version before its own change) and recognised the
+  // server's copy as exactly its change: no second version, nothing to review.
+  expect(writes.map((w) => w.status)).toEqual([502, 412]);
+  expect(await versionCount(page.request, contact.launchId, lost.id)).toBe(before + 1);
+  expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+  await expect(page.getByTestId('sync-review-link')).toHaveCount(0);
+});
+
+test('a 429 with Retry-After holds the change at least that long, says it is waiting, then saves it', async ({ page, request }) => {
+  const contact = new ContactDetails(page, throttled.id);
+  await contact.launchAndOpen();
+  const writes = recordWrites(page);
+  await knobs.set(request, { fhirError: { status: 429, retryAfterSeconds: 5, resourceTypes: ['Patient'], count: 1 } });
+  const phone = `555-5${unique()}`;
+  await contact.save({ phone });
+  await expect(contact.indicator()).toContainText('1 change waiting — trying again at');
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+
+  expect(writes.map((w) => w.status)).toEqual([429, 200]);
+  expect(writes[1]!.at - writes[0]!.at).toBeGreaterThanOrEqual(5_000);
+  expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+});
+
+test('server errors are retried with backoff until the change is saved', async ({ page, request }) => {
+  const contact = new ContactDetails(page, failing.id);
+  await contact.launchAndOpen();
+  const before = await versionCount(page.request, contact.launchId, failing.id);
+  const writes = recordWrites(page);
+  await knobs.set(request, { fhirError: { status: 500, resourceTypes: ['Patient'], count: 2 } });
+  const phone = `555-6${unique()}`;
+  await contact.save({ phone });
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+
+  expect((await knobs.stats(request)).faults.fhirError).toBe(2);
+  // The first send met a 500 (nothing ran at the EHR); the engine kept trying until a 200.
+  expect(writes[0]!.status).toBe(500);
+  expect(writes.at(-1)!.status).toBe(200);
+  expect(writes.filter((w) => w.status === 200)).toHaveLength(1);
+  expect(await versionCount(page.request, contact.launchId, failing.id)).toBe(before + 1);
+  expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+});
+
+test('an access token the EHR rejects mid-sync is refreshed once and the change is sent once', async ({ page, request }) => {
+  const contact = new ContactDetails(page, expiring.id);
+  await contact.launchAndOpen();
+  const before = await versionCount(page.request, contact.launchId, expiring.id);
+  const writes = recordWrites(page);
+  await knobs.set(request, { fhir401: { count: 1 } });
+  const email = `token.${unique()}@example.org`;
+  await contact.save({ email });
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+
+  const stats = await knobs.stats(request);
+  expect(stats.faults.fhir401).toBe(1);
+  expect(stats.tokenRequests.refresh_token).toBe(1);
+  expect(stats.rotatedRefreshTokenReuse).toBe(0);
+  expect(writes.map((w) => w.status)).toEqual([200]);
+  expect(await versionCount(page.request, contact.launchId, expiring.id)).toBe(before + 1);
+  expect(telecom(await contact.serverPatient(), 'email', 'home')).toBe(email);
+});
+
+test('a server without versions takes the update without a false conflict', async ({ page, request }) => {
+  await knobs.set(request, { versionless: true });
+  const contact = new ContactDetails(page, versionless.id);
+  await contact.launchAndOpen();
+  const served = await contact.serverPatient();
+  expect(served.meta?.versionId).toBeUndefined();
+  const writes = recordWrites(page);
+  const line = `${unique()} Plain Street`;
+  await contact.save({ line });
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+
+  expect(writes.map((w) => w.status)).toEqual([200]);
+  expect((await contact.serverPatient()).address?.find((a) => a.use === 'home')?.line?.[0]).toBe(line);
+  await expect(page.getByTestId('sync-review-link')).toHaveCount(0);
+});
