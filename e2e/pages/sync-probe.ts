@@ -1,6 +1,7 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { Bundle } from '@medplum/fhirtypes';
 import { HOUSECALL_URL } from '../../scripts/env';
+import { ContactDetails } from './contact-details';
 
 /** How many versions the EHR holds of the patient (its instance `_history` total), read through the proxy. */
 export async function versionCount(request: APIRequestContext, launchId: string, patientId: string): Promise<number> {
@@ -44,11 +45,37 @@ export function recordWrites(page: Page): SentWrite[] {
   return writes;
 }
 
-/** Every FHIR proxy request (reads included) the page sends, by method, for "who synced" checks. */
-export function recordProxyRequests(page: Page): string[] {
-  const seen: string[] = [];
+/** One request to the FHIR proxy: method, when it left and when its answer (or failure) came. */
+export interface ProxyCall {
+  method: string;
+  at: number;
+  doneAt?: number;
+}
+
+/** Every FHIR proxy request (reads included) the page sends, for "which tab synced, and when" checks. */
+export function recordProxyCalls(page: Page): ProxyCall[] {
+  const calls: ProxyCall[] = [];
+  const byRequest = new Map<unknown, ProxyCall>();
   page.on('request', (req) => {
-    if (/\/api\/l\/[^/]+\/fhir\//.test(req.url())) seen.push(req.method());
+    if (!/\/api\/l\/[^/]+\/fhir\//.test(req.url())) return;
+    const call: ProxyCall = { method: req.method(), at: Date.now() };
+    calls.push(call);
+    byRequest.set(req, call);
   });
-  return seen;
+  const done = (req: unknown) => {
+    const call = byRequest.get(req);
+    if (call) call.doneAt = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return calls;
+}
+
+/** The contact page of an existing launch in another tab of the same browser (same session cookie). */
+export async function openContactIn(page: Page, launchId: string, patientId: string): Promise<ContactDetails> {
+  const contact = new ContactDetails(page, patientId);
+  contact.launchId = launchId;
+  await page.goto(`/l/${launchId}/portal/contact`);
+  await expect(page.getByTestId('contact-phone')).not.toHaveValue('');
+  return contact;
 }
