@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { FIXTURE_PATIENTS } from '../fixtures';
-import { ContactDetails, telecom } from './pages/contact-details';
+import { SANDBOX_ORIGIN } from '../scripts/env';
+import { ContactDetails, telecom, withTelecom } from './pages/contact-details';
 import { knobs } from './pages/sandbox-knobs';
-import { recordWrites, versionCount } from './pages/sync-probe';
+import { openContactIn, recordWrites, versionCount } from './pages/sync-probe';
 
 // The sync engine against the sandbox's faults, through the patient portal (a standalone launch
 // in its own window, so IndexedDB works). Patients no other spec changes.
@@ -11,6 +12,7 @@ const throttled = FIXTURE_PATIENTS[11]!;
 const failing = FIXTURE_PATIENTS[12]!;
 const expiring = FIXTURE_PATIENTS[13]!;
 const versionless = FIXTURE_PATIENTS[14]!;
+const retained = FIXTURE_PATIENTS[18]!;
 const unique = () => String(Date.now()).slice(-4);
 
 test.beforeEach(async ({ request }) => knobs.reset(request));
@@ -102,4 +104,33 @@ test('a server without versions takes the update without a false conflict', asyn
   expect(writes.map((w) => w.status)).toEqual([200]);
   expect((await contact.serverPatient()).address?.find((a) => a.use === 'home')?.line?.[0]).toBe(line);
   await expect(page.getByTestId('sync-review-link')).toHaveCount(0);
+});
+
+test('contact details cached past their retention are shown as an old copy only when the EHR cannot be reached, else fresh', async ({ page, context, request }) => {
+  await context.clock.install({ time: new Date() });
+  const a = new ContactDetails(page, retained.id);
+  await a.launchAndOpen();
+  const cachedPhone = await page.getByTestId('contact-phone').inputValue();
+  await expect(page.getByTestId('contact-stale')).toHaveCount(0);
+  await page.close();
+
+  // The clinic changes the phone; this device's copy stays as it was.
+  const current = await a.serverPatient(context.request);
+  const clinicPhone = `555-8${unique()}`;
+  const edit = await request.post(`${SANDBOX_ORIGIN}/_fhir-edit`, { data: { resourceType: 'Patient', id: retained.id, set: { telecom: withTelecom(current, 'phone', 'mobile', clinicPhone) } } });
+  expect(edit.status()).toBe(200);
+
+  // 73 hours later (clinical data is kept 72 hours), with the EHR unavailable: the old copy, said to be old.
+  await context.clock.fastForward(73 * 3_600_000);
+  await knobs.set(request, { fhirError: { status: 503, resourceTypes: ['Patient'] } });
+  const offlineTab = await openContactIn(await context.newPage(), a.launchId, retained.id);
+  await expect(offlineTab.page.getByTestId('contact-stale')).toContainText('may be out of date');
+  await expect(offlineTab.page.getByTestId('contact-phone')).toHaveValue(cachedPhone);
+  await offlineTab.page.close();
+
+  // The EHR answers again: what it holds now, not the expired copy.
+  await knobs.reset(request);
+  const onlineTab = await openContactIn(await context.newPage(), a.launchId, retained.id);
+  await expect(onlineTab.page.getByTestId('contact-phone')).toHaveValue(clinicPhone);
+  await expect(onlineTab.page.getByTestId('contact-stale')).toHaveCount(0);
 });

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { FIXTURE_PATIENTS } from '../fixtures';
 import { ContactDetails, telecom } from './pages/contact-details';
 import { knobs } from './pages/sandbox-knobs';
-import { openContactIn, recordProxyCalls, recordWrites, versionCount } from './pages/sync-probe';
+import { openContactIn, recordIndicator, recordProxyCalls, recordWrites, versionCount } from './pages/sync-probe';
 
 // Several tabs of one portal launch (same browser context: one session, one IndexedDB, one set
 // of Web Locks and BroadcastChannels). Patients no other spec changes.
@@ -60,10 +60,14 @@ test('a change saved offline in a tab that was then closed is sent when the port
 
   const again = await context.newPage();
   const writes = recordWrites(again);
+  const sentences = await recordIndicator(again);
   const b = await openContactIn(again, a.launchId, closedOffline.id);
   await expect.poll(async () => telecom(await b.serverPatient(), 'email', 'home'), { timeout: 30_000 }).toBe(email);
   await expect(b.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   expect(writes.map((w) => w.status)).toEqual([200]);
+  // Never "All changes saved" while the change was still on the device only.
+  const told = await sentences();
+  expect(told.slice(0, told.indexOf('All changes saved'))).toContain('Syncing…');
   expect(await versionCount(context.request, a.launchId, closedOffline.id)).toBe(before + 1);
 });
 

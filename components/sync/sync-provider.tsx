@@ -4,8 +4,8 @@ import type { Patient, Resource } from '@medplum/fhirtypes';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { PartitionOwner } from '@/lib/offline';
 import {
-  describe, INITIAL_SYNC_STATE, queueMutation, resolveConflict, summarize, transition,
-  type MutationArgs, type MutationBase, type MutationName, type OutboxEntry, type OutboxSummary, type SyncState,
+  describe, INITIAL_SYNC_STATE, queueMutation, readCurrent, resolveConflict, summarize, transition,
+  type MutationArgs, type MutationBase, type MutationName, type OutboxEntry, type OutboxSummary, type ShownCopy, type SyncState,
 } from '@/lib/sync';
 import { openSyncEngine, type SyncEngine } from './open-sync-engine';
 
@@ -17,7 +17,8 @@ export interface SyncContextValue {
   /** The indicator's one sentence. */
   sentence: string;
   entries: readonly OutboxEntry[];
-  readPatient(): Promise<Patient | undefined>;
+  /** The patient to show: cached, or fresh from the EHR once the cached copy is past its retention (else marked old). */
+  readPatient(): Promise<ShownCopy<Patient> | undefined>;
   /** Queues a named change; returns the local copy with the change applied. */
   queue<N extends MutationName>(name: N, base: MutationBase<N>, args: MutationArgs<N>): Promise<Resource | null>;
   resolve(entryId: string, decision: 'keep-theirs' | 'keep-mine'): Promise<void>;
@@ -55,9 +56,12 @@ export function SyncProvider({ launchId, owner, children }: { launchId: string; 
         void refresh();
       });
       if (!navigator.onLine) opened.coordinator.networkChanged(false);
-      setReady(true);
-      void refresh();
-      void opened.coordinator.start().then(refresh);
+      // The outbox is read before the indicator speaks, so it never says "All changes saved" over unsent work.
+      void refresh().then(() => {
+        if (cancelled) return;
+        setReady(true);
+        void opened.coordinator.start().then(refresh);
+      });
     });
     return () => {
       cancelled = true;
@@ -78,10 +82,7 @@ export function SyncProvider({ launchId, owner, children }: { launchId: string; 
       async readPatient() {
         const e = engine.current;
         if (!e) return undefined;
-        const cached = await e.store.readResource<Patient>('Patient', patient);
-        if (cached) return cached;
-        const response = await e.transport({ method: 'GET', url: `Patient/${encodeURIComponent(patient)}` });
-        return response.status === 200 ? (response.body as Patient) : undefined;
+        return readCurrent<Patient>(e.store, e.transport, 'Patient', patient);
       },
       async queue(name, base, args) {
         const e = engine.current;

@@ -79,3 +79,20 @@ export async function openContactIn(page: Page, launchId: string, patientId: str
   await expect(page.getByTestId('contact-phone')).not.toHaveValue('');
   return contact;
 }
+
+/**
+ * Records every sentence the sync indicator shows in this page, from its first render, in
+ * order (a MutationObserver installed before any script runs), so a test can check what the
+ * person was told even when it showed only for a moment.
+ */
+export async function recordIndicator(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __hcIndicator: string[] }).__hcIndicator = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="sync-indicator"]')?.textContent ?? '';
+      if (text && text !== seen.at(-1)) seen.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { __hcIndicator: string[] }).__hcIndicator);
+}
