@@ -90,6 +90,26 @@ test('an access token the EHR rejects mid-sync is refreshed once and the change 
   expect(telecom(await contact.serverPatient(), 'email', 'home')).toBe(email);
 });
 
+test('an access token that expires while the portal is open is refreshed with its rotated refresh token, and the change is sent once', async ({ page, request }) => {
+  // Every token the EHR issues is already inside Housecall's 60 s refresh margin: each request must refresh first.
+  await knobs.set(request, { accessTokenTtlSeconds: 1 });
+  const contact = new ContactDetails(page, expiring.id);
+  await contact.launchAndOpen();
+  const before = await versionCount(page.request, contact.launchId, expiring.id);
+  const refreshesBefore = (await knobs.stats(request)).tokenRequests.refresh_token ?? 0;
+  const writes = recordWrites(page);
+  const email = `ttl.${unique()}@example.org`;
+  await contact.save({ email });
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+
+  const stats = await knobs.stats(request);
+  expect(stats.tokenRequests.refresh_token ?? 0).toBeGreaterThan(refreshesBefore);
+  expect(stats.rotatedRefreshTokenReuse).toBe(0);
+  expect(writes.map((w) => w.status)).toEqual([200]);
+  expect(await versionCount(page.request, contact.launchId, expiring.id)).toBe(before + 1);
+  expect(telecom(await contact.serverPatient(), 'email', 'home')).toBe(email);
+});
+
 test('a server without versions takes the update without a false conflict', async ({ page, request }) => {
   await knobs.set(request, { versionless: true });
   const contact = new ContactDetails(page, versionless.id);
@@ -103,6 +123,25 @@ test('a server without versions takes the update without a false conflict', asyn
 
   expect(writes.map((w) => w.status)).toEqual([200]);
   expect((await contact.serverPatient()).address?.find((a) => a.use === 'home')?.line?.[0]).toBe(line);
+  await expect(page.getByTestId('sync-review-link')).toHaveCount(0);
+});
+
+test('a server without versions: a change whose response was lost is recognised on retry, not sent twice or sent to review', async ({ page, request }) => {
+  await knobs.set(request, { versionless: true });
+  const contact = new ContactDetails(page, versionless.id);
+  await contact.launchAndOpen();
+  const before = await versionCount(page.request, contact.launchId, versionless.id);
+  const writes = recordWrites(page);
+  await knobs.set(request, { dropAfterWrite: { resourceTypes: ['Patient'], count: 1 } });
+  const city = `Lostville ${unique()}`;
+  await contact.save({ city });
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+
+  expect((await knobs.stats(request)).faults.dropAfterWrite).toBe(1);
+  // Without a version the retry reads first: the EHR already holds exactly this change, so nothing more is sent.
+  expect(writes.map((w) => w.status)).toEqual([502]);
+  expect(await versionCount(page.request, contact.launchId, versionless.id)).toBe(before + 1);
+  expect((await contact.serverPatient()).address?.find((a) => a.use === 'home')?.city).toBe(city);
   await expect(page.getByTestId('sync-review-link')).toHaveCount(0);
 });
 
