@@ -44,7 +44,7 @@ async function launchWithHarness(page: Page): Promise<ContactDetails> {
   return contact;
 }
 
-const round = (page: Page, targets: DownloadTarget[]) => page.evaluate((t) => window.syncHarness.round(t), targets);
+const round = (page: Page, targets: DownloadTarget[], pageSize?: number) => page.evaluate(([t, n]) => window.syncHarness.round(t, n), [targets, pageSize] as const);
 const cachedIds = (page: Page, type: string) => page.evaluate((t) => window.syncHarness.cachedIds(t), type);
 
 test('a resource deleted at the EHR leaves the device’s cache at the next sync', async ({ page, request }) => {
@@ -99,4 +99,31 @@ test('a 429 on one resource type holds back only that type; the other type’s c
   expect(result).toMatchObject({ outcome: 'retry', upload: { synced: 1 }, downloads: [{ key: 'AllergyIntolerance', status: 'retry', retryAfterMs: 7_000 }, { key: thePatient.key, status: 'done' }] });
   expect(result.retryAt! - started).toBeGreaterThanOrEqual(7_000);
   expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+});
+
+test('an access token the EHR rejects between two pages of a download is refreshed, and no page is skipped', async ({ page, request }) => {
+  const contact = await launchWithHarness(page);
+  const observations: DownloadTarget = { key: 'Observation', resourceType: 'Observation', params: { patient: patient.id } };
+  const counted = await page.request.get(`/api/l/${contact.launchId}/fhir/Observation?patient=${patient.id}&_summary=count`);
+  const total = ((await counted.json()) as { total: number }).total;
+  expect(total).toBeGreaterThan(40);
+
+  // Every request waits a second at the EHR before its token is checked: the 401, armed as the
+  // first page arrives, is taken by the second page's request.
+  await knobs.set(request, { fhirLatencyMs: 1_000 });
+  const firstPage = page.waitForResponse((r) => r.request().method() === 'GET' && /\/fhir\/Observation\?/.test(r.url()));
+  const running = round(page, [observations], 20);
+  await firstPage;
+  await knobs.set(request, { fhir401: { count: 1 } });
+  const result = await running;
+
+  expect(result.downloads[0]).toMatchObject({ status: 'done', pages: Math.ceil(total / 20), upserts: total });
+  const stats = await knobs.stats(request);
+  expect(stats.faults.fhir401).toBe(1);
+  expect(stats.tokenRequests.refresh_token).toBe(1);
+  expect(stats.rotatedRefreshTokenReuse).toBe(0);
+  expect(await cachedIds(page, 'Observation')).toHaveLength(total);
+  await knobs.reset(request);
+  // Nothing was missing: the next full refetch finds every copy already held.
+  expect(await round(page, [observations], 20)).toMatchObject({ downloads: [{ status: 'done', upserts: 0, deletes: 0 }] });
 });

@@ -17,7 +17,7 @@ import {
 /** What a spec can call through `page.evaluate(() => window.syncHarness…)`. */
 export interface SyncHarness {
   persistent: boolean;
-  round(targets: DownloadTarget[]): Promise<SyncRoundResult>;
+  round(targets: DownloadTarget[], pageSize?: number): Promise<SyncRoundResult>;
   queue<N extends MutationName>(name: N, base: MutationBase<N>, args: MutationArgs<N>): Promise<OutboxEntry>;
   outbox(): Promise<OutboxEntry[]>;
   /** Ids of the cached resources of a type. */
@@ -35,7 +35,8 @@ async function openSyncHarness(launchId: string, owner: PartitionOwner): Promise
   const transport = createProxyTransport({ launchId, origin: location.origin });
   return {
     persistent: records.persistent,
-    round: (targets) => createSyncRound({ store, transport, now: Date.now, random: Math.random, capability: { ...NO_CAPABILITIES, format: ['json'] }, targets })(),
+    round: (targets, pageSize) =>
+      createSyncRound({ store, transport, now: Date.now, random: Math.random, capability: { ...NO_CAPABILITIES, format: ['json'] }, targets, ...(pageSize ? { pageSize } : {}) })(),
     queue: (name, base, args) => queueMutation(store, name, base, args, { now: Date.now(), newId: () => crypto.randomUUID() }),
     outbox: () => store.loadOutbox(),
     cachedIds: async (type) => (await records.list({ type })).map((r) => r.id),
