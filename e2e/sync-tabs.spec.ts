@@ -9,6 +9,7 @@ import { openContactIn, recordIndicator, recordProxyCalls, recordWrites, version
 const shared = FIXTURE_PATIENTS[15]!;
 const closedOffline = FIXTURE_PATIENTS[16]!;
 const closedInFlight = FIXTURE_PATIENTS[17]!;
+const holderClosed = FIXTURE_PATIENTS[8]!;
 const unique = () => String(Date.now()).slice(-4);
 
 test.beforeEach(async ({ request }) => knobs.reset(request));
@@ -93,4 +94,24 @@ test('a tab closed while its change was in flight: the next tab sends it again s
   await knobs.reset(request);
   expect((await b.serverPatient()).address?.find((x) => x.use === 'home')?.line?.[0]).toBe(line);
   expect(await versionCount(context.request, a.launchId, closedInFlight.id)).toBe(before + 1);
+});
+
+test('the tab holding the sync lock is closed mid-round: the tab that was following takes over at once and sends its change', async ({ page, context, request }) => {
+  const a = new ContactDetails(page, holderClosed.id);
+  await a.launchAndOpen();
+  const b = await openContactIn(await context.newPage(), a.launchId, holderClosed.id);
+  await expect(b.indicator()).toHaveText('All changes saved');
+  const writes = recordWrites(b.page);
+
+  await knobs.set(request, { fhirLatencyMs: 3_000 });
+  await a.page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(b.indicator()).toHaveText('Syncing…');
+  const phone = `555-1${unique()}`;
+  await b.save({ phone }); // A holds the lock: B's change waits for it
+  await page.close(); // the lock is released without A announcing the end of its round
+  await knobs.reset(request);
+
+  await expect(b.indicator()).toHaveText('All changes saved', { timeout: 20_000 });
+  expect(writes.map((w) => w.status)).toEqual([200]);
+  expect(telecom(await b.serverPatient(), 'phone', 'mobile')).toBe(phone);
 });
