@@ -13,6 +13,7 @@ const failing = FIXTURE_PATIENTS[12]!;
 const expiring = FIXTURE_PATIENTS[13]!;
 const versionless = FIXTURE_PATIENTS[14]!;
 const retained = FIXTURE_PATIENTS[18]!;
+const relaunched = FIXTURE_PATIENTS[11]!;
 const unique = () => String(Date.now()).slice(-4);
 
 test.beforeEach(async ({ request }) => knobs.reset(request));
@@ -108,6 +109,27 @@ test('an access token that expires while the portal is open is refreshed with it
   expect(writes.map((w) => w.status)).toEqual([200]);
   expect(await versionCount(page.request, contact.launchId, expiring.id)).toBe(before + 1);
   expect(telecom(await contact.serverPatient(), 'email', 'home')).toBe(email);
+});
+
+test('a launch that ends mid-sync keeps the change on the device, and the next launch from the portal sends it', async ({ page, request }) => {
+  const contact = new ContactDetails(page, relaunched.id);
+  await contact.launchAndOpen();
+  const before = await versionCount(page.request, contact.launchId, relaunched.id);
+  // The EHR rejects the token and then refuses the refresh: the launch is over.
+  await knobs.set(request, { fhir401: { count: 1 }, rejectRefresh: { count: 1 } });
+  const phone = `555-2${unique()}`;
+  await contact.save({ phone });
+  await expect(contact.indicator()).toHaveText(/^Session ended — relaunch .* to send 1 change$/, { timeout: 30_000 });
+  expect((await knobs.stats(request)).faults.fhir401).toBe(1);
+
+  const relaunch = new ContactDetails(page, relaunched.id);
+  const writes = recordWrites(page);
+  await relaunch.launchAndOpen();
+  expect(relaunch.launchId).not.toBe(contact.launchId);
+  await expect(relaunch.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+  expect(writes.map((w) => w.status)).toEqual([200]);
+  expect(telecom(await relaunch.serverPatient(), 'phone', 'mobile')).toBe(phone);
+  expect(await versionCount(page.request, relaunch.launchId, relaunched.id)).toBe(before + 1);
 });
 
 test('a server without versions takes the update without a false conflict', async ({ page, request }) => {
