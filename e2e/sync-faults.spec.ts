@@ -3,7 +3,7 @@ import { FIXTURE_PATIENTS } from '../fixtures';
 import { SANDBOX_ORIGIN } from '../scripts/env';
 import { ContactDetails, telecom, withTelecom } from './pages/contact-details';
 import { knobs } from './pages/sandbox-knobs';
-import { openContactIn, recordWrites, versionCount } from './pages/sync-probe';
+import { openContactIn, recordProxyCalls, recordWrites, versionCount } from './pages/sync-probe';
 
 // The sync engine against the sandbox's faults, through the patient portal (a standalone launch
 // in its own window, so IndexedDB works). Patients no other spec changes.
@@ -42,6 +42,7 @@ test('a 429 with Retry-After holds the change at least that long, says it is wai
   const contact = new ContactDetails(page, throttled.id);
   await contact.launchAndOpen();
   const writes = recordWrites(page);
+  const calls = recordProxyCalls(page);
   await knobs.set(request, { fhirError: { status: 429, retryAfterSeconds: 5, resourceTypes: ['Patient'], count: 1 } });
   const phone = `555-5${unique()}`;
   await contact.save({ phone });
@@ -50,6 +51,25 @@ test('a 429 with Retry-After holds the change at least that long, says it is wai
 
   expect(writes.map((w) => w.status)).toEqual([429, 200]);
   expect(writes[1]!.at - writes[0]!.at).toBeGreaterThanOrEqual(5_000);
+  // The Patient download is held as well: nothing about Patient was asked for meanwhile.
+  expect(calls[1]!.at - calls[0]!.doneAt!).toBeGreaterThanOrEqual(5_000);
+  expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+});
+
+test('a 503 with Retry-After holds every request to the EHR until then, the download included, then saves the change', async ({ page, request }) => {
+  const contact = new ContactDetails(page, failing.id);
+  await contact.launchAndOpen();
+  const calls = recordProxyCalls(page);
+  await knobs.set(request, { fhirError: { status: 503, retryAfterSeconds: 4, count: 1 } });
+  const phone = `555-3${unique()}`;
+  await contact.save({ phone });
+  await expect(contact.indicator()).toContainText('1 change waiting — trying again at');
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+
+  expect((await knobs.stats(request)).faults.fhirError).toBe(1);
+  expect(calls[0]!.method).toBe('PUT');
+  // Nothing at all was sent while the EHR had asked for a pause.
+  expect(calls[1]!.at - calls[0]!.doneAt!).toBeGreaterThanOrEqual(4_000);
   expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
 });
 
