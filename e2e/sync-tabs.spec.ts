@@ -115,3 +115,25 @@ test('the tab holding the sync lock is closed mid-round: the tab that was follow
   expect(writes.map((w) => w.status)).toEqual([200]);
   expect(telecom(await b.serverPatient(), 'phone', 'mobile')).toBe(phone);
 });
+
+test('two tabs each save a different detail offline on the same old copy: back online, both changes reach the EHR', async ({ page, context }) => {
+  const a = new ContactDetails(page, closedInFlight.id);
+  await a.launchAndOpen();
+  const b = await openContactIn(await context.newPage(), a.launchId, closedInFlight.id);
+  await expect(b.indicator()).toHaveText('All changes saved');
+  await context.setOffline(true);
+  const phone = `555-4${unique()}`;
+  const email = `tabs.${unique()}@example.org`;
+  await a.save({ phone }); // B's form still shows the copy from before this change
+  await b.save({ email });
+  await context.setOffline(false);
+
+  await expect.poll(async () => {
+    const p = await b.serverPatient();
+    return [telecom(p, 'phone', 'mobile'), telecom(p, 'email', 'home')];
+  }, { timeout: 30_000 }).toEqual([phone, email]);
+  await expect(a.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+  await expect(b.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+  const after = await b.serverPatient();
+  expect([telecom(after, 'phone', 'mobile'), telecom(after, 'email', 'home')]).toEqual([phone, email]);
+});
