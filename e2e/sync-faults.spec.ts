@@ -207,6 +207,8 @@ test('contact details cached past their retention are shown as an old copy only 
   const offlineTab = await openContactIn(await context.newPage(), a.launchId, retained.id);
   await expect(offlineTab.page.getByTestId('contact-stale')).toContainText('may be out of date');
   await expect(offlineTab.page.getByTestId('contact-phone')).toHaveValue(cachedPhone);
+  await offlineTab.page.setViewportSize({ width: 360, height: 740 });
+  expect(await offlineTab.accessibilityProblems('contact-page')).toEqual([]);
   await offlineTab.page.close();
 
   // The EHR answers again: what it holds now, not the expired copy.
