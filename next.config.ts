@@ -8,6 +8,9 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project (app, lib, sandbox, tests) once with tsc; the build
   // does not repeat it.
   typescript: { ignoreBuildErrors: true },
+  // Names the service worker's cache (public/sw.js): each build installs a new worker, which
+  // deletes the caches of older builds.
+  env: { NEXT_PUBLIC_HOUSECALL_BUILD: process.env.NEXT_PUBLIC_HOUSECALL_BUILD ?? Date.now().toString(36) },
 };
 
 export default nextConfig;

@@ -29,11 +29,16 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const ancestors = await frameAncestorsFor(request.nextUrl, smartConfig(), async () => (await getStore()).launches);
   // /launch may post a long authorization request to the EHR (authorize-post): no form-action there.
   const formAction = request.nextUrl.pathname === '/launch' ? '' : " form-action 'self';";
-  response.headers.set('content-security-policy', `frame-ancestors ${ancestors.join(' ')}; base-uri 'self';${formAction} object-src 'none'`);
+  response.headers.set('content-security-policy', `frame-ancestors ${ancestors.join(' ')}; base-uri 'self';${formAction} object-src 'none'; worker-src 'self'`);
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'no-referrer');
   response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
-  if (request.nextUrl.pathname !== '/' && !request.nextUrl.pathname.startsWith('/.well-known/')) {
+  const path = request.nextUrl.pathname;
+  if (path === '/offline' || path === '/sw.js') {
+    // The offline shell (no PHI) is stored by the service worker, which refuses `no-store`; the
+    // worker script itself is always revalidated so a new build's worker is found.
+    response.headers.set('cache-control', 'no-cache');
+  } else if (path !== '/' && !path.startsWith('/.well-known/')) {
     response.headers.set('cache-control', 'no-store');
   }
   return response;

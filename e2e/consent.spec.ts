@@ -78,3 +78,31 @@ test('a patient cannot manage consents from a clinician launch, and cross-origin
   const crossSite = await request.post(`${base}/break-glass`, { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, data: { reason: 'not really an emergency' } });
   expect(crossSite.status()).toBe(403);
 });
+
+test("a patient's launch cannot reach another patient's data inside a batch or transaction: refused with a stable code and recorded", async ({ page }) => {
+  const started = Date.now() - 1_000;
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.approve();
+  await expect(page.getByTestId('chart-summary')).toBeVisible();
+  const base = `/api${launchPath(page.url())}`;
+  const someoneElse = FIXTURE_PATIENTS[0]!.id;
+  for (const type of ['batch', 'transaction'] as const) {
+    const bundle = { resourceType: 'Bundle', type, entry: [{ request: { method: 'GET', url: `Observation?patient=${someoneElse}` } }, { request: { method: 'GET', url: `Patient/${someoneElse}` } }] };
+    const atBase = await call(page, 'POST', `${base}/fhir`, bundle);
+    expect(atBase.status).toBe(400);
+    expect(atBase.json.resourceType).toBe('OperationOutcome');
+    expect(atBase.json.issue[0].details.coding[0].code).toBe('batch-not-supported');
+    expect(JSON.stringify(atBase.json)).not.toContain(someoneElse);
+    const asType = await call(page, 'POST', `${base}/fhir/Bundle`, bundle);
+    expect(asType.status).toBe(400);
+    expect(asType.json.issue[0].details.coding[0].code).toBe('unknown-resource-type');
+  }
+  await page.goto(`${base.replace('/api', '')}/portal/access`);
+  const refused = page.locator('[data-testid="access-item"][data-outcome="refused"]').filter({ hasText: 'sent a batch request' });
+  await expect(refused.first()).toBeVisible();
+  // The e2e database outlives a run: count this test's own refusals.
+  const times = await refused.locator('time').evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime') ?? '')));
+  expect(times.filter((t) => t >= started)).toHaveLength(2);
+});

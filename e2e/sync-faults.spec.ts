@@ -6,7 +6,8 @@ import { knobs } from './pages/sandbox-knobs';
 import { openContactIn, recordProxyCalls, recordWrites, versionCount } from './pages/sync-probe';
 
 // The sync engine against the sandbox's faults, through the patient portal (a standalone launch
-// in its own window, so IndexedDB works). Patients no other spec changes.
+// in its own window, so IndexedDB works). Each test reads the EHR's current copy first, so it does
+// not depend on what other specs changed for the same patient.
 const lost = FIXTURE_PATIENTS[10]!;
 const throttled = FIXTURE_PATIENTS[11]!;
 const failing = FIXTURE_PATIENTS[12]!;

@@ -5,7 +5,8 @@ import { knobs } from './pages/sandbox-knobs';
 import { openContactIn, recordIndicator, recordProxyCalls, recordWrites, versionCount } from './pages/sync-probe';
 
 // Several tabs of one portal launch (same browser context: one session, one IndexedDB, one set
-// of Web Locks and BroadcastChannels). Patients no other spec changes.
+// of Web Locks and BroadcastChannels). Each test reads the EHR's current copy first, so it does not
+// depend on what other specs changed for the same patient.
 const shared = FIXTURE_PATIENTS[15]!;
 const closedOffline = FIXTURE_PATIENTS[16]!;
 const closedInFlight = FIXTURE_PATIENTS[17]!;

@@ -99,6 +99,11 @@ export interface FhirServer {
    * client's back; `_history` records it). Rejects with a 404 FhirError if absent.
    */
   remove?(resourceType: string, id: string): Promise<void>;
+  /**
+   * The current resources of one type in one patient's compartment, bypassing authorization,
+   * for tests that check what a client wrote (read-only).
+   */
+  listForPatient?(resourceType: string, patientId: string): Promise<Resource[]>;
 }
 
 export type CreateFhirServer = (options: FhirServerOptions) => Promise<FhirServer>;

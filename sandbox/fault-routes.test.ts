@@ -143,6 +143,21 @@ describe('/_fhir-edit and /_fhir-delete', () => {
   });
 });
 
+describe('/_fhir-read', () => {
+  it('lists what a client wrote for one patient, read-only, and refuses a bad query', async () => {
+    const consent = { resourceType: 'Consent', status: 'active', scope: { coding: [{ code: 'patient-privacy' }] }, category: [{ coding: [{ code: '59284-0' }] }], patient: { reference: `Patient/${PATIENT}` }, policyRule: { coding: [{ code: 'OPTIN' }] } };
+    const written = await fhir('/Consent', { method: 'POST', body: JSON.stringify(consent) });
+    expect(written.status).toBe(201);
+    const { id } = (await written.json()) as { id: string };
+    const read = await fetch(`${sandbox.origin}/_fhir-read?type=Consent&patient=${PATIENT}`);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { resources: { id: string }[] }).resources.map((r) => r.id)).toEqual([id]);
+    expect(((await (await fetch(`${sandbox.origin}/_fhir-read?type=Consent&patient=someone-else`)).json()) as { resources: unknown[] }).resources).toEqual([]);
+    expect((await fetch(`${sandbox.origin}/_fhir-read?type=../x&patient=${PATIENT}`)).status).toBe(400);
+    expect((await fetch(`${sandbox.origin}/_fhir-read?type=Consent&patient=${PATIENT}`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
 describe('where fault routes answer', () => {
   it('binds 127.0.0.1 unless told otherwise', async () => {
     const other = await startSandbox({ port: 0, seed: buildSeed(), env: {}, createFhirServer: stubFhirServer });

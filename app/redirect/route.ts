@@ -3,6 +3,7 @@ import { serverEnv } from '@/lib/env';
 import { completeLaunch, LAUNCH_HEADERS, LaunchError, launchErrorResponse, readBrowserSession, restartUrlForCallback, smartConfig } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 import { metrics } from '@/lib/telemetry';
+import { recordAtEhr } from '../api/l/[launchId]/consents/record-at-ehr';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +19,8 @@ export async function GET(request: Request): Promise<Response> {
       actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId }, patientId: launch.patientId, launchId: launch.id,
     });
     metrics.launches.inc({ issuer: launch.issuerId, outcome: 'completed' });
+    // A consent the EHR did not take last time is retried now, without holding up the launch.
+    if (launch.workflow === 'patient') void recordAtEhr(store, launch);
     const target = launch.workflow === 'patient' ? `/l/${launch.id}/portal` : `/l/${launch.id}/chart`;
     return new Response(null, { status: 303, headers: { ...LAUNCH_HEADERS, location: target } });
   } catch (e) {

@@ -8,6 +8,8 @@ import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { SourcePanel } from '@/components/ui/source-panel';
 import { TrendChart } from '@/components/ui/trend-chart';
 import { useNow } from '@/components/ui/use-now';
+import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
+import { hiddenAcross } from '@/lib/consent';
 import { chartPath } from './chart-paths';
 import { DetailHeader } from './detail-header';
 import { InactiveToggle } from './inactive-toggle';
@@ -28,6 +30,7 @@ export function ResultDetail({ launchId, kind, code, source, showInactive }: { l
   const latest = active[0];
   const hidden = series ? series.points.length - active.length : undefined;
   const trend = active.filter((p) => p.date && p.numbers.some((n) => n !== undefined)).reverse();
+  const withheld = hiddenAcross(h.pages.map((pg) => pg.body));
   const back = { href: chartPath(launchId, kind), label: kind === 'results' ? 'Laboratory results' : 'Vital signs' };
   return (
     <section data-testid="result-detail" data-code={code} aria-labelledby="detail-title">
@@ -37,6 +40,7 @@ export function ResultDetail({ launchId, kind, code, source, showInactive }: { l
           <InactiveToggle href={chartPath(launchId, kind, { code, ...(showInactive ? {} : { inactive: '1' }) })} showing={showInactive} {...(hidden !== undefined ? { hidden } : {})} />
         </div>
       </DetailHeader>
+      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} /> : null}
       {h.isLoading ? <p role="status">Loading…</p> : null}
       {h.outcome ? <OutcomeMessage outcome={h.outcome} /> : null}
       {!h.isLoading && !h.outcome && !series ? <p className="text-gray-700">No values recorded for this test.</p> : null}

@@ -7,6 +7,8 @@ import { useFhir } from '@/components/fhir/use-fhir';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { useNow } from '@/components/ui/use-now';
+import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
+import { hiddenAcross } from '@/lib/consent';
 import { resultPath } from './chart-paths';
 import { DetailHeader } from './detail-header';
 import { SeriesRowContent } from './series-row-content';
@@ -26,11 +28,13 @@ export function ResultsOverview({ launchId, kind, source }: { launchId: string; 
       })
       .sort((a, b) => (a.p.flag ? RANK[a.p.flag] : 2) - (b.p.flag ? RANK[b.p.flag] : 2) || a.s.label.localeCompare(b.s.label));
   }, [r.data, r.fetchedAt, source]);
+  const withheld = hiddenAcross([r.data]);
   return (
     <section data-testid={`detail-${kind}`} aria-labelledby="detail-title">
       <DetailHeader launchId={launchId} title={kind === 'results' ? 'Laboratory results' : 'Vital signs'}>
         <Freshness fetchedAt={r.fetchedAt} now={now} />
       </DetailHeader>
+      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} /> : null}
       {r.isLoading ? <p role="status">Loading…</p> : null}
       {r.outcome ? <OutcomeMessage outcome={r.outcome} /> : null}
       {rows && rows.length === 0 ? <p className="text-gray-700">No {kind === 'results' ? 'laboratory results' : 'vital signs'} recorded.</p> : null}

@@ -5,6 +5,8 @@ import { useFhir } from '@/components/fhir/use-fhir';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { useNow } from '@/components/ui/use-now';
+import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
+import { hiddenAcross } from '@/lib/consent';
 import { chartPath } from './chart-paths';
 import { DetailHeader } from './detail-header';
 import { EntryItem } from './entry-item';
@@ -23,6 +25,7 @@ export function SectionDetail({ launchId, section, source, showInactive }: { lau
   const items = showInactive ? all : all?.filter((i) => i.state === 'active');
   const hidden = all ? all.length - (all.filter((i) => i.state === 'active').length) : undefined;
   const status = sectionStatus(parts);
+  const withheld = hiddenAcross([first.data, second.data]);
   return (
     <section data-testid={`detail-${section}`} aria-labelledby="detail-title">
       <DetailHeader launchId={launchId} title={def.title}>
@@ -31,6 +34,7 @@ export function SectionDetail({ launchId, section, source, showInactive }: { lau
           <InactiveToggle href={chartPath(launchId, section, showInactive ? {} : { inactive: '1' })} showing={showInactive} {...(hidden !== undefined ? { hidden } : {})} />
         </div>
       </DetailHeader>
+      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} /> : null}
       {status.isLoading ? <p role="status">Loading…</p> : null}
       {status.outcomes.map((o) => <OutcomeMessage key={o.label ?? o.outcome} {...o} />)}
       {items && items.length === 0 && !status.outcomes.length ? <p className="text-gray-700">{def.empty}</p> : null}

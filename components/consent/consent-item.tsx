@@ -6,7 +6,7 @@ const STATUS_TEXT: Record<string, string> = {
 };
 
 /** One consent in the sharing centre, in plain words, with what the patient agreed to and a revoke control. */
-export function ConsentItem({ launchId, summary: s, overlap }: { launchId: string; summary: ConsentSummary; overlap: string | undefined }) {
+export function ConsentItem({ launchId, summary: s, overlap, notAtClinic = false }: { launchId: string; summary: ConsentSummary; overlap: string | undefined; notAtClinic?: boolean }) {
   return (
     <li className="space-y-1 p-3" data-testid="consent-item" data-consent-id={s.id} data-status={s.status}>
       <div className="font-medium">{consentSentence(s)}</div>
@@ -17,6 +17,7 @@ export function ConsentItem({ launchId, summary: s, overlap }: { launchId: strin
           <p className="whitespace-pre-line" data-testid="consent-preview">{s.preview}</p>
         </details>
       ) : null}
+      {notAtClinic ? <p className="text-sm text-amber-900" data-testid="consent-not-at-clinic">Not yet recorded at your clinic. Housecall has kept your choice and applies it now; it will try again to tell your clinic.</p> : null}
       {overlap ? <p className="text-sm text-amber-900" data-testid="consent-overlap">{overlap}</p> : null}
       {s.revocable ? <RevokeButton path={`/api/l/${launchId}/consents/${encodeURIComponent(s.id)}`} label={consentSentence(s)} /> : null}
     </li>

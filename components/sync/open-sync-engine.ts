@@ -1,9 +1,11 @@
-import { browserChannelFactory, createOffline, partitionId, type PartitionOwner } from '@/lib/offline';
-import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
+import { browserChannelFactory, browserDirectoryStorage, createOffline, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
+import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
 export interface SyncEngine {
   store: SyncStore;
+  /** The encrypted store under `store`: its stats and counters feed the client metrics. */
+  records: RecordStore;
   transport: Transport;
   coordinator: Coordinator;
   /** Whether the store survives a reload (false: memory-only, e.g. inside a cross-site frame). */
@@ -17,7 +19,12 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     ...(typeof indexedDB !== 'undefined' ? { indexedDB: { indexedDB, IDBKeyRange } } : {}),
     ...(browserChannelFactory() ? { channel: browserChannelFactory()! } : {}),
   });
-  const store = createSyncStore(await offline.open(owner));
+  const records = await offline.open(owner);
+  // The offline shell finds this partition from the launch id alone (lib/offline launch-directory).
+  await records.write({ put: [{ cls: 'operational', ...OWNER_RECORD, value: owner }] }).catch(() => undefined);
+  rememberLaunch(browserDirectoryStorage(), launchId, records.partition);
+  const store = createSyncStore(records);
+  const consentUrl = `/api/l/${encodeURIComponent(launchId)}/sync/consent`;
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
   const name = await partitionId(owner);
   const runRound = createSyncRound({
@@ -29,6 +36,8 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     // full read compared by content hash costs the same as a delta: an empty statement says so.
     capability: { resourceType: 'CapabilityStatement', status: 'active', date: '2026-01-01', kind: 'instance', fhirVersion: '4.0.1', format: ['json'] },
     targets: [{ key: `Patient/${owner.patient}`, resourceType: 'Patient', id: owner.patient }],
+    // Each round first asks what the patient's consents now deny this launch, and acts on it.
+    consent: { fetch: () => fetchConsentDirective((url) => fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }), consentUrl), records },
   });
   const locks = (navigator as Navigator & { locks?: LocksLike }).locks;
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`housecall-sync-${name}`);
@@ -45,9 +54,11 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner): P
     if (document.visibilityState === 'visible') void coordinator.trigger('focus');
   };
   document.addEventListener('visibilitychange', onVisible);
-  const persistent = await offline.persistent();
+  // The store's own answer: IndexedDB may work yet this database fall back to memory (blocked, corrupt, full).
+  const persistent = records.persistent;
   return {
     store,
+    records,
     transport,
     coordinator,
     persistent,

@@ -5,18 +5,23 @@ import { useSync } from './sync-provider';
 
 /** One sentence, always visible, saying where the person's work is; links to the review when something needs them. */
 export function SyncIndicator({ launchId }: { launchId: string }) {
-  const { sentence, summary, state } = useSync();
+  const { sentence, summary, state, memoryOnly } = useSync();
   const attention = summary.needsReview > 0 || summary.failed > 0 || state.kind === 'stopped';
   return (
-    <div className="border-b border-gray-200 bg-white" data-sync-state={state.kind}>
+    <div className="border-b border-gray-200 bg-white" data-sync-state={state.kind} data-memory-only={memoryOnly ? 'true' : undefined}>
       <p className="mx-auto flex min-h-11 max-w-3xl items-center gap-3 px-3 text-sm" role="status" aria-live="polite">
         <span data-testid="sync-indicator" className={attention ? 'font-semibold text-amber-900' : 'text-gray-800'}>{sentence}</span>
-        {summary.needsReview > 0 ? (
-          <Link className="inline-flex min-h-11 items-center text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/review`} data-testid="sync-review-link">
+        {summary.needsReview > 0 || summary.failed > 0 ? (
+          <Link className="inline-flex min-h-11 min-w-11 items-center text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/review`} data-testid="sync-review-link">
             Review
           </Link>
         ) : null}
       </p>
+      {memoryOnly ? (
+        <p className="mx-auto max-w-3xl px-3 pb-2 text-sm text-amber-900" data-testid="sync-memory-only">
+          This window cannot keep changes if it closes; stay online until they are saved.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -15,7 +15,9 @@ const WHAT: Record<string, string> = {
   read: 'opened', vread: 'opened a version of', 'history-instance': 'looked at the history of', 'search-type': 'looked through',
   create: 'added to', update: 'changed', delete: 'removed from', 'ehr-launch': 'opened your record from the EHR', 'standalone-launch': 'signed in',
   'sign-out': 'signed out', 'break-glass': 'used emergency access to', 'sync-conflict-resolution': 'settled a conflicting change to',
-  'share-link-view': 'opened a share link you made', 'share-link-create': 'made a share link', 'share-link-revoke': 'revoked a share link',
+  'share-link-view': 'opened a share link you made', 'share-link-create': 'made a share link', 'share-link-revoke': 'ended a share link',
+  batch: 'sent a batch request for',
+  'consent-revoke': 'revoked a sharing choice', 'consent-entered-in-error': 'marked a sharing choice as recorded in error', 'consent-share-link': 'recorded the permission behind a share link',
 };
 
 /** Views through a partner share link have no signed-in user; say whose link it was instead. */

@@ -125,3 +125,33 @@ export function restrictActor(options: ConsentBaseOptions & { actor: string }): 
 export function restrictAll(options: ConsentBaseOptions): Consent {
   return consent(options, { type: 'deny' });
 }
+
+/** Consent.category coding of a patient's own default (see `patientDefault`). */
+export const PATIENT_DEFAULT_CATEGORY = { system: 'urn:housecall:consent-kind', code: 'patient-default', display: 'patient default for data not covered by other consents' } as const satisfies Coding;
+
+/**
+ * The patient's own answer for requests no other consent of theirs covers, in place of the
+ * deployment's default: `deny` is "only the people I share with" (opt-in), `permit` the
+ * opposite. A Consent with Consent.policyRule OPTOUT or OPTIN and no provision, marked with
+ * PATIENT_DEFAULT_CATEGORY so it is never mistaken for a rule that matches every request: a
+ * share recorded as a separate consent then counts, where a deny-everything rule would
+ * override it.
+ */
+export function patientDefault(options: ConsentBaseOptions & { rule: 'permit' | 'deny' }): Consent {
+  const resource = consent(options, { type: options.rule });
+  delete resource.provision;
+  if (options.period) resource.provision = { period: options.period };
+  return { ...resource, category: [...(resource.category ?? []), { coding: [PATIENT_DEFAULT_CATEGORY] }] };
+}
+
+/** Prefix of the recipient a share link's consent names: whoever holds that link. */
+export const SHARE_LINK_RECIPIENT_PREFIX = 'Device/share-link-';
+
+/**
+ * The recipient of a share link's consent. A link is opened by someone Housecall cannot name, so
+ * the consent names the link itself; `decide()` treats it like any other actor, and the link's
+ * page reads as this actor, so it shows exactly what the consent permits.
+ */
+export function shareLinkRecipient(linkId: string): string {
+  return `${SHARE_LINK_RECIPIENT_PREFIX}${linkId}`;
+}

@@ -1,6 +1,6 @@
 import type { Consent } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { LABELS, shareWith, shareWithPractitioner } from './build';
+import { LABELS, patientDefault, restrictActor, shareWith, shareWithPractitioner } from './build';
 import { CONSENT_SYSTEMS } from './codes';
 import { decide, mustRedact } from './decide';
 import { actor, CONSENTS as C, GLUCOSE_TEST, HIV_TEST, NOW, POLICIES, REFS, ROLES, request } from './fixtures';
@@ -155,7 +155,25 @@ function withLabels(consent: Consent, securityLabel: { system: string; code: str
   return { ...consent, provision: { ...consent.provision, securityLabel } };
 }
 
-const groups = { periods, statuses, actors, purposes, nested, labels, classes, dataConditions, combining, special };
+const onlyWhomIShare = patientDefault({ id: 'only-shared', patientId: 'pat-001', rule: 'deny', dateTime: '2026-10-01T00:00:00Z' });
+const shareAnything = patientDefault({ id: 'share-default', patientId: 'pat-001', rule: 'permit', dateTime: '2026-10-01T00:00:00Z' });
+const restrictSpecialist = restrictActor({ id: 'no-spec', patientId: 'pat-001', actor: REFS.specialist });
+
+const patientDefaults: Case[] = [
+  { name: "the patient's own deny default replaces the deployment's permit", consents: [onlyWhomIShare], policy: PERMIT, expected: deny(['patient-default-deny'], ['only-shared']) },
+  { name: 'a share counts under the patient’s deny default (it is not a deny-everything rule)', consents: [onlyWhomIShare, C.shareObservationsWithSpecialist], request: { actor: specialist }, policy: PERMIT, expected: permit(['consent-permit'], ['share-spec-obs']) },
+  { name: 'what the share does not cover stays denied by the patient’s default', consents: [onlyWhomIShare, C.shareObservationsWithSpecialist], request: { actor: specialist, resourceType: 'Condition' }, policy: PERMIT, expected: deny(['patient-default-deny'], ['only-shared']) },
+  { name: 'once the share is revoked, the patient’s default denies again', consents: [onlyWhomIShare, { ...C.shareObservationsWithSpecialist, status: 'inactive' }], request: { actor: specialist }, policy: PERMIT, expected: deny(['patient-default-deny'], ['only-shared']) },
+  { name: "the patient's permit default replaces the deployment's deny", consents: [shareAnything], policy: DENY, expected: permit(['patient-default-permit'], ['share-default']) },
+  { name: 'a restriction still overrides the patient’s permit default', consents: [shareAnything, restrictSpecialist], request: { actor: specialist }, policy: DENY, expected: deny(['consent-deny'], ['no-spec']) },
+  { name: 'with both defaults recorded, deny wins', consents: [shareAnything, onlyWhomIShare], policy: PERMIT, expected: deny(['patient-default-deny'], ['only-shared']) },
+  { name: 'a revoked patient default falls back to the deployment', consents: [{ ...onlyWhomIShare, status: 'inactive' }], policy: PERMIT, expected: permit(['default-permit']) },
+  { name: 'a patient default recorded for another patient is ignored', consents: [{ ...onlyWhomIShare, patient: { reference: REFS.otherPatient } }], policy: PERMIT, expected: permit(['default-permit']) },
+  { name: 'a patient default whose period ended falls back to the deployment', consents: [patientDefault({ id: 'old', patientId: 'pat-001', rule: 'deny', period: { start: '2026-01-01', end: '2026-10-31' } })], policy: PERMIT, expected: permit(['default-permit']) },
+  { name: 'an unmarked OPTOUT consent with no provision is not a default: it denies everything, shares included', consents: [{ ...onlyWhomIShare, category: [] }, C.shareObservationsWithSpecialist], request: { actor: specialist }, policy: PERMIT, expected: deny(['consent-deny'], ['only-shared']) },
+];
+
+const groups = { periods, statuses, actors, purposes, nested, labels, classes, dataConditions, combining, special, patientDefaults };
 
 describe('decide()', () => {
   for (const [group, cases] of Object.entries(groups)) {

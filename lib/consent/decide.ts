@@ -16,7 +16,7 @@
  */
 import type { Coding, Consent } from '@medplum/fhirtypes';
 import { CONSENT_SYSTEMS, labelCovers, normalizeReference, purposeSubsumes, referenceType } from './codes';
-import { combine, deniedLabels, evaluateConsent, UNDECIDED, type ConsentVerdict, type EvaluationContext, type Possible } from './evaluate';
+import { combine, deniedLabels, evaluateConsent, isPatientDefault, patientDefaultRule, UNDECIDED, type ConsentVerdict, type EvaluationContext, type Possible } from './evaluate';
 import type { DecisionRequest } from './schema';
 import type { DataElement, Decision, DecisionPolicy, Obligation, ReasonCode } from './types';
 
@@ -129,6 +129,24 @@ function judge(request: DecisionRequest, consents: readonly Consent[], policy: D
 }
 
 /**
+ * Judges with the patient's own default (build.ts `patientDefault`) in place of the
+ * deployment's, when they recorded one; deny wins if they recorded both. Their other consents
+ * are judged as usual, so a share recorded after "only the people I share with" permits.
+ */
+function withPatientDefault(request: DecisionRequest, consents: readonly Consent[], policy: DecisionPolicy, base: Omit<EvaluationContext, 'request' | 'unknown'>): Decision {
+  const defaults = consents.flatMap((c, i) => patientDefaultRule(c, i, base) ?? []);
+  const rules = consents.filter((c) => !isPatientDefault(c));
+  if (defaults.length === 0) return judge(request, rules, policy, base);
+  const rule = defaults.some((d) => d.rule === 'deny') ? 'deny' : 'permit';
+  const decision = judge(request, rules, { ...policy, noConsent: rule }, base);
+  const byDefault = decision.reasons[0] === `default-${rule}`;
+  if (!byDefault) return decision;
+  const reasons = decision.reasons.map((r): ReasonCode => (r === 'default-permit' ? 'patient-default-permit' : r === 'default-deny' ? 'patient-default-deny' : r));
+  const ids = defaults.filter((d) => d.rule === rule).map((d) => d.id);
+  return { ...decision, reasons, consentIds: unique([...ids, ...decision.consentIds]) };
+}
+
+/**
  * Decides whether `request` may proceed under the patient's `consents` at time `now`.
  *
  * Implements FHIR R4 Consent (scope patient-privacy) as the record of the patient's choices:
@@ -137,7 +155,8 @@ function judge(request: DecisionRequest, consents: readonly Consent[], policy: D
  * Consent.dateTime, must contain `now`; Consent.provision's elements are AND-ed and their
  * repeats OR-ed; nested provisions are exceptions and the most specific match decides; across
  * consents deny overrides permit; with no applicable consent, `policy.noConsent` decides and
- * the reasons say so (`default-permit` / `default-deny`). Break-glass (purpose BTG by a
+ * the reasons say so (`default-permit` / `default-deny`), unless the patient recorded their own
+ * default (`patient-default-permit` / `patient-default-deny`). Break-glass (purpose BTG by a
  * Practitioner or PractitionerRole) permits over patient restrictions with an `audit-alert`
  * obligation unless `policy.breakGlass` is 'disabled'. Never throws; pure.
  */
@@ -156,7 +175,7 @@ export function decide(input: DecisionRequest, consents: readonly Consent[], now
   }
   if (actor === patient) return { decision: 'permit', reasons: ['patient-self'], consentIds: [], obligations: [] };
   const memberOf = new Set(request.actor.memberOf.map(normalizeReference).filter((r): r is string => r !== undefined));
-  const decision = judge(request, consents, policy, { patient, actor, memberOf, nowMs });
+  const decision = withPatientDefault(request, consents, policy, { patient, actor, memberOf, nowMs });
   if (request.purposeOfUse !== 'BTG') return decision;
   const type = referenceType(actor);
   if (policy.breakGlass === 'disabled' || (type !== 'Practitioner' && type !== 'PractitionerRole')) {

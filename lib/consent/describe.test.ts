@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LABELS, restrictLabels, shareWithPractitioner } from './build';
+import { LABELS, patientDefault, restrictLabels, shareWithPractitioner } from './build';
 import { consentSentence, CONSENT_PREVIEW_EXTENSION, describeConsent } from './describe';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -20,5 +20,12 @@ describe('describeConsent', () => {
   it('describes a label restriction as a denial for everyone', () => {
     const s = describeConsent(restrictLabels({ patientId: 'p', id: 'c3', labels: [LABELS.mentalHealth] }), NOW);
     expect(consentSentence(s)).toBe('No one can see information marked mental health.');
+  });
+
+  it("names the patient's own default in plain words, whichever way it goes", () => {
+    const only = describeConsent(patientDefault({ patientId: 'p', id: 'd1', rule: 'deny' }), NOW);
+    expect(only).toMatchObject({ kind: 'default', status: 'active', revocable: true });
+    expect(consentSentence(only)).toBe('Only the people you share with can see your record.');
+    expect(consentSentence(describeConsent(patientDefault({ patientId: 'p', id: 'd2', rule: 'permit' }), NOW))).toBe('Anyone caring for you can see what you have not restricted.');
   });
 });

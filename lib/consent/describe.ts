@@ -6,6 +6,8 @@
  * the centre can show exactly what was agreed to (DESIGN: point-of-action sharing).
  */
 import type { Consent } from '@medplum/fhirtypes';
+import { SHARE_LINK_RECIPIENT_PREFIX } from './build';
+import { isPatientDefault, rootType } from './evaluate';
 import { effectiveStatus, type EffectiveStatus } from './lifecycle';
 
 /** Extension on Consent holding the preview text the patient confirmed before recording. */
@@ -14,7 +16,8 @@ export const CONSENT_PREVIEW_EXTENSION = 'urn:housecall:consent-preview';
 /** What the sharing centre shows for one consent. */
 export interface ConsentSummary {
   id: string;
-  kind: 'share' | 'restrict';
+  /** `default`: the patient's own answer for whatever their other choices do not cover. */
+  kind: 'share' | 'restrict' | 'default';
   who: string;
   what: string;
   purpose: string;
@@ -37,6 +40,7 @@ const LABEL_NAMES: Record<string, string> = {
 
 function describeActor(reference: string | undefined): string {
   if (!reference) return 'everyone';
+  if (reference.startsWith(SHARE_LINK_RECIPIENT_PREFIX)) return 'anyone with your share link';
   const [type, id] = reference.split('/');
   return type === 'Practitioner' ? `practitioner ${id}` : `${type ?? 'someone'} ${id ?? ''}`.trim();
 }
@@ -54,7 +58,7 @@ export function describeResourceTypes(types: readonly string[]): string {
 /** Summarises one consent at `now`; the consent must carry an id. */
 export function describeConsent(consent: Consent, now: Date): ConsentSummary {
   const p = consent.provision ?? {};
-  const kind = p.type === 'deny' ? 'restrict' : 'share';
+  const kind = isPatientDefault(consent) ? 'default' : p.type === 'deny' ? 'restrict' : 'share';
   const actors = (p.actor ?? []).map((a) => a.reference?.reference).filter((r): r is string => !!r);
   const labels = (p.securityLabel ?? []).map((l) => LABEL_NAMES[l.code ?? ''] ?? l.code ?? '').filter(Boolean);
   const types = (p.class ?? []).map((c) => c.code ?? '').filter(Boolean);
@@ -67,7 +71,7 @@ export function describeConsent(consent: Consent, now: Date): ConsentSummary {
   return {
     id: consent.id ?? '',
     kind,
-    who,
+    who: kind === 'default' ? (rootType({ ...consent, provision: undefined }) === 'deny' ? 'only the people you share with' : 'everyone') : who,
     what,
     purpose: purposes.length > 0 ? purposes.join(', ') : 'any purpose',
     until: end ? new Date(end).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }) : 'until you revoke it',
@@ -80,6 +84,7 @@ export function describeConsent(consent: Consent, now: Date): ConsentSummary {
 /** The sentence the centre leads with, e.g. "Practitioner p1 can see your allergies." */
 export function consentSentence(s: ConsentSummary): string {
   const who = s.who.charAt(0).toUpperCase() + s.who.slice(1);
+  if (s.kind === 'default') return s.who === 'everyone' ? 'Anyone caring for you can see what you have not restricted.' : 'Only the people you share with can see your record.';
   if (s.kind === 'share') return `${who} can see ${s.what}.`;
   return s.who === 'everyone' ? `No one can see ${s.what}.` : `${who} cannot see ${s.what}.`;
 }

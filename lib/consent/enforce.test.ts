@@ -1,7 +1,7 @@
 import type { Bundle, Coding, Condition, Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { LABELS, restrictActor, restrictLabels, shareWithPractitioner } from './build';
-import { applyConsent, CONSENT_HIDDEN_ALL, decideForType, hiddenByConsent, type ConsentContext } from './enforce';
+import { applyConsent, CONSENT_HIDDEN_ALL, decideForType, hiddenAcross, hiddenByConsent, type ConsentContext } from './enforce';
 
 const now = new Date('2026-11-01T09:00:00Z');
 const obs = (id: string, labels: Coding[] = []): Observation => ({
@@ -78,5 +78,14 @@ describe('hiddenByConsent', () => {
     expect(hiddenByConsent({ resourceType: 'Bundle', meta: { tag: [CONSENT_HIDDEN_ALL] } })).toEqual({ hidden: true, count: null });
     expect(hiddenByConsent({ resourceType: 'Bundle', entry: [] })).toEqual({ hidden: false, count: 0 });
     expect(hiddenByConsent(undefined)).toEqual({ hidden: false, count: 0 });
+  });
+});
+
+describe('hiddenAcross', () => {
+  const tagged = (code: string) => ({ resourceType: 'Bundle', meta: { tag: [{ system: 'urn:housecall:consent-hidden', code }] } });
+  it('adds counts over a view’s answers, unknown once a whole type was withheld, nothing when none was', () => {
+    expect(hiddenAcross([tagged('2'), undefined, tagged('1')])).toEqual({ hidden: true, count: 3 });
+    expect(hiddenAcross([tagged('2'), { resourceType: 'Bundle', meta: { tag: [CONSENT_HIDDEN_ALL] } }])).toEqual({ hidden: true, count: null });
+    expect(hiddenAcross([{ resourceType: 'Bundle' }, null])).toEqual({ hidden: false, count: 0 });
   });
 });

@@ -126,3 +126,13 @@ export function hiddenByConsent(body: unknown): { hidden: boolean; count: number
   const count = tags.reduce((n, t) => n + (Number(t.code) || 0), 0);
   return { hidden: count > 0, count };
 }
+
+/**
+ * hiddenByConsent over every answer a view shows (a summary's sections, a history's pages):
+ * `count` is null as soon as one answer had a whole type withheld.
+ */
+export function hiddenAcross(bodies: readonly unknown[]): { hidden: boolean; count: number | null } {
+  const each = bodies.map(hiddenByConsent);
+  if (!each.some((h) => h.hidden)) return { hidden: false, count: 0 };
+  return { hidden: true, count: each.some((h) => h.count === null) ? null : each.reduce((n, h) => n + (h.count ?? 0), 0) };
+}

@@ -153,3 +153,31 @@ export function deniedLabels(consent: Consent): Coding[] {
   });
   return labels;
 }
+
+/** Consent.category of a patient's own default; mirrors PATIENT_DEFAULT_CATEGORY in build.ts. */
+const PATIENT_DEFAULT = { system: 'urn:housecall:consent-kind', code: 'patient-default' } as const;
+
+/**
+ * Whether a consent is a patient's own default (build.ts `patientDefault`): marked with the
+ * patient-default category and carrying no rule, only perhaps a period. Such a consent is not
+ * matched against requests; it replaces the deployment's default for this patient.
+ */
+export function isPatientDefault(consent: Consent): boolean {
+  const marked = (consent.category ?? []).some((c) => (c.coding ?? []).some((k) => k.system === PATIENT_DEFAULT.system && k.code === PATIENT_DEFAULT.code));
+  if (!marked) return false;
+  const { period: _period, ...rules } = consent.provision ?? {};
+  return Object.keys(rules).length === 0;
+}
+
+/**
+ * The answer a patient's own default gives, when it counts (active, privacy, this patient, in
+ * its window; see evaluateConsent), from Consent.policyRule (OPTIN: permit, OPTOUT: deny).
+ */
+export function patientDefaultRule(consent: Consent, index: number, ctx: Pick<EvaluationContext, 'patient' | 'nowMs'>): { id: string; rule: ProvisionType } | undefined {
+  if (!isPatientDefault(consent) || consent.status !== 'active' || !isPrivacyConsent(consent)) return undefined;
+  if (normalizeReference(consent.patient?.reference) !== ctx.patient) return undefined;
+  const window = consentWindow(consent);
+  if (positionIn(window.start, window.end, ctx.nowMs) !== 'within') return undefined;
+  const rule = rootType({ ...consent, provision: undefined });
+  return rule === undefined ? undefined : { id: consentLabel(consent, index), rule };
+}

@@ -23,6 +23,7 @@ export {
   type TransitionErrorCode,
   type TransitionResult,
 } from './lifecycle';
+export { isPatientDefault } from './evaluate';
 export { findOverlaps, OVERLAP_FINDINGS, type OverlapCode, type OverlapFinding } from './overlap';
 export {
   shareWith,
@@ -30,10 +31,15 @@ export {
   restrictLabels,
   restrictActor,
   restrictAll,
+  patientDefault,
+  shareLinkRecipient,
+  SHARE_LINK_RECIPIENT_PREFIX,
+  PATIENT_DEFAULT_CATEGORY,
   LABELS,
   type ConsentBaseOptions,
   type ShareOptions,
 } from './build';
 export { CONSENT_SYSTEMS, CONSENT_ACTIONS, normalizeReference, type ConsentActionCode } from './codes';
-export { applyConsent, decideForResource, decideForType, permitsResource, hiddenByConsent, CONSENT_HIDDEN_EXTENSION, CONSENT_HIDDEN_ALL, type ConsentContext, type ConsentAction, type ConsentFiltered } from './enforce';
+export { applyConsent, decideForResource, decideForType, permitsResource, hiddenByConsent, hiddenAcross, CONSENT_HIDDEN_EXTENSION, CONSENT_HIDDEN_ALL, type ConsentContext, type ConsentAction, type ConsentFiltered } from './enforce';
+export { consentDirective, type ConsentDirectiveBody } from './directive';
 export { describeConsent, describeResourceTypes, consentSentence, CONSENT_PREVIEW_EXTENSION, type ConsentSummary } from './describe';

@@ -1,6 +1,6 @@
 import type { Consent } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { restrictAll, shareWithPractitioner } from './build';
+import { patientDefault, restrictAll, shareWithPractitioner } from './build';
 import { CONSENT_SYSTEMS } from './codes';
 import { CONSENTS as C, NOW } from './fixtures';
 import { findOverlaps } from './overlap';
@@ -72,5 +72,15 @@ describe('findOverlaps()', () => {
       'duplicate-consent:c+a',
       'duplicate-consent:c+b',
     ]);
+  });
+});
+
+describe('findOverlaps: patient defaults', () => {
+  const now = new Date('2026-11-01T09:00:00Z');
+  it('does not call a share under "only the people I share with" a conflict, but flags a repeated default', () => {
+    const only = patientDefault({ patientId: 'pat-001', id: 'd1', rule: 'deny' });
+    const share = shareWithPractitioner({ patientId: 'pat-001', id: 's1', practitionerId: 'prac-1' });
+    expect(findOverlaps([only, share], now)).toEqual([]);
+    expect(findOverlaps([only, share, { ...only, id: 'd2' }], now).map((f) => [f.code, f.consentIds])).toEqual([['duplicate-consent', ['d1', 'd2']]]);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { CodeableConcept, Coding, Consent } from '@medplum/fhirtypes';
 import { CONSENT_SYSTEMS, labelKey, normalizeReference, purposeSubsumes } from './codes';
-import { consentLabel, isPrivacyConsent, rootType } from './evaluate';
+import { consentLabel, isPatientDefault, isPrivacyConsent, rootType } from './evaluate';
 import { consentWindow, overlaps, periodInterval, type Interval } from './time';
 
 /** Stable finding codes with the explanation shown for each (consent ids only, no PHI). */
@@ -36,6 +36,8 @@ interface Summary {
   /** Everything else that narrows the data, in a comparable form. */
   detail: string;
   window: Interval;
+  /** The patient's own default (build.ts `patientDefault`), not a rule. */
+  isDefault: boolean;
 }
 
 function sorted(values: Iterable<string>): string[] {
@@ -53,7 +55,7 @@ function conceptCodes(concepts: readonly CodeableConcept[] | undefined, system: 
 /** The parts of an active, unexpired privacy consent that overlap detection compares. */
 function summarize(consent: Consent, index: number, nowMs: number): Summary | undefined {
   const patient = normalizeReference(consent.patient?.reference);
-  const type = rootType(consent);
+  const type = isPatientDefault(consent) ? rootType({ ...consent, provision: undefined }) : rootType(consent);
   if (consent.status !== 'active' || !isPrivacyConsent(consent) || patient === undefined || type === undefined) return undefined;
   const bounds = consentWindow(consent);
   const window = periodInterval(bounds.start, bounds.end);
@@ -76,6 +78,7 @@ function summarize(consent: Consent, index: number, nowMs: number): Summary | un
     classes: sorted(codes(p.class ?? [], CONSENT_SYSTEMS.resourceTypes)),
     detail,
     window,
+    isDefault: isPatientDefault(consent),
   };
 }
 
@@ -112,6 +115,8 @@ export function findOverlaps(consents: readonly Consent[], now: Date): OverlapFi
   summaries.forEach((a, i) => {
     for (const b of summaries.slice(i + 1)) {
       if (a.patient !== b.patient || !overlaps(a.window, b.window)) continue;
+      // A patient's own default is not a rule: it never conflicts with a share or restriction.
+      if (a.isDefault !== b.isDefault) continue;
       if (a.type === b.type) {
         const duplicate = same(a.actors, b.actors) && same(a.actions, b.actions) && same(a.purposes, b.purposes) && same(a.classes, b.classes) && a.detail === b.detail;
         if (duplicate) findings.push(finding('duplicate-consent', a.id, b.id));

@@ -14,6 +14,8 @@ export const REASONS = {
   'consent-deny': 'An active consent of the patient denies this request.',
   'default-permit': 'No consent of the patient applies; this deployment permits by default.',
   'default-deny': 'No consent of the patient applies; this deployment denies by default.',
+  'patient-default-permit': 'No other consent of the patient applies; the patient chose to share unless they restrict.',
+  'patient-default-deny': 'No other consent of the patient applies; the patient chose to share only with those they name.',
   'outside-period': 'A consent of the patient exists but is not in force at this time.',
   'label-restricted': 'The patient restricts data with certain security labels.',
   'data-dependent': 'The outcome depends on the date, codes or identity of each resource; decide per resource.',

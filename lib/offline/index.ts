@@ -1,4 +1,5 @@
 export { createOffline, detectLostWork, WIPE_CHANNEL, type Offline, type OfflineOptions, type WipeScope } from './offline';
+export { purgeRecords, matchesPurge, type PurgeFilter, type PurgeLabel } from './purge';
 export type { RecordStore, RecordInput, RecordRef, StoredRecord, ReadOptions, DroppedRecord, ClassStats } from './record-store';
 export { partitionId, databaseName, DATABASE_PREFIX, KEY_DATABASE, type PartitionOwner } from './partition';
 export {
@@ -21,3 +22,4 @@ export {
   type StorageLike,
 } from './web-storage';
 export type { IndexedDbDeps } from './dexie-backend';
+export { rememberLaunch, partitionOfLaunch, browserDirectoryStorage, OWNER_RECORD, type DirectoryStorage } from './launch-directory';

@@ -77,6 +77,23 @@ describe('partitions', () => {
     reloaded.dispose();
   });
 
+  it('reopens a partition it holds a key for by id alone, and nothing else', async () => {
+    const deps = idb();
+    const first = createOffline({ indexedDB: deps });
+    const mine = await first.open(owner);
+    await mine.write({ put: [{ cls: 'operational', type: 'housecall:owner', id: 'owner', value: owner }] });
+    first.dispose();
+
+    const shell = createOffline({ indexedDB: deps });
+    const found = await shell.openExisting(mine.partition);
+    expect((await found?.get('housecall:owner', 'owner'))?.value).toEqual(owner);
+    expect(await shell.openExisting(await partitionId(otherOwner))).toBeUndefined();
+    expect(await shell.openExisting('../not-a-partition')).toBeUndefined();
+    // Looking does not create: no key and no database for the partition it did not find.
+    expect(await names(deps.indexedDB)).toEqual([KEY_DATABASE, databaseName(mine.partition)].sort());
+    shell.dispose();
+  });
+
   it('stores the keys as non-extractable CryptoKey objects, never raw bytes', async () => {
     const deps = idb();
     const offline = createOffline({ indexedDB: deps });

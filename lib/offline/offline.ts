@@ -52,6 +52,11 @@ export interface OfflineOptions {
 export interface Offline {
   /** Opens (or returns the already open) store of this user and patient. */
   open(owner: PartitionOwner): Promise<RecordStore>;
+  /**
+   * Opens the store of a partition this device already holds a key for, knowing only its id
+   * (the offline shell has no server to tell it the owner); undefined when there is none.
+   */
+  openExisting(partition: string): Promise<RecordStore | undefined>;
   /** Crypto-shreds and deletes, here and in every tab. Default scope: everything. */
   wipe(scope?: WipeScope): Promise<void>;
   /** Whether stores persist across reloads (false: memory-only fallback). */
@@ -150,6 +155,18 @@ export function createOffline(options: OfflineOptions = {}): Offline {
       const partition = await partitionId(owner);
       let store = stores.get(partition);
       if (!store) {
+        store = openPartition(partition);
+        stores.set(partition, store);
+        store.catch(() => stores.delete(partition));
+      }
+      return store;
+    },
+    async openExisting(partition) {
+      if (!/^[0-9a-f]{32}$/.test(partition)) return undefined;
+      let store = stores.get(partition);
+      if (!store) {
+        const { vault } = await init();
+        if (!(await withTimeout(vault.load(partition), timeoutMs))) return undefined;
         store = openPartition(partition);
         stores.set(partition, store);
         store.catch(() => stores.delete(partition));

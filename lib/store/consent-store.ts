@@ -3,6 +3,24 @@ import type { Consent } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 
+/** Where a consent stands at the EHR: written, waiting to be (retried), or not accepted there. */
+export const EHR_STATES = ['written', 'pending', 'unsupported'] as const;
+export type ConsentEhrState = (typeof EHR_STATES)[number];
+
+/** A consent with its EHR copy's whereabouts. */
+export interface ConsentEhrRecord {
+  id: string;
+  /** Local version (consent_versions). */
+  version: number;
+  consent: Consent;
+  ehrId: string | null;
+  ehrVersion: string | null;
+  /** null: never tried. */
+  state: ConsentEhrState | null;
+  /** The local version the EHR copy holds, if any. */
+  syncedVersion: number | null;
+}
+
 /**
  * Consents as Housecall records them. Every save is a new version kept in consent_versions,
  * so a revoked or corrected consent's history stays readable. Reads are never cached: the
@@ -33,11 +51,28 @@ export class ConsentStore {
       if (current) {
         await trx.updateTable('consents').set({ status: stored.status, version, resource: json, updated_at: t }).where('id', '=', consent.id).execute();
       } else {
-        await trx.insertInto('consents').values({ id: consent.id, patient_id: patientId, status: stored.status, version, resource: json, updated_at: t }).execute();
+        await trx.insertInto('consents').values({ id: consent.id, patient_id: patientId, status: stored.status, version, resource: json, updated_at: t, ehr_id: null, ehr_version: null, ehr_state: null, ehr_synced_version: null }).execute();
       }
       await trx.insertInto('consent_versions').values({ consent_id: consent.id, version, resource: json, recorded_at: t }).execute();
       return stored;
     });
+  }
+
+  /** Where each of a patient's consents stands at the EHR. */
+  async ehrRecords(patientId: string): Promise<ConsentEhrRecord[]> {
+    const rows = await this.db.selectFrom('consents').select(['id', 'version', 'resource', 'ehr_id', 'ehr_version', 'ehr_state', 'ehr_synced_version']).where('patient_id', '=', patientId).execute();
+    return rows.map((r) => ({
+      id: r.id, version: Number(r.version), consent: JSON.parse(r.resource) as Consent, ehrId: r.ehr_id ?? null, ehrVersion: r.ehr_version ?? null,
+      state: (EHR_STATES as readonly string[]).includes(r.ehr_state ?? '') ? (r.ehr_state as ConsentEhrState) : null, syncedVersion: r.ehr_synced_version === null || r.ehr_synced_version === undefined ? null : Number(r.ehr_synced_version),
+    }));
+  }
+
+  /** Records the outcome of writing local `version` of a consent to the EHR. */
+  async markEhr(id: string, outcome: { state: ConsentEhrState; version: number; ehrId?: string; ehrVersion?: string | null }): Promise<void> {
+    const patch = outcome.state === 'written'
+      ? { ehr_state: 'written', ehr_synced_version: outcome.version, ehr_id: outcome.ehrId ?? null, ehr_version: outcome.ehrVersion ?? null }
+      : { ehr_state: outcome.state };
+    await this.db.updateTable('consents').set(patch).where('id', '=', id).execute();
   }
 
   async history(id: string): Promise<Consent[]> {

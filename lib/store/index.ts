@@ -17,9 +17,9 @@ import { StoreKey } from './seal';
 
 export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type PendingSecret, type ConsumeResult } from './launch-store';
 export { StoreKey } from './seal';
-export { ConsentStore } from './consent-store';
+export { ConsentStore, EHR_STATES, type ConsentEhrRecord, type ConsentEhrState } from './consent-store';
 export { DraftStore, type DraftOwner } from './draft-store';
-export { ShareLinkStore, type ShareLink, type ShareLinkProblem } from './share-link-store';
+export { ShareLinkStore, SHARE_LINK_END_REASONS, type ShareLink, type ShareLinkProblem, type ShareLinkEndReason } from './share-link-store';
 export * from './chart-visits';
 export { AuditStore, chainHash, GENESIS_HASH, type ChainCheck, type NewAuditRow } from './audit-store';
 export type { AuditEventTable } from './schema';

@@ -150,6 +150,27 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.createIndex('share_links_patient').on('share_links').column('patient_id').execute();
     },
   },
+  {
+    name: '008-share-link-consents',
+    async up(db) {
+      // A share link is made from a Consent (the patient's permission for whoever holds it); ending
+      // that consent ends the link. end_reason says which ending it was, for the link's page.
+      await db.schema.alterTable('share_links').addColumn('consent_id', 'text').execute();
+      await db.schema.alterTable('share_links').addColumn('end_reason', 'text').execute();
+      await db.schema.createIndex('share_links_consent').on('share_links').column('consent_id').execute();
+    },
+  },
+  {
+    name: '009-consent-ehr-copies',
+    async up(db) {
+      // Housecall's store is the source of truth; where the EHR accepts Consent writes a copy is
+      // kept there too. These say which local version the EHR copy holds, under which EHR id.
+      await db.schema.alterTable('consents').addColumn('ehr_id', 'text').execute();
+      await db.schema.alterTable('consents').addColumn('ehr_version', 'text').execute();
+      await db.schema.alterTable('consents').addColumn('ehr_state', 'text').execute();
+      await db.schema.alterTable('consents').addColumn('ehr_synced_version', 'integer').execute();
+    },
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

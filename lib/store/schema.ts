@@ -46,6 +46,10 @@ export interface ShareLinkTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** The Consent the link was made from (null for links made before links had one). */
+  consent_id: string | null;
+  /** Why the link ended: see ShareLinkEndReason. */
+  end_reason: string | null;
 }
 
 export interface DraftTable {
@@ -62,6 +66,13 @@ export interface ConsentTable {
   /** The FHIR Consent as JSON. */
   resource: string;
   updated_at: number;
+  /** The id and version of the copy written to the EHR, when one was. */
+  ehr_id: string | null;
+  ehr_version: string | null;
+  /** written | pending (not yet written; retried) | unsupported (the EHR takes no Consent writes); null before the first try. */
+  ehr_state: string | null;
+  /** The local `version` the EHR copy holds. */
+  ehr_synced_version: number | null;
 }
 
 export interface ConsentVersionTable {

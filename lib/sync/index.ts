@@ -60,3 +60,15 @@ export { metricsSnapshot, type ClientMetrics, type MetricsInput, type SyncCounte
 export { createProxyTransport, type ProxyTransportOptions } from './transport';
 export { contentHash, canonicalJson, sameContent, versionKey, type ContentHasher } from './content-hash';
 export type { Transport, TransportRequest, TransportResponse, Clock, Random, HttpMethod } from './ports';
+export {
+  applyConsentDirective,
+  fetchConsentDirective,
+  planConsentHolds,
+  permitsEntry,
+  withheldByLabels,
+  consentDirectiveSchema,
+  CONSENT_VERSION_REF,
+  type ConsentDirective,
+  type ConsentFetch,
+  type ConsentReport,
+} from './consent-sync';

@@ -1,12 +1,14 @@
 /**
- * One sync round for a partition: recover entries a closed tab left in flight, upload what is
- * ready, then download each target. Upload goes first so the person's changes reach the EHR
+ * One sync round for a partition: recover entries a closed tab left in flight, act on what the
+ * patient's consents now deny (consent-sync.ts), upload what is ready, then download each target. Upload goes first so the person's changes reach the EHR
  * before fresher server data is pulled over them (and pulled data then reflects them). The
  * caller must hold the sync lock (coordinator.ts); the round itself is sequential and stateless
  * apart from the CapabilityStatement it reads once and the holds a 429 or 503 asked for: a type
  * the server told to wait (or every type, after a 503) is not downloaded either until then.
  */
 import type { CapabilityStatement } from '@medplum/fhirtypes';
+import type { RecordStore } from '@/lib/offline';
+import { applyConsentDirective, type ConsentFetch, type ConsentReport } from './consent-sync';
 import type { ContentHasher } from './content-hash';
 import { chooseStrategy, type DownloadTarget } from './delta';
 import { downloadAll, type DownloadReport } from './download';
@@ -30,6 +32,8 @@ export interface SyncRoundResult {
   /** Earliest device time something is due again (a backoff, a Retry-After). */
   retryAt?: number;
   stopped?: OutboxError;
+  /** What the consent directive asked of this round, when one was fetched. */
+  consent?: ConsentReport;
 }
 
 /** Side effects and configuration of a round (STYLE rule 10). */
@@ -45,6 +49,8 @@ export interface SyncRoundDeps {
   overlapMs?: number;
   pageSize?: number;
   backoff?: BackoffPolicy;
+  /** Consent reaching the client (consent-sync.ts): the directive, and the partition's store to purge. */
+  consent?: { fetch: () => Promise<ConsentFetch>; records: RecordStore };
 }
 
 /** Returns the round function the coordinator runs under the sync lock. */
@@ -68,11 +74,18 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
 
   return async function round(): Promise<SyncRoundResult> {
     const recovered = await recoverInterrupted(deps.store);
+    // Consent first: a write the patient no longer permits is held before the upload could send it.
+    let consent: ConsentReport | undefined;
+    if (deps.consent) {
+      const directive = await deps.consent.fetch();
+      if (directive === 'stopped') return { outcome: 'stopped', at: deps.now(), recovered, downloads: [], stopped: { code: 'launch-ended', status: 401 } };
+      if (typeof directive === 'object') consent = await applyConsentDirective({ store: deps.store, records: deps.consent.records, now: deps.now }, directive);
+    }
     const startedAt = deps.now();
     blocks = Object.fromEntries(Object.entries(blocks).filter(([, until]) => until > startedAt));
     const upload = await uploadOutbox(deps.store, { ...deps, blocks });
     blocks = upload.blocks;
-    const base = { recovered, upload, downloads: [] as DownloadReport[] };
+    const base = { recovered, upload, downloads: [] as DownloadReport[], ...(consent ? { consent } : {}) };
     if (upload.stopped) return { ...base, outcome: 'stopped', at: deps.now(), stopped: upload.stopped };
     if (upload.offline) return { ...base, outcome: 'offline', at: deps.now(), ...dueAgain(deps, upload, []) };
 

@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { FhirRouter } from '@medplum/fhir-router';
-import type { CapabilityStatement, Resource } from '@medplum/fhirtypes';
+import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import { seedResources } from '../../fixtures/index';
 import type { CreateFhirServer, FhirServerOptions } from '../contracts';
 import type { FaultSubject } from '../faults';
@@ -137,6 +137,11 @@ export const createFhirServer: CreateFhirServer = async (options) => {
         if (!result.resource) throw FhirError.of(500, 'exception', 'The repository returned no resource');
         return result.resource;
       });
+    },
+    async listForPatient(resourceType, patientId) {
+      if (!state.supportedTypes.has(resourceType)) return [];
+      const { resource } = await callRouter(state, 'GET', `${resourceType}?patient=${encodeURIComponent(`Patient/${patientId}`)}&_count=1000`);
+      return ((resource as Bundle | undefined)?.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
     },
     remove(resourceType, id) {
       return state.serialize(async () => {

@@ -184,3 +184,31 @@ describe('history', () => {
     expect((await t.request('/Patient/_history?_at=2026')).status).toBe(400);
   });
 });
+
+describe('Consent writes (what Housecall records at the EHR)', () => {
+  const consent = (patient: string) => ({
+    resourceType: 'Consent', status: 'active',
+    scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+    patient: { reference: `Patient/${patient}` },
+    policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
+    identifier: [{ system: 'urn:housecall:consent-id', value: 'local-1' }],
+    provision: { type: 'permit', class: [{ system: 'http://hl7.org/fhir/resource-types', code: 'Observation' }] },
+  });
+
+  it('the CapabilityStatement lists Consent create and update, and a patient token with patient/Consent.cru does both for its own patient', async () => {
+    const metadata = await t.request<{ rest: { resource: { type: string; interaction: { code: string }[] }[] }[] }>('/metadata', { token: null });
+    const codes = metadata.body.rest[0]!.resource.find((r) => r.type === 'Consent')!.interaction.map((i) => i.code);
+    expect(codes).toEqual(expect.arrayContaining(['create', 'update']));
+    const created = await t.request<{ id: string; meta: { versionId: string } }>('/Consent', { token: 'patientConsent', method: 'POST', body: consent('pat-001') });
+    expect(created.status).toBe(201);
+    const revoked = await t.request<{ status: string; meta: { versionId: string } }>(`/Consent/${created.body.id}`, { token: 'patientConsent', method: 'PUT', body: { ...consent('pat-001'), id: created.body.id, status: 'inactive' }, headers: { 'if-match': `W/"${created.body.meta.versionId}"` } });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ status: 'inactive', meta: { versionId: '2' } });
+  });
+
+  it("refuses a patient's Consent for another patient, and a token without Consent write scopes", async () => {
+    expect((await t.request('/Consent', { token: 'patientConsent', method: 'POST', body: consent('pat-002') })).status).toBe(403);
+    expect((await t.request('/Consent', { token: 'patient', method: 'POST', body: consent('pat-001') })).status).toBe(403);
+  });
+});

@@ -4,6 +4,7 @@
  *   GET /_knobs/stats         counters: token requests by grant type, refresh token reuse, faults fired
  *   POST /_fhir-edit          a server-side edit: a new version behind the client's back
  *   POST /_fhir-delete        a server-side delete behind the client's back
+ *   GET /_fhir-read?type=&patient=   what the server holds of one type for one patient (read-only)
  * They have no authentication: they answer only in development (not NODE_ENV=production) and
  * only to loopback callers.
  */
@@ -16,7 +17,7 @@ import { KnobsPatchError, mergeKnobs, resetKnobs, type SandboxKnobs } from '../k
 import { sendJson } from './html';
 import { BodyError, readJson } from './request-body';
 
-export const FAULT_PATHS = ['/_knobs', '/_knobs/stats', '/_fhir-edit', '/_fhir-delete'] as const;
+export const FAULT_PATHS = ['/_knobs', '/_knobs/stats', '/_fhir-edit', '/_fhir-delete', '/_fhir-read'] as const;
 export type FaultPath = (typeof FAULT_PATHS)[number];
 
 export interface FaultRoutesOptions {
@@ -83,11 +84,22 @@ async function fhirDelete(fhir: FhirServer, res: ServerResponse, body: unknown):
   sendJson(res, 200, { deleted: `${parsed.data.resourceType}/${parsed.data.id}` });
 }
 
+const readSchema = z.strictObject({ type: targetSchema.resourceType, patient: targetSchema.id });
+
+/** `GET /_fhir-read?type=Consent&patient=pat-001` → 200 `{ resources: [...] }`: read-only, so a test can see what a client wrote. */
+async function fhirRead(fhir: FhirServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!fhir.listForPatient) return sendJson(res, 501, { error: 'not_supported', message: 'the FHIR server offers no reads' });
+  const parsed = readSchema.safeParse(Object.fromEntries(new URL(req.url ?? '/', 'http://sandbox').searchParams));
+  if (!parsed.success) return sendJson(res, 400, { error: 'read_invalid', message: z.prettifyError(parsed.error) });
+  sendJson(res, 200, { resources: await fhir.listForPatient(parsed.data.type, parsed.data.patient) });
+}
+
 const METHODS: Record<FaultPath, string[]> = {
   '/_knobs': ['GET', 'POST', 'DELETE'],
   '/_knobs/stats': ['GET'],
   '/_fhir-edit': ['POST'],
   '/_fhir-delete': ['POST'],
+  '/_fhir-read': ['GET'],
 };
 
 /** Answers a request to one of `FAULT_PATHS`. */
@@ -101,6 +113,7 @@ export async function faultRoute(options: FaultRoutesOptions, path: FaultPath, r
     if (path === '/_knobs') return knobsRoute(options, req, res, body);
     if (path === '/_knobs/stats') return sendJson(res, 200, options.stats);
     if (path === '/_fhir-edit') return await fhirEdit(options.fhir, res, body);
+    if (path === '/_fhir-read') return await fhirRead(options.fhir, req, res);
     return await fhirDelete(options.fhir, res, body);
   } catch (error) {
     if (error instanceof KnobsPatchError || error instanceof BodyError) {

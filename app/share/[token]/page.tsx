@@ -1,6 +1,7 @@
 import { recordAudit } from '@/lib/audit';
 import { describeResourceTypes } from '@/lib/consent';
 import { getStore } from '@/lib/store';
+import { checkLinkConsent } from '@/lib/consent/server';
 import { readShared, sharedLine } from './read-shared';
 
 export const dynamic = 'force-dynamic';
@@ -8,7 +9,8 @@ export const dynamic = 'force-dynamic';
 const PROBLEMS = {
   unknown: ['This link does not work', 'Check that you copied the whole link, or ask the patient for a new one.'],
   expired: ['This link has expired', 'Share links last a limited time. Ask the patient for a new one.'],
-  revoked: ['The patient stopped sharing', 'The patient revoked this link. Ask the patient if you still need their information.'],
+  revoked: ['The patient stopped sharing', 'The patient revoked this link or the permission it was made from. Ask the patient if you still need their information.'],
+  withdrawn: ['This link has been withdrawn', 'The permission behind this link was recorded by mistake, so the link no longer works. Ask the patient for a new one if you need it.'],
   ended: ['This link no longer works', "The patient's session has ended, so their record can no longer be read through this link. Ask the patient for a new one."],
 } as const;
 
@@ -40,10 +42,16 @@ export default async function SharedRecordPage({ params }: { params: Promise<{ t
     await audit('denied', 'launch-ended');
     return <Problem kind="ended" />;
   }
+  const ended = await checkLinkConsent(store, opened.link, launch.issuerId);
+  if (ended !== null) {
+    const kind = ended === 'consent-expired' ? 'expired' : ended === 'consent-entered-in-error' ? 'withdrawn' : 'revoked';
+    await audit('denied', kind);
+    return <Problem kind={kind} />;
+  }
   const live = { ...launch, patientId: launch.patientId };
   let sections: { type: string; items: ReturnType<typeof sharedLine>[] }[];
   try {
-    sections = await Promise.all(opened.link.resourceTypes.map(async (type) => ({ type, items: (await readShared(live, type, store)).map(sharedLine) })));
+    sections = await Promise.all(opened.link.resourceTypes.map(async (type) => ({ type, items: (await readShared(live, opened.link, type, store)).map(sharedLine) })));
   } catch {
     await audit('denied', 'launch-ended');
     return <Problem kind="ended" />;

@@ -1,9 +1,10 @@
 import type { Consent } from '@medplum/fhirtypes';
 import { recordAudit } from '@/lib/audit';
-import { CONSENT_PREVIEW_EXTENSION, LABELS, restrictActor, restrictLabels, shareWithPractitioner } from '@/lib/consent';
+import { CONSENT_PREVIEW_EXTENSION, LABELS, patientDefault, restrictActor, restrictLabels, shareWithPractitioner } from '@/lib/consent';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
 import { requireLaunch } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
+import { recordAtEhr } from './record-at-ehr';
 import { newConsentSchema, type NewConsent } from './schema';
 
 export const dynamic = 'force-dynamic';
@@ -20,6 +21,8 @@ function build(input: NewConsent, patientId: string, now: Date): Consent & { id:
   switch (input.kind) {
     case 'restrict-practitioner':
       return { ...restrictActor({ patientId, id, dateTime, actor: `Practitioner/${input.practitionerId}` }), id };
+    case 'patient-default':
+      return { ...patientDefault({ patientId, id, dateTime, rule: input.rule }), id };
     case 'restrict-labels':
       return { ...restrictLabels({ patientId, id, dateTime, labels: input.labels.map((l) => LABEL_BY_CODE[l]) }), id };
     case 'share-with-practitioner':
@@ -60,6 +63,7 @@ export async function POST(request: Request, ctx: Ctx): Promise<Response> {
       category: 'consent', outcome: 'success', subtype: `consent-${parsed.data.kind}`, actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId },
       patientId: launch.patientId, launchId, entity: { reference: `Consent/${saved.id}` },
     });
+    await recordAtEhr(store, launch);
     return fhirResponse(201, saved);
   } catch (e) {
     return outcomeResponse(e);

@@ -12,3 +12,11 @@ describe('newConsentSchema: share-with-practitioner preview', () => {
     expect(newConsentSchema.safeParse({ ...base, preview: 'x'.repeat(4001) }).success).toBe(false);
   });
 });
+
+describe('newConsentSchema: patient-default', () => {
+  it('accepts permit or deny and nothing else', () => {
+    expect(newConsentSchema.parse({ kind: 'patient-default', rule: 'deny' })).toEqual({ kind: 'patient-default', rule: 'deny' });
+    expect(newConsentSchema.safeParse({ kind: 'patient-default', rule: 'maybe' }).success).toBe(false);
+    expect(newConsentSchema.safeParse({ kind: 'patient-default', rule: 'deny', practitionerId: 'x' }).success).toBe(false);
+  });
+});

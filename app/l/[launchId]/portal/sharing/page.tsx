@@ -1,5 +1,6 @@
 import { describeConsent, findOverlaps, type OverlapCode } from '@/lib/consent';
 import { ConsentItem } from '@/components/consent/consent-item';
+import { DefaultChoice } from '@/components/consent/default-choice';
 import { ShareLinks } from '@/components/consent/share-links';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { getStore } from '@/lib/store';
@@ -23,6 +24,7 @@ export default async function SharingPage({ params }: { params: Promise<{ launch
   const store = await getStore();
   const consents = await store.consents.listForPatient(access.launch.patientId);
   const links = await store.shareLinks.listForPatient(access.launch.patientId);
+  const notAtClinic = new Set((await store.consents.ehrRecords(access.launch.patientId)).filter((r) => r.state === 'pending').map((r) => r.id));
   const overlaps = findOverlaps(consents, now);
   const flagged = new Map(overlaps.flatMap((f) => f.consentIds.map((id) => [id, OVERLAP_TEXT[f.code]] as const)));
   const items = consents.map((c) => describeConsent(c, now));
@@ -34,14 +36,15 @@ export default async function SharingPage({ params }: { params: Promise<{ launch
       <h1 className="text-xl font-semibold">Who you share your record with</h1>
       <p className="mt-1 text-sm text-gray-700">Each choice you made is listed here. Revoking takes effect straight away.</p>
       <ul className="mt-3 divide-y divide-gray-200 rounded-xl border border-gray-200 bg-white" aria-label="In force">
-        {current.map((c) => <ConsentItem key={c.id} launchId={launchId} summary={c} overlap={flagged.get(c.id)} />)}
+        {current.map((c) => <ConsentItem key={c.id} launchId={launchId} summary={c} overlap={flagged.get(c.id)} notAtClinic={notAtClinic.has(c.id)} />)}
         {current.length === 0 ? <li className="p-3 text-gray-700">Nothing shared or restricted right now.</li> : null}
       </ul>
+      {current.some((c) => c.kind === 'default' && c.who !== 'everyone') ? null : <DefaultChoice launchId={launchId} />}
       {past.length > 0 ? (
         <details className="mt-3" data-testid="past-consents">
           <summary className="min-h-11 cursor-pointer py-2">Ended choices ({past.length})</summary>
           <ul className="divide-y divide-gray-200 rounded-xl border border-gray-200 bg-white">
-            {past.map((c) => <ConsentItem key={c.id} launchId={launchId} summary={c} overlap={undefined} />)}
+            {past.map((c) => <ConsentItem key={c.id} launchId={launchId} summary={c} overlap={undefined} notAtClinic={notAtClinic.has(c.id)} />)}
           </ul>
         </details>
       ) : null}

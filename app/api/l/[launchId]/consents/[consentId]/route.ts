@@ -1,27 +1,29 @@
-import { recordAudit } from '@/lib/audit';
-import { transition } from '@/lib/consent';
+import { endConsent } from '@/lib/consent/server';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
 import { requireLaunch } from '@/lib/smart';
 import { getStore } from '@/lib/store';
+import { recordAtEhr } from '../record-at-ehr';
+import { endingSchema } from '../schema';
 
 export const dynamic = 'force-dynamic';
 
-/** Revokes one of the patient's consents; the next proxied request is judged without it. */
+/**
+ * Revokes one of the patient's consents (`?as=entered-in-error` marks it recorded in error
+ * instead); the next proxied request is judged without it and share links made from it end.
+ */
 export async function DELETE(request: Request, ctx: { params: Promise<{ launchId: string; consentId: string }> }): Promise<Response> {
   try {
     const { launchId, consentId } = await ctx.params;
+    const as = endingSchema.safeParse(new URL(request.url).searchParams.get('as') ?? undefined);
+    if (!as.success) throw new ProxyError('invalid-parameter', 'as');
     const store = await getStore();
     const launch = await requireLaunch(launchId, request, store.launches);
-    const consent = await store.consents.get(consentId);
-    if (launch.workflow !== 'patient' || !consent || consent.patient?.reference !== `Patient/${launch.patientId}`) throw new ProxyError('not-found');
-    const result = transition(consent, 'revoke', new Date(), launch.fhirUser ?? undefined);
-    if (!result.ok) throw new ProxyError('invalid-body', result.error.code);
-    const saved = await store.consents.save({ ...result.consent, id: consentId }, launch.patientId!);
-    await recordAudit(store.audit, {
-      category: 'consent', outcome: 'success', subtype: 'consent-revoke', actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId },
-      patientId: launch.patientId, launchId, entity: { reference: `Consent/${consentId}` },
-    });
-    return fhirResponse(200, saved);
+    if (launch.workflow !== 'patient' || !launch.patientId) throw new ProxyError('not-found');
+    const event = as.data === 'entered-in-error' ? 'mark-entered-in-error' : 'revoke';
+    const ended = await endConsent(store, consentId, event, { launchId, patientId: launch.patientId, fhirUser: launch.fhirUser, issuerId: launch.issuerId });
+    if (!ended.ok) throw new ProxyError(ended.code === 'not-found' ? 'not-found' : 'invalid-body', ended.code);
+    await recordAtEhr(store, launch);
+    return fhirResponse(200, ended.consent);
   } catch (e) {
     return outcomeResponse(e);
   }

@@ -1,0 +1,25 @@
+import { launchConsentDirective } from '@/lib/consent/server';
+import { outcomeResponse, PATIENT_TYPES } from '@/lib/fhir';
+import { requireLaunch } from '@/lib/smart';
+import { getStore } from '@/lib/store';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * What this launch's client may no longer hold, asked once per sync round (lib/sync
+ * consent-sync.ts): a version and the types, labels and writes the patient's consents now deny
+ * for this launch's actor and purpose. An endpoint rather than a header on every proxy answer:
+ * the sync round asks before it uploads, so a revoked write is held before it is sent, and the
+ * judgement runs once per round instead of on every read. Identifiers and codes only.
+ */
+export async function GET(request: Request, ctx: { params: Promise<{ launchId: string }> }): Promise<Response> {
+  try {
+    const { launchId } = await ctx.params;
+    const store = await getStore();
+    const launch = await requireLaunch(launchId, request, store.launches);
+    const directive = await launchConsentDirective(launch, store.consents, Object.keys(PATIENT_TYPES));
+    return Response.json(directive, { headers: { 'cache-control': 'no-store' } });
+  } catch (e) {
+    return outcomeResponse(e);
+  }
+}

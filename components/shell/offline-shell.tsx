@@ -1,0 +1,94 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { ConflictReview } from '@/components/sync/conflict-review';
+import { ContactForm } from '@/components/sync/contact-form';
+import { SyncIndicator } from '@/components/sync/sync-indicator';
+import { SyncProvider } from '@/components/sync/sync-provider';
+import { browserDirectoryStorage, createOffline, OWNER_RECORD, partitionOfLaunch, type PartitionOwner } from '@/lib/offline';
+import { CachedPatientName } from './cached-patient-name';
+import { shellTarget, type ShellTarget } from './shell-target';
+
+type Found = { kind: 'looking' } | { kind: 'nothing'; target: ShellTarget | null } | { kind: 'found'; target: ShellTarget; owner: PartitionOwner };
+
+async function findOwner(launchId: string): Promise<PartitionOwner | undefined> {
+  const partition = partitionOfLaunch(browserDirectoryStorage(), launchId);
+  if (!partition || typeof indexedDB === 'undefined') return undefined;
+  const offline = createOffline({ indexedDB: { indexedDB, IDBKeyRange } });
+  try {
+    const store = await offline.openExisting(partition);
+    return (await store?.get<PartitionOwner>(OWNER_RECORD.type, OWNER_RECORD.id))?.value;
+  } finally {
+    offline.dispose();
+  }
+}
+
+/**
+ * What the service worker shows when a page cannot be fetched: nothing from the server, only
+ * what this device kept for the launch in the address bar, read from the encrypted store.
+ */
+export function OfflineShell() {
+  const [found, setFound] = useState<Found>({ kind: 'looking' });
+  useEffect(() => {
+    const target = shellTarget(window.location.pathname);
+    if (!target || target.area !== 'portal') return setFound({ kind: 'nothing', target });
+    findOwner(target.launchId).then(
+      (owner) => setFound(owner ? { kind: 'found', target, owner } : { kind: 'nothing', target }),
+      () => setFound({ kind: 'nothing', target }),
+    );
+  }, []);
+
+  const link = 'inline-flex min-h-11 items-center text-[var(--hc-accent)] underline';
+  return (
+    <div data-testid="offline-shell" data-state={found.kind} className="min-h-screen">
+      {found.kind === 'found' ? (
+        <SyncProvider launchId={found.target.launchId} owner={found.owner}>
+          <SyncIndicator launchId={found.target.launchId} />
+          <main className="mx-auto max-w-3xl p-3">
+            <OfflineNotice title="p" />
+            {found.target.page === 'contact' ? (
+              <>
+                <h1 className="text-xl font-semibold">Your contact details</h1>
+                <ContactForm />
+              </>
+            ) : found.target.page === 'review' ? (
+              <>
+                <h1 className="text-xl font-semibold">Changes to review</h1>
+                <ConflictReview launchId={found.target.launchId} />
+              </>
+            ) : (
+              <>
+                <CachedPatientName />
+                <p className="mt-2">
+                  <a className={link} href={`/l/${found.target.launchId}/portal/contact`} data-testid="offline-contact-link">Your contact details</a>
+                </p>
+              </>
+            )}
+          </main>
+        </SyncProvider>
+      ) : (
+        <main className="mx-auto max-w-xl p-6">
+          <OfflineNotice title="h1" />
+          {found.kind === 'nothing' ? (
+            <p className="mt-2 text-gray-700" data-testid="offline-nothing">
+              {found.target ? 'This device has no saved copy of this record to show.' : 'Housecall opens from your EHR or your patient portal.'}
+            </p>
+          ) : null}
+        </main>
+      )}
+    </div>
+  );
+}
+
+/** The page's own heading comes after it when there is a record to show, so the notice's title is a heading only when it stands alone. */
+function OfflineNotice({ title: Title }: { title: 'h1' | 'p' }) {
+  return (
+    <div className="rounded-xl border border-gray-200 bg-white p-3">
+      <Title className="font-semibold">You are offline</Title>
+      <p className="mt-1 text-sm text-gray-700">Housecall is showing what this device kept. Pages that need the clinic open again when you are back online.</p>
+      <button type="button" className="mt-2 min-h-11 rounded-lg border border-gray-400 px-4 font-medium" onClick={() => window.location.reload()} data-testid="offline-retry">
+        Try again
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { metricsSnapshot, type OutboxEntry } from '@/lib/sync';
+import type { SyncEngine } from './open-sync-engine';
+
+/** Sends the PHI-free sync health (lib/sync metrics.ts) to the launch's client-metrics endpoint. */
+export interface MetricsReporter {
+  /** After the outbox or the persistence answer changed; sends at once when the answer is new, else at most once a minute. */
+  update(outbox: readonly OutboxEntry[], persistenceGranted: boolean): void;
+  countRetry(): void;
+}
+
+const INTERVAL_MS = 60_000;
+
+export function createMetricsReporter({ launchId, engine, now = Date.now, post = fetch }: { launchId: string; engine: Pick<SyncEngine, 'records' | 'persistent'>; now?: () => number; post?: typeof fetch }): MetricsReporter {
+  let retries = 0;
+  let lastSent = -Infinity;
+  let lastGranted: boolean | undefined;
+  return {
+    countRetry() {
+      retries += 1;
+    },
+    update(outbox, persistenceGranted) {
+      const t = now();
+      if (persistenceGranted === lastGranted && t - lastSent < INTERVAL_MS) return;
+      lastGranted = persistenceGranted;
+      lastSent = t;
+      void engine.records
+        .stats()
+        .then((cache) => {
+          const snapshot = metricsSnapshot({ outbox, cache, counters: { retries, ...engine.records.counters() }, now: t, persistent: engine.persistent, persistenceGranted });
+          return post(`/api/l/${encodeURIComponent(launchId)}/client-metrics`, {
+            method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(snapshot), credentials: 'same-origin', keepalive: true,
+          });
+        })
+        .catch(() => undefined);
+    },
+  };
+}

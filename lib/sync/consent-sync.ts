@@ -1,0 +1,104 @@
+/**
+ * Revocation reaching the client (DESIGN §1 Consent). Once per sync round, before anything is
+ * uploaded, the client asks the server what the patient's consents now deny this launch (the
+ * directive: a version, types, labels, writes; app/api/l/{launchId}/sync/consent). When the
+ * 1. holds every pending outbox entry the directive does not permit (`hold` → needs-review),
+ *    so it is not sent; the proxy would refuse it anyway (`consent-denied`), but a held entry
+ *    waits for the person instead of failing. This runs every round.
+ *
+ * When the version differs from the last one acted on, it also:
+ *
+ * 2. purges cached server copies of what is no longer covered from the encrypted store
+ *    (lib/offline purgeRecords), drafts and the outbox excepted;
+ * 3. records the version, last, so a round interrupted half-way does it again.
+ *
+ * The client never sees the consents themselves, only what they mean for this launch.
+ */
+import { z } from 'zod';
+import { mustRedact } from '@/lib/consent';
+import { purgeRecords, type PurgeLabel, type RecordStore } from '@/lib/offline';
+import { transition, type OutboxEntry } from './outbox';
+import type { SyncStore } from './sync-store';
+
+const label = z.object({ system: z.string().optional(), code: z.string().optional() });
+
+/** The server's consent directive for this launch. */
+export const consentDirectiveSchema = z.object({
+  version: z.string().min(1).max(100),
+  deniedTypes: z.array(z.string()),
+  perResourceTypes: z.array(z.string()),
+  redactLabels: z.array(label),
+  writeDenied: z.object({ create: z.array(z.string()), update: z.array(z.string()) }),
+});
+export type ConsentDirective = z.infer<typeof consentDirectiveSchema>;
+
+/** What asking for the directive gave: the directive, or why there is none this round. */
+export type ConsentFetch = ConsentDirective | 'offline' | 'stopped' | 'unavailable';
+
+/** What acting on a directive did (counts only). */
+export interface ConsentReport {
+  /** The version differed from the last one acted on. */
+  changed: boolean;
+  held: number;
+  purged: number;
+}
+
+/** Record type and id of the last directive version acted on, in the partition. */
+export const CONSENT_VERSION_REF = { type: 'housecall:consent', id: 'directive' } as const;
+
+/** Whether data carrying `labels` is withheld under the directive (same label reading as the proxy). */
+export function withheldByLabels(directive: ConsentDirective, labels: readonly PurgeLabel[]): boolean {
+  if (directive.redactLabels.length === 0 || labels.length === 0) return false;
+  const securityLabels = directive.redactLabels.map((l) => ({ ...(l.system ? { system: l.system } : {}), ...(l.code ? { code: l.code } : {}) }));
+  return mustRedact({ decision: 'permit', reasons: ['consent-permit'], consentIds: [], obligations: [{ type: 'redact', securityLabels }] }, labels.map((l) => ({ ...(l.system ? { system: l.system } : {}), ...(l.code ? { code: l.code } : {}) })));
+}
+
+/** Whether the directive still permits sending this entry. Pure. */
+export function permitsEntry(directive: ConsentDirective, entry: OutboxEntry): boolean {
+  const denied = entry.op === 'create' ? directive.writeDenied.create : directive.writeDenied.update;
+  if (denied.includes(entry.resourceType)) return false;
+  const labels = (entry.payload?.meta?.security ?? []) as PurgeLabel[];
+  return !withheldByLabels(directive, labels);
+}
+
+/** The pending entries the directive no longer permits, moved to needs-review. Pure. */
+export function planConsentHolds(outbox: readonly OutboxEntry[], directive: ConsentDirective, now: number): OutboxEntry[] {
+  return outbox
+    .filter((e) => e.state === 'pending' && !permitsEntry(directive, e))
+    .map((e) => transition(e, { type: 'hold', conflict: { theirs: e.baseCopy ?? null, fields: [], detectedAt: now } }));
+}
+
+/** Acts on a directive once per version (see the module comment). */
+export async function applyConsentDirective(deps: { store: SyncStore; records: RecordStore; now: () => number }, directive: ConsentDirective): Promise<ConsentReport> {
+  // Every round, not only on a new version: a change queued (or put back by "keep mine") since
+  // the last one is judged by the choices in force now.
+  const held = await deps.store.updateOutbox((outbox) => {
+    const entries = planConsentHolds(outbox, directive, deps.now());
+    return { entries, result: entries.length };
+  });
+  const last = await deps.records.get<{ version: string }>(CONSENT_VERSION_REF.type, CONSENT_VERSION_REF.id);
+  if (last?.value.version === directive.version) return { changed: false, held, purged: 0 };
+  const purged = await purgeRecords(deps.records, {
+    resourceTypes: [...directive.deniedTypes, ...directive.perResourceTypes],
+    ...(directive.redactLabels.length > 0 ? { labelled: (labels: readonly PurgeLabel[]) => withheldByLabels(directive, labels) } : {}),
+  });
+  await deps.records.write({ put: [{ cls: 'operational', ...CONSENT_VERSION_REF, value: { version: directive.version } }] });
+  return { changed: true, held, purged };
+}
+
+/**
+ * Asks the server for the directive through `fetcher` (window.fetch in the browser). A 401 is
+ * the launch ending; no answer is offline; anything unreadable leaves this round without one.
+ */
+export async function fetchConsentDirective(fetcher: (url: string) => Promise<{ status: number; json(): Promise<unknown> }>, url: string): Promise<ConsentFetch> {
+  let response: { status: number; json(): Promise<unknown> };
+  try {
+    response = await fetcher(url);
+  } catch {
+    return 'offline';
+  }
+  if (response.status === 401) return 'stopped';
+  if (response.status !== 200) return 'unavailable';
+  const parsed = consentDirectiveSchema.safeParse(await response.json().catch(() => null));
+  return parsed.success ? parsed.data : 'unavailable';
+}
