@@ -14,7 +14,7 @@ export function CachedPatientName() {
   const { ready, readPatient } = useSync();
   const [name, setName] = useState<string | null>(null);
   useEffect(() => {
-    if (ready) readPatient().then((p) => setName(p ? nameOf(p) : ''), () => setName(''));
+    if (ready) readPatient().then((shown) => setName(shown ? nameOf(shown.resource) : ''), () => setName(''));
   }, [ready, readPatient]);
   if (name === null) return null;
   return (

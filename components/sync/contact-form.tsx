@@ -21,11 +21,17 @@ const input = 'mt-1 block min-h-11 w-full rounded-lg border border-gray-400 px-3
 export function ContactForm() {
   const sync = useSync();
   const [base, setBase] = useState<Patient | null>(null);
+  const [oldCopyFrom, setOldCopyFrom] = useState<number | undefined>();
   const [message, setMessage] = useState('');
   const { ready, readPatient } = sync;
 
   useEffect(() => {
-    if (ready && !base) void readPatient().then((p) => setBase(p ?? null));
+    if (ready && !base) {
+      void readPatient().then((shown) => {
+        setOldCopyFrom(shown?.oldCopyFrom);
+        setBase(shown?.resource ?? null);
+      });
+    }
   }, [ready, base, readPatient]);
 
   if (!base) return <p className="p-3 text-gray-700" data-testid="contact-loading">Loading your contact details…</p>;
@@ -55,6 +61,11 @@ export function ContactForm() {
 
   return (
     <form action={save} className="mt-3 space-y-3 rounded-xl border border-gray-200 bg-white p-3" data-testid="contact-form">
+      {oldCopyFrom !== undefined ? (
+        <p className="rounded-lg border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="contact-stale">
+          Your clinic could not be reached. These are the details this device saved on {new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(oldCopyFrom)}, and they may be out of date.
+        </p>
+      ) : null}
       <label className="block">Mobile phone<input className={input} name="phone" type="tel" defaultValue={telecomOf(base, PHONE)} data-testid="contact-phone" /></label>
       <label className="block">Email<input className={input} name="email" type="email" defaultValue={telecomOf(base, EMAIL)} data-testid="contact-email" /></label>
       <fieldset className="space-y-2">

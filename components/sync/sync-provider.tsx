@@ -7,8 +7,8 @@ import type { PartitionOwner } from '@/lib/offline';
 import {
   IDEMPOTENCY_SYSTEM,
   reapplyOnTheirs,
-  describe, INITIAL_SYNC_STATE, queueMutation, resolveConflict, summarize, transition,
-  type MutationArgs, type MutationBase, type MutationName, type OutboxEntry, type OutboxEvent, type OutboxSummary, type Resolution, type SyncState,
+  describe, INITIAL_SYNC_STATE, queueMutation, readCurrent, resolveConflict, summarize, transition,
+  type MutationArgs, type MutationBase, type MutationName, type OutboxEntry, type OutboxEvent, type OutboxSummary, type Resolution, type ShownCopy, type SyncState,
 } from '@/lib/sync';
 import { openPartition } from './browser-offline';
 import { openSyncEngine, type SyncDownloads, type SyncEngine } from './open-sync-engine';
@@ -26,7 +26,8 @@ export interface SyncContextValue {
   entries: readonly OutboxEntry[];
   /** The store lives in memory only (IndexedDB refused, e.g. in a cross-site EHR frame): closing the window loses unsent work. */
   memoryOnly: boolean;
-  readPatient(): Promise<Patient | undefined>;
+  /** The patient to show: cached, or fresh from the EHR once the cached copy is past its retention (else marked old). */
+  readPatient(): Promise<ShownCopy<Patient> | undefined>;
   /** The device's copy of a resource (a local copy with unsent changes, or the last server copy). */
   readCached<T extends Resource>(type: string, id: string): Promise<T | undefined>;
   /** The device's copy of the resource a create with this idempotency key made in the EHR, once it synced (with any local change since). */
@@ -107,9 +108,12 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
       });
       if (!navigator.onLine) opened.coordinator.networkChanged(false);
       setMemoryOnly(!opened.persistent);
-      setReady(true);
-      void refresh();
-      void opened.coordinator.start().then(refresh);
+      // The outbox is read before the indicator speaks, so it never says "All changes saved" over unsent work.
+      void refresh().then(() => {
+        if (cancelled) return;
+        setReady(true);
+        void opened.coordinator.start().then(refresh);
+      });
     });
     return () => {
       cancelled = true;
@@ -155,10 +159,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
       async readPatient() {
         const e = engine.current;
         if (!e) return undefined;
-        const cached = await e.store.readResource<Patient>('Patient', patient);
-        if (cached) return cached;
-        const response = await e.transport({ method: 'GET', url: `Patient/${encodeURIComponent(patient)}` });
-        return response.status === 200 ? (response.body as Patient) : undefined;
+        return readCurrent<Patient>(e.store, e.transport, 'Patient', patient);
       },
       async readCached<T extends Resource>(type: string, id: string) {
         return engine.current?.store.readResource<T>(type, id);

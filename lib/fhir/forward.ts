@@ -11,6 +11,8 @@ export interface UpstreamResponse {
   etag: string | null;
   lastModified: string | null;
   location: string | null;
+  /** The EHR's `Retry-After` on 429/503 (RFC 9110 §10.2.3), passed to the browser so its sync waits as long as asked. */
+  retryAfter: string | null;
 }
 
 /** Builds the EHR URL for a parsed request. Only the FHIR base from the registry is ever used. */
@@ -75,5 +77,5 @@ export async function forwardToEhr(
       throw new ProxyError('upstream-error', 'response was not JSON');
     }
   }
-  return { status: res.status, body, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), location: res.headers.get('location') };
+  return { status: res.status, body, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), location: res.headers.get('location'), retryAfter: res.headers.get('retry-after') };
 }

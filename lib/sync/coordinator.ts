@@ -5,7 +5,10 @@
  * after it (coalesced), so a change queued mid-round is not left waiting for the timer. Across
  * tabs a Web Lock (`navigator.locks.request(name, { ifAvailable: true })`): a tab that cannot
  * get it follows, showing "Syncing…" from the holder's broadcasts, and runs its own round when
- * the holder announces it has finished (its change may have missed the holder's round). The lock is released when its tab closes, so the next trigger anywhere takes over;
+ * the holder announces it has finished (its change may have missed the holder's round), or as
+ * soon as the lock is released without that announcement (the holder's tab was closed mid-round):
+ * a follower with work of its own queues a waiting lock request, so it never sits on "Syncing…"
+ * until its timer. The lock is released when its tab closes, so the next trigger anywhere takes over;
  * the outbox was persisted before anything was sent, so nothing is lost (run-sync.ts recovers
  * entries left in flight). Triggers: launch, reconnect, focus, and a timer (the Background
  * Sync API is not available in iframes or Safari, so it is not used).
@@ -83,6 +86,8 @@ export function createCoordinator(deps: CoordinatorDeps): Coordinator {
   let again = false;
   /** This tab was triggered while another held the lock: run once the holder is done. */
   let wantedWhileFollowing = false;
+  /** A waiting lock request is queued: it is granted when the holder finishes or its tab closes. */
+  let awaitingRelease = false;
   let timer: unknown;
   let disposed = false;
 
@@ -114,6 +119,21 @@ export function createCoordinator(deps: CoordinatorDeps): Coordinator {
     return result;
   }
 
+  /** Runs this tab's wanted round once the holder lets go of the lock, whether or not it said so. */
+  function takeOverWhenReleased(): void {
+    if (!deps.locks || awaitingRelease) return;
+    awaitingRelease = true;
+    const released = () => {
+      awaitingRelease = false;
+      if (!wantedWhileFollowing || disposed) return;
+      wantedWhileFollowing = false;
+      void coordinator.trigger('requested');
+    };
+    deps.locks.request(lockName, { ifAvailable: false }, async () => undefined).then(released, () => {
+      awaitingRelease = false; // no waiting requests here: the holder's broadcast or the timer still start the round
+    });
+  }
+
   async function once(): Promise<TriggerResult> {
     const result = deps.locks
       ? await deps.locks.request(lockName, { ifAvailable: true }, async (lock) => (lock === null || lock === undefined ? ('followed' as const) : rounds()))
@@ -121,6 +141,7 @@ export function createCoordinator(deps: CoordinatorDeps): Coordinator {
     if (result === 'followed') {
       apply({ type: 'start', at: deps.now(), elsewhere: true });
       wantedWhileFollowing = true;
+      takeOverWhenReleased();
       schedule();
       return result;
     }

@@ -52,6 +52,7 @@ export { diffFields, type FieldDiff } from './diff-fields';
 export { LIST_KEYS, DEMOGRAPHIC_LISTS } from './list-keys';
 export { chooseStrategy, firstRequestUrl, readPage, foldPage, completeRun, serverTime, type DeltaStrategy, type DownloadTarget, type Cursor } from './delta';
 export { downloadTarget, downloadAll, type DownloadDeps, type DownloadReport, type DownloadStatus } from './download';
+export { readCurrent, type ShownCopy } from './read-current';
 export { createSyncStore, filterThroughPending, type SyncStore, type CacheChange, type ServerChanges } from './sync-store';
 export { createSyncRound, type SyncRoundDeps, type SyncRoundResult, type RoundOutcome } from './run-sync';
 export { createCoordinator, attachBrowserTriggers, eventForRound, type Coordinator, type CoordinatorDeps, type LocksLike, type Timers, type SyncTrigger, type TriggerResult } from './coordinator';

@@ -3,13 +3,14 @@
  * patient's consents now deny (consent-sync.ts), upload what is ready, then download each target. Upload goes first so the person's changes reach the EHR
  * before fresher server data is pulled over them (and pulled data then reflects them). The
  * caller must hold the sync lock (coordinator.ts); the round itself is sequential and stateless
- * apart from the CapabilityStatement it reads once.
+ * apart from the CapabilityStatement it reads once and the holds a 429 or 503 asked for: a type
+ * the server told to wait (or every type, after a 503) is not downloaded either until then.
  */
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import type { RecordStore } from '@/lib/offline';
 import { applyConsentDirective, type ConsentFetch, type ConsentReport } from './consent-sync';
 import type { ContentHasher } from './content-hash';
-import type { DownloadTarget } from './delta';
+import { chooseStrategy, type DownloadTarget } from './delta';
 import { downloadAll, type DownloadReport } from './download';
 import type { OutboxError } from './outbox';
 import type { Random, Transport } from './ports';
@@ -92,7 +93,12 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
     if (cap === 'stopped') return { ...base, outcome: 'stopped', at: deps.now(), stopped: { code: 'launch-ended', status: 401 } };
     if (cap === 'offline') return { ...base, outcome: 'offline', at: deps.now() };
     const targets = typeof deps.targets === 'function' ? await deps.targets() : deps.targets;
-    const downloads = await downloadAll(targets, {
+    const now = deps.now();
+    const heldUntil = (t: DownloadTarget) => Math.max(blocks[t.resourceType] ?? 0, blocks['*'] ?? 0);
+    const held: DownloadReport[] = targets
+      .filter((t) => heldUntil(t) > now)
+      .map((t) => ({ key: t.key, strategy: chooseStrategy(cap, t), status: 'retry', pages: 0, upserts: 0, deletes: 0, skippedPending: 0, retryAfterMs: heldUntil(t) - now }));
+    const fetched = await downloadAll(targets.filter((t) => heldUntil(t) <= now), {
       transport: deps.transport,
       store: deps.store,
       now: deps.now,
@@ -101,6 +107,7 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
       ...(deps.overlapMs !== undefined ? { overlapMs: deps.overlapMs } : {}),
       ...(deps.pageSize !== undefined ? { pageSize: deps.pageSize } : {}),
     });
+    const downloads = [...held, ...fetched];
     const stoppedDownload = downloads.find((d) => d.status === 'stopped');
     const at = deps.now();
     if (stoppedDownload) return { ...base, downloads, outcome: 'stopped', at, stopped: stoppedDownload.error ?? { code: 'launch-ended', status: 401 } };

@@ -11,6 +11,7 @@
  * - Rate limits are per resource type: a 429 on Observation blocks Observation, not Patient.
  */
 import type { Resource } from '@medplum/fhirtypes';
+import { sameContent } from './content-hash';
 import { byAge, type OutboxEntry } from './outbox';
 import type { Random } from './ports';
 
@@ -98,7 +99,11 @@ export function rewriteReferences<T>(value: T, type: string, localId: string, se
 /**
  * After `synced` reached the server: entries waiting on it are rewritten to what the server
  * assigned (`serverCopy`: the resource the server answered with, if it did). A create's local id becomes the server id in references, in resource ids and in
- * payload ids; a later change to the same resource is re-based on the new version and copy.
+ * payload ids; a later change to the same resource that was made on top of this one's local copy
+ * is re-based on the new version and copy. A later change made on an older copy (another tab's
+ * form, opened before this change) keeps its base: its If-Match then meets 412 and the three-way
+ * merge keeps both changes, where re-basing it would have sent the older copy's values over this
+ * change (a lost update).
  */
 export function applySynced(entries: readonly OutboxEntry[], synced: OutboxEntry, serverCopy?: Resource): OutboxEntry[] {
   const result = synced.result;
@@ -118,7 +123,8 @@ export function applySynced(entries: readonly OutboxEntry[], synced: OutboxEntry
       }
     }
     const sameResource = next.resourceType === synced.resourceType && next.resourceId === result.id;
-    if (sameResource && entry.dependsOn?.includes(synced.id) && synced.payload) {
+    const madeOnThisChange = next.baseCopy === undefined || (synced.payload !== null && sameContent(next.baseCopy, synced.payload));
+    if (sameResource && entry.dependsOn?.includes(synced.id) && synced.payload && madeOnThisChange) {
       const baseCopy =
         serverCopy ?? ({ ...synced.payload, id: result.id, ...(result.version ? { meta: { ...synced.payload.meta, versionId: result.version } } : {}) } as Resource);
       next = { ...next, baseCopy, ...(result.version !== undefined ? { baseVersion: result.version } : {}) };

@@ -50,6 +50,11 @@ export interface SyncStore {
    * old copy is still safe: If-Match or the versionless precheck catches a newer server copy).
    */
   readResource<T extends Resource = Resource>(type: string, id: string): Promise<T | undefined>;
+  /**
+   * The cached copy with when it was stored and whether it is past its class's retention (an
+   * expired copy may be shown only as an old copy, never as current: read-current.ts).
+   */
+  readCached<T extends Resource = Resource>(type: string, id: string): Promise<{ resource: T; storedAt: number; expired: boolean } | undefined>;
 }
 
 /** Record type of outbox entries in the encrypted store. */
@@ -122,6 +127,10 @@ export function createSyncStore(store: RecordStore): SyncStore {
     },
     async readResource<T extends Resource>(type: string, id: string) {
       return (await store.get<T>(type, id, { expired: 'mark' }))?.value;
+    },
+    async readCached<T extends Resource>(type: string, id: string) {
+      const record = await store.get<T>(type, id, { expired: 'mark' });
+      return record ? { resource: record.value, storedAt: record.storedAt, expired: record.expired } : undefined;
     },
   };
 }

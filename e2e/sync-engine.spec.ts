@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import type { AllergyIntolerance, Patient } from '@medplum/fhirtypes';
+import { build } from 'esbuild';
+import { FIXTURE_PATIENTS } from '../fixtures';
+import { SANDBOX_ORIGIN } from '../scripts/env';
+import type { DownloadTarget } from '../lib/sync';
+import { ContactDetails, telecom } from './pages/contact-details';
+import { PortalPage } from './pages/portal-page';
+import { knobs } from './pages/sandbox-knobs';
+
+// What the portal cannot drive (it writes only Patient and reads one resource): lib/sync itself,
+// bundled from e2e/harness/sync-harness.ts and injected into a portal page of a real launch, in
+// Chromium against the real proxy and sandbox. No test route ships with the app.
+const patient = FIXTURE_PATIENTS[19]!;
+const unique = () => String(Date.now()).slice(-4);
+const allergies: DownloadTarget = { key: 'AllergyIntolerance', resourceType: 'AllergyIntolerance', params: { patient: patient.id } };
+const thePatient: DownloadTarget = { key: `Patient/${patient.id}`, resourceType: 'Patient', id: patient.id };
+
+let harness = '';
+test.beforeAll(async () => {
+  const out = await build({ entryPoints: [path.resolve('e2e/harness/sync-harness.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent' });
+  harness = out.outputFiles[0]!.text;
+});
+test.beforeEach(async ({ request }) => knobs.reset(request));
+test.afterEach(async ({ request }) => knobs.reset(request));
+
+/** A portal launch with the harness opened on its own partition; returns the launch id. */
+async function launchWithHarness(page: Page): Promise<ContactDetails> {
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.approve();
+  await expect(page).toHaveURL(/\/l\/[A-Za-z0-9_-]+\/portal$/);
+  const contact = new ContactDetails(page, patient.id);
+  contact.launchId = new URL(page.url()).pathname.split('/')[2]!;
+  await expect(contact.indicator()).toHaveText('All changes saved');
+  await page.addScriptTag({ content: harness });
+  const persistent = await page.evaluate(async ([launchId, id]) => {
+    window.syncHarness = await window.openSyncHarness(launchId!, { issuer: 'e2e-harness', fhirUser: `Patient/${id}`, patient: id! });
+    return window.syncHarness.persistent;
+  }, [contact.launchId, patient.id]);
+  expect(persistent).toBe(true);
+  return contact;
+}
+
+const round = (page: Page, targets: DownloadTarget[], pageSize?: number) => page.evaluate(([t, n]) => window.syncHarness.round(t, n), [targets, pageSize] as const);
+const cachedIds = (page: Page, type: string) => page.evaluate((t) => window.syncHarness.cachedIds(t), type);
+
+test('a resource deleted at the EHR leaves the device’s cache at the next sync', async ({ page, request }) => {
+  await launchWithHarness(page);
+  expect(await round(page, [allergies])).toMatchObject({ outcome: 'ok', downloads: [{ status: 'done', strategy: 'full' }] });
+  const before = await cachedIds(page, 'AllergyIntolerance');
+  expect(before.length).toBeGreaterThan(0);
+  const gone = before[0]!;
+  const deleted = await request.post(`${SANDBOX_ORIGIN}/_fhir-delete`, { data: { resourceType: 'AllergyIntolerance', id: gone } });
+  expect(deleted.status()).toBe(200);
+
+  expect(await round(page, [allergies])).toMatchObject({ outcome: 'ok', downloads: [{ status: 'done', deletes: 1 }] });
+  const after = await cachedIds(page, 'AllergyIntolerance');
+  expect(after).not.toContain(gone);
+  expect(after.sort()).toEqual(before.filter((id) => id !== gone).sort());
+});
+
+test('a batch in which the EHR refuses one change: the later change is still saved, the refused one is kept as failed with its code', async ({ page }) => {
+  const contact = await launchWithHarness(page);
+  await round(page, [thePatient, allergies]);
+  const [allergyId] = await cachedIds(page, 'AllergyIntolerance');
+  const phone = `555-9${unique()}`;
+  await page.evaluate(async ([pid, aid, value]) => {
+    const h = window.syncHarness;
+    // A patient launch may read allergies but not change them: the proxy refuses this one (scope).
+    const allergy = (await h.read<AllergyIntolerance>('AllergyIntolerance', aid!))!;
+    await h.queue('commentOnAllergy', allergy, { text: 'Worse in spring', author: { reference: `Patient/${pid}` } });
+    const me = (await h.read<Patient>('Patient', pid!))!;
+    await h.queue('editTelecom', me, { system: 'phone', use: 'mobile', value: value! });
+  }, [patient.id, allergyId!, phone]);
+
+  expect(await round(page, [])).toMatchObject({ outcome: 'ok', upload: { sent: 2, synced: 1, failed: 1 } });
+  const outbox = await page.evaluate(() => window.syncHarness.outbox());
+  expect(outbox).toHaveLength(1);
+  expect(outbox[0]).toMatchObject({ mutation: 'commentOnAllergy', state: 'failed', lastError: { code: 'scope-not-granted', status: 403 } });
+  expect(outbox[0]!.payload).toBeTruthy();
+  expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+});
+
+test('a 429 on one resource type holds back only that type; the other type’s change and download go through', async ({ page, request }) => {
+  const contact = await launchWithHarness(page);
+  await round(page, [thePatient, allergies]);
+  const phone = `555-0${unique()}`;
+  await page.evaluate(async ([pid, value]) => {
+    const me = (await window.syncHarness.read<Patient>('Patient', pid!))!;
+    await window.syncHarness.queue('editTelecom', me, { system: 'phone', use: 'mobile', value: value! });
+  }, [patient.id, phone]);
+  await knobs.set(request, { fhirError: { status: 429, retryAfterSeconds: 7, resourceTypes: ['AllergyIntolerance'] } });
+
+  const started = Date.now();
+  const result = await round(page, [allergies, thePatient]);
+  expect(result).toMatchObject({ outcome: 'retry', upload: { synced: 1 }, downloads: [{ key: 'AllergyIntolerance', status: 'retry', retryAfterMs: 7_000 }, { key: thePatient.key, status: 'done' }] });
+  expect(result.retryAt! - started).toBeGreaterThanOrEqual(7_000);
+  expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+});
+
+test('an access token the EHR rejects between two pages of a download is refreshed, and no page is skipped', async ({ page, request }) => {
+  const contact = await launchWithHarness(page);
+  const observations: DownloadTarget = { key: 'Observation', resourceType: 'Observation', params: { patient: patient.id } };
+  const counted = await page.request.get(`/api/l/${contact.launchId}/fhir/Observation?patient=${patient.id}&_summary=count`);
+  const total = ((await counted.json()) as { total: number }).total;
+  expect(total).toBeGreaterThan(40);
+
+  // Every request waits a second at the EHR before its token is checked: the 401, armed as the
+  // first page arrives, is taken by the second page's request.
+  await knobs.set(request, { fhirLatencyMs: 1_000 });
+  const firstPage = page.waitForResponse((r) => r.request().method() === 'GET' && /\/fhir\/Observation\?/.test(r.url()));
+  const running = round(page, [observations], 20);
+  await firstPage;
+  await knobs.set(request, { fhir401: { count: 1 } });
+  const result = await running;
+
+  expect(result.downloads[0]).toMatchObject({ status: 'done', pages: Math.ceil(total / 20), upserts: total });
+  const stats = await knobs.stats(request);
+  expect(stats.faults.fhir401).toBe(1);
+  expect(stats.tokenRequests.refresh_token).toBe(1);
+  expect(stats.rotatedRefreshTokenReuse).toBe(0);
+  expect(await cachedIds(page, 'Observation')).toHaveLength(total);
+  await knobs.reset(request);
+  // Nothing was missing: the next full refetch finds every copy already held.
+  expect(await round(page, [observations], 20)).toMatchObject({ downloads: [{ status: 'done', upserts: 0, deletes: 0 }] });
+});
