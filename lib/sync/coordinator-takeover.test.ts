@@ -41,6 +41,17 @@ function createQueuedLocks() {
 const ok = (at: number): SyncRoundResult => ({ outcome: 'ok', at, recovered: 0, downloads: [] });
 const flush = () => new Promise((r) => setTimeout(r, 5));
 
+/** Two tabs of one partition: the holder's round ends when the test says so; the follower's rounds are counted. */
+function holderThatFinishesOnCue() {
+  const hub = createChannelHub();
+  const { locks } = createQueuedLocks();
+  let finish: ((r: SyncRoundResult) => void) | undefined;
+  let rounds = 0;
+  const holder = createCoordinator({ name: 'p', locks, channel: hub('sync'), now: () => 1, runRound: () => new Promise<SyncRoundResult>((r) => (finish = r)) });
+  const follower = createCoordinator({ name: 'p', locks, channel: hub('sync'), now: () => 2, runRound: async () => ((rounds += 1), ok(4)) });
+  return { holder, follower, finishHolder: () => finish!, followerRounds: () => rounds };
+}
+
 describe('a follower whose holder’s tab closes mid-round (issue #5: the next tab resumes)', () => {
   it('runs its own wanted round as soon as the lock is released, without the holder announcing the end', async () => {
     const hub = createChannelHub();
@@ -65,38 +76,28 @@ describe('a follower whose holder’s tab closes mid-round (issue #5: the next t
   });
 
   it('runs its wanted round once when the holder finishes normally and announces it', async () => {
-    const hub = createChannelHub();
-    const { locks } = createQueuedLocks();
-    let finishHolder!: (r: SyncRoundResult) => void;
-    let followerRounds = 0;
-    const holder = createCoordinator({ name: 'p', locks, channel: hub('sync'), now: () => 1, runRound: () => new Promise<SyncRoundResult>((r) => (finishHolder = r)) });
-    const follower = createCoordinator({ name: 'p', locks, channel: hub('sync'), now: () => 2, runRound: async () => ((followerRounds += 1), ok(4)) });
+    const { holder, follower, finishHolder, followerRounds } = holderThatFinishesOnCue();
 
     const holding = holder.trigger('focus');
     await flush();
     expect(await follower.trigger('requested')).toBe('followed');
-    finishHolder(ok(3));
+    finishHolder()(ok(3));
     await holding;
     await flush();
     await flush();
-    expect(followerRounds).toBe(1);
+    expect(followerRounds()).toBe(1);
   });
 
   it('a follower that wanted nothing does not run a round when the holder finishes', async () => {
-    const hub = createChannelHub();
-    const { locks } = createQueuedLocks();
-    let finishHolder!: (r: SyncRoundResult) => void;
-    let followerRounds = 0;
-    const holder = createCoordinator({ name: 'p', locks, channel: hub('sync'), now: () => 1, runRound: () => new Promise<SyncRoundResult>((r) => (finishHolder = r)) });
-    const follower = createCoordinator({ name: 'p', locks, channel: hub('sync'), now: () => 2, runRound: async () => ((followerRounds += 1), ok(4)) });
+    const { holder, follower, finishHolder, followerRounds } = holderThatFinishesOnCue();
 
     const holding = holder.trigger('focus');
     await flush();
     expect(follower.state()).toMatchObject({ kind: 'syncing', elsewhere: true });
-    finishHolder(ok(3));
+    finishHolder()(ok(3));
     await holding;
     await flush();
-    expect(followerRounds).toBe(0);
+    expect(followerRounds()).toBe(0);
     expect(follower.state()).toMatchObject({ kind: 'idle', lastSyncedAt: 3 });
   });
 });
