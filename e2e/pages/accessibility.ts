@@ -39,3 +39,21 @@ export async function smallTouchTargets(frame: Frame): Promise<string[]> {
     return out;
   });
 }
+
+/**
+ * For a top-level Housecall page: controls under 44 × 44 CSS pixels inside `targets`, and serious
+ * or critical axe findings inside `axeScopes` (by default the same selectors).
+ */
+export async function problemsWithin(page: Page, targets: string[], axeScopes: string[] = targets): Promise<string[]> {
+  const small = await page.evaluate((selectors) => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(selectors.map((s) => `${s} :is(a[href], button, summary, input, select, textarea)`).join(','))) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && (r.height < 44 || r.width < 44)) out.push(`small target: ${el.tagName} "${(el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    return out;
+  }, targets);
+  const axe = axeScopes.reduce((builder, scope) => builder.include(scope), new AxeBuilder({ page })).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']);
+  const results = await axe.analyze();
+  return [...small, ...results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `axe: ${v.id}`)];
+}

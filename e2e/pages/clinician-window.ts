@@ -1,10 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type BrowserContext, type Locator, type Page, type Response } from '@playwright/test';
 import type { AllergyIntolerance, Bundle, DocumentReference } from '@medplum/fhirtypes';
 import { SANDBOX_ORIGIN } from '../../scripts/env';
 import { ChartDetail } from './chart-detail';
 import { ChartView } from './chart-view';
 import { EhrPage } from './ehr-page';
+import { problemsWithin } from './accessibility';
 
 const PHONE = { width: 360, height: 780 };
 
@@ -75,17 +75,7 @@ export class ClinicianWindow {
 
   /** Serious or critical axe findings and interactive elements under 44 × 44 px inside `testId` and the sync indicator. */
   async accessibilityProblems(testId: string): Promise<string[]> {
-    const scopes = [`[data-testid="${testId}"]`, '[data-sync-state]'];
-    const small = await this.page.evaluate((selectors) => {
-      const out: string[] = [];
-      for (const el of document.querySelectorAll<HTMLElement>(selectors.map((s) => `${s} :is(a[href], button, input, select, textarea, summary)`).join(','))) {
-        const r = el.getBoundingClientRect();
-        if (r.width > 0 && (r.height < 44 || r.width < 44)) out.push(`small target: ${el.tagName} "${(el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
-      }
-      return out;
-    }, scopes);
-    const axe = await new AxeBuilder({ page: this.page }).include(scopes[0]!).include(scopes[1]!).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-    return [...small, ...axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `axe: ${v.id}`)];
+    return problemsWithin(this.page, [`[data-testid="${testId}"]`, '[data-sync-state]']);
   }
 
   noteSend(): Locator {

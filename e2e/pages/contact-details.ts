@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { ContactPoint, Patient } from '@medplum/fhirtypes';
 import { HOUSECALL_URL, SANDBOX_ORIGIN } from '../../scripts/env';
 import { PortalPage } from './portal-page';
+import { problemsWithin } from './accessibility';
 
 /** The portal's contact details and review pages, the sync indicator, and the patient as the EHR has it. */
 export class ContactDetails {
@@ -28,17 +28,7 @@ export class ContactDetails {
 
   /** Serious or critical axe findings and interactive elements under 44 × 44 px, inside `testId` and the indicator. */
   async accessibilityProblems(testId: string): Promise<string[]> {
-    const scopes = [`[data-testid="${testId}"]`, '[data-sync-state]'];
-    const small = await this.page.evaluate((selectors) => {
-      const out: string[] = [];
-      for (const el of document.querySelectorAll<HTMLElement>(selectors.map((s) => `${s} :is(a[href], button, input, select, textarea)`).join(','))) {
-        const r = el.getBoundingClientRect();
-        if (r.width > 0 && (r.height < 44 || r.width < 44)) out.push(`small target: ${el.tagName} "${(el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
-      }
-      return out;
-    }, scopes);
-    const axe = await new AxeBuilder({ page: this.page }).include(scopes[0]!).include(scopes[1]!).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-    return [...small, ...axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `axe: ${v.id}`)];
+    return problemsWithin(this.page, [`[data-testid="${testId}"]`, '[data-sync-state]']);
   }
 
   async save(fields: Partial<Record<'phone' | 'email' | 'line' | 'city', string>>): Promise<void> {

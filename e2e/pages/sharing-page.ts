@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { problemsWithin } from './accessibility';
 
 /** The patient's sharing screens in Housecall: point-of-action share and the sharing centre. */
 export class SharingPage {
@@ -25,15 +25,6 @@ export class SharingPage {
 
   /** Serious or critical axe findings in the sharing centre, and controls under 44 × 44 px in its choices (`scopes`). */
   async accessibilityProblems(scopes: string[]): Promise<string[]> {
-    const small = await this.page.evaluate((selectors) => {
-      const out: string[] = [];
-      for (const el of document.querySelectorAll<HTMLElement>(selectors.map((s) => `${s} :is(a[href], button, summary, input, select, textarea)`).join(','))) {
-        const r = el.getBoundingClientRect();
-        if (r.width > 0 && (r.height < 44 || r.width < 44)) out.push(`small target: ${el.tagName} "${(el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
-      }
-      return out;
-    }, scopes);
-    const axe = await new AxeBuilder({ page: this.page }).include('[data-testid="sharing-centre"]').withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-    return [...small, ...axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `axe: ${v.id}`)];
+    return problemsWithin(this.page, scopes, ['[data-testid="sharing-centre"]']);
   }
 }
