@@ -14,6 +14,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 20_000,
+    // Suites that start the sandbox load its FHIR definitions first (about 1 s alone, far longer
+    // when both cores are busy): a generous hook limit, so a slow start is not a failure.
+    hookTimeout: 60_000,
     env: { LOG_LEVEL: 'silent' },
   },
 });
