@@ -2,6 +2,7 @@ import { expect, test, type Frame, type Page } from '@playwright/test';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
 import { EhrPage } from './pages/ehr-page';
 import { PortalPage } from './pages/portal-page';
+import { knobs } from './pages/sandbox-knobs';
 
 const patient = FIXTURE_PATIENTS[4]!;
 const restricted = FIXTURE_PRACTITIONERS[1]!;
@@ -105,4 +106,29 @@ test("a patient's launch cannot reach another patient's data inside a batch or t
   // The e2e database outlives a run: count this test's own refusals.
   const times = await refused.locator('time').evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime') ?? '')));
   expect(times.filter((t) => t >= started)).toHaveLength(2);
+});
+
+test("a clinician's launch cannot write into another patient's record: a body naming them is refused before it leaves, and their resources answer as missing", async ({ page, request }) => {
+  const ehr = new EhrPage(page);
+  await ehr.launch(other.id, patient.id);
+  await ehr.chart().settled();
+  const frame = ehr.appFrame();
+  const fhir = `/api${launchPath(frame.url())}/fhir`;
+  const someoneElse = FIXTURE_PATIENTS[1]!.id;
+  const note = { resourceType: 'DocumentReference', status: 'current', subject: { reference: `Patient/${someoneElse}` }, content: [{ attachment: { contentType: 'text/plain', data: 'bm90ZQ==' } }] };
+  const create = await call(frame, 'POST', `${fhir}/DocumentReference`, note);
+  expect(create.status).toBe(403);
+  expect(create.json.issue[0].details.coding[0].code).toBe('outside-compartment');
+
+  const [theirs] = await knobs.read<{ id: string; meta?: { versionId?: string }; patient: { reference: string } }>(request, 'AllergyIntolerance', someoneElse);
+  expect(theirs).toBeDefined();
+  // Rewritten to name this launch's patient, so only the proxy's look at the stored copy can catch it.
+  const moved = { ...theirs, patient: { reference: `Patient/${patient.id}` } };
+  const update = await call(frame, 'PUT', `${fhir}/AllergyIntolerance/${theirs!.id}`, moved);
+  expect(update.status).toBe(404);
+  // Deletes are not in the clinician's scopes at all.
+  const remove = await call(frame, 'DELETE', `${fhir}/AllergyIntolerance/${theirs!.id}`);
+  expect(remove.json.issue[0].details.coding[0].code).toBe('scope-not-granted');
+  const [after] = (await knobs.read<{ id: string; meta?: { versionId?: string } }>(request, 'AllergyIntolerance', someoneElse)).filter((a) => a.id === theirs!.id);
+  expect(after?.meta?.versionId).toBe(theirs!.meta?.versionId);
 });

@@ -1,5 +1,6 @@
+import type { Resource } from '@medplum/fhirtypes';
 import type { ResourceGrant, Permission } from './grants';
-import { PATIENT_TYPES, SHARED_TYPES } from './compartment';
+import { inCompartment, PATIENT_TYPES, SHARED_TYPES } from './compartment';
 import { ProxyError } from './outcome';
 import type { Interaction, ParsedFhirRequest } from './parse-request';
 
@@ -43,4 +44,14 @@ export function authorizeFhirRequest(req: ParsedFhirRequest, ctx: { patientId: s
     query.set(def.param, `Patient/${ctx.patientId}`);
   }
   return { ...req, query };
+}
+
+/**
+ * A write's body, judged before it leaves for the EHR: an update names the resource of its path,
+ * and a launch with a patient writes only inside that patient's compartment (a body naming
+ * another patient is refused here, not left to the EHR to catch).
+ */
+export function authorizeWriteBody(req: ParsedFhirRequest, body: { resourceType: string; id?: string }, ctx: { patientId: string | null }): void {
+  if (req.interaction === 'update' && body.id !== req.id) throw new ProxyError('invalid-body', 'the id in the body differs from the path');
+  if (ctx.patientId && !inCompartment(body as Resource, ctx.patientId)) throw new ProxyError('outside-compartment', 'body');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorizeFhirRequest } from './authorize';
+import { authorizeFhirRequest, authorizeWriteBody } from './authorize';
 import { filterResponse, rewriteUrl } from './filter-response';
 import { ProxyError } from './outcome';
 import { parseFhirRequest } from './parse-request';
@@ -77,6 +77,27 @@ describe('authorizeFhirRequest', () => {
     expect(code(() => authorizeFhirRequest(parseFhirRequest('GET', ['Condition', 'c1'], q()), { patientId: 'p', grants }))).toBe('scope-not-granted');
     expect(code(() => authorizeFhirRequest(parseFhirRequest('PUT', ['Observation', 'o1'], q()), { patientId: 'p', grants }))).toBe('scope-not-granted');
     expect(authorizeFhirRequest(parseFhirRequest('GET', ['Observation', 'o1'], q()), { patientId: 'p', grants }).id).toBe('o1');
+  });
+});
+
+describe('authorizeWriteBody', () => {
+  const ctx = { patientId: 'pat-001' };
+  const note = (subject: string) => ({ resourceType: 'DocumentReference', status: 'current', subject: { reference: subject }, content: [] });
+  it('lets a write inside the launch patient’s compartment through', () => {
+    expect(code(() => authorizeWriteBody(parseFhirRequest('POST', ['DocumentReference'], q()), note('Patient/pat-001'), ctx))).toBe('no error');
+    expect(code(() => authorizeWriteBody(parseFhirRequest('PUT', ['Patient', 'pat-001'], q()), { resourceType: 'Patient', id: 'pat-001' }, ctx))).toBe('no error');
+  });
+  it.each([
+    ['a create for another patient', 'POST', ['DocumentReference'], note('Patient/pat-002')],
+    ['a create naming another patient by absolute URL', 'POST', ['DocumentReference'], note('https://other.example/fhir/Patient/pat-002')],
+    ['a create naming no patient', 'POST', ['DocumentReference'], { resourceType: 'DocumentReference', status: 'current', content: [] }],
+    ['an update moving an allergy to another patient', 'PUT', ['AllergyIntolerance', 'a1'], { resourceType: 'AllergyIntolerance', id: 'a1', patient: { reference: 'Patient/pat-002' } }],
+    ['an update of another Patient', 'PUT', ['Patient', 'pat-002'], { resourceType: 'Patient', id: 'pat-002' }],
+  ] as const)('refuses %s before it leaves (outside-compartment)', (_name, method, path, body) => {
+    expect(code(() => authorizeWriteBody(parseFhirRequest(method, [...path], q()), body, ctx))).toBe('outside-compartment');
+  });
+  it('refuses an update whose body names another resource than its path', () => {
+    expect(code(() => authorizeWriteBody(parseFhirRequest('PUT', ['Patient', 'pat-001'], q()), { resourceType: 'Patient', id: 'pat-002' }, ctx))).toBe('invalid-body');
   });
 });
 

@@ -1,7 +1,7 @@
 import { recordAudit } from '@/lib/audit';
 import { applyConsent, CONSENT_HIDDEN_ALL, decideForResource, decideForType, type ConsentAction, type ConsentContext } from '@/lib/consent';
 import { loadConsentContext } from '@/lib/consent/server';
-import { authorizeFhirRequest, fhirResponse, filterResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
+import { authorizeFhirRequest, authorizeWriteBody, fhirResponse, inCompartment, filterResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
 import { forwardToEhr } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, freshAccessToken, LaunchError, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
@@ -72,16 +72,30 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
       body = await request.text();
       if (body.length > MAX_BODY) throw new ProxyError('invalid-body', 'body too large');
       const payload = parseBody(body, parsed.resourceType);
+      authorizeWriteBody(parsed, payload, { patientId: access.launch.patientId });
       if (consent && decideForResource(consent, payload, action).decision === 'deny') throw new ProxyError('consent-denied');
     }
     const tokenDeps = { store: launches, config: smartConfig() };
-    const send = (accessToken: string) => forwardToEhr(authorized, {
+    const write = (accessToken: string) => forwardToEhr(authorized, {
       fhirBase: issuer.fhirBaseUrl,
       accessToken,
       body,
       ifMatch: request.headers.get('if-match'),
       ifNoneExist: request.headers.get('if-none-exist'),
     });
+    // An update or delete first reads what it would change: a resource of another patient is
+    // answered as missing and never touched (the EHR may check too; Housecall does not rely on it).
+    const patientId = access.launch.patientId;
+    const send = async (accessToken: string) => {
+      // (A Patient's own id already decides its compartment: authorizeWriteBody checked it.)
+      if (patientId && parsed!.resourceType !== 'Patient' && (parsed!.interaction === 'update' || parsed!.interaction === 'delete')) {
+        const current = await forwardToEhr({ interaction: 'read', resourceType: parsed!.resourceType, id: parsed!.id!, query: new URLSearchParams() }, { fhirBase: issuer.fhirBaseUrl, accessToken });
+        // A refused or unavailable EHR answers for the write too (401 → refresh below; 429/5xx keep their Retry-After).
+        if (current.status === 401 || current.status === 429 || current.status >= 500) return current;
+        if (current.status === 200 && !inCompartment(current.body as Resource, patientId)) throw new ProxyError('not-found');
+      }
+      return write(accessToken);
+    };
     let token = await freshAccessToken(access.launch, tokenDeps);
     let upstream = await send(token);
     if (upstream.status === 401) {
