@@ -80,6 +80,7 @@ test('a clinician sees that items are hidden by the patient and opens them with 
   await ehr.launch(restricted.id, patient.id);
   const frame = ehr.frame();
   await expect(frame.getByTestId('consent-hidden-notice')).toContainText("Some items are hidden by the patient's sharing choices");
+  await expect(frame.getByTestId('consent-hidden-why')).toHaveText('The patient has limited what you, in your role, may see of their record.');
   await expect(ehr.chart().section('allergies')).not.toContainText(patient.allergy);
   // The detail view says so too, and offers break-glass there.
   await ehr.chart().openSection('allergies');
@@ -223,6 +224,7 @@ test('a result shared with a practitioner shows in their launch only while the s
   const chart = ehr.chart();
   await chart.settled();
   await expect(ehr.frame().getByTestId('consent-hidden-notice')).toBeVisible();
+  await expect(ehr.frame().getByTestId('consent-hidden-why')).toContainText('has not chosen you');
   await expect(chart.section('vitals')).not.toContainText('Blood pressure');
   const directive = async () => ehr.appFrame().evaluate(async (url) => (await (await fetch(url)).json()) as { version: string; deniedTypes: string[] }, `/api${launchPath(ehr.frameUrl())}/sync/consent`);
   const before = await directive();

@@ -58,7 +58,7 @@ export function ChartSummary(props: { launchId: string; patientId: string; sourc
       {!showBanner && header ? <h1 className="sr-only">Chart of <span data-testid="patient-name">{header.name}</span></h1> : null}
       {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome">The patient record could not be loaded.</p> : null}
       {audience === 'patient' && header ? <h2 className="text-lg font-semibold md:col-span-2">Your health summary</h2> : null}
-      {clinician && hidden.some((h) => h.hidden) ? <ConsentHiddenNotice launchId={launchId} count={hiddenCount} /> : null}
+      {clinician && hidden.some((h) => h.hidden) ? <ConsentHiddenNotice launchId={launchId} count={hiddenCount} why={[...new Set(hidden.flatMap((h) => h.why))].sort()} /> : null}
       {clinician ? <div className="md:col-span-2"><NeedsAttention launchId={launchId} view={attention} status={sectionStatus(resultParts)} now={now} /></div> : null}
       <SectionCard id="problems" title={clinician ? 'Active problems' : 'Conditions'} {...(clinician ? { href: chartPath(launchId, 'problems') } : {})} items={sectionItems(problemParts, source)} status={sectionStatus(problemParts)} empty="No active problems recorded." now={now} />
       <SectionCard id="medications" title="Medications" {...(clinician ? { href: chartPath(launchId, 'medications') } : {})} items={sectionItems(medParts, source)} status={sectionStatus(medParts)} empty="No active medications recorded." now={now} />

@@ -34,7 +34,7 @@ export function ResultsOverview({ launchId, kind, source }: { launchId: string; 
       <DetailHeader launchId={launchId} title={kind === 'results' ? 'Laboratory results' : 'Vital signs'}>
         <Freshness fetchedAt={r.fetchedAt} now={now} offline={r.fromCache} />
       </DetailHeader>
-      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} /> : null}
+      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} why={withheld.why} /> : null}
       {r.isLoading ? <p role="status">Loading…</p> : null}
       {r.outcome ? <OutcomeMessage outcome={r.outcome} /> : null}
       {rows && rows.length === 0 ? <p className="text-gray-700">No {kind === 'results' ? 'laboratory results' : 'vital signs'} recorded.</p> : null}

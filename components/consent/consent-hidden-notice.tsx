@@ -1,11 +1,13 @@
 'use client';
 import { useState } from 'react';
+import { describeWhyHidden } from '@/lib/consent';
 
 /**
  * Tells a clinician that the patient's sharing choices withheld part of the chart, and offers
  * break-glass: a stated reason and a time limit, recorded and shown to the patient.
  */
-export function ConsentHiddenNotice({ launchId, count }: { launchId: string; count: number | null }) {
+export function ConsentHiddenNotice({ launchId, count, why = [] }: { launchId: string; count: number | null; why?: readonly string[] }) {
+  const hints = describeWhyHidden(why);
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [minutes, setMinutes] = useState(30);
@@ -26,6 +28,11 @@ export function ConsentHiddenNotice({ launchId, count }: { launchId: string; cou
     <section role="status" aria-labelledby="consent-hidden-title" data-testid="consent-hidden-notice" className="rounded-lg border border-amber-700 bg-amber-50 p-3 text-amber-950 md:col-span-2">
       <h2 id="consent-hidden-title" className="font-semibold">Some items are hidden by the patient&apos;s sharing choices</h2>
       <p className="text-sm">{count === null ? 'At least one kind of record is withheld.' : `${count} item${count === 1 ? '' : 's'} withheld.`} In an emergency you may open them; this is recorded and the patient is told.</p>
+      {hints.length ? (
+        <ul className="mt-1 list-disc pl-5 text-sm" data-testid="consent-hidden-why">
+          {hints.map((h) => <li key={h}>{h}</li>)}
+        </ul>
+      ) : null}
       {!open ? (
         <button type="button" data-testid="break-glass-open" className={`${button} mt-2 border border-amber-800`} onClick={() => setOpen(true)}>Emergency access…</button>
       ) : (

@@ -88,3 +88,16 @@ export function consentSentence(s: ConsentSummary): string {
   if (s.kind === 'share') return `${who} can see ${s.what}.`;
   return s.who === 'everyone' ? `No one can see ${s.what}.` : `${who} cannot see ${s.what}.`;
 }
+
+/**
+ * Plain sentences telling a clinician why part of a chart is withheld (from whyHidden's
+ * categories), addressed to them in their role; unknown categories are left out.
+ */
+export function describeWhyHidden(why: readonly string[]): string[] {
+  const labels = unique(why.flatMap((w) => (w.startsWith('label:') ? [LABEL_NAMES[w.slice(6)] ?? 'sensitive'] : [])));
+  const out: string[] = [];
+  if (labels.length) out.push(`Records marked ${labels.join(', ')}: the patient keeps these from anyone they have not chosen.`);
+  if (why.includes('restricted')) out.push('The patient has limited what you, in your role, may see of their record.');
+  if (why.includes('not-shared')) out.push('The patient shares their record only with the people they choose, and has not chosen you for this.');
+  return out;
+}

@@ -1,7 +1,8 @@
 import type { Bundle, Coding, Condition, Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { LABELS, restrictActor, restrictLabels, shareWithPractitioner } from './build';
-import { applyConsent, CONSENT_HIDDEN_ALL, decideForType, hiddenAcross, hiddenByConsent, type ConsentContext } from './enforce';
+import { describeWhyHidden } from './describe';
+import { applyConsent, CONSENT_HIDDEN_ALL, CONSENT_WHY_SYSTEM, decideForType, hiddenAcross, hiddenByConsent, withheldSearchset, type ConsentContext } from './enforce';
 
 const now = new Date('2026-11-01T09:00:00Z');
 const obs = (id: string, labels: Coding[] = []): Observation => ({
@@ -74,18 +75,50 @@ describe('consent at the proxy', () => {
 
 describe('hiddenByConsent', () => {
   it('reads the count, the whole-type tag, and nothing', () => {
-    expect(hiddenByConsent({ resourceType: 'Bundle', meta: { tag: [{ system: 'urn:housecall:consent-hidden', code: '2' }] } })).toEqual({ hidden: true, count: 2 });
-    expect(hiddenByConsent({ resourceType: 'Bundle', meta: { tag: [CONSENT_HIDDEN_ALL] } })).toEqual({ hidden: true, count: null });
-    expect(hiddenByConsent({ resourceType: 'Bundle', entry: [] })).toEqual({ hidden: false, count: 0 });
-    expect(hiddenByConsent(undefined)).toEqual({ hidden: false, count: 0 });
+    expect(hiddenByConsent({ resourceType: 'Bundle', meta: { tag: [{ system: 'urn:housecall:consent-hidden', code: '2' }] } })).toEqual({ hidden: true, count: 2, why: [] });
+    expect(hiddenByConsent({ resourceType: 'Bundle', meta: { tag: [CONSENT_HIDDEN_ALL] } })).toEqual({ hidden: true, count: null, why: [] });
+    expect(hiddenByConsent({ resourceType: 'Bundle', entry: [] })).toEqual({ hidden: false, count: 0, why: [] });
+    expect(hiddenByConsent(undefined)).toEqual({ hidden: false, count: 0, why: [] });
   });
 });
 
 describe('hiddenAcross', () => {
   const tagged = (code: string) => ({ resourceType: 'Bundle', meta: { tag: [{ system: 'urn:housecall:consent-hidden', code }] } });
   it('adds counts over a view’s answers, unknown once a whole type was withheld, nothing when none was', () => {
-    expect(hiddenAcross([tagged('2'), undefined, tagged('1')])).toEqual({ hidden: true, count: 3 });
-    expect(hiddenAcross([tagged('2'), { resourceType: 'Bundle', meta: { tag: [CONSENT_HIDDEN_ALL] } }])).toEqual({ hidden: true, count: null });
-    expect(hiddenAcross([{ resourceType: 'Bundle' }, null])).toEqual({ hidden: false, count: 0 });
+    expect(hiddenAcross([tagged('2'), undefined, tagged('1')])).toEqual({ hidden: true, count: 3, why: [] });
+    expect(hiddenAcross([tagged('2'), { resourceType: 'Bundle', meta: { tag: [CONSENT_HIDDEN_ALL] } }])).toEqual({ hidden: true, count: null, why: [] });
+    expect(hiddenAcross([{ resourceType: 'Bundle' }, null])).toEqual({ hidden: false, count: 0, why: [] });
+  });
+});
+
+describe('why something is hidden (role-based hints for the clinician)', () => {
+  it('names the restricted label of what was removed, and nothing of the data itself', () => {
+    const restriction = restrictLabels({ patientId: 'pat-001', labels: [LABELS.mentalHealth], id: 'c1' });
+    const out = applyConsent(bundle(obs('a'), obs('psy', [LABELS.mentalHealth])), ctx({ consents: [restriction] })).body as Bundle;
+    expect(out.meta?.tag?.filter((t) => t.system === CONSENT_WHY_SYSTEM)).toEqual([{ system: CONSENT_WHY_SYSTEM, code: 'label:PSY' }]);
+    expect(hiddenByConsent(out).why).toEqual(['label:PSY']);
+    expect(describeWhyHidden(hiddenByConsent(out).why)).toEqual(['Records marked mental health: the patient keeps these from anyone they have not chosen.']);
+  });
+
+  it('says the patient limited this person when a whole type is refused to them', () => {
+    const shutOut = restrictActor({ patientId: 'pat-001', actor: 'Practitioner/prac-002', id: 'c2' });
+    const answer = withheldSearchset(decideForType(ctx({ consents: [shutOut] }), 'Observation', 'access'));
+    expect(answer).toMatchObject({ resourceType: 'Bundle', total: 0, entry: [] });
+    expect(hiddenByConsent(answer)).toEqual({ hidden: true, count: null, why: ['restricted'] });
+    expect(describeWhyHidden(['restricted'])[0]).toContain('in your role');
+  });
+
+  it('says the patient shares only with people they choose when nothing was shared with this one', () => {
+    const answer = withheldSearchset(decideForType(ctx({ policy: { noConsent: 'deny' } }), 'Condition', 'access'));
+    expect(hiddenByConsent(answer).why).toEqual(['not-shared']);
+    expect(describeWhyHidden(['not-shared', 'label:HIV', 'label:unknown', 'nonsense'])).toEqual([
+      'Records marked HIV, sensitive: the patient keeps these from anyone they have not chosen.',
+      'The patient shares their record only with the people they choose, and has not chosen you for this.',
+    ]);
+  });
+
+  it('gathers the reasons of every answer a view shows, once each', () => {
+    const tagged = (why: string) => ({ resourceType: 'Bundle', meta: { tag: [{ system: 'urn:housecall:consent-hidden', code: '1' }, { system: CONSENT_WHY_SYSTEM, code: why }] } });
+    expect(hiddenAcross([tagged('restricted'), tagged('label:PSY'), tagged('restricted')])).toEqual({ hidden: true, count: 3, why: ['label:PSY', 'restricted'] });
   });
 });

@@ -29,6 +29,35 @@ export type ConsentAction = 'access' | 'correct' | 'collect';
 /** The tag system on a Bundle's meta that says how many entries consent removed (the code is the count). */
 export const CONSENT_HIDDEN_EXTENSION = 'urn:housecall:consent-hidden';
 
+/**
+ * The tag system that says why, in categories a clinician can act on and nothing about the data
+ * itself: `label:<code>` (data carrying a sensitivity label the patient restricts), `restricted`
+ * (the patient limited this person or purpose), `not-shared` (the patient shares only with
+ * people they choose, and this launch is not among them).
+ */
+export const CONSENT_WHY_SYSTEM = 'urn:housecall:consent-hidden-why';
+
+/** Why `decision` keeps `resource` (or, without one, a whole type) from this launch. */
+export function whyHidden(decision: Decision, resource?: Resource): string[] {
+  const labels = (Array.isArray(resource?.meta?.security) ? resource.meta.security : []).map((l) => l.code).filter((c): c is string => typeof c === 'string');
+  if (decision.decision === 'permit') {
+    const redacted = new Set(decision.obligations.flatMap((o) => (o.type === 'redact' ? o.securityLabels.map((l) => l.code) : [])));
+    return labels.filter((c) => redacted.has(c)).map((c) => `label:${c}`);
+  }
+  if (decision.reasons.includes('label-restricted') && labels.length) return labels.map((c) => `label:${c}`);
+  if (decision.reasons.some((r) => r === 'default-deny' || r === 'patient-default-deny')) return ['not-shared'];
+  return ['restricted'];
+}
+
+function whyTags(why: Iterable<string>): Coding[] {
+  return [...new Set(why)].sort().map((code) => ({ system: CONSENT_WHY_SYSTEM, code }));
+}
+
+/** The empty search answer for a type withheld whole, with why. */
+export function withheldSearchset(decision: Decision): Bundle {
+  return { resourceType: 'Bundle', type: 'searchset', total: 0, entry: [], meta: { tag: [CONSENT_HIDDEN_ALL, ...whyTags(whyHidden(decision))] } };
+}
+
 const DATE_FIELDS = ['effectiveDateTime', 'onsetDateTime', 'recordedDate', 'authoredOn', 'occurrenceDateTime', 'date', 'issued', 'performedDateTime', 'created'] as const;
 
 function dateOf(r: Record<string, unknown>): string | undefined {
@@ -88,11 +117,14 @@ export function applyConsent(body: unknown, ctx: ConsentContext): ConsentFiltere
   const resource = body as Resource;
   if (resource.resourceType === 'OperationOutcome') return { body, hidden: 0, alerts: 0, withheld: false };
   let alerts = 0;
+  const why: string[] = [];
   const judge = (r: Resource): boolean => {
     if (r.resourceType === 'OperationOutcome') return true;
     const d = decideForResource(ctx, r, 'access');
     if (d.obligations.some((o) => o.type === 'audit-alert')) alerts++;
-    return permitsResource(d, r);
+    const ok = permitsResource(d, r);
+    if (!ok) why.push(...whyHidden(d, r));
+    return ok;
   };
   if (resource.resourceType !== 'Bundle') {
     const ok = judge(resource);
@@ -106,7 +138,7 @@ export function applyConsent(body: unknown, ctx: ConsentContext): ConsentFiltere
     ...bundle,
     entry: entries,
     ...(typeof bundle.total === 'number' ? { total: Math.max(0, bundle.total - hidden) } : {}),
-    ...(hidden > 0 ? { meta: { ...bundle.meta, tag: [...(bundle.meta?.tag ?? []), { system: CONSENT_HIDDEN_EXTENSION, code: String(hidden), display: 'entries withheld by consent' }] } } : {}),
+    ...(hidden > 0 ? { meta: { ...bundle.meta, tag: [...(bundle.meta?.tag ?? []), { system: CONSENT_HIDDEN_EXTENSION, code: String(hidden), display: 'entries withheld by consent' }, ...whyTags(why)] } } : {}),
   };
   return { body: out, hidden, alerts, withheld: false };
 }
@@ -119,20 +151,23 @@ export const CONSENT_HIDDEN_ALL = { system: CONSENT_HIDDEN_EXTENSION, code: 'all
  * applyConsent and CONSENT_HIDDEN_ALL), so the chart can say that items are hidden without
  * saying what. `count` is null when the whole type was withheld and the number is unknown.
  */
-export function hiddenByConsent(body: unknown): { hidden: boolean; count: number | null } {
-  const tags = (body as Bundle | undefined)?.meta?.tag?.filter((t) => t.system === CONSENT_HIDDEN_EXTENSION) ?? [];
-  if (tags.length === 0) return { hidden: false, count: 0 };
-  if (tags.some((t) => t.code === CONSENT_HIDDEN_ALL.code)) return { hidden: true, count: null };
+export function hiddenByConsent(body: unknown): { hidden: boolean; count: number | null; why: string[] } {
+  const all = (body as Bundle | undefined)?.meta?.tag ?? [];
+  const tags = all.filter((t) => t.system === CONSENT_HIDDEN_EXTENSION);
+  const why = all.flatMap((t) => (t.system === CONSENT_WHY_SYSTEM && typeof t.code === 'string' ? [t.code] : []));
+  if (tags.length === 0) return { hidden: false, count: 0, why: [] };
+  if (tags.some((t) => t.code === CONSENT_HIDDEN_ALL.code)) return { hidden: true, count: null, why };
   const count = tags.reduce((n, t) => n + (Number(t.code) || 0), 0);
-  return { hidden: count > 0, count };
+  return { hidden: count > 0, count, why };
 }
 
 /**
  * hiddenByConsent over every answer a view shows (a summary's sections, a history's pages):
  * `count` is null as soon as one answer had a whole type withheld.
  */
-export function hiddenAcross(bodies: readonly unknown[]): { hidden: boolean; count: number | null } {
+export function hiddenAcross(bodies: readonly unknown[]): { hidden: boolean; count: number | null; why: string[] } {
   const each = bodies.map(hiddenByConsent);
-  if (!each.some((h) => h.hidden)) return { hidden: false, count: 0 };
-  return { hidden: true, count: each.some((h) => h.count === null) ? null : each.reduce((n, h) => n + (h.count ?? 0), 0) };
+  if (!each.some((h) => h.hidden)) return { hidden: false, count: 0, why: [] };
+  const why = [...new Set(each.flatMap((h) => h.why))].sort();
+  return { hidden: true, count: each.some((h) => h.count === null) ? null : each.reduce((n, h) => n + (h.count ?? 0), 0), why };
 }

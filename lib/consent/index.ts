@@ -40,6 +40,6 @@ export {
   type ShareOptions,
 } from './build';
 export { CONSENT_SYSTEMS, CONSENT_ACTIONS, normalizeReference, type ConsentActionCode } from './codes';
-export { applyConsent, decideForResource, decideForType, permitsResource, hiddenByConsent, hiddenAcross, CONSENT_HIDDEN_EXTENSION, CONSENT_HIDDEN_ALL, type ConsentContext, type ConsentAction, type ConsentFiltered } from './enforce';
+export { applyConsent, decideForResource, decideForType, permitsResource, hiddenByConsent, hiddenAcross, whyHidden, withheldSearchset, CONSENT_HIDDEN_EXTENSION, CONSENT_HIDDEN_ALL, CONSENT_WHY_SYSTEM, type ConsentContext, type ConsentAction, type ConsentFiltered } from './enforce';
 export { consentDirective, type ConsentDirectiveBody } from './directive';
-export { describeConsent, describeResourceTypes, consentSentence, CONSENT_PREVIEW_EXTENSION, type ConsentSummary } from './describe';
+export { describeConsent, describeWhyHidden, describeResourceTypes, consentSentence, CONSENT_PREVIEW_EXTENSION, type ConsentSummary } from './describe';

@@ -1,5 +1,5 @@
 import { recordAudit } from '@/lib/audit';
-import { applyConsent, CONSENT_HIDDEN_ALL, decideForResource, decideForType, type ConsentAction, type ConsentContext } from '@/lib/consent';
+import { applyConsent, decideForResource, decideForType, withheldSearchset, type ConsentAction, type ConsentContext } from '@/lib/consent';
 import { loadConsentContext } from '@/lib/consent/server';
 import { authorizeFhirRequest, authorizeWriteBody, fhirResponse, inCompartment, filterResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
 import { forwardToEhr } from '@/lib/fhir/server';
@@ -59,10 +59,11 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
     // Consent, judged on the consents as they are now: first for the type, then per resource.
     consent = await loadConsentContext(access.launch, store.consents);
     const action: ConsentAction = parsed.interaction === 'create' ? 'collect' : parsed.interaction === 'update' || parsed.interaction === 'delete' ? 'correct' : 'access';
-    if (consent && decideForType(consent, parsed.resourceType, action).decision === 'deny') {
+    const typeDecision = consent ? decideForType(consent, parsed.resourceType, action) : undefined;
+    if (typeDecision?.decision === 'deny') {
       if (parsed.interaction === 'search') {
         await audit('denied', 'consent-denied');
-        return fhirResponse(200, { resourceType: 'Bundle', type: 'searchset', total: 0, entry: [], meta: { tag: [CONSENT_HIDDEN_ALL] } });
+        return fhirResponse(200, withheldSearchset(typeDecision));
       }
       throw new ProxyError(action === 'access' ? 'not-found' : 'consent-denied');
     }
