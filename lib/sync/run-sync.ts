@@ -8,7 +8,7 @@
  */
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import type { RecordStore } from '@/lib/offline';
-import { applyConsentDirective, type ConsentFetch, type ConsentReport } from './consent-sync';
+import { applyConsentDirective, wipePartition, type ConsentFetch, type ConsentReport, type WipeReport } from './consent-sync';
 import type { ContentHasher } from './content-hash';
 import { chooseStrategy, type DownloadTarget } from './delta';
 import { downloadAll, type DownloadReport } from './download';
@@ -34,6 +34,8 @@ export interface SyncRoundResult {
   stopped?: OutboxError;
   /** What the consent directive asked of this round, when one was fetched. */
   consent?: ConsentReport;
+  /** The partition was crypto-shredded this round (consent-sync.ts wipePartition); the round is `stopped`. */
+  wipe?: WipeReport;
 }
 
 /** Side effects and configuration of a round (STYLE rule 10). */
@@ -79,6 +81,11 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
     if (deps.consent) {
       const directive = await deps.consent.fetch();
       if (directive === 'stopped') return { outcome: 'stopped', at: deps.now(), recovered, downloads: [], stopped: { code: 'launch-ended', status: 401 } };
+      // Nothing is uploaded or downloaded once the server says erase: the launch is over, or the patient's choices refuse this actor everything.
+      if (directive === 'withdrawn' || (typeof directive === 'object' && directive.wipe)) {
+        const wipe = await wipePartition({ store: deps.store, records: deps.consent.records }, directive === 'withdrawn' ? 'launch-withdrawn' : 'consent');
+        return { outcome: 'stopped', at: deps.now(), recovered, downloads: [], stopped: directive === 'withdrawn' ? { code: 'launch-withdrawn', status: 401 } : { code: 'consent-denied', status: 403 }, wipe };
+      }
       if (typeof directive === 'object') consent = await applyConsentDirective({ store: deps.store, records: deps.consent.records, now: deps.now }, directive);
     }
     const startedAt = deps.now();
