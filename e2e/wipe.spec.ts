@@ -58,8 +58,9 @@ test('the patient restricting this practitioner entirely erases the chart’s co
     await expect(second.locator('[data-sync-state]')).toHaveAttribute('data-wiped', 'consent');
     await expect(second.getByTestId('sync-indicator')).toHaveText(/erased its copy on this device/);
     expect(await partitionDatabases(second)).toEqual([]);
-    // What the patient withdrew is no longer on screen either.
+    // What the patient withdrew is no longer on screen either, and the 360 px window reads well.
     await expect(own.chart.section('allergies')).not.toContainText(revoking.allergy);
+    expect(await own.accessibilityProblems('chart-summary')).toEqual([]);
   } finally {
     expect(await portalPage.evaluate(async (url) => (await fetch(url, { method: 'DELETE' })).status, `${consents}/${created.id}`)).toBe(200);
     await patientContext.close();
