@@ -5,6 +5,13 @@
  * caller must hold the sync lock (coordinator.ts); the round itself is sequential and stateless
  * apart from the CapabilityStatement it reads once and the holds a 429 or 503 asked for: a type
  * the server told to wait (or every type, after a 503) is not downloaded either until then.
+ *
+ * A directive that says wipe, or a 401 `launch-withdrawn` in its place, ends the round before
+ * anything is sent: the partition is crypto-shredded and the round reports `stopped` with the
+ * wipe (consent-sync.ts). Only the directive carries that signal. A launch that ends while this
+ * round uploads or downloads (the proxy's refresh refused) stops as `launch-ended` and keeps the
+ * device's copy, so its unsent work is sent by the next launch of the same user and patient
+ * (e2e sync-faults); a tab that learns of such an ending from the directive wipes.
  */
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import type { RecordStore } from '@/lib/offline';
