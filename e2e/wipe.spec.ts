@@ -67,17 +67,35 @@ test('the patient restricting this practitioner entirely erases the chart’s co
   }
 });
 
-test('support ending a launch (npm run support:end-launch) makes its window erase the device’s copy on the next sync', async ({ context }) => {
+test.afterEach(async ({ context }) => {
+  await context.setOffline(false);
+});
+
+test('support ending a launch (npm run support:end-launch) makes its window erase the device’s copy on the next sync, saying how many unsent changes went with it', async ({ context }) => {
   const own = await ClinicianWindow.open(context, doctor.id, supported.id);
   expect((await partitionDatabases(own.page)).length).toBeGreaterThan(0);
+  // A note saved while offline: unsent work on the device.
+  await own.chart.writeNote().click();
+  await expect(own.page.getByTestId('note-editor')).toHaveAttribute('data-loaded', 'yes');
+  await own.detail.noteText().fill('Home visit: reviewed medicines.');
+  await expect(own.detail.noteStatus()).toHaveAttribute('data-kept', 'server');
+  await context.setOffline(true);
+  await own.page.getByTestId('note-save').click();
+  await expect(own.indicator()).toHaveText('1 change waiting for a connection');
 
   const run = promisify(execFile);
   const env = { ...process.env, ...localEnv({ HOUSECALL_DB: E2E_DB, HOUSECALL_ENV: 'test', HOUSECALL_STORE_KEY: E2E_STORE_KEY, LOG_LEVEL: 'silent', SUPPORT_OPERATOR: 'e2e' }) };
   const { stdout } = await run('node', ['--conditions=react-server', '--import', 'tsx', 'scripts/support-end-launch.ts', own.launchId], { env });
   expect(stdout).toContain(`launch ${own.launchId} ended (support-ended)`);
 
-  await focus(own.page);
+  // Back online, the reconnect round asks first and is told the launch was withdrawn: nothing is sent.
+  const writes: string[] = [];
+  own.page.on('request', (r) => {
+    if (r.method() !== 'GET' && r.url().includes('/fhir/')) writes.push(r.method());
+  });
+  await context.setOffline(false);
   await expect(own.page.locator('[data-sync-state]')).toHaveAttribute('data-wiped', 'launch-withdrawn');
-  await expect(own.indicator()).toHaveText('Your EHR or support ended this session, so Housecall erased its copy on this device');
+  await expect(own.indicator()).toHaveText('Your EHR or support ended this session, so Housecall erased its copy on this device — 1 change not yet sent was discarded');
+  expect(writes).toEqual([]);
   await expect.poll(() => partitionDatabases(own.page)).toEqual([]);
 });
