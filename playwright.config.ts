@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { HOUSECALL_URL, localEnv, portOf, SANDBOX_ORIGIN, SERVER_LOG } from './scripts/env';
+import { E2E_DB, E2E_STORE_KEY, HOUSECALL_URL, localEnv, portOf, SANDBOX_ORIGIN, SERVER_LOG } from './scripts/env';
 
 /**
  * End-to-end tests against the sandbox EHR, in Debian's Chromium. The sandbox and Housecall
@@ -38,7 +38,7 @@ export default defineConfig({
       // The server's log goes to a file that e2e/zz-logs.spec.ts searches for seeded patient data.
       command: `mkdir -p .data && exec node node_modules/next/dist/bin/next start -p ${portOf(HOUSECALL_URL)} > ${SERVER_LOG} 2>&1`,
       url: `${HOUSECALL_URL}/`,
-      env: localEnv({ HOUSECALL_DB: '.data/e2e.sqlite', HOUSECALL_ENV: 'test', LOG_LEVEL: 'info', HOUSECALL_DISCOVERY_CACHE_SECONDS: '0' }),
+      env: localEnv({ HOUSECALL_DB: E2E_DB, HOUSECALL_ENV: 'test', LOG_LEVEL: 'info', HOUSECALL_DISCOVERY_CACHE_SECONDS: '0', HOUSECALL_STORE_KEY: E2E_STORE_KEY }),
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,
       stdout: 'ignore',

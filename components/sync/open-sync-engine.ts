@@ -42,10 +42,11 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     // Each round first asks what the patient's consents now deny this launch, and acts on it.
     consent: { fetch: () => fetchConsentDirective((url) => fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }), consentUrl), records },
   });
-  // A new consent directive purged the device's copies: views on screen ask again (and are judged afresh).
+  // A new consent directive purged the device's copies, or a wipe erased them: views on screen ask
+  // again (and are judged afresh, so what the person may no longer see leaves the screen too).
   const runRound = async () => {
     const result = await round();
-    if (result.consent?.changed) onConsentChanged?.();
+    if (result.consent?.changed || result.wipe) onConsentChanged?.();
     return result;
   };
   const locks = (navigator as Navigator & { locks?: LocksLike }).locks;

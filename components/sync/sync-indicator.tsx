@@ -8,7 +8,7 @@ export function SyncIndicator({ launchId, reviewHref = `/l/${launchId}/portal/re
   const { sentence, summary, state, memoryOnly } = useSync();
   const attention = summary.needsReview > 0 || summary.failed > 0 || state.kind === 'stopped';
   return (
-    <div className="border-b border-gray-200 bg-white" data-sync-state={state.kind} data-memory-only={memoryOnly ? 'true' : undefined}>
+    <div className="border-b border-gray-200 bg-white" data-sync-state={state.kind} data-memory-only={memoryOnly ? 'true' : undefined} data-wiped={state.kind === 'stopped' && state.wipe ? state.wipe.reason : undefined}>
       <p className="mx-auto flex min-h-11 max-w-3xl items-center gap-3 px-3 text-sm" role="status" aria-live="polite">
         <span data-testid="sync-indicator" className={attention ? 'font-semibold text-amber-900' : 'text-gray-800'}>{sentence}</span>
         {summary.needsReview > 0 || summary.failed > 0 ? (

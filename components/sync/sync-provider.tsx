@@ -83,7 +83,12 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
   const refresh = useCallback(async () => {
     const e = engine.current;
     if (!e) return;
-    const outbox = await e.store.loadOutbox();
+    // After a wipe the store refuses every call: nothing of the person's is left to show.
+    const outbox = await e.store.loadOutbox().catch(() => undefined);
+    if (!outbox) {
+      setEntries([]);
+      return;
+    }
     const types = settledTypes(seen.current, outbox);
     seen.current = outbox;
     setEntries(outbox);

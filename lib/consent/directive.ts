@@ -10,6 +10,9 @@
  * - `redactLabels`: data with these labels is withheld (a redaction obligation); purge it.
  * - `writeDenied`: types whose creates (`collect`) or updates and deletes (`correct`) are denied;
  *   queued changes of those types are held for review instead of sent.
+ * - `wipe`: every type is denied: the actor may see nothing of this patient any more (restricted
+ *   entirely, or "only the people I share with" and nothing shared with them). The client then
+ *   crypto-shreds the whole partition rather than purging type by type (issue 5).
  */
 import type { Coding } from '@medplum/fhirtypes';
 import { decideForType, type ConsentContext } from './enforce';
@@ -20,13 +23,15 @@ export interface ConsentDirectiveBody {
   perResourceTypes: string[];
   redactLabels: Coding[];
   writeDenied: { create: string[]; update: string[] };
+  wipe: boolean;
 }
 
 /** Judges each of `resourceTypes` for the context's actor and purpose. */
 export function consentDirective(ctx: ConsentContext, resourceTypes: readonly string[]): ConsentDirectiveBody {
-  const out: ConsentDirectiveBody = { deniedTypes: [], perResourceTypes: [], redactLabels: [], writeDenied: { create: [], update: [] } };
+  const out: ConsentDirectiveBody = { deniedTypes: [], perResourceTypes: [], redactLabels: [], writeDenied: { create: [], update: [] }, wipe: false };
   const labels = new Map<string, Coding>();
-  for (const type of [...new Set(resourceTypes)].sort()) {
+  const types = [...new Set(resourceTypes)].sort();
+  for (const type of types) {
     const read = decideForType(ctx, type, 'access');
     if (read.decision === 'deny') out.deniedTypes.push(type);
     else {
@@ -37,5 +42,6 @@ export function consentDirective(ctx: ConsentContext, resourceTypes: readonly st
     if (decideForType(ctx, type, 'correct').decision === 'deny') out.writeDenied.update.push(type);
   }
   out.redactLabels = [...labels.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, l]) => l);
+  out.wipe = types.length > 0 && out.deniedTypes.length === types.length;
   return out;
 }

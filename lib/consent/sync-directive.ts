@@ -17,7 +17,7 @@ export interface ConsentDirective extends ConsentDirectiveBody {
  */
 export async function launchConsentDirective(launch: LaunchRecord, store: ConsentStore, resourceTypes: readonly string[], now: Date = new Date()): Promise<ConsentDirective> {
   const ctx = await loadConsentContext(launch, store, now);
-  const body: ConsentDirectiveBody = ctx ? consentDirective(ctx, resourceTypes) : { deniedTypes: [], perResourceTypes: [], redactLabels: [], writeDenied: { create: [], update: [] } };
+  const body: ConsentDirectiveBody = ctx ? consentDirective(ctx, resourceTypes) : { deniedTypes: [], perResourceTypes: [], redactLabels: [], writeDenied: { create: [], update: [] }, wipe: false };
   const version = createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22);
   return { version, ...body };
 }

@@ -11,6 +11,8 @@ export const OUTCOMES = {
   'method-not-allowed': { status: 405, issue: 'not-supported', text: 'This HTTP method is not supported here.' },
   'not-authenticated': { status: 401, issue: 'login', text: 'This browser is not signed in to this launch. Relaunch Housecall from your EHR or portal.' },
   'launch-ended': { status: 401, issue: 'expired', text: 'Your session ended. Relaunch Housecall from your EHR or portal.' },
+  // Ended by the server, the EHR or support rather than by the person's own sign-out: the client must erase its copy (issue 5).
+  'launch-withdrawn': { status: 401, issue: 'expired', text: 'Access through this launch was ended by your EHR or by support; Housecall erases its copy on this device. Relaunch Housecall from your EHR or portal.' },
   'scope-not-granted': { status: 403, issue: 'forbidden', text: 'This data was not shared with Housecall when it was launched.' },
   'consent-denied': { status: 403, issue: 'forbidden', text: 'The patient’s sharing choices do not allow this.' },
   'break-glass-refused': { status: 403, issue: 'forbidden', text: 'Emergency access is not available for this launch.' },

@@ -11,5 +11,5 @@ export function fhirResponse(status: number, body: unknown, extra: Record<string
 
 export function outcomeResponse(e: unknown): Response {
   const err = e instanceof ProxyError ? e : new ProxyError('upstream-error');
-  return fhirResponse(err.status, operationOutcome(err.code, e instanceof ProxyError ? err.diagnostics : undefined), err.code === 'not-authenticated' || err.code === 'launch-ended' ? { 'www-authenticate': 'Bearer' } : {});
+  return fhirResponse(err.status, operationOutcome(err.code, e instanceof ProxyError ? err.diagnostics : undefined), err.code === 'not-authenticated' || err.code === 'launch-ended' || err.code === 'launch-withdrawn' ? { 'www-authenticate': 'Bearer' } : {});
 }

@@ -172,6 +172,31 @@ describe('wipe', () => {
     offline.dispose();
   });
 
+  it('a partition wiped in this tab, or in another, is not recreated on disk when something opens it again (issue 5)', async () => {
+    const deps = idb();
+    const hub = createChannelHub();
+    const tabA = createOffline({ indexedDB: deps, channel: hub });
+    const wiped: string[] = [];
+    const tabB = createOffline({ indexedDB: deps, channel: hub, onWiped: (_s, origin) => wiped.push(origin) });
+    const mine = await tabA.open(owner);
+    await tabB.open(owner);
+    const partition = databaseName(mine.partition);
+    expect(await names(deps.indexedDB)).toContain(partition);
+    await mine.wipe();
+    await waitFor(() => wiped.length === 1);
+    for (const tab of [tabA, tabB]) {
+      const again = await tab.open(owner);
+      await again.write({ put: [{ cls: 'clinical', type: 'Patient', id: 'p', value: 1 }] });
+      expect(again.persistent).toBe(false);
+      expect(await tab.openExisting(mine.partition)).toBeUndefined();
+    }
+    expect(await names(deps.indexedDB)).not.toContain(partition);
+    // Another patient's partition is unaffected and still persistent.
+    expect((await tabA.open(otherOwner)).persistent).toBe(true);
+    tabA.dispose();
+    tabB.dispose();
+  });
+
   it('clears only Housecall’s web storage entries', async () => {
     const s = fakeStorage({ housecall: '1', 'housecall:x': '2', other: '3' });
     expect(await clearHousecallWebStorage({ storages: [s] })).toEqual({ caches: 0, keys: 2 });

@@ -71,6 +71,14 @@ export function createOffline(options: OfflineOptions = {}): Offline {
   const memoryBackends = new Map<string, RowBackend>();
   let mode: Promise<{ idb: IndexedDbDeps | undefined; vault: KeyVault }> | undefined;
   const channel: ChannelLike | undefined = options.channel?.(WIPE_CHANNEL);
+  /**
+   * Partitions wiped while this tab ran (here or in another tab). They stay off the disk for the
+   * rest of the tab's life: a view still on screen that asks again after a wipe (issue 5) must
+   * not recreate, under a fresh key, the database the wipe just deleted. A new launch loads a
+   * new page, and with it a new runtime.
+   */
+  const shredded = new Set<string>();
+  let shreddedVault: KeyVault | undefined;
 
   function init(): Promise<{ idb: IndexedDbDeps | undefined; vault: KeyVault }> {
     mode ??= probeIndexedDb(options.indexedDB, options.probeTimeoutMs ?? 3_000).then((ok) =>
@@ -90,7 +98,10 @@ export function createOffline(options: OfflineOptions = {}): Offline {
   }
 
   async function openPartition(partition: string): Promise<RecordStoreHandle> {
-    const { idb, vault } = await init();
+    const probed = await init();
+    const gone = shredded.has(partition);
+    const idb = gone ? undefined : probed.idb;
+    const vault = gone ? (shreddedVault ??= createMemoryKeyVault()) : probed.vault;
     let keys = await withTimeout(vault.load(partition), timeoutMs);
     const backend = idb ? createDexieBackend(databaseName(partition), idb) : memoryBackend(partition);
     if (!keys) {
@@ -125,6 +136,7 @@ export function createOffline(options: OfflineOptions = {}): Offline {
     const { idb, vault } = await init();
     const known = 'all' in scope ? [...new Set([...(await vault.partitions().catch(() => [])), ...stores.keys(), ...memoryBackends.keys()])] : [scope.partition];
     for (const partition of known) {
+      shredded.add(partition);
       const open = stores.get(partition);
       stores.delete(partition);
       if (open) (await open.catch(() => undefined))?.markWiped();
@@ -162,7 +174,7 @@ export function createOffline(options: OfflineOptions = {}): Offline {
       return store;
     },
     async openExisting(partition) {
-      if (!/^[0-9a-f]{32}$/.test(partition)) return undefined;
+      if (!/^[0-9a-f]{32}$/.test(partition) || shredded.has(partition)) return undefined;
       let store = stores.get(partition);
       if (!store) {
         const { vault } = await init();

@@ -4,7 +4,9 @@ import { readBrowserSession } from './session';
 
 export type LaunchAccess =
   | { ok: true; launch: LaunchRecord; browserSessionId: string }
-  | { ok: false; reason: 'no-session' | 'not-found' | 'other-session' | 'ended' };
+  | { ok: false; reason: 'no-session' | 'not-found' | 'other-session' }
+  /** `endReason`: the launch store's (`signed-out`, `refresh-failed`, `access-expired`, `support-ended`). */
+  | { ok: false; reason: 'ended'; endReason: string | null };
 
 const LAUNCH_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -19,6 +21,6 @@ export async function authenticateLaunch(launchId: string, cookieHeader: string 
   const launch = await store.getLaunch(launchId);
   if (!launch) return { ok: false, reason: 'not-found' };
   if (launch.browserSessionId !== sid) return { ok: false, reason: 'other-session' };
-  if (launch.endedAt !== null) return { ok: false, reason: 'ended' };
+  if (launch.endedAt !== null) return { ok: false, reason: 'ended', endReason: launch.endReason };
   return { ok: true, launch, browserSessionId: sid };
 }

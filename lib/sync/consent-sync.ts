@@ -13,11 +13,17 @@
  * 3. records the version, last, so a round interrupted half-way does it again.
  *
  * The client never sees the consents themselves, only what they mean for this launch.
+ *
+ * Wipe (issue 5): when the directive says `wipe` (the actor may see nothing of the patient any
+ * more) or the server answers 401 `launch-withdrawn` (the launch was ended by the EHR, a refused
+ * refresh or support, not by the person's sign-out), the round does none of the above and
+ * crypto-shreds the whole partition instead (`wipePartition`), in every tab.
  */
 import { z } from 'zod';
 import { mustRedact } from '@/lib/consent';
 import { purgeRecords, type PurgeLabel, type RecordStore } from '@/lib/offline';
 import { transition, type OutboxEntry } from './outbox';
+import { outcomeCodeOf } from './upload';
 import type { SyncStore } from './sync-store';
 
 const label = z.object({ system: z.string().optional(), code: z.string().optional() });
@@ -29,11 +35,22 @@ export const consentDirectiveSchema = z.object({
   perResourceTypes: z.array(z.string()),
   redactLabels: z.array(label),
   writeDenied: z.object({ create: z.array(z.string()), update: z.array(z.string()) }),
+  /** Erase everything of this patient on the device (see the module comment); absent from older servers. */
+  wipe: z.boolean().optional(),
 });
 export type ConsentDirective = z.infer<typeof consentDirectiveSchema>;
 
 /** What asking for the directive gave: the directive, or why there is none this round. */
-export type ConsentFetch = ConsentDirective | 'offline' | 'stopped' | 'unavailable';
+export type ConsentFetch = ConsentDirective | 'offline' | 'stopped' | 'withdrawn' | 'unavailable';
+
+/** Why a partition was wiped: the patient's consents, or the launch ended for the person. */
+export type WipeReason = 'consent' | 'launch-withdrawn';
+
+/** What a wipe did: why, and how many unsent changes (pending, failed or under review) went with it. */
+export interface WipeReport {
+  reason: WipeReason;
+  discarded: number;
+}
 
 /** What acting on a directive did (counts only). */
 export interface ConsentReport {
@@ -87,8 +104,27 @@ export async function applyConsentDirective(deps: { store: SyncStore; records: R
 }
 
 /**
+ * Crypto-shreds the partition (key, then database, in every tab: lib/offline wipe) after counting
+ * the unsent changes it holds.
+ *
+ * Unsent work goes with everything else, and the person is told how many changes were discarded
+ * and why (the sync indicator says it), rather than keeping the outbox until they confirm. Kept
+ * entries could never be sent: the launch is over, or the patient's choices refuse this actor
+ * every write (the proxy answers `consent-denied`), so keeping them would only keep on the
+ * device the PHI the wipe exists to remove, under the same partition a later launch of the same
+ * user and patient would reopen. The count tells the person what to re-enter if access returns.
+ */
+export async function wipePartition(deps: { store: SyncStore; records: RecordStore }, reason: WipeReason): Promise<WipeReport> {
+  const outbox = await deps.store.loadOutbox().catch(() => [] as OutboxEntry[]);
+  const discarded = outbox.filter((e) => e.state !== 'synced').length;
+  await deps.records.wipe();
+  return { reason, discarded };
+}
+
+/**
  * Asks the server for the directive through `fetcher` (window.fetch in the browser). A 401 is
- * the launch ending; no answer is offline; anything unreadable leaves this round without one.
+ * the launch ending (`withdrawn` when its OperationOutcome says `launch-withdrawn`: erase); no
+ * answer is offline; anything unreadable leaves this round without one.
  */
 export async function fetchConsentDirective(fetcher: (url: string) => Promise<{ status: number; json(): Promise<unknown> }>, url: string): Promise<ConsentFetch> {
   let response: { status: number; json(): Promise<unknown> };
@@ -97,7 +133,7 @@ export async function fetchConsentDirective(fetcher: (url: string) => Promise<{ 
   } catch {
     return 'offline';
   }
-  if (response.status === 401) return 'stopped';
+  if (response.status === 401) return outcomeCodeOf(await response.json().catch(() => null)) === 'launch-withdrawn' ? 'withdrawn' : 'stopped';
   if (response.status !== 200) return 'unavailable';
   const parsed = consentDirectiveSchema.safeParse(await response.json().catch(() => null));
   return parsed.success ? parsed.data : 'unavailable';

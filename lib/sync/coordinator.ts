@@ -71,7 +71,7 @@ export function eventForRound(result: SyncRoundResult): SyncEvent {
     case 'offline':
       return { type: 'network-lost', at: result.at };
     case 'stopped':
-      return { type: 'stop', reason: 'launch-ended' };
+      return result.wipe ? { type: 'stop', reason: 'wiped', wipe: result.wipe } : { type: 'stop', reason: 'launch-ended' };
     case 'retry':
       return { type: 'retry-later', at: result.at, retryAt: result.retryAt ?? result.at + 30_000, reason: 'rate-limited' };
   }

@@ -6,6 +6,7 @@ export {
   type SyncEvent,
   type OutboxSummary,
   type StopReason,
+  type WipeDetail,
   type WaitReason,
   type DescribeOptions,
 } from './sync-state';
@@ -71,6 +72,9 @@ export {
   type ConsentDirective,
   type ConsentFetch,
   type ConsentReport,
+  wipePartition,
+  type WipeReason,
+  type WipeReport,
 } from './consent-sync';
 export {
   readThrough,

@@ -5,10 +5,17 @@
  * caller must hold the sync lock (coordinator.ts); the round itself is sequential and stateless
  * apart from the CapabilityStatement it reads once and the holds a 429 or 503 asked for: a type
  * the server told to wait (or every type, after a 503) is not downloaded either until then.
+ *
+ * A directive that says wipe, or a 401 `launch-withdrawn` in its place, ends the round before
+ * anything is sent: the partition is crypto-shredded and the round reports `stopped` with the
+ * wipe (consent-sync.ts). Only the directive carries that signal. A launch that ends while this
+ * round uploads or downloads (the proxy's refresh refused) stops as `launch-ended` and keeps the
+ * device's copy, so its unsent work is sent by the next launch of the same user and patient
+ * (e2e sync-faults); a tab that learns of such an ending from the directive wipes.
  */
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import type { RecordStore } from '@/lib/offline';
-import { applyConsentDirective, type ConsentFetch, type ConsentReport } from './consent-sync';
+import { applyConsentDirective, wipePartition, type ConsentFetch, type ConsentReport, type WipeReport } from './consent-sync';
 import type { ContentHasher } from './content-hash';
 import { chooseStrategy, type DownloadTarget } from './delta';
 import { downloadAll, type DownloadReport } from './download';
@@ -34,6 +41,8 @@ export interface SyncRoundResult {
   stopped?: OutboxError;
   /** What the consent directive asked of this round, when one was fetched. */
   consent?: ConsentReport;
+  /** The partition was crypto-shredded this round (consent-sync.ts wipePartition); the round is `stopped`. */
+  wipe?: WipeReport;
 }
 
 /** Side effects and configuration of a round (STYLE rule 10). */
@@ -79,6 +88,11 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
     if (deps.consent) {
       const directive = await deps.consent.fetch();
       if (directive === 'stopped') return { outcome: 'stopped', at: deps.now(), recovered, downloads: [], stopped: { code: 'launch-ended', status: 401 } };
+      // Nothing is uploaded or downloaded once the server says erase: the launch is over, or the patient's choices refuse this actor everything.
+      if (directive === 'withdrawn' || (typeof directive === 'object' && directive.wipe)) {
+        const wipe = await wipePartition({ store: deps.store, records: deps.consent.records }, directive === 'withdrawn' ? 'launch-withdrawn' : 'consent');
+        return { outcome: 'stopped', at: deps.now(), recovered, downloads: [], stopped: directive === 'withdrawn' ? { code: 'launch-withdrawn', status: 401 } : { code: 'consent-denied', status: 403 }, wipe };
+      }
       if (typeof directive === 'object') consent = await applyConsentDirective({ store: deps.store, records: deps.consent.records, now: deps.now }, directive);
     }
     const startedAt = deps.now();

@@ -20,7 +20,14 @@ export type SyncState =
   | { kind: 'syncing'; startedAt: number; elsewhere: boolean; lastSyncedAt?: number }
   | { kind: 'waiting'; retryAt: number; reason: WaitReason; lastSyncedAt?: number }
   | { kind: 'offline'; since: number; lastSyncedAt?: number }
-  | { kind: 'stopped'; reason: StopReason; lastSyncedAt?: number };
+  /** `wipe`: why the device's copy was erased and how many unsent changes went with it (issue 5). */
+  | { kind: 'stopped'; reason: StopReason; lastSyncedAt?: number; wipe?: WipeDetail };
+
+/** Why a wipe happened and what it discarded (consent-sync.ts WipeReport, kept here to stay pure). */
+export interface WipeDetail {
+  reason: 'consent' | 'launch-withdrawn';
+  discarded: number;
+}
 
 /** Facts that move the state. */
 export type SyncEvent =
@@ -29,7 +36,7 @@ export type SyncEvent =
   | { type: 'retry-later'; at: number; retryAt: number; reason: WaitReason }
   | { type: 'network-lost'; at: number }
   | { type: 'network-back'; at: number }
-  | { type: 'stop'; reason: StopReason }
+  | { type: 'stop'; reason: StopReason; wipe?: WipeDetail }
   | { type: 'relaunched'; at: number };
 
 /** Before the first round. */
@@ -41,7 +48,10 @@ function last(state: SyncState): { lastSyncedAt?: number } {
 
 /** The state after `event`. Total: never throws; inapplicable events return `state` itself. */
 export function next(state: SyncState, event: SyncEvent): SyncState {
-  if (event.type === 'stop') return state.kind === 'stopped' && state.reason === event.reason ? state : { kind: 'stopped', reason: event.reason, ...last(state) };
+  if (event.type === 'stop') {
+    if (state.kind === 'stopped' && state.reason === event.reason && (state.wipe !== undefined || event.wipe === undefined)) return state;
+    return { kind: 'stopped', reason: event.reason, ...last(state), ...(event.wipe ? { wipe: event.wipe } : {}) };
+  }
   if (state.kind === 'stopped') return event.type === 'relaunched' ? { kind: 'idle', ...last(state) } : state;
   switch (event.type) {
     case 'start':
@@ -86,7 +96,14 @@ function defaultTime(ms: number): string {
 export function describe(state: SyncState, summary: OutboxSummary, options: DescribeOptions = {}): string {
   const time = options.formatTime ?? defaultTime;
   if (state.kind === 'stopped') {
-    if (state.reason === 'wiped') return 'Housecall’s data on this device was deleted';
+    if (state.reason === 'wiped') {
+      if (!state.wipe) return 'Housecall’s data on this device was deleted';
+      const why = state.wipe.reason === 'consent'
+        ? 'The patient no longer shares this record with you, so Housecall erased its copy on this device'
+        : 'Your EHR or support ended this session, so Housecall erased its copy on this device';
+      const n = state.wipe.discarded;
+      return n > 0 ? `${why} — ${changes(n)} not yet sent ${n === 1 ? 'was' : 'were'} discarded` : why;
+    }
     if (state.reason === 'storage-lost') return 'This browser cleared Housecall’s offline storage — unsent changes may be lost';
     return summary.waiting > 0
       ? `Session ended — relaunch from your EHR to send ${changes(summary.waiting)}`

@@ -11,12 +11,16 @@ export const dynamic = 'force-dynamic';
  * for this launch's actor and purpose. An endpoint rather than a header on every proxy answer:
  * the sync round asks before it uploads, so a revoked write is held before it is sent, and the
  * judgement runs once per round instead of on every read. Identifiers and codes only.
+ *
+ * `wipe: true` when the actor may see nothing of the patient any more; a launch ended for the
+ * person (refresh refused, access expired, support) answers 401 `launch-withdrawn`, which the
+ * client also takes as "erase" (issue 5); its own sign-out stays `launch-ended`.
  */
 export async function GET(request: Request, ctx: { params: Promise<{ launchId: string }> }): Promise<Response> {
   try {
     const { launchId } = await ctx.params;
     const store = await getStore();
-    const launch = await requireLaunch(launchId, request, store.launches);
+    const launch = await requireLaunch(launchId, request, store.launches, { withdrawn: true });
     const directive = await launchConsentDirective(launch, store.consents, Object.keys(PATIENT_TYPES));
     return Response.json(directive, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ProxyError } from '../fhir';
+import type { LaunchRecord, LaunchStore } from '../store';
+import { isWithdrawn, requireLaunch } from './require-launch';
+import { newBrowserSession } from './session';
+
+const LAUNCH_ID = 'launch-0000000000000001';
+
+async function setup(endReason: string | null) {
+  const { sid, setCookie } = await newBrowserSession();
+  const launch = { id: LAUNCH_ID, browserSessionId: sid, endedAt: endReason === null ? null : 1, endReason } as LaunchRecord;
+  const store = { getLaunch: async (id: string) => (id === LAUNCH_ID ? launch : undefined) } as unknown as LaunchStore;
+  const request = new Request('http://localhost/api', { headers: { cookie: setCookie.split(';')[0]! } });
+  return { store, request };
+}
+
+async function outcomeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (e) {
+    return e instanceof ProxyError ? e.code : String(e);
+  }
+}
+
+describe('isWithdrawn (issue 5)', () => {
+  it.each([
+    ['signed-out', false],
+    ['refresh-failed', true],
+    ['access-expired', true],
+    ['support-ended', true],
+  ] as const)('%s → %s', (reason, expected) => expect(isWithdrawn(reason)).toBe(expected));
+});
+
+describe('requireLaunch', () => {
+  it('answers launch-withdrawn for a launch ended for the person, only when asked (the sync directive)', async () => {
+    for (const [reason, withdrawn, plain] of [
+      [null, 'ok', 'ok'],
+      ['signed-out', 'launch-ended', 'launch-ended'],
+      ['support-ended', 'launch-withdrawn', 'launch-ended'],
+      ['refresh-failed', 'launch-withdrawn', 'launch-ended'],
+    ] as const) {
+      const { store, request } = await setup(reason);
+      expect([reason, await outcomeOf(requireLaunch(LAUNCH_ID, request, store, { withdrawn: true }))]).toEqual([reason, withdrawn]);
+      expect([reason, await outcomeOf(requireLaunch(LAUNCH_ID, request, store))]).toEqual([reason, plain]);
+    }
+  });
+
+  it('a browser without the session is not authenticated, whatever the launch', async () => {
+    const { store } = await setup('support-ended');
+    expect(await outcomeOf(requireLaunch(LAUNCH_ID, new Request('http://localhost/api'), store, { withdrawn: true }))).toBe('not-authenticated');
+  });
+});
