@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { FIXTURE_PATIENTS } from '../fixtures';
+import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
 import { HOUSECALL_URL } from '../scripts/env';
+import { ChartView } from './pages/chart-view';
+import { ClinicianWindow } from './pages/clinician-window';
 import { ContactDetails } from './pages/contact-details';
 
 // A patient no other spec uses: a change is queued for them.
@@ -56,6 +58,10 @@ test('reloading the portal offline shows the app shell and the sync indicator; C
   await expect(contact.indicator()).toHaveText('1 change waiting for a connection');
   await expect(page.getByTestId('offline-patient')).toHaveText(patient.display);
   expect(new URL(page.url()).pathname).toBe(portal);
+  // The summary too, from the answers saved when the portal opened online, with their age.
+  const summary = new ChartView(page);
+  await expect(summary.section('allergies')).toContainText(patient.allergy);
+  await expect(summary.section('allergies').locator('[data-testid="fetched-at"][data-offline="yes"]')).toContainText('Offline: showing what was saved at');
   expect(await contact.accessibilityProblems('offline-shell')).toEqual([]);
   await page.setViewportSize({ width: 360, height: 740 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -91,6 +97,34 @@ test('reloading the portal offline shows the app shell and the sync indicator; C
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   // The client reported that its store is on disk, with the browser's answer to persist().
   await expect.poll(async () => (await (await page.request.get(`${HOUSECALL_URL}/api/metrics`)).text()).split('\n').some((l) => l.startsWith('housecall_client_storage_reports_total{') && l.includes('persistent="true"'))).toBe(true);
+});
+
+test('reloading a clinician’s chart offline shows the summary from the device’s saved answers, each section with its age', async ({ context }) => {
+  const own = await ClinicianWindow.open(context, FIXTURE_PRACTITIONERS[0]!.id, patient.id);
+  const { page } = own;
+  await controlledByWorker(page);
+  const chart = `/l/${own.launchId}/chart`;
+
+  // A full reload with no network: the shell answers, and renders the same summary from the
+  // encrypted store, every section saying it shows what was saved and when.
+  await context.setOffline(true);
+  await page.goto(chart);
+  await expect(page.getByTestId('offline-shell')).toHaveAttribute('data-state', 'found');
+  expect(new URL(page.url()).pathname).toBe(chart);
+  await expect(own.chart.section('allergies')).toContainText(patient.allergy);
+  await expect(own.chart.section('problems')).toContainText(patient.problem);
+  await expect(own.chart.banner()).toContainText(patient.family);
+  await expect(own.offlineNotices(own.chart.section('allergies'))).toContainText('Offline: showing what was saved at');
+  await expect(own.offlineNotices(own.chart.section('problems'))).toContainText('Offline: showing what was saved at');
+  await expect(own.indicator()).toBeVisible();
+  await expect(page.getByTestId('session-ended')).toHaveCount(0);
+  expect(await own.accessibilityProblems('offline-shell')).toEqual([]);
+
+  // Nothing of it reached Cache Storage.
+  for (const entry of await cacheContents(page)) {
+    for (const needle of [patient.id, patient.given, patient.family, patient.allergy, own.launchId]) expect(entry.text.includes(needle), `${needle} in ${entry.url}`).toBe(false);
+  }
+  await context.setOffline(false);
 });
 
 test('signing out without a network says so instead of ending on the browser’s error page', async ({ page, context }) => {

@@ -1,12 +1,15 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { ChartSummary } from '@/components/chart/chart-summary';
+import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { ConflictReview } from '@/components/sync/conflict-review';
 import { ContactForm } from '@/components/sync/contact-form';
 import { SyncIndicator } from '@/components/sync/sync-indicator';
 import { SyncProvider } from '@/components/sync/sync-provider';
 import { browserDirectoryStorage, createOffline, OWNER_RECORD, partitionOfLaunch, type PartitionOwner } from '@/lib/offline';
 import { CachedPatientName } from './cached-patient-name';
+import { shellSource } from './shell-source';
 import { shellTarget, type ShellTarget } from './shell-target';
 
 type Found = { kind: 'looking' } | { kind: 'nothing'; target: ShellTarget | null } | { kind: 'found'; target: ShellTarget; owner: PartitionOwner };
@@ -31,41 +34,27 @@ export function OfflineShell() {
   const [found, setFound] = useState<Found>({ kind: 'looking' });
   useEffect(() => {
     const target = shellTarget(window.location.pathname);
-    if (!target || target.area !== 'portal') return setFound({ kind: 'nothing', target });
+    if (!target) return setFound({ kind: 'nothing', target });
     findOwner(target.launchId).then(
       (owner) => setFound(owner ? { kind: 'found', target, owner } : { kind: 'nothing', target }),
       () => setFound({ kind: 'nothing', target }),
     );
   }, []);
 
-  const link = 'inline-flex min-h-11 items-center text-[var(--hc-accent)] underline';
   return (
     <div data-testid="offline-shell" data-state={found.kind} className="min-h-screen">
       {found.kind === 'found' ? (
-        <SyncProvider launchId={found.target.launchId} owner={found.owner}>
-          <SyncIndicator launchId={found.target.launchId} />
-          <main className="mx-auto max-w-3xl p-3">
-            <OfflineNotice title="p" />
-            {found.target.page === 'contact' ? (
-              <>
-                <h1 className="text-xl font-semibold">Your contact details</h1>
-                <ContactForm />
-              </>
-            ) : found.target.page === 'review' ? (
-              <>
-                <h1 className="text-xl font-semibold">Changes to review</h1>
-                <ConflictReview launchId={found.target.launchId} />
-              </>
-            ) : (
-              <>
-                <CachedPatientName />
-                <p className="mt-2">
-                  <a className={link} href={`/l/${found.target.launchId}/portal/contact`} data-testid="offline-contact-link">Your contact details</a>
-                </p>
-              </>
-            )}
-          </main>
-        </SyncProvider>
+        // The same providers as the launch layouts (app/l/[launchId]/{chart,portal}/layout.tsx),
+        // keyed by the owner kept in the partition: the views read through the device cache.
+        <FhirCacheProvider owner={found.owner}>
+          <SyncProvider launchId={found.target.launchId} owner={found.owner} downloads={found.target.area === 'chart' ? 'none' : 'patient'}>
+            <SyncIndicator launchId={found.target.launchId} reviewHref={`/l/${found.target.launchId}/${found.target.area}/review`} />
+            <main className="mx-auto max-w-5xl p-3">
+              <OfflineNotice title="p" />
+              <ShellPage target={found.target} owner={found.owner} />
+            </main>
+          </SyncProvider>
+        </FhirCacheProvider>
       ) : (
         <main className="mx-auto max-w-xl p-6">
           <OfflineNotice title="h1" />
@@ -77,6 +66,52 @@ export function OfflineShell() {
         </main>
       )}
     </div>
+  );
+}
+
+/** The launch page in the address bar, from the device's copy: the summary, contact details, review, or a way back to the summary. */
+function ShellPage({ target, owner }: { target: ShellTarget; owner: PartitionOwner }) {
+  const { launchId, area, page } = target;
+  const link = 'inline-flex min-h-11 items-center text-[var(--hc-accent)] underline';
+  if (page === 'review') {
+    return (
+      <>
+        <h1 className="text-xl font-semibold">Changes to review</h1>
+        <ConflictReview launchId={launchId} />
+      </>
+    );
+  }
+  if (area === 'portal' && page === 'contact') {
+    return (
+      <>
+        <h1 className="text-xl font-semibold">Your contact details</h1>
+        <ContactForm />
+      </>
+    );
+  }
+  if (area === 'chart' && page === '') {
+    // Whether the EHR shows its own banner is the server's to say; offline the banner is shown.
+    return <ChartSummary launchId={launchId} patientId={owner.patient} source={shellSource(owner)} showBanner audience="clinician" />;
+  }
+  if (area === 'portal' && page === '') {
+    return (
+      <>
+        <CachedPatientName />
+        <p className="mt-2">
+          <a className={link} href={`/l/${launchId}/portal/contact`} data-testid="offline-contact-link">Your contact details</a>
+        </p>
+        {/* The name heads the page already (above), so the summary does not repeat it in a banner. */}
+        <ChartSummary launchId={launchId} patientId={owner.patient} source={shellSource(owner)} showBanner={false} audience="patient" />
+      </>
+    );
+  }
+  return (
+    <>
+      <CachedPatientName />
+      <p className="mt-2">
+        <a className={link} href={`/l/${launchId}/${area}`} data-testid="offline-summary-link">{area === 'chart' ? 'Back to the chart summary' : 'Back to your summary'}</a>
+      </p>
+    </>
   );
 }
 
