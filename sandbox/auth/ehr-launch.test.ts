@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../../fixtures/index';
 import type { RunningSandbox } from '../main';
 import {
@@ -8,7 +8,7 @@ import {
   authorizeUrl,
   ehrLaunch,
   pkcePair,
-  startTestSandbox,
+  useTestSandbox,
   tokenRequest,
 } from './test-support';
 
@@ -18,10 +18,7 @@ const OTHER_PATIENT = FIXTURE_PATIENTS[1]!.id;
 const SCOPE = 'launch openid fhirUser offline_access patient/*.rs user/Observation.read';
 
 let sandbox: RunningSandbox;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox?.close());
+useTestSandbox((s) => (sandbox = s));
 
 /** EHR page → authorize → code, as the app in the EHR's frame would do it. */
 async function launchToCode(browser: TestBrowser, patient = PATIENT, scope = SCOPE) {

@@ -1,5 +1,5 @@
 /** Fault knobs of the authorization endpoint and discovery, asserted on what a client receives. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../../fixtures/index';
 import type { RunningSandbox } from '../main';
 import {
@@ -9,9 +9,8 @@ import {
   ehrLaunch,
   getStats,
   pkcePair,
-  resetKnobs,
   setKnobs,
-  startTestSandbox,
+  useTestSandbox,
   tokenRequest,
 } from './test-support';
 
@@ -20,11 +19,7 @@ const PATIENT = FIXTURE_PATIENTS[6]!.id;
 const SCOPE = 'launch openid fhirUser offline_access patient/Observation.rs patient/Condition.rs patient/Condition.read';
 
 let sandbox: RunningSandbox;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterEach(() => resetKnobs(sandbox));
-afterAll(() => sandbox?.close());
+useTestSandbox((s) => (sandbox = s), { resetKnobs: 'after-each' });
 
 /** EHR launch → authorize; returns where the browser was sent (the app's redirect URI or an error page). */
 async function authorize(scope = SCOPE) {

@@ -1,5 +1,5 @@
 /** Fault knobs and counters of the token endpoint, asserted on what a client receives. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../../fixtures/index';
 import type { RunningSandbox } from '../main';
 import {
@@ -11,7 +11,7 @@ import {
   pkcePair,
   resetKnobs,
   setKnobs,
-  startTestSandbox,
+  useTestSandbox,
   tokenRequest,
 } from './test-support';
 
@@ -20,11 +20,7 @@ const PATIENT = FIXTURE_PATIENTS[7]!.id;
 const SCOPE = 'launch openid fhirUser offline_access patient/*.rs';
 
 let sandbox: RunningSandbox;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-beforeEach(() => resetKnobs(sandbox));
-afterAll(() => sandbox?.close());
+useTestSandbox((s) => (sandbox = s), { resetKnobs: 'before-each' });
 
 async function codeAndVerifier() {
   const browser = new TestBrowser();

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../../fixtures/index';
 import type { RunningSandbox } from '../main';
-import { HOUSECALL_REDIRECT, TestBrowser, authorizeUrl, pkcePair, startTestSandbox, tokenRequest } from './test-support';
+import { HOUSECALL_REDIRECT, TestBrowser, authorizeUrl, pkcePair, tokenRequest, useTestSandbox } from './test-support';
 
 const PATIENT = FIXTURE_PATIENTS[3]!;
 const OTHER_PATIENT = FIXTURE_PATIENTS[4]!;
@@ -9,10 +9,7 @@ const PRACTITIONER = FIXTURE_PRACTITIONERS[2]!;
 const SCOPE = 'launch/patient openid fhirUser offline_access patient/*.rs user/*.rs';
 
 let sandbox: RunningSandbox;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox?.close());
+useTestSandbox((s) => (sandbox = s));
 
 /** Starts a standalone authorization and returns the sign-in page's URL. */
 async function startStandalone(browser: TestBrowser, scope = SCOPE) {

@@ -4,6 +4,7 @@
  * Used only by sandbox/*.test.ts.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { buildSeed } from '../../fixtures/index';
 import type { Resource } from '@medplum/fhirtypes';
 import { startSandbox, type RunningSandbox, type SandboxFhirFactory } from '../main';
@@ -42,6 +43,21 @@ export function startTestSandbox(): Promise<RunningSandbox> {
     createFhirServer: stubFhirServer,
     env: {},
   });
+}
+
+/**
+ * One sandbox for the whole test file: started before its first test and closed after its last,
+ * handed to `use`; with `resetKnobs`, its fault knobs are cleared before or after every test.
+ */
+export function useTestSandbox(use: (sandbox: RunningSandbox) => void, options: { resetKnobs?: 'before-each' | 'after-each' } = {}): void {
+  let sandbox: RunningSandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    use(sandbox);
+  });
+  if (options.resetKnobs === 'before-each') beforeEach(() => resetKnobs(sandbox!));
+  if (options.resetKnobs === 'after-each') afterEach(() => resetKnobs(sandbox!));
+  afterAll(() => sandbox?.close());
 }
 
 interface StoredCookie {

@@ -1,5 +1,5 @@
 /** One test per attack on the code and refresh grants, each asserting the exact OAuth error. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../../fixtures/index';
 import type { RunningSandbox } from '../main';
 import {
@@ -8,7 +8,7 @@ import {
   authorizeUrl,
   ehrLaunch,
   pkcePair,
-  startTestSandbox,
+  useTestSandbox,
   tokenRequest,
 } from './test-support';
 
@@ -17,10 +17,7 @@ const PATIENT = FIXTURE_PATIENTS[2]!.id;
 const SCOPE = 'launch openid fhirUser offline_access patient/Observation.rs';
 
 let sandbox: RunningSandbox;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox?.close());
+useTestSandbox((s) => (sandbox = s));
 
 async function authorize(overrides: { challenge?: string | null; challengeMethod?: string | null; redirectUri?: string } = {}) {
   const browser = new TestBrowser();
