@@ -6,7 +6,7 @@
  * carries a data class; retention is judged at read time from the class and the time the row
  * was stored, so a changed policy applies at once. A row that fails to decrypt (tampered,
  * swapped, or sealed under a key that no longer exists) is deleted, counted and reported, so
- * sync can fetch it again; it is never returned. A marker row with a random generation lets the
+ * sync can fetch it again (a `housecall:dropped` row per type says when: `droppedAt`); it is never returned. A marker row with a random generation lets the
  * app notice that the browser emptied the database while this tab still had work in memory.
  */
 import { type RowBackend, type RowFilter, type StoredRow, rowSize } from './backend';
@@ -79,6 +79,8 @@ export interface RecordStore {
   sweep(now?: number): Promise<number>;
   stats(): Promise<Record<DataClass, ClassStats>>;
   counters(): { dropped: number; evicted: number };
+  /** Device time a record of `type` last failed to decrypt and was dropped, if ever (sync fetches the type again). */
+  droppedAt(type: string): Promise<number | undefined>;
   /** False if the database was emptied or replaced since this store opened it (see detectLostWork). */
   isIntact(): Promise<boolean>;
   /** Crypto-shreds this partition in every tab. */
@@ -105,6 +107,8 @@ export interface RecordStoreHandle extends RecordStore {
 }
 
 const MARKER = { type: 'housecall:marker', id: 'store' } as const;
+/** Row type of the per-type "a record was dropped at" notes. */
+export const DROPPED_TYPE = 'housecall:dropped';
 
 /** Opens a store over a backend with its keys; writes the marker row on first use. */
 export async function createRecordStore(options: RecordStoreOptions): Promise<RecordStoreHandle> {
@@ -124,7 +128,9 @@ export async function createRecordStore(options: RecordStoreOptions): Promise<Re
 
   async function drop(row: StoredRow, id?: string): Promise<void> {
     dropped += 1;
-    await guard(() => backend.commit({ put: [], remove: [row.key] })).catch(() => undefined);
+    // The row goes, and a note of when, in one commit: the note is what makes sync fetch the type again.
+    const note = row.type === DROPPED_TYPE ? [] : [await seal({ cls: 'operational', type: DROPPED_TYPE, id: row.type, value: { at: now() } }, now())];
+    await guard(() => backend.commit({ put: note, remove: [row.key] })).catch(() => undefined);
     options.onDropped?.({ type: row.type, cls: row.cls, ...(id !== undefined ? { id } : {}) });
   }
 
@@ -218,6 +224,9 @@ export async function createRecordStore(options: RecordStoreOptions): Promise<Re
       return out;
     },
     counters: () => ({ dropped, evicted }),
+    async droppedAt(type) {
+      return (await store.get<{ at: number }>(DROPPED_TYPE, type))?.value.at;
+    },
     async isIntact() {
       if (wiped) return false;
       const marker = await store.get<{ generation: string }>(MARKER.type, MARKER.id);

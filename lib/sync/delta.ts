@@ -15,6 +15,15 @@
  * never the device clock, whose skew would silently skip changes. A run that stops part-way
  * stores `resume` (the next page link) with each applied page; `since` only moves when the last
  * page has been stored.
+ *
+ * Sweeps: a `history` or `last-updated` target is now and then refetched whole, as `full` is
+ * every time, and compared with the ids it holds (`held`): deletions that `_lastUpdated` cannot
+ * report, and changes a server leaves out of it (Oracle Health reports only "clinically
+ * significant" updates there), reach the cache. A sweep is due when `sweepEveryMs` have passed
+ * on the device clock since the last whole pass (a schedule, not a cursor: skew only moves it
+ * a little), or when a stored record of the type failed to decrypt
+ * and was dropped (lib/offline): a dropped record is fetched again, never left missing because
+ * the cursor is already past it.
  */
 import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 
@@ -39,8 +48,30 @@ export interface Cursor {
   since?: string;
   /** Version keys (versionId or content hash) by id: the overlap window (history, last-updated) or every id held (full). */
   seen?: Record<string, string>;
-  /** An unfinished run. */
-  resume?: { url: string; startedAt?: string; seen: Record<string, string> };
+  /** Ids this target holds in the cache (history, last-updated; `full` keeps them in `seen`), for a sweep to find deletions. */
+  held?: string[];
+  /** Device time the last whole pass (the first run or a sweep) was stored. */
+  sweptOn?: number;
+  /** Device time a sweep for dropped records last began: a drop after it asks for another. */
+  refetchedAt?: number;
+  /** An unfinished run; `sweep` when it is a sweep (see the module comment). */
+  resume?: { url: string; startedAt?: string; seen: Record<string, string>; sweep?: Sweep };
+}
+
+/** Why a run refetches the whole target and compares: time (`periodic`) or a dropped record (`refetch`, which also ignores known versions). */
+export interface Sweep {
+  reason: 'periodic' | 'refetch';
+  /** Device time the sweep began (for `refetchedAt`). */
+  at: number;
+}
+
+/** Whether the next run of a target should be a sweep. Pure. */
+export function sweepFor(strategy: DeltaStrategy, cursor: Cursor | undefined, options: { sweepEveryMs?: number; droppedAt?: number; now: number }): Sweep | undefined {
+  if (cursor?.since === undefined) return undefined; // the first run is a whole pass already
+  if (options.droppedAt !== undefined && options.droppedAt > (cursor.refetchedAt ?? -Infinity)) return { reason: 'refetch', at: options.now };
+  if (strategy === 'full' || options.sweepEveryMs === undefined) return undefined;
+  if (cursor.sweptOn === undefined || options.now - cursor.sweptOn >= options.sweepEveryMs) return { reason: 'periodic', at: options.now };
+  return undefined;
 }
 
 /** Picks the strategy from the CapabilityStatement's entry for the type. */
@@ -62,10 +93,10 @@ function query(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
 }
 
-/** The first request of a run. Without a `since` every strategy begins with a plain search. */
-export function firstRequestUrl(target: DownloadTarget, strategy: DeltaStrategy, cursor: Cursor | undefined, overlapMs: number, pageSize?: number): string {
+/** The first request of a run. Without a `since`, and in a sweep, every strategy begins with a plain search. */
+export function firstRequestUrl(target: DownloadTarget, strategy: DeltaStrategy, cursor: Cursor | undefined, overlapMs: number, pageSize?: number, sweep?: Sweep): string {
   const scope: Record<string, string> = { ...(target.id !== undefined ? { _id: target.id } : {}), ...target.params, ...(pageSize ? { _count: String(pageSize) } : {}) };
-  const since = cursor?.since !== undefined && strategy !== 'full' ? new Date(Date.parse(cursor.since) - overlapMs).toISOString() : undefined;
+  const since = cursor?.since !== undefined && strategy !== 'full' && !sweep ? new Date(Date.parse(cursor.since) - overlapMs).toISOString() : undefined;
   if (since && strategy === 'history') {
     const path = target.id !== undefined ? `${target.resourceType}/${encodeURIComponent(target.id)}/_history` : `${target.resourceType}/_history`;
     return `${path}?${query({ _since: since, ...(pageSize ? { _count: String(pageSize) } : {}) })}`;
@@ -130,18 +161,18 @@ export interface Fold {
 
 /**
  * Folds one page into changes. Each change carries its version key (one id may appear several
- * times in a history page, once per version). `initial` marks a run that began with a plain
- * search (no cursor yet).
+ * times in a history page, once per version). `whole` marks a run that began with a plain
+ * search (the first run, or a sweep); `known` is the cursor's version keys, an unchanged one is
+ * not stored again (empty for a sweep that refetches dropped records).
  */
-export function foldPage(strategy: DeltaStrategy, initial: boolean, changes: readonly PageChange[], cursor: Cursor | undefined, runSeen: Readonly<Record<string, string>>): Fold {
+export function foldPage(strategy: DeltaStrategy, whole: boolean, changes: readonly PageChange[], known: Readonly<Record<string, string>>, runSeen: Readonly<Record<string, string>>): Fold {
   const seen = { ...runSeen };
   const upserts: Resource[] = [];
   const deletes: string[] = [];
-  const known = cursor?.seen ?? {};
   for (const change of changes) {
     const key = change.deleted ? DELETED : (change.versionKey ?? '');
     // History lists newest first: a later entry for an id is an older version.
-    if (strategy === 'history' && !initial && change.id in seen) continue;
+    if (strategy === 'history' && !whole && change.id in seen) continue;
     // Unchanged (full) or a duplicate brought back by the overlap window (history, last-updated).
     const duplicate = seen[change.id] === key || known[change.id] === key;
     seen[change.id] = key;
@@ -153,8 +184,9 @@ export function foldPage(strategy: DeltaStrategy, initial: boolean, changes: rea
 }
 
 /**
- * The cursor once the last page is stored. Full refetch: ids held before but not returned now
- * are deletions. Last-updated: keep only version keys inside the next run's overlap window.
+ * The cursor once the last page is stored. Full refetch and sweeps: ids held before but not
+ * returned now are deletions. History and last-updated: keep only version keys inside the next
+ * run's overlap window, and the ids held (for the next sweep).
  */
 export function completeRun(
   strategy: DeltaStrategy,
@@ -163,12 +195,22 @@ export function completeRun(
   startedAt: string | undefined,
   lastUpdatedOf: ReadonlyMap<string, string>,
   overlapMs: number,
+  sweep: Sweep | undefined,
+  deviceNow: number,
 ): { cursor: Cursor; deletes: string[] } {
   const since = startedAt ?? cursor?.since;
+  const whole = sweep !== undefined || cursor?.since === undefined;
+  const swept = whole ? deviceNow : cursor?.sweptOn;
+  const refetched = sweep?.reason === 'refetch' ? { refetchedAt: sweep.at } : cursor?.refetchedAt !== undefined ? { refetchedAt: cursor.refetchedAt } : {};
+  const stamps = { ...(since ? { since } : {}), ...(swept !== undefined ? { sweptOn: swept } : {}), ...refetched };
   if (strategy === 'full') {
     const deletes = Object.keys(cursor?.seen ?? {}).filter((id) => !(id in runSeen));
-    return { cursor: { strategy, ...(since ? { since } : {}), seen: runSeen }, deletes };
+    return { cursor: { strategy, ...stamps, seen: runSeen }, deletes };
   }
+  const before = new Set([...(cursor?.held ?? []), ...Object.keys(cursor?.seen ?? {}).filter((id) => cursor?.seen?.[id] !== DELETED)]);
+  const present = Object.keys(runSeen).filter((id) => runSeen[id] !== DELETED);
+  const deletes = whole ? [...before].filter((id) => !(id in runSeen)) : [];
+  const held = whole ? present : [...new Set([...before, ...present])].filter((id) => runSeen[id] !== DELETED);
   // Keep only what the next run's overlap window can bring back (a resource without a time is
   // kept; a deletion without one is not: deleting twice is harmless).
   const edge = since ? Date.parse(since) - overlapMs : -Infinity;
@@ -178,5 +220,5 @@ export function completeRun(
       return at === undefined ? key !== DELETED : Date.parse(at) >= edge;
     }),
   );
-  return { cursor: { strategy, ...(since ? { since } : {}), seen }, deletes: [] };
+  return { cursor: { strategy, ...stamps, seen, held: held.sort() }, deletes };
 }

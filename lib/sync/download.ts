@@ -7,13 +7,15 @@
  *   `since`; the last stored page's `resume` link is where the next run continues, so no page
  *   is skipped. A resume link the server no longer honours (paging tokens expire) restarts the
  *   run from `since`; re-applying pages is idempotent.
- * - Deletions reach the cache (history entries, or ids missing from a full refetch).
+ * - Deletions reach the cache (history entries, or ids missing from a full refetch or a sweep).
+ * - A record that failed to decrypt and was dropped is fetched again: the next run of its type
+ *   is a sweep that stores every copy anew (delta.ts).
  * - Server data never overwrites a resource with an unsettled local change: the store filters
  *   each page through the outbox at commit time (STYLE rule 14).
  */
 import type { Bundle, CapabilityStatement } from '@medplum/fhirtypes';
 import { contentHash, type ContentHasher } from './content-hash';
-import { chooseStrategy, completeRun, firstRequestUrl, foldPage, nextLink, readPage, serverTime, type Cursor, type DeltaStrategy, type DownloadTarget } from './delta';
+import { chooseStrategy, completeRun, firstRequestUrl, foldPage, nextLink, readPage, serverTime, sweepFor, type Cursor, type DeltaStrategy, type DownloadTarget } from './delta';
 import type { Transport, TransportResponse } from './ports';
 import type { SyncStore } from './sync-store';
 import { parseRetryAfter } from './schedule';
@@ -28,9 +30,17 @@ export interface DownloadDeps {
   /** Overlap subtracted from `since` (default 5 minutes). */
   overlapMs?: number;
   pageSize?: number;
-  /** Device clock, only to read an HTTP-date Retry-After without a Date header. */
+  /**
+   * Time between whole refetches of a `history` or `last-updated` target (delta.ts sweeps;
+   * default a day). Shorter for a server whose `_lastUpdated` leaves changes out.
+   */
+  sweepEveryMs?: number;
+  /** Device clock: an HTTP-date Retry-After without a Date header, and scheduling sweeps (never cursors). */
   now?: () => number;
 }
+
+/** Default time between sweeps (delta.ts). */
+export const DEFAULT_SWEEP_EVERY_MS = 24 * 60 * 60_000;
 
 /** How a target's run ended; only `done` moved `since`. */
 export type DownloadStatus = 'done' | 'offline' | 'stopped' | 'retry' | 'failed';
@@ -45,6 +55,8 @@ export interface DownloadReport {
   deletes: number;
   /** Server changes held back because a local change to the same resource is unsettled. */
   skippedPending: number;
+  /** This run refetched the whole target and compared (delta.ts sweeps). */
+  sweep?: 'periodic' | 'refetch';
   error?: { code: string; status?: number };
   retryAfterMs?: number;
 }
@@ -81,9 +93,11 @@ export async function downloadTarget(target: DownloadTarget, deps: DownloadDeps)
   const strategy = chooseStrategy(deps.capability, target);
   const stored = await deps.store.loadCursor(target.key);
   let cursor = stored?.strategy === strategy ? stored : undefined;
-  const report: DownloadReport = { key: target.key, strategy, status: 'done', pages: 0, upserts: 0, deletes: 0, skippedPending: 0 };
-  const initial = cursor?.since === undefined;
-  let url = cursor?.resume?.url ?? firstRequestUrl(target, strategy, cursor, overlapMs, deps.pageSize);
+  const now = deps.now ?? Date.now;
+  const sweep = cursor?.resume ? cursor.resume.sweep : sweepFor(strategy, cursor, { sweepEveryMs: deps.sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS, droppedAt: await deps.store.droppedAt(target.resourceType), now: now() });
+  const report: DownloadReport = { key: target.key, strategy, status: 'done', pages: 0, upserts: 0, deletes: 0, skippedPending: 0, ...(sweep ? { sweep: sweep.reason } : {}) };
+  const whole = cursor?.since === undefined || sweep !== undefined;
+  let url = cursor?.resume?.url ?? firstRequestUrl(target, strategy, cursor, overlapMs, deps.pageSize, sweep);
   let startedAt = cursor?.resume?.startedAt;
   let runSeen: Record<string, string> = cursor?.resume?.seen ?? {};
   const lastUpdatedOf = new Map<string, string>();
@@ -98,12 +112,12 @@ export async function downloadTarget(target: DownloadTarget, deps: DownloadDeps)
         restarted = true;
         const { resume: _forgotten, ...rest } = cursor;
         cursor = rest;
-        url = firstRequestUrl(target, strategy, cursor, overlapMs, deps.pageSize);
+        url = firstRequestUrl(target, strategy, cursor, overlapMs, deps.pageSize, sweep);
         startedAt = undefined;
         runSeen = {};
         continue;
       }
-      return { ...report, ...failure(page.response, deps.now?.() ?? Date.now()) };
+      return { ...report, ...failure(page.response, now()) };
     }
     report.pages += 1;
     startedAt ??= serverTime(page.bundle, page.response.headers.date);
@@ -112,15 +126,16 @@ export async function downloadTarget(target: DownloadTarget, deps: DownloadDeps)
       if (c.lastUpdated && !lastUpdatedOf.has(c.id)) lastUpdatedOf.set(c.id, c.lastUpdated);
       if (c.resource) c.versionKey = c.resource.meta?.versionId ?? (await hash(c.resource));
     }
-    const fold = foldPage(strategy, initial, changes, cursor, runSeen);
+    // A sweep for dropped records stores every copy again, even one whose version the cursor knows.
+    const fold = foldPage(strategy, whole, changes, sweep?.reason === 'refetch' ? {} : (cursor?.seen ?? {}), runSeen);
     runSeen = fold.seen;
     const next = nextLink(page.bundle);
     let deletes = fold.deletes;
     let nextCursor: Cursor;
     if (next) {
-      nextCursor = { ...(cursor ?? { strategy }), strategy, resume: { url: next, ...(startedAt ? { startedAt } : {}), seen: runSeen } };
+      nextCursor = { ...(cursor ?? { strategy }), strategy, resume: { url: next, ...(startedAt ? { startedAt } : {}), seen: runSeen, ...(sweep ? { sweep } : {}) } };
     } else {
-      const done = completeRun(strategy, cursor, runSeen, startedAt, lastUpdatedOf, overlapMs);
+      const done = completeRun(strategy, cursor, runSeen, startedAt, lastUpdatedOf, overlapMs, sweep, now());
       nextCursor = done.cursor;
       deletes = [...deletes, ...done.deletes];
     }

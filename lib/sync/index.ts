@@ -51,8 +51,8 @@ export {
 } from './merge';
 export { diffFields, type FieldDiff } from './diff-fields';
 export { LIST_KEYS, DEMOGRAPHIC_LISTS } from './list-keys';
-export { chooseStrategy, firstRequestUrl, readPage, foldPage, completeRun, serverTime, type DeltaStrategy, type DownloadTarget, type Cursor } from './delta';
-export { downloadTarget, downloadAll, type DownloadDeps, type DownloadReport, type DownloadStatus } from './download';
+export { chooseStrategy, firstRequestUrl, readPage, foldPage, completeRun, serverTime, sweepFor, type DeltaStrategy, type DownloadTarget, type Cursor, type Sweep } from './delta';
+export { downloadTarget, downloadAll, DEFAULT_SWEEP_EVERY_MS, type DownloadDeps, type DownloadReport, type DownloadStatus } from './download';
 export { readCurrent, type ShownCopy } from './read-current';
 export { createSyncStore, filterThroughPending, type SyncStore, type CacheChange, type ServerChanges } from './sync-store';
 export { createSyncRound, type SyncRoundDeps, type SyncRoundResult, type RoundOutcome } from './run-sync';

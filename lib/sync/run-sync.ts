@@ -57,6 +57,8 @@ export interface SyncRoundDeps {
   hash?: ContentHasher;
   overlapMs?: number;
   pageSize?: number;
+  /** Time between whole refetches of delta-synced types (download.ts; default a day). */
+  sweepEveryMs?: number;
   backoff?: BackoffPolicy;
   /** Consent reaching the client (consent-sync.ts): the directive, and the partition's store to purge. */
   consent?: { fetch: () => Promise<ConsentFetch>; records: RecordStore };
@@ -120,6 +122,7 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
       ...(deps.hash ? { hash: deps.hash } : {}),
       ...(deps.overlapMs !== undefined ? { overlapMs: deps.overlapMs } : {}),
       ...(deps.pageSize !== undefined ? { pageSize: deps.pageSize } : {}),
+      ...(deps.sweepEveryMs !== undefined ? { sweepEveryMs: deps.sweepEveryMs } : {}),
     });
     const downloads = [...held, ...fetched];
     const stoppedDownload = downloads.find((d) => d.status === 'stopped');

@@ -40,6 +40,8 @@ export interface SyncStore {
    */
   updateOutbox<T>(change: (outbox: OutboxEntry[]) => { entries: readonly OutboxEntry[]; cache?: CacheChange; result: T }): Promise<T>;
   loadCursor(key: string): Promise<Cursor | undefined>;
+  /** Device time a cached record of `resourceType` last failed to decrypt and was dropped (lib/offline), if ever. */
+  droppedAt(resourceType: string): Promise<number | undefined>;
   /**
    * Stores server changes and the cursor in one transaction, skipping every resource with an
    * unsettled outbox entry (read inside the same exclusive section).
@@ -115,6 +117,7 @@ export function createSyncStore(store: RecordStore): SyncStore {
     async loadCursor(key) {
       return (await store.get<Cursor>(CURSOR_TYPE, key))?.value;
     },
+    droppedAt: (resourceType) => store.droppedAt(resourceType),
     applyServerChanges(changes, cursor) {
       return exclusive(async () => {
         const { kept, skipped } = filterThroughPending(changes, await loadOutbox());
