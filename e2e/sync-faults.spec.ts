@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_PATIENTS } from '../fixtures';
 import { SANDBOX_ORIGIN } from '../scripts/env';
 import { ContactDetails, telecom, withTelecom } from './pages/contact-details';
@@ -16,6 +16,11 @@ const versionless = FIXTURE_PATIENTS[14]!;
 const retained = FIXTURE_PATIENTS[18]!;
 const relaunched = FIXTURE_PATIENTS[11]!;
 const unique = () => String(Date.now()).slice(-4);
+
+/** Housecall's partition databases in this page's origin. */
+async function partitionDatabases(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('housecall-p-')));
+}
 
 test.beforeEach(async ({ request }) => knobs.reset(request));
 test.afterEach(async ({ request }) => knobs.reset(request));
@@ -132,15 +137,20 @@ test('an access token that expires while the portal is open is refreshed with it
   expect(telecom(await contact.serverPatient(), 'email', 'home')).toBe(email);
 });
 
-test('a launch that ends mid-sync keeps the change on the device, and the next launch from the portal sends it', async ({ page, request }) => {
+test('a launch that ends mid-sync erases the device’s copy, keeps the unsent change at the server, and the next launch from the portal sends it once', async ({ page, request }) => {
   const contact = new ContactDetails(page, relaunched.id);
   await contact.launchAndOpen();
   const before = await versionCount(page.request, contact.launchId, relaunched.id);
+  expect((await partitionDatabases(page)).length).toBeGreaterThan(0);
   // The EHR rejects the token and then refuses the refresh: the launch is over.
   await knobs.set(request, { fhir401: { count: 1 }, rejectRefresh: { count: 1 } });
   const phone = `555-2${unique()}`;
+  const handovers = page.waitForResponse((r) => r.url().endsWith('/sync/held') && r.request().method() === 'POST');
   await contact.save({ phone });
-  await expect(contact.indicator()).toHaveText(/^Session ended — relaunch .* to send 1 change$/, { timeout: 30_000 });
+  await expect(contact.indicator()).toHaveText('Your EHR or support ended this session, so Housecall erased its copy on this device — your unsent change is kept and will be sent when you open Housecall again', { timeout: 30_000 });
+  expect((await handovers).status()).toBe(200);
+  await expect(page.locator('[data-sync-state]')).toHaveAttribute('data-wiped', 'launch-withdrawn');
+  await expect.poll(() => partitionDatabases(page)).toEqual([]);
   expect((await knobs.stats(request)).faults.fhir401).toBe(1);
 
   const relaunch = new ContactDetails(page, relaunched.id);
@@ -151,6 +161,9 @@ test('a launch that ends mid-sync keeps the change on the device, and the next l
   expect(writes.map((w) => w.status)).toEqual([200]);
   expect(telecom(await relaunch.serverPatient(), 'phone', 'mobile')).toBe(phone);
   expect(await versionCount(page.request, relaunch.launchId, relaunched.id)).toBe(before + 1);
+  // Taken back once: the server holds nothing more for this person and patient.
+  const left = await page.evaluate(async (url) => (await (await fetch(url)).json()) as { entries: unknown[] }, `/api/l/${relaunch.launchId}/sync/held`);
+  expect(left.entries).toEqual([]);
 });
 
 test('a server without versions takes the update without a false conflict', async ({ page, request }) => {

@@ -1,5 +1,5 @@
 import { browserDirectoryStorage, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
-import { attachBrowserTriggers, createCoordinator, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type DownloadTarget, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
+import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type DownloadTarget, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
 import { browserOffline } from './browser-offline';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
@@ -41,6 +41,8 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     targets: downloads === 'patient' ? [{ key: `Patient/${owner.patient}`, resourceType: 'Patient', id: owner.patient }] : ([] as DownloadTarget[]),
     // Each round first asks what the patient's consents now deny this launch, and acts on it.
     consent: { fetch: () => fetchConsentDirective((url) => fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }), consentUrl), records },
+    // A lapsed launch hands its unsent changes to the server before erasing; the next one takes them back.
+    held: createHeldChanges((url, init) => fetch(url, init), `/api/l/${encodeURIComponent(launchId)}/sync/held`),
   });
   // A new consent directive purged the device's copies, or a wipe erased them: views on screen ask
   // again (and are judged afresh, so what the person may no longer see leaves the screen too).

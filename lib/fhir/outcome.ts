@@ -13,6 +13,8 @@ export const OUTCOMES = {
   'launch-ended': { status: 401, issue: 'expired', text: 'Your session ended. Relaunch Housecall from your EHR or portal.' },
   // Ended by the server, the EHR or support rather than by the person's own sign-out: the client must erase its copy (issue 5).
   'launch-withdrawn': { status: 401, issue: 'expired', text: 'Access through this launch was ended by your EHR or by support; Housecall erases its copy on this device. Relaunch Housecall from your EHR or portal.' },
+  // Unsent changes may be kept only for a launch that lapsed (refresh refused, access expired) within the hour.
+  'hold-refused': { status: 403, issue: 'forbidden', text: 'Housecall cannot keep unsent changes for this launch: it was ended on purpose, is still running, or ended over an hour ago.' },
   'scope-not-granted': { status: 403, issue: 'forbidden', text: 'This data was not shared with Housecall when it was launched.' },
   'consent-denied': { status: 403, issue: 'forbidden', text: 'The patient’s sharing choices do not allow this.' },
   'break-glass-refused': { status: 403, issue: 'forbidden', text: 'Emergency access is not available for this launch.' },

@@ -14,4 +14,4 @@ export { launchErrorResponse, LAUNCH_HEADERS } from './responses';
 export { frameAncestorsFor } from './frame-policy';
 export { restartUrlForCallback } from './restart';
 export { loadSmartStyle, sanitizeSmartStyle, styleUrlAllowed } from './smart-style';
-export { requireLaunch, isWithdrawn } from './require-launch';
+export { requireLaunch, requireLapsedLaunch, isWithdrawn, LAPSED_ENDINGS, LAPSED_HANDOVER_MS } from './require-launch';

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../fhir';
 import type { LaunchRecord, LaunchStore } from '../store';
-import { isWithdrawn, requireLaunch } from './require-launch';
+import { isWithdrawn, LAPSED_HANDOVER_MS, requireLapsedLaunch, requireLaunch } from './require-launch';
 import { newBrowserSession } from './session';
 
 const LAUNCH_ID = 'launch-0000000000000001';
 
-async function setup(endReason: string | null) {
+async function setup(endReason: string | null, endedAt = 1) {
   const { sid, setCookie } = await newBrowserSession();
-  const launch = { id: LAUNCH_ID, browserSessionId: sid, endedAt: endReason === null ? null : 1, endReason } as LaunchRecord;
+  const launch = { id: LAUNCH_ID, browserSessionId: sid, endedAt: endReason === null ? null : endedAt, endReason } as LaunchRecord;
   const store = { getLaunch: async (id: string) => (id === LAUNCH_ID ? launch : undefined) } as unknown as LaunchStore;
   const request = new Request('http://localhost/api', { headers: { cookie: setCookie.split(';')[0]! } });
   return { store, request };
@@ -49,5 +49,27 @@ describe('requireLaunch', () => {
   it('a browser without the session is not authenticated, whatever the launch', async () => {
     const { store } = await setup('support-ended');
     expect(await outcomeOf(requireLaunch(LAUNCH_ID, new Request('http://localhost/api'), store, { withdrawn: true }))).toBe('not-authenticated');
+  });
+});
+
+describe('requireLapsedLaunch (held changes, issue 5)', () => {
+  const ended = 1_000_000;
+  it('lets only a launch that lapsed within the hour hand over its changes', async () => {
+    for (const [reason, at, expected] of [
+      ['refresh-failed', ended + 60_000, 'ok'],
+      ['access-expired', ended + LAPSED_HANDOVER_MS, 'ok'],
+      ['access-expired', ended + LAPSED_HANDOVER_MS + 1, 'hold-refused'],
+      ['support-ended', ended + 1, 'hold-refused'],
+      ['signed-out', ended + 1, 'hold-refused'],
+      [null, ended + 1, 'hold-refused'],
+    ] as const) {
+      const { store, request } = await setup(reason, ended);
+      expect([reason, at, await outcomeOf(requireLapsedLaunch(LAUNCH_ID, request, store, at))]).toEqual([reason, at, expected]);
+    }
+  });
+
+  it('another browser cannot hand changes over for a lapsed launch', async () => {
+    const { store } = await setup('refresh-failed', ended);
+    expect(await outcomeOf(requireLapsedLaunch(LAUNCH_ID, new Request('http://localhost/api'), store, ended + 1))).toBe('not-authenticated');
   });
 });

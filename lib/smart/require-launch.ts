@@ -16,6 +16,29 @@ export async function requireLaunch(launchId: string, request: Request, store: L
   return access.launch;
 }
 
+/** Endings that lapsed without anyone deciding to end access: the person's unsent work may be kept for their next launch. */
+export const LAPSED_ENDINGS: readonly string[] = ['refresh-failed', 'access-expired'];
+
+/** How long after a lapse the ended launch may still hand over its unsent work. */
+export const LAPSED_HANDOVER_MS = 60 * 60_000;
+
+/**
+ * For the one thing an ended launch may still do: hand its unsent changes over to be kept
+ * (app/api/l/{launchId}/sync/held). The browser must own the launch, and the launch must have
+ * lapsed (refresh refused, access expired) within the last hour; one ended by its own sign-out
+ * or by support, or one still running, is refused with `hold-refused`. Tokens are not needed.
+ */
+export async function requireLapsedLaunch(launchId: string, request: Request, store: LaunchStore, now: number = Date.now()): Promise<LaunchRecord> {
+  const access = await authenticateLaunch(launchId, request.headers.get('cookie'), store);
+  if (access.ok) throw new ProxyError('hold-refused', 'the launch is still running: send the changes instead');
+  if (access.reason !== 'ended') throw new ProxyError('not-authenticated');
+  const launch = await store.getLaunch(launchId);
+  if (!launch || !LAPSED_ENDINGS.includes(access.endReason ?? '') || launch.endedAt === null || now - launch.endedAt > LAPSED_HANDOVER_MS) {
+    throw new ProxyError('hold-refused', 'only a launch that lapsed within the hour can hand over its changes');
+  }
+  return launch;
+}
+
 /** End reasons that are the person's own doing; every other ending was decided for them. */
 const OWN_ENDINGS: readonly (string | null)[] = ['signed-out'];
 

@@ -10,6 +10,7 @@ import { migrate } from './migrations';
 import { AuditStore } from './audit-store';
 import { ConsentStore } from './consent-store';
 import { DraftStore } from './draft-store';
+import { HeldChangeStore } from './held-change-store';
 import { ShareLinkStore } from './share-link-store';
 import { LaunchStore } from './launch-store';
 import type { Database } from './schema';
@@ -19,6 +20,7 @@ export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type
 export { StoreKey } from './seal';
 export { ConsentStore, EHR_STATES, type ConsentEhrRecord, type ConsentEhrState } from './consent-store';
 export { DraftStore, type DraftOwner } from './draft-store';
+export { HeldChangeStore, HELD_CHANGE_TTL_MS, type HeldOwner, type HeldChange } from './held-change-store';
 export { ShareLinkStore, SHARE_LINK_END_REASONS, type ShareLink, type ShareLinkProblem, type ShareLinkEndReason } from './share-link-store';
 export * from './chart-visits';
 export { AuditStore, chainHash, GENESIS_HASH, type ChainCheck, type NewAuditRow } from './audit-store';
@@ -31,6 +33,7 @@ export interface Store {
   audit: AuditStore;
   consents: ConsentStore;
   drafts: DraftStore;
+  held: HeldChangeStore;
   shareLinks: ShareLinkStore;
 }
 
@@ -42,7 +45,7 @@ export async function openSqliteStore(file: string, key: StoreKey, now: () => nu
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   await migrate(db);
-  return { db, launches: new LaunchStore(db, key, now), audit: new AuditStore(db), consents: new ConsentStore(db, now), drafts: new DraftStore(db, key, now), shareLinks: new ShareLinkStore(db, now) };
+  return { db, launches: new LaunchStore(db, key, now), audit: new AuditStore(db), consents: new ConsentStore(db, now), drafts: new DraftStore(db, key, now), held: new HeldChangeStore(db, key, now), shareLinks: new ShareLinkStore(db, now) };
 }
 
 /** The process's store, opened once from the validated environment. */

@@ -171,6 +171,22 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.alterTable('consents').addColumn('ehr_synced_version', 'integer').execute();
     },
   },
+  {
+    name: '010-held-changes',
+    async up(db) {
+      // Unsent changes of a launch that lapsed (refresh refused, access expired), kept for the
+      // same user and patient while the device erases its copy; sealed, and only for a while.
+      await db.schema
+        .createTable('held_changes')
+        .addColumn('owner_hash', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull())
+        .addColumn('sealed', 'text', (c) => c.notNull())
+        .addColumn('held_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('held_changes_pk', ['owner_hash', 'entry_id'])
+        .execute();
+    },
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

@@ -52,6 +52,17 @@ export interface ShareLinkTable {
   end_reason: string | null;
 }
 
+/** A person's unsent sync changes, kept for them when their launch lapsed (lib/store held-change-store.ts). */
+export interface HeldChangeTable {
+  /** SHA-256 of (issuer, user, patient): the owner, never in clear. */
+  owner_hash: string;
+  entry_id: string;
+  /** Sealed JSON of the outbox entry. */
+  sealed: string;
+  held_at: number;
+  expires_at: number;
+}
+
 export interface DraftTable {
   key_hash: string;
   sealed: string;
@@ -111,6 +122,7 @@ export interface Database {
   audit_events: AuditEventTable;
   consents: ConsentTable;
   drafts: DraftTable;
+  held_changes: HeldChangeTable;
   share_links: ShareLinkTable;
   consent_versions: ConsentVersionTable;
   _generated?: Generated<number>;

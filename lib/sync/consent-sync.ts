@@ -25,6 +25,7 @@ import { purgeRecords, type PurgeLabel, type RecordStore } from '@/lib/offline';
 import { transition, type OutboxEntry } from './outbox';
 import { outcomeCodeOf } from './upload';
 import type { SyncStore } from './sync-store';
+import type { HeldChanges } from './held-changes';
 
 const label = z.object({ system: z.string().optional(), code: z.string().optional() });
 
@@ -46,10 +47,11 @@ export type ConsentFetch = ConsentDirective | 'offline' | 'stopped' | 'withdrawn
 /** Why a partition was wiped: the patient's consents, or the launch ended for the person. */
 export type WipeReason = 'consent' | 'launch-withdrawn';
 
-/** What a wipe did: why, and how many unsent changes (pending, failed or under review) went with it. */
+/** What a wipe did: why, how many unsent changes (pending, failed or under review) went with it, and how many the server keeps for the person's next launch. */
 export interface WipeReport {
   reason: WipeReason;
   discarded: number;
+  kept: number;
 }
 
 /** What acting on a directive did (counts only). */
@@ -107,18 +109,20 @@ export async function applyConsentDirective(deps: { store: SyncStore; records: R
  * Crypto-shreds the partition (key, then database, in every tab: lib/offline wipe) after counting
  * the unsent changes it holds.
  *
- * Unsent work goes with everything else, and the person is told how many changes were discarded
- * and why (the sync indicator says it), rather than keeping the outbox until they confirm. Kept
- * entries could never be sent: the launch is over, or the patient's choices refuse this actor
- * every write (the proxy answers `consent-denied`), so keeping them would only keep on the
- * device the PHI the wipe exists to remove, under the same partition a later launch of the same
- * user and patient would reopen. The count tells the person what to re-enter if access returns.
+ * When the launch was withdrawn and the round can reach the server's held changes
+ * (held-changes.ts), the unsent entries are handed over first: the server keeps them for the same
+ * user and patient if the launch lapsed (refresh refused, access expired), and the next launch
+ * sends them. Otherwise (support ended the launch, the patient's choices now refuse this actor,
+ * or the hand-over got no answer) they go with everything else, and the person is told how many
+ * changes were discarded and why: kept on the device they would keep there the PHI the wipe
+ * exists to remove, under the partition a later launch of the same user and patient reopens.
  */
-export async function wipePartition(deps: { store: SyncStore; records: RecordStore }, reason: WipeReason): Promise<WipeReport> {
+export async function wipePartition(deps: { store: SyncStore; records: RecordStore; held?: HeldChanges }, reason: WipeReason): Promise<WipeReport> {
   const outbox = await deps.store.loadOutbox().catch(() => [] as OutboxEntry[]);
-  const discarded = outbox.filter((e) => e.state !== 'synced').length;
+  const unsent = outbox.filter((e) => e.state !== 'synced');
+  const kept = reason === 'launch-withdrawn' && deps.held && unsent.length > 0 && (await deps.held.give(unsent)) === 'kept' ? unsent.length : 0;
   await deps.records.wipe();
-  return { reason, discarded };
+  return { reason, discarded: unsent.length - kept, kept };
 }
 
 /**

@@ -73,7 +73,7 @@ export function eventForRound(result: SyncRoundResult): SyncEvent {
     case 'stopped':
       return result.wipe ? { type: 'stop', reason: 'wiped', wipe: result.wipe } : { type: 'stop', reason: 'launch-ended' };
     case 'retry':
-      return { type: 'retry-later', at: result.at, retryAt: result.retryAt ?? result.at + 30_000, reason: 'rate-limited' };
+      return { type: 'retry-later', at: result.at, retryAt: result.retryAt ?? result.at + 30_000, reason: result.waitReason ?? 'server-unavailable' };
   }
 }
 

@@ -55,7 +55,7 @@ export { chooseStrategy, firstRequestUrl, readPage, foldPage, completeRun, serve
 export { downloadTarget, downloadAll, DEFAULT_SWEEP_EVERY_MS, type DownloadDeps, type DownloadReport, type DownloadStatus } from './download';
 export { readCurrent, type ShownCopy } from './read-current';
 export { createSyncStore, filterThroughPending, type SyncStore, type CacheChange, type ServerChanges } from './sync-store';
-export { createSyncRound, type SyncRoundDeps, type SyncRoundResult, type RoundOutcome } from './run-sync';
+export { createSyncRound, type SyncRoundDeps, type SyncRoundResult, type RoundOutcome, type RoundWait } from './run-sync';
 export { createCoordinator, attachBrowserTriggers, eventForRound, type Coordinator, type CoordinatorDeps, type LocksLike, type Timers, type SyncTrigger, type TriggerResult } from './coordinator';
 export { metricsSnapshot, type ClientMetrics, type MetricsInput, type SyncCounters } from './metrics';
 export { createProxyTransport, type ProxyTransportOptions } from './transport';
@@ -91,4 +91,5 @@ export {
   type ReadThroughDeps,
 } from './read-through';
 export { reapplyOnTheirs } from './reapply';
+export { createHeldChanges, readmitHeld, heldEntrySchema, heldHandoverSchema, HELD_LIMITS, type HeldChanges, type GiveResult } from './held-changes';
 export { isWithdrawn } from './read-through';

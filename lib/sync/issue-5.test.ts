@@ -83,6 +83,18 @@ describe('a sync round told to wipe', () => {
   });
 });
 
+describe('a round whose directive got no answer', () => {
+  it('sends nothing (a network coming back can fail the directive and carry the upload), and says offline', async () => {
+    const t = await twoTabs();
+    const server = createFakeFhirServer();
+    await queueMutation(t.store, 'draftNote', null, { patient: patient.id, text: 'Visit', author: prac }, { now: NOW, newId: () => crypto.randomUUID() });
+    const result = await createSyncRound({ store: t.store, transport: server.transport, now: () => NOW, random: () => 0.5, targets: [], consent: { fetch: async () => 'offline', records: t.records } })();
+    expect(result.outcome).toBe('offline');
+    expect(server.log).toEqual([]);
+    expect((await t.store.loadOutbox()).map((e) => e.state)).toEqual(['pending']);
+  });
+});
+
 describe('fetchConsentDirective on a 401', () => {
   const outcome = (code: string) => ({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'expired', details: { coding: [{ system: 'urn:housecall:outcome', code }] } }] });
   const answer = (status: number, body: unknown) => async () => ({ status, json: async () => body });

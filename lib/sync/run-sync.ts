@@ -8,15 +8,18 @@
  *
  * A directive that says wipe, or a 401 `launch-withdrawn` in its place, ends the round before
  * anything is sent: the partition is crypto-shredded and the round reports `stopped` with the
- * wipe (consent-sync.ts). Only the directive carries that signal. A launch that ends while this
- * round uploads or downloads (the proxy's refresh refused) stops as `launch-ended` and keeps the
- * device's copy, so its unsent work is sent by the next launch of the same user and patient
- * (e2e sync-faults); a tab that learns of such an ending from the directive wipes.
+ * wipe (consent-sync.ts). Only the directive carries that signal, so a launch that ends while
+ * this round uploads or downloads (a 401: the proxy's refresh was refused) asks for the
+ * directive once more and, withdrawn, wipes the same way: every ending decided for the person
+ * erases the device's copy, whenever it is noticed. Unsent work is handed to the server first
+ * when the launch lapsed (held-changes.ts); the next launch of the same user and patient takes
+ * it back (once per engine, after the directive and before the upload) and sends it.
  */
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import type { RecordStore } from '@/lib/offline';
-import { applyConsentDirective, wipePartition, type ConsentFetch, type ConsentReport, type WipeReport } from './consent-sync';
+import { applyConsentDirective, wipePartition, type ConsentDirective, type ConsentFetch, type ConsentReport, type WipeReport } from './consent-sync';
 import type { ContentHasher } from './content-hash';
+import { readmitHeld, type HeldChanges } from './held-changes';
 import { chooseStrategy, type DownloadTarget } from './delta';
 import { downloadAll, type DownloadReport } from './download';
 import type { OutboxError } from './outbox';
@@ -28,6 +31,9 @@ import { recoverInterrupted, uploadOutbox, type UploadReport } from './upload-qu
 /** How a round ended, for the sync indicator. */
 export type RoundOutcome = 'ok' | 'offline' | 'stopped' | 'retry';
 
+/** Why a `retry` round waits: the EHR asked to slow down (429 on a type), or it failed or was unavailable (5xx, 503, a timeout). */
+export type RoundWait = 'rate-limited' | 'server-unavailable';
+
 /** What a round did (counts and times only). */
 export interface SyncRoundResult {
   outcome: RoundOutcome;
@@ -38,11 +44,15 @@ export interface SyncRoundResult {
   downloads: DownloadReport[];
   /** Earliest device time something is due again (a backoff, a Retry-After). */
   retryAt?: number;
+  /** With `retry`: why. */
+  waitReason?: RoundWait;
   stopped?: OutboxError;
   /** What the consent directive asked of this round, when one was fetched. */
   consent?: ConsentReport;
   /** The partition was crypto-shredded this round (consent-sync.ts wipePartition); the round is `stopped`. */
   wipe?: WipeReport;
+  /** Changes a lapsed launch of the same user and patient left with the server, back in this outbox. */
+  readmitted?: number;
 }
 
 /** Side effects and configuration of a round (STYLE rule 10). */
@@ -62,6 +72,8 @@ export interface SyncRoundDeps {
   backoff?: BackoffPolicy;
   /** Consent reaching the client (consent-sync.ts): the directive, and the partition's store to purge. */
   consent?: { fetch: () => Promise<ConsentFetch>; records: RecordStore };
+  /** The server's keeping of unsent work across a lapsed launch (held-changes.ts). */
+  held?: HeldChanges;
 }
 
 /** Returns the round function the coordinator runs under the sync lock. */
@@ -83,25 +95,62 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
     }
   }
 
-  return async function round(): Promise<SyncRoundResult> {
+  /** Held changes are taken back once per engine, on its first round that reaches the server. */
+  let takenBack = false;
+
+  async function wipe(records: RecordStore, directive: 'withdrawn' | ConsentDirective, recovered: number): Promise<SyncRoundResult> {
+    const withdrawn = directive === 'withdrawn';
+    const report = await wipePartition({ store: deps.store, records, ...(deps.held ? { held: deps.held } : {}) }, withdrawn ? 'launch-withdrawn' : 'consent');
+    return { outcome: 'stopped', at: deps.now(), recovered, downloads: [], stopped: withdrawn ? { code: 'launch-withdrawn', status: 401 } : { code: 'consent-denied', status: 403 }, wipe: report };
+  }
+
+  const says = (d: ConsentFetch): d is 'withdrawn' | ConsentDirective => d === 'withdrawn' || (typeof d === 'object' && d.wipe === true);
+
+  /** A round that met a 401 mid-way asks whether the launch was withdrawn, and if so wipes like any other. */
+  async function endedMidRound(result: SyncRoundResult): Promise<SyncRoundResult> {
+    if (!deps.consent || result.upload === undefined || result.stopped?.status !== 401) return result;
+    const directive = await deps.consent.fetch();
+    if (!says(directive)) return result;
+    const wiped = await wipe(deps.consent.records, directive, result.recovered);
+    return { ...result, ...wiped, upload: result.upload, downloads: result.downloads };
+  }
+
+  async function takeBack(): Promise<number> {
+    if (!deps.held || takenBack) return 0;
+    const held = await deps.held.take();
+    if (held === undefined) return 0;
+    takenBack = true;
+    if (held.length === 0) return 0;
+    const added = await deps.store.updateOutbox((outbox) => {
+      const readmitted = readmitHeld(outbox, held, deps.now());
+      return { entries: readmitted.entries, cache: readmitted.cache, result: readmitted.entries.length };
+    });
+    // Released only once this outbox has them; a release that gets no answer is harmless: the same ids are not added twice.
+    await deps.held.release(held.map((e) => e.id));
+    return added;
+  }
+
+  async function roundOnce(): Promise<SyncRoundResult> {
     const recovered = await recoverInterrupted(deps.store);
     // Consent first: a write the patient no longer permits is held before the upload could send it.
-    let consent: ConsentReport | undefined;
+    let directive: ConsentFetch | undefined;
     if (deps.consent) {
-      const directive = await deps.consent.fetch();
+      directive = await deps.consent.fetch();
       if (directive === 'stopped') return { outcome: 'stopped', at: deps.now(), recovered, downloads: [], stopped: { code: 'launch-ended', status: 401 } };
+      // No answer from Housecall's own server: nothing is sent before the directive is known (a
+      // network coming back can fail this request and carry the next; the round waits instead).
+      if (directive === 'offline') return { outcome: 'offline', at: deps.now(), recovered, downloads: [] };
       // Nothing is uploaded or downloaded once the server says erase: the launch is over, or the patient's choices refuse this actor everything.
-      if (directive === 'withdrawn' || (typeof directive === 'object' && directive.wipe)) {
-        const wipe = await wipePartition({ store: deps.store, records: deps.consent.records }, directive === 'withdrawn' ? 'launch-withdrawn' : 'consent');
-        return { outcome: 'stopped', at: deps.now(), recovered, downloads: [], stopped: directive === 'withdrawn' ? { code: 'launch-withdrawn', status: 401 } : { code: 'consent-denied', status: 403 }, wipe };
-      }
-      if (typeof directive === 'object') consent = await applyConsentDirective({ store: deps.store, records: deps.consent.records, now: deps.now }, directive);
+      if (says(directive)) return wipe(deps.consent.records, directive, recovered);
     }
+    const readmitted = await takeBack();
+    let consent: ConsentReport | undefined;
+    if (deps.consent && typeof directive === 'object') consent = await applyConsentDirective({ store: deps.store, records: deps.consent.records, now: deps.now }, directive);
     const startedAt = deps.now();
     blocks = Object.fromEntries(Object.entries(blocks).filter(([, until]) => until > startedAt));
     const upload = await uploadOutbox(deps.store, { ...deps, blocks });
     blocks = upload.blocks;
-    const base = { recovered, upload, downloads: [] as DownloadReport[], ...(consent ? { consent } : {}) };
+    const base = { recovered, upload, downloads: [] as DownloadReport[], ...(consent ? { consent } : {}), ...(readmitted ? { readmitted } : {}) };
     if (upload.stopped) return { ...base, outcome: 'stopped', at: deps.now(), stopped: upload.stopped };
     if (upload.offline) return { ...base, outcome: 'offline', at: deps.now(), ...dueAgain(deps, upload, []) };
 
@@ -130,9 +179,27 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
     if (stoppedDownload) return { ...base, downloads, outcome: 'stopped', at, stopped: stoppedDownload.error ?? { code: 'launch-ended', status: 401 } };
     if (downloads.some((d) => d.status === 'offline')) return { ...base, downloads, outcome: 'offline', at };
     const due = dueAgain(deps, upload, downloads);
-    const waiting = Object.values(upload.blocks).some((until) => until > at) || downloads.some((d) => d.status === 'retry');
-    return { ...base, downloads, outcome: waiting ? 'retry' : 'ok', at, ...due };
+    const reason = waitReason(upload, downloads, at);
+    return { ...base, downloads, outcome: reason ? 'retry' : 'ok', at, ...due, ...(reason ? { waitReason: reason } : {}) };
+  }
+
+  return async function round(): Promise<SyncRoundResult> {
+    const result = await roundOnce();
+    return result.outcome === 'stopped' && !result.wipe ? endedMidRound(result) : result;
   };
+}
+
+/**
+ * Why the round must wait, if it must: a type held by a 429 is rate-limiting; a hold on every
+ * type (503), a download told to retry for a 5xx, or a change put back on a backoff after a 5xx
+ * or timeout is the EHR being unavailable. Undefined when nothing waits.
+ */
+function waitReason(upload: UploadReport, downloads: readonly DownloadReport[], at: number): RoundWait | undefined {
+  const held = Object.entries(upload.blocks).filter(([, until]) => until > at).map(([scope]) => scope);
+  const retrying = downloads.filter((d) => d.status === 'retry');
+  if (held.some((scope) => scope !== '*') || retrying.some((d) => d.error?.status === 429)) return 'rate-limited';
+  if (held.length > 0 || retrying.length > 0 || (upload.retried > 0 && upload.nextDue !== undefined)) return 'server-unavailable';
+  return undefined;
 }
 
 function dueAgain(deps: SyncRoundDeps, upload: UploadReport, downloads: readonly DownloadReport[]): { retryAt?: number } {

@@ -27,6 +27,8 @@ export type SyncState =
 export interface WipeDetail {
   reason: 'consent' | 'launch-withdrawn';
   discarded: number;
+  /** Unsent changes the server keeps for the person's next launch (lib/sync held-changes.ts). */
+  kept?: number;
 }
 
 /** Facts that move the state. */
@@ -102,6 +104,8 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
         ? 'The patient no longer shares this record with you, so Housecall erased its copy on this device'
         : 'Your EHR or support ended this session, so Housecall erased its copy on this device';
       const n = state.wipe.discarded;
+      const kept = state.wipe.kept ?? 0;
+      if (kept > 0) return `${why} — ${kept === 1 ? 'your unsent change is' : `your ${kept} unsent changes are`} kept and will be sent when you open Housecall again`;
       return n > 0 ? `${why} — ${changes(n)} not yet sent ${n === 1 ? 'was' : 'were'} discarded` : why;
     }
     if (state.reason === 'storage-lost') return 'This browser cleared Housecall’s offline storage — unsent changes may be lost';
@@ -118,9 +122,8 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
       if (summary.waiting > 0) return `${changes(summary.waiting)} waiting for a connection`;
       return state.lastSyncedAt === undefined ? 'Offline' : `Offline — showing what you saw at ${time(state.lastSyncedAt)}`;
     case 'waiting':
-      return summary.waiting > 0
-        ? `${changes(summary.waiting)} waiting — trying again at ${time(state.retryAt)}`
-        : `The EHR is busy — trying again at ${time(state.retryAt)}`;
+      if (summary.waiting > 0) return `${changes(summary.waiting)} waiting — trying again at ${time(state.retryAt)}`;
+      return state.reason === 'rate-limited' ? `The EHR is busy — trying again at ${time(state.retryAt)}` : `The EHR is not answering — trying again at ${time(state.retryAt)}`;
     case 'idle':
       return summary.waiting > 0 ? `${changes(summary.waiting)} not yet saved` : 'All changes saved';
   }
