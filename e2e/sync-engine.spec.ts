@@ -1,18 +1,20 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { AllergyIntolerance, Patient } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, Bundle, DocumentReference, Patient } from '@medplum/fhirtypes';
 import { build } from 'esbuild';
-import { FIXTURE_PATIENTS } from '../fixtures';
+import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
 import { SANDBOX_ORIGIN } from '../scripts/env';
 import type { DownloadTarget } from '../lib/sync';
+import { ClinicianWindow } from './pages/clinician-window';
 import { ContactDetails, telecom } from './pages/contact-details';
 import { PortalPage } from './pages/portal-page';
 import { knobs } from './pages/sandbox-knobs';
 
-// What the portal cannot drive (it writes only Patient and reads one resource): lib/sync itself,
+// What the portal and chart screens cannot drive (dependent creates, deletions, batches, paged downloads): lib/sync itself,
 // bundled from e2e/harness/sync-harness.ts and injected into a portal page of a real launch, in
 // Chromium against the real proxy and sandbox. No test route ships with the app.
 const patient = FIXTURE_PATIENTS[19]!;
+const doctor = FIXTURE_PRACTITIONERS[0]!;
 const unique = () => String(Date.now()).slice(-4);
 const allergies: DownloadTarget = { key: 'AllergyIntolerance', resourceType: 'AllergyIntolerance', params: { patient: patient.id } };
 const thePatient: DownloadTarget = { key: `Patient/${patient.id}`, resourceType: 'Patient', id: patient.id };
@@ -126,4 +128,59 @@ test('an access token the EHR rejects between two pages of a download is refresh
   await knobs.reset(request);
   // Nothing was missing: the next full refetch finds every copy already held.
   expect(await round(page, [observations], 20)).toMatchObject({ downloads: [{ status: 'done', upserts: 0, deletes: 0 }] });
+});
+
+test('a note, its signature and an addendum written offline: the note is created first, then the others go to its EHR id, with the addendum’s reference rewritten', async ({ context }) => {
+  const own = await ClinicianWindow.open(context, doctor.id, patient.id);
+  await own.page.addScriptTag({ content: harness });
+  await own.page.evaluate(async ([launchId, pid, prac]) => {
+    window.syncHarness = await window.openSyncHarness(launchId!, { issuer: 'e2e-harness', fhirUser: `Practitioner/${prac}`, patient: pid! });
+  }, [own.launchId, patient.id, doctor.id]);
+  const marker = `visit-${unique()}-${Date.now()}`;
+  await context.setOffline(true);
+  const noteLocalId = await own.page.evaluate(async ([pid, prac, text]) => {
+    const h = window.syncHarness;
+    const author = { reference: `Practitioner/${prac}` };
+    const note = await h.queue('draftNote', null, { patient: pid!, text: `${text} note`, author });
+    const local = (await h.read<DocumentReference>('DocumentReference', note.localId!))!;
+    await h.queue('signNote', local, { author });
+    await h.queue('draftNote', null, { patient: pid!, text: `${text} addendum`, author, appendsTo: { reference: `DocumentReference/${note.localId}` } });
+    return note.localId!;
+  }, [patient.id, doctor.id, marker]);
+  expect(await round(own.page, [])).toMatchObject({ outcome: 'offline' });
+
+  await context.setOffline(false);
+  const writes: { method: string; url: string; body: DocumentReference }[] = [];
+  own.page.on('request', (r) => {
+    if (r.method() !== 'GET' && /\/fhir\/DocumentReference/.test(r.url())) writes.push({ method: r.method(), url: r.url(), body: r.postDataJSON() as DocumentReference });
+  });
+  // Rounds as the coordinator runs them: the offline attempt put the note on a short backoff.
+  let synced = 0;
+  await expect.poll(async () => {
+    const result = await round(own.page, []);
+    expect(result.upload).toMatchObject({ failed: 0, conflicts: 0 });
+    synced += result.upload?.synced ?? 0;
+    return (await own.page.evaluate(() => window.syncHarness.outbox())).length;
+  }, { timeout: 20_000, intervals: [500] }).toBe(0);
+  expect(synced).toBe(3);
+
+  const found = await own.page.evaluate(async (url) => {
+    const res = await fetch(url);
+    return { status: res.status, body: (await res.json()) as Bundle<DocumentReference> };
+  }, `/api/l/${own.launchId}/fhir/DocumentReference?patient=${patient.id}&_count=200`);
+  expect(found.status).toBe(200);
+  const docs = (found.body.entry ?? []).map((e) => e.resource!).filter((d) => atob(d.content?.[0]?.attachment?.data ?? '').startsWith(marker));
+  expect(docs).toHaveLength(2); // conditional creates: nothing twice
+  const note = docs.find((d) => !d.relatesTo)!;
+  const addendum = docs.find((d) => d.relatesTo)!;
+  expect(note.docStatus).toBe('final');
+  expect(note.id).not.toBe(noteLocalId);
+  expect(addendum.relatesTo).toEqual([{ code: 'appends', target: { reference: `DocumentReference/${note.id}` } }]);
+  // The create went first; the signature and the addendum were sent after it, to the EHR's id.
+  expect(writes[0]).toMatchObject({ method: 'POST', body: { docStatus: 'preliminary' } });
+  expect(writes[0]!.body.relatesTo).toBeUndefined();
+  expect(writes.map((w) => w.method).sort()).toEqual(['POST', 'POST', 'PUT']);
+  expect(writes.find((w) => w.method === 'PUT')!.url).toMatch(new RegExp(`/fhir/DocumentReference/${note.id}$`));
+  expect(writes.find((w) => w.method === 'POST' && w.body.relatesTo)!.body.relatesTo![0]!.target.reference).toBe(`DocumentReference/${note.id}`);
+  expect(JSON.stringify(writes.map((w) => w.body))).not.toContain(noteLocalId);
 });
