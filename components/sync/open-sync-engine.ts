@@ -43,6 +43,7 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     consent: { fetch: () => fetchConsentDirective((url) => fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }), consentUrl), records },
     // A lapsed launch hands its unsent changes to the server before erasing; the next one takes them back.
     held: createHeldChanges((url, init) => fetch(url, init), `/api/l/${encodeURIComponent(launchId)}/sync/held`),
+    durable: records.persistent,
   });
   // A new consent directive purged the device's copies, or a wipe erased them: views on screen ask
   // again (and are judged afresh, so what the person may no longer see leaves the screen too).

@@ -129,6 +129,37 @@ describe('the next launch of the same user and patient', () => {
   });
 });
 
+describe('a memory-only store (inside an EHR frame)', () => {
+  it('keeps the server’s copy until the taken-back change is sent, so a frame closed first loses nothing', async () => {
+    const server = createFakeFhirServer();
+    server.seed(patient);
+    const h = fakeHeld();
+    const first = await device();
+    const base = (await server.transport({ method: 'GET', url: `Patient/${patient.id}` })).body as Patient;
+    await first.store.updateOutbox(() => ({ entries: [], cache: { put: [base] }, result: undefined }));
+    await queueMutation(first.store, 'editTelecom', base, { system: 'phone', use: 'home', value: '555-0177' }, { now: NOW, newId: () => crypto.randomUUID() });
+    await createSyncRound({ store: first.store, transport: server.transport, now: () => NOW, random: () => 0.5, targets: [], held: h.held, consent: { fetch: async () => 'withdrawn', records: first.records } })();
+
+    const framed = await createOffline({}).open(owner); // no IndexedDB: memory-only
+    expect(framed.persistent).toBe(false);
+    const store = createSyncStore(framed);
+    let online = false;
+    const transport: typeof server.transport = async (r) => {
+      if (!online) throw new TypeError('offline');
+      return server.transport(r);
+    };
+    const clock = { now: NOW + 60_000 };
+    const round = createSyncRound({ store, transport, now: () => clock.now, random: () => 0.5, targets: [], held: h.held, durable: false, consent: { fetch: async () => allowed, records: framed } });
+    expect(await round()).toMatchObject({ outcome: 'offline', readmitted: 1 });
+    expect(h.kept.size).toBe(1); // a frame closed now would find it again at the next launch
+    online = true;
+    clock.now += 10 * 60_000;
+    expect(await round()).toMatchObject({ outcome: 'ok', upload: { synced: 1 } });
+    expect(h.kept.size).toBe(0);
+    expect(h.calls.filter((c) => c.startsWith('release'))).toEqual(['release:1']);
+  });
+});
+
 describe('readmitHeld', () => {
   const entry = (id: string, state: OutboxEntry['state'], resourceId = 'pat-1'): OutboxEntry => ({
     id, op: 'update', resourceType: 'Patient', resourceId, payload: { resourceType: 'Patient', id: resourceId, gender: state === 'failed' ? 'other' : 'female' },

@@ -8,8 +8,10 @@
  * the launch lapsed (the EHR refused a refresh, access expired) within the hour; support's wipe
  * or the person's own sign-out is refused (`hold-refused`) and the entries are discarded with
  * the rest, as before. The next launch of that person and patient takes them back (`take`),
- * re-admits them to its outbox in their order, and releases them at the server (`release`);
- * they are then sent like any queued change, judged by the consents and scopes in force then.
+ * re-admits them to its outbox in their order, and releases them at the server (`release`): at
+ * once when its store is durable, or, memory-only (inside an EHR frame), only once they have left
+ * the outbox, so a frame closed before sending loses nothing. They are then sent like any queued
+ * change, judged by the consents and scopes in force then.
  * The device never holds them without a key it can be made to delete.
  */
 import type { Resource } from '@medplum/fhirtypes';

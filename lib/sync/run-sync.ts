@@ -74,6 +74,12 @@ export interface SyncRoundDeps {
   consent?: { fetch: () => Promise<ConsentFetch>; records: RecordStore };
   /** The server's keeping of unsent work across a lapsed launch (held-changes.ts). */
   held?: HeldChanges;
+  /**
+   * Whether the store survives the tab (false: memory-only, inside an EHR frame). Taken-back
+   * changes are released at the server at once on a durable store, and only once they have left
+   * the outbox on a memory-only one, so a frame closed before they were sent loses nothing.
+   */
+  durable?: boolean;
 }
 
 /** Returns the round function the coordinator runs under the sync lock. */
@@ -115,6 +121,9 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
     return { ...result, ...wiped, upload: result.upload, downloads: result.downloads };
   }
 
+  /** Taken back but not yet released at the server (memory-only stores: until they leave the outbox). */
+  const claimed = new Set<string>();
+
   async function takeBack(): Promise<number> {
     if (!deps.held || takenBack) return 0;
     const held = await deps.held.take();
@@ -125,9 +134,22 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
       const readmitted = readmitHeld(outbox, held, deps.now());
       return { entries: readmitted.entries, cache: readmitted.cache, result: readmitted.entries.length };
     });
-    // Released only once this outbox has them; a release that gets no answer is harmless: the same ids are not added twice.
-    await deps.held.release(held.map((e) => e.id));
+    for (const e of held) claimed.add(e.id);
+    if (deps.durable !== false) await releaseClaimed(() => true);
     return added;
+  }
+
+  /** Releases claimed ids `settled` says this device no longer needs the server to keep; a release that gets no answer is tried again next round. */
+  async function releaseClaimed(settled: (id: string) => boolean): Promise<void> {
+    const ids = [...claimed].filter(settled);
+    if (ids.length === 0 || !deps.held) return;
+    if (await deps.held.release(ids)) for (const id of ids) claimed.delete(id);
+  }
+
+  async function releaseSent(): Promise<void> {
+    if (claimed.size === 0) return;
+    const unsettled = new Set((await deps.store.loadOutbox()).filter((e) => e.state !== 'synced').map((e) => e.id));
+    await releaseClaimed((id) => deps.durable !== false || !unsettled.has(id));
   }
 
   async function roundOnce(): Promise<SyncRoundResult> {
@@ -150,6 +172,7 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
     blocks = Object.fromEntries(Object.entries(blocks).filter(([, until]) => until > startedAt));
     const upload = await uploadOutbox(deps.store, { ...deps, blocks });
     blocks = upload.blocks;
+    await releaseSent();
     const base = { recovered, upload, downloads: [] as DownloadReport[], ...(consent ? { consent } : {}), ...(readmitted ? { readmitted } : {}) };
     if (upload.stopped) return { ...base, outcome: 'stopped', at: deps.now(), stopped: upload.stopped };
     if (upload.offline) return { ...base, outcome: 'offline', at: deps.now(), ...dueAgain(deps, upload, []) };
