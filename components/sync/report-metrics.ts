@@ -1,4 +1,4 @@
-import { metricsSnapshot, type OutboxEntry } from '@/lib/sync';
+import { metricsSnapshot, reportKey, type OutboxEntry } from '@/lib/sync';
 import type { SyncEngine } from './open-sync-engine';
 
 /** Sends the PHI-free sync health (lib/sync metrics.ts) to the launch's client-metrics endpoint. */
@@ -14,6 +14,9 @@ export function createMetricsReporter({ launchId, engine, now = Date.now, post =
   let retries = 0;
   let lastSent = -Infinity;
   let lastGranted: boolean | undefined;
+  // What earlier reports counted: the server adds reports up, so each one carries only what is new.
+  const sent = { retries: 0, dropped: 0, evicted: 0 };
+  const reported = new Set<string>();
   return {
     countRetry() {
       retries += 1;
@@ -23,10 +26,16 @@ export function createMetricsReporter({ launchId, engine, now = Date.now, post =
       if (persistenceGranted === lastGranted && t - lastSent < INTERVAL_MS) return;
       lastGranted = persistenceGranted;
       lastSent = t;
+      // Taken now, not when the cache stats arrive: what a later call counts belongs to its own report.
+      const total = { retries, ...engine.records.counters() };
+      const counters = { retries: total.retries - sent.retries, dropped: total.dropped - sent.dropped, evicted: total.evicted - sent.evicted };
+      const already = new Set(reported);
+      Object.assign(sent, total);
+      for (const e of outbox) if (e.state === 'needs-review' || e.state === 'failed') reported.add(reportKey(e));
       void engine.records
         .stats()
         .then((cache) => {
-          const snapshot = metricsSnapshot({ outbox, cache, counters: { retries, ...engine.records.counters() }, now: t, persistent: engine.persistent, persistenceGranted });
+          const snapshot = metricsSnapshot({ outbox, cache, counters, now: t, persistent: engine.persistent, persistenceGranted, reported: already });
           return post(`/api/l/${encodeURIComponent(launchId)}/client-metrics`, {
             method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(snapshot), credentials: 'same-origin', keepalive: true,
           });

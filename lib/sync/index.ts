@@ -57,7 +57,7 @@ export { readCurrent, type ShownCopy } from './read-current';
 export { createSyncStore, filterThroughPending, type SyncStore, type CacheChange, type ServerChanges } from './sync-store';
 export { createSyncRound, type SyncRoundDeps, type SyncRoundResult, type RoundOutcome, type RoundWait } from './run-sync';
 export { createCoordinator, attachBrowserTriggers, eventForRound, type Coordinator, type CoordinatorDeps, type LocksLike, type Timers, type SyncTrigger, type TriggerResult } from './coordinator';
-export { metricsSnapshot, type ClientMetrics, type MetricsInput, type SyncCounters } from './metrics';
+export { metricsSnapshot, reportKey, type ClientMetrics, type MetricsInput, type SyncCounters } from './metrics';
 export { createProxyTransport, type ProxyTransportOptions } from './transport';
 export { contentHash, canonicalJson, sameContent, versionKey, type ContentHasher } from './content-hash';
 export type { Transport, TransportRequest, TransportResponse, Clock, Random, HttpMethod } from './ports';

@@ -8,9 +8,9 @@
 import type { ClassStats, DataClass } from '@/lib/offline';
 import type { OutboxEntry, OutboxState } from './outbox';
 
-/** Counters kept by the page since it loaded. */
+/** Counters since the last report (the reporter sends differences, so the server can add them up). */
 export interface SyncCounters {
-  /** Retries since the page loaded (429, 503, 5xx, network). */
+  /** Retries (429, 503, 5xx, network). */
   retries: number;
   /** Records dropped because they failed to decrypt. */
   dropped: number;
@@ -24,9 +24,9 @@ export interface ClientMetrics {
   byState: Record<OutboxState, number>;
   /** Age in ms of the oldest entry not yet synced; 0 when none. */
   oldestPendingAgeMs: number;
-  /** Entries in needs-review, by resource type. */
+  /** Entries that went to needs-review since the last report, by resource type. */
   conflictsByResourceType: Record<string, number>;
-  /** Entries that failed, by their stable error code (`scope-not-granted`, `http-422`). */
+  /** Entries that failed since the last report, by their stable error code (`scope-not-granted`, `http-422`). */
   failuresByCode: Record<string, number>;
   retries: number;
   dropped: number;
@@ -47,6 +47,13 @@ export interface MetricsInput {
   now: number;
   persistent: boolean;
   persistenceGranted: boolean;
+  /** `reportKey`s of conflicts and failures an earlier report counted: each is counted once, not in every report while it waits. */
+  reported?: ReadonlySet<string>;
+}
+
+/** Identity of one conflict or failure of an entry (a later conflict of the same entry is a new one). */
+export function reportKey(e: OutboxEntry): string {
+  return `${e.id}:${e.state}:${e.conflict?.detectedAt ?? e.attempts}`;
 }
 
 const SAFE_CODE = /^[a-z0-9-]{1,40}$/;
@@ -61,6 +68,7 @@ export function metricsSnapshot(input: MetricsInput): ClientMetrics {
   for (const e of input.outbox) {
     byState[e.state] += 1;
     if (e.state !== 'synced') oldest = Math.min(oldest ?? e.createdAt, e.createdAt);
+    if (input.reported?.has(reportKey(e))) continue;
     if (e.state === 'needs-review') {
       const type = SAFE_TYPE.test(e.resourceType) ? e.resourceType : 'other';
       conflicts[type] = (conflicts[type] ?? 0) + 1;

@@ -16,6 +16,12 @@ describe('client sync metrics', () => {
     expect(text).toMatch(/housecall_client_sync_conflicts_total\{issuer="sandbox",resource_type="Patient"\} 1/);
     expect(text).toMatch(/housecall_client_sync_failures_total\{issuer="sandbox",code="scope-not-granted"\} 1/);
     expect(text).toMatch(/housecall_client_sync_queue_depth_count\{issuer="sandbox"\} 1/);
+    expect(text).toMatch(/housecall_client_sync_retries_total\{issuer="sandbox"\} 3/);
+    recordClientMetrics('sandbox', clientMetricsSchema.parse({ ...report, retries: 2, dropped: 1, evicted: 4 }));
+    const after = await metrics.registry.metrics();
+    expect(after).toMatch(/housecall_client_sync_retries_total\{issuer="sandbox"\} 5/);
+    expect(after).toMatch(/housecall_client_cache_dropped_total\{issuer="sandbox"\} 1/);
+    expect(after).toMatch(/housecall_client_cache_evicted_total\{issuer="sandbox"\} 4/);
   });
   it('refuse free text where only type names and codes belong', () => {
     expect(clientMetricsSchema.safeParse({ ...report, conflictsByResourceType: { 'Ada Testcase': 1 } }).success).toBe(false);

@@ -22,6 +22,9 @@ function create() {
     syncConflicts: new Counter({ name: 'housecall_client_sync_conflicts_total', help: 'Conflicts clients reported, by resource type', labelNames: ['issuer', 'resource_type'] as const, registers: [registry] }),
     syncFailures: new Counter({ name: 'housecall_client_sync_failures_total', help: 'Failed outbox entries clients reported, by outcome code', labelNames: ['issuer', 'code'] as const, registers: [registry] }),
     syncCacheAgeSeconds: new Histogram({ name: 'housecall_client_cache_age_seconds', help: 'Age of the newest cached data per data class', labelNames: ['issuer', 'data_class'] as const, buckets: [60, 600, 3600, 21600, 86400, 259200, 2592000], registers: [registry] }),
+    syncRetries: new Counter({ name: 'housecall_client_sync_retries_total', help: 'Outbox sends clients retried (429, 503, 5xx, network)', labelNames: ['issuer'] as const, registers: [registry] }),
+    cacheDropped: new Counter({ name: 'housecall_client_cache_dropped_total', help: 'Cached records clients dropped because they failed to decrypt (and fetch again)', labelNames: ['issuer'] as const, registers: [registry] }),
+    cacheEvicted: new Counter({ name: 'housecall_client_cache_evicted_total', help: 'Cached records clients evicted for lack of space', labelNames: ['issuer'] as const, registers: [registry] }),
     syncPersistence: new Counter({ name: 'housecall_client_storage_reports_total', help: 'Client reports by storage mode', labelNames: ['issuer', 'persistent', 'persistence_granted'] as const, registers: [registry] }),
     breakGlass: new Counter({ name: 'housecall_break_glass_total', help: 'Break-glass activations', labelNames: ['issuer'] as const, registers: [registry] }),
   };
@@ -29,11 +32,15 @@ function create() {
 
 export const metrics = processSingleton('metrics', create);
 
+/** A client's report; conflicts, failures, retries, drops and evictions are what is new since its last one. */
 export interface ClientMetricsReport {
   queueDepth: number;
   oldestPendingAgeMs: number;
   conflictsByResourceType: Record<string, number>;
   failuresByCode: Record<string, number>;
+  retries: number;
+  dropped: number;
+  evicted: number;
   cacheAgeMs: Partial<Record<string, number | null>>;
   persistent: boolean;
   persistenceGranted: boolean;
@@ -45,6 +52,9 @@ export function recordClientMetrics(issuer: string, r: ClientMetricsReport): voi
   metrics.syncOldestPendingSeconds.observe({ issuer }, r.oldestPendingAgeMs / 1000);
   for (const [resource_type, n] of Object.entries(r.conflictsByResourceType)) if (n > 0) metrics.syncConflicts.inc({ issuer, resource_type }, n);
   for (const [code, n] of Object.entries(r.failuresByCode)) if (n > 0) metrics.syncFailures.inc({ issuer, code }, n);
+  if (r.retries > 0) metrics.syncRetries.inc({ issuer }, r.retries);
+  if (r.dropped > 0) metrics.cacheDropped.inc({ issuer }, r.dropped);
+  if (r.evicted > 0) metrics.cacheEvicted.inc({ issuer }, r.evicted);
   for (const [data_class, age] of Object.entries(r.cacheAgeMs)) if (typeof age === 'number') metrics.syncCacheAgeSeconds.observe({ issuer, data_class }, age / 1000);
   metrics.syncPersistence.inc({ issuer, persistent: String(r.persistent), persistence_granted: String(r.persistenceGranted) });
 }

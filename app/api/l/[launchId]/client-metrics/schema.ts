@@ -4,7 +4,11 @@ const count = z.number().int().min(0).max(1_000_000);
 const typeName = z.string().regex(/^[A-Z][A-Za-z]{1,63}$/);
 const code = z.string().regex(/^[a-z0-9-]{1,64}$/);
 
-/** A client's PHI-free sync report (lib/sync/metrics.ts ClientMetrics): counts, ages, type names, booleans. */
+/**
+ * A client's PHI-free sync report (lib/sync/metrics.ts ClientMetrics): counts, ages, type names,
+ * booleans. Conflicts, failures, retries, drops and evictions are what is new since the client's
+ * last report, so the server adds them to its counters; the rest is the state now.
+ */
 export const clientMetricsSchema = z.strictObject({
   queueDepth: count,
   byState: z.strictObject({ pending: count, 'in-flight': count, synced: count, failed: count, 'needs-review': count }),
