@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_PATIENTS } from '../fixtures';
 import { SANDBOX_ORIGIN } from '../scripts/env';
 import { ContactDetails, telecom, withTelecom } from './pages/contact-details';
+import { problemsWithin } from './pages/accessibility';
 import { knobs } from './pages/sandbox-knobs';
 import { openContactIn, recordProxyCalls, recordWrites, versionCount } from './pages/sync-probe';
 
@@ -147,11 +148,18 @@ test('a launch that ends mid-sync erases the device’s copy, keeps the unsent c
   const phone = `555-2${unique()}`;
   const handovers = page.waitForResponse((r) => r.url().endsWith('/sync/held') && r.request().method() === 'POST');
   await contact.save({ phone });
-  await expect(contact.indicator()).toHaveText('Your EHR or support ended this session, so Housecall erased its copy on this device — your unsent change is kept and will be sent when you open Housecall again', { timeout: 30_000 });
+  await expect(contact.indicator()).toHaveText('Your session ended, so Housecall erased its copy on this device — your unsent change is kept and will be sent when you open Housecall again', { timeout: 30_000 });
   expect((await handovers).status()).toBe(200);
   await expect(page.locator('[data-sync-state]')).toHaveAttribute('data-wiped', 'launch-withdrawn');
   await expect.poll(() => partitionDatabases(page)).toEqual([]);
   expect((await knobs.stats(request)).faults.fhir401).toBe(1);
+  // The details leave the screen with the device's copy; the long sentence still reads at 360 px.
+  await expect(page.getByTestId('contact-ended')).toBeVisible();
+  await expect(page.getByTestId('contact-phone')).toHaveCount(0);
+  await expect(page.locator('body')).not.toContainText(phone);
+  await page.setViewportSize({ width: 360, height: 780 });
+  expect(await problemsWithin(page, ['[data-sync-state]', '[data-testid="contact-ended"]'])).toEqual([]);
+  if (process.env.HOUSECALL_SCREENSHOTS) await page.screenshot({ path: `${process.env.HOUSECALL_SCREENSHOTS}/held-changes-360.png` });
 
   const relaunch = new ContactDetails(page, relaunched.id);
   const writes = recordWrites(page);

@@ -24,16 +24,31 @@ export function ContactForm() {
   const [oldCopyFrom, setOldCopyFrom] = useState<number | undefined>();
   const [message, setMessage] = useState('');
   const { ready, readPatient } = sync;
+  // The session is over (not merely this browser's storage lost, where saving still reaches the EHR's record of the launch).
+  const ended = sync.state.kind === 'stopped' && sync.state.reason !== 'storage-lost';
 
   useEffect(() => {
-    if (ready && !base) {
+    // Once the session is over the details leave the screen (and this component's memory) too.
+    if (ended) setBase(null);
+  }, [ended]);
+
+  useEffect(() => {
+    if (ready && !base && !ended) {
       void readPatient().then((shown) => {
         setOldCopyFrom(shown?.oldCopyFrom);
         setBase(shown?.resource ?? null);
       });
     }
-  }, [ready, base, readPatient]);
+  }, [ready, base, ended, readPatient]);
 
+  if (ended) {
+    return (
+      <section className="mt-3 rounded-xl border border-gray-200 bg-white p-3" data-testid="contact-ended">
+        <h2 className="font-semibold">Your session ended</h2>
+        <p className="mt-1 text-gray-800">Your contact details are no longer shown on this device. Open Housecall again from your patient portal to see or change them; the line above says what happened to anything not yet sent.</p>
+      </section>
+    );
+  }
   if (!base) return <p className="p-3 text-gray-700" data-testid="contact-loading">Loading your contact details…</p>;
   const address = addressOf(base);
 

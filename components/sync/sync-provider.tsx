@@ -158,7 +158,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
       ready,
       state,
       summary,
-      sentence: ready ? describe(state, summary) : 'Opening your saved changes…',
+      sentence: ready ? describe(state, summary, { relaunchFrom: fhirUser.startsWith('Patient/') ? 'portal' : 'ehr' }) : 'Opening your saved changes…',
       entries,
       memoryOnly,
       async readPatient() {

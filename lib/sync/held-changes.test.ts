@@ -72,7 +72,7 @@ describe('a launch that ends mid-round', () => {
     expect(await d.names()).not.toContain(d.db);
     expect([...h.kept.values()].map((e) => e.payload?.resourceType)).toEqual(['Patient']);
     const state = next(INITIAL_SYNC_STATE, eventForRound(result));
-    expect(describeState(state, { waiting: 0, needsReview: 0, failed: 0 })).toBe('Your EHR or support ended this session, so Housecall erased its copy on this device — your unsent change is kept and will be sent when you open Housecall again');
+    expect(describeState(state, { waiting: 0, needsReview: 0, failed: 0 })).toBe('Your session ended, so Housecall erased its copy on this device — your unsent change is kept and will be sent when you open Housecall again');
   });
 
   it('a hand-over the server refuses (support ended it) discards the change, as before, and says so', async () => {

@@ -53,4 +53,9 @@ group('describe(state, summary)', () => {
   it.each(cases)('%j with %j → %s', (state, summary, text) => {
     expect(describe(state, summary, t)).toBe(text);
   });
+  it('tells a patient to come back through their portal, not an EHR they never see', () => {
+    const ended = { kind: 'stopped', reason: 'launch-ended' } as const;
+    expect(describe(ended, { ...none, waiting: 1 }, { ...t, relaunchFrom: 'portal' })).toBe('Session ended — open Housecall again from your patient portal to send 1 change');
+    expect(describe(ended, none, { ...t, relaunchFrom: 'portal' })).toBe('Session ended — open Housecall again from your patient portal');
+  });
 });

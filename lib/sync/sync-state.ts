@@ -84,6 +84,8 @@ export interface OutboxSummary {
 export interface DescribeOptions {
   /** Formats a device time for "showing what you saw at …"; default local HH:MM. */
   formatTime?: (ms: number) => string;
+  /** Where this person opens Housecall again: a clinician from the EHR (default), a patient from their portal. */
+  relaunchFrom?: 'ehr' | 'portal';
 }
 
 function changes(n: number): string {
@@ -105,10 +107,16 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
         : 'Your EHR or support ended this session, so Housecall erased its copy on this device';
       const n = state.wipe.discarded;
       const kept = state.wipe.kept ?? 0;
-      if (kept > 0) return `${why} — ${kept === 1 ? 'your unsent change is' : `your ${kept} unsent changes are`} kept and will be sent when you open Housecall again`;
+      // Only a lapsed session (refresh refused, access expired) has its changes kept (held-changes.ts).
+      if (kept > 0) return `Your session ended, so Housecall erased its copy on this device — ${kept === 1 ? 'your unsent change is' : `your ${kept} unsent changes are`} kept and will be sent when you open Housecall again`;
       return n > 0 ? `${why} — ${changes(n)} not yet sent ${n === 1 ? 'was' : 'were'} discarded` : why;
     }
     if (state.reason === 'storage-lost') return 'This browser cleared Housecall’s offline storage — unsent changes may be lost';
+    if (options.relaunchFrom === 'portal') {
+      return summary.waiting > 0
+        ? `Session ended — open Housecall again from your patient portal to send ${changes(summary.waiting)}`
+        : 'Session ended — open Housecall again from your patient portal';
+    }
     return summary.waiting > 0
       ? `Session ended — relaunch from your EHR to send ${changes(summary.waiting)}`
       : 'Session ended — relaunch Housecall from your EHR';
