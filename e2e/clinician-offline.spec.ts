@@ -132,6 +132,31 @@ test('a note saved offline waits, reaches the EHR exactly once despite a lost re
   await expect(own.noteSend()).toHaveAttribute('data-stage', 'signed');
 });
 
+test('a note saved offline outlives the session lapsing: the device erases its copy, the note is kept for the clinician, and the next launch from the EHR saves it once', async ({ context, request }) => {
+  const own = await ClinicianWindow.open(context, doctor.id, writer.id);
+  const { chart, detail, page } = own;
+  await chart.writeNote().click();
+  await expect(page.getByTestId('note-editor')).toHaveAttribute('data-loaded', 'yes');
+  const text = `Lapsed visit ${unique()}: wound dressing changed.`;
+  await detail.noteText().fill(text);
+  await expect(detail.noteStatus()).toHaveAttribute('data-kept', 'server');
+  await context.setOffline(true);
+  await page.getByTestId('note-save').click();
+  await expect(own.indicator()).toHaveText('1 change waiting for a connection');
+
+  // Back online, the EHR rejects the token and refuses the refresh: the launch lapses mid-sync.
+  await knobs.set(request, { fhir401: { count: 1 }, rejectRefresh: { count: 1 } });
+  await context.setOffline(false);
+  await expect(own.indicator()).toHaveText(/^Your session ended, so Housecall erased its copy on this device — your unsent change is kept/, { timeout: 30_000 });
+  await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).filter((d) => d.name?.startsWith('housecall-p-')).length)).toBe(0);
+
+  const again = await ClinicianWindow.open(context, doctor.id, writer.id);
+  expect(again.launchId).not.toBe(own.launchId);
+  await expect.poll(async () => (await again.notesWithText(text)).length, { timeout: 30_000 }).toBe(1);
+  await expect(again.indicator()).toHaveText('All changes saved');
+  expect((await again.notesWithText(text))[0]).toMatchObject({ docStatus: 'preliminary', author: [{ reference: `Practitioner/${doctor.id}` }] });
+});
+
 test('signing a note that was changed in the EHR meanwhile goes to review, never merged; signing their version keeps their change', async ({ context, request }) => {
   const own = await ClinicianWindow.open(context, doctor.id, writer.id);
   const { chart, detail, page } = own;
