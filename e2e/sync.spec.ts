@@ -61,3 +61,30 @@ test('both sides changing the phone goes to review; keeping mine saves it and th
   await page.goto(`/l/${contact.launchId}/portal/access`);
   await expect(page.getByTestId('access-item').filter({ hasText: `Patient/${patient.id} settled a conflicting change to Patient records` }).first()).toBeVisible();
 });
+
+test('a device out of storage says the change was not saved and keeps what was typed; once there is room, saving works', async ({ page }) => {
+  const contact = new ContactDetails(page, patient.id);
+  await contact.launchAndOpen();
+  // Every IndexedDB write now fails as a full disk does (eviction frees nothing that helps).
+  await page.evaluate(() => {
+    const w = window as unknown as { housecallRealPut?: unknown };
+    w.housecallRealPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function full(): IDBRequest {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  const phone = `555-3${unique()}`;
+  await page.getByTestId('contact-phone').fill(phone);
+  await page.getByTestId('contact-save').click();
+  await expect(page.getByTestId('contact-message')).toHaveText(/^This device has no room left for Housecall’s offline copy\..* This change was not saved; what you entered is still here/, { timeout: 20_000 });
+  await expect(page.getByTestId('contact-phone')).toHaveValue(phone);
+  await expect(contact.indicator()).toHaveText('All changes saved'); // nothing was queued
+
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.put = (window as unknown as { housecallRealPut: typeof IDBObjectStore.prototype.put }).housecallRealPut;
+  });
+  await page.getByTestId('contact-save').click();
+  await expect(page.getByTestId('contact-message')).toHaveText('Saved on this device. It is sent to your clinic as soon as there is a connection.');
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+  expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+});

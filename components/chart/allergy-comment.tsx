@@ -3,6 +3,7 @@ import type { AllergyIntolerance } from '@medplum/fhirtypes';
 import Link from 'next/link';
 import { useId, useState } from 'react';
 import { useOptionalSync } from '@/components/sync/sync-provider';
+import { writeFailure } from '@/components/sync/write-failure';
 
 /**
  * An allergy's comments and a way to add one. Adding queues an AllergyIntolerance update that
@@ -14,6 +15,7 @@ export function AllergyComment({ launchId, allergy, author }: { launchId: string
   const id = useId();
   const [text, setText] = useState('');
   const [message, setMessage] = useState('');
+  const [failure, setFailure] = useState('');
   if (!sync || !allergy.id) return null;
   const mine = sync.entries.filter((e) => e.state !== 'synced' && e.resourceType === 'AllergyIntolerance' && e.resourceId === allergy.id);
   const state = mine.some((e) => e.state === 'needs-review') ? 'needs-review' : mine.some((e) => e.state === 'failed') ? 'failed' : mine.length ? 'waiting' : 'none';
@@ -21,8 +23,13 @@ export function AllergyComment({ launchId, allergy, author }: { launchId: string
   async function add() {
     if (!sync || !allergy.id || !text.trim()) return;
     // On top of a comment still waiting to be sent, if any: it goes first, then this one.
-    const base = (mine.length ? await sync.readCached<AllergyIntolerance>('AllergyIntolerance', allergy.id) : undefined) ?? allergy;
-    await sync.queue('commentOnAllergy', base, { text: text.trim(), author: { reference: author } });
+    try {
+      const base = (mine.length ? await sync.readCached<AllergyIntolerance>('AllergyIntolerance', allergy.id) : undefined) ?? allergy;
+      await sync.queue('commentOnAllergy', base, { text: text.trim(), author: { reference: author } });
+    } catch (error) {
+      return setFailure(writeFailure(error)); // the comment stays in the box
+    }
+    setFailure('');
     setText('');
     setMessage('Comment saved on this device. It is sent to the EHR as soon as there is a connection.');
   }
@@ -45,7 +52,7 @@ export function AllergyComment({ launchId, allergy, author }: { launchId: string
       <p role="status" className="mt-1 text-sm" data-testid="allergy-comment-status">
         {state === 'needs-review' ? (
           <>The allergy changed in the EHR while your comment was waiting. <Link className="inline-flex min-h-11 items-center underline" href={`/l/${launchId}/chart/review`} data-testid="allergy-comment-review">Review it</Link></>
-        ) : state === 'failed' ? 'The EHR did not accept the comment. It is kept here.' : state === 'waiting' ? 'Comment saved on this device. It is sent to the EHR as soon as there is a connection.' : message}
+        ) : failure || (state === 'failed' ? 'The EHR did not accept the comment. It is kept here.' : state === 'waiting' ? 'Comment saved on this device. It is sent to the EHR as soon as there is a connection.' : message)}
       </p>
     </details>
   );

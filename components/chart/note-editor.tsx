@@ -4,6 +4,7 @@ import { createNoteDraft, readNoteDraft, type NoteDraftContext } from '@/lib/fhi
 import { relativeAge } from '@/components/ui/freshness';
 import { useNow } from '@/components/ui/use-now';
 import { useOptionalSync } from '@/components/sync/sync-provider';
+import { writeFailure } from '@/components/sync/write-failure';
 import { NoteSend } from './note-send';
 import type { SavedNote } from './note-status';
 import { launchKey, persistent, readSession, removeSession, writeSession } from './session-state';
@@ -53,6 +54,7 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
   const sync = useOptionalSync();
   const { sent, remember, forget: writeAnother } = useSavedNote(launchId);
   const [sending, setSending] = useState(false);
+  const [failure, setFailure] = useState('');
 
   useEffect(() => {
     let cancelled = false;
@@ -96,10 +98,13 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
   const save = async () => {
     if (!sync || !context.author || !text.trim()) return;
     setSending(true);
+    setFailure('');
     try {
       const entry = await sync.queueEntry('draftNote', null, { patient: context.patientId, text, author: { reference: context.author }, title: 'Progress note' });
       remember({ localId: entry.localId ?? entry.resourceId, createKey: entry.idempotencyKey, savedAt: new Date().toISOString() } satisfies SavedNote);
       discard(); // the outbox holds the note now
+    } catch (error) {
+      setFailure(writeFailure(error)); // the text and its draft stay
     } finally {
       setSending(false);
     }
@@ -150,6 +155,7 @@ export function NoteEditor({ launchId, context }: { launchId: string; context: N
           </button>
         ) : null}
       </div>
+      {failure ? <p role="alert" className="text-red-800" data-testid="note-save-problem">{failure}</p> : null}
       {sync && sent && context.author ? <NoteSend launchId={launchId} saved={sent} author={context.author} onNew={writeAnother} /> : null}
     </form>
   );

@@ -3,6 +3,7 @@ import type { DocumentReference } from '@medplum/fhirtypes';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { useSync } from '@/components/sync/sync-provider';
+import { writeFailure } from '@/components/sync/write-failure';
 import { noteStage, type NoteStage, type SavedNote } from './note-status';
 
 const BUTTON = 'min-h-11 rounded-lg px-4 font-medium disabled:opacity-60';
@@ -57,7 +58,7 @@ export function NoteSend({ launchId, saved, author, onNew }: { launchId: string;
     const base = stage.kind === 'saved' ? stage.note : await readCached<DocumentReference>('DocumentReference', saved.localId);
     if (!base) return setProblem('The note is not on this device any more; it cannot be signed from here.');
     setProblem('');
-    await sync.queue('signNote', base, { author: { reference: author } });
+    await sync.queue('signNote', base, { author: { reference: author } }).catch((error: unknown) => setProblem(writeFailure(error)));
   }
 
   return (

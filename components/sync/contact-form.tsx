@@ -3,6 +3,7 @@
 import type { Address, Patient } from '@medplum/fhirtypes';
 import { useEffect, useState } from 'react';
 import { useSync } from './sync-provider';
+import { writeFailure } from './write-failure';
 
 const PHONE = { system: 'phone', use: 'mobile' } as const;
 const EMAIL = { system: 'email', use: 'home' } as const;
@@ -60,14 +61,19 @@ export function ContactForm() {
     const apply = async (run: (p: Patient) => Promise<unknown>) => {
       current = ((await run(current)) as Patient | null) ?? current;
     };
-    for (const [key, name] of [[PHONE, 'phone'], [EMAIL, 'email']] as const) {
-      if (text(name) !== telecomOf(base, key)) await apply((p) => sync.queue('editTelecom', p, { ...key, value: text(name) || null }));
-    }
-    const next = { line: text('line'), city: text('city'), postalCode: text('postalCode') };
-    if (JSON.stringify(next) !== JSON.stringify(address)) {
-      const { use: _use, ...kept } = base.address?.find((a) => a.use === 'home') ?? {};
-      const changed: Omit<Address, 'use'> = { ...kept, line: next.line ? next.line.split(/\s*,\s*/) : [], city: next.city, postalCode: next.postalCode };
-      await apply((p) => sync.queue('editAddress', p, { use: 'home', address: changed }));
+    try {
+      for (const [key, name] of [[PHONE, 'phone'], [EMAIL, 'email']] as const) {
+        if (text(name) !== telecomOf(base, key)) await apply((p) => sync.queue('editTelecom', p, { ...key, value: text(name) || null }));
+      }
+      const next = { line: text('line'), city: text('city'), postalCode: text('postalCode') };
+      if (JSON.stringify(next) !== JSON.stringify(address)) {
+        const { use: _use, ...kept } = base.address?.find((a) => a.use === 'home') ?? {};
+        const changed: Omit<Address, 'use'> = { ...kept, line: next.line ? next.line.split(/\s*,\s*/) : [], city: next.city, postalCode: next.postalCode };
+        await apply((p) => sync.queue('editAddress', p, { use: 'home', address: changed }));
+      }
+    } catch (error) {
+      // Storage refused the write: what was queued before it stays queued; the form keeps what was typed.
+      return setMessage(writeFailure(error));
     }
     if (current === base) return setMessage('Nothing changed.');
     setBase(current);
@@ -75,7 +81,9 @@ export function ContactForm() {
   }
 
   return (
-    <form action={save} className="mt-3 space-y-3 rounded-xl border border-gray-200 bg-white p-3" data-testid="contact-form">
+    // onSubmit, not a form action: React resets an action's form when it settles, which would
+    // throw away what was typed when the device could not keep it.
+    <form onSubmit={(e) => { e.preventDefault(); void save(new FormData(e.currentTarget)); }} className="mt-3 space-y-3 rounded-xl border border-gray-200 bg-white p-3" data-testid="contact-form">
       {oldCopyFrom !== undefined ? (
         <p className="rounded-lg border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="contact-stale">
           Your clinic could not be reached. These are the details this device saved on {new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(oldCopyFrom)}, and they may be out of date.
