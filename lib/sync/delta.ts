@@ -21,9 +21,9 @@
  * report, and changes a server leaves out of it (Oracle Health reports only "clinically
  * significant" updates there), reach the cache. A sweep is due when `sweepEveryMs` have passed
  * on the device clock since the last whole pass (a schedule, not a cursor: skew only moves it
- * a little), or when a stored record of the type failed to decrypt
- * and was dropped (lib/offline): a dropped record is fetched again, never left missing because
- * the cursor is already past it.
+ * a little), or when a stored record of the type failed to decrypt and was dropped
+ * (lib/offline): a dropped record is fetched again, never left missing because the cursor is
+ * already past it.
  */
 import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 
