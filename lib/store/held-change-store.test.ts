@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HELD_CHANGE_TTL_MS, openSqliteStore, StoreKey } from './index';
+import { HELD_CHANGE_TTL_MS, MAX_HELD_PER_OWNER, openSqliteStore, StoreKey } from './index';
 
 const owner = { issuerId: 'sandbox', fhirUser: 'Patient/pat-900', patientId: 'pat-900' };
 
@@ -46,5 +46,15 @@ describe('held changes', () => {
     await store.db.updateTable('held_changes').set({ sealed: mine.sealed }).where('entry_id', '=', 'e9').execute();
     expect((await store.held.list(other)).map((h) => h.body)).toEqual(['"also theirs"']);
     expect((await store.db.selectFrom('held_changes').select('entry_id').execute()).map((r) => r.entry_id).sort()).toEqual(['e1', 'e8']);
+  });
+
+  it('keeps at most MAX_HELD_PER_OWNER for one owner: a hand-over past that keeps nothing; replacing held ones still works', async () => {
+    const store = await openSqliteStore(':memory:', StoreKey.ephemeral());
+    const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ entryId: `e${from + i}`, body: '"x"' }));
+    expect(await store.held.hold(owner, batch(0, MAX_HELD_PER_OWNER))).toBe(MAX_HELD_PER_OWNER);
+    expect(await store.held.hold(owner, batch(MAX_HELD_PER_OWNER, 1))).toBe('full');
+    expect(await store.held.hold(owner, batch(0, 3))).toBe(3); // the same ids again
+    expect(await store.held.list(owner)).toHaveLength(MAX_HELD_PER_OWNER);
+    expect(await store.held.hold({ ...owner, patientId: 'pat-901' }, batch(0, 1))).toBe(1); // another owner is not affected
   });
 });

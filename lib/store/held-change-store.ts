@@ -21,6 +21,9 @@ export interface HeldChange {
 /** How long held changes wait for their owner's next launch. */
 export const HELD_CHANGE_TTL_MS = 7 * 24 * 60 * 60_000;
 
+/** The most changes kept for one owner: a lapsed launch's browser cannot fill the store. */
+export const MAX_HELD_PER_OWNER = 500;
+
 /**
  * Unsent sync changes kept for a person whose launch lapsed (the EHR refused a refresh, or
  * access expired), so the device can crypto-shred its copy without losing what they wrote. Owned
@@ -40,11 +43,18 @@ export class HeldChangeStore {
     return `held:${ownerHash}:${entryId}`;
   }
 
-  /** Keeps `changes` (entry id and JSON) for `owner`; a change already held under the same id is replaced. Returns how many. */
-  async hold(owner: HeldOwner, changes: readonly { entryId: string; body: string }[]): Promise<number> {
+  /**
+   * Keeps `changes` (entry id and JSON) for `owner`; a change already held under the same id is
+   * replaced. Returns how many, or `full` (nothing kept) when the owner would hold more than
+   * MAX_HELD_PER_OWNER.
+   */
+  async hold(owner: HeldOwner, changes: readonly { entryId: string; body: string }[]): Promise<number | 'full'> {
     const h = this.hash(owner);
     const at = this.now();
     await this.purgeExpired();
+    const existing = new Set((await this.db.selectFrom('held_changes').select('entry_id').where('owner_hash', '=', h).execute()).map((r) => r.entry_id));
+    const added = new Set(changes.map((c) => c.entryId).filter((id) => !existing.has(id)));
+    if (existing.size + added.size > MAX_HELD_PER_OWNER) return 'full';
     for (const c of changes) {
       const sealed = this.key.seal(c.body, this.aad(h, c.entryId));
       await this.db

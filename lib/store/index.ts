@@ -20,7 +20,7 @@ export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type
 export { StoreKey } from './seal';
 export { ConsentStore, EHR_STATES, type ConsentEhrRecord, type ConsentEhrState } from './consent-store';
 export { DraftStore, type DraftOwner } from './draft-store';
-export { HeldChangeStore, HELD_CHANGE_TTL_MS, type HeldOwner, type HeldChange } from './held-change-store';
+export { HeldChangeStore, HELD_CHANGE_TTL_MS, MAX_HELD_PER_OWNER, type HeldOwner, type HeldChange } from './held-change-store';
 export { ShareLinkStore, SHARE_LINK_END_REASONS, type ShareLink, type ShareLinkProblem, type ShareLinkEndReason } from './share-link-store';
 export * from './chart-visits';
 export { AuditStore, chainHash, GENESIS_HASH, type ChainCheck, type NewAuditRow } from './audit-store';

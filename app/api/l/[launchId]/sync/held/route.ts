@@ -49,6 +49,10 @@ export async function POST(request: Request, ctx: Ctx): Promise<Response> {
     const parsed = handoverSchema.safeParse(await readJson(request));
     if (!parsed.success) throw new ProxyError('invalid-body', parsed.error.issues[0]?.message);
     const held = await store.held.hold(owner, parsed.data.entries.map((e) => ({ entryId: e.id, body: JSON.stringify(e) })));
+    if (held === 'full') {
+      await audit(store, launch, 'sync-changes-held', 'denied', 'held-full');
+      throw new ProxyError('hold-refused', 'too many changes are already kept for this person and patient');
+    }
     await audit(store, launch, 'sync-changes-held', 'success', `count:${held}`);
     return fhirResponse(200, { held });
   } catch (e) {
