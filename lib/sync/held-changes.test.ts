@@ -102,18 +102,23 @@ describe('a launch that ends mid-round', () => {
   });
 });
 
+/** A first device whose launch lapses with one unsent telecom change, handed to the (fake) server. */
+async function lapsedWith(change: { system: 'phone' | 'email'; use: 'home' | 'mobile'; value: string }) {
+  const server = createFakeFhirServer();
+  server.seed(patient);
+  const h = fakeHeld();
+  const first = await device();
+  const base = (await server.transport({ method: 'GET', url: `Patient/${patient.id}` })).body as Patient;
+  await first.store.updateOutbox(() => ({ entries: [], cache: { put: [base] }, result: undefined }));
+  await queueMutation(first.store, 'editTelecom', base, change, { now: NOW, newId: () => crypto.randomUUID() });
+  await createSyncRound({ store: first.store, transport: server.transport, now: () => NOW, random: () => 0.5, targets: [], held: h.held, consent: { fetch: async () => 'withdrawn', records: first.records } })();
+  expect(h.kept.size).toBe(1);
+  return { server, h };
+}
+
 describe('the next launch of the same user and patient', () => {
   it('takes the held change back once, sends it exactly once, and releases it', async () => {
-    const server = createFakeFhirServer();
-    server.seed(patient);
-    const h = fakeHeld();
-    // A first device lapses with an unsent change.
-    const first = await device();
-    const base = (await server.transport({ method: 'GET', url: `Patient/${patient.id}` })).body as Patient;
-    await first.store.updateOutbox(() => ({ entries: [], cache: { put: [base] }, result: undefined }));
-    await queueMutation(first.store, 'editTelecom', base, { system: 'email', use: 'home', value: 'kept@example.org' }, { now: NOW, newId: () => crypto.randomUUID() });
-    await createSyncRound({ store: first.store, transport: server.transport, now: () => NOW, random: () => 0.5, targets: [], held: h.held, consent: { fetch: async () => 'withdrawn', records: first.records } })();
-    expect(h.kept.size).toBe(1);
+    const { server, h } = await lapsedWith({ system: 'email', use: 'home', value: 'kept@example.org' });
 
     // The relaunch opens a fresh partition (the old key is gone) and its first round takes the change back.
     const again = await device();
@@ -131,14 +136,7 @@ describe('the next launch of the same user and patient', () => {
 
 describe('a memory-only store (inside an EHR frame)', () => {
   it('keeps the server’s copy until the taken-back change is sent, so a frame closed first loses nothing', async () => {
-    const server = createFakeFhirServer();
-    server.seed(patient);
-    const h = fakeHeld();
-    const first = await device();
-    const base = (await server.transport({ method: 'GET', url: `Patient/${patient.id}` })).body as Patient;
-    await first.store.updateOutbox(() => ({ entries: [], cache: { put: [base] }, result: undefined }));
-    await queueMutation(first.store, 'editTelecom', base, { system: 'phone', use: 'home', value: '555-0177' }, { now: NOW, newId: () => crypto.randomUUID() });
-    await createSyncRound({ store: first.store, transport: server.transport, now: () => NOW, random: () => 0.5, targets: [], held: h.held, consent: { fetch: async () => 'withdrawn', records: first.records } })();
+    const { server, h } = await lapsedWith({ system: 'phone', use: 'home', value: '555-0177' });
 
     const framed = await createOffline({}).open(owner); // no IndexedDB: memory-only
     expect(framed.persistent).toBe(false);
