@@ -14,6 +14,8 @@ const schema = z.object({
   HOUSECALL_SMART_CONFIG: z.string().min(1).default('smart-config.json'),
   /** SQLite file for the embedded store. */
   HOUSECALL_DB: z.string().min(1).default('.data/housecall.sqlite'),
+  /** PostgreSQL instead of SQLite, for several app instances sharing one store: postgres://user@host:5432/db. */
+  HOUSECALL_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL').optional(),
   /** 32 bytes, base64: encrypts tokens at rest (AES-256-GCM). */
   HOUSECALL_STORE_KEY: z.string().optional(),
   /** At least 32 characters: seals the browser-session cookie. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AuditEventTable, Database } from './schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -16,13 +16,15 @@ export type ChainCheck = { ok: true; count: number } | { ok: false; count: numbe
 
 /**
  * The audit log's rows. Appends are serialised in a transaction so two writers cannot both
- * link to the same previous hash; nothing here updates or deletes.
+ * link to the same previous hash (SQLite has one writer; PostgreSQL takes `serialize`, an
+ * advisory lock, first); nothing here updates or deletes.
  */
 export class AuditStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly serialize?: (trx: Transaction<Database>) => Promise<void>) {}
 
   async append(row: NewAuditRow): Promise<AuditEventTable> {
     return this.db.transaction().execute(async (trx) => {
+      await this.serialize?.(trx);
       const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       const prev = last?.hash ?? GENESIS_HASH;
       const full: AuditEventTable = { ...row, seq: (last?.seq ?? 0) + 1, prev_hash: prev, hash: chainHash(prev, row) };

@@ -2,7 +2,8 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Pool, types as pgTypes } from 'pg';
 import { serverEnv } from '../env';
 import { processSingleton } from '../process-singleton';
 import { logger } from '../telemetry';
@@ -29,12 +30,24 @@ export type { Database } from './schema';
 
 export interface Store {
   db: Kysely<Database>;
+  /** Which adapter: the embedded SQLite file, or PostgreSQL shared by several instances. */
+  dialect: 'sqlite' | 'postgres';
   launches: LaunchStore;
   audit: AuditStore;
   consents: ConsentStore;
   drafts: DraftStore;
   held: HeldChangeStore;
   shareLinks: ShareLinkStore;
+  /** Closes the connection (the pool, for PostgreSQL). */
+  close(): Promise<void>;
+}
+
+function assemble(db: Kysely<Database>, dialect: Store['dialect'], key: StoreKey, now: () => number, serialize?: (trx: Transaction<Database>) => Promise<void>): Store {
+  return {
+    db, dialect,
+    launches: new LaunchStore(db, key, now), audit: new AuditStore(db, serialize), consents: new ConsentStore(db, now), drafts: new DraftStore(db, key, now), held: new HeldChangeStore(db, key, now), shareLinks: new ShareLinkStore(db, now),
+    close: () => db.destroy(),
+  };
 }
 
 /** An SQLite-backed store; `:memory:` for tests. Migrations run before it is returned. */
@@ -44,11 +57,53 @@ export async function openSqliteStore(file: string, key: StoreKey, now: () => nu
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  await migrate(db);
-  return { db, launches: new LaunchStore(db, key, now), audit: new AuditStore(db), consents: new ConsentStore(db, now), drafts: new DraftStore(db, key, now), held: new HeldChangeStore(db, key, now), shareLinks: new ShareLinkStore(db, now) };
+  await migrate(db, (trx) => sqliteWriteLock(trx, 'housecall_migrations'));
+  return assemble(db, 'sqlite', key, now, (trx) => sqliteWriteLock(trx, 'audit_events'));
 }
 
-/** The process's store, opened once from the validated environment. */
+/**
+ * Takes SQLite's write lock at the start of a transaction. A transaction that reads first and
+ * then writes cannot wait for another connection's write (SQLite answers "database is locked" at
+ * once, to avoid a deadlock), as when the support script audits while the server does; a write
+ * statement first waits its turn (busy_timeout) instead. The statement changes nothing.
+ */
+async function sqliteWriteLock(trx: Transaction<Database>, table: 'audit_events' | 'housecall_migrations'): Promise<void> {
+  try {
+    await sql`update ${sql.table(table)} set rowid = rowid where 0`.execute(trx);
+  } catch (error) {
+    // Before the very first migration the table does not exist yet; creating it is a write that takes the lock itself.
+    if (!/no such table/.test(String((error as Error).message))) throw error;
+  }
+}
+
+/** PostgreSQL's int8 (every epoch-millisecond column) arrives as a string unless told otherwise; these fit a JS number. */
+const INT8_OID = 20;
+
+/**
+ * A PostgreSQL-backed store, for several Housecall instances behind a load balancer: the same
+ * tables and migrations as SQLite (Kysely speaks to both). What SQLite gets from having one
+ * writer, PostgreSQL gets from locks: migrations and audit appends take a transaction-scoped
+ * advisory lock, so two instances cannot both migrate or link two events to the same previous
+ * hash; the refresh lease is a conditional UPDATE, atomic in both. `schema` (tests) selects a
+ * schema through the connection's search_path.
+ */
+export async function openPostgresStore(url: string, key: StoreKey, now: () => number = Date.now, options: { schema?: string; max?: number } = {}): Promise<Store> {
+  const pool = new Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? (v: string) => Number(v) : pgTypes.getTypeParser(oid, format as 'text'))) as typeof pgTypes.getTypeParser },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrate(db, (trx) => advisoryLock(trx, 'housecall-migrations'));
+  return assemble(db, 'postgres', key, now, (trx) => advisoryLock(trx, 'housecall-audit'));
+}
+
+async function advisoryLock(trx: Transaction<Database>, name: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+}
+
+/** The process's store, opened once from the validated environment: PostgreSQL when HOUSECALL_DATABASE_URL is set, else the SQLite file. */
 export function getStore(): Promise<Store> {
   return processSingleton('store', () => {
     const env = serverEnv();
@@ -58,6 +113,6 @@ export function getStore(): Promise<Store> {
       logger.warn({ event: 'store.ephemeral_key' }, 'HOUSECALL_STORE_KEY is not set: launches will not survive a restart');
       key = StoreKey.ephemeral();
     }
-    return openSqliteStore(env.HOUSECALL_DB, key);
+    return env.HOUSECALL_DATABASE_URL ? openPostgresStore(env.HOUSECALL_DATABASE_URL, key) : openSqliteStore(env.HOUSECALL_DB, key);
   });
 }

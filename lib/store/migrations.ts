@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 
 /**
@@ -189,17 +189,25 @@ export const MIGRATIONS: Migration[] = [
   },
 ];
 
-export async function migrate(db: Kysely<Database>): Promise<void> {
-  await db.schema
-    .createTable('housecall_migrations')
-    .ifNotExists()
-    .addColumn('name', 'text', (c) => c.primaryKey())
-    .addColumn('applied_at', 'bigint', (c) => c.notNull())
-    .execute();
-  const done = new Set((await db.selectFrom('housecall_migrations').select('name').execute()).map((r) => r.name));
+/**
+ * Applies the migrations not yet applied, each in its own transaction. `serialize` runs first in
+ * every transaction (PostgreSQL: an advisory lock), so instances starting together apply each
+ * migration once: the list of applied ones is read again under the lock.
+ */
+export async function migrate(db: Kysely<Database>, serialize?: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await serialize?.(trx);
+    await trx.schema
+      .createTable('housecall_migrations')
+      .ifNotExists()
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('applied_at', 'bigint', (c) => c.notNull())
+      .execute();
+  });
   for (const m of MIGRATIONS) {
-    if (done.has(m.name)) continue;
     await db.transaction().execute(async (trx) => {
+      await serialize?.(trx);
+      if (await trx.selectFrom('housecall_migrations').select('name').where('name', '=', m.name).executeTakeFirst()) return;
       await m.up(trx);
       await trx.insertInto('housecall_migrations').values({ name: m.name, applied_at: Date.now() }).execute();
     });
