@@ -37,6 +37,20 @@ export class AuditStore {
     return this.db.selectFrom('audit_events').selectAll().where('patient_id', '=', patientId).orderBy('seq', 'desc').limit(limit).execute();
   }
 
+  /**
+   * Events recorded after `since` with the user and issuer of their launch (for unusual-access
+   * rules: lib/audit unusual-access.ts); events without a launch are left out. Identifiers only.
+   */
+  async withActorsSince(since: number): Promise<{ recordedAt: number; patientId: string | null; outcome: string; category: string; fhirUser: string | null; issuerId: string }[]> {
+    const rows = await this.db
+      .selectFrom('audit_events')
+      .innerJoin('launches', 'launches.id', 'audit_events.launch_id')
+      .select(['audit_events.recorded_at', 'audit_events.patient_id', 'audit_events.outcome', 'audit_events.category', 'launches.fhir_user', 'launches.issuer_id'])
+      .where('audit_events.recorded_at', '>', since)
+      .execute();
+    return rows.map((r) => ({ recordedAt: Number(r.recorded_at), patientId: r.patient_id, outcome: r.outcome, category: r.category, fhirUser: r.fhir_user, issuerId: r.issuer_id }));
+  }
+
   async listRecent(limit = 100): Promise<AuditEventTable[]> {
     return this.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(limit).execute();
   }

@@ -194,6 +194,12 @@ export class LaunchStore {
     await this.db.updateTable('launches').set({ break_glass_until: until, updated_at: this.now() }).where('id', '=', id).where('ended_at', 'is', null).execute();
   }
 
+  /** Launches that ended after `since`: when, why and at which issuer (no tokens, no patient). */
+  async endedSince(since: number): Promise<{ endedAt: number; endReason: string | null; issuerId: string }[]> {
+    const rows = await this.db.selectFrom('launches').select(['ended_at', 'end_reason', 'issuer_id']).where('ended_at', '>', since).execute();
+    return rows.map((r) => ({ endedAt: Number(r.ended_at), endReason: r.end_reason, issuerId: r.issuer_id }));
+  }
+
   /** Ends a launch and destroys its tokens; the record stays for support and audit. */
   async endLaunch(id: string, reason: string): Promise<void> {
     await this.db

@@ -1,2 +1,2 @@
 export { logger, correlationId } from './logger';
-export { metrics, recordClientMetrics, type ClientMetricsReport } from './metrics';
+export { metrics, recordClientMetrics, recordUnusualAccess, type ClientMetricsReport } from './metrics';

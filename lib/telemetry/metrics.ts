@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { processSingleton } from '../process-singleton';
 
 /**
@@ -26,6 +26,7 @@ function create() {
     cacheDropped: new Counter({ name: 'housecall_client_cache_dropped_total', help: 'Cached records clients dropped because they failed to decrypt (and fetch again)', labelNames: ['issuer'] as const, registers: [registry] }),
     cacheEvicted: new Counter({ name: 'housecall_client_cache_evicted_total', help: 'Cached records clients evicted for lack of space', labelNames: ['issuer'] as const, registers: [registry] }),
     syncPersistence: new Counter({ name: 'housecall_client_storage_reports_total', help: 'Client reports by storage mode', labelNames: ['issuer', 'persistent', 'persistence_granted'] as const, registers: [registry] }),
+    unusualAccess: new Gauge({ name: 'housecall_unusual_access_findings', help: 'Unusual-access findings now (npm run audit:alerts names the users), by rule and issuer', labelNames: ['rule', 'issuer'] as const, registers: [registry] }),
     breakGlass: new Counter({ name: 'housecall_break_glass_total', help: 'Break-glass activations', labelNames: ['issuer'] as const, registers: [registry] }),
   };
 }
@@ -57,4 +58,10 @@ export function recordClientMetrics(issuer: string, r: ClientMetricsReport): voi
   if (r.evicted > 0) metrics.cacheEvicted.inc({ issuer }, r.evicted);
   for (const [data_class, age] of Object.entries(r.cacheAgeMs)) if (typeof age === 'number') metrics.syncCacheAgeSeconds.observe({ issuer, data_class }, age / 1000);
   metrics.syncPersistence.inc({ issuer, persistent: String(r.persistent), persistence_granted: String(r.persistenceGranted) });
+}
+
+/** Sets the unusual-access gauge to the findings now: every rule and issuer seen before is reset, so a finding that passed goes back to 0. */
+export function recordUnusualAccess(findings: readonly { rule: string; issuerId: string }[]): void {
+  metrics.unusualAccess.reset();
+  for (const f of findings) metrics.unusualAccess.inc({ rule: f.rule, issuer: f.issuerId });
 }
