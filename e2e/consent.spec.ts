@@ -54,6 +54,11 @@ test('a patient shuts out one practitioner; the proxy enforces it, break-glass o
   await ehr.reloadApp();
   await expect(ehr.chart().section('allergies')).toContainText(patient.allergy);
   await ctxA.close();
+  // Operations see it as an unusual-access finding at the next scrape, by rule and issuer only.
+  const scrape = await (await page.request.get('/api/metrics')).text();
+  expect(scrape).toMatch(/housecall_unusual_access_findings\{rule="break-glass",issuer="sandbox"\} [1-9]/);
+  expect(scrape).not.toContain(restricted.id);
+  expect(scrape).not.toContain(patient.id);
 
   // The patient sees the emergency access, then revokes the restriction.
   await page.goto(`${launchPath(page.url())}/portal/access`);
