@@ -8,6 +8,7 @@ describe('serverEnv', () => {
   it('names the bad variable', () => {
     expect(() => serverEnv({ HOUSECALL_URL: 'not a url' } as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_URL/);
     expect(() => serverEnv({ HOUSECALL_COOKIE_SECRET: 'short' } as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_COOKIE_SECRET/);
+    expect(() => serverEnv({ HOUSECALL_METRICS_TOKEN: 'short' } as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_METRICS_TOKEN/);
     expect(() => serverEnv({ HOUSECALL_DATABASE_URL: 'mysql://db/housecall' } as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_DATABASE_URL: expected a postgres:\/\/ URL/);
     expect(serverEnv({ HOUSECALL_DATABASE_URL: 'postgres://housecall@db:5432/housecall' } as unknown as NodeJS.ProcessEnv).HOUSECALL_DATABASE_URL).toBe('postgres://housecall@db:5432/housecall');
   });

@@ -24,6 +24,8 @@ const schema = z.object({
   HOUSECALL_ALLOW_INSECURE_ISSUERS: z.enum(['0', '1']).default('0'),
   /** How long a SMART configuration document is reused; 0 fetches it on every launch. */
   HOUSECALL_DISCOVERY_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Bearer token Prometheus sends to /api/metrics; without it the endpoint answers only outside production. */
+  HOUSECALL_METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 

@@ -95,6 +95,12 @@ export class HeldChangeStore {
     return Number(result.numDeletedRows);
   }
 
+  /** Deletes everything held for `owner` (the patient's choices now refuse this user everything). Returns how many went. */
+  async discardAll(owner: HeldOwner): Promise<number> {
+    const result = await this.db.deleteFrom('held_changes').where('owner_hash', '=', this.hash(owner)).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   private async purgeExpired(): Promise<void> {
     await this.db.deleteFrom('held_changes').where('expires_at', '<=', this.now()).execute();
   }

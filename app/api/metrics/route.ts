@@ -1,13 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import { unusualAccessNow } from '@/lib/audit';
+import { serverEnv } from '@/lib/env';
 import { getStore } from '@/lib/store';
 import { logger, metrics, recordUnusualAccess } from '@/lib/telemetry';
 
 export const dynamic = 'force-dynamic';
 
 function authorized(request: Request): boolean {
-  const token = process.env.HOUSECALL_METRICS_TOKEN;
-  if (!token) return process.env.HOUSECALL_ENV !== 'production';
+  const env = serverEnv();
+  const token = env.HOUSECALL_METRICS_TOKEN;
+  if (!token) return env.HOUSECALL_ENV !== 'production';
   const given = Buffer.from(request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '');
   const want = Buffer.from(token);
   return given.length === want.length && timingSafeEqual(given, want);

@@ -1,3 +1,4 @@
+import { recordAudit } from '@/lib/audit';
 import { launchConsentDirective } from '@/lib/consent/server';
 import { outcomeResponse, PATIENT_TYPES } from '@/lib/fhir';
 import { requireLaunch } from '@/lib/smart';
@@ -14,7 +15,9 @@ export const dynamic = 'force-dynamic';
  *
  * `wipe: true` when the actor may see nothing of the patient any more; a launch ended for the
  * person (refresh refused, access expired, support) answers 401 `launch-withdrawn`, which the
- * client also takes as "erase" (issue 5); its own sign-out stays `launch-ended`.
+ * client also takes as "erase" (issue 5); its own sign-out stays `launch-ended`. With `wipe`,
+ * changes a lapsed launch of this user left with the server for this patient (sync/held) go too:
+ * the patient's choices refuse them every write.
  */
 export async function GET(request: Request, ctx: { params: Promise<{ launchId: string }> }): Promise<Response> {
   try {
@@ -22,6 +25,15 @@ export async function GET(request: Request, ctx: { params: Promise<{ launchId: s
     const store = await getStore();
     const launch = await requireLaunch(launchId, request, store.launches, { withdrawn: true });
     const directive = await launchConsentDirective(launch, store.consents, Object.keys(PATIENT_TYPES));
+    if (directive.wipe && launch.patientId && launch.fhirUser) {
+      const discarded = await store.held.discardAll({ issuerId: launch.issuerId, fhirUser: launch.fhirUser, patientId: launch.patientId });
+      if (discarded > 0) {
+        await recordAudit(store.audit, {
+          category: 'session', outcome: 'success', subtype: 'sync-changes-discarded', outcomeCode: `count:${discarded}`,
+          actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId }, patientId: launch.patientId, launchId: launch.id,
+        });
+      }
+    }
     return Response.json(directive, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {
     return outcomeResponse(e);
