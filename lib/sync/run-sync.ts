@@ -110,13 +110,13 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
     return { outcome: 'stopped', at: deps.now(), recovered, downloads: [], stopped: withdrawn ? { code: 'launch-withdrawn', status: 401 } : { code: 'consent-denied', status: 403 }, wipe: report };
   }
 
-  const says = (d: ConsentFetch): d is 'withdrawn' | ConsentDirective => d === 'withdrawn' || (typeof d === 'object' && d.wipe === true);
+  const meansErase = (d: ConsentFetch): d is 'withdrawn' | ConsentDirective => d === 'withdrawn' || (typeof d === 'object' && d.wipe === true);
 
   /** A round that met a 401 mid-way asks whether the launch was withdrawn, and if so wipes like any other. */
   async function endedMidRound(result: SyncRoundResult): Promise<SyncRoundResult> {
     if (!deps.consent || result.upload === undefined || result.stopped?.status !== 401) return result;
     const directive = await deps.consent.fetch();
-    if (!says(directive)) return result;
+    if (!meansErase(directive)) return result;
     const wiped = await wipe(deps.consent.records, directive, result.recovered);
     return { ...result, ...wiped, upload: result.upload, downloads: result.downloads };
   }
@@ -163,7 +163,7 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
       // network coming back can fail this request and carry the next; the round waits instead).
       if (directive === 'offline') return { outcome: 'offline', at: deps.now(), recovered, downloads: [] };
       // Nothing is uploaded or downloaded once the server says erase: the launch is over, or the patient's choices refuse this actor everything.
-      if (says(directive)) return wipe(deps.consent.records, directive, recovered);
+      if (meansErase(directive)) return wipe(deps.consent.records, directive, recovered);
     }
     const readmitted = await takeBack();
     let consent: ConsentReport | undefined;
