@@ -116,7 +116,7 @@ describe('completeLaunch: who the user is (issue 10)', () => {
     const cfg = options.cfg ?? config;
     const { state, nonce } = await start('sid-1', options.launch === undefined ? 'L1' : options.launch, cfg);
     const idToken = await h.as.idToken(fhirUser === undefined ? { nonce } : { nonce, fhirUser });
-    h.as.onToken(() => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: idToken, patient: options.patient ?? 'pat-001' } }));
+    h.as.onToken(() => ({ body: { access_token: 'AT', token_type: 'bearer', refresh_token: 'RT', id_token: idToken, patient: options.patient ?? 'pat-001' } }));
     return completeLaunch({ callbackUrl: callback({ code: 'c', state }), browserSessionId: 'sid-1' }, { config: cfg, store: h.store.launches });
   }
   const launches = () => h.store.db.selectFrom('launches').selectAll().execute();
@@ -148,8 +148,11 @@ describe('completeLaunch: who the user is (issue 10)', () => {
     ['a related person given as an absolute URL', 'ABSOLUTE:RelatedPerson/rel-001', 'caregiver_not_available'],
   ] as const)('refuses %s with %s and stores no launch', async (_label, claim, expected) => {
     const fhirUser = claim?.startsWith('ABSOLUTE:') ? `${h.as.fhirBase}/${claim.slice('ABSOLUTE:'.length)}` : claim;
+    h.as.requests.length = 0;
     expect(await codeOf(launchAs(fhirUser, { launch: null }))).toBe(expected);
     expect(await launches()).toHaveLength(0);
+    // The tokens issued for this user are handed back at once.
+    expect(h.as.requests.filter((r) => r.path === '/revoke').map((r) => r.body.get('token'))).toEqual(['RT', 'AT']);
   });
 
   it('takes a standalone login without fhirUser as the patient only where the issuer says its standalone logins are', async () => {

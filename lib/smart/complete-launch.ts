@@ -21,6 +21,18 @@ const STATE_ERRORS = {
   'other-session': 'state_other_session',
 } as const;
 
+/** Best-effort revocation (RFC 7009) of tokens no launch will use; failures are only logged. */
+async function revokeUnused(issuerId: string, endpoint: string | undefined, as: oauth.AuthorizationServer, client: oauth.Client, auth: oauth.ClientAuth, tokens: (string | undefined)[], options: oauth.RevocationRequestOptions): Promise<void> {
+  if (!endpoint) return;
+  try {
+    for (const token of tokens) {
+      if (token) await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, token, options));
+    }
+  } catch (e) {
+    logger.warn({ event: 'launch.revoke_failed', issuer: issuerId, reason: (e as Error).name }, 'could not revoke the tokens of a refused user');
+  }
+}
+
 /**
  * Completes the authorization code flow (App Launch 2.x §2.0.8-2.0.9). Order matters: the
  * `state` is consumed first (single use, this browser session, unexpired), so nothing is sent
@@ -100,6 +112,7 @@ export async function completeLaunch(
     const normalised = typeof claims.fhirUser === 'string' ? normalizeFhirUser(claims.fhirUser, issuer.fhirBaseUrl) : ({ ok: false, reason: 'malformed' } as const);
     if (!normalised.ok) {
       logger.warn({ event: 'launch.user_refused', issuer: issuer.id, reason: normalised.reason }, 'fhirUser claim refused');
+      await revokeUnused(issuer.id, discovery.revocation_endpoint, as, client, await clientAuthentication(issuer, as), [tokens.refresh_token, tokens.access_token], options);
       throw new LaunchError('user_not_recognised');
     }
     fhirUser = normalised.reference;
@@ -108,6 +121,8 @@ export async function completeLaunch(
   if (user.kind !== 'caregiver' && patientId === null) throw new LaunchError('no_patient_context');
   if (user.kind === 'caregiver' || user.kind === 'refused') {
     logger.info({ event: 'launch.user_refused', issuer: issuer.id, reason: user.kind === 'refused' ? user.reason : 'caregiver' }, 'no workflow for this user');
+    // Tokens issued to someone Housecall will not serve are handed back, not left live at the EHR.
+    await revokeUnused(issuer.id, discovery.revocation_endpoint, as, client, await clientAuthentication(issuer, as), [tokens.refresh_token, tokens.access_token], options);
     throw new LaunchError(user.kind === 'caregiver' ? 'caregiver_not_available' : 'user_not_recognised');
   }
 
