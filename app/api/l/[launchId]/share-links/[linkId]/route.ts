@@ -13,7 +13,7 @@ export async function DELETE(request: Request, ctx: { params: Promise<{ launchId
     const { launchId, linkId } = await ctx.params;
     const store = await getStore();
     const launch = requirePatientSelf(await requireLaunch(launchId, request, store.launches));
-    const link = await store.shareLinks.revoke(linkId, launch.patientId);
+    const link = await store.shareLinks.revoke(linkId, { issuerId: launch.issuerId, patientId: launch.patientId });
     if (!link) throw new ProxyError('not-found');
     const by = { launchId, patientId: launch.patientId, fhirUser: launch.fhirUser, issuerId: launch.issuerId };
     await recordAudit(store.audit, {
