@@ -78,7 +78,7 @@ describe('freshAccessToken', () => {
   it('waits for another instance holding the lease instead of refreshing twice', async () => {
     const launch = await launchExpiringIn(1_000);
     expect(await h.store.launches.tryAcquireRefreshLease(launch.id, 20_000)).toBe(true); // "the other instance"
-    setTimeout(() => void h.store.launches.replaceTokens(launch.id, { accessToken: 'AT-other', refreshToken: 'RT-other', tokenType: 'bearer' }, Date.now() + 600_000), 150);
+    setTimeout(() => void h.store.launches.replaceTokens(launch.id, { tokens: { accessToken: 'AT-other', refreshToken: 'RT-other', tokenType: 'bearer' }, accessExpiresAt: Date.now() + 600_000 }, 'RT-0'), 150);
     expect(await freshAccessToken(launch, deps())).toBe('AT-other');
     expect(h.as.tokenRequests()).toHaveLength(0);
   });
