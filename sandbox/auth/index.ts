@@ -83,7 +83,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     refuseRefresh: (clientId) => refuseRefresh(faults, clientId),
   });
   installAuthFaults(provider, faults);
-  provider.use(smartMiddleware({ contexts, smartStyleUrl: options.smartStyleUrl }));
+  provider.use(smartMiddleware({ contexts, smartStyleUrl: options.smartStyleUrl, faults }));
   provider.on('server_error', (_ctx, error) => {
     console.error('[sandbox auth] server error:', error instanceof Error ? error.message : error);
   });
@@ -147,7 +147,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     accounts,
     handle,
     introspect,
-    smartConfiguration: () => smartConfiguration({ issuer, endpoints }),
+    smartConfiguration: () => smartConfiguration({ issuer, endpoints, v1Only: options.knobs.v1Only !== null }),
     createLaunch: (input) => {
       const practitioner = accounts.get(input.practitionerId);
       const patient = accounts.get(input.patientId);

@@ -5,6 +5,8 @@
 export interface SmartConfigurationInput {
   issuer: string;
   endpoints: { authorize: string; token: string; revoke: string; introspect: string; jwks: string };
+  /** A server that speaks SMART v1 scopes only (the `v1Only` knob): no `permission-v2`, no v2 scopes. */
+  v1Only?: boolean;
 }
 
 export const SMART_CAPABILITIES = [
@@ -26,7 +28,7 @@ export const SMART_CAPABILITIES = [
   'sso-openid-connect',
 ] as const;
 
-export function smartConfiguration({ issuer, endpoints }: SmartConfigurationInput): Record<string, unknown> {
+export function smartConfiguration({ issuer, endpoints, v1Only = false }: SmartConfigurationInput): Record<string, unknown> {
   return {
     issuer,
     jwks_uri: endpoints.jwks,
@@ -53,7 +55,7 @@ export function smartConfiguration({ issuer, endpoints }: SmartConfigurationInpu
       'user/*.write',
       'user/*.rs',
       'user/*.cruds',
-    ],
-    capabilities: [...SMART_CAPABILITIES],
+    ].filter((s) => !v1Only || !/\.(rs|cruds)$/.test(s)),
+    capabilities: SMART_CAPABILITIES.filter((c) => !v1Only || c !== 'permission-v2'),
   };
 }
