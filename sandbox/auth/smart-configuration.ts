@@ -14,6 +14,7 @@ export const SMART_CAPABILITIES = [
   'launch-standalone',
   'client-public',
   'client-confidential-symmetric',
+  'client-confidential-asymmetric',
   'context-ehr-patient',
   'context-ehr-encounter',
   'context-standalone-patient',
@@ -39,7 +40,8 @@ export function smartConfiguration({ issuer, endpoints, v1Only = false }: SmartC
     grant_types_supported: ['authorization_code', 'refresh_token'],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'none'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt', 'none'],
+    token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
     scopes_supported: [
       'openid',
       'fhirUser',
