@@ -56,10 +56,12 @@ function needsRefresh(launch: LaunchRecord, tokens: LaunchTokens, now: number, r
  */
 export async function freshAccessToken(launch: LaunchRecord, deps: TokenDeps, rejected?: string): Promise<string> {
   const now = deps.now ?? Date.now;
-  const tokens = await deps.store.getTokens(launch.id);
-  if (!tokens) throw new LaunchError('launch_ended');
+  // The record first, then the tokens: a refresh stores both in one update, so the tokens read
+  // are never older than the expiry read (an old token is never taken for a fresh one).
   const current = await deps.store.getLaunch(launch.id);
   if (!current || current.endedAt !== null) throw new LaunchError('launch_ended');
+  const tokens = await deps.store.getTokens(launch.id);
+  if (!tokens) throw new LaunchError('launch_ended');
   if (!needsRefresh(current, tokens, now(), rejected)) return tokens.accessToken;
   if (!tokens.refreshToken) {
     if (rejected !== undefined || (current.accessExpiresAt !== null && current.accessExpiresAt <= now())) {
@@ -92,10 +94,13 @@ async function refreshOnce(launch: LaunchRecord, snapshot: LaunchTokens, deps: T
   if (!leased) throw new LaunchError('refresh_busy');
   // With the lease held, read again: a refresh that finished after our snapshot was taken
   // already replaced the tokens (and its refresh token may have been rotated away).
-  const tokens = await deps.store.getTokens(launch.id);
   const latest = await deps.store.getLaunch(launch.id);
-  if (!tokens || !latest || latest.endedAt !== null) throw new LaunchError('launch_ended');
-  if (tokens.accessToken !== snapshot.accessToken && !needsRefresh(latest, tokens, now(), rejected)) {
+  const tokens = await deps.store.getTokens(launch.id);
+  if (!tokens || !latest || latest.endedAt !== null) {
+    await deps.store.releaseRefreshLease(launch.id);
+    throw new LaunchError('launch_ended');
+  }
+  if (!needsRefresh(latest, tokens, now(), rejected)) {
     await deps.store.releaseRefreshLease(launch.id);
     return tokens.accessToken;
   }
@@ -104,7 +109,10 @@ async function refreshOnce(launch: LaunchRecord, snapshot: LaunchTokens, deps: T
     return tokens.accessToken;
   }
   const issuer = findIssuerById(deps.config, launch.issuerId);
-  if (!issuer) throw new LaunchError('launch_ended');
+  if (!issuer) {
+    await deps.store.releaseRefreshLease(launch.id);
+    throw new LaunchError('launch_ended');
+  }
   let discovery: SmartConfiguration;
   let as: oauth.AuthorizationServer;
   let response: Response;
@@ -126,7 +134,8 @@ async function refreshOnce(launch: LaunchRecord, snapshot: LaunchTokens, deps: T
     metrics.refreshes.inc({ issuer: issuer.id, outcome: 'id_token_invalid' });
     logger.warn({ event: 'launch.refresh_id_token_invalid', issuer: issuer.id, launchId: launch.id, reason: (e as IdTokenError).code ?? (e as { code?: string }).code ?? (e as Error).name }, 'id_token on refresh not accepted; launch ended');
     await deps.store.endLaunch(launch.id, 'refresh-failed');
-    await revokeQuietly(issuer, as, returned, launch.id);
+    // A server that does not rotate leaves the old refresh token live: revoke that one then.
+    await revokeQuietly(issuer, as, typeof raw?.refresh_token === 'string' ? returned : [tokens.refreshToken, ...returned], launch.id);
     throw new LaunchError('launch_ended', { cause: e });
   };
   let result: oauth.TokenEndpointResponse;
