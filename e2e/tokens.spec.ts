@@ -17,7 +17,9 @@ test.afterEach(async ({ request }) => knobs.reset(request));
 
 test('Housecall registered with private_key_jwt launches and refreshes, signing with the key its JWKS publishes', async ({ page, request }) => {
   test.skip(SANDBOX_CLIENT_AUTH !== 'private_key_jwt', 'the run registers Housecall with a shared secret');
-  const jwks = await (await request.get('/.well-known/jwks.json')).json() as { keys: { kid: string; alg: string; d?: string }[] };
+  const served = await request.get('/.well-known/jwks.json');
+  expect(served.headers()['cache-control']).toBe('public, max-age=300');
+  const jwks = await served.json() as { keys: { kid: string; alg: string; d?: string }[] };
   expect(jwks.keys).toEqual([expect.objectContaining({ kid: 'housecall-sandbox-1', alg: 'ES384' })]);
   expect(jwks.keys[0]!.d).toBeUndefined();
   // The sandbox knows Housecall by its key only: the shared secret is refused.

@@ -36,6 +36,10 @@ describe('freshAccessToken', () => {
     expect(new Set(tokens)).toEqual(new Set(['AT-1']));
     expect(h.as.tokenRequests()).toHaveLength(1);
     expect(h.as.tokenRequests()[0]!.body.get('refresh_token')).toBe('RT-0');
+    // A public client names itself in the body, and never asks for a scope on refresh (so never more than the grant).
+    expect(h.as.tokenRequests()[0]!.body.get('client_id')).toBe('hc');
+    expect(h.as.tokenRequests()[0]!.body.get('grant_type')).toBe('refresh_token');
+    expect(h.as.tokenRequests()[0]!.body.has('scope')).toBe(false);
     expect((await h.store.launches.getTokens(launch.id))?.refreshToken).toBe('RT-1');
 
     // The next refresh sends the new refresh token; the old one is never sent again.
@@ -71,8 +75,10 @@ describe('freshAccessToken', () => {
   it('keeps the launch when the token endpoint fails for a moment', async () => {
     h.as.onToken(() => ({ status: 503, body: { error: 'temporarily_unavailable' } }));
     const launch = await launchExpiringIn(1_000);
-    await expect(freshAccessToken(launch, deps())).rejects.toBeTruthy();
+    await expect(freshAccessToken(launch, deps())).rejects.toMatchObject({ name: 'OperationProcessingError' }); // not launch_ended: may be retried
     expect((await h.store.launches.getLaunch(launch.id))?.endedAt).toBeNull();
+    // The lease was let go: the next request may refresh at once.
+    expect(await h.store.launches.tryAcquireRefreshLease(launch.id, 1_000)).toBe(true);
   });
 
   it('waits for another instance holding the lease instead of refreshing twice', async () => {
