@@ -104,4 +104,12 @@ describe('endLaunchAndRevoke', () => {
     expect((await h.store.launches.getLaunch(launch.id))?.endReason).toBe('signed-out');
     expect(await h.store.launches.getTokens(launch.id)).toBeUndefined();
   });
+
+  it('still revokes the access token when the refresh token’s revocation is refused', async () => {
+    const launch = await launchExpiringIn(600_000);
+    h.as.onRevoke((token) => (token === 'RT-0' ? { status: 503, body: { error: 'temporarily_unavailable' } } : { status: 200, body: {} }));
+    await endLaunchAndRevoke(launch, 'signed-out', deps());
+    expect(h.as.requests.filter((r) => r.path === '/revoke').map((r) => r.body.get('token'))).toEqual(['RT-0', 'AT-0']);
+    expect((await h.store.launches.getLaunch(launch.id))?.endReason).toBe('signed-out');
+  });
 });

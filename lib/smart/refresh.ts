@@ -201,16 +201,8 @@ function subjectOf(idToken: string | undefined): string | undefined {
 
 async function revokeQuietly(issuer: IssuerConfig, as: oauth.AuthorizationServer, tokens: (string | undefined)[], launchId: string): Promise<void> {
   if (!as.revocation_endpoint) return;
-  try {
-    const client = oauthClient(issuer);
-    const auth = await clientAuthentication(issuer, as);
-    for (const token of tokens) {
-      if (!token) continue;
-      await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, token, requestOptions(issuer)));
-    }
-  } catch (e) {
-    logger.warn({ event: 'launch.revoke_failed', issuer: issuer.id, launchId, reason: (e as Error).name }, 'revocation of discarded tokens failed');
-  }
+  const failed = await revokeEach(issuer, as, tokens);
+  if (failed.length) logger.warn({ event: 'launch.revoke_failed', issuer: issuer.id, launchId, reason: failed.join(',') }, 'revocation of discarded tokens failed');
 }
 
 /**
@@ -233,27 +225,42 @@ export async function sendWithFreshToken<T extends { status: number }>(launch: L
 }
 
 /**
- * Signs out of a launch: revokes the refresh token (and access token) at the EHR when it has a
- * revocation endpoint, then destroys the launch's tokens. Revocation failures are logged, and
- * the launch ends regardless.
+ * Signs out of a launch (RFC 7009 revocation): revokes the refresh token and the access token
+ * at the EHR when it has a revocation endpoint, each on its own (one refused does not keep the
+ * other live), then destroys the launch's tokens. Revocation failures are logged, and the launch
+ * ends regardless. A refresh finishing meanwhile cannot store its tokens on the ended launch
+ * (`replaceTokens` refuses) and revokes them itself.
  */
 export async function endLaunchAndRevoke(launch: LaunchRecord, reason: string, deps: TokenDeps): Promise<void> {
   const tokens = await deps.store.getTokens(launch.id);
   await deps.store.endLaunch(launch.id, reason);
   const issuer = findIssuerById(deps.config, launch.issuerId);
   if (!tokens || !issuer) return;
+  let as: oauth.AuthorizationServer;
   try {
     const discovery = await discover(issuer);
     if (!discovery.revocation_endpoint) return;
-    const as = authorizationServer(issuer, discovery);
-    const client = oauthClient(issuer);
-    const auth = await clientAuthentication(issuer, as);
-    for (const token of [tokens.refreshToken, tokens.accessToken]) {
-      if (!token) continue;
-      await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, token, requestOptions(issuer)));
-    }
-    logger.info({ event: 'launch.revoked', issuer: issuer.id, launchId: launch.id }, 'tokens revoked');
+    as = authorizationServer(issuer, discovery);
   } catch (e) {
     logger.warn({ event: 'launch.revoke_failed', issuer: issuer.id, launchId: launch.id, reason: (e as Error).name }, 'revocation failed; launch ended anyway');
+    return;
   }
+  const failed = await revokeEach(issuer, as, [tokens.refreshToken, tokens.accessToken]);
+  if (failed.length === 0) logger.info({ event: 'launch.revoked', issuer: issuer.id, launchId: launch.id }, 'tokens revoked');
+  else logger.warn({ event: 'launch.revoke_failed', issuer: issuer.id, launchId: launch.id, reason: failed.join(',') }, 'revocation failed; launch ended anyway');
+}
+
+/** Revokes each token on its own; the names of the errors of those that failed. */
+async function revokeEach(issuer: IssuerConfig, as: oauth.AuthorizationServer, tokens: (string | undefined)[]): Promise<string[]> {
+  const failed: string[] = [];
+  for (const token of tokens) {
+    if (!token) continue;
+    try {
+      const auth = await clientAuthentication(issuer, as);
+      await oauth.processRevocationResponse(await oauth.revocationRequest(as, oauthClient(issuer), auth, token, requestOptions(issuer)));
+    } catch (e) {
+      failed.push((e as Error).name);
+    }
+  }
+  return failed;
 }

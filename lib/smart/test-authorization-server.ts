@@ -26,6 +26,7 @@ export async function startTestAuthorizationServer() {
   let published: Record<string, unknown>[] = [jwk];
   let jwksCacheControl: string | null = null;
   let smartJwksUri = true;
+  let revokeReply: (token: string) => TokenReply = () => ({ status: 200, body: {} });
   let fhirReply: (req: RecordedRequest & { method: string; url: string; bearer?: string }) => TokenReply = () => ({ status: 404, body: {} });
   const requests: RecordedRequest[] = [];
   let tokenReply: (req: RecordedRequest) => TokenReply = () => ({ status: 500, body: { error: 'server_error' } });
@@ -59,7 +60,10 @@ export async function startTestAuthorizationServer() {
         res.writeHead(reply.status ?? 200, { 'content-type': 'application/fhir+json' });
         return res.end(reply.raw ?? JSON.stringify(reply.body));
       }
-      if (path === '/revoke') return json(200, {});
+      if (path === '/revoke') {
+        const reply = revokeReply(rec.body.get('token') ?? '');
+        return json(reply.status ?? 200, reply.body);
+      }
       if (path === '/token') {
         const reply = tokenReply(rec);
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
@@ -82,6 +86,10 @@ export async function startTestAuthorizationServer() {
     },
     setCapabilities(c: string[]) {
       capabilities = c;
+    },
+    /** How the revocation endpoint answers, per token. */
+    onRevoke(fn: typeof revokeReply) {
+      revokeReply = fn;
     },
     /** How the FHIR server under /fhir answers (the request's bearer token is given). */
     onFhir(fn: typeof fhirReply) {
@@ -108,6 +116,7 @@ export async function startTestAuthorizationServer() {
       jwksCacheControl = null;
       smartJwksUri = true;
       fhirReply = () => ({ status: 404, body: {} });
+      revokeReply = () => ({ status: 200, body: {} });
     },
     /** Signs an id_token; `options` corrupt it in the ways a hostile or broken server might. */
     async idToken(claims: JWTPayload, options: { kid?: string; wrongKey?: boolean; algNone?: boolean } = {}): Promise<string> {
