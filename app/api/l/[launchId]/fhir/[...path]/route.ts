@@ -2,7 +2,7 @@ import { recordAudit } from '@/lib/audit';
 import { applyConsent, decideForResource, decideForType, withheldSearchset, type ConsentAction, type ConsentContext } from '@/lib/consent';
 import { loadConsentContext } from '@/lib/consent/server';
 import { authorizeFhirRequest, authorizeWriteBody, fhirResponse, inCompartment, filterResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
-import { forwardToEhr } from '@/lib/fhir/server';
+import { forwardedHeaders, forwardToEhr } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, freshAccessToken, LaunchError, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger, metrics } from '@/lib/telemetry';
@@ -115,7 +115,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
 
     await audit(upstream.status < 400 ? 'success' : upstream.status === 401 || upstream.status === 403 || upstream.status === 404 ? 'denied' : 'failure', `http-${upstream.status}`);
     logger.info({ event: 'proxy.request', launchId, interaction: parsed.interaction, type: parsed.resourceType, status: upstream.status, ms: Math.round(performance.now() - started) }, 'proxied');
-    return fhirResponse(upstream.status, filtered, { etag: upstream.etag, 'last-modified': upstream.lastModified, 'retry-after': upstream.retryAfter });
+    return fhirResponse(upstream.status, filtered, forwardedHeaders(upstream));
   } catch (caught) {
     const e = caught instanceof LaunchError && caught.code === 'launch_ended' ? new ProxyError('launch-ended') : caught;
     if (!(e instanceof ProxyError)) logger.error({ event: 'proxy.unexpected', launchId, err: { name: (e as Error)?.name, message: (e as Error)?.message } }, 'proxy failure');
