@@ -1,20 +1,10 @@
 'use client';
 
-import type { Address, Patient } from '@medplum/fhirtypes';
+import type { Patient } from '@medplum/fhirtypes';
 import { useEffect, useState } from 'react';
+import { contactEdits, contactValues } from './contact-edits';
 import { useSync } from './sync-provider';
 import { writeFailure } from './write-failure';
-
-const PHONE = { system: 'phone', use: 'mobile' } as const;
-const EMAIL = { system: 'email', use: 'home' } as const;
-
-function telecomOf(p: Patient, key: { system: string; use: string }): string {
-  return p.telecom?.find((t) => t.system === key.system && t.use === key.use)?.value ?? '';
-}
-function addressOf(p: Patient): { line: string; city: string; postalCode: string } {
-  const a = p.address?.find((x) => x.use === 'home');
-  return { line: a?.line?.join(', ') ?? '', city: a?.city ?? '', postalCode: a?.postalCode ?? '' };
-}
 
 const input = 'mt-1 block min-h-11 w-full rounded-lg border border-gray-400 px-3';
 
@@ -51,7 +41,7 @@ export function ContactForm() {
     );
   }
   if (!base) return <p className="p-3 text-gray-700" data-testid="contact-loading">Loading your contact details…</p>;
-  const address = addressOf(base);
+  const shown = contactValues(base);
 
   async function save(form: FormData) {
     if (!base) return;
@@ -62,14 +52,10 @@ export function ContactForm() {
       current = ((await run(current)) as Patient | null) ?? current;
     };
     try {
-      for (const [key, name] of [[PHONE, 'phone'], [EMAIL, 'email']] as const) {
-        if (text(name) !== telecomOf(base, key)) await apply((p) => sync.queue('editTelecom', p, { ...key, value: text(name) || null }));
-      }
-      const next = { line: text('line'), city: text('city'), postalCode: text('postalCode') };
-      if (JSON.stringify(next) !== JSON.stringify(address)) {
-        const { use: _use, ...kept } = base.address?.find((a) => a.use === 'home') ?? {};
-        const changed: Omit<Address, 'use'> = { ...kept, line: next.line ? next.line.split(/\s*,\s*/) : [], city: next.city, postalCode: next.postalCode };
-        await apply((p) => sync.queue('editAddress', p, { use: 'home', address: changed }));
+      const typed = { phone: text('phone'), email: text('email'), line: text('line'), city: text('city'), postalCode: text('postalCode') };
+      // Each edit names the one entry the person saw, so another with the same use is left alone.
+      for (const edit of contactEdits(base, typed)) {
+        await apply((p) => (edit.name === 'editTelecom' ? sync.queue('editTelecom', p, edit.args) : sync.queue('editAddress', p, edit.args)));
       }
     } catch (error) {
       // Storage refused the write: what was queued before it stays queued; the form keeps what was typed.
@@ -89,13 +75,13 @@ export function ContactForm() {
           Your clinic could not be reached. These are the details this device saved on {new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(oldCopyFrom)}, and they may be out of date.
         </p>
       ) : null}
-      <label className="block">Mobile phone<input className={input} name="phone" type="tel" defaultValue={telecomOf(base, PHONE)} data-testid="contact-phone" /></label>
-      <label className="block">Email<input className={input} name="email" type="email" defaultValue={telecomOf(base, EMAIL)} data-testid="contact-email" /></label>
+      <label className="block">Mobile phone<input className={input} name="phone" type="tel" defaultValue={shown.phone} data-testid="contact-phone" /></label>
+      <label className="block">Email<input className={input} name="email" type="email" defaultValue={shown.email} data-testid="contact-email" /></label>
       <fieldset className="space-y-2">
         <legend className="font-medium">Home address</legend>
-        <label className="block">Street<input className={input} name="line" defaultValue={address.line} data-testid="contact-line" /></label>
-        <label className="block">City<input className={input} name="city" defaultValue={address.city} data-testid="contact-city" /></label>
-        <label className="block">Postal code<input className={input} name="postalCode" defaultValue={address.postalCode} data-testid="contact-postal" /></label>
+        <label className="block">Street<input className={input} name="line" defaultValue={shown.line} data-testid="contact-line" /></label>
+        <label className="block">City<input className={input} name="city" defaultValue={shown.city} data-testid="contact-city" /></label>
+        <label className="block">Postal code<input className={input} name="postalCode" defaultValue={shown.postalCode} data-testid="contact-postal" /></label>
       </fieldset>
       <button type="submit" className="min-h-11 rounded-lg bg-[var(--hc-accent)] px-4 font-medium text-white" data-testid="contact-save">Save</button>
       <p role="status" className="text-sm text-gray-800" data-testid="contact-message">{message}</p>
