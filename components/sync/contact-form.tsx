@@ -14,6 +14,8 @@ export function ContactForm() {
   const [base, setBase] = useState<Patient | null>(null);
   const [oldCopyFrom, setOldCopyFrom] = useState<number | undefined>();
   const [message, setMessage] = useState('');
+  // Nothing to show: the clinic could not be reached and the device holds no copy it may still show.
+  const [unavailable, setUnavailable] = useState(false);
   const { ready, readPatient } = sync;
   // The session is over (not merely this browser's storage lost, where saving still reaches the EHR's record of the launch).
   const ended = sync.state.kind === 'stopped' && sync.state.reason !== 'storage-lost';
@@ -24,19 +26,28 @@ export function ContactForm() {
   }, [ended]);
 
   useEffect(() => {
-    if (ready && !base && !ended) {
+    if (ready && !base && !ended && !unavailable) {
       void readPatient().then((shown) => {
         setOldCopyFrom(shown?.oldCopyFrom);
         setBase(shown?.resource ?? null);
+        setUnavailable(!shown);
       });
     }
-  }, [ready, base, ended, readPatient]);
+  }, [ready, base, ended, unavailable, readPatient]);
 
   if (ended) {
     return (
       <section className="mt-3 rounded-xl border border-gray-200 bg-white p-3" data-testid="contact-ended">
         <h2 className="font-semibold">Your session ended</h2>
         <p className="mt-1 text-gray-800">Your contact details are no longer shown on this device. Open Housecall again from your patient portal to see or change them; the line above says what happened to anything not yet sent.</p>
+      </section>
+    );
+  }
+  if (!base && unavailable) {
+    return (
+      <section className="mt-3 rounded-xl border border-amber-300 bg-amber-50 p-3" data-testid="contact-unavailable">
+        <p className="text-amber-900">Your clinic could not be reached, and this device keeps your contact details for a limited time only (3 days). They show here again once there is a connection.</p>
+        <button type="button" onClick={() => setUnavailable(false)} className="mt-2 min-h-11 rounded-lg border border-gray-400 bg-white px-4 font-medium" data-testid="contact-retry">Try again</button>
       </section>
     );
   }

@@ -1,6 +1,7 @@
 import { browserDirectoryStorage, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
 import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type DownloadTarget, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
 import { browserOffline } from './browser-offline';
+import { withRetentionSweep } from './retention-sweep';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
 export interface SyncEngine {
@@ -47,8 +48,10 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   });
   // A new consent directive purged the device's copies, or a wipe erased them: views on screen ask
   // again (and are judged afresh, so what the person may no longer see leaves the screen too).
+  // Each round first deletes what is past its retention (and so downloads it again, if it can).
+  const sweptRound = withRetentionSweep(records, round);
   const runRound = async () => {
-    const result = await round();
+    const result = await sweptRound();
     if (result.consent?.changed || result.wipe) onConsentChanged?.();
     return result;
   };

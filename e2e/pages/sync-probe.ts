@@ -72,11 +72,12 @@ export function recordProxyCalls(page: Page): ProxyCall[] {
 }
 
 /** The contact page of an existing launch in another tab of the same browser (same session cookie). */
-export async function openContactIn(page: Page, launchId: string, patientId: string): Promise<ContactDetails> {
+export async function openContactIn(page: Page, launchId: string, patientId: string, awaiting: 'contact-phone' | 'contact-unavailable' = 'contact-phone'): Promise<ContactDetails> {
   const contact = new ContactDetails(page, patientId);
   contact.launchId = launchId;
   await page.goto(`/l/${launchId}/portal/contact`);
-  await expect(page.getByTestId('contact-phone')).not.toHaveValue('');
+  if (awaiting === 'contact-phone') await expect(page.getByTestId('contact-phone')).not.toHaveValue('');
+  else await expect(page.getByTestId(awaiting)).toBeVisible();
   return contact;
 }
 

@@ -155,6 +155,8 @@ export function serverTime(bundle: Bundle | undefined, dateHeader: string | unde
 export interface Fold {
   upserts: Resource[];
   deletes: string[];
+  /** Unchanged copies a whole run confirmed: stored again, which refreshes their stored-at time. */
+  confirmed: Resource[];
   /** This run's version keys by id so far. */
   seen: Record<string, string>;
 }
@@ -162,25 +164,32 @@ export interface Fold {
 /**
  * Folds one page into changes. Each change carries its version key (one id may appear several
  * times in a history page, once per version). `whole` marks a run that began with a plain
- * search (the first run, or a sweep); `known` is the cursor's version keys, an unchanged one is
- * not stored again (empty for a sweep that refetches dropped records).
+ * search (the first run, or a sweep); `known` is the cursor's version keys: an unchanged copy is
+ * not an upsert (empty for a sweep that refetches dropped records), but a whole run returns it as
+ * `confirmed`, so its stored-at time says when it was last known current (a record synced every
+ * hour is never shown as saved days ago, nor expired) and a copy lost from the cache comes back.
  */
 export function foldPage(strategy: DeltaStrategy, whole: boolean, changes: readonly PageChange[], known: Readonly<Record<string, string>>, runSeen: Readonly<Record<string, string>>): Fold {
   const seen = { ...runSeen };
   const upserts: Resource[] = [];
   const deletes: string[] = [];
+  const confirmed: Resource[] = [];
   for (const change of changes) {
     const key = change.deleted ? DELETED : (change.versionKey ?? '');
     // History lists newest first: a later entry for an id is an older version.
     if (strategy === 'history' && !whole && change.id in seen) continue;
     // Unchanged (full) or a duplicate brought back by the overlap window (history, last-updated).
-    const duplicate = seen[change.id] === key || known[change.id] === key;
+    const again = seen[change.id] === key;
+    const duplicate = again || known[change.id] === key;
     seen[change.id] = key;
-    if (duplicate) continue;
+    if (duplicate) {
+      if (whole && !again && change.resource) confirmed.push(change.resource);
+      continue;
+    }
     if (change.deleted) deletes.push(change.id);
     else if (change.resource) upserts.push(change.resource);
   }
-  return { upserts, deletes, seen };
+  return { upserts, deletes, confirmed, seen };
 }
 
 /**

@@ -55,6 +55,8 @@ export interface DownloadReport {
   deletes: number;
   /** Server changes held back because a local change to the same resource is unsettled. */
   skippedPending: number;
+  /** Unchanged copies a whole run stored again (their stored-at time refreshed). */
+  confirmed?: number;
   /** This run refetched the whole target and compared (delta.ts sweeps). */
   sweep?: 'periodic' | 'refetch';
   error?: { code: string; status?: number };
@@ -95,8 +97,9 @@ export async function downloadTarget(target: DownloadTarget, deps: DownloadDeps)
   let cursor = stored?.strategy === strategy ? stored : undefined;
   const now = deps.now ?? Date.now;
   const sweep = cursor?.resume ? cursor.resume.sweep : sweepFor(strategy, cursor, { sweepEveryMs: deps.sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS, droppedAt: await deps.store.droppedAt(target.resourceType), now: now() });
-  const report: DownloadReport = { key: target.key, strategy, status: 'done', pages: 0, upserts: 0, deletes: 0, skippedPending: 0, ...(sweep ? { sweep: sweep.reason } : {}) };
-  const whole = cursor?.since === undefined || sweep !== undefined;
+  const report: DownloadReport = { key: target.key, strategy, status: 'done', pages: 0, upserts: 0, deletes: 0, skippedPending: 0, confirmed: 0, ...(sweep ? { sweep: sweep.reason } : {}) };
+  // A full refetch is whole every time: what it returns unchanged is confirmed current.
+  const whole = strategy === 'full' || cursor?.since === undefined || sweep !== undefined;
   let url = cursor?.resume?.url ?? firstRequestUrl(target, strategy, cursor, overlapMs, deps.pageSize, sweep);
   let startedAt = cursor?.resume?.startedAt;
   let runSeen: Record<string, string> = cursor?.resume?.seen ?? {};
@@ -139,8 +142,9 @@ export async function downloadTarget(target: DownloadTarget, deps: DownloadDeps)
       nextCursor = done.cursor;
       deletes = [...deletes, ...done.deletes];
     }
-    const applied = await deps.store.applyServerChanges({ resourceType: target.resourceType, upserts: fold.upserts, deletes }, { key: target.key, value: nextCursor });
+    const applied = await deps.store.applyServerChanges({ resourceType: target.resourceType, upserts: fold.upserts, deletes, confirmed: fold.confirmed }, { key: target.key, value: nextCursor });
     report.upserts += applied.upserts;
+    report.confirmed = (report.confirmed ?? 0) + applied.confirmed;
     report.deletes += applied.deletes;
     report.skippedPending += applied.skipped;
     cursor = nextCursor;
