@@ -1,6 +1,7 @@
 import { browserDirectoryStorage, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
 import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type DownloadTarget, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
 import { browserOffline } from './browser-offline';
+import { createMergeAudits } from './merge-audits';
 import { withRetentionSweep } from './retention-sweep';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
@@ -50,8 +51,15 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   // again (and are judged afresh, so what the person may no longer see leaves the screen too).
   // Each round first deletes what is past its retention (and so downloads it again, if it can).
   const sweptRound = withRetentionSweep(records, round);
+  // Automatic merges are audited like a person's resolutions, through the same endpoint.
+  const merges = createMergeAudits(records, async (audit) => {
+    const response = await fetch(`/api/l/${encodeURIComponent(launchId)}/sync/resolutions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(audit), credentials: 'same-origin' });
+    return response.ok;
+  }, owner.fhirUser);
   const runRound = async () => {
     const result = await sweptRound();
+    await merges.keep(result.upload?.merges).catch(() => undefined);
+    await merges.send().catch(() => 0);
     if (result.consent?.changed || result.wipe) onConsentChanged?.();
     return result;
   };

@@ -42,6 +42,7 @@ export {
   mergePatient,
   resolveAutomatically,
   resolveConflict,
+  mergeAudit,
   isAutoMergeable,
   rebase,
   type MergeResult,

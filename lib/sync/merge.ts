@@ -107,11 +107,14 @@ export function resolveAutomatically(
   return { kind: 'conflict', fields: diffFields(entry.baseCopy, mine, theirs) };
 }
 
-/** The three ways a person can settle a conflict. */
-export type ResolutionDecision = 'keep-theirs' | 'keep-mine' | 'edit';
+/**
+ * How a conflict was settled: by a person (keep theirs, keep mine, an edited copy, or `reapply`:
+ * their named change made again on the server's copy), or by the three-way merge (`auto-merge`).
+ */
+export type ResolutionDecision = 'keep-theirs' | 'keep-mine' | 'edit' | 'reapply' | 'auto-merge';
 
-/** A person's decision on a conflict; `edit` carries the copy they made. */
-export type Resolution = { decision: 'keep-theirs' } | { decision: 'keep-mine' } | { decision: 'edit'; resource: Resource };
+/** A person's decision on a conflict; `edit` and `reapply` carry the copy to send. */
+export type Resolution = { decision: 'keep-theirs' } | { decision: 'keep-mine' } | { decision: 'edit' | 'reapply'; resource: Resource };
 
 /** A plain record of who resolved what, for the audit log (DESIGN §1: every resolution is audited). */
 export interface ResolutionAudit {
@@ -125,10 +128,40 @@ export interface ResolutionAudit {
   resource: string;
   mutation?: string;
   decision: ResolutionDecision;
-  /** Paths of the fields that differed. */
+  /** Paths of the fields that differed (for `auto-merge`: the fields this device changed). */
   fields: string[];
+  /** For `auto-merge`: the fields the server changed since the base. */
+  theirsFields?: string[];
   baseVersion?: string;
   theirsVersion?: string;
+}
+
+/**
+ * The audit record of an automatic merge (DESIGN §1 Sync: every resolution is audited; checklist
+ * T1): which fields each side changed since the base, and on which versions, so a reviewer can
+ * tell what was combined without the values (field paths only, never data).
+ */
+export function mergeAudit(
+  entry: Pick<OutboxEntry, 'id' | 'resourceType' | 'resourceId' | 'mutation' | 'baseCopy' | 'baseVersion' | 'payload'>,
+  theirs: Resource,
+  context: { who: string; now: number },
+): ResolutionAudit {
+  // What one side changed since the base: its differences from the base copy.
+  const paths = (side: Resource | null | undefined) => diffFields(entry.baseCopy, side ?? undefined, entry.baseCopy).map((f) => f.path);
+  const theirsVersion = theirs.meta?.versionId;
+  return {
+    kind: 'sync-conflict-resolution',
+    who: context.who,
+    when: new Date(context.now).toISOString(),
+    entryId: entry.id,
+    resource: `${entry.resourceType}/${entry.resourceId}`,
+    ...(entry.mutation ? { mutation: entry.mutation } : {}),
+    decision: 'auto-merge',
+    fields: paths(entry.payload),
+    theirsFields: paths(theirs),
+    ...(entry.baseVersion !== undefined ? { baseVersion: entry.baseVersion } : {}),
+    ...(theirsVersion !== undefined ? { theirsVersion } : {}),
+  };
 }
 
 /**
@@ -159,9 +192,9 @@ export function resolveConflict(
   if (resolution.decision === 'keep-theirs') {
     return { event: { type: 'discard', ...(theirsVersion ? { version: theirsVersion } : {}) }, audit, cache: theirs };
   }
-  const chosen = resolution.decision === 'edit' ? resolution.resource : entry.payload;
-  // For an edit, the audit names what the person changed relative to the server's copy.
-  if (resolution.decision === 'edit') audit.fields = diffFields(entry.baseCopy, chosen, theirs).map((f) => f.path);
+  const chosen = resolution.decision === 'edit' || resolution.decision === 'reapply' ? resolution.resource : entry.payload;
+  // For an edit (or a change made again), the audit names what differs from the server's copy.
+  if (resolution.decision === 'edit' || resolution.decision === 'reapply') audit.fields = diffFields(entry.baseCopy, chosen, theirs).map((f) => f.path);
   // Server deleted it: re-creating is a new create, not an update; keep-mine on a delete keeps deleting.
   const payload = chosen && theirs ? rebase(chosen, theirs) : chosen;
   return {
