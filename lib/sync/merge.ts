@@ -3,7 +3,8 @@
  *
  * Model (DESIGN §1 Sync): Patient demographics are merged three ways from the stored base copy.
  * Each top-level element is one unit, except the demographic lists (telecom, address, name,
- * communication), whose entries are units matched by meaning (list-keys.ts). For each unit: if
+ * communication), whose entries are units matched by meaning (list-keys.ts); entries that share
+ * a meaning (two home phones) are one unit together, never matched by position among equals. For each unit: if
  * only one side changed it, that side wins; if both made the same change, fine; if both changed
  * it differently, that unit is a conflict and the entry goes to `needs-review`. Clinical
  * resources are never merged: a wrong automatic merge of a medication or an allergy is a safety
@@ -15,7 +16,7 @@
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { sameContent } from './content-hash';
 import { deepEqual, diffFields, type FieldDiff } from './diff-fields';
-import { DEMOGRAPHIC_LISTS, LIST_KEYS, keyedEntries } from './list-keys';
+import { DEMOGRAPHIC_LISTS, LIST_KEYS } from './list-keys';
 import type { OutboxEntry, OutboxEvent } from './outbox';
 
 /** A merged resource to send, or the fields that need a person. */
@@ -30,19 +31,45 @@ function mergeUnit(b: unknown, m: unknown, t: unknown): { ok: true; value: unkno
   return { ok: false };
 }
 
+/** Entries of a list grouped by meaning key, in list order. */
+function grouped(list: readonly unknown[], keyFn: (e: unknown) => string): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  for (const entry of list) {
+    const key = keyFn(entry);
+    out.set(key, [...(out.get(key) ?? []), entry]);
+  }
+  return out;
+}
+
+/**
+ * One demographic list, three ways. Entries with a meaning key that only one entry holds on
+ * every side are merged entry by entry. Where several entries share a key on any side (two home
+ * phones), nothing says which of them is which, so position among equals would be a guess that
+ * can bring a deleted entry back or keep one twice: the group is merged as one unit instead, and
+ * if both sides changed it, it goes to review.
+ */
 function mergeList(field: string, b: unknown[], m: unknown[], t: unknown[], conflicts: FieldDiff[]): unknown[] {
   if (deepEqual(t, b)) return m;
   if (deepEqual(m, b)) return t;
   const keyFn = LIST_KEYS[field]!;
-  const [bm, mm, tm] = [keyedEntries(b, keyFn), keyedEntries(m, keyFn), keyedEntries(t, keyFn)];
-  // Surviving entries keep the base order; additions follow, ordered by key, so the result does
+  const [bg, mg, tg] = [grouped(b, keyFn), grouped(m, keyFn), grouped(t, keyFn)];
+  // Surviving groups keep the base order; additions follow, ordered by key, so the result does
   // not depend on which side is "mine".
-  const added = [...new Set([...mm.keys(), ...tm.keys()])].filter((k) => !bm.has(k)).sort();
+  const added = [...new Set([...mg.keys(), ...tg.keys()])].filter((k) => !bg.has(k)).sort();
   const out: unknown[] = [];
-  for (const key of [...bm.keys(), ...added]) {
-    const unit = mergeUnit(bm.get(key), mm.get(key), tm.get(key));
-    if (!unit.ok) conflicts.push({ path: `${field}[${key}]`, base: bm.get(key), mine: mm.get(key), theirs: tm.get(key) });
-    else if (unit.value !== undefined) out.push(unit.value);
+  for (const key of [...bg.keys(), ...added]) {
+    const [bs, ms, ts] = [bg.get(key) ?? [], mg.get(key) ?? [], tg.get(key) ?? []];
+    if (bs.length <= 1 && ms.length <= 1 && ts.length <= 1) {
+      const unit = mergeUnit(bs[0], ms[0], ts[0]);
+      if (!unit.ok) conflicts.push({ path: `${field}[${key}]`, base: bs[0], mine: ms[0], theirs: ts[0] });
+      else if (unit.value !== undefined) out.push(unit.value);
+      continue;
+    }
+    // Only one side changed the group: that side's entries. Both changed it, even in the same
+    // way (each deleted "one of the two A"s: the same one, or one each?): review.
+    if (deepEqual(ms, bs)) out.push(...ts);
+    else if (deepEqual(ts, bs)) out.push(...ms);
+    else conflicts.push({ path: `${field}[${key}]`, base: bs, mine: ms, theirs: ts });
   }
   return out;
 }
