@@ -16,6 +16,11 @@
  * stores `resume` (the next page link) with each applied page; `since` only moves when the last
  * page has been stored.
  *
+ * Paging: searches are sorted by `_id`, so an edit never moves a resource between pages; a
+ * creation or deletion still can, which shows as a change of the Bundle's `total` between pages:
+ * such a run does not move `since` (the next run asks again from the same point). An id that a
+ * whole run no longer returns is deleted only once a read answers 404 or 410 (download.ts).
+ *
  * Sweeps: a `history` or `last-updated` target is now and then refetched whole, as `full` is
  * every time, and compared with the ids it holds (`held`): deletions that `_lastUpdated` cannot
  * report, and changes a server leaves out of it (Oracle Health reports only "clinically
@@ -54,8 +59,11 @@ export interface Cursor {
   sweptOn?: number;
   /** Device time a sweep for dropped records last began: a drop after it asks for another. */
   refetchedAt?: number;
-  /** An unfinished run; `sweep` when it is a sweep (see the module comment). */
-  resume?: { url: string; startedAt?: string; seen: Record<string, string>; sweep?: Sweep };
+  /**
+   * An unfinished run; `sweep` when it is a sweep (see the module comment); `total` the first
+   * page's Bundle.total and `shifted` when a later page's differed.
+   */
+  resume?: { url: string; startedAt?: string; seen: Record<string, string>; sweep?: Sweep; total?: number; shifted?: true };
 }
 
 /** Why a run refetches the whole target and compares: time (`periodic`) or a dropped record (`refetch`, which also ignores known versions). */
@@ -93,9 +101,14 @@ function query(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
 }
 
-/** The first request of a run. Without a `since`, and in a sweep, every strategy begins with a plain search. */
+/**
+ * The first request of a run. Without a `since`, and in a sweep, every strategy begins with a plain
+ * search. Searches are sorted by `_id` (FHIR R4 §3.1.1.5.6), an order no edit changes: with live
+ * `_offset` paging, an order an edit changes (such as `_lastUpdated`) moves the edited resource
+ * to the end and shifts a neighbour back across a page boundary, unseen (review probe b3).
+ */
 export function firstRequestUrl(target: DownloadTarget, strategy: DeltaStrategy, cursor: Cursor | undefined, overlapMs: number, pageSize?: number, sweep?: Sweep): string {
-  const scope: Record<string, string> = { ...(target.id !== undefined ? { _id: target.id } : {}), ...target.params, ...(pageSize ? { _count: String(pageSize) } : {}) };
+  const scope: Record<string, string> = { ...(target.id !== undefined ? { _id: target.id } : {}), ...target.params, _sort: '_id', ...(pageSize ? { _count: String(pageSize) } : {}) };
   const since = cursor?.since !== undefined && strategy !== 'full' && !sweep ? new Date(Date.parse(cursor.since) - overlapMs).toISOString() : undefined;
   if (since && strategy === 'history') {
     const path = target.id !== undefined ? `${target.resourceType}/${encodeURIComponent(target.id)}/_history` : `${target.resourceType}/_history`;
