@@ -1,8 +1,9 @@
 import { browserDirectoryStorage, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
-import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type DownloadTarget, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
+import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
 import { browserOffline } from './browser-offline';
 import { createMergeAudits } from './merge-audits';
 import { withRetentionSweep } from './retention-sweep';
+import { loadCapability, syncTargets, type SyncDownloads } from './sync-targets';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
 export interface SyncEngine {
@@ -16,8 +17,7 @@ export interface SyncEngine {
   dispose(): void;
 }
 
-/** What a round downloads: the patient's own record (the portal), or nothing (the chart reads through its cache). */
-export type SyncDownloads = 'patient' | 'none';
+export type { SyncDownloads } from './sync-targets';
 
 /**
  * Opens the offline store of (issuer, user, patient) in this tab's shared runtime and wires the
@@ -32,15 +32,15 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   const consentUrl = `/api/l/${encodeURIComponent(launchId)}/sync/consent`;
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
   const name = await partitionId(owner);
+  // Each type's strategy comes from what the EHR says it supports (lib/sync delta.ts).
+  const capability = downloads === 'none' ? undefined : await loadCapability(transport);
   const round = createSyncRound({
     store,
     transport,
     now: Date.now,
     random: Math.random,
-    // The proxy serves no `metadata` (it would be refused every round), and for the one Patient a
-    // full read compared by content hash costs the same as a delta: an empty statement says so.
-    capability: { resourceType: 'CapabilityStatement', status: 'active', date: '2026-01-01', kind: 'instance', fhirVersion: '4.0.1', format: ['json'] },
-    targets: downloads === 'patient' ? [{ key: `Patient/${owner.patient}`, resourceType: 'Patient', id: owner.patient }] : ([] as DownloadTarget[]),
+    ...(capability ? { capability } : {}),
+    targets: syncTargets(owner.patient, downloads, capability),
     // Each round first asks what the patient's consents now deny this launch, and acts on it.
     consent: { fetch: () => fetchConsentDirective((url) => fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }), consentUrl), records },
     // A lapsed launch hands its unsent changes to the server before erasing; the next one takes them back.

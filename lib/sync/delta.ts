@@ -44,6 +44,11 @@ export interface DownloadTarget {
   id?: string;
   /** Search parameters that scope the type (`{ patient: 'pat-001' }`); the proxy also enforces the compartment. */
   params?: Readonly<Record<string, string>>;
+  /**
+   * `full`: refetch and compare whatever the server offers (one instance: a read costs what its
+   * history would, and confirms the copy every run).
+   */
+  prefer?: 'full';
 }
 
 /** Where a target's download stands; stored with each page in the same transaction. */
@@ -84,6 +89,7 @@ export function sweepFor(strategy: DeltaStrategy, cursor: Cursor | undefined, op
 
 /** Picks the strategy from the CapabilityStatement's entry for the type. */
 export function chooseStrategy(capability: CapabilityStatement | undefined, target: DownloadTarget): DeltaStrategy {
+  if (target.prefer === 'full') return 'full';
   const rest = capability?.rest?.find((r) => r.mode === 'server') ?? capability?.rest?.[0];
   const resource = rest?.resource?.find((r) => r.type === target.resourceType);
   if (!resource) return 'full';

@@ -2,7 +2,7 @@ import { recordAudit } from '@/lib/audit';
 import { applyConsent, decideForResource, decideForType, withheldSearchset, type ConsentAction, type ConsentContext } from '@/lib/consent';
 import { loadConsentContext } from '@/lib/consent/server';
 import { authorizeFhirRequest, authorizeWriteBody, fhirResponse, inCompartment, filterResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
-import { forwardedHeaders, forwardToEhr } from '@/lib/fhir/server';
+import { forwardedHeaders, forwardToEhr, syncCapabilities } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, freshAccessToken, LaunchError, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger, metrics } from '@/lib/telemetry';
@@ -45,6 +45,21 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
   };
   try {
     const url = new URL(request.url);
+    if (request.method === 'GET' && path.length === 1 && path[0] === 'metadata' && [...url.searchParams].length === 0) {
+      // The EHR's capabilities, trimmed to what sync chooses its strategies from (no patient data):
+      // a live launch of this browser is all it takes.
+      parsed = { interaction: 'search', resourceType: 'metadata', query: new URLSearchParams() };
+      const access = await authenticateLaunch(launchId, request.headers.get('cookie'), store.launches);
+      if (!access.ok) throw new ProxyError(access.reason === 'ended' ? 'launch-ended' : 'not-authenticated');
+      launch = access.launch;
+      const issuer = findIssuerById(smartConfig(), access.launch.issuerId);
+      if (!issuer) throw new ProxyError('launch-ended');
+      const token = await freshAccessToken(access.launch, { store: store.launches, config: smartConfig() });
+      const upstream = await forwardToEhr(parsed, { fhirBase: issuer.fhirBaseUrl, accessToken: token });
+      if (upstream.status !== 200) throw new ProxyError('upstream-error');
+      await audit('success', 'http-200');
+      return fhirResponse(200, syncCapabilities(upstream.body), { date: upstream.date });
+    }
     parsed = parseFhirRequest(request.method, path, url.searchParams);
 
     const { launches } = store;
