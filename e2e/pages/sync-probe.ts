@@ -48,6 +48,8 @@ export function recordWrites(page: Page): SentWrite[] {
 /** One request to the FHIR proxy: method, when it left and when its answer (or failure) came. */
 export interface ProxyCall {
   method: string;
+  /** Path and query after the proxy's FHIR base (`Patient/pat-011`, `Observation?patient=…`). */
+  path: string;
   at: number;
   doneAt?: number;
 }
@@ -58,7 +60,7 @@ export function recordProxyCalls(page: Page): ProxyCall[] {
   const byRequest = new Map<unknown, ProxyCall>();
   page.on('request', (req) => {
     if (!/\/api\/l\/[^/]+\/fhir\//.test(req.url())) return;
-    const call: ProxyCall = { method: req.method(), at: Date.now() };
+    const call: ProxyCall = { method: req.method(), path: req.url().replace(/^.*\/api\/l\/[^/]+\/fhir\//, ''), at: Date.now() };
     calls.push(call);
     byRequest.set(req, call);
   });
