@@ -185,6 +185,20 @@ describe('resilience', () => {
     expect(await types()).toEqual(['DocumentReference', 'housecall:dropped', 'housecall:dropped', 'housecall:marker', 'housecall:outbox']);
   });
 
+  it('a disk that refuses every write (IndexedDB put throwing QuotaExceededError) fails typed, and keeps what was stored', async () => {
+    const inner = createMemoryBackend();
+    let full = false;
+    const backend: RowBackend = { ...inner, commit: (change) => (full && change.put.length ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) : inner.commit(change)) };
+    const { store } = await setup({ backend });
+    await store.write({ put: [{ cls: 'clinical', type: 'Observation', id: 'o1', value: { n: 1 } }, { cls: 'operational', type: 'housecall:outbox', id: 'e1', value: {} }] });
+    full = true;
+    const failed = await store.write({ put: [{ cls: 'operational', type: 'housecall:outbox', id: 'e2', value: {} }] }).catch((e: unknown) => e);
+    expect((failed as OfflineStoreError).code).toBe('quota-exceeded');
+    full = false;
+    expect(await store.get('housecall:outbox', 'e1')).toBeDefined();
+    expect(await store.get('housecall:outbox', 'e2')).toBeUndefined();
+  });
+
   it('reopens a connection the browser closed (Dexie on IndexedDB) and retries once', async () => {
     const backend = createDexieBackend('housecall-test-reopen', { indexedDB: new IDBFactory(), IDBKeyRange });
     const { store } = await setup({ backend });

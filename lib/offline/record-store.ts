@@ -276,18 +276,28 @@ export async function createRecordStore(options: RecordStoreOptions): Promise<Re
     // Room for the rows, and a little for the manifest's growth and the note that says what eviction took.
     const need = put.reduce((n, r) => n + rowSize(r), 0) + 256;
     const plan = planEviction(rows.filter((r) => !put.some((p) => p.key === r.key)), need, now(), policy);
+    // Evicted rows are noted by type, so sync downloads them again when it next runs. The removal
+    // goes first and alone (it writes nothing, so a full disk cannot refuse it); the notes go with
+    // the rows, or on their own if the rows still do not fit.
+    const gone = new Set(plan.keys);
+    const notes = await lostNotes(rows.filter((r) => gone.has(r.key)).map((r) => r.type), now());
     if (plan.keys.length) {
-      // Evicted rows are noted by type, so sync downloads them again when it next runs.
-      const gone = new Set(plan.keys);
-      await guard(async () => backend.commit({ put: await lostNotes(rows.filter((r) => gone.has(r.key)).map((r) => r.type), now()), remove: plan.keys }));
+      await guard(() => backend.commit({ put: [], remove: plan.keys }));
       evicted += plan.keys.length;
       retire(manifest, plan.keys);
     }
     try {
-      await guard(async () => backend.commit({ put: [...put, await sealManifest(manifest, at)], remove }));
+      await guard(async () => backend.commit({ put: [...put, ...notes, await sealManifest(manifest, at)], remove }));
     } catch (error) {
-      if (isQuotaError(error)) throw new OfflineStoreError('quota-exceeded', { cause: error });
-      throw error;
+      if (!isQuotaError(error)) throw error;
+      if (notes.length) {
+        // The manifest as it stands without this write: its rows and removals did not happen.
+        const unchanged = { ...manifest };
+        for (const row of put) if (row.counter) unchanged[row.key] = row.counter - 1;
+        for (const key of remove) if (!put.some((r) => r.key === key) && unchanged[key] !== undefined) unchanged[key] = unchanged[key]! - 1;
+        await guard(async () => backend.commit({ put: [...notes, await sealManifest(unchanged, at)], remove: [] })).catch(() => undefined);
+      }
+      throw new OfflineStoreError('quota-exceeded', { cause: error });
     }
   }
 
