@@ -6,12 +6,14 @@ import type { AllergyIntolerance, Patient } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '@/fixtures';
 import { createOffline } from '@/lib/offline';
-import { summarize } from './outbox';
+import { readmitHeld } from './held-changes';
+import { summarize, type OutboxEntry } from './outbox';
 import type { TransportResponse } from './ports';
 import { createSyncRound } from './run-sync';
 import { describe as sentence, INITIAL_SYNC_STATE } from './sync-state';
 import { createSyncStore } from './sync-store';
 import { createFakeFhirServer, type FakeServerOptions } from './test-fhir-server';
+import { selectReady } from './schedule';
 import { classify } from './upload';
 import { queueMutation, uploadOutbox } from './upload-queue';
 
@@ -63,5 +65,75 @@ describe('a 409 from the EHR is a version conflict, like 412 (defect 4)', () => 
     const [entry] = await t.store.loadOutbox();
     expect(entry).toMatchObject({ state: 'needs-review', conflict: { theirs: { resourceType: 'AllergyIntolerance' } } });
     expect(sentence(INITIAL_SYNC_STATE, summarize(await t.store.loadOutbox()))).toBe('1 change needs your review');
+  });
+});
+
+describe('the outbox orders a record\'s changes by a persisted sequence, not the device clock (defect 1, probe c1)', () => {
+  async function twoEdits(first: { now: number; id: string }, second: { now: number; id: string }) {
+    const t = await setup();
+    const round = createSyncRound({ store: t.store, transport: t.server.transport, now: t.now, random: () => 0.5, targets: [] });
+    const server = t.server.current('Patient', patient.id) as Patient;
+    const one = await queueMutation(t.store, 'editTelecom', server, { system: 'phone', use: 'mobile', value: '555-0101' }, { now: first.now, newId: () => first.id + crypto.randomUUID().slice(8) });
+    const local = (await t.store.readResource<Patient>('Patient', patient.id))!;
+    const two = await queueMutation(t.store, 'editTelecom', local, { system: 'email', use: 'home', value: 'new@example.org' }, { now: second.now, newId: () => second.id + crypto.randomUUID().slice(8) });
+    expect(two.dependsOn).toEqual([one.id]);
+    t.setClock(second.now);
+    const result = await round();
+    return { t, result, one, two };
+  }
+
+  it('sends both edits when the clock stepped back an hour between them, and the round says so truthfully', async () => {
+    const { t, result } = await twoEdits({ now: DEVICE_T0, id: 'aaaaaaaa' }, { now: DEVICE_T0 - 3_600_000, id: 'bbbbbbbb' });
+    expect(result).toMatchObject({ outcome: 'ok', upload: { synced: 2 } });
+    expect(await t.store.loadOutbox()).toEqual([]);
+    const now = t.server.current('Patient', patient.id) as Patient;
+    expect(now.telecom).toEqual(expect.arrayContaining([expect.objectContaining({ value: '555-0101' }), expect.objectContaining({ value: 'new@example.org' })]));
+    expect(sentence({ kind: 'idle', lastSyncedAt: result.at }, summarize(await t.store.loadOutbox()))).toBe('All changes saved');
+  });
+
+  it('sends both edits made in one millisecond whatever their random ids', async () => {
+    const { t, result } = await twoEdits({ now: DEVICE_T0, id: 'ffffffff' }, { now: DEVICE_T0, id: '00000000' });
+    expect(result).toMatchObject({ outcome: 'ok', upload: { synced: 2 } });
+    expect(await t.store.loadOutbox()).toEqual([]);
+  });
+
+  it('stamps a counter that keeps growing after the outbox empties', async () => {
+    const t = await setup();
+    const ctx = { now: DEVICE_T0, newId: () => crypto.randomUUID() };
+    await queueMutation(t.store, 'draftNote', null, { patient: patient.id, text: 'One', author: prac }, ctx);
+    await queueMutation(t.store, 'draftNote', null, { patient: patient.id, text: 'Two', author: prac }, ctx);
+    expect((await t.store.loadOutbox()).map((e) => e.seq).sort()).toEqual([0, 1]);
+    await uploadOutbox(t.store, t.deps);
+    expect(await t.store.loadOutbox()).toEqual([]);
+    await queueMutation(t.store, 'draftNote', null, { patient: patient.id, text: 'Three', author: prac }, ctx);
+    expect((await t.store.loadOutbox()).map((e) => e.seq)).toEqual([2]);
+  });
+
+  it('gives held entries readmitted from another device new numbers in their own order, after what is here', async () => {
+    const t = await setup();
+    const ctx = { now: DEVICE_T0, newId: () => crypto.randomUUID() };
+    const mine = await queueMutation(t.store, 'draftNote', null, { patient: patient.id, text: 'Here', author: prac }, ctx);
+    const base = t.server.current('Patient', patient.id) as Patient;
+    // Another device stamped them 7 and 8; its clock put the second an hour before the first.
+    const held: OutboxEntry[] = [
+      { id: 'h2', mutation: 'editTelecom', op: 'update', resourceType: 'Patient', resourceId: patient.id, baseVersion: '1', baseCopy: base, payload: base, idempotencyKey: 'k2', attempts: 0, nextAttemptAt: 0, state: 'pending', dependsOn: ['h1'], seq: 8, createdAt: DEVICE_T0 - 3_600_000 },
+      { id: 'h1', mutation: 'editTelecom', op: 'update', resourceType: 'Patient', resourceId: patient.id, baseVersion: '1', baseCopy: base, payload: base, idempotencyKey: 'k1', attempts: 0, nextAttemptAt: 0, state: 'pending', seq: 7, createdAt: DEVICE_T0 },
+    ];
+    await t.store.updateOutbox((outbox) => {
+      const { entries, cache } = readmitHeld(outbox, held, DEVICE_T0);
+      return { entries, cache, result: undefined };
+    });
+    const bySeq = Object.fromEntries((await t.store.loadOutbox()).map((e) => [e.id, e.seq]));
+    expect(bySeq).toEqual({ [mine.id]: 0, h1: 1, h2: 2 });
+  });
+});
+
+describe('a resource\'s head never waits on an entry behind it', () => {
+  it('puts an entry after the one it depends on even when two tabs stamped the same number', () => {
+    const base = { op: 'update', resourceType: 'Patient', resourceId: 'p', payload: null, idempotencyKey: 'k', attempts: 0, nextAttemptAt: 0, state: 'pending', createdAt: 5 } as const;
+    const first: OutboxEntry = { ...base, id: 'zz', seq: 3 };
+    const second: OutboxEntry = { ...base, id: 'aa', seq: 3, dependsOn: ['zz'] };
+    expect(selectReady([second, first], 0).map((e) => e.id)).toEqual(['zz']);
+    expect(selectReady([{ ...first, state: 'synced' }, second], 0).map((e) => e.id)).toEqual(['aa']);
   });
 });

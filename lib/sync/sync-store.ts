@@ -61,6 +61,8 @@ export interface SyncStore {
 
 /** Record type of outbox entries in the encrypted store. */
 export const OUTBOX_TYPE = 'housecall:outbox';
+/** The partition's outbox sequence counter (outbox.ts `seq`): the next number to stamp. */
+export const SEQ_RECORD = { type: 'housecall:outbox-seq', id: 'next' } as const;
 /** Record type of download cursors in the encrypted store. */
 export const CURSOR_TYPE = 'housecall:cursor';
 
@@ -101,13 +103,20 @@ export function createSyncStore(store: RecordStore): SyncStore {
     loadOutbox,
     updateOutbox(change) {
       return exclusive(async () => {
-        const decided = change(await loadOutbox());
+        const outbox = await loadOutbox();
+        const decided = change(outbox);
         const put: RecordInput[] = [];
         const remove: RecordRef[] = [...(decided.cache?.remove ?? [])];
+        // New entries take the partition's next sequence numbers, in the order given; the counter
+        // is stored in the same commit, so it never goes back even when the outbox empties.
+        const known = new Set(outbox.map((e) => e.id));
+        let next = Math.max((await store.get<{ next: number }>(SEQ_RECORD.type, SEQ_RECORD.id).catch(() => undefined))?.value.next ?? 0, ...outbox.map((e) => (e.seq ?? -1) + 1));
+        const counterBefore = next;
         for (const e of decided.entries) {
           if (e.state === 'synced') remove.push({ type: OUTBOX_TYPE, id: e.id });
-          else put.push({ cls: 'operational', type: OUTBOX_TYPE, id: e.id, value: e });
+          else put.push({ cls: 'operational', type: OUTBOX_TYPE, id: e.id, value: e.seq === undefined && !known.has(e.id) ? { ...e, seq: next++ } : e });
         }
+        if (next !== counterBefore) put.push({ cls: 'operational', ...SEQ_RECORD, value: { next } });
         for (const r of decided.cache?.put ?? []) put.push(serverRecord(r));
         for (const r of decided.cache?.putLocal ?? []) put.push({ ...serverRecord(r), cls: 'drafts' });
         await store.write({ put, remove });
