@@ -5,7 +5,8 @@
 import type { AllergyIntolerance, Patient } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '@/fixtures';
-import { createOffline } from '@/lib/offline';
+import { createOffline, OfflineStoreError } from '@/lib/offline';
+import { createCoordinator, type Timers } from './coordinator';
 import { readmitHeld } from './held-changes';
 import { summarize, type OutboxEntry } from './outbox';
 import type { TransportResponse } from './ports';
@@ -135,5 +136,53 @@ describe('a resource\'s head never waits on an entry behind it', () => {
     const second: OutboxEntry = { ...base, id: 'aa', seq: 3, dependsOn: ['zz'] };
     expect(selectReady([second, first], 0).map((e) => e.id)).toEqual(['zz']);
     expect(selectReady([{ ...first, state: 'synced' }, second], 0).map((e) => e.id)).toEqual(['aa']);
+  });
+});
+
+describe('a sync round that throws (defect 3, probe e5)', () => {
+  function fakeTimers() {
+    const set: { fn: () => void; ms: number }[] = [];
+    const timers: Timers = { set: (fn, ms) => set.push({ fn, ms }), clear: () => undefined };
+    return { timers, set };
+  }
+
+  it.each([
+    ['the storage timed out', new OfflineStoreError('timeout'), 'storage', 'This device’s storage did not answer — 2 changes not yet saved, trying again at 08:00:30'],
+    ['a bug', new TypeError('x is undefined'), 'error', 'Sync stopped on an error — 2 changes not yet saved, trying again at 08:00:30'],
+  ] as const)('leaves "Syncing…" and says so when %s, re-arms its timer, and succeeds on the next tick', async (_name, thrown, reason, words) => {
+    const now = DEVICE_T0;
+    const { timers, set } = fakeTimers();
+    let fail = true;
+    const coordinator = createCoordinator({
+      name: 'p', now: () => now, timers,
+      runRound: async () => {
+        if (fail) throw thrown;
+        return { outcome: 'ok', at: now, recovered: 0, downloads: [] };
+      },
+    });
+    const result = await coordinator.trigger('launch');
+    expect(result).toMatchObject({ outcome: 'error', failure: { code: thrown instanceof OfflineStoreError ? 'timeout' : 'unexpected' } });
+    expect(coordinator.state()).toEqual({ kind: 'waiting', reason, retryAt: now + 30_000 });
+    const format = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+    expect(sentence(coordinator.state(), { waiting: 2, needsReview: 0, failed: 0 }, { formatTime: format })).toBe(words);
+    expect(set.at(-1)?.ms).toBe(30_000);
+    fail = false;
+    set.at(-1)!.fn();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(coordinator.state()).toEqual({ kind: 'idle', lastSyncedAt: now });
+    coordinator.dispose();
+  });
+
+  it('reports a throw inside the cross-tab lock the same way, and tells the other tabs', async () => {
+    const posted: unknown[] = [];
+    const coordinator = createCoordinator({
+      name: 'p', now: () => DEVICE_T0,
+      locks: { request: async (_n, _o, callback) => callback({}) },
+      channel: { postMessage: (m: unknown) => posted.push(m), addEventListener: () => undefined, removeEventListener: () => undefined, close: () => undefined },
+      runRound: () => Promise.reject(new OfflineStoreError('connection-lost')),
+    });
+    await expect(coordinator.trigger('focus')).resolves.toMatchObject({ outcome: 'error' });
+    expect(coordinator.state().kind).toBe('waiting');
+    expect(posted.at(-1)).toEqual({ type: 'sync-finished', event: { type: 'retry-later', at: DEVICE_T0, retryAt: DEVICE_T0 + 30_000, reason: 'storage' } });
   });
 });

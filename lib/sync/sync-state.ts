@@ -9,7 +9,12 @@
  * failures, then progress, then connectivity.
  */
 
-export type WaitReason = 'rate-limited' | 'server-unavailable';
+/**
+ * Why the indicator waits: the EHR asked to slow down or is not answering; or the last round
+ * could not finish on this device (`storage`: the browser's storage failed or did not answer;
+ * `error`: anything else), and is tried again.
+ */
+export type WaitReason = 'rate-limited' | 'server-unavailable' | 'storage' | 'error';
 /** Why syncing stopped for good (until a relaunch). */
 export type StopReason = 'launch-ended' | 'wiped' | 'storage-lost';
 
@@ -130,6 +135,12 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
       if (summary.waiting > 0) return `${changes(summary.waiting)} waiting for a connection`;
       return state.lastSyncedAt === undefined ? 'Offline' : `Offline — showing what you saw at ${time(state.lastSyncedAt)}`;
     case 'waiting':
+      if (state.reason === 'storage' || state.reason === 'error') {
+        const what = state.reason === 'storage' ? 'This device’s storage did not answer' : 'Sync stopped on an error';
+        return summary.waiting > 0
+          ? `${what} — ${changes(summary.waiting)} not yet saved, trying again at ${time(state.retryAt)}`
+          : `${what} — trying again at ${time(state.retryAt)}`;
+      }
       if (summary.waiting > 0) return `${changes(summary.waiting)} waiting — trying again at ${time(state.retryAt)}`;
       return state.reason === 'rate-limited' ? `The EHR is busy — trying again at ${time(state.retryAt)}` : `The EHR is not answering — trying again at ${time(state.retryAt)}`;
     case 'idle':
