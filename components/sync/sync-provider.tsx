@@ -12,6 +12,7 @@ import {
 } from '@/lib/sync';
 import { openPartition } from './browser-offline';
 import { openSyncEngine, type SyncDownloads, type SyncEngine } from './open-sync-engine';
+import { readOutbox } from './read-outbox';
 import { createMetricsReporter, type MetricsReporter } from './report-metrics';
 import { settledTypes } from './settled-types';
 import { ensurePersistence } from './storage-persistence';
@@ -78,17 +79,24 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
   const [memoryOnly, setMemoryOnly] = useState(false);
   const [state, setState] = useState<SyncState>(INITIAL_SYNC_STATE);
   const [entries, setEntries] = useState<readonly OutboxEntry[]>([]);
+  const [unreadable, setUnreadable] = useState(false);
   const { issuer, fhirUser, patient } = owner;
 
   const refresh = useCallback(async () => {
     const e = engine.current;
     if (!e) return;
+    const read = await readOutbox(e.store);
     // After a wipe the store refuses every call: nothing of the person's is left to show.
-    const outbox = await e.store.loadOutbox().catch(() => undefined);
-    if (!outbox) {
+    if (read.kind === 'wiped') {
       setEntries([]);
+      setUnreadable(false);
       return;
     }
+    // A storage that timed out or lost its connection is not an empty outbox: keep the last
+    // entries known and say the work could not be checked, never "All changes saved".
+    setUnreadable(read.kind === 'unreadable');
+    if (read.kind === 'unreadable') return;
+    const outbox = read.entries;
     const types = settledTypes(seen.current, outbox);
     seen.current = outbox;
     setEntries(outbox);
@@ -130,7 +138,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
   }, [launchId, issuer, fhirUser, patient, downloads, refresh, mutate]);
 
   const value = useMemo<SyncContextValue>(() => {
-    const summary = summarize(entries);
+    const summary = { ...summarize(entries), ...(unreadable ? { unreadable: true } : {}) };
     const need = () => {
       if (!engine.current) throw new Error('sync is not ready');
       return engine.current;
@@ -206,7 +214,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
         if (e) void e.coordinator.trigger('requested').then(refresh);
       },
     };
-  }, [ready, state, entries, memoryOnly, issuer, patient, fhirUser, launchId, refresh]);
+  }, [ready, state, entries, unreadable, memoryOnly, issuer, patient, fhirUser, launchId, refresh]);
 
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }

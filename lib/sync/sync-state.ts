@@ -83,6 +83,13 @@ export interface OutboxSummary {
   waiting: number;
   needsReview: number;
   failed: number;
+  /**
+   * The outbox could not be read (the storage timed out or its connection was lost): the counts
+   * above are the last ones known, and the indicator must not claim anything is saved.
+   */
+  unreadable?: boolean;
+  /** Entries kept on the device that can no longer be decrypted (lib/offline damaged rows); only the person can discard them. */
+  damaged?: number;
 }
 
 /** Formatting hooks for describe(). */
@@ -126,6 +133,7 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
       ? `Session ended — relaunch from your EHR to send ${changes(summary.waiting)}`
       : 'Session ended — relaunch Housecall from your EHR';
   }
+  if (summary.unreadable) return 'This device’s storage did not answer, so Housecall cannot tell whether your changes are saved';
   if (summary.needsReview > 0) return `${changes(summary.needsReview)} ${summary.needsReview === 1 ? 'needs' : 'need'} your review`;
   if (summary.failed > 0) return `${changes(summary.failed)} could not be saved`;
   switch (state.kind) {
