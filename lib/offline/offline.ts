@@ -13,7 +13,7 @@ import type { ChannelFactory, ChannelLike } from './channel';
 import { createDexieBackend, createDexieKeyVault, deleteDexieDatabase, probeIndexedDb, type IndexedDbDeps } from './dexie-backend';
 import { databaseName, partitionId, type PartitionOwner } from './partition';
 import { generateStoreKeys, type StoreKeys } from './record-cipher';
-import { createRecordStore, type DroppedRecord, type RecordStore, type RecordStoreHandle } from './record-store';
+import { createRecordStore, type DamagedRecord, type DroppedRecord, type RecordStore, type RecordStoreHandle } from './record-store';
 import { withTimeout } from './resilience';
 import type { RetentionPolicy } from './retention';
 import { clearHousecallWebStorage, type WebStorageTargets } from './web-storage';
@@ -44,6 +44,8 @@ export interface OfflineOptions {
   /** How long to wait for IndexedDB to answer a first write before falling back; default 3 s. */
   probeTimeoutMs?: number;
   onDropped?: (partition: string, record: DroppedRecord) => void;
+  /** A row of unsent work (draft, outbox entry) failed to decrypt and is kept as damaged (record-store.ts). */
+  onDamaged?: (partition: string, record: DamagedRecord) => void;
   /** Called after this tab finished a wipe, whether it started here or in another tab. */
   onWiped?: (scope: WipeScope, origin: 'local' | 'remote') => void;
 }
@@ -119,6 +121,7 @@ export function createOffline(options: OfflineOptions = {}): Offline {
         ...(options.now ? { now: options.now } : {}),
         timeoutMs,
         onDropped: (record) => options.onDropped?.(partition, record),
+        onDamaged: (record) => options.onDamaged?.(partition, record),
         onWipe: () => offline.wipe({ partition }),
       });
     try {

@@ -135,6 +135,7 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
   }
   if (summary.unreadable) return 'This device’s storage did not answer, so Housecall cannot tell whether your changes are saved';
   if (summary.needsReview > 0) return `${changes(summary.needsReview)} ${summary.needsReview === 1 ? 'needs' : 'need'} your review`;
+  if ((summary.damaged ?? 0) > 0) return `${changes(summary.damaged!)} saved on this device can no longer be read`;
   if (summary.failed > 0) return `${changes(summary.failed)} could not be saved`;
   switch (state.kind) {
     case 'syncing':

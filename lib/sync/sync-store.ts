@@ -11,7 +11,7 @@
  * one at a time, so a change queued while a page is being applied is never overwritten by it.
  */
 import type { Resource } from '@medplum/fhirtypes';
-import { classForResourceType, type RecordInput, type RecordRef, type RecordStore } from '@/lib/offline';
+import { classForResourceType, type DamagedRecord, type RecordInput, type RecordRef, type RecordStore } from '@/lib/offline';
 import type { Cursor } from './delta';
 import type { OutboxEntry } from './outbox';
 
@@ -57,6 +57,34 @@ export interface SyncStore {
    * expired copy may be shown only as an old copy, never as current: read-current.ts).
    */
   readCached<T extends Resource = Resource>(type: string, id: string): Promise<{ resource: T; storedAt: number; expired: boolean } | undefined>;
+  /** Unsent work kept on the device that can no longer be decrypted (lib/offline damaged rows), described from clear metadata. */
+  damaged(): Promise<DamagedChange[]>;
+  /** Deletes one damaged entry or draft the person chose to discard; false if there is none with that key. */
+  discardDamaged(key: string): Promise<boolean>;
+}
+
+/**
+ * A queued change or local draft that can no longer be decrypted (issue 12: never deleted
+ * silently). Only what clear metadata says: which named change it was and on which resource
+ * type (outbox rows carry `mutation:Type` as their clear version), never an id or a value.
+ */
+export interface DamagedChange {
+  key: string;
+  kind: 'change' | 'draft';
+  mutation?: string;
+  resourceType?: string;
+  storedAt: number;
+}
+
+/** The clear hint stored with an outbox row: what the change is, without ids or values. */
+export function outboxHint(e: Pick<OutboxEntry, 'mutation' | 'op' | 'resourceType'>): string {
+  return `${e.mutation ?? e.op}:${e.resourceType}`;
+}
+
+function damagedChange(record: DamagedRecord): DamagedChange {
+  if (record.type !== OUTBOX_TYPE) return { key: record.key, kind: 'draft', resourceType: record.type, storedAt: record.storedAt };
+  const hint = /^([A-Za-z]{1,64}):([A-Z][A-Za-z]{1,63})$/.exec(record.hint ?? '');
+  return { key: record.key, kind: 'change', storedAt: record.storedAt, ...(hint ? { mutation: hint[1]!, resourceType: hint[2]! } : {}) };
 }
 
 /** Record type of outbox entries in the encrypted store. */
@@ -114,7 +142,7 @@ export function createSyncStore(store: RecordStore): SyncStore {
         const counterBefore = next;
         for (const e of decided.entries) {
           if (e.state === 'synced') remove.push({ type: OUTBOX_TYPE, id: e.id });
-          else put.push({ cls: 'operational', type: OUTBOX_TYPE, id: e.id, value: e.seq === undefined && !known.has(e.id) ? { ...e, seq: next++ } : e });
+          else put.push({ cls: 'operational', type: OUTBOX_TYPE, id: e.id, version: outboxHint(e), value: e.seq === undefined && !known.has(e.id) ? { ...e, seq: next++ } : e });
         }
         if (next !== counterBefore) put.push({ cls: 'operational', ...SEQ_RECORD, value: { next } });
         for (const r of decided.cache?.put ?? []) put.push(serverRecord(r));
@@ -143,6 +171,12 @@ export function createSyncStore(store: RecordStore): SyncStore {
     async readCached<T extends Resource>(type: string, id: string) {
       const record = await store.get<T>(type, id, { expired: 'mark' });
       return record ? { resource: record.value, storedAt: record.storedAt, expired: record.expired } : undefined;
+    },
+    async damaged() {
+      return (await store.damaged()).map(damagedChange);
+    },
+    discardDamaged(key) {
+      return exclusive(() => store.discardDamaged(key));
     },
   };
 }
