@@ -276,7 +276,11 @@ describe('issue 12: the sync engine under random interleavings', () => {
         numRuns: 30,
         endOnFailure: true,
         // Review probe c1: the clock steps back between two edits of one record.
-        examples: [[[{ kind: 'edit', tab: 0, what: 'comment' }, { kind: 'clock', deltaMs: -HOUR }, { kind: 'edit', tab: 1, what: 'comment' }, { kind: 'round', tab: 0 }], 412]],
+        examples: [
+          [[{ kind: 'edit', tab: 0, what: 'comment' }, { kind: 'clock', deltaMs: -HOUR }, { kind: 'edit', tab: 1, what: 'comment' }, { kind: 'round', tab: 0 }], 412],
+          // A comment applied at the EHR whose answer was lost, then the record edited there: review must not add it twice.
+          [[{ kind: 'fault', fault: 'apply-then-drop', on: 'any' }, { kind: 'edit', tab: 0, what: 'comment' }, { kind: 'round', tab: 0 }, { kind: 'clinic', what: 'criticality' }, { kind: 'round', tab: 1 }], 412],
+        ],
       },
     );
   }, 120_000);

@@ -14,6 +14,7 @@ import { createSyncRound } from './run-sync';
 import { describe as sentence, INITIAL_SYNC_STATE } from './sync-state';
 import { createSyncStore } from './sync-store';
 import { createFakeFhirServer, type FakeServerOptions } from './test-fhir-server';
+import { reapplyOnTheirs } from './reapply';
 import { selectReady } from './schedule';
 import { classify } from './upload';
 import { queueMutation, uploadOutbox } from './upload-queue';
@@ -184,5 +185,16 @@ describe('a sync round that throws (defect 3, probe e5)', () => {
     await expect(coordinator.trigger('focus')).resolves.toMatchObject({ outcome: 'error' });
     expect(coordinator.state().kind).toBe('waiting');
     expect(posted.at(-1)).toEqual({ type: 'sync-finished', event: { type: 'retry-later', at: DEVICE_T0, retryAt: DEVICE_T0 + 30_000, reason: 'storage' } });
+  });
+});
+
+describe('exactly once: re-applying a comment the EHR already holds', () => {
+  it('does not add it twice when our send was applied, its answer lost, and the EHR then edited the record', () => {
+    const note = { authorReference: prac, time: '2026-03-01T09:00:00Z', text: 'Mild' };
+    const base = { ...allergy, note: [] };
+    const theirs = { ...allergy, criticality: 'high' as const, note: [note], meta: { versionId: '4' } };
+    expect(reapplyOnTheirs({ mutation: 'commentOnAllergy', baseCopy: base, payload: { ...base, note: [note] } }, theirs)).toBeUndefined();
+    const other = { ...note, text: 'Another' };
+    expect(reapplyOnTheirs({ mutation: 'commentOnAllergy', baseCopy: base, payload: { ...base, note: [note, other] } }, theirs)).toEqual({ ...theirs, note: [note, other] });
   });
 });
