@@ -15,11 +15,13 @@ const CHANGE_NAMES: Record<string, string> = {
   commentOnAllergy: 'A comment on an allergy',
 };
 
+const withArticle = (noun: string) => `${/^[AEIOU]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+
 /** What a damaged entry was, as far as its clear metadata tells (never its content). */
 export function damagedTitle(d: Pick<DamagedChange, 'kind' | 'mutation' | 'resourceType'>): string {
-  if (d.kind === 'draft') return `Your unsent copy of a ${d.resourceType ?? 'record'}`;
+  if (d.kind === 'draft') return `Your unsent copy of ${withArticle(d.resourceType ?? 'record')}`;
   if (d.mutation && CHANGE_NAMES[d.mutation]) return CHANGE_NAMES[d.mutation]!;
-  return d.resourceType ? `A change to a ${d.resourceType}` : 'A change';
+  return d.resourceType ? `A change to ${withArticle(d.resourceType)}` : 'A change';
 }
 
 function Damaged({ item }: { item: DamagedChange }) {

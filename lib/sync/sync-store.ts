@@ -37,6 +37,8 @@ export interface SyncStore {
   /**
    * Reads the outbox, lets `change` decide, and writes its entries (synced ones are deleted)
    * and cache changes in one transaction, exclusive with this tab's other outbox-reading writes.
+   * Entries new to the outbox are stamped with the partition's next sequence numbers (outbox.ts
+   * `seq`), in the order given, and the counter is stored in the same transaction.
    */
   updateOutbox<T>(change: (outbox: OutboxEntry[]) => { entries: readonly OutboxEntry[]; cache?: CacheChange; result: T }): Promise<T>;
   loadCursor(key: string): Promise<Cursor | undefined>;
