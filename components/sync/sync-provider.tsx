@@ -94,6 +94,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
     // After a wipe the store refuses every call: nothing of the person's is left to show.
     if (read.kind === 'wiped') {
       setEntries([]);
+      setDamaged([]);
       setUnreadable(false);
       return;
     }
