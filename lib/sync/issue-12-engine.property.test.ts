@@ -144,6 +144,12 @@ function assertWayOut(outbox: readonly OutboxEntry[], result: SyncRoundResult): 
 function assertSentence(state: SyncState, outbox: readonly OutboxEntry[]): void {
   const summary = summarize(outbox);
   const words = sentence(state, summary, { formatTime: () => 'HH:MM' });
+  if (state.kind === 'stopped') {
+    // The launch ended: the most actionable fact is to open Housecall again, with the count it will send.
+    expect(words).toMatch(/^Session ended/);
+    if (summary.waiting > 0) expect(words).toContain(summary.waiting === 1 ? 'to send 1 change' : `to send ${summary.waiting} changes`);
+    return;
+  }
   if (summary.needsReview > 0) expect(words).toMatch(/needs? your review/);
   else if (summary.failed > 0) expect(words).toMatch(/could not be saved/);
   if (summary.waiting + summary.needsReview + summary.failed > 0) expect(words).not.toBe('All changes saved');
@@ -182,10 +188,10 @@ async function run(steps: readonly Step[], conflictStatus: 409 | 412): Promise<v
   const roundIn = async (tab: Tab): Promise<SyncRoundResult> => {
     const result = await tab.round();
     state = next(next(state, { type: 'start', at: w.now() }), eventForRound(result));
-    if (state.kind === 'stopped') state = next(state, { type: 'relaunched', at: w.now() }); // the person launches again
     const outbox = await tab.store.loadOutbox();
     assertSentence(state, outbox);
     assertWayOut(outbox, result);
+    if (state.kind === 'stopped') state = next(state, { type: 'relaunched', at: w.now() }); // the person launches again
     return result;
   };
 
