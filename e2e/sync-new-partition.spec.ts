@@ -48,13 +48,25 @@ test('two tabs open the same new partition at once, each queues a change; after 
   // A partition no tab has opened before: neither finds a key, both would make one.
   const owner: PartitionOwner = { issuer: `e2e-new-partition-${Date.now()}`, fhirUser: `Patient/${patient.id}`, patient: patient.id };
   await Promise.all([page.addScriptTag({ content: harness }), second.addScriptTag({ content: harness })]);
-  await Promise.all(
-    [page, second].map((p) =>
-      p.evaluate(async ([id, o]) => {
-        window.syncHarness = await window.openSyncHarness(id!, o as PartitionOwner);
-      }, [launchId, owner] as const),
-    ),
+  // Both tabs wait on one BroadcastChannel message and open the partition the moment it comes,
+  // so their key look-ups and creations overlap (without this, one tab tends to finish first).
+  const opened = [page, second].map((p) =>
+    p.evaluate(async ([id, o]) => {
+      const go = new BroadcastChannel('e2e-open-partition');
+      await new Promise<void>((resolve) => {
+        go.onmessage = () => resolve();
+        (window as unknown as { e2eWaiting: boolean }).e2eWaiting = true;
+      });
+      go.close();
+      window.syncHarness = await window.openSyncHarness(id!, o as PartitionOwner);
+    }, [launchId, owner] as const),
   );
+  for (const p of [page, second]) await p.waitForFunction(() => (window as unknown as { e2eWaiting?: boolean }).e2eWaiting === true);
+  const third = await context.newPage();
+  await third.goto(page.url());
+  await third.evaluate(() => new BroadcastChannel('e2e-open-partition').postMessage('go'));
+  await third.close();
+  await Promise.all(opened);
   const [a, b] = await Promise.all([queueNote(page, 'Queued in the first tab'), queueNote(second, 'Queued in the second tab')]);
   const both = [a.id, b.id].sort();
   expect(await outboxIds(page)).toEqual(both);
