@@ -61,6 +61,12 @@ export interface KeyVault {
   readonly persistent: boolean;
   load(partition: string): Promise<StoreKeys | undefined>;
   save(partition: string, keys: StoreKeys): Promise<void>;
+  /**
+   * Stores `keys` only if the partition has none (one transaction), and returns the partition's
+   * keys: these, or the ones another tab stored first. Two tabs opening a new partition at once
+   * so end up with one key.
+   */
+  create(partition: string, keys: StoreKeys): Promise<{ keys: StoreKeys; created: boolean }>;
   remove(partition: string): Promise<void>;
   partitions(): Promise<string[]>;
   close(): void;
@@ -127,6 +133,12 @@ export function createMemoryKeyVault(): KeyVault {
     },
     async save(partition, k) {
       keys.set(partition, k);
+    },
+    async create(partition, k) {
+      const existing = keys.get(partition);
+      if (existing) return { keys: existing, created: false };
+      keys.set(partition, k);
+      return { keys: k, created: true };
     },
     async remove(partition) {
       keys.delete(partition);

@@ -4,9 +4,12 @@
  * Model: a partition (one user, one patient, one EHR) is a set of rows keyed by an HMAC of
  * (type, id), each sealed with AES-GCM and bound to its identity (record-cipher.ts). Each row
  * carries a data class; retention is judged at read time from the class and the time the row
- * was stored, so a changed policy applies at once. A row that fails to decrypt (tampered,
+ * was stored, so a changed policy applies at once. A cached row that fails to decrypt (tampered,
  * swapped, or sealed under a key that no longer exists) is deleted, counted and reported, so
- * sync can fetch it again (a `housecall:dropped` row per type says when: `droppedAt`); it is never returned. A marker row with a random generation lets the
+ * sync can fetch it again (a `housecall:dropped` row per type says when: `droppedAt`); it is never returned.
+ * A row of the person's own unsent work (a draft, an outbox entry) cannot be fetched again, so
+ * one that fails is never deleted silently: it is kept as damaged, counted, reported, listed by
+ * `damaged()` with what its clear metadata says it was, and removed only by `discardDamaged()`. A marker row with a random generation lets the
  * app notice that the browser emptied the database while this tab still had work in memory.
  *
  * Rollback: every write of a cache row (reference, clinical) takes the next value of a per-row
@@ -70,6 +73,23 @@ export interface DroppedRecord {
   reason?: DropReason;
 }
 
+/**
+ * Row types of unsent work besides drafts (lib/sync's outbox entries): kept when they fail to
+ * decrypt, like drafts, because no server holds another copy.
+ */
+export const UNSENT_WORK_TYPES: ReadonlySet<string> = new Set(['housecall:outbox']);
+
+/** A row of unsent work that can no longer be decrypted, described from its clear metadata only. */
+export interface DamagedRecord {
+  /** The row's key (an HMAC; safe to log), for `discardDamaged`. */
+  key: string;
+  type: string;
+  cls: DataClass;
+  /** The row's clear version field: for outbox rows, what the change was (`editTelecom:Patient`). */
+  hint?: string;
+  storedAt: number;
+}
+
 /** Row counts and ages per class, from clear metadata (no decryption). */
 export interface ClassStats {
   count: number;
@@ -91,7 +111,12 @@ export interface RecordStore {
   /** Deletes expired reference and clinical rows; never drafts or operational state. Returns how many. */
   sweep(now?: number): Promise<number>;
   stats(): Promise<Record<DataClass, ClassStats>>;
-  counters(): { dropped: number; evicted: number };
+  /** `damaged`: rows of unsent work found undecryptable (each counted once per store). */
+  counters(): { dropped: number; evicted: number; damaged: number };
+  /** Rows of unsent work (drafts, outbox entries) that can no longer be decrypted and are kept for the person to see. */
+  damaged(): Promise<DamagedRecord[]>;
+  /** Deletes one damaged row the person chose to discard; false if there is no such damaged row (it was read fine, or is gone). */
+  discardDamaged(key: string): Promise<boolean>;
   /**
    * Device time a record of `type` was last lost: dropped (failed to decrypt, rolled back), evicted
    * for space or swept as expired; sync then fetches the type again.
@@ -114,6 +139,8 @@ export interface RecordStoreOptions {
   /** Per-operation limit; default 10 s. */
   timeoutMs?: number;
   onDropped?: (record: DroppedRecord) => void;
+  /** A row of unsent work failed to decrypt and was kept as damaged (once per row per store). */
+  onDamaged?: (record: DamagedRecord) => void;
   onWipe: () => Promise<void>;
 }
 
@@ -143,6 +170,8 @@ export async function createRecordStore(options: RecordStoreOptions): Promise<Re
   let wiped = false;
   let dropped = 0;
   let evicted = 0;
+  const damagedKeys = new Set<string>();
+  let damagedSeen = 0;
 
   const guard = <T>(op: () => Promise<T>): Promise<T> => {
     if (wiped) return Promise.reject(new OfflineStoreError('wiped'));
@@ -193,6 +222,31 @@ export async function createRecordStore(options: RecordStoreOptions): Promise<Re
     options.onDropped?.({ type: row.type, cls: row.cls, ...(id !== undefined ? { id } : {}), reason });
   }
 
+  // Cache rows carry a write counter of 1 or more; drafts and operational rows 0 (or none, in the
+  // first format). A cached copy whose clear class was edited to `drafts` keeps its counter, so it
+  // is still dropped and fetched again rather than kept as someone's unsent work.
+  const isUnsentWork = (row: Pick<StoredRow, 'cls' | 'type' | 'counter'>) =>
+    !row.counter && (row.cls === 'drafts' || (row.cls === 'operational' && UNSENT_WORK_TYPES.has(row.type)));
+  const describeDamaged = (row: StoredRow): DamagedRecord => ({ key: row.key, type: row.type, cls: row.cls, storedAt: row.storedAt, ...(row.version ? { hint: row.version } : {}) });
+
+  /** Unsent work that fails to decrypt stays on disk, counted and reported once: the person decides. */
+  function keepDamaged(row: StoredRow): void {
+    if (damagedKeys.has(row.key)) return;
+    damagedKeys.add(row.key);
+    damagedSeen += 1;
+    options.onDamaged?.(describeDamaged(row));
+  }
+
+  async function opens(row: StoredRow, expectedId?: string): Promise<{ id: string; value: unknown } | undefined> {
+    try {
+      const opened = await openRecord(keys, identity(row), row);
+      if (expectedId !== undefined && opened.id !== expectedId) throw new Error('identity mismatch');
+      return opened;
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
    * Whether a cache row's counter is the one the manifest records. On a mismatch both are read
    * again: a write (this tab's or another's) may have replaced the row between the two reads, and
@@ -210,12 +264,10 @@ export async function createRecordStore(options: RecordStoreOptions): Promise<Re
   }
 
   async function decode<T>(row: StoredRow, readOptions: ReadOptions | undefined, expectedId?: string, manifest: { value?: Manifest } = {}): Promise<StoredRecord<T> | undefined> {
-    let opened: { id: string; value: unknown };
-    try {
-      opened = await openRecord(keys, identity(row), row);
-      if (expectedId !== undefined && opened.id !== expectedId) throw new Error('identity mismatch');
-    } catch {
-      await drop(row, expectedId);
+    const opened = await opens(row, expectedId);
+    if (!opened) {
+      if (isUnsentWork(row)) keepDamaged(row);
+      else await drop(row, expectedId);
       return undefined;
     }
     // Authenticated now: its class and time are the ones it was sealed with. A cache row must also be the latest written.
@@ -350,7 +402,25 @@ export async function createRecordStore(options: RecordStoreOptions): Promise<Re
       }
       return out;
     },
-    counters: () => ({ dropped, evicted }),
+    counters: () => ({ dropped, evicted, damaged: damagedSeen }),
+    async damaged() {
+      const rows = await guard(() => backend.list());
+      const out: DamagedRecord[] = [];
+      for (const row of rows) {
+        if (!isUnsentWork(row) || (await opens(row))) continue;
+        keepDamaged(row);
+        out.push(describeDamaged(row));
+      }
+      return out;
+    },
+    async discardDamaged(key) {
+      if (wiped) throw new OfflineStoreError('wiped');
+      const row = await guard(() => backend.get(key));
+      if (!row || !isUnsentWork(row) || (await opens(row))) return false;
+      await guard(() => backend.commit({ put: [], remove: [key] }));
+      damagedKeys.delete(key);
+      return true;
+    },
     async droppedAt(type) {
       return (await store.get<{ at: number }>(DROPPED_TYPE, type))?.value.at;
     },

@@ -11,7 +11,7 @@
  * one at a time, so a change queued while a page is being applied is never overwritten by it.
  */
 import type { Resource } from '@medplum/fhirtypes';
-import { classForResourceType, type RecordInput, type RecordRef, type RecordStore } from '@/lib/offline';
+import { classForResourceType, type DamagedRecord, type RecordInput, type RecordRef, type RecordStore } from '@/lib/offline';
 import { versionKey } from './content-hash';
 import type { Cursor } from './delta';
 import type { OutboxEntry } from './outbox';
@@ -43,6 +43,8 @@ export interface SyncStore {
   /**
    * Reads the outbox, lets `change` decide, and writes its entries (synced ones are deleted)
    * and cache changes in one transaction, exclusive with this tab's other outbox-reading writes.
+   * Entries new to the outbox are stamped with the partition's next sequence numbers (outbox.ts
+   * `seq`), in the order given, and the counter is stored in the same transaction.
    */
   updateOutbox<T>(change: (outbox: OutboxEntry[]) => { entries: readonly OutboxEntry[]; cache?: CacheChange; result: T }): Promise<T>;
   loadCursor(key: string): Promise<Cursor | undefined>;
@@ -63,10 +65,40 @@ export interface SyncStore {
    * expired copy may be shown only as an old copy, never as current: read-current.ts).
    */
   readCached<T extends Resource = Resource>(type: string, id: string): Promise<{ resource: T; storedAt: number; expired: boolean } | undefined>;
+  /** Unsent work kept on the device that can no longer be decrypted (lib/offline damaged rows), described from clear metadata. */
+  damaged(): Promise<DamagedChange[]>;
+  /** Deletes one damaged entry or draft the person chose to discard; false if there is none with that key. */
+  discardDamaged(key: string): Promise<boolean>;
+}
+
+/**
+ * A queued change or local draft that can no longer be decrypted (issue 12: never deleted
+ * silently). Only what clear metadata says: which named change it was and on which resource
+ * type (outbox rows carry `mutation:Type` as their clear version), never an id or a value.
+ */
+export interface DamagedChange {
+  key: string;
+  kind: 'change' | 'draft';
+  mutation?: string;
+  resourceType?: string;
+  storedAt: number;
+}
+
+/** The clear hint stored with an outbox row: what the change is, without ids or values. */
+export function outboxHint(e: Pick<OutboxEntry, 'mutation' | 'op' | 'resourceType'>): string {
+  return `${e.mutation ?? e.op}:${e.resourceType}`;
+}
+
+function damagedChange(record: DamagedRecord): DamagedChange {
+  if (record.type !== OUTBOX_TYPE) return { key: record.key, kind: 'draft', resourceType: record.type, storedAt: record.storedAt };
+  const hint = /^([A-Za-z]{1,64}):([A-Z][A-Za-z]{1,63})$/.exec(record.hint ?? '');
+  return { key: record.key, kind: 'change', storedAt: record.storedAt, ...(hint ? { mutation: hint[1]!, resourceType: hint[2]! } : {}) };
 }
 
 /** Record type of outbox entries in the encrypted store. */
 export const OUTBOX_TYPE = 'housecall:outbox';
+/** The partition's outbox sequence counter (outbox.ts `seq`): the next number to stamp. */
+export const SEQ_RECORD = { type: 'housecall:outbox-seq', id: 'next' } as const;
 /** Record type of download cursors in the encrypted store. */
 export const CURSOR_TYPE = 'housecall:cursor';
 
@@ -113,13 +145,20 @@ export function createSyncStore(store: RecordStore): SyncStore {
     loadOutbox,
     updateOutbox(change) {
       return exclusive(async () => {
-        const decided = change(await loadOutbox());
+        const outbox = await loadOutbox();
+        const decided = change(outbox);
         const put: RecordInput[] = [];
         const remove: RecordRef[] = [...(decided.cache?.remove ?? [])];
+        // New entries take the partition's next sequence numbers, in the order given; the counter
+        // is stored in the same commit, so it never goes back even when the outbox empties.
+        const known = new Set(outbox.map((e) => e.id));
+        let next = Math.max((await store.get<{ next: number }>(SEQ_RECORD.type, SEQ_RECORD.id).catch(() => undefined))?.value.next ?? 0, ...outbox.map((e) => (e.seq ?? -1) + 1));
+        const counterBefore = next;
         for (const e of decided.entries) {
           if (e.state === 'synced') remove.push({ type: OUTBOX_TYPE, id: e.id });
-          else put.push({ cls: 'operational', type: OUTBOX_TYPE, id: e.id, value: e });
+          else put.push({ cls: 'operational', type: OUTBOX_TYPE, id: e.id, version: outboxHint(e), value: e.seq === undefined && !known.has(e.id) ? { ...e, seq: next++ } : e });
         }
+        if (next !== counterBefore) put.push({ cls: 'operational', ...SEQ_RECORD, value: { next } });
         for (const r of decided.cache?.put ?? []) put.push(await serverRecord(r));
         for (const r of decided.cache?.putLocal ?? []) put.push({ ...(await serverRecord(r)), cls: 'drafts' });
         await store.write({ put, remove });
@@ -147,6 +186,12 @@ export function createSyncStore(store: RecordStore): SyncStore {
     async readCached<T extends Resource>(type: string, id: string) {
       const record = await store.get<T>(type, id, { expired: 'mark' });
       return record ? { resource: record.value, storedAt: record.storedAt, expired: record.expired } : undefined;
+    },
+    async damaged() {
+      return (await store.damaged()).map(damagedChange);
+    },
+    discardDamaged(key) {
+      return exclusive(() => store.discardDamaged(key));
     },
   };
 }

@@ -34,6 +34,8 @@ export interface FakeServerOptions {
    * moves a resource to the end, shifting live `_offset` pages). `_sort=_id` is always honoured.
    */
   order?: 'insertion' | 'lastUpdated';
+  /** Status for a stale If-Match: 412 (default, as the spec says) or 409 (as HAPI answers). */
+  conflictStatus?: 409 | 412;
 }
 
 /** A fault: answer instead of the server, drop the connection before or after applying. */
@@ -177,14 +179,14 @@ export function createFakeFhirServer(options: FakeServerOptions = {}): FakeFhirS
     }
     if (request.method === 'PUT' && id) {
       const v = latest(type, id);
-      if (ifMatchFails(request, v)) return outcome(412, 'version-conflict');
+      if (ifMatchFails(request, v)) return outcome(options.conflictStatus ?? 412, 'version-conflict');
       const nv = write(type, id, request.body as Resource, 'PUT');
       return ok(v ? 200 : 201, nv.resource, etag(nv));
     }
     if (request.method === 'DELETE' && id) {
       const v = latest(type, id);
       if (!v?.resource) return outcome(404, 'not-found');
-      if (ifMatchFails(request, v)) return outcome(412, 'version-conflict');
+      if (ifMatchFails(request, v)) return outcome(options.conflictStatus ?? 412, 'version-conflict');
       write(type, id, null, 'DELETE');
       return ok(204, undefined);
     }

@@ -11,7 +11,7 @@
  * - Updates and deletes send `If-Match: W/"{baseVersion}"` whenever a version is known (§3.1.0.5
  *   managing resource contention), so nobody's change is overwritten unseen. A server without
  *   versions gets a read-compare precheck against the stored base copy instead.
- * - A 412 fetches the server's copy and either merges it (Patient demographics), recognises our
+ * - A 412 (or a 409 on an update or delete) fetches the server's copy and either merges it (Patient demographics), recognises our
  *   own change already applied (a lost response), or moves the entry to `needs-review`.
  *
  * Each stage is a function of its inputs; only `send` and the conflict read touch the transport.
@@ -132,7 +132,10 @@ export function classify(entry: Pick<OutboxEntry, 'op' | 'resourceType' | 'resou
     return { kind: 'synced', id, ...(version !== undefined ? { version } : {}), ...(resource ? { resource } : {}) };
   }
   if (entry.op === 'delete' && (status === 404 || status === 410)) return { kind: 'gone' };
-  if (status === 412) return { kind: 'conflict' };
+  // A stale If-Match: 412 (FHIR R4 §3.1.0.5), or 409 from servers that report a version clash
+  // as a conflict (HAPI's ResourceVersionConflictException). Either way the server moved on: merge
+  // or review, never a permanent failure that "Try again" would only meet once more.
+  if (status === 412 || (status === 409 && entry.op !== 'create')) return { kind: 'conflict' };
   if (status === 401) return { kind: 'stop', error: errorOf(reply.response) };
   if (status === 429) return { kind: 'retry', error: errorOf(reply.response), block: entry.resourceType, ...after };
   if (status === 503) return { kind: 'retry', error: errorOf(reply.response), block: '*', ...after };
