@@ -11,6 +11,7 @@ export interface RecordedRequest {
   path: string;
   body: URLSearchParams;
   authorization?: string;
+  contentType?: string;
 }
 
 export type TokenReply = { status?: number; body: unknown; raw?: string; delayMs?: number };
@@ -22,13 +23,14 @@ export async function startTestAuthorizationServer() {
   const requests: RecordedRequest[] = [];
   let tokenReply: (req: RecordedRequest) => TokenReply = () => ({ status: 500, body: { error: 'server_error' } });
   let capabilities = ['launch-ehr', 'launch-standalone', 'permission-v2'];
+  let discoveryExtra: Record<string, unknown> = {};
 
   const server = http.createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', async () => {
       const path = (req.url ?? '').split('?')[0]!;
-      const rec: RecordedRequest = { path, body: new URLSearchParams(data), authorization: req.headers.authorization };
+      const rec: RecordedRequest = { path, body: new URLSearchParams(data), authorization: req.headers.authorization, contentType: req.headers['content-type'] };
       requests.push(rec);
       const json = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
@@ -37,7 +39,7 @@ export async function startTestAuthorizationServer() {
       if (path === '/fhir/.well-known/smart-configuration') {
         return json(200, {
           issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, revocation_endpoint: `${base}/revoke`,
-          jwks_uri: `${base}/jwks`, capabilities, code_challenge_methods_supported: ['S256'],
+          jwks_uri: `${base}/jwks`, capabilities, code_challenge_methods_supported: ['S256'], ...discoveryExtra,
         });
       }
       if (path === '/jwks') return json(200, { keys: [jwk] });
@@ -64,6 +66,10 @@ export async function startTestAuthorizationServer() {
     },
     setCapabilities(c: string[]) {
       capabilities = c;
+    },
+    /** Overrides or adds fields of the discovery document (an empty object restores it). */
+    setDiscovery(extra: Record<string, unknown>) {
+      discoveryExtra = extra;
     },
     /** Signs an id_token; `options` corrupt it in the ways a hostile or broken server might. */
     async idToken(claims: JWTPayload, options: { kid?: string; wrongKey?: boolean; algNone?: boolean } = {}): Promise<string> {
