@@ -9,7 +9,8 @@ import { LaunchError } from './errors';
 /**
  * SMART discovery (App Launch 2.x §2.3): `{iss}/.well-known/smart-configuration`. Only for an
  * issuer already found in the registry. A failure, a time-out (5 s), a body that is not JSON,
- * or endpoints missing or not https end the launch before anything is sent to them.
+ * or endpoints missing or not https end the launch before anything is sent to them. Endpoints
+ * given relative to the issuer are resolved against its FHIR base.
  */
 const smartConfiguration = z.object({
   issuer: z.string().optional(),
