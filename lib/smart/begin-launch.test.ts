@@ -6,6 +6,7 @@ import { parseSmartConfig } from './config';
 import { clearDiscoveryCache, discover } from './discovery';
 import { LaunchError } from './errors';
 import { urlOf } from './test-authorization-server';
+import { logger } from '../telemetry';
 
 const CONFIG = parseSmartConfig(JSON.stringify({
   issuers: [
@@ -293,5 +294,30 @@ describe('discover: endpoints, PKCE, cache and headers', () => {
     const configured = parseSmartConfig(text, 'smart-config.json', { SANDBOX_ORIGIN: 'http://127.0.0.1:4000', HOUSECALL_EPIC_CLIENT_ID: 'epic-123' } as unknown as NodeJS.ProcessEnv).issuers.find((i) => i.vendor === 'epic')!;
     await discover(configured, fetchImpl as unknown as typeof fetch);
     expect((fetchImpl.mock.calls[1] as unknown as [string, RequestInit])[1].headers).toEqual({ 'Epic-Client-ID': 'epic-123', accept: 'application/json' });
+  });
+});
+
+describe('beginLaunch against a v1-only server', () => {
+  beforeEach(() => {
+    clearDiscoveryCache();
+    resetServerEnvForTests();
+  });
+
+  it('asks for .write where a scope needs create or update, and logs the scopes that ask for delete too', async () => {
+    const cfg = parseSmartConfig(JSON.stringify({ issuers: [{ ...JSON.parse(JSON.stringify(CONFIG.issuers[0])), scopes: { clinician: ['patient/Observation.rs', 'patient/DocumentReference.crus'], patient: ['patient/Observation.rs'] } }] }), 'test');
+    const warn = vi.spyOn(logger, 'warn');
+    try {
+      const d = { ...(await deps(jsonFetch({ ...DISCOVERY, capabilities: ['launch-ehr'] }) as unknown as typeof fetch)), config: cfg };
+      const url = urlOf(await beginLaunch(input('https://ehr.test/fhir/r4'), d));
+      expect(url.searchParams.get('scope')).toBe('openid fhirUser launch online_access patient/Observation.read patient/DocumentReference.read patient/DocumentReference.write');
+      expect(warn).toHaveBeenCalledWith({ event: 'launch.v1_write_widened', issuer: 'test-ehr', scopes: ['patient/DocumentReference.crus'] }, expect.any(String));
+      warn.mockClear();
+      clearDiscoveryCache();
+      // A v2 server gets the scopes as written, and nothing is logged.
+      await beginLaunch(input('https://ehr.test/fhir/r4'), { ...(await deps(jsonFetch(DISCOVERY) as unknown as typeof fetch)), config: cfg });
+      expect(warn.mock.calls.filter((c) => (c[0] as { event?: string }).event === 'launch.v1_write_widened')).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
