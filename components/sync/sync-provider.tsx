@@ -186,7 +186,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
         if (!engine.current || !entry) throw new Error('nothing to resolve');
         const again = choice.decision === 'reapply' ? reapplyOnTheirs(entry, entry.conflict?.theirs ?? null) : undefined;
         if (choice.decision === 'reapply' && !again) throw new Error('this change cannot be made again on the EHR copy');
-        const resolution: Resolution = again ? { decision: 'edit', resource: again } : (choice as Resolution);
+        const resolution: Resolution = again ? { decision: 'reapply', resource: again } : (choice as Resolution);
         const { event, audit, cache } = resolveConflict(entry, resolution, { who: fhirUser, now: Date.now() });
         const recorded = await fetch(`/api/l/${encodeURIComponent(launchId)}/sync/resolutions`, {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(audit), credentials: 'same-origin',

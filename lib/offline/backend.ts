@@ -10,7 +10,7 @@
 import type { StoreKeys } from './record-cipher';
 import type { DataClass } from './retention';
 
-/** One sealed record as stored. Only the key, class, type, version and time are in clear. */
+/** One sealed record as stored. Only the key, class, type, version, time and counter are in clear, and all are authenticated. */
 export interface StoredRow {
   /** HMAC row key (see record-cipher.ts). */
   key: string;
@@ -19,6 +19,11 @@ export interface StoredRow {
   version: string;
   /** Device time the row was written, for retention. */
   storedAt: number;
+  /**
+   * Write counter of the row's key (format v2), bound into the ciphertext and recorded in the
+   * partition's manifest; absent in rows of the first format (record-store.ts).
+   */
+  counter?: number;
   iv: Uint8Array;
   data: ArrayBuffer;
 }

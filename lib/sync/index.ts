@@ -42,6 +42,7 @@ export {
   mergePatient,
   resolveAutomatically,
   resolveConflict,
+  mergeAudit,
   isAutoMergeable,
   rebase,
   type MergeResult,
@@ -50,7 +51,7 @@ export {
   type ResolutionDecision,
 } from './merge';
 export { diffFields, type FieldDiff } from './diff-fields';
-export { LIST_KEYS, DEMOGRAPHIC_LISTS } from './list-keys';
+export { LIST_KEYS, DEMOGRAPHIC_LISTS, entryRef, entryFingerprint, locateEntry, EntryNotFoundError, type EntryRef } from './list-keys';
 export { chooseStrategy, firstRequestUrl, readPage, foldPage, completeRun, serverTime, sweepFor, type DeltaStrategy, type DownloadTarget, type Cursor, type Sweep } from './delta';
 export { downloadTarget, downloadAll, DEFAULT_SWEEP_EVERY_MS, type DownloadDeps, type DownloadReport, type DownloadStatus } from './download';
 export { readCurrent, type ShownCopy } from './read-current';

@@ -12,6 +12,7 @@
  */
 import type { Resource } from '@medplum/fhirtypes';
 import { classForResourceType, type RecordInput, type RecordRef, type RecordStore } from '@/lib/offline';
+import { versionKey } from './content-hash';
 import type { Cursor } from './delta';
 import type { OutboxEntry } from './outbox';
 
@@ -29,6 +30,11 @@ export interface ServerChanges {
   resourceType: string;
   upserts: readonly Resource[];
   deletes: readonly string[];
+  /**
+   * Copies the server confirmed unchanged (a whole refetch): stored again so their stored-at time
+   * says when they were last known current, and so one lost from the cache comes back.
+   */
+  confirmed?: readonly Resource[];
 }
 
 /** The storage port of the sync core. */
@@ -46,7 +52,7 @@ export interface SyncStore {
    * Stores server changes and the cursor in one transaction, skipping every resource with an
    * unsettled outbox entry (read inside the same exclusive section).
    */
-  applyServerChanges(changes: ServerChanges, cursor: { key: string; value: Cursor }): Promise<{ upserts: number; deletes: number; skipped: number }>;
+  applyServerChanges(changes: ServerChanges, cursor: { key: string; value: Cursor }): Promise<{ upserts: number; deletes: number; skipped: number; confirmed: number }>;
   /**
    * The cached copy to base an edit on, including one past its retention (an edit made on an
    * old copy is still safe: If-Match or the versionless precheck catches a newer server copy).
@@ -80,11 +86,17 @@ export function filterThroughPending(changes: ServerChanges, outbox: readonly Ou
   const isPending = (id: string) => pending.has(`${changes.resourceType}/${id}`);
   const upserts = changes.upserts.filter((r) => !isPending(r.id ?? ''));
   const deletes = changes.deletes.filter((id) => !isPending(id));
-  return { kept: { ...changes, upserts, deletes }, skipped: changes.upserts.length - upserts.length + changes.deletes.length - deletes.length };
+  // A confirmed copy of a resource with a local change is not a change: nothing to count, nothing to store.
+  const confirmed = (changes.confirmed ?? []).filter((r) => !isPending(r.id ?? ''));
+  return { kept: { ...changes, upserts, deletes, confirmed }, skipped: changes.upserts.length - upserts.length + changes.deletes.length - deletes.length };
 }
 
-function serverRecord(resource: Resource): RecordInput {
-  return { cls: classForResourceType(resource.resourceType), type: resource.resourceType, id: resource.id ?? '', ...(resource.meta?.versionId ? { version: resource.meta.versionId } : {}), value: resource };
+/**
+ * A server copy as a record: its version is `meta.versionId`, or the content hash for a server
+ * that sends none, so the row's authenticated identity names the exact copy (lib/offline).
+ */
+async function serverRecord(resource: Resource): Promise<RecordInput> {
+  return { cls: classForResourceType(resource.resourceType), type: resource.resourceType, id: resource.id ?? '', version: await versionKey(resource), value: resource };
 }
 
 /** The SyncStore on lib/offline's encrypted record store. */
@@ -108,8 +120,8 @@ export function createSyncStore(store: RecordStore): SyncStore {
           if (e.state === 'synced') remove.push({ type: OUTBOX_TYPE, id: e.id });
           else put.push({ cls: 'operational', type: OUTBOX_TYPE, id: e.id, value: e });
         }
-        for (const r of decided.cache?.put ?? []) put.push(serverRecord(r));
-        for (const r of decided.cache?.putLocal ?? []) put.push({ ...serverRecord(r), cls: 'drafts' });
+        for (const r of decided.cache?.put ?? []) put.push(await serverRecord(r));
+        for (const r of decided.cache?.putLocal ?? []) put.push({ ...(await serverRecord(r)), cls: 'drafts' });
         await store.write({ put, remove });
         return decided.result;
       });
@@ -121,11 +133,12 @@ export function createSyncStore(store: RecordStore): SyncStore {
     applyServerChanges(changes, cursor) {
       return exclusive(async () => {
         const { kept, skipped } = filterThroughPending(changes, await loadOutbox());
+        const copies = await Promise.all([...kept.upserts, ...(kept.confirmed ?? [])].map(serverRecord));
         await store.write({
-          put: [...kept.upserts.map(serverRecord), { cls: 'operational', type: CURSOR_TYPE, id: cursor.key, value: cursor.value }],
+          put: [...copies, { cls: 'operational', type: CURSOR_TYPE, id: cursor.key, value: cursor.value }],
           remove: kept.deletes.map((id) => ({ type: changes.resourceType, id })),
         });
-        return { upserts: kept.upserts.length, deletes: kept.deletes.length, skipped };
+        return { upserts: kept.upserts.length, deletes: kept.deletes.length, skipped, confirmed: kept.confirmed?.length ?? 0 };
       });
     },
     async readResource<T extends Resource>(type: string, id: string) {

@@ -18,7 +18,7 @@
  */
 import type { Identifier, Resource } from '@medplum/fhirtypes';
 import { sameContent } from './content-hash';
-import { resolveAutomatically } from './merge';
+import { mergeAudit, resolveAutomatically, type ResolutionAudit } from './merge';
 import type { OutboxEntry, OutboxError, OutboxEvent } from './outbox';
 import type { Random, Transport, TransportRequest, TransportResponse } from './ports';
 import { parseRetryAfter, retryTime, type BackoffPolicy } from './schedule';
@@ -43,6 +43,8 @@ export interface UploadStep {
   server?: Resource | null;
   /** A new local copy to show (an automatic merge waiting to be sent). */
   local?: Resource;
+  /** The automatic merge that produced `local`, for the audit log (merge.ts mergeAudit). */
+  merged?: ResolutionAudit;
   /** Hold a resource type (or `*`) until a time: 429 / 503. */
   block?: { scope: string; until: number };
   /** The launch ended (401): stop every sync until the user relaunches. */
@@ -174,6 +176,7 @@ async function settleConflict(entry: OutboxEntry, deps: UploadDeps, known?: Reso
     return {
       event: { type: 'rebase', payload: merged.resource, baseCopy: theirs, ...(version !== undefined ? { baseVersion: version } : {}) },
       local: merged.resource,
+      merged: mergeAudit(entry, theirs, { who: '', now: deps.now() }),
     };
   }
   const fields = merged?.kind === 'conflict' ? merged.fields : [{ path: '(resource)', base: entry.baseCopy, mine: null, theirs }];
