@@ -2,7 +2,7 @@ import { recordAudit } from '@/lib/audit';
 import { applyConsent, decideForResource, decideForType, withheldSearchset, type ConsentAction, type ConsentContext } from '@/lib/consent';
 import { loadConsentContext } from '@/lib/consent/server';
 import { authorizeFhirRequest, authorizeWriteBody, fhirResponse, inCompartment, filterResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
-import { forwardedHeaders, forwardToEhr, syncCapabilities } from '@/lib/fhir/server';
+import { forwardedHeaders, forwardToEhr, readBodyCapped, syncCapabilities } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, LaunchError, sendWithFreshToken, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger, metrics } from '@/lib/telemetry';
@@ -85,8 +85,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
 
     let body: string | undefined;
     if (parsed.interaction === 'create' || parsed.interaction === 'update') {
-      body = await request.text();
-      if (body.length > MAX_BODY) throw new ProxyError('invalid-body', 'body too large');
+      body = await readBodyCapped(request, MAX_BODY);
       const payload = parseBody(body, parsed.resourceType);
       authorizeWriteBody(parsed, payload, { patientId: access.launch.patientId });
       if (consent && decideForResource(consent, payload, action).decision === 'deny') throw new ProxyError('consent-denied');
