@@ -1,3 +1,4 @@
+import { SmartStyle } from '@/components/ui/smart-style';
 import { ActionBar } from './action-bar';
 import { AppBar } from './app-bar';
 import { ScrollRestorer } from './scroll-restorer';
@@ -9,7 +10,8 @@ import { ScrollRestorer } from './scroll-restorer';
 export function ChartShell(props: { launchId: string; source: string; style: Record<string, string>; view: string; current?: 'results' | 'note'; children: React.ReactNode }) {
   const { launchId, source, style, view, current, children } = props;
   return (
-    <div style={style as React.CSSProperties} data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] text-[var(--hc-text,#111827)] [font-family:var(--hc-font)]">
+    <div data-hc-styled="" data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] text-[var(--hc-text,#111827)] [font-family:var(--hc-font)]">
+      <SmartStyle vars={style} />
       <AppBar launchId={launchId} source={source} />
       <ActionBar launchId={launchId} {...(current ? { current } : {})} />
       <main className="mx-auto max-w-5xl p-3 pb-28 md:pb-6">{children}</main>

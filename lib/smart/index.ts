@@ -6,7 +6,9 @@ export { readBrowserSession, ensureBrowserSession, SESSION_COOKIE } from './sess
 export { parseGrantedScopes, allows, requestedScopes, type ResourceGrant, type Permission } from './scopes';
 export { discover } from './discovery';
 export { authorizationServer, oauthClient, clientAuthentication, requestOptions } from './oauth-client';
-export { renderErrorPage, renderAuthorizePost } from './error-page';
+export { renderErrorPage, renderAuthorizePost, ERROR_PAGE_STYLE, AUTHORIZE_POST_SCRIPT } from './error-page';
+export { contentSecurityPolicy, strictTransportSecurity, reportingEndpoints, newNonce, sha256Source, CSP_REPORT_PATH, CSP_REPORT_GROUP, type ContentPolicyInput } from './content-policy';
+export { offlineShellHashes, inlineSourceHashes } from './static-shell';
 export { authenticateLaunch, type LaunchAccess } from './launch-access';
 export { freshAccessToken, endLaunchAndRevoke, REFRESH_MARGIN_MS } from './refresh';
 export { publicJwks } from './client-keys';
@@ -14,4 +16,5 @@ export { launchErrorResponse, LAUNCH_HEADERS } from './responses';
 export { frameAncestorsFor } from './frame-policy';
 export { restartUrlForCallback } from './restart';
 export { loadSmartStyle, sanitizeSmartStyle, styleUrlAllowed } from './smart-style';
+export { smartStyleSheet, SMART_STYLE_SCOPE } from './style-sheet';
 export { requireLaunch, requireLapsedLaunch, isWithdrawn, LAPSED_ENDINGS, LAPSED_HANDOVER_MS } from './require-launch';

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { AppBar } from '@/components/chart/app-bar';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { SmartStyle } from '@/components/ui/smart-style';
 import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +14,8 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
   const { access, source, style } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   return (
-    <div style={style as React.CSSProperties} data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
+    <div data-hc-styled="" data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
+      <SmartStyle vars={style} />
       <AppBar launchId={launchId} source={source} />
       <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />
       <nav aria-label="Sharing" className="mx-auto flex max-w-3xl flex-wrap gap-x-4 px-3">

@@ -1,0 +1,175 @@
+import { expect, test, type Frame, type Page } from '@playwright/test';
+import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
+import { HOUSECALL_URL, SANDBOX_ORIGIN } from '../scripts/env';
+import { ChartView } from './pages/chart-view';
+import { EhrPage } from './pages/ehr-page';
+import { PortalPage } from './pages/portal-page';
+
+// Issue 10, "the browser is told what to trust" and sign-out inside the EHR frame.
+const doctor = FIXTURE_PRACTITIONERS[0]!;
+const [ada, milo] = FIXTURE_PATIENTS;
+const chartPatient = FIXTURE_PATIENTS[9]!;
+
+// Chromium batches Reporting API deliveries for a minute; this switch makes it send at once.
+test.use({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--short-reporting-delay'],
+  },
+});
+
+type Violation = { directive: string; blocked: string };
+declare global {
+  interface Window {
+    __cspViolations?: Violation[];
+    __injectedRan?: boolean;
+  }
+}
+
+// Every document of the test (frames included) records the violations it sees, from its start.
+test.beforeEach(async ({ context }) => {
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations?.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
+  });
+});
+
+function violations(where: Page | Frame): Promise<Violation[]> {
+  return where.evaluate(() => window.__cspViolations ?? []);
+}
+
+/** The counter /api/metrics shows for reported violations of one directive and kind. */
+async function reported(page: Page, directive: string, blocked: string): Promise<number> {
+  const text = await (await page.request.get(`${HOUSECALL_URL}/api/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('housecall_csp_violations_total{') && l.includes(`directive="${directive}"`) && l.includes(`blocked="${blocked}"`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+/** Housecall's IndexedDB databases and the partitions that still have a key, in this document. */
+function offlineStorage(frame: Frame): Promise<{ databases: string[]; keyed: string[] }> {
+  return frame.evaluate(async () => {
+    const databases = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('housecall-'));
+    let keyed: string[] = [];
+    if (databases.includes('housecall-keys')) {
+      keyed = await new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('housecall-keys');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('keys')) return resolve([]);
+          const all = db.transaction('keys').objectStore('keys').getAllKeys();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result.map(String));
+          };
+          all.onerror = () => reject(all.error);
+        };
+      });
+    }
+    return { databases: databases.filter((n) => n.startsWith('housecall-p-')), keyed };
+  });
+}
+
+test('a script injected into the chart in the EHR frame is refused, and the refusal is reported', async ({ page }) => {
+  const before = await reported(page, 'script-src-elem', 'inline');
+  const ehr = new EhrPage(page);
+  const chartResponse = page.waitForResponse((r) => /\/l\/[^/]+\/chart$/.test(r.url()));
+  await ehr.launch(doctor.id, chartPatient.id);
+  const csp = (await chartResponse).headers()['content-security-policy'] ?? '';
+  expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).toContain(`frame-ancestors 'self' ${SANDBOX_ORIGIN};`);
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).not.toContain('unsafe-eval');
+  const chart = ehr.chart();
+  await expect(chart.patientName()).toHaveText(chartPatient.display);
+  await chart.settled();
+  const frame = ehr.appFrame();
+  // Housecall's own scripts ran under the policy (the chart is interactive) and nothing was refused.
+  expect(await violations(frame)).toEqual([]);
+
+  // An injected inline script and an injected inline handler, as an XSS would plant them.
+  await frame.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__injectedRan = true';
+    document.body.append(s);
+    const holder = document.createElement('div');
+    holder.innerHTML = '<img src="/no-such-image.png" onerror="window.__injectedRan = true">';
+    document.body.append(holder);
+  });
+  await expect.poll(() => violations(frame)).toEqual(expect.arrayContaining([
+    { directive: 'script-src-elem', blocked: 'inline' },
+    { directive: 'script-src-attr', blocked: 'inline' },
+  ]));
+  expect(await frame.evaluate(() => window.__injectedRan ?? false)).toBe(false);
+  // The browser reports it to /api/csp-report, which counts it.
+  await expect.poll(() => reported(page, 'script-src-elem', 'inline'), { timeout: 90_000 }).toBeGreaterThan(before);
+  // The chart still works: a section opens.
+  await chart.openSection('allergies');
+  await expect(ehr.detail().title()).toBeVisible();
+});
+
+test('the portal works under the policy, and the EHR’s style reaches it through a nonce’d style element', async ({ page }) => {
+  const portal = new PortalPage(page);
+  const response = page.waitForResponse((r) => /\/l\/[^/]+\/portal$/.test(r.url()));
+  await portal.openHousecall();
+  await portal.signInAs(milo!.id);
+  await portal.approve();
+  const csp = (await response).headers()['content-security-policy'] ?? '';
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce).toBeTruthy();
+  await expect(new ChartView(page).patientName()).toHaveText(milo!.display);
+  await new ChartView(page).settled();
+  // The sandbox EHR's highlight colour (sandbox/pages/smart-style.ts) applies, with no style attribute.
+  const root = page.getByTestId('styled-root');
+  await expect.poll(() => root.evaluate((el) => getComputedStyle(el).getPropertyValue('--hc-accent').trim())).toBe('#0b5cad');
+  expect(await root.getAttribute('style')).toBeNull();
+  expect(await violations(page)).toEqual([]);
+  // A client-side navigation (Next.js loads more chunks under 'strict-dynamic') still works.
+  await page.getByTestId('contact-link').click();
+  await expect(page).toHaveURL(/\/portal\/contact$/);
+  expect(await violations(page)).toEqual([]);
+});
+
+test('the offline shell is allowed by its build’s hashes, without a nonce, and may be framed by the EHR', async ({ page }) => {
+  const res = await page.goto(`${HOUSECALL_URL}/offline`);
+  const csp = res?.headers()['content-security-policy'] ?? '';
+  expect(csp).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/);
+  expect(csp).not.toContain("'nonce-");
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).toContain(`frame-ancestors 'self' ${SANDBOX_ORIGIN};`);
+  // The shell's client code ran (it has looked at the device's store), and nothing was refused.
+  await expect(page.getByTestId('offline-shell')).toHaveAttribute('data-state', 'nothing');
+  expect(await violations(page)).toEqual([]);
+});
+
+test('signing out inside the EHR frame ends on the signed-out page in the frame, which erases the launch’s copy on the device', async ({ page }) => {
+  const ehr = new EhrPage(page);
+  await ehr.launch(doctor.id, ada!.id);
+  const chart = ehr.chart();
+  await expect(chart.patientName()).toHaveText(ada!.display);
+  await chart.settled();
+  // The chart keeps an encrypted copy in the frame's (partitioned) storage, with its key.
+  await expect.poll(async () => (await offlineStorage(ehr.appFrame())).databases.length).toBeGreaterThan(0);
+  const stored = await offlineStorage(ehr.appFrame());
+  const partition = stored.databases[0]!.replace('housecall-p-', '');
+  expect(stored.keyed).toContain(partition);
+
+  const signedOut = page.waitForResponse((r) => new URL(r.url()).pathname === '/signed-out');
+  await ehr.frame().getByTestId('sign-out').click();
+  const response = await signedOut;
+  const url = new URL(response.url());
+  expect(url.searchParams.get('issuer')).toBe('sandbox');
+  expect(url.searchParams.get('wipe')).toBe(partition);
+  expect(response.headers()['content-security-policy']).toContain(`frame-ancestors 'self' ${SANDBOX_ORIGIN};`);
+  await expect(ehr.frame().getByTestId('signed-out')).toBeVisible();
+  await expect(ehr.frame().getByTestId('local-wipe')).toHaveAttribute('data-state', 'done');
+  const after = await offlineStorage(ehr.appFrame());
+  expect(after.databases).toEqual([]);
+  expect(after.keyed).not.toContain(partition);
+  expect(await violations(ehr.appFrame())).toEqual([]);
+});
+
+test('the signed-out page names no EHR it was not given: with an unknown issuer only Housecall may frame it', async ({ request }) => {
+  const res = await request.get(`${HOUSECALL_URL}/signed-out?issuer=nobody`);
+  expect(res.headers()['content-security-policy']).toContain("frame-ancestors 'self';");
+});
