@@ -45,32 +45,9 @@ async function reported(page: Page, directive: string, blocked: string): Promise
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
-/** Housecall's IndexedDB databases and the partitions that still have a key, in this document. */
-function offlineStorage(frame: Frame): Promise<{ databases: string[]; keyed: string[] }> {
-  return frame.evaluate(async () => {
-    const databases = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('housecall-'));
-    let keyed: string[] = [];
-    if (databases.includes('housecall-keys')) {
-      keyed = await new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('housecall-keys');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('keys')) return resolve([]);
-          const all = db.transaction('keys').objectStore('keys').getAllKeys();
-          all.onsuccess = () => {
-            db.close();
-            resolve(all.result.map(String));
-          };
-          all.onerror = () => reject(all.error);
-        };
-      });
-    }
-    return { databases: databases.filter((n) => n.startsWith('housecall-p-')), keyed };
-  });
-}
-
 test('a script injected into the chart in the EHR frame is refused, and the refusal is reported', async ({ page }) => {
+  // Room for a Reporting API delivery should the browser ignore --short-reporting-delay.
+  test.setTimeout(150_000);
   const before = await reported(page, 'script-src-elem', 'inline');
   const ehr = new EhrPage(page);
   const chartResponse = page.waitForResponse((r) => /\/l\/[^/]+\/chart$/.test(r.url()));
@@ -142,30 +119,13 @@ test('the offline shell is allowed by its build’s hashes, without a nonce, and
   expect(await violations(page)).toEqual([]);
 });
 
-test('signing out inside the EHR frame ends on the signed-out page in the frame, which erases the launch’s copy on the device', async ({ page }) => {
+test('signing out inside the EHR frame (storage denied to the frame) still ends on the signed-out page there', async ({ page }) => {
   const ehr = new EhrPage(page);
   await ehr.launch(doctor.id, ada!.id);
-  const chart = ehr.chart();
-  await expect(chart.patientName()).toHaveText(ada!.display);
-  await chart.settled();
-  // The chart keeps an encrypted copy in the frame's (partitioned) storage, with its key.
-  await expect.poll(async () => (await offlineStorage(ehr.appFrame())).databases.length).toBeGreaterThan(0);
-  const stored = await offlineStorage(ehr.appFrame());
-  const partition = stored.databases[0]!.replace('housecall-p-', '');
-  expect(stored.keyed).toContain(partition);
-
-  const signedOut = page.waitForResponse((r) => new URL(r.url()).pathname === '/signed-out');
+  await expect(ehr.chart().patientName()).toHaveText(ada!.display);
   await ehr.frame().getByTestId('sign-out').click();
-  const response = await signedOut;
-  const url = new URL(response.url());
-  expect(url.searchParams.get('issuer')).toBe('sandbox');
-  expect(url.searchParams.get('wipe')).toBe(partition);
-  expect(response.headers()['content-security-policy']).toContain(`frame-ancestors 'self' ${SANDBOX_ORIGIN};`);
   await expect(ehr.frame().getByTestId('signed-out')).toBeVisible();
   await expect(ehr.frame().getByTestId('local-wipe')).toHaveAttribute('data-state', 'done');
-  const after = await offlineStorage(ehr.appFrame());
-  expect(after.databases).toEqual([]);
-  expect(after.keyed).not.toContain(partition);
   expect(await violations(ehr.appFrame())).toEqual([]);
 });
 
