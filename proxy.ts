@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { serverEnv } from '@/lib/env';
 import {
-  AUTHORIZE_POST_SCRIPT, contentSecurityPolicy, CSP_REPORT_PATH, ERROR_PAGE_STYLE, frameAncestorsFor, newNonce, offlineShellHashes, reportingEndpoints, sha256Source,
+  AUTHORIZE_POST_SCRIPT, contentSecurityPolicy, CSP_REPORT_PATH, ERROR_PAGE_STYLE, frameAncestorsFor, newNonce, offlineShellHashes, sha256Source,
   smartConfig, strictTransportSecurity,
 } from '@/lib/smart';
 import { getStore } from '@/lib/store';
@@ -60,7 +60,6 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   else requestHeaders.delete('x-nonce');
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('content-security-policy', csp);
-  response.headers.set('reporting-endpoints', reportingEndpoints(env.HOUSECALL_URL));
   const hsts = strictTransportSecurity(env.HOUSECALL_URL);
   if (hsts) response.headers.set('strict-transport-security', hsts);
   response.headers.set('x-content-type-options', 'nosniff');

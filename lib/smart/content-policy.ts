@@ -21,8 +21,9 @@ import { createHash, randomBytes } from 'node:crypto';
  * - `object-src 'none'`, `base-uri 'none'`: no plugins, and no `<base>` that would re-point
  *   relative script URLs.
  * - `frame-ancestors`: the issuer's EHR origins only (lib/smart/frame-policy.ts).
- * - `report-uri` and `report-to`: violations reach /api/csp-report, counted and logged
- *   without PHI.
+ * - `report-uri`: violations reach /api/csp-report, counted and logged without PHI. Not
+ *   `report-to`: where both are given Chromium ignores `report-uri` and batches Reporting API
+ *   deliveries for up to a minute; the endpoint accepts both formats should that change.
  */
 export interface ContentPolicyInput {
   /** Origins allowed to frame the response, `'self'` included. */
@@ -39,10 +40,8 @@ export interface ContentPolicyInput {
   allowEval: boolean;
 }
 
-/** The path that receives violation reports (report-uri and the Reporting API). */
+/** The path that receives violation reports (report-uri; the Reporting API's format too). */
 export const CSP_REPORT_PATH = '/api/csp-report';
-/** The Reporting API group named by `report-to`, defined by the Reporting-Endpoints header. */
-export const CSP_REPORT_GROUP = 'csp';
 
 /** `'sha256-…'` of a script or style text exactly as it appears between its tags. */
 export function sha256Source(text: string): string {
@@ -76,14 +75,8 @@ export function contentSecurityPolicy(p: ContentPolicyInput): string {
     ...(p.formActionSelf ? ["form-action 'self'"] : []),
     `frame-ancestors ${p.frameAncestors.join(' ')}`,
     `report-uri ${CSP_REPORT_PATH}`,
-    `report-to ${CSP_REPORT_GROUP}`,
   ];
   return directives.join('; ');
-}
-
-/** The Reporting-Endpoints header that names where `report-to` delivers (absolute URL). */
-export function reportingEndpoints(housecallUrl: string): string {
-  return `${CSP_REPORT_GROUP}="${new URL(CSP_REPORT_PATH, housecallUrl).href}"`;
 }
 
 /**

@@ -7,7 +7,7 @@ export { parseGrantedScopes, allows, requestedScopes, type ResourceGrant, type P
 export { discover } from './discovery';
 export { authorizationServer, oauthClient, clientAuthentication, requestOptions } from './oauth-client';
 export { renderErrorPage, renderAuthorizePost, ERROR_PAGE_STYLE, AUTHORIZE_POST_SCRIPT } from './error-page';
-export { contentSecurityPolicy, strictTransportSecurity, reportingEndpoints, newNonce, sha256Source, CSP_REPORT_PATH, CSP_REPORT_GROUP, type ContentPolicyInput } from './content-policy';
+export { contentSecurityPolicy, strictTransportSecurity, newNonce, sha256Source, CSP_REPORT_PATH, type ContentPolicyInput } from './content-policy';
 export { offlineShellHashes, inlineSourceHashes } from './static-shell';
 export { authenticateLaunch, type LaunchAccess } from './launch-access';
 export { freshAccessToken, endLaunchAndRevoke, REFRESH_MARGIN_MS } from './refresh';
