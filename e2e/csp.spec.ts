@@ -71,9 +71,13 @@ test('a script injected into the chart in the EHR frame is refused, and the refu
   // The browser reports it to /api/csp-report, which counts it.
   await expect.poll(() => reported(page, 'script-src-elem', 'inline')).toBeGreaterThan(before);
   await expect.poll(() => reported(page, 'script-src-attr', 'inline')).toBeGreaterThan(0);
-  // The chart still works: a section opens.
+  // The chart still works: a section opens (a client navigation), still in the EHR's colours,
+  // and the style element rendered once for the document is not replaced by one with a stale nonce.
+  const refusedBefore = (await violations(frame)).length;
   await chart.openSection('allergies');
   await expect(ehr.detail().title()).toBeVisible();
+  await expect.poll(() => frame.getByTestId('styled-root').evaluate((el) => getComputedStyle(el).getPropertyValue('--hc-accent').trim())).toBe('#0b5cad');
+  expect((await violations(frame)).slice(refusedBefore)).toEqual([]);
 });
 
 test('the portal works under the policy, and the EHR’s style reaches it through a nonce’d style element', async ({ page }) => {

@@ -2,7 +2,6 @@ import Link from 'next/link';
 import { AppBar } from '@/components/chart/app-bar';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
-import { SmartStyle } from '@/components/ui/smart-style';
 import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -11,11 +10,10 @@ const SHARE_ACTIONS = [['summary', 'Share my summary'], ['allergies', 'Share my 
 
 export default async function PortalPage({ params }: { params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
-  const { access, source, style } = await loadLaunchForPage(launchId);
+  const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   return (
     <div data-hc-styled="" data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
-      <SmartStyle vars={style} />
       <AppBar launchId={launchId} source={source} />
       <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />
       <nav aria-label="Sharing" className="mx-auto flex max-w-3xl flex-wrap gap-x-4 px-3">
