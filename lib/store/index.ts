@@ -17,14 +17,15 @@ import { LaunchStore } from './launch-store';
 import type { Database } from './schema';
 import { StoreKey } from './seal';
 
-export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type PendingSecret, type ConsumeResult } from './launch-store';
+export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type PendingSecret, type ConsumeResult, type ReplaceTokensResult } from './launch-store';
 export { StoreKey } from './seal';
 export { ConsentStore, EHR_STATES, type ConsentEhrRecord, type ConsentEhrState } from './consent-store';
 export { DraftStore, type DraftOwner } from './draft-store';
 export { HeldChangeStore, HELD_CHANGE_TTL_MS, MAX_HELD_PER_OWNER, type HeldOwner, type HeldChange } from './held-change-store';
 export { ShareLinkStore, SHARE_LINK_END_REASONS, type ShareLink, type ShareLinkProblem, type ShareLinkEndReason } from './share-link-store';
 export * from './chart-visits';
-export { AuditStore, chainHash, GENESIS_HASH, type ChainCheck, type NewAuditRow } from './audit-store';
+export { AuditStore, chainHash, GENESIS_HASH, AUDIT_HASH_VERSION, type ChainCheck, type NewAuditRow } from './audit-store';
+export type { PatientKey } from './patient-key';
 export type { AuditEventTable } from './schema';
 export type { Database } from './schema';
 

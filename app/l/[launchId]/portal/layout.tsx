@@ -2,7 +2,7 @@ import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { SyncIndicator } from '@/components/sync/sync-indicator';
 import { SyncProvider } from '@/components/sync/sync-provider';
 import { SmartStyle } from '@/components/ui/smart-style';
-import { findIssuerById, smartConfig } from '@/lib/smart';
+import { findIssuerById, isPatientSelf, smartConfig } from '@/lib/smart';
 import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 export default async function PortalLayout({ children, params }: { children: React.ReactNode; params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
   const { access, style } = await loadLaunchForPage(launchId);
-  if (!access.ok || access.launch.workflow !== 'patient' || !access.launch.patientId || !access.launch.fhirUser) return children;
+  if (!access.ok || !isPatientSelf(access.launch)) return children;
   const { issuerId, fhirUser, patientId } = access.launch;
   const owner = { issuer: findIssuerById(smartConfig(), issuerId)?.fhirBaseUrl ?? issuerId, fhirUser, patient: patientId };
   // The EHR's style is rendered here, once per document, so its nonce is the document's: a

@@ -2,7 +2,7 @@ import 'server-only';
 import { recordConsentsAtEhr } from '@/lib/consent/server';
 import { serverEnv } from '@/lib/env';
 import { consentWriteSupport, fetchCapability, sendConsentToEhr } from '@/lib/fhir/server';
-import { findIssuerById, freshAccessToken, smartConfig } from '@/lib/smart';
+import { findIssuerById, freshAccessToken, isPatientSelf, smartConfig } from '@/lib/smart';
 import type { LaunchRecord, Store } from '@/lib/store';
 import { logger } from '@/lib/telemetry';
 
@@ -13,11 +13,11 @@ import { logger } from '@/lib/telemetry';
  * consent is already kept, and the sharing centre shows what is not yet at the clinic.
  */
 export async function recordAtEhr(store: Store, launch: LaunchRecord): Promise<void> {
-  if (launch.workflow !== 'patient' || !launch.patientId) return;
+  if (!isPatientSelf(launch)) return;
   const issuer = findIssuerById(smartConfig(), launch.issuerId);
   if (!issuer) return;
   try {
-    const report = await recordConsentsAtEhr(store.consents, launch.patientId, {
+    const report = await recordConsentsAtEhr(store.consents, { issuerId: launch.issuerId, patientId: launch.patientId }, {
       capability: () => fetchCapability(issuer.fhirBaseUrl, serverEnv().HOUSECALL_DISCOVERY_CACHE_SECONDS),
       writeSupport: consentWriteSupport,
       send: async (consent, ehr) => sendConsentToEhr({ fhirBase: issuer.fhirBaseUrl, accessToken: await freshAccessToken(launch, { store: store.launches, config: smartConfig() }) }, consent, ehr),

@@ -2,7 +2,7 @@ import type { Consent } from '@medplum/fhirtypes';
 import { recordAudit } from '@/lib/audit';
 import { CONSENT_PREVIEW_EXTENSION, LABELS, patientDefault, restrictActor, restrictLabels, shareWithPractitioner } from '@/lib/consent';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
-import { requireLaunch } from '@/lib/smart';
+import { requireLaunch, requirePatientSelf } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { recordAtEhr } from './record-at-ehr';
 import { newConsentSchema, type NewConsent } from './schema';
@@ -36,16 +36,15 @@ function build(input: NewConsent, patientId: string, now: Date): Consent & { id:
 
 async function patientLaunch(request: Request, launchId: string): Promise<{ launch: LaunchRecord & { patientId: string }; store: Awaited<ReturnType<typeof getStore>> }> {
   const store = await getStore();
-  const launch = await requireLaunch(launchId, request, store.launches);
-  if (launch.workflow !== 'patient' || !launch.patientId) throw new ProxyError('scope-not-granted', 'only the patient manages their consents');
-  return { launch: launch as LaunchRecord & { patientId: string }, store };
+  const launch = requirePatientSelf(await requireLaunch(launchId, request, store.launches));
+  return { launch, store };
 }
 
 /** The patient's consents, current versions. */
 export async function GET(request: Request, ctx: Ctx): Promise<Response> {
   try {
     const { launch, store } = await patientLaunch(request, (await ctx.params).launchId);
-    return fhirResponse(200, { resourceType: 'Bundle', type: 'searchset', entry: (await store.consents.listForPatient(launch.patientId)).map((resource) => ({ resource })) });
+    return fhirResponse(200, { resourceType: 'Bundle', type: 'searchset', entry: (await store.consents.listForPatient({ issuerId: launch.issuerId, patientId: launch.patientId })).map((resource) => ({ resource })) });
   } catch (e) {
     return outcomeResponse(e);
   }
@@ -58,7 +57,7 @@ export async function POST(request: Request, ctx: Ctx): Promise<Response> {
     const parsed = newConsentSchema.safeParse(await request.json().catch(() => null));
     if (!parsed.success) throw new ProxyError('invalid-body', parsed.error.issues[0]?.message);
     const { launch, store } = await patientLaunch(request, launchId);
-    const saved = await store.consents.save(build(parsed.data, launch.patientId, new Date()), launch.patientId);
+    const saved = await store.consents.save(build(parsed.data, launch.patientId, new Date()), { issuerId: launch.issuerId, patientId: launch.patientId });
     await recordAudit(store.audit, {
       category: 'consent', outcome: 'success', subtype: `consent-${parsed.data.kind}`, actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId },
       patientId: launch.patientId, launchId, entity: { reference: `Consent/${saved.id}` },

@@ -3,6 +3,7 @@ import { ConsentItem } from '@/components/consent/consent-item';
 import { DefaultChoice } from '@/components/consent/default-choice';
 import { ShareLinks } from '@/components/consent/share-links';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { isPatientSelf } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 import { loadLaunchForPage } from '../../launch-context';
 
@@ -19,12 +20,13 @@ export default async function SharingPage({ params }: { params: Promise<{ launch
   const { launchId } = await params;
   const { access } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
-  if (access.launch.workflow !== 'patient' || !access.launch.patientId) return <LaunchProblem reason="not-found" />;
+  if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
   const now = new Date();
   const store = await getStore();
-  const consents = await store.consents.listForPatient(access.launch.patientId);
-  const links = await store.shareLinks.listForPatient(access.launch.patientId);
-  const notAtClinic = new Set((await store.consents.ehrRecords(access.launch.patientId)).filter((r) => r.state === 'pending').map((r) => r.id));
+  const patient = { issuerId: access.launch.issuerId, patientId: access.launch.patientId };
+  const consents = await store.consents.listForPatient(patient);
+  const links = await store.shareLinks.listForPatient(patient);
+  const notAtClinic = new Set((await store.consents.ehrRecords(patient)).filter((r) => r.state === 'pending').map((r) => r.id));
   const overlaps = findOverlaps(consents, now);
   const flagged = new Map(overlaps.flatMap((f) => f.consentIds.map((id) => [id, OVERLAP_TEXT[f.code]] as const)));
   const items = consents.map((c) => describeConsent(c, now));
