@@ -18,12 +18,12 @@ export default async function SectionPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const code = typeof query.code === 'string' && query.code.length <= 300 ? query.code : undefined;
   const showInactive = query.inactive === '1';
-  const { access, source, style } = await loadLaunchForPage(launchId);
+  const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   const results = section === 'results' || section === 'vitals';
   const view = `${section}${code ? `?code=${code}` : ''}${showInactive ? '&inactive' : ''}`;
   return (
-    <ChartShell launchId={launchId} source={source} style={style} view={view} {...(section === 'results' ? { current: 'results' as const } : {})}>
+    <ChartShell launchId={launchId} source={source} view={view} {...(section === 'results' ? { current: 'results' as const } : {})}>
       {results && code ? <ResultDetail launchId={launchId} kind={section} code={code} source={source} showInactive={showInactive} /> : null}
       {results && !code ? <ResultsOverview launchId={launchId} kind={section} source={source} /> : null}
       {!results ? <SectionDetail launchId={launchId} section={section} source={source} showInactive={showInactive} author={access.launch.workflow === 'patient' ? null : access.launch.fhirUser} /> : null}
