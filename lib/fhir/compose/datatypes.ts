@@ -1,4 +1,4 @@
-import type { CodeableConcept, Coding, HumanName, Quantity } from '@medplum/fhirtypes';
+import type { CodeableConcept, Coding, HumanName } from '@medplum/fhirtypes';
 
 /**
  * Readers for FHIR datatypes as they arrive from real EHRs. Every input is treated as
@@ -75,15 +75,6 @@ export function formatName(names: HumanName[] | undefined): string {
   if (text) return text;
   const parts = [...arr<unknown>(n.given), n.family].filter((p): p is string => typeof p === 'string' && p.length > 0);
   return parts.length ? parts.join(' ') : 'Unnamed patient';
-}
-
-export function formatQuantity(q: Quantity | undefined): string | undefined {
-  const quantity = obj(q);
-  const value = num(quantity?.value);
-  if (!quantity || value === undefined) return undefined;
-  const comparator = str(quantity.comparator) ?? '';
-  const unit = str(quantity.unit) ?? str(quantity.code) ?? '';
-  return `${comparator}${value}${unit ? ` ${unit}` : ''}`;
 }
 
 /** Whole years between a FHIR date and `now`; undefined for partial or invalid dates. */
