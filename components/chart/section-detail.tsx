@@ -2,6 +2,7 @@
 import type { AllergyIntolerance, Bundle } from '@medplum/fhirtypes';
 import { LIST_SECTIONS, resourcesOf, type ListSectionId } from '@/lib/fhir';
 import { useFhir } from '@/components/fhir/use-fhir';
+import { useNames } from '@/components/fhir/use-names';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { useNow } from '@/components/ui/use-now';
@@ -22,7 +23,8 @@ export function SectionDetail({ launchId, section, source, showInactive, author 
   const first = useFhir<Bundle>(launchId, def.requests[0]?.path ?? null);
   const second = useFhir<Bundle>(launchId, def.requests[1]?.path ?? null);
   const parts = def.requests.map((r, i) => ({ label: r.label, state: i === 0 ? first : second, build: r.build }));
-  const all = sectionItems(parts, source, { includeInactive: true });
+  const names = useNames(launchId, [first.data, second.data]);
+  const all = sectionItems(parts, source, { includeInactive: true }, names);
   const items = showInactive ? all : all?.filter((i) => i.state === 'active');
   const hidden = all ? all.length - (all.filter((i) => i.state === 'active').length) : undefined;
   const status = sectionStatus(parts);

@@ -115,9 +115,3 @@ export function dateMs(v: string | undefined): number {
   const t = Date.parse(v.length === 4 ? `${v}-01-01` : v);
   return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
 }
-
-/** Text of a Reference: its display, else the reference itself. */
-export function referenceText(r: unknown): string | undefined {
-  const ref = obj(r);
-  return str(ref?.display) ?? str(ref?.reference);
-}

@@ -1,6 +1,9 @@
 /** View models built from FHIR resources, with provenance. Pure: used by the browser and the server. */
 export * from './datatypes';
-export { valueOf, referenceRangeOf, type ValueView, type RangeView } from './values';
+export { valueOf, referenceRangeOf, type ValueView, type RangeView, type NumberFormat } from './values';
+export { humanUnit, UCUM_HUMAN } from './units';
+export { showNumber, decimalsFor, VITAL_DECIMALS, LAB_MAX_DECIMALS } from './precision';
+export { referenceName, referenceKey, nameOfResource, namesInBundles, referencesToName, NAMEABLE_TYPES, type NameDirectory } from './people';
 export { provenanceOf, type Provenance } from './provenance';
 export { entryState, type EntryState } from './status';
 export { resourcesOf, itemKey, finishList, hiddenCount, type ComposeContext, type ListItemView, type ListOptions } from './items';

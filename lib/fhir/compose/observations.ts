@@ -1,6 +1,7 @@
 import type { Bundle, CodeableConcept, Observation } from '@medplum/fhirtypes';
 import { arr, codeOf, conceptKey, conceptText, dateMs, firstDate, obj, str } from './datatypes';
 import { resourcesOf, type ComposeContext, type ListItemView, type ListOptions } from './items';
+import { referenceName } from './people';
 import { provenanceOf, type Provenance } from './provenance';
 import { entryState, type EntryState } from './status';
 import { decimalsFor, showNumber, VITAL_DECIMALS } from './precision';
@@ -29,6 +30,8 @@ export interface ResultPoint {
   sent?: string;
   /** One number per series line (undefined where this point has none). */
   numbers: (number | undefined)[];
+  /** Who performed it, named (people.ts): never `Type/id`. */
+  performer?: string;
   flag?: ResultFlag;
   /** Whether the flag was reported by the source or worked out here from the reference range. */
   flagSource?: 'reported' | 'range';
@@ -212,6 +215,7 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
     for (const line of value.lines) if (!series.lines.includes(line)) series.lines.push(line);
     const numbers = series.lines.map((line) => value.numbers[value.lines.indexOf(line)]);
     const flag = reported.flag ?? computed;
+    const performer = arr<unknown>(o.performer).map((r) => referenceName(r, ctx.names)).find(Boolean);
     series.points.push({
       key: `${provenance.resourceType}/${provenance.id}#${index}`,
       ...(date ? { date } : {}),
@@ -219,6 +223,7 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
       text: value.text,
       ...(value.note ? { note: value.note } : {}),
       ...(value.sent ? { sent: value.sent } : {}),
+      ...(performer ? { performer } : {}),
       numbers,
       ...(flag ? { flag, flagSource: reported.flag ? ('reported' as const) : ('range' as const) } : {}),
       ...(reported.text ? { interpretation: reported.text } : {}),
