@@ -2,7 +2,7 @@
 export * from './datatypes';
 export { valueOf, referenceRangeOf, type ValueView, type RangeView, type NumberFormat } from './values';
 export { humanUnit, UCUM_HUMAN } from './units';
-export { showNumber, decimalsFor, VITAL_DECIMALS, LAB_MAX_DECIMALS } from './precision';
+export { showNumber, decimalsFor, VITAL_DECIMALS, LAB_SIGNIFICANT_FIGURES } from './precision';
 export { referenceName, referenceKey, nameOfResource, namesInBundles, referencesToName, NAMEABLE_TYPES, type NameDirectory } from './people';
 export { provenanceOf, type Provenance } from './provenance';
 export { entryState, type EntryState } from './status';

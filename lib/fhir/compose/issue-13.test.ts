@@ -116,6 +116,9 @@ describe('every kind of value renders sensibly', () => {
     expect(text.flag).toBeUndefined();
     const female = one({ ...q, referenceRange: [{ low: { value: 1 }, high: { value: 3 }, appliesTo: [{ text: 'female' }] }] });
     expect(female.range).toEqual({ low: 1, high: 3, text: '1–3 (female)' });
+    const both = one({ ...q, referenceRange: [{ low: { value: 24, unit: 'ng/mL' }, high: { value: 336, unit: 'ng/mL' }, appliesTo: [{ text: 'Male' }] }, { low: { value: 11, unit: 'ng/mL' }, high: { value: 307, unit: 'ng/mL' }, appliesTo: [{ text: 'Female' }] }] });
+    expect(both.range).toEqual({ text: '24–336 ng/mL (Male); 11–307 ng/mL (Female)' });
+    expect(both.flag).toBeUndefined();
     const general = one({ ...q, referenceRange: [{ low: { value: 5 }, high: { value: 9 }, age: { low: { value: 65, unit: 'years' } } }, { low: { value: 1 }, high: { value: 3 } }] });
     expect(general.range).toEqual({ low: 1, high: 3, text: '1–3' });
   });
@@ -125,5 +128,46 @@ describe('every kind of value renders sensibly', () => {
     const p = latestPoint(series!)!;
     expect(p.date).toBeUndefined();
     expect(p.text).toBe('4');
+  });
+});
+
+describe('the messy seed patients read cleanly', () => {
+  it('pat-030: whole blood pressures systolic first, clinical precision, human units', async () => {
+    const { observationsIn } = await import('./testing');
+    const series = toResultSeries(bundleOf(observationsIn('pat-030', 'vital-signs')), ctx);
+    const by = (code: string) => series.find((s) => s.searchCode === `${LOINC}|${code}`)!;
+    const bp = by('85354-9');
+    for (const p of bp.points.filter((x) => x.numbers.every((n) => n !== undefined))) {
+      expect(p.text).toMatch(/^\d{2,3}\/\d{2,3} mmHg$/);
+      const [s, d] = p.text.split(' ')[0]!.split('/').map(Number);
+      expect(s!).toBeGreaterThan(d!);
+    }
+    expect(bp.points.some((p) => p.text.startsWith('systolic') && p.text.endsWith('diastolic not recorded (not performed)'))).toBe(true);
+    expect(latestPoint(by('8867-4'))!.text).toMatch(/^\d+\/min$/);
+    expect(latestPoint(by('8310-5'))!.text).toMatch(/^\d+\.\d °C$/);
+    expect(latestPoint(by('29463-7'))!.text).toMatch(/^\d+\.\d kg$/);
+    expect(latestPoint(by('8302-2'))!.text).toBe('165.3 cm');
+    expect(latestPoint(by('39156-5'))!.text).toBe('27.9 kg/m²');
+    expect(latestPoint(by('59408-5'))!.text).toBe('97%');
+    expect(latestPoint(by('9279-1'))!.text).toBe('16/min');
+    const all = series.flatMap((s) => s.points.map((p) => p.text)).join(' | ');
+    expect(all).not.toMatch(/mm\[Hg\]|Cel|\{|\d\.\d{2,}/);
+    expect(latestPoint(bp)!.performer).toBe('a clinician, name not available');
+  });
+
+  it('pat-030: laboratory results with human units, coded, absent and partially ranged values', async () => {
+    const { observationsIn } = await import('./testing');
+    const series = toResultSeries(bundleOf(observationsIn('pat-030', 'laboratory')), ctx);
+    const text = (key: string) => latestPoint(series.find((s) => s.key === key)!)!;
+    expect(text(`${LOINC}|6690-2`).text).toMatch(/^\d+\.\d+ ×10³\/µL$/);
+    expect(text(`${LOINC}|777-3`).text).toBe('251.8 ×10³/µL');
+    expect(text(`${LOINC}|6301-6`).text).toBe('1.106');
+    expect(text(`${LOINC}|5792-7`)).toMatchObject({ text: 'Negative', range: { text: 'Negative' } });
+    expect(text(`${LOINC}|5196-1`)).toMatchObject({ text: 'Positive', flag: 'abnormal' });
+    expect(text(`${LOINC}|2093-3`).text).toBe('No value (specimen hemolysed)');
+    expect(text(`${LOINC}|18262-6`)).toMatchObject({ text: '131.5 mg/dL', flag: 'high', flagSource: 'range', range: { text: '≤ 100 mg/dL' } });
+    expect(text(`${LOINC}|2085-9`)).toMatchObject({ flag: 'low', range: { text: '≥ 40 mg/dL' } });
+    expect(text(`${LOINC}|2276-4`).range?.text).toBe('24–336 ng/mL (Male); 11–307 ng/mL (Female)');
+    expect(text('text:urine appearance').text).toBe('Cloudy');
   });
 });

@@ -17,8 +17,13 @@ describe('the precision policy (issue 13)', () => {
     [2.345, 'x-unknown', 'vital-signs', '2.3'], // other vitals: source precision, at most 1
     [0.74, '2160-0', 'laboratory', '0.74'], // lab: as sent
     [5, '2823-3', 'laboratory', '5'],
-    [1.1060593669813574, '72166-2', 'other', '1.106'], // capped at 3 places
-    [0.0001234, '1234-5', 'laboratory', '0.000'],
+    [1.1060593669813574, '72166-2', 'other', '1.106'], // four significant figures
+    [251.82711, '777-3', 'laboratory', '251.8'],
+    [1234.5, '1234-5', 'laboratory', '1235'],
+    [0.0001234567, '1234-5', 'laboratory', '0.0001235'],
+    [0.01234, '1234-5', 'laboratory', '0.01234'],
+    [0, '1234-5', 'laboratory', '0'],
+    [-2.71828, '1234-5', 'laboratory', '-2.718'],
     [12.5, undefined, 'laboratory', '12.5'],
   ] as const)('%s (%s, %s) → %s', (n, code, category, shown) => {
     expect(showNumber(n, decimalsFor(n, code, category)).text).toBe(shown);

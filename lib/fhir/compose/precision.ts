@@ -6,8 +6,10 @@
  *   height, head circumference and BMI to one decimal place (VITAL_DECIMALS, by LOINC code).
  *   Other vital signs: the source's own precision, at most one decimal place.
  * - Laboratory and every other value: the precision the source gives (the decimals of the
- *   number as sent), at most LAB_MAX_DECIMALS (3) decimal places, so an export's
- *   `1.1060593669813574` reads `1.106` and a sent `0.74` stays `0.74`.
+ *   number as sent), capped at LAB_SIGNIFICANT_FIGURES (4) significant figures; the whole part is
+ *   never rounded. So an export's `1.1060593669813574` reads `1.106`, `251.82711` reads `251.8`
+ *   and `1234.5` reads `1235`, while a sent `0.74` stays `0.74` and `0.01234` stays `0.01234`:
+ *   the source's own decimals are a ceiling, never padded.
  * - Rounding never moves a value across a reference limit: the flag is always worked out from
  *   the unrounded value, and when the rounded text would sit on the other side of (or on) a
  *   limit that the value does not, more decimal places are shown, up to the source's own,
@@ -33,8 +35,8 @@ export const VITAL_DECIMALS: Readonly<Record<string, number>> = {
   '8287-5': 1, // head circumference (tape)
 };
 
-/** At most this many decimal places for laboratory and other values. */
-export const LAB_MAX_DECIMALS = 3;
+/** At most this many significant figures for laboratory and other values. */
+export const LAB_SIGNIFICANT_FIGURES = 4;
 /** At most this many for vital signs without a rule of their own. */
 export const OTHER_VITAL_MAX_DECIMALS = 1;
 
@@ -50,8 +52,9 @@ export function sourceDecimals(n: number): number {
 export function decimalsFor(n: number, code: string | undefined, category: 'vital-signs' | 'laboratory' | 'other'): number {
   const vital = code ? VITAL_DECIMALS[code] : undefined;
   if (vital !== undefined) return vital;
-  const cap = category === 'vital-signs' ? OTHER_VITAL_MAX_DECIMALS : LAB_MAX_DECIMALS;
-  return Math.min(sourceDecimals(n), cap);
+  if (category === 'vital-signs') return Math.min(sourceDecimals(n), OTHER_VITAL_MAX_DECIMALS);
+  const magnitude = n === 0 ? 0 : Math.floor(Math.log10(Math.abs(n)));
+  return Math.min(sourceDecimals(n), Math.max(0, LAB_SIGNIFICANT_FIGURES - 1 - magnitude));
 }
 
 export interface Limits {

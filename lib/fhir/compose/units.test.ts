@@ -43,6 +43,8 @@ describe('units for people (issue 13)', () => {
     [undefined, '[ft_i]', 'ft'],
     [undefined, 'ug/mL', 'µg/mL'],
     [undefined, undefined, undefined],
+    ['__proto__', undefined, '__proto__'],
+    [undefined, 'constructor', 'constructor'],
   ])('unit %s, code %s → %s', (unit, code, shown) => {
     expect(humanUnit(unit, code)).toBe(shown);
   });

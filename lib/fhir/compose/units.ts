@@ -94,11 +94,11 @@ function rewriteUcum(code: string): string {
 export function humanUnit(unit: string | undefined, code: string | undefined): string | undefined {
   const u = unit?.trim();
   if (u) {
-    if (u in UCUM_HUMAN) return UCUM_HUMAN[u];
+    if (Object.hasOwn(UCUM_HUMAN, u)) return UCUM_HUMAN[u];
     if (!looksLikeCode(u)) return u;
   }
   const c = code?.trim();
-  if (c && c in UCUM_HUMAN) return UCUM_HUMAN[c];
+  if (c && Object.hasOwn(UCUM_HUMAN, c)) return UCUM_HUMAN[c];
   if (u) return rewriteUcum(u);
   if (c) return rewriteUcum(c);
   return undefined;

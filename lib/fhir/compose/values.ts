@@ -175,21 +175,29 @@ function appliesToText(r: Record<string, unknown>): string | undefined {
 
 /**
  * The reference range to judge a value by: the first one that applies to everyone (no
- * `appliesTo`, no `age`), else the first given, its text naming whom it applies to. Ranges with
- * only `low` or only `high` read "≥ low" / "≤ high"; a text-only range keeps its text.
+ * `appliesTo`, no `age`). Without one, a single population-specific range is used with its text
+ * naming whom it applies to; several (one for men, one for women) are all shown as text and
+ * none is used to flag, since the view does not judge which applies. Ranges with only `low` or
+ * only `high` read "≥ low" / "≤ high"; a text-only range keeps its text.
  */
 export function referenceRangeOf(ranges: unknown): RangeView | undefined {
   const list = arr<unknown>(ranges).flatMap((r) => (obj(r) ? [obj(r)!] : []));
-  const general = list.filter((r) => !obj(r.age) && arr(r.appliesTo).length === 0);
-  for (const o of [...general, ...list.filter((r) => !general.includes(r))]) {
-    const low = num(obj(o.low)?.value);
-    const high = num(obj(o.high)?.value);
-    const base = str(o.text) ?? rangeText(o);
-    if (base || low !== undefined || high !== undefined) {
-      const applies = general.includes(o) ? undefined : appliesToText(o);
-      const text = [base, applies ? `(${applies})` : undefined].filter(Boolean).join(' ');
-      return { ...(low !== undefined ? { low } : {}), ...(high !== undefined ? { high } : {}), text };
-    }
+  const read = (o: Record<string, unknown>) => ({ low: num(obj(o.low)?.value), high: num(obj(o.high)?.value), text: str(o.text) ?? rangeText(o) });
+  const usable = list.filter((o) => {
+    const r = read(o);
+    return r.text || r.low !== undefined || r.high !== undefined;
+  });
+  const general = usable.find((r) => !obj(r.age) && arr(r.appliesTo).length === 0);
+  const specific = usable.filter((r) => r !== general);
+  const labelled = (o: Record<string, unknown>) => {
+    const applies = appliesToText(o);
+    return [read(o).text, applies ? `(${applies})` : undefined].filter(Boolean).join(' ');
+  };
+  const chosen = general ?? (specific.length === 1 ? specific[0] : undefined);
+  if (chosen) {
+    const { low, high, text } = read(chosen);
+    return { ...(low !== undefined ? { low } : {}), ...(high !== undefined ? { high } : {}), text: chosen === general ? (text ?? '') : labelled(chosen) };
   }
+  if (specific.length > 1) return { text: specific.map(labelled).join('; ') };
   return undefined;
 }
