@@ -48,6 +48,8 @@ export interface SandboxKnobs extends Knobs {
   rejectRefresh: FaultFilter | null;
   /** Authorizations end with `error=access_denied` and this `error_description`. */
   denyWithDescription: DenyFault | null;
+  /** Token responses name a SMART style whose colours are too faint to read (`/smart-style-low-contrast.json`). */
+  lowContrastStyle: boolean;
 }
 
 export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
@@ -60,6 +62,7 @@ export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   tokenEndpoint: null,
   rejectRefresh: null,
   denyWithDescription: null,
+  lowContrastStyle: false,
   fhir401: null,
   fhirError: null,
   dropAfterWrite: null,

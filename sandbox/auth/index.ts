@@ -36,6 +36,8 @@ export interface AuthServerOptions {
   onFault: FaultListener;
   /** Served by the pages; returned as `smart_style_url`. */
   smartStyleUrl: string;
+  /** Served by the pages; returned instead while the `lowContrastStyle` knob is on. */
+  lowContrastStyleUrl?: string;
 }
 
 export interface OAuthEndpoints {
@@ -83,7 +85,8 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     refuseRefresh: (clientId) => refuseRefresh(faults, clientId),
   });
   installAuthFaults(provider, faults);
-  provider.use(smartMiddleware({ contexts, smartStyleUrl: options.smartStyleUrl }));
+  const styleUrl = () => (options.knobs.lowContrastStyle && options.lowContrastStyleUrl ? options.lowContrastStyleUrl : options.smartStyleUrl);
+  provider.use(smartMiddleware({ contexts, smartStyleUrl: styleUrl }));
   provider.on('server_error', (_ctx, error) => {
     console.error('[sandbox auth] server error:', error instanceof Error ? error.message : error);
   });

@@ -11,7 +11,8 @@ import type { LaunchContextStore } from './launch-context';
 
 export interface SmartMiddlewareDeps {
   contexts: LaunchContextStore;
-  smartStyleUrl: string;
+  /** The style URL for this token response (a knob may pick another). */
+  smartStyleUrl: () => string;
 }
 
 function requireConsentForOffline(ctx: Parameters<Middleware>[0]): void {
@@ -40,7 +41,7 @@ export function smartMiddleware({ contexts, smartStyleUrl }: SmartMiddlewareDeps
       ...(context?.patient ? { patient: context.patient } : {}),
       ...(context?.encounter ? { encounter: context.encounter } : {}),
       ...(context ? { need_patient_banner: context.needPatientBanner } : {}),
-      smart_style_url: smartStyleUrl,
+      smart_style_url: smartStyleUrl(),
     };
   };
 }
