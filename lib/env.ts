@@ -26,6 +26,8 @@ const schema = z.object({
   HOUSECALL_DISCOVERY_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Bearer token Prometheus sends to /api/metrics; without it the endpoint answers only outside production. */
   HOUSECALL_METRICS_TOKEN: z.string().min(16).optional(),
+  /** Enables the `smart-health-it` issuer (the public SMART Health IT launcher) with this client id. */
+  HOUSECALL_SMART_LAUNCHER_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'letters, digits and . _ ~ - only, at most 128').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 
