@@ -88,6 +88,8 @@ describe('read', () => {
       expect((await t.request(`/${type}/${id}`)).status).toBe(200);
     }
     expect((await t.request<Bundle>(`/Observation?patient=${LONG_RECORD_PATIENT_ID}&_summary=count`)).body.total).toBeGreaterThan(300);
+    const uncategorized = await t.request<Bundle>('/Observation?patient=pat-030&category:missing=true&_sort=-date&_count=100');
+    expect(entries(uncategorized.body).map((o) => (o as Observation).code.coding?.[0]?.code)).toEqual(['55758-7']);
   });
 
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {
