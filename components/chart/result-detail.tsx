@@ -17,13 +17,13 @@ import { InactiveToggle } from './inactive-toggle';
 import { ResultTable } from './result-table';
 
 /** The history of one test or vital sign: latest value, trend with reference band, every value, source. */
-export function ResultDetail({ launchId, kind, code, source, showInactive }: { launchId: string; kind: 'results' | 'vitals'; code: string; source: string; showInactive: boolean }) {
+export function ResultDetail({ launchId, kind, code, source, showInactive, nameTypes = [] }: { launchId: string; kind: 'results' | 'vitals'; code: string; source: string; showInactive: boolean; nameTypes?: readonly string[] }) {
   const now = useNow();
   const searchable = code.includes('|');
   const path = searchable ? resultHistoryRequest(code) : kind === 'results' ? SUMMARY_REQUESTS.labs : SUMMARY_REQUESTS.vitals;
   const h = useFhirPages(launchId, path);
   const bodies = useMemo(() => [h.pages.map((pg) => pg.body).flatMap((b) => b.entry ?? [])].map((entry) => ({ resourceType: 'Bundle' as const, type: 'searchset' as const, entry })), [h.pages]);
-  const names = useNames(launchId, bodies);
+  const names = useNames(launchId, nameTypes, bodies);
   const series = useMemo(
     () => mergeSeries(h.pages.flatMap((pg) => toResultSeries(pg.body, { source, fetchedAt: pg.fetchedAt, names }, { includeInactive: true }).filter((s) => s.key === code))),
     [h.pages, code, source, names],

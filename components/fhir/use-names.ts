@@ -30,12 +30,14 @@ async function readOne(launchId: string, key: string): Promise<unknown> {
 /**
  * Names for the people and places the Bundles reference without a display: those the Bundles
  * include, then one parallel wave of reads for the rest once the Bundles are in. Until the
- * wave answers (and where it cannot), views say who it is in words. Callers pass a list of
- * fixed length (one slot per request of the view).
+ * wave answers (and where it cannot), views say who it is in words. Only types in `readable`
+ * (those the launch's scopes let it read) are asked for. Callers pass a list of Bundles of fixed
+ * length (one slot per request of the view).
  */
-export function useNames(launchId: string, bundles: (Bundle | undefined)[]): NameDirectory {
+export function useNames(launchId: string, readable: readonly string[], bundles: (Bundle | undefined)[]): NameDirectory {
   const included = useMemo(() => namesInBundles(bundles), bundles);
-  const wanted = useMemo(() => referencesToName(bundles), bundles);
+  const types = readable.join(',');
+  const wanted = useMemo(() => referencesToName(bundles, types.split(',')), [types, ...bundles]);
   const key = wanted.length ? ['names', launchId, wanted.join(',')] : null;
   const { data } = useSWR(key, () => readNames(wanted, { read: (k) => readOne(launchId, k), cache: cacheFor(launchId), now: Date.now }), {
     revalidateOnFocus: false,

@@ -49,6 +49,9 @@ describe('references are never shown as Type/id (issue 13)', () => {
     } as unknown as Resource;
     const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: enc, search: { mode: 'match' } }, { resource: { resourceType: 'Location', id: 'l1', name: 'Ward 3' }, search: { mode: 'include' } }] };
     expect(referencesToName([bundle, undefined])).toEqual(['Organization/o1', 'Practitioner/b']);
+    // Only what the launch may read is asked for: a clinician launch with user/Practitioner.rs alone.
+    expect(referencesToName([bundle], ['Practitioner'])).toEqual(['Practitioner/b']);
+    expect(referencesToName([bundle], [])).toEqual([]);
     expect(namesInBundles([bundle])).toEqual(new Map([['Location/l1', 'Ward 3']]));
   });
 

@@ -117,11 +117,13 @@ export function namesInBundles(bundles: (Bundle | undefined)[]): Map<string, str
 
 /**
  * The `Type/id`s a view must read to name everyone its Bundles mention without a display,
- * sorted and without those the Bundles already name; capped so one view never fans out.
+ * sorted and without those the Bundles already name, of the types the launch may read (a read
+ * the scopes refuse is never sent: refusals count towards unusual-access alerts); capped so one
+ * view never fans out.
  */
-export function referencesToName(bundles: (Bundle | undefined)[], max = 50): string[] {
+export function referencesToName(bundles: (Bundle | undefined)[], readable: readonly string[] = [...NAMEABLE_TYPES], max = 50): string[] {
   const wanted = new Set<string>();
   for (const r of bundles.flatMap(entries)) collect(r, wanted, 0);
   const known = namesInBundles(bundles);
-  return [...wanted].filter((k) => !known.has(k)).sort().slice(0, max);
+  return [...wanted].filter((k) => !known.has(k) && readable.includes(k.split('/')[0]!)).sort().slice(0, max);
 }
