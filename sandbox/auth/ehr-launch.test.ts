@@ -44,6 +44,14 @@ function exchange(code: string, verifier: string, redirectUri = HOUSECALL_REDIRE
 }
 
 describe('EHR launch', () => {
+  it('offers the messy patients on the EHR page and the portal login, and launches one', async () => {
+    const ehr = await (await fetch(`${sandbox.origin}/ehr`)).text();
+    for (const id of ['pat-030', 'pat-031', 'pat-032']) expect(ehr).toContain(`value="${id}"`);
+    expect(sandbox.auth.accounts.patients.map((p) => p.id)).toEqual(expect.arrayContaining(['pat-030', 'pat-031', 'pat-032']));
+    const { code, verifier } = await launchToCode(new TestBrowser(), 'pat-031');
+    expect((await exchange(code, verifier)).json.patient).toBe('pat-031');
+  });
+
   it('names the low-contrast style while the lowContrastStyle knob is on, and serves it', async () => {
     await setKnobs(sandbox, { lowContrastStyle: true });
     try {
