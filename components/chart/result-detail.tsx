@@ -1,6 +1,6 @@
 'use client';
 import { useMemo } from 'react';
-import { mergeSeries, resultHistoryRequest, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
+import { mergeSeries, resultHistoryRequest, seriesNumberText, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
 import { useFhirPages } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 import { FlagBadge } from '@/components/ui/flag-badge';
@@ -58,7 +58,7 @@ export function ResultDetail({ launchId, kind, code, source, showInactive, nameT
             {latest.range?.text ? <p className="text-sm text-gray-700">Reference range {latest.range.text}</p> : null}
             {latest.performer ? <p className="text-sm text-gray-700" data-testid="performer">By {latest.performer}</p> : null}
             <div className="mt-3">
-              <TrendChart title={series.label} {...(series.unit ? { unit: series.unit } : {})} lines={series.lines.map((l) => l || series.label)} points={trend.map((p) => ({ date: p.date!, values: p.numbers, flagged: !!p.flag }))} {...(latest.range ? { range: latest.range } : {})} />
+              <TrendChart title={series.label} formatNumber={seriesNumberText(series)} {...(series.unit ? { unit: series.unit } : {})} lines={series.lines.map((l) => l || series.label)} points={trend.map((p) => ({ date: p.date!, values: p.numbers, flagged: !!p.flag }))} {...(latest.range ? { range: latest.range } : {})} />
             </div>
           </div>
           <SourcePanel p={latest.provenance} now={now} heading="Source of the latest value" sent={latest.sent} />

@@ -9,7 +9,7 @@ export { entryState, type EntryState } from './status';
 export { resourcesOf, itemKey, finishList, hiddenCount, type ComposeContext, type ListItemView, type ListOptions } from './items';
 export { toPatientHeader, toAllergyList, toProblemList, type PatientHeaderView } from './summary';
 export { toMedicationList } from './medications';
-export { toResultSeries, mergeSeries, latestPoint, sparklineOf, type ResultSeries, type ResultPoint, type ResultFlag } from './observations';
+export { toResultSeries, mergeSeries, latestPoint, sparklineOf, seriesNumberText, type ResultSeries, type ResultPoint, type ResultFlag } from './observations';
 export { toNeedsAttention, type AttentionItem, type NeedsAttentionView } from './needs-attention';
 export { toEncounterTimeline, toDocumentList, toCarePlanList, toTaskList, toImmunizationList, toProcedureList } from './clinical-lists';
 export { createNoteDraft, readNoteDraft, documentText, utf8ToBase64, base64ToUtf8, type NoteDraftContext } from './note-draft';

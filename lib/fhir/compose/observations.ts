@@ -242,6 +242,12 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
   return series.sort((a, b) => dateMs(b.points[0]?.date) - dateMs(a.points[0]?.date) || a.title.localeCompare(b.title));
 }
 
+/** Numbers of this series as the precision policy shows them (for a trend's description). */
+export function seriesNumberText(series: Pick<ResultSeries, 'key' | 'category'>): (n: number) => string {
+  const loinc = series.key.startsWith(`${LOINC}|`) ? series.key.slice(LOINC.length + 1) : undefined;
+  return (n) => showNumber(n, decimalsFor(n, loinc, series.category)).text;
+}
+
 /** The newest point that belongs in a summary. */
 export function latestPoint(series: ResultSeries): ResultPoint | undefined {
   return series.points.find((p) => p.state === 'active');

@@ -92,6 +92,17 @@ function rewriteUcum(code: string): string {
  * when the quantity names no unit at all; '' when the unit is dimensionless ({score}, 1).
  */
 export function humanUnit(unit: string | undefined, code: string | undefined): string | undefined {
+  const key = `${unit ?? ''}\u0000${code ?? ''}`;
+  if (memo.has(key)) return memo.get(key);
+  const shown = readUnit(unit, code);
+  if (memo.size < 1_000) memo.set(key, shown);
+  return shown;
+}
+
+/** Units repeat across thousands of values: each pair is worked out once. */
+const memo = new Map<string, string | undefined>();
+
+function readUnit(unit: string | undefined, code: string | undefined): string | undefined {
   const u = unit?.trim();
   if (u) {
     if (Object.hasOwn(UCUM_HUMAN, u)) return UCUM_HUMAN[u];

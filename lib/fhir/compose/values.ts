@@ -181,8 +181,25 @@ function appliesToText(r: Record<string, unknown>): string | undefined {
  * only `high` read "≥ low" / "≤ high"; a text-only range keeps its text.
  */
 export function referenceRangeOf(ranges: unknown): RangeView | undefined {
+  // A series repeats the same range on every value: each distinct one is read once.
+  if (ranges === undefined) return undefined;
+  const key = JSON.stringify(ranges) ?? '';
+  if (rangeMemo.has(key)) {
+    const hit = rangeMemo.get(key);
+    return hit ? { ...hit } : undefined;
+  }
+  const read = readRanges(ranges);
+  if (rangeMemo.size >= 500) rangeMemo.clear();
+  rangeMemo.set(key, read);
+  return read ? { ...read } : undefined;
+}
+
+const rangeMemo = new Map<string, RangeView | undefined>();
+
+function readRanges(ranges: unknown): RangeView | undefined {
   const list = arr<unknown>(ranges).flatMap((r) => (obj(r) ? [obj(r)!] : []));
-  const read = (o: Record<string, unknown>) => ({ low: num(obj(o.low)?.value), high: num(obj(o.high)?.value), text: str(o.text) ?? rangeText(o) });
+  const reads = new Map(list.map((o) => [o, { low: num(obj(o.low)?.value), high: num(obj(o.high)?.value), text: str(o.text) ?? rangeText(o) }]));
+  const read = (o: Record<string, unknown>) => reads.get(o)!;
   const usable = list.filter((o) => {
     const r = read(o);
     return r.text || r.low !== undefined || r.high !== undefined;
