@@ -19,7 +19,8 @@ const REFERENCE = /^(Practitioner|PractitionerRole|Patient|RelatedPerson|Organiz
 
 /**
  * The consent context of one proxied request: the patient's consents as they are now (loaded
- * fresh, never cached), who is asking, and why. Clinicians act for treatment, or for
+ * fresh, never cached, and only those kept for the launch's issuer and patient), who is asking,
+ * and why. Clinicians act for treatment, or for
  * break-glass while it is in force; patients act for themselves.
  */
 export async function loadConsentContext(launch: LaunchRecord, store: ConsentStore, now: Date = new Date()): Promise<ConsentContext | null> {
@@ -30,7 +31,7 @@ export async function loadConsentContext(launch: LaunchRecord, store: ConsentSto
     patientId: launch.patientId,
     actor: { reference, roles: [], memberOf: [] },
     purposeOfUse: launch.workflow === 'patient' ? 'PATRQT' : breakGlass ? 'BTG' : 'TREAT',
-    consents: await store.listForPatient(launch.patientId),
+    consents: await store.listForPatient({ issuerId: launch.issuerId, patientId: launch.patientId }),
     now,
     policy: consentPolicy(),
   };
