@@ -49,7 +49,7 @@ export interface SandboxKnobs extends Knobs {
   /** Authorizations end with `error=access_denied` and this `error_description`. */
   denyWithDescription: DenyFault | null;
   /** Token responses name a SMART style whose colours are too faint to read (`/smart-style-low-contrast.json`). */
-  lowContrastStyle: boolean;
+  lowContrastStyle: true | null;
 }
 
 export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
@@ -62,7 +62,7 @@ export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   tokenEndpoint: null,
   rejectRefresh: null,
   denyWithDescription: null,
-  lowContrastStyle: false,
+  lowContrastStyle: null,
   fhir401: null,
   fhirError: null,
   dropAfterWrite: null,
