@@ -77,16 +77,29 @@ test('a blood-pressure history: systolic first, a missing diastolic said in word
   expect(await seriousViolationsInApp(page)).toEqual([]);
 });
 
-test('encounters name their practitioner from the EHR, and say in words what cannot be named', async ({ page }) => {
+test('encounters name their practitioner, place and organization from the EHR though the export gives only references', async ({ page }) => {
   const { ehr, base } = await launch(page, vera.practitionerId, vera.id);
   await ehr.appFrame().goto(`${base}/encounters`);
   const items = ehr.detail().items();
-  await expect(items.first()).toContainText(`Seen by ${byId(vera.practitionerId).display}`);
-  // Housecall's clinician scopes do not cover Location or Organization: said in words.
-  await expect(items.first()).toContainText('at a location, name not available');
-  await expect(items.first()).toContainText('an organization, name not available');
+  await expect(items.first()).toContainText(`Seen by ${byId(vera.practitionerId).display} · at Sandbox Clinic, second floor (fictional) · Sandbox General Hospital (fictional)`);
   await expect(ehr.frame().locator('body')).not.toContainText(UNDECODED);
   expect(await seriousViolationsInApp(page)).toEqual([]);
+});
+
+test.describe('without the scope to read practitioners', () => {
+  test.afterEach(async ({ request }) => {
+    await knobs.reset(request);
+  });
+
+  test('encounters and results say in words who it was, never Practitioner/id', async ({ page, request }) => {
+    await knobs.set(request, { narrowScopes: ['user/Practitioner.rs'] });
+    const { ehr, base } = await launch(page, vera.practitionerId, vera.id);
+    await ehr.appFrame().goto(`${base}/encounters`);
+    await expect(ehr.detail().items().first()).toContainText('Seen by a clinician, name not available · at Sandbox Clinic, second floor (fictional)');
+    await ehr.appFrame().goto(`${base}/vitals?code=${encodeURIComponent(BP)}`);
+    await expect(ehr.detail().performer()).toHaveText('By a clinician, name not available');
+    await expect(ehr.frame().locator('body')).not.toContainText(UNDECODED);
+  });
 });
 
 test(`a record of several hundred resources under 64-character ids (${LONG_RECORD_PATIENT_ID}) opens, with names`, async ({ page }) => {
