@@ -25,6 +25,13 @@ export interface TokenEndpointFault extends RawFault {
   clients?: string[];
 }
 
+export interface NarrowCategoryFault extends FaultFilter {
+  /** The resource type whose v2 scopes are narrowed (default Observation). */
+  resourceType: string;
+  /** The category granted, e.g. `laboratory`: `patient/Observation.rs` becomes `patient/Observation.rs?category=laboratory`. */
+  category: string;
+}
+
 export interface DenyFault extends FaultFilter {
   /** Sent verbatim as `error_description` (tests put hostile HTML here). */
   description: string;
@@ -38,6 +45,10 @@ export interface SandboxKnobs extends Knobs {
   rejectClient: FaultFilter | null;
   /** Scopes taken out of new grants, so the token's `scope` is narrower than requested. */
   narrowScopes: NarrowScopesFault | null;
+  /** New grants narrow v2 scopes of one type to one category (SMART v2 granular scopes). */
+  narrowCategory: NarrowCategoryFault | null;
+  /** The server speaks SMART v1 scopes only: discovery advertises no `permission-v2`, grants keep `.read`/`.write` scopes and drop v2 ones. */
+  v1Only: FaultFilter | null;
   /** Token responses leave out `patient` and `encounter`. */
   omitPatient: FaultFilter | null;
   /** How `/fhir/.well-known/smart-configuration` answers. */
@@ -50,6 +61,10 @@ export interface SandboxKnobs extends Knobs {
   denyWithDescription: DenyFault | null;
   /** Token responses name a SMART style whose colours are too faint to read (`/smart-style-low-contrast.json`). */
   lowContrastStyle: true | null;
+  /** id_tokens carry `fhirUser` as an absolute URL under the FHIR base, as Epic and Oracle Health send it. */
+  absoluteFhirUser: FaultFilter | null;
+  /** An EHR `launch` id works for one authorization only, as Epic's; a second use is refused. */
+  singleUseLaunch: FaultFilter | null;
 }
 
 export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
@@ -57,12 +72,16 @@ export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   accessTokenTtlSeconds: 3600,
   rejectClient: null,
   narrowScopes: null,
+  narrowCategory: null,
+  v1Only: null,
   omitPatient: null,
   discovery: null,
   tokenEndpoint: null,
   rejectRefresh: null,
   denyWithDescription: null,
   lowContrastStyle: null,
+  absoluteFhirUser: null,
+  singleUseLaunch: null,
   fhir401: null,
   fhirError: null,
   dropAfterWrite: null,

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { isPatientSelf } from '../smart/decide-user';
 import type { ConsentStore, LaunchRecord } from '../store';
 import type { ConsentContext } from './enforce';
 import type { DecisionPolicy } from './types';
@@ -30,7 +31,7 @@ export async function loadConsentContext(launch: LaunchRecord, store: ConsentSto
   return {
     patientId: launch.patientId,
     actor: { reference, roles: [], memberOf: [] },
-    purposeOfUse: launch.workflow === 'patient' ? 'PATRQT' : breakGlass ? 'BTG' : 'TREAT',
+    purposeOfUse: isPatientSelf(launch) ? 'PATRQT' : breakGlass ? 'BTG' : 'TREAT',
     consents: await store.listForPatient({ issuerId: launch.issuerId, patientId: launch.patientId }),
     now,
     policy: consentPolicy(),

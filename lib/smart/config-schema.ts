@@ -33,9 +33,16 @@ export const issuerSchema = z.object({
   discoveryHeaders: z.record(z.string(), z.string()).default({}),
   /** When the id_token issuer differs from the FHIR base and discovery does not say it. */
   idTokenIssuer: z.url().optional(),
-  /** Allow a standalone (portal) launch for this issuer. */
+  /** Allow a standalone (portal) launch for this issuer; false refuses one (`standalone_not_allowed`). */
   standalone: z.boolean().default(true),
-}).refine((i) => !i.enabled || i.clientId.length > 0, { message: 'an enabled issuer needs a clientId', path: ['clientId'] });
+  /**
+   * This issuer's standalone logins are always the patient: a standalone id_token without
+   * `fhirUser` stands for `Patient/{patient}` (lib/smart/decide-user.ts). Only for EHRs whose
+   * patient-facing id_token carries no `fhirUser`; never applies to an EHR launch.
+   */
+  standaloneUserIsPatient: z.boolean().default(false),
+}).refine((i) => !i.enabled || i.clientId.length > 0, { message: 'an enabled issuer needs a clientId', path: ['clientId'] })
+  .refine((i) => !(i.standaloneUserIsPatient && !i.standalone), { message: 'standaloneUserIsPatient needs standalone launches (standalone: true)', path: ['standaloneUserIsPatient'] });
 
 export const smartConfigSchema = z.object({
   issuers: z.array(issuerSchema).min(1),

@@ -15,9 +15,13 @@ export const LAUNCH_ERRORS = {
   authorization_error: { status: 400, title: 'Your health system could not sign you in', advice: 'Start again from your EHR or portal. If it keeps happening, contact your support desk and quote the reference below.' },
   token_exchange_failed: { status: 502, title: 'Your health system did not complete the sign-in', advice: 'Start again from your EHR or portal. If it keeps happening, contact your support desk and quote the reference below.' },
   id_token_invalid: { status: 502, title: 'Housecall could not verify who signed in', advice: 'Start again from your EHR or portal. If it keeps happening, contact your support desk and quote the reference below.' },
+  standalone_not_allowed: { status: 400, title: 'This health system opens Housecall only from inside its EHR', advice: 'Open the patient’s chart in your EHR and start Housecall from there.' },
+  user_not_recognised: { status: 403, title: 'Housecall could not tell who signed in', advice: 'Your health system did not say who you are, or said someone other than the patient whose record was chosen. Start again from your EHR or portal and sign in as yourself; if it keeps happening, contact your support desk and quote the reference below.' },
+  caregiver_not_available: { status: 403, title: 'Access for family members and caregivers is not available yet', advice: 'Housecall cannot yet open a record on behalf of someone you care for. The patient can sign in themselves, or you can use your health system’s own portal.' },
   no_patient_context: { status: 400, title: 'No patient was selected', advice: 'Open a patient’s chart in your EHR, then open Housecall again.' },
   launch_not_found: { status: 404, title: 'This Housecall session does not exist', advice: 'Open Housecall again from your EHR or portal.' },
   launch_ended: { status: 401, title: 'Your session ended', advice: 'Relaunch Housecall from your EHR or portal.' },
+  refresh_busy: { status: 503, title: 'Your health system is slow to renew access', advice: 'Try again in a moment.' },
   session_missing: { status: 401, title: 'Housecall could not recognise this browser window', advice: 'Your browser may be blocking cookies inside the EHR. Open Housecall in a new window, or relaunch it from your EHR.' },
 } as const;
 

@@ -57,14 +57,24 @@ export function splitScope(scope: unknown): string[] {
 
 /**
  * The FHIR resource scopes to grant from a request: well-formed SMART scopes only, and `user/`
- * scopes only for a practitioner (a patient account has no user-level access to others' records).
+ * scopes only for a practitioner (a patient or related person has no user-level access to others' records).
  */
-export function grantableResourceScopes(requested: string[], accountType?: 'Patient' | 'Practitioner'): string[] {
+export function grantableResourceScopes(requested: string[], accountType?: 'Patient' | 'Practitioner' | 'RelatedPerson'): string[] {
   return requested.filter((scope) => {
     const parsed = parseResourceScope(scope);
     if (!parsed) return false;
-    return !(parsed.context === 'user' && accountType === 'Patient');
+    return !(parsed.context === 'user' && (accountType === 'Patient' || accountType === 'RelatedPerson'));
   });
+}
+
+/**
+ * A v2 scope of `resourceType` without a query becomes one restricted to `category`
+ * (`patient/Observation.rs` → `patient/Observation.rs?category=laboratory`); others are kept.
+ */
+export function narrowToCategory(scope: string, narrowing: { resourceType: string; category: string }): string {
+  const parsed = parseResourceScope(scope);
+  if (!parsed || parsed.version !== 2 || parsed.query || parsed.resourceType !== narrowing.resourceType) return scope;
+  return `${scope}?category=${encodeURIComponent(narrowing.category)}`;
 }
 
 const VERBS: Record<string, string> = { c: 'create', r: 'read', u: 'update', d: 'delete', s: 'search' };

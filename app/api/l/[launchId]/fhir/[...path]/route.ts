@@ -3,7 +3,7 @@ import { applyConsent, decideForResource, decideForType, withheldSearchset, type
 import { loadConsentContext } from '@/lib/consent/server';
 import { authorizeFhirRequest, authorizeWriteBody, fhirResponse, inCompartment, filterResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
 import { forwardToEhr } from '@/lib/fhir/server';
-import { authenticateLaunch, findIssuerById, freshAccessToken, LaunchError, parseGrantedScopes, smartConfig } from '@/lib/smart';
+import { authenticateLaunch, findIssuerById, LaunchError, sendWithFreshToken, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger, metrics } from '@/lib/telemetry';
 import type { Resource } from '@medplum/fhirtypes';
@@ -97,14 +97,8 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
       }
       return write(accessToken);
     };
-    let token = await freshAccessToken(access.launch, tokenDeps);
-    let upstream = await send(token);
-    if (upstream.status === 401) {
-      // Once: the EHR may have expired the token early. A second 401 ends here.
-      token = await freshAccessToken(access.launch, tokenDeps, token);
-      upstream = await send(token);
-      if (upstream.status === 401) throw new ProxyError('launch-ended');
-    }
+    // A 401 gets one refresh and one retry; a second 401 ends the launch (launch-ended).
+    const upstream = await sendWithFreshToken(access.launch, tokenDeps, send);
 
     const compartmental = filterResponse(authorized, upstream.body, { patientId: access.launch.patientId, fhirBase: issuer.fhirBaseUrl, proxyBase: `/api/l/${launchId}/fhir` });
     const judged = consent && upstream.status < 300 ? applyConsent(compartmental, consent) : { body: compartmental, hidden: 0, alerts: 0, withheld: false };
@@ -117,7 +111,9 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
     logger.info({ event: 'proxy.request', launchId, interaction: parsed.interaction, type: parsed.resourceType, status: upstream.status, ms: Math.round(performance.now() - started) }, 'proxied');
     return fhirResponse(upstream.status, filtered, { etag: upstream.etag, 'last-modified': upstream.lastModified, 'retry-after': upstream.retryAfter });
   } catch (caught) {
-    const e = caught instanceof LaunchError && caught.code === 'launch_ended' ? new ProxyError('launch-ended') : caught;
+    const e = caught instanceof LaunchError
+      ? caught.code === 'launch_ended' ? new ProxyError('launch-ended') : caught.code === 'refresh_busy' ? new ProxyError('upstream-timeout', 'access renewal still running') : caught
+      : caught;
     if (!(e instanceof ProxyError)) logger.error({ event: 'proxy.unexpected', launchId, err: { name: (e as Error)?.name, message: (e as Error)?.message } }, 'proxy failure');
     else logger.info({ event: 'proxy.refused', launchId, outcome: e.code }, 'proxy refused');
     try {
