@@ -44,6 +44,8 @@ const schema = z.object({
    * developing. Honoured only when HOUSECALL_ENV=development; refused in production.
    */
   HOUSECALL_CSP_ALLOW_EVAL: z.enum(['0', '1']).default('0'),
+  /** Enables the `smart-health-it` issuer (the public SMART Health IT launcher) with this client id. */
+  HOUSECALL_SMART_LAUNCHER_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'letters, digits and . _ ~ - only, at most 128').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 

@@ -1,4 +1,4 @@
-export { smartConfig, findIssuerById, findIssuerByIss, allEhrOrigins, parseSmartConfig, type IssuerConfig, type SmartConfig } from './config';
+export { smartConfig, findIssuerById, findIssuerByIss, allEhrOrigins, parseSmartConfig, withLauncherClient, LAUNCHER_ISSUER_ID, type IssuerConfig, type SmartConfig } from './config';
 export { LaunchError, LAUNCH_ERRORS, type LaunchErrorCode } from './errors';
 export { beginLaunch, STATE_TTL_MS, type AuthorizationRequest } from './begin-launch';
 export { completeLaunch, FHIR_ID } from './complete-launch';
