@@ -1,6 +1,7 @@
 import 'server-only';
 import type { ParsedFhirRequest } from './parse-request';
 import { ProxyError } from './outcome';
+import { readTextCapped } from './read-body';
 
 export const UPSTREAM_TIMEOUT_MS = 15_000;
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
@@ -32,24 +33,8 @@ export function upstreamUrl(fhirBase: string, req: ParsedFhirRequest): URL {
   return url;
 }
 
-async function readCapped(res: Response): Promise<string> {
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > MAX_RESPONSE_BYTES) throw new ProxyError('response-too-large');
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new ProxyError('response-too-large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function readCapped(res: Response): Promise<string> {
+  return readTextCapped(res, MAX_RESPONSE_BYTES, 'response-too-large');
 }
 
 /**

@@ -1,29 +1,10 @@
 import { outcomeResponse, ProxyError } from '@/lib/fhir';
+import { readBodyCapped } from '@/lib/fhir/server';
 import { serverEnv } from '@/lib/env';
 import { blockedKind, blockedSource, directiveLabel, logger, metrics } from '@/lib/telemetry';
 import { cspReportSchema, MAX_REPORT_BYTES, violationsOf } from './schema';
 
 export const dynamic = 'force-dynamic';
-
-/** Reads at most `max` bytes of the body; a longer one is refused without reading the rest. */
-async function readCapped(request: Request, max: number): Promise<string> {
-  if (Number(request.headers.get('content-length') ?? 0) > max) throw new ProxyError('body-too-large');
-  const reader = request.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new ProxyError('body-too-large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * Content-Security-Policy violation reports (report-uri and the Reporting API's report-to):
@@ -32,7 +13,7 @@ async function readCapped(request: Request, max: number): Promise<string> {
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const text = await readCapped(request, MAX_REPORT_BYTES);
+    const text = await readBodyCapped(request, MAX_REPORT_BYTES);
     let json: unknown;
     try {
       json = JSON.parse(text);
