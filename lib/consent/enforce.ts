@@ -11,7 +11,9 @@
  *   answers as not found, so existence is not revealed.
  */
 import type { Bundle, Coding, Consent, Resource } from '@medplum/fhirtypes';
+import { labelCovers, normalizeReference } from './codes';
 import { decide, mustRedact } from './decide';
+import { deniedLabels } from './evaluate';
 import type { DecisionActor, DecisionRequestInput } from './schema';
 import type { Decision, DecisionPolicy } from './types';
 
@@ -37,14 +39,25 @@ export const CONSENT_HIDDEN_EXTENSION = 'urn:housecall:consent-hidden';
  */
 export const CONSENT_WHY_SYSTEM = 'urn:housecall:consent-hidden-why';
 
-/** Why `decision` keeps `resource` (or, without one, a whole type) from this launch. */
-export function whyHidden(decision: Decision, resource?: Resource): string[] {
-  const labels = (Array.isArray(resource?.meta?.security) ? resource.meta.security : []).map((l) => l.code).filter((c): c is string => typeof c === 'string');
+/**
+ * Why `decision` keeps `resource` (or, without one, a whole type) from this launch. A label
+ * hint names the label of the restriction that applied (the provision's or the redaction's
+ * own code), never the other labels the resource carries: naming those would tell a
+ * clinician what the hidden record is about.
+ */
+export function whyHidden(decision: Decision, resource?: Resource, consents: readonly Consent[] = []): string[] {
+  const labels = Array.isArray(resource?.meta?.security) ? resource.meta.security.filter((l) => typeof l?.code === 'string') : [];
+  const restricting = (candidates: readonly Coding[]) => [...new Set(candidates.filter((l) => typeof l.code === 'string' && labelCovers(l, labels, 'deny')).map((l) => `label:${l.code}`))];
   if (decision.decision === 'permit') {
-    const redacted = new Set(decision.obligations.flatMap((o) => (o.type === 'redact' ? o.securityLabels.map((l) => l.code) : [])));
-    return labels.filter((c) => redacted.has(c)).map((c) => `label:${c}`);
+    const redacted = decision.obligations.flatMap((o) => (o.type === 'redact' ? o.securityLabels : []));
+    const named = restricting(redacted);
+    return named.length > 0 || redacted.length === 0 ? named : ['restricted'];
   }
-  if (decision.reasons.includes('label-restricted') && labels.length) return labels.map((c) => `label:${c}`);
+  if (decision.reasons.includes('label-restricted') && labels.length) {
+    const deciding = consents.filter((c) => c.id !== undefined && decision.consentIds.includes(c.id)).flatMap(deniedLabels);
+    const named = restricting(deciding);
+    if (named.length > 0) return named;
+  }
   if (decision.reasons.some((r) => r === 'default-deny' || r === 'patient-default-deny')) return ['not-shared'];
   return ['restricted'];
 }
@@ -58,17 +71,64 @@ export function withheldSearchset(decision: Decision): Bundle {
   return { resourceType: 'Bundle', type: 'searchset', total: 0, entry: [], meta: { tag: [CONSENT_HIDDEN_ALL, ...whyTags(whyHidden(decision))] } };
 }
 
-const DATE_FIELDS = ['effectiveDateTime', 'onsetDateTime', 'recordedDate', 'authoredOn', 'occurrenceDateTime', 'date', 'issued', 'performedDateTime', 'created'] as const;
+/** Where a resource states its clinically relevant date (R4 element names, `[x]` spelt out). */
+const DATE_FIELDS = [
+  'effectiveDateTime', 'effectiveInstant', 'onsetDateTime', 'recordedDate', 'authoredOn', 'occurrenceDateTime', 'date', 'issued', 'performedDateTime', 'created',
+  'start', 'birthDate', 'lastOccurrence', 'assertedDate', 'dateAsserted',
+] as const;
+const PERIOD_FIELDS = ['effectivePeriod', 'period', 'performedPeriod', 'onsetPeriod', 'occurrencePeriod'] as const;
 
 function dateOf(r: Record<string, unknown>): string | undefined {
   for (const f of DATE_FIELDS) if (typeof r[f] === 'string') return r[f] as string;
-  const period = (r.effectivePeriod ?? r.period ?? r.performedPeriod) as { start?: unknown } | undefined;
-  return typeof period?.start === 'string' ? period.start : undefined;
+  for (const f of PERIOD_FIELDS) {
+    const period = r[f] as { start?: unknown; end?: unknown } | undefined;
+    if (typeof period?.start === 'string') return period.start;
+    if (typeof period?.end === 'string') return period.end;
+  }
+  return undefined;
 }
 
 function codesOf(r: Record<string, unknown>): Coding[] | undefined {
-  const code = r.code as { coding?: unknown } | undefined;
-  return Array.isArray(code?.coding) ? (code.coding as Coding[]).filter((c) => typeof c?.code === 'string') : undefined;
+  const concept = (r.code ?? r.vaccineCode ?? r.medicationCodeableConcept ?? r.type) as { coding?: unknown } | undefined;
+  if (!Array.isArray(concept?.coding)) return undefined;
+  const codes = (concept.coding as Coding[]).filter((c) => typeof c?.code === 'string');
+  return codes.length > 0 ? codes : undefined;
+}
+
+/** Elements that name who wrote or did what a resource records (Consent.provision.data `authoredby`). */
+const AUTHOR_FIELDS = ['recorder', 'asserter', 'author', 'requester', 'performer', 'informationSource', 'authenticator', 'sender', 'owner'] as const;
+
+function referencesIn(value: unknown, out: string[], depth = 0): void {
+  if (depth > 12 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const v of value) referencesIn(v, out, depth + 1);
+    return;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'reference' && typeof v === 'string') {
+      const ref = normalizeReference(v);
+      if (ref !== undefined) out.push(ref);
+    } else if (key !== 'contained') referencesIn(v, out, depth + 1);
+  }
+}
+
+/**
+ * The references a resource makes and its authors, normalised. Undefined when it names none:
+ * the engine then treats `dependents` and `authoredby` rules as unanswerable for it (a permit
+ * does not grant, a deny denies) instead of guessing "no".
+ */
+function identityOf(r: Record<string, unknown>): { references?: string[]; authors?: string[] } {
+  const references: string[] = [];
+  referencesIn(r, references);
+  const authors: string[] = [];
+  for (const f of AUTHOR_FIELDS) {
+    referencesIn(r[f], authors);
+    if (f === 'performer' && Array.isArray(r[f])) for (const p of r[f] as unknown[]) referencesIn((p as { actor?: unknown })?.actor, authors);
+  }
+  return {
+    ...(references.length > 0 ? { references: [...new Set(references)].slice(0, 500) } : {}),
+    ...(authors.length > 0 ? { authors: [...new Set(authors)].slice(0, 100) } : {}),
+  };
 }
 
 function base(ctx: ConsentContext, resourceType: string, action: ConsentAction): DecisionRequestInput {
@@ -89,14 +149,21 @@ export function decideForResource(ctx: ConsentContext, resource: Resource, actio
     securityLabels: labels as DecisionRequestInput['securityLabels'],
     ...(date ? { date } : {}),
     ...(code ? { code: code as DecisionRequestInput['code'] } : {}),
+    ...identityOf(r),
     ...(typeof resource.id === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(resource.id) ? { resource: `${resource.resourceType}/${resource.id}` } : {}),
   };
   return decide(request as never, ctx.consents, ctx.now, ctx.policy);
 }
 
-/** Whether this resource may be shown under `decision`, including its redaction obligations. */
+/**
+ * Whether this resource may be shown under `decision`, including its redaction obligations.
+ * A per-resource decision that still asks to be decided per resource could not be answered
+ * from the resource (no date for a dataPeriod rule, no code, no author): obligations are
+ * mandatory (types.ts), so it fails closed.
+ */
 export function permitsResource(decision: Decision, resource: Resource): boolean {
   if (decision.decision !== 'permit') return false;
+  if (decision.obligations.some((o) => o.type === 'decide-per-resource')) return false;
   const labels = Array.isArray(resource.meta?.security) ? resource.meta.security : [];
   return !mustRedact(decision, labels);
 }
@@ -123,7 +190,7 @@ export function applyConsent(body: unknown, ctx: ConsentContext): ConsentFiltere
     const d = decideForResource(ctx, r, 'access');
     if (d.obligations.some((o) => o.type === 'audit-alert')) alerts++;
     const ok = permitsResource(d, r);
-    if (!ok) why.push(...whyHidden(d, r));
+    if (!ok) why.push(...whyHidden(d, r, ctx.consents));
     return ok;
   };
   if (resource.resourceType !== 'Bundle') {
