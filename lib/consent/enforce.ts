@@ -176,38 +176,96 @@ export interface ConsentFiltered {
   alerts: number;
   /** True when a single resource was withheld: answer as not found. */
   withheld: boolean;
+  /** The consents behind each decision that withheld something or permitted under a consent (see decidingConsents). */
+  consentIds: string[];
 }
 
-/** Applies consent to an EHR answer: a Bundle is filtered, a single resource kept or withheld. */
-export function applyConsent(body: unknown, ctx: ConsentContext): ConsentFiltered {
-  if (!body || typeof body !== 'object') return { body, hidden: 0, alerts: 0, withheld: false };
+/** The tag system that says what became of a search's `total` under consent: `recounted` or `omitted`. */
+export const CONSENT_TOTAL_SYSTEM = 'urn:housecall:consent-total';
+
+/** How applyConsent judges and counts (the proxy's knowledge of the request). */
+export interface ApplyOptions {
+  /**
+   * Labels judged as if every resource carried them too: a `vread` or `_history` answer is
+   * judged by the current version's labels as well as its own (a label added later protects
+   * the older versions it was added for).
+   */
+  alsoLabels?: readonly Coding[];
+  /**
+   * The EHR's `total` may count resources consent withholds (the type decision asks for
+   * per-resource judgement): it is recounted from this answer when the answer is the whole
+   * result, and otherwise dropped with a `CONSENT_TOTAL_SYSTEM|omitted` tag.
+   */
+  totalAtRisk?: boolean;
+}
+
+/**
+ * The consents a decision names, when the decision is one a reviewer needs to see: it withheld
+ * something, or permitted under a consent rather than by default or as the patient's own access.
+ */
+export function decidingConsents(decision: Decision, withheld: boolean): string[] {
+  if (withheld || !['default-permit', 'patient-self'].includes(decision.reasons[0] ?? '')) return decision.consentIds;
+  return [];
+}
+
+function withLabels(resource: Resource, labels: readonly Coding[] | undefined): Resource {
+  if (!labels?.length) return resource;
+  const own = Array.isArray(resource.meta?.security) ? resource.meta.security : [];
+  return { ...resource, meta: { ...resource.meta, security: [...own, ...labels] } } as Resource;
+}
+
+function isPaged(bundle: Bundle): boolean {
+  return (bundle.link ?? []).some((l) => l.relation === 'next' || l.relation === 'previous' || l.relation === 'prev');
+}
+
+/**
+ * Applies consent to an EHR answer: a Bundle is filtered, a single resource kept or withheld.
+ * A Bundle's `total` never counts what was withheld: see ApplyOptions.totalAtRisk.
+ */
+export function applyConsent(body: unknown, ctx: ConsentContext, options: ApplyOptions = {}): ConsentFiltered {
+  if (!body || typeof body !== 'object') return { body, hidden: 0, alerts: 0, withheld: false, consentIds: [] };
   const resource = body as Resource;
-  if (resource.resourceType === 'OperationOutcome') return { body, hidden: 0, alerts: 0, withheld: false };
+  if (resource.resourceType === 'OperationOutcome') return { body, hidden: 0, alerts: 0, withheld: false, consentIds: [] };
   let alerts = 0;
   const why: string[] = [];
+  const consentIds = new Set<string>();
   const judge = (r: Resource): boolean => {
     if (r.resourceType === 'OperationOutcome') return true;
-    const d = decideForResource(ctx, r, 'access');
+    const judged = withLabels(r, options.alsoLabels);
+    const d = decideForResource(ctx, judged, 'access');
     if (d.obligations.some((o) => o.type === 'audit-alert')) alerts++;
-    const ok = permitsResource(d, r);
-    if (!ok) why.push(...whyHidden(d, r, ctx.consents));
+    const ok = permitsResource(d, judged);
+    if (!ok) why.push(...whyHidden(d, judged, ctx.consents));
+    for (const id of decidingConsents(d, !ok)) consentIds.add(id);
     return ok;
   };
   if (resource.resourceType !== 'Bundle') {
     const ok = judge(resource);
-    return { body: ok ? body : null, hidden: ok ? 0 : 1, alerts, withheld: !ok };
+    return { body: ok ? body : null, hidden: ok ? 0 : 1, alerts, withheld: !ok, consentIds: [...consentIds] };
   }
   const bundle = resource as Bundle;
   const entries = (bundle.entry ?? []).filter((e) => !e.resource || judge(e.resource));
   const hidden = (bundle.entry?.length ?? 0) - entries.length;
+  const tags: Coding[] = [];
   // Bundle has no extension element in R4; the count rides on meta.tag instead.
+  if (hidden > 0) tags.push({ system: CONSENT_HIDDEN_EXTENSION, code: String(hidden), display: 'entries withheld by consent' }, ...whyTags(why));
+  const { total: _upstreamTotal, ...rest } = bundle;
+  let total: number | undefined = bundle.total;
+  if (typeof bundle.total === 'number' && (hidden > 0 || options.totalAtRisk)) {
+    if (isPaged(bundle)) {
+      total = undefined;
+      tags.push({ system: CONSENT_TOTAL_SYSTEM, code: 'omitted', display: 'total left out: it could count entries withheld by consent' });
+    } else {
+      total = entries.filter((e) => e.search?.mode !== 'include' && e.search?.mode !== 'outcome').length;
+    }
+  }
   const out: Bundle = {
-    ...bundle,
+    ...rest,
+    ...(total !== undefined ? { total } : {}),
     entry: entries,
-    ...(typeof bundle.total === 'number' ? { total: Math.max(0, bundle.total - hidden) } : {}),
-    ...(hidden > 0 ? { meta: { ...bundle.meta, tag: [...(bundle.meta?.tag ?? []), { system: CONSENT_HIDDEN_EXTENSION, code: String(hidden), display: 'entries withheld by consent' }, ...whyTags(why)] } } : {}),
+    ...(tags.length > 0 ? { meta: { ...bundle.meta, tag: [...(bundle.meta?.tag ?? []), ...tags] } } : {}),
   };
-  return { body: out, hidden, alerts, withheld: false };
+  return { body: out, hidden, alerts, withheld: false, consentIds: [...consentIds] };
 }
 
 /** The tag a search answer carries when consent withheld the whole resource type (count unknown). */

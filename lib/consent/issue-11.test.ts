@@ -26,7 +26,7 @@ function consent(id: string, type: 'permit' | 'deny', provision: Omit<ConsentPro
   };
 }
 /** Root deny (nothing shared) with one nested permit: an opt-in share. */
-const optIn = (id: string, rule: Omit<ConsentProvision, 'type'>) => consent(id, 'deny', { provision: [{ type: 'permit', actor: [{ reference: { reference: me } }], ...rule }] });
+const optIn = (id: string, rule: Omit<ConsentProvision, 'type'>) => consent(id, 'deny', { provision: [{ type: 'permit', actor: [{ role: { coding: [{ system: CONSENT_SYSTEMS.participationType, code: 'IRCP' }] }, reference: { reference: me } }], ...rule }] });
 /** Root permit with one nested deny: a restriction. */
 const restriction = (id: string, rule: Omit<ConsentProvision, 'type'>) => consent(id, 'permit', { provision: [{ type: 'deny', ...rule }] });
 

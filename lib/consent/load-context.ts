@@ -2,6 +2,8 @@ import 'server-only';
 import { z } from 'zod';
 import type { ConsentStore, LaunchRecord } from '../store';
 import type { ConsentContext } from './enforce';
+import type { Coding } from '@medplum/fhirtypes';
+import { BREAK_GLASS_NEVER_OVERRIDES } from './codes';
 import type { DecisionPolicy } from './types';
 
 const policyEnv = z.object({
@@ -15,6 +17,24 @@ export function consentPolicy(env: Record<string, string | undefined> = process.
   return { noConsent: e.HOUSECALL_CONSENT_DEFAULT, breakGlass: e.HOUSECALL_BREAK_GLASS };
 }
 
+/** What an issuer's configuration says about consent (smart-config.json `purposeOfUse`, `breakGlass.neverOverrides`). */
+export interface IssuerConsentOptions {
+  /** The purpose clinicians act for; treatment when absent. */
+  purposeOfUse?: string;
+  breakGlassNeverOverrides?: readonly Coding[];
+}
+
+/**
+ * The purpose of use of a launch's requests: a patient's own request (PATRQT); break-glass
+ * while in force (BTG, a kind of emergency treatment); otherwise the issuer's configured
+ * purpose for clinicians, treatment by default. A consent limited to another purpose then
+ * does not permit (Consent.provision.purpose).
+ */
+export function purposeOfUseFor(launch: Pick<LaunchRecord, 'workflow'>, breakGlass: boolean, issuer: IssuerConsentOptions = {}): string {
+  if (launch.workflow === 'patient') return 'PATRQT';
+  return breakGlass ? 'BTG' : (issuer.purposeOfUse ?? 'TREAT');
+}
+
 const REFERENCE = /^(Practitioner|PractitionerRole|Patient|RelatedPerson|Organization)\/[A-Za-z0-9\-.]{1,64}$/;
 
 /**
@@ -22,16 +42,16 @@ const REFERENCE = /^(Practitioner|PractitionerRole|Patient|RelatedPerson|Organiz
  * fresh, never cached), who is asking, and why. Clinicians act for treatment, or for
  * break-glass while it is in force; patients act for themselves.
  */
-export async function loadConsentContext(launch: LaunchRecord, store: ConsentStore, now: Date = new Date()): Promise<ConsentContext | null> {
+export async function loadConsentContext(launch: LaunchRecord, store: ConsentStore, now: Date = new Date(), issuer: IssuerConsentOptions = {}): Promise<ConsentContext | null> {
   if (!launch.patientId) return null;
   const reference = launch.fhirUser && REFERENCE.test(launch.fhirUser) ? launch.fhirUser : 'Device/housecall';
   const breakGlass = launch.workflow === 'clinician' && launch.breakGlassUntil !== null && launch.breakGlassUntil > now.getTime();
   return {
     patientId: launch.patientId,
     actor: { reference, roles: [], memberOf: [] },
-    purposeOfUse: launch.workflow === 'patient' ? 'PATRQT' : breakGlass ? 'BTG' : 'TREAT',
+    purposeOfUse: purposeOfUseFor(launch, breakGlass, issuer),
     consents: await store.listForPatient(launch.patientId),
     now,
-    policy: consentPolicy(),
+    policy: { ...consentPolicy(), breakGlassNeverOverrides: issuer.breakGlassNeverOverrides ?? BREAK_GLASS_NEVER_OVERRIDES },
   };
 }
