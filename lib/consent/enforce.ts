@@ -51,7 +51,7 @@ export function whyHidden(decision: Decision, resource?: Resource, consents: rea
   if (decision.decision === 'permit') {
     const redacted = decision.obligations.flatMap((o) => (o.type === 'redact' ? o.securityLabels : []));
     const named = restricting(redacted);
-    return named.length > 0 || redacted.length === 0 ? named : ['restricted'];
+    return named.length > 0 ? named : ['restricted'];
   }
   if (decision.reasons.includes('label-restricted') && labels.length) {
     const deciding = consents.filter((c) => c.id !== undefined && decision.consentIds.includes(c.id)).flatMap(deniedLabels);

@@ -62,6 +62,26 @@ describe('a rule the resource cannot answer fails closed (issue 11)', () => {
     expect(shown(ctx({ consents: [c], policy }), resource)).toBe(expected);
   });
 
+  it('a consent with no root type and no policy rule never permits (uninterpretable)', () => {
+    const bare = { ...optIn('s', {}), policyRule: undefined, provision: { provision: [{ type: 'permit' as const, actor: [{ role: { text: 'recipient' }, reference: { reference: me } }] }] } } as Consent;
+    const d = decideForType(ctx({ consents: [bare], policy: { noConsent: 'permit' } }), 'Observation', 'access');
+    expect(d.decision).toBe('deny');
+    expect(d.reasons).toContain('consent-uninterpretable');
+  });
+
+  it('a share for access only does not cover a change (checklist #29)', () => {
+    const share = shareWithPractitioner({ patientId: 'pat-001', practitionerId: 'prac-002', resourceTypes: ['Observation'], id: 'share' });
+    const deny = ctx({ consents: [share], policy: { noConsent: 'deny' } });
+    expect(decideForType(deny, 'Observation', 'access').decision).toBe('permit');
+    expect(decideForType(deny, 'Observation', 'correct').decision).toBe('deny');
+  });
+
+  it('a resource hidden only because a rule could not be answered still says why, in general terms', () => {
+    const c = ctx({ consents: [optIn('s', period)], policy: { noConsent: 'deny' } });
+    const out = applyConsent({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: noDate() }] } as Bundle, c).body as Bundle;
+    expect(out.meta?.tag?.filter((t) => t.system === CONSENT_WHY_SYSTEM).map((t) => t.code)).toEqual(['restricted']);
+  });
+
   it('a decision still asking to be decided per resource never shows it', () => {
     const d = { decision: 'permit' as const, reasons: ['consent-permit' as const], consentIds: ['s'], obligations: [{ type: 'decide-per-resource' as const, elements: ['dataPeriod' as const] }] };
     expect(permitsResource(d, obs())).toBe(false);

@@ -58,6 +58,12 @@ describe('search parameters are normalised, then must be defined for the type', 
   });
 });
 
+describe('compartment URLs are not an interaction (checklist #5)', () => {
+  it('refuses Patient/B/Observation before anything is asked (invalid-path)', () => {
+    expect(code(() => parseFhirRequest('GET', ['Patient', 'pat-002', 'Observation'], q()))).toBe('invalid-path');
+  });
+});
+
 describe('If-None-Exist is a search the proxy parses and pins', () => {
   it('accepts only the idempotency identifier the sync engine sends', () => {
     expect(parseIfNoneExist('DocumentReference', 'identifier=urn:housecall:idempotency|0f8e-11')?.get('identifier')).toBe('urn:housecall:idempotency|0f8e-11');
