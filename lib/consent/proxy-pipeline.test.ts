@@ -210,6 +210,12 @@ describe('a revocation in flight is honoured at release', () => {
     expect((out.body as Bundle).entry?.map((e) => e.resource?.id)).toEqual(['a']);
     expect((out.body as Bundle).total).toBe(1);
   });
+  it('a restriction lifted in flight: the count the first judgement would have recounted is the EHR’s own', async () => {
+    const { ehr } = fakeEhr([obs('a'), hiv('h1')]);
+    let loads = 0;
+    const out = await run('GET', ['Observation'], '_summary=count', ehr, () => (loads++ === 0 ? [restrictHiv] : []));
+    expect((out.body as Bundle).total).toBe(2);
+  });
   it('without a change, the consents are not re-judged differently', async () => {
     const { ehr } = fakeEhr([obs('a'), hiv('h1')]);
     const out = await run('GET', ['Observation'], '', ehr, [restrictHiv]);

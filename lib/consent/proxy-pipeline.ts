@@ -233,7 +233,9 @@ export async function runProxyRequest(input: ProxyRequest, deps: ProxyDeps, seen
     const out = judged as Bundle;
     return answer(page, out && out.resourceType === 'Bundle' ? { ...out, total, meta: { ...out.meta, tag: [...(out.meta?.tag ?? []).filter((t) => t.system !== CONSENT_TOTAL_SYSTEM), { system: CONSENT_TOTAL_SYSTEM, code: 'recounted' }] } } : judged);
   }
-  const final = upstream!;
+  // (A count the type decision meant to recount, when the consents changed so that it need not be.)
+  const final = upstream ?? (await deps.ehr(req, { body, ifMatch: input.ifMatch ?? null, ifNoneExist }));
+  if (passOn(final)) return answer(final, final.body);
   return answer(final, final.status < 300 || final.status === 304 ? judge(input, final, consent, seen, alsoLabels, perResource(decision)) : filterResponse(req, final.body, { patientId, fhirBase: input.fhirBase, proxyBase: input.proxyBase }));
 }
 
