@@ -31,7 +31,7 @@ describe.each(STORE_ADAPTERS.map((a) => [a.name, a] as const))('on %s', (_name, 
     it('verifies an untouched chain', async () => {
       const store = await seeded(6);
       expect(await store.audit.verify()).toEqual({ ok: true, count: 6 });
-      expect((await store.audit.listForPatient('pat-001')).every((r) => r.patient_id === 'pat-001')).toBe(true);
+      expect((await store.audit.listForPatient({ issuerId: 'sandbox', patientId: 'pat-001' })).every((r) => r.patient_id === 'pat-001')).toBe(true);
     });
 
     it('detects an edited row', async () => {

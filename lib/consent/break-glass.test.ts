@@ -39,7 +39,7 @@ async function launched(store: Store, id = 'L1'): Promise<LaunchRecord> {
 }
 
 async function history(store: Store) {
-  const rows = await store.audit.listForPatient('pat-001', 50);
+  const rows = await store.audit.listForPatient({ issuerId: 'sandbox', patientId: 'pat-001' }, 50);
   return toAccessHistory(rows.map((r) => JSON.parse(r.body) as AuditEvent)).reverse();
 }
 
@@ -52,7 +52,7 @@ describe('break-glass has a start and an end the patient sees (issue 11)', () =>
     await auditBreakGlassRefused(launch, store, 'not-privileged');
     const [item] = await history(store);
     expect(item).toMatchObject({ outcome: 'refused', breakGlass: true, what: 'was refused emergency access to your record' });
-    const event = JSON.parse((await store.audit.listForPatient('pat-001', 1))[0]!.body) as AuditEvent;
+    const event = JSON.parse((await store.audit.listForPatient({ issuerId: 'sandbox', patientId: 'pat-001' }, 1))[0]!.body) as AuditEvent;
     expect(event).toMatchObject({ type: { code: '110113' }, outcome: '4', outcomeDesc: 'not-privileged' });
   });
 
@@ -68,7 +68,7 @@ describe('break-glass has a start and an end the patient sees (issue 11)', () =>
     const items = await history(store);
     expect(items.map((i) => i.what)).toEqual(['started emergency access to your record', 'ended emergency access to your record']);
     expect(items.every((i) => i.breakGlass)).toBe(true);
-    const end = JSON.parse((await store.audit.listForPatient('pat-001', 1))[0]!.body) as AuditEvent;
+    const end = JSON.parse((await store.audit.listForPatient({ issuerId: 'sandbox', patientId: 'pat-001' }, 1))[0]!.body) as AuditEvent;
     expect(end.subtype).toContainEqual(expect.objectContaining({ code: '110138' }));
     expect(end).toMatchObject({ outcomeDesc: 'expired', recorded: new Date(t0 + 60_000).toISOString() });
   });
@@ -80,7 +80,7 @@ describe('break-glass has a start and an end the patient sees (issue 11)', () =>
     expect(await stopBreakGlass(open, store, new Date(t0 + 60_000))).toBe(true);
     expect(await stopBreakGlass((await store.launches.getLaunch('L1'))!, store, new Date(t0 + 61_000))).toBe(false);
     expect((await store.launches.getLaunch('L1'))!.breakGlassUntil).toBeNull();
-    const last = JSON.parse((await store.audit.listForPatient('pat-001', 1))[0]!.body) as AuditEvent;
+    const last = JSON.parse((await store.audit.listForPatient({ issuerId: 'sandbox', patientId: 'pat-001' }, 1))[0]!.body) as AuditEvent;
     expect(last.outcomeDesc).toBe('stopped');
   });
 });

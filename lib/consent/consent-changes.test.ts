@@ -4,12 +4,13 @@ import { openSqliteStore, StoreKey, type Store } from '../store';
 import { patientDefault, shareLinkRecipient, shareWith } from './build';
 import { checkLinkConsent, endConsent } from './consent-changes';
 
+const PAT = { issuerId: 'sandbox', patientId: 'pat-001' };
 const by = { launchId: 'L1', patientId: 'pat-001', fhirUser: 'Patient/pat-001', issuerId: 'sandbox' };
 
 async function withLink(store: Store, linkId: string, consentId: string, end = '2026-11-02T00:00:00Z') {
   const consent = shareWith({ patientId: 'pat-001', id: consentId, recipient: shareLinkRecipient(linkId), resourceTypes: ['Condition'], period: { start: '2026-11-01T00:00:00Z', end } });
-  await store.consents.save({ ...consent, id: consentId }, 'pat-001');
-  return store.shareLinks.create({ id: linkId, launchId: 'L1', patientId: 'pat-001', resourceTypes: ['Condition'], ttlMs: 3_600_000, consentId });
+  await store.consents.save({ ...consent, id: consentId }, PAT);
+  return store.shareLinks.create({ id: linkId, launchId: 'L1', issuerId: 'sandbox', patientId: 'pat-001', resourceTypes: ['Condition'], ttlMs: 3_600_000, consentId });
 }
 
 async function auditTrail(store: Store): Promise<{ subtype?: string; what?: string; outcome?: string }[]> {
@@ -48,7 +49,7 @@ describe('endConsent', () => {
     expect(await store.shareLinks.open(token)).toMatchObject({ ok: true });
     await endConsent(store, 'c-1', 'revoke', by, now);
     expect(await endConsent(store, 'c-1', 'revoke', by, now)).toEqual({ ok: false, code: 'illegal-transition' });
-    await store.consents.save({ ...patientDefault({ patientId: 'pat-001', id: 'd', rule: 'deny' }), id: 'd' }, 'pat-001');
+    await store.consents.save({ ...patientDefault({ patientId: 'pat-001', id: 'd', rule: 'deny' }), id: 'd' }, PAT);
     expect(await endConsent(store, 'missing', 'revoke', by, now)).toEqual({ ok: false, code: 'not-found' });
   });
 });
@@ -58,9 +59,9 @@ describe('checkLinkConsent', () => {
     let t = new Date('2026-11-01T09:00:00Z').getTime();
     const store = await openSqliteStore(':memory:', StoreKey.ephemeral(), () => t);
     const { token, link } = await withLink(store, 'link-1', 'c-1', '2026-11-01T10:00:00Z');
-    expect(await checkLinkConsent(store, link, 'sandbox', new Date(t))).toBeNull();
+    expect(await checkLinkConsent(store, link, new Date(t))).toBeNull();
     t = new Date('2026-11-01T10:00:01Z').getTime();
-    expect(await checkLinkConsent(store, link, 'sandbox', new Date(t))).toBe('consent-expired');
+    expect(await checkLinkConsent(store, link, new Date(t))).toBe('consent-expired');
     expect(await store.shareLinks.open(token)).toMatchObject({ ok: false, problem: 'expired', link: { endReason: 'consent-expired' } });
     expect((await auditTrail(store)).at(-1)).toEqual({ subtype: 'share-link-revoke', what: 'urn:housecall:share-link:link-1', outcome: 'consent-expired' });
   });
@@ -68,8 +69,8 @@ describe('checkLinkConsent', () => {
   it('ends a link whose consent was changed to entered-in-error behind its back', async () => {
     const store = await openSqliteStore(':memory:', StoreKey.ephemeral(), () => Date.parse('2026-11-01T09:00:00Z'));
     const { link } = await withLink(store, 'link-1', 'c-1');
-    const consent = await store.consents.get('c-1');
-    await store.consents.save({ ...consent!, id: 'c-1', status: 'entered-in-error' }, 'pat-001');
-    expect(await checkLinkConsent(store, link, 'sandbox', new Date('2026-11-01T09:00:00Z'))).toBe('consent-entered-in-error');
+    const consent = await store.consents.get(PAT, 'c-1');
+    await store.consents.save({ ...consent!, id: 'c-1', status: 'entered-in-error' }, PAT);
+    expect(await checkLinkConsent(store, link, new Date('2026-11-01T09:00:00Z'))).toBe('consent-entered-in-error');
   });
 });

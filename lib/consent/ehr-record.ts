@@ -10,7 +10,7 @@ import 'server-only';
  * lost, and the next consent change or launch tries again. Never throws.
  */
 import type { CapabilityStatement, Consent } from '@medplum/fhirtypes';
-import type { ConsentStore } from '../store';
+import type { ConsentStore, PatientKey } from '../store';
 
 /** How the EHR is reached (wired to lib/fhir with the patient launch's token in app/). */
 export interface EhrConsentPort {
@@ -26,31 +26,31 @@ export interface EhrRecordReport {
   unsupported: number;
 }
 
-/** Writes every consent of the patient whose latest version the EHR does not hold yet (see the module comment). */
-export async function recordConsentsAtEhr(store: ConsentStore, patientId: string, port: EhrConsentPort): Promise<EhrRecordReport> {
+/** Writes every consent of the patient (at the issuer `patient` names) whose latest version the EHR does not hold yet (see the module comment). */
+export async function recordConsentsAtEhr(store: ConsentStore, patient: PatientKey, port: EhrConsentPort): Promise<EhrRecordReport> {
   const report: EhrRecordReport = { written: 0, pending: 0, unsupported: 0 };
-  const due = (await store.ehrRecords(patientId)).filter((r) => r.syncedVersion !== r.version && r.state !== 'unsupported');
+  const due = (await store.ehrRecords(patient)).filter((r) => r.syncedVersion !== r.version && r.state !== 'unsupported');
   if (due.length === 0) return report;
   const capability = await port.capability().catch(() => undefined);
   const support = port.writeSupport(capability);
   for (const record of due) {
     const ehr = record.ehrId ? { id: record.ehrId, version: record.ehrVersion } : undefined;
     if (capability === undefined) {
-      await store.markEhr(record.id, { state: 'pending', version: record.version });
+      await store.markEhr(patient, record.id, { state: 'pending', version: record.version });
       report.pending += 1;
       continue;
     }
     if (ehr ? !support.update : !support.create) {
-      await store.markEhr(record.id, { state: 'unsupported', version: record.version });
+      await store.markEhr(patient, record.id, { state: 'unsupported', version: record.version });
       report.unsupported += 1;
       continue;
     }
     try {
       const written = await port.send({ ...record.consent, id: record.id }, ehr);
-      await store.markEhr(record.id, { state: 'written', version: record.version, ehrId: written.id, ehrVersion: written.version });
+      await store.markEhr(patient, record.id, { state: 'written', version: record.version, ehrId: written.id, ehrVersion: written.version });
       report.written += 1;
     } catch {
-      await store.markEhr(record.id, { state: 'pending', version: record.version });
+      await store.markEhr(patient, record.id, { state: 'pending', version: record.version });
       report.pending += 1;
     }
   }

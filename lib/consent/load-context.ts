@@ -39,8 +39,9 @@ const REFERENCE = /^(Practitioner|PractitionerRole|Patient|RelatedPerson|Organiz
 
 /**
  * The consent context of one proxied request: the patient's consents as they are now (loaded
- * fresh, never cached), who is asking, and why. Clinicians act for treatment, or for
- * break-glass while it is in force; patients act for themselves.
+ * fresh, never cached, and only those kept for the launch's issuer and patient), who is asking,
+ * and why (purposeOfUseFor: the issuer's purpose for clinicians, BTG while break-glass is in
+ * force, PATRQT for patients).
  */
 export async function loadConsentContext(launch: LaunchRecord, store: ConsentStore, now: Date = new Date(), issuer: IssuerConsentOptions = {}): Promise<ConsentContext | null> {
   if (!launch.patientId) return null;
@@ -50,7 +51,7 @@ export async function loadConsentContext(launch: LaunchRecord, store: ConsentSto
     patientId: launch.patientId,
     actor: { reference, roles: [], memberOf: [] },
     purposeOfUse: purposeOfUseFor(launch, breakGlass, issuer),
-    consents: await store.listForPatient(launch.patientId),
+    consents: await store.listForPatient({ issuerId: launch.issuerId, patientId: launch.patientId }),
     now,
     policy: { ...consentPolicy(), breakGlassNeverOverrides: issuer.breakGlassNeverOverrides ?? BREAK_GLASS_NEVER_OVERRIDES },
   };

@@ -1,18 +1,44 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import type { PatientKey } from './patient-key';
 import type { AuditEventTable, Database } from './schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type NewAuditRow = Omit<AuditEventTable, 'seq' | 'prev_hash' | 'hash'>;
+export type NewAuditRow = Omit<AuditEventTable, 'seq' | 'prev_hash' | 'hash' | 'hash_version'>;
 
-export function chainHash(prevHash: string, row: NewAuditRow): string {
-  const canonical = JSON.stringify([row.id, row.recorded_at, row.patient_id, row.launch_id, row.category, row.outcome, row.body]);
+/** The hash version appended rows get: 2 covers issuer_id; 1 (rows written before it existed) does not. */
+export const AUDIT_HASH_VERSION = 2;
+
+/**
+ * A row's link in the chain: SHA-256 of the previous hash and the row's fields. Version 1 is the
+ * field list rows had before they were keyed by issuer; version 2 adds issuer_id, so an issuer
+ * moved after the fact breaks the chain like any other edit.
+ */
+export function chainHash(prevHash: string, row: NewAuditRow, version: number = AUDIT_HASH_VERSION): string {
+  const fields: unknown[] = [row.id, row.recorded_at, row.patient_id, row.launch_id, row.category, row.outcome, row.body];
+  const canonical = JSON.stringify(version === 1 ? fields : [...fields, row.issuer_id]);
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 
-export type ChainCheck = { ok: true; count: number } | { ok: false; count: number; brokenAtSeq: number; reason: 'hash-mismatch' | 'link-mismatch' | 'gap' };
+/** The issuer an audit body names as the app's client (`urn:housecall:client:{issuer}`, lib/audit audit-event.ts), if any. */
+function issuerNamedIn(body: string): string | undefined {
+  try {
+    const event = JSON.parse(body) as { agent?: { who?: { identifier?: { system?: string } } }[] };
+    const prefix = 'urn:housecall:client:';
+    const system = (event.agent ?? []).map((a) => a.who?.identifier?.system).find((s) => s?.startsWith(prefix));
+    return system?.slice(prefix.length);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `issuer-mismatch`: a version-1 row (its hash predates issuer_id) whose issuer_id disagrees with
+ * the issuer its hashed body names, so the backfilled issuer was changed afterwards.
+ */
+export type ChainCheck = { ok: true; count: number } | { ok: false; count: number; brokenAtSeq: number; reason: 'hash-mismatch' | 'link-mismatch' | 'gap' | 'issuer-mismatch' };
 
 /**
  * The audit log's rows. Appends are serialised in a transaction so two writers cannot both
@@ -27,14 +53,15 @@ export class AuditStore {
       await this.serialize?.(trx);
       const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       const prev = last?.hash ?? GENESIS_HASH;
-      const full: AuditEventTable = { ...row, seq: (last?.seq ?? 0) + 1, prev_hash: prev, hash: chainHash(prev, row) };
+      const full: AuditEventTable = { ...row, seq: (last?.seq ?? 0) + 1, prev_hash: prev, hash: chainHash(prev, row, AUDIT_HASH_VERSION), hash_version: AUDIT_HASH_VERSION };
       await trx.insertInto('audit_events').values(full).execute();
       return full;
     });
   }
 
-  async listForPatient(patientId: string, limit = 100): Promise<AuditEventTable[]> {
-    return this.db.selectFrom('audit_events').selectAll().where('patient_id', '=', patientId).orderBy('seq', 'desc').limit(limit).execute();
+  /** The patient's events at their issuer, newest first (the patient's access history). */
+  async listForPatient(key: PatientKey, limit = 100): Promise<AuditEventTable[]> {
+    return this.db.selectFrom('audit_events').selectAll().where('issuer_id', '=', key.issuerId).where('patient_id', '=', key.patientId).orderBy('seq', 'desc').limit(limit).execute();
   }
 
   /**
@@ -65,8 +92,10 @@ export class AuditStore {
       const seq = Number(r.seq);
       if (seq !== expectedSeq) return { ok: false, count, brokenAtSeq: seq, reason: 'gap' };
       if (r.prev_hash !== prev) return { ok: false, count, brokenAtSeq: seq, reason: 'link-mismatch' };
-      const { seq: _s, prev_hash: _p, hash, ...content } = r;
-      if (chainHash(prev, { ...content, recorded_at: Number(content.recorded_at) }) !== hash) return { ok: false, count, brokenAtSeq: seq, reason: 'hash-mismatch' };
+      const { seq: _s, prev_hash: _p, hash, hash_version: v, ...content } = r;
+      const version = Number(v);
+      if ((version !== 1 && version !== AUDIT_HASH_VERSION) || chainHash(prev, { ...content, recorded_at: Number(content.recorded_at) }, version) !== hash) return { ok: false, count, brokenAtSeq: seq, reason: 'hash-mismatch' };
+      if (version === 1 && content.issuer_id !== null && content.issuer_id !== issuerNamedIn(content.body)) return { ok: false, count, brokenAtSeq: seq, reason: 'issuer-mismatch' };
       prev = hash;
       expectedSeq++;
       count++;

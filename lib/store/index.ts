@@ -24,7 +24,8 @@ export { DraftStore, type DraftOwner } from './draft-store';
 export { HeldChangeStore, HELD_CHANGE_TTL_MS, MAX_HELD_PER_OWNER, type HeldOwner, type HeldChange } from './held-change-store';
 export { ShareLinkStore, SHARE_LINK_END_REASONS, type ShareLink, type ShareLinkProblem, type ShareLinkEndReason } from './share-link-store';
 export * from './chart-visits';
-export { AuditStore, chainHash, GENESIS_HASH, type ChainCheck, type NewAuditRow } from './audit-store';
+export { AuditStore, chainHash, GENESIS_HASH, AUDIT_HASH_VERSION, type ChainCheck, type NewAuditRow } from './audit-store';
+export type { PatientKey } from './patient-key';
 export type { AuditEventTable } from './schema';
 export type { Database } from './schema';
 

@@ -1,12 +1,13 @@
 import 'server-only';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { logger } from '../telemetry';
 import type { Database } from './schema';
 
 /**
  * Migrations live in code and run in order, once each, at first use of the store. Plain SQL
  * types that SQLite and PostgreSQL both accept (bigint for epoch milliseconds).
  */
-interface Migration {
+export interface Migration {
   name: string;
   up(db: Kysely<Database>): Promise<void>;
 }
@@ -187,14 +188,99 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    name: '011-tenancy',
+    async up(db) {
+      // A patient id means something only at the EHR that issued it: consents, audit events and
+      // share links are keyed by issuer and patient from here on (chart visits, drafts and held
+      // changes already were). Existing rows get the issuer of the launch they came from:
+      // - share links and audit events carry their launch id, and take that launch's issuer;
+      // - a consent carries none, so its issuer comes from the launches that recorded or used
+      //   it (the consent audit events naming it, the share links made from it) and, failing
+      //   those, from the patient launches with its patient id, when they all come from one issuer.
+      // A row this cannot attribute to exactly one issuer keeps issuer_id null rather than a
+      // guess: lookups by issuer and patient never match it, so it is neither listed, enforced,
+      // revocable nor opened. Attributing one by hand (`update consents set issuer_id = …`) is an
+      // operator's decision; the count of such rows is logged, without ids.
+      // Audit rows are hashed: the backfill does not touch what an old row's hash covers (its
+      // hash_version stays 1, whose hash leaves issuer_id out; the audit verify checks the filled
+      // issuer against the one named in the row's hashed body instead). Rows appended from here
+      // on are hash_version 2, whose hash covers issuer_id.
+      await db.schema.alterTable('consents').addColumn('issuer_id', 'text').execute();
+      await db.schema.alterTable('share_links').addColumn('issuer_id', 'text').execute();
+      await db.schema.alterTable('audit_events').addColumn('issuer_id', 'text').execute();
+      await db.schema.alterTable('audit_events').addColumn('hash_version', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      await db.schema.dropIndex('consents_by_patient').execute();
+      await db.schema.createIndex('consents_by_patient').on('consents').columns(['issuer_id', 'patient_id']).execute();
+      await db.schema.dropIndex('audit_by_patient').execute();
+      await db.schema.createIndex('audit_by_patient').on('audit_events').columns(['issuer_id', 'patient_id', 'seq']).execute();
+      await db.schema.dropIndex('share_links_patient').execute();
+      await db.schema.createIndex('share_links_patient').on('share_links').columns(['issuer_id', 'patient_id']).execute();
+
+      const launchIssuer = (table: 'share_links' | 'audit_events') => sql<string>`(select launches.issuer_id from launches where launches.id = ${sql.ref(`${table}.launch_id`)})`;
+      await db.updateTable('share_links').set({ issuer_id: launchIssuer('share_links') }).execute();
+      await db.updateTable('audit_events').set({ issuer_id: launchIssuer('audit_events') }).where('launch_id', 'is not', null).execute();
+      await backfillConsentIssuers(db);
+
+      const unattributed = await Promise.all((['consents', 'share_links', 'audit_events'] as const).map(async (table) => {
+        const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('issuer_id', 'is', null).where('patient_id', 'is not', null).executeTakeFirst();
+        return [table, Number(row?.n ?? 0)] as const;
+      }));
+      if (unattributed.some(([, n]) => n > 0)) logger.warn({ event: 'store.tenancy_unattributed', ...Object.fromEntries(unattributed) }, 'rows kept without an issuer: no launch attributes them to exactly one');
+    },
+  },
 ];
 
+/** Each consent's issuer, by the rule in 011-tenancy; consents it cannot attribute stay null. */
+async function backfillConsentIssuers(db: Kysely<Database>): Promise<void> {
+  const consents = await db.selectFrom('consents').select(['id', 'patient_id']).execute();
+  if (consents.length === 0) return;
+  // issuer of each launch that recorded or used a consent, and the launch's patient
+  const evidence = new Map<string, { issuerId: string; patientId: string | null }[]>();
+  const note = (consentId: string, issuerId: string, patientId: string | null) => evidence.set(consentId, [...(evidence.get(consentId) ?? []), { issuerId, patientId }]);
+  const links = await db.selectFrom('share_links').innerJoin('launches', 'launches.id', 'share_links.launch_id')
+    .select(['share_links.consent_id', 'launches.issuer_id', 'launches.patient_id']).where('share_links.consent_id', 'is not', null).execute();
+  for (const l of links) note(l.consent_id!, l.issuer_id, l.patient_id);
+  const events = await db.selectFrom('audit_events').innerJoin('launches', 'launches.id', 'audit_events.launch_id')
+    .select(['audit_events.body', 'launches.issuer_id', 'launches.patient_id']).where('audit_events.category', '=', 'consent').execute();
+  for (const e of events) for (const id of consentsNamedIn(e.body)) note(id, e.issuer_id, e.patient_id);
+  const patientLaunches = await db.selectFrom('launches').select(['issuer_id', 'patient_id']).distinct().where('workflow', '=', 'patient').where('patient_id', 'is not', null).execute();
+  const issuersOfPatient = new Map<string, Set<string>>();
+  for (const l of patientLaunches) issuersOfPatient.set(l.patient_id!, new Set([...(issuersOfPatient.get(l.patient_id!) ?? []), l.issuer_id]));
+
+  const byIssuer = new Map<string, string[]>();
+  for (const c of consents) {
+    const direct = new Set((evidence.get(c.id) ?? []).filter((e) => e.patientId === c.patient_id).map((e) => e.issuerId));
+    const candidates = direct.size > 0 ? direct : (issuersOfPatient.get(c.patient_id) ?? new Set<string>());
+    if (candidates.size !== 1) continue;
+    const [issuerId] = candidates;
+    byIssuer.set(issuerId!, [...(byIssuer.get(issuerId!) ?? []), c.id]);
+  }
+  for (const [issuerId, ids] of byIssuer) {
+    for (let i = 0; i < ids.length; i += 500) await db.updateTable('consents').set({ issuer_id: issuerId }).where('id', 'in', ids.slice(i, i + 500)).execute();
+  }
+}
+
+/** The Consent ids an audit event's body names as its entity (`Consent/{id}`). */
+function consentsNamedIn(body: string): string[] {
+  try {
+    const event = JSON.parse(body) as { entity?: { what?: { reference?: string } }[] };
+    return (event.entity ?? []).flatMap((e) => {
+      const m = /^Consent\/([A-Za-z0-9\-.]{1,64})$/.exec(e.what?.reference ?? '');
+      return m ? [m[1]!] : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Applies the migrations not yet applied, each in its own transaction. `serialize` runs first in
+ * Applies the migrations not yet applied (`migrations`: all of them, except in tests that build
+ * an older schema), each in its own transaction. `serialize` runs first in
  * every transaction (PostgreSQL: an advisory lock), so instances starting together apply each
  * migration once: the list of applied ones is read again under the lock.
  */
-export async function migrate(db: Kysely<Database>, serialize?: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+export async function migrate(db: Kysely<Database>, serialize?: (trx: Transaction<Database>) => Promise<void>, migrations: readonly Migration[] = MIGRATIONS): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await serialize?.(trx);
     await trx.schema
@@ -204,7 +290,7 @@ export async function migrate(db: Kysely<Database>, serialize?: (trx: Transactio
       .addColumn('applied_at', 'bigint', (c) => c.notNull())
       .execute();
   });
-  for (const m of MIGRATIONS) {
+  for (const m of migrations) {
     await db.transaction().execute(async (trx) => {
       await serialize?.(trx);
       if (await trx.selectFrom('housecall_migrations').select('name').where('name', '=', m.name).executeTakeFirst()) return;

@@ -40,6 +40,8 @@ export interface ShareLinkTable {
   token_hash: string;
   id: string;
   launch_id: string;
+  /** The issuer of the patient's launch: with patient_id, whose link it is (null: made before links were keyed by issuer and not attributable; such a link opens nothing). */
+  issuer_id: string | null;
   patient_id: string;
   /** JSON array of FHIR resource types the link shows. */
   resource_types: string;
@@ -71,6 +73,8 @@ export interface DraftTable {
 
 export interface ConsentTable {
   id: string;
+  /** The EHR the patient id belongs to: consents are keyed by issuer and patient (null: recorded before consents were keyed by issuer and not attributable; never listed or enforced). */
+  issuer_id: string | null;
   patient_id: string;
   status: string;
   version: number;
@@ -98,6 +102,8 @@ export interface AuditEventTable {
   seq: number;
   id: string;
   recorded_at: number;
+  /** The issuer of the launch the event belongs to (the actor's EHR): with patient_id, whose history it is. */
+  issuer_id: string | null;
   patient_id: string | null;
   launch_id: string | null;
   /** access | launch | consent | break-glass | conflict-resolution | session */
@@ -108,6 +114,8 @@ export interface AuditEventTable {
   body: string;
   prev_hash: string;
   hash: string;
+  /** Which fields `hash` covers (lib/store audit-store.ts chainHash): 1 for rows written before issuer_id existed, 2 since. */
+  hash_version: number;
 }
 
 export interface MigrationRow {

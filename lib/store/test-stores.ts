@@ -5,10 +5,23 @@
  * dropped, when the test finishes.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
 import { onTestFinished } from 'vitest';
 import { openPostgresStore, openSqliteStore, type Store } from './index';
+import { migrate, type Migration } from './migrations';
+import type { Database } from './schema';
 import type { StoreKey } from './seal';
+
+/** A store at an older schema, to fill with rows as they were then; `upgrade` opens it as the app does, running the remaining migrations. */
+export interface LegacyStore {
+  db: Kysely<Database>;
+  upgrade(): Promise<Store>;
+}
 
 /** The PostgreSQL the tests use; `off` runs them on SQLite only. */
 export const TEST_PG_URL = process.env.HOUSECALL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -21,6 +34,8 @@ export interface TestAdapter {
   openShared(key: StoreKey, count: number, now?: () => number): Promise<Store[]>;
   /** Whether `openShared` models several instances in one test process. */
   shared: boolean;
+  /** A database migrated only through `migrations` (an older schema version). */
+  openAt(key: StoreKey, migrations: readonly Migration[], now?: () => number): Promise<LegacyStore>;
 }
 
 const sqlite: TestAdapter = {
@@ -30,6 +45,27 @@ const sqlite: TestAdapter = {
     const store = await openSqliteStore(':memory:', key, now);
     onTestFinished(() => store.close());
     return store;
+  },
+  async openAt(key, migrations, now) {
+    // A file, not :memory:, so that the upgrade opens the same database the old schema was built in.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-legacy-'));
+    const file = path.join(dir, 'store.db');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new Sqlite(file) }) });
+    await migrate(db, undefined, migrations);
+    let store: Store | undefined;
+    onTestFinished(async () => {
+      if (store) await store.close();
+      else await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    return {
+      db,
+      async upgrade() {
+        await db.destroy();
+        store = await openSqliteStore(file, key, now);
+        return store;
+      },
+    };
   },
   openShared() {
     // better-sqlite3 is synchronous: connections in one process block each other's thread, so
@@ -62,6 +98,25 @@ const postgres: TestAdapter = {
   async open(key, now) {
     const [store] = await postgres.openShared(key, 1, now);
     return store!;
+  },
+  async openAt(key, migrations, now) {
+    const { schema, drop } = await freshSchema();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: TEST_PG_URL, max: 2, options: `-c search_path=${schema}` }) }) });
+    await migrate(db, undefined, migrations);
+    let store: Store | undefined;
+    onTestFinished(async () => {
+      if (store) await store.close();
+      else await db.destroy();
+      await drop();
+    });
+    return {
+      db,
+      async upgrade() {
+        await db.destroy();
+        store = await openPostgresStore(TEST_PG_URL, key, now, { schema });
+        return store;
+      },
+    };
   },
   async openShared(key, count, now) {
     const { schema, drop } = await freshSchema();

@@ -31,18 +31,19 @@ export default async function SharedRecordPage({ params }: { params: Promise<{ t
   const opened = await store.shareLinks.open(token);
   const launch = opened.link ? await store.launches.getLaunch(opened.link.launchId) : undefined;
   const audit = (outcome: 'success' | 'denied', code: string) => recordAudit(store.audit, {
-    category: 'access', outcome, outcomeCode: code, subtype: 'share-link-view', actor: { fhirUser: null, clientId: 'housecall-share-link', issuerId: launch?.issuerId ?? 'unknown' },
+    category: 'access', outcome, outcomeCode: code, subtype: 'share-link-view', actor: { fhirUser: null, clientId: 'housecall-share-link', issuerId: opened.link?.issuerId ?? 'unknown' },
     patientId: opened.link?.patientId ?? null, launchId: opened.link?.launchId ?? null, ...(opened.link ? { entity: { reference: `urn:housecall:share-link:${opened.link.id}` } } : {}),
   });
   if (!opened.ok) {
     if (opened.link) await audit('denied', opened.problem);
     return <Problem kind={opened.problem} />;
   }
-  if (!launch || launch.endedAt !== null || !launch.patientId) {
+  // The link is keyed by issuer and patient; it reads only through a live launch of that same patient at that same issuer.
+  if (!launch || launch.endedAt !== null || !launch.patientId || launch.issuerId !== opened.link.issuerId || launch.patientId !== opened.link.patientId) {
     await audit('denied', 'launch-ended');
     return <Problem kind="ended" />;
   }
-  const ended = await checkLinkConsent(store, opened.link, launch.issuerId);
+  const ended = await checkLinkConsent(store, opened.link);
   if (ended !== null) {
     const kind = ended === 'consent-expired' ? 'expired' : ended === 'consent-entered-in-error' ? 'withdrawn' : 'revoked';
     await audit('denied', kind);

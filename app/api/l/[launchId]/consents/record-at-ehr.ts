@@ -17,7 +17,7 @@ export async function recordAtEhr(store: Store, launch: LaunchRecord): Promise<v
   const issuer = findIssuerById(smartConfig(), launch.issuerId);
   if (!issuer) return;
   try {
-    const report = await recordConsentsAtEhr(store.consents, launch.patientId, {
+    const report = await recordConsentsAtEhr(store.consents, { issuerId: launch.issuerId, patientId: launch.patientId }, {
       capability: () => fetchCapability(issuer.fhirBaseUrl, serverEnv().HOUSECALL_DISCOVERY_CACHE_SECONDS),
       writeSupport: consentWriteSupport,
       send: async (consent, ehr) => sendConsentToEhr({ fhirBase: issuer.fhirBaseUrl, accessToken: await freshAccessToken(launch, { store: store.launches, config: smartConfig() }) }, consent, ehr),

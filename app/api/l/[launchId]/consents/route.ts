@@ -45,7 +45,7 @@ async function patientLaunch(request: Request, launchId: string): Promise<{ laun
 export async function GET(request: Request, ctx: Ctx): Promise<Response> {
   try {
     const { launch, store } = await patientLaunch(request, (await ctx.params).launchId);
-    return fhirResponse(200, { resourceType: 'Bundle', type: 'searchset', entry: (await store.consents.listForPatient(launch.patientId)).map((resource) => ({ resource })) });
+    return fhirResponse(200, { resourceType: 'Bundle', type: 'searchset', entry: (await store.consents.listForPatient({ issuerId: launch.issuerId, patientId: launch.patientId })).map((resource) => ({ resource })) });
   } catch (e) {
     return outcomeResponse(e);
   }
@@ -58,7 +58,7 @@ export async function POST(request: Request, ctx: Ctx): Promise<Response> {
     const parsed = newConsentSchema.safeParse(await request.json().catch(() => null));
     if (!parsed.success) throw new ProxyError('invalid-body', parsed.error.issues[0]?.message);
     const { launch, store } = await patientLaunch(request, launchId);
-    const saved = await store.consents.save(build(parsed.data, launch.patientId, new Date()), launch.patientId);
+    const saved = await store.consents.save(build(parsed.data, launch.patientId, new Date()), { issuerId: launch.issuerId, patientId: launch.patientId });
     await recordAudit(store.audit, {
       category: 'consent', outcome: 'success', subtype: `consent-${parsed.data.kind}`, actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId },
       patientId: launch.patientId, launchId, entity: { reference: `Consent/${saved.id}` },

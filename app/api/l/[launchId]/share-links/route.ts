@@ -31,8 +31,8 @@ export async function POST(request: Request, ctx: { params: Promise<{ launchId: 
     const end = new Date(now.getTime() + ttlMs).toISOString();
     const consent = shareWith({ patientId: launch.patientId, id: consentId, dateTime: now.toISOString(), recipient: shareLinkRecipient(linkId), resourceTypes: types, period: { start: now.toISOString(), end } });
     const preview = `Anyone with the link can read your ${describeResourceTypes(types)} until ${end.slice(0, 16).replace('T', ' ')} UTC, unless you revoke it.`;
-    await store.consents.save({ ...consent, id: consentId, extension: [{ url: CONSENT_PREVIEW_EXTENSION, valueString: preview }] }, launch.patientId);
-    const { token, link } = await store.shareLinks.create({ id: linkId, launchId, patientId: launch.patientId, resourceTypes: types, ttlMs, consentId });
+    await store.consents.save({ ...consent, id: consentId, extension: [{ url: CONSENT_PREVIEW_EXTENSION, valueString: preview }] }, { issuerId: launch.issuerId, patientId: launch.patientId });
+    const { token, link } = await store.shareLinks.create({ id: linkId, launchId, issuerId: launch.issuerId, patientId: launch.patientId, resourceTypes: types, ttlMs, consentId });
     const actor = { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId };
     await recordAudit(store.audit, { category: 'consent', outcome: 'success', subtype: 'consent-share-link', actor, patientId: launch.patientId, launchId, entity: { reference: `Consent/${consentId}` } });
     await recordAudit(store.audit, { category: 'consent', outcome: 'success', subtype: 'share-link-create', actor, patientId: launch.patientId, launchId, entity: { reference: `urn:housecall:share-link:${link.id}` } });

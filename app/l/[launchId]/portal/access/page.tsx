@@ -12,7 +12,7 @@ export default async function AccessHistoryPage({ params }: { params: Promise<{ 
   const { access } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   if (access.launch.workflow !== 'patient' || !access.launch.patientId) return <LaunchProblem reason="not-found" />;
-  const rows = await (await getStore()).audit.listForPatient(access.launch.patientId, 200);
+  const rows = await (await getStore()).audit.listForPatient({ issuerId: access.launch.issuerId, patientId: access.launch.patientId }, 200);
   const items = toAccessHistory(rows.map((r) => JSON.parse(r.body) as AuditEvent));
   return (
     <main className="mx-auto max-w-3xl p-3" data-testid="access-history">

@@ -22,9 +22,10 @@ export default async function SharingPage({ params }: { params: Promise<{ launch
   if (access.launch.workflow !== 'patient' || !access.launch.patientId) return <LaunchProblem reason="not-found" />;
   const now = new Date();
   const store = await getStore();
-  const consents = await store.consents.listForPatient(access.launch.patientId);
-  const links = await store.shareLinks.listForPatient(access.launch.patientId);
-  const notAtClinic = new Set((await store.consents.ehrRecords(access.launch.patientId)).filter((r) => r.state === 'pending').map((r) => r.id));
+  const patient = { issuerId: access.launch.issuerId, patientId: access.launch.patientId };
+  const consents = await store.consents.listForPatient(patient);
+  const links = await store.shareLinks.listForPatient(patient);
+  const notAtClinic = new Set((await store.consents.ehrRecords(patient)).filter((r) => r.state === 'pending').map((r) => r.id));
   const overlaps = findOverlaps(consents, now);
   const flagged = new Map(overlaps.flatMap((f) => f.consentIds.map((id) => [id, OVERLAP_TEXT[f.code]] as const)));
   const items = consents.map((c) => describeConsent(c, now));

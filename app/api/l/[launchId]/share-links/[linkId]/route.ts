@@ -14,7 +14,7 @@ export async function DELETE(request: Request, ctx: { params: Promise<{ launchId
     const store = await getStore();
     const launch = await requireLaunch(launchId, request, store.launches);
     if (launch.workflow !== 'patient' || !launch.patientId) throw new ProxyError('not-found');
-    const link = await store.shareLinks.revoke(linkId, launch.patientId);
+    const link = await store.shareLinks.revoke(linkId, { issuerId: launch.issuerId, patientId: launch.patientId });
     if (!link) throw new ProxyError('not-found');
     const by = { launchId, patientId: launch.patientId, fhirUser: launch.fhirUser, issuerId: launch.issuerId };
     await recordAudit(store.audit, {
