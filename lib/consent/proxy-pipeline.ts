@@ -20,17 +20,11 @@
 import type { Bundle, Coding, Consent, Resource } from '@medplum/fhirtypes';
 import { filterResponse, inCompartment, keepSecurityLabels, parseFhirRequest, parseIfNoneExist, PATIENT_TYPES, ProxyError, referencesToVerify, rewriteUrl, authorizeWriteBody, type ParsedFhirRequest } from '../fhir';
 import { applyConsent, decideForResource, decideForType, decidingConsents, permitsResource, withheldSearchset, CONSENT_TOTAL_SYSTEM, type ConsentAction, type ConsentContext } from './enforce';
+import type { UpstreamResponse } from '../fhir/server';
 import type { Decision } from './types';
 
-/** What the EHR answered (lib/fhir forwardToEhr's shape). */
-export interface EhrAnswer {
-  status: number;
-  body: unknown;
-  etag: string | null;
-  lastModified: string | null;
-  location: string | null;
-  retryAfter: string | null;
-}
+/** What the EHR answered: lib/fhir forwardToEhr's shape (a type only; nothing server-side is loaded). */
+export type EhrAnswer = UpstreamResponse;
 
 /** One request to the EHR with the launch's token; a refused token is the caller's to refresh. */
 export type EhrCall = (req: ParsedFhirRequest, options?: { body?: string; ifMatch?: string | null; ifNoneExist?: string | null }) => Promise<EhrAnswer>;
@@ -65,7 +59,8 @@ export interface ProxyObservations {
 export interface ProxyAnswer {
   status: number;
   body: unknown;
-  headers: { etag: string | null; 'last-modified': string | null; 'retry-after': string | null; location?: string | null };
+  /** The EHR answer whose headers (ETag, Last-Modified, Retry-After…) go back with this one; null for an answer the proxy made itself. */
+  from: EhrAnswer | null;
 }
 
 /** Matches a `_summary=count` or `_total=accurate` recount fetches at most (then refuses). */
@@ -111,7 +106,7 @@ function readOf(type: string, id: string): ParsedFhirRequest {
 }
 
 function answer(a: EhrAnswer, body: unknown): ProxyAnswer {
-  return { status: a.status, body, headers: { etag: a.etag, 'last-modified': a.lastModified, 'retry-after': a.retryAfter } };
+  return { status: a.status, body, from: a };
 }
 
 /**
@@ -225,7 +220,7 @@ export async function runProxyRequest(input: ProxyRequest, deps: ProxyDeps, seen
     const total = await recount(input, deps, consent, seen);
     if (req.query.get('_summary') === 'count' || req.query.get('_count') === '0') {
       const body: Bundle = { resourceType: 'Bundle', type: 'searchset', total, meta: { tag: [{ system: CONSENT_TOTAL_SYSTEM, code: 'recounted', display: 'total counts only what consent lets this user see' }] } };
-      return { status: 200, body, headers: { etag: null, 'last-modified': null, 'retry-after': null } };
+      return { status: 200, body, from: null };
     }
     const page = upstream ?? (await deps.ehr(req, {}));
     if (passOn(page)) return answer(page, page.body);

@@ -93,7 +93,8 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
 
     await audit(upstream.status < 400 ? 'success' : upstream.status === 401 || upstream.status === 403 || upstream.status === 404 ? 'denied' : 'failure', `http-${upstream.status}`);
     logger.info({ event: 'proxy.request', launchId, interaction: parsed.interaction, type: parsed.resourceType, status: upstream.status, ms: Math.round(performance.now() - started) }, 'proxied');
-    return fhirResponse(upstream.status, upstream.body, upstream.headers);
+    const from = upstream.from;
+    return fhirResponse(upstream.status, upstream.body, from ? { etag: from.etag, 'last-modified': from.lastModified, 'retry-after': from.retryAfter } : {});
   } catch (caught) {
     const e = caught instanceof LaunchError && caught.code === 'launch_ended' ? new ProxyError('launch-ended') : caught;
     if (!(e instanceof ProxyError)) logger.error({ event: 'proxy.unexpected', launchId, err: { name: (e as Error)?.name, message: (e as Error)?.message } }, 'proxy failure');
