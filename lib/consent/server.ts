@@ -5,3 +5,5 @@ export { endConsent, checkLinkConsent, type ConsentChanger, type EndingEvent, ty
 export { launchConsentDirective, type ConsentDirective } from './sync-directive';
 export { recordConsentsAtEhr, type EhrConsentPort, type EhrRecordReport } from './ehr-record';
 export { breakGlassPrivilege, startBreakGlass, stopBreakGlass, endLapsedBreakGlass, auditBreakGlassRefused, type BreakGlassPrivilege } from './break-glass';
+// The proxy's act-and-filter steps (pure, with the EHR and consent store as parameters); only the proxy route uses them.
+export { runProxyRequest, WithheldSearch, RECOUNT_LIMIT, type EhrCall, type EhrAnswer, type ProxyRequest, type ProxyDeps, type ProxyObservations, type ProxyAnswer } from './proxy-pipeline';

@@ -1,6 +1,5 @@
 import { recordAudit } from '@/lib/audit';
-import { runProxyRequest, WithheldSearch, type EhrCall, type ProxyObservations } from '@/lib/consent';
-import { endLapsedBreakGlass, loadConsentContext } from '@/lib/consent/server';
+import { endLapsedBreakGlass, loadConsentContext, runProxyRequest, WithheldSearch, type EhrCall, type ProxyObservations } from '@/lib/consent/server';
 import { authorizeFhirRequest, fhirResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
 import { forwardToEhr } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, freshAccessToken, LaunchError, parseGrantedScopes, smartConfig } from '@/lib/smart';
