@@ -4,6 +4,7 @@ import { SANDBOX_ORIGIN } from '../scripts/env';
 import { ChartView } from './pages/chart-view';
 import { EhrPage } from './pages/ehr-page';
 import { PortalPage } from './pages/portal-page';
+import { knobs } from './pages/sandbox-knobs';
 
 const [ada, milo] = FIXTURE_PATIENTS;
 const doctor = FIXTURE_PRACTITIONERS[0]!;
@@ -66,7 +67,10 @@ test('interleaved launches in one browser (A starts, B starts, B returns, A retu
   await expect(new ChartView(b.page).patientName()).toHaveText(milo!.display);
 });
 
-test('when the browser keeps no cookie for the frame, the callback offers to open Housecall in a new window', async ({ page, context }) => {
+test('when the browser keeps no cookie for the frame, the callback offers to open Housecall in a new window, which works with single-use launch ids', async ({ page, context, request }) => {
+  // Epic's launch ids are single use: the frame's authorization spends it, so the new window
+  // must not replay it (issue 10).
+  await knobs.set(request, { singleUseLaunch: true });
   // Simulate a browser that refuses the frame's cookie: strip Set-Cookie from /launch, the
   // first request of the chain (routing does not see the redirects after it).
   await context.route((url) => url.pathname === '/launch', async (route) => {
@@ -81,6 +85,15 @@ test('when the browser keeps no cookie for the frame, the callback offers to ope
   const link = ehr.frame().getByTestId('open-new-window');
   await expect(link).toHaveAttribute('target', '_blank');
   await context.unrouteAll();
+  const href = (await link.getAttribute('href'))!;
+  expect(new URL(href).searchParams.has('launch')).toBe(false);
   const [popup] = await Promise.all([context.waitForEvent('page'), link.click()]);
+  // A standalone sign-in at the same EHR: the same practitioner, the patient picked again.
+  const portal = new PortalPage(popup);
+  await portal.signInAs(doctor.id);
+  await portal.pickPatient(ada!.id);
+  await portal.approve();
+  await expect(popup).toHaveURL(/\/l\/[A-Za-z0-9_-]+\/chart$/);
   await expect(popup.getByTestId('patient-name')).toHaveText(ada!.display);
+  await knobs.reset(request);
 });

@@ -55,6 +55,10 @@ export const knobsPatchSchema = z.strictObject({
       z.strictObject({ description: z.string().min(1).max(2000), clients: clients.optional(), count: count.optional() }),
     ])
     .optional(),
+  /** `true`, or `{clients?, count?}` (count: the next N id_tokens). */
+  absoluteFhirUser: switchable.optional(),
+  /** `true` only: every EHR launch id from now on works once. */
+  singleUseLaunch: z.union([off, z.literal(true).transform(() => ({}))]).optional(),
 
   fhir401: switchable.optional(),
   fhirError: z

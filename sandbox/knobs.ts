@@ -48,6 +48,10 @@ export interface SandboxKnobs extends Knobs {
   rejectRefresh: FaultFilter | null;
   /** Authorizations end with `error=access_denied` and this `error_description`. */
   denyWithDescription: DenyFault | null;
+  /** id_tokens carry `fhirUser` as an absolute URL under the FHIR base, as Epic and Oracle Health send it. */
+  absoluteFhirUser: FaultFilter | null;
+  /** An EHR `launch` id works for one authorization only, as Epic's; a second use is refused. */
+  singleUseLaunch: FaultFilter | null;
 }
 
 export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
@@ -60,6 +64,8 @@ export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   tokenEndpoint: null,
   rejectRefresh: null,
   denyWithDescription: null,
+  absoluteFhirUser: null,
+  singleUseLaunch: null,
   fhir401: null,
   fhirError: null,
   dropAfterWrite: null,

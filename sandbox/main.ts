@@ -147,6 +147,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       seed,
       accounts: auth.accounts,
       createLaunch: auth.createLaunch,
+      ehrSessions: auth.ehrSessions,
       knobs,
       stats,
       fhir,

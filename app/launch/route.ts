@@ -4,13 +4,16 @@ import { getStore } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 
-/** EHR launch (`iss` + `launch`) and standalone launch (`iss`). */
+/**
+ * EHR launch (`iss` + `launch`) and standalone launch (`iss`, with `scopes=clinician` from the
+ * "open in a new window" link of an EHR launch: it picks the scope set, never the user).
+ */
 export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
   try {
     const session = await ensureBrowserSession(request.headers.get('cookie'));
     const authorization = await beginLaunch(
-      { iss: url.searchParams.get('iss'), launch: url.searchParams.get('launch'), browserSessionId: session.sid, redirectUri: `${serverEnv().HOUSECALL_URL}/redirect` },
+      { iss: url.searchParams.get('iss'), launch: url.searchParams.get('launch'), scopesFor: url.searchParams.get('scopes') === 'clinician' ? 'clinician' : null, browserSessionId: session.sid, redirectUri: `${serverEnv().HOUSECALL_URL}/redirect` },
       { config: smartConfig(), store: (await getStore()).launches },
     );
     const headers = new Headers(LAUNCH_HEADERS);

@@ -15,12 +15,13 @@ export async function GET(request: Request): Promise<Response> {
   try {
     const launch = await completeLaunch({ callbackUrl, browserSessionId: await readBrowserSession(request.headers.get('cookie')) }, deps);
     await recordAudit(store.audit, {
-      category: 'launch', outcome: 'success', subtype: launch.workflow === 'patient' ? 'standalone-launch' : 'ehr-launch',
+      category: 'launch', outcome: 'success', subtype: launch.standalone ? 'standalone-launch' : 'ehr-launch',
       actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId }, patientId: launch.patientId, launchId: launch.id,
     });
     metrics.launches.inc({ issuer: launch.issuerId, outcome: 'completed' });
     // A consent the EHR did not take last time is retried now, without holding up the launch.
-    if (launch.workflow === 'patient') void recordAtEhr(store, launch);
+    void recordAtEhr(store, launch);
+    // The workflow came from who signed in (decide-user.ts), never from the route the launch took.
     const target = launch.workflow === 'patient' ? `/l/${launch.id}/portal` : `/l/${launch.id}/chart`;
     return new Response(null, { status: 303, headers: { ...LAUNCH_HEADERS, location: target } });
   } catch (e) {

@@ -3,6 +3,7 @@ const MESSAGES = {
   'not-found': { title: 'This Housecall session does not exist', advice: 'Open Housecall again from your EHR or portal.' },
   'other-session': { title: 'This Housecall session belongs to another browser', advice: 'Open Housecall again from your EHR or portal in this browser.' },
   ended: { title: 'Your session ended', advice: 'Relaunch Housecall from your EHR or portal.' },
+  'patient-only': { title: 'Only the patient can open this page', advice: 'This part of Housecall is for patients managing their own record. Clinicians see the chart from their EHR; if you are the patient, sign in to your portal as yourself.' },
 } as const;
 
 export type LaunchProblemReason = keyof typeof MESSAGES;

@@ -15,6 +15,11 @@ export class PortalPage {
     await this.page.getByTestId('login-continue').click();
   }
 
+  /** A practitioner signing in at the portal picks the patient to open, on the consent screen. */
+  async pickPatient(patientId: string): Promise<void> {
+    await this.page.getByTestId('consent-patient').selectOption(patientId);
+  }
+
   async approve(): Promise<void> {
     await this.page.getByTestId('consent-approve').click();
   }

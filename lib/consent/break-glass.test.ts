@@ -21,13 +21,15 @@ describe('who may break the glass (issue 11)', () => {
 });
 
 describe('purpose of use comes from the issuer and break-glass (issue 11)', () => {
+  const clinician = { workflow: 'clinician' as const, fhirUser: 'Practitioner/prac-002', patientId: 'pat-001' };
   it.each([
-    ['a clinician at an issuer with no setting', 'clinician', false, {}, 'TREAT'],
-    ['a clinician at an issuer configured for operations', 'clinician', false, { purposeOfUse: 'HOPERAT' }, 'HOPERAT'],
-    ['a clinician under break-glass', 'clinician', true, { purposeOfUse: 'HOPERAT' }, 'BTG'],
-    ['a patient', 'patient', false, { purposeOfUse: 'HOPERAT' }, 'PATRQT'],
-  ] as const)('%s acts for %s', (_name, workflow, breakGlass, issuer, expected) => {
-    expect(purposeOfUseFor({ workflow }, breakGlass, issuer)).toBe(expected);
+    ['a clinician at an issuer with no setting', clinician, false, {}, 'TREAT'],
+    ['a clinician at an issuer configured for operations', clinician, false, { purposeOfUse: 'HOPERAT' }, 'HOPERAT'],
+    ['a clinician under break-glass', clinician, true, { purposeOfUse: 'HOPERAT' }, 'BTG'],
+    ['the patient', { workflow: 'patient' as const, fhirUser: 'Patient/pat-001', patientId: 'pat-001' }, false, { purposeOfUse: 'HOPERAT' }, 'PATRQT'],
+    ['a practitioner signed in at the portal (not the patient)', { workflow: 'patient' as const, fhirUser: 'Practitioner/prac-002', patientId: 'pat-001' }, false, {}, 'TREAT'],
+  ] as const)('%s acts for %s', (_name, launch, breakGlass, issuer, expected) => {
+    expect(purposeOfUseFor(launch, breakGlass, issuer)).toBe(expected);
   });
 });
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { isPatientSelf } from '../smart/decide-user';
 import type { ConsentStore, LaunchRecord } from '../store';
 import type { ConsentContext } from './enforce';
 import type { Coding } from '@medplum/fhirtypes';
@@ -25,13 +26,14 @@ export interface IssuerConsentOptions {
 }
 
 /**
- * The purpose of use of a launch's requests: a patient's own request (PATRQT); break-glass
+ * The purpose of use of a launch's requests: the patient's own request (PATRQT, when the
+ * launch's verified user is the patient: isPatientSelf); break-glass
  * while in force (BTG, a kind of emergency treatment); otherwise the issuer's configured
  * purpose for clinicians, treatment by default. A consent limited to another purpose then
  * does not permit (Consent.provision.purpose).
  */
-export function purposeOfUseFor(launch: Pick<LaunchRecord, 'workflow'>, breakGlass: boolean, issuer: IssuerConsentOptions = {}): string {
-  if (launch.workflow === 'patient') return 'PATRQT';
+export function purposeOfUseFor(launch: Pick<LaunchRecord, 'workflow' | 'fhirUser' | 'patientId'>, breakGlass: boolean, issuer: IssuerConsentOptions = {}): string {
+  if (isPatientSelf(launch)) return 'PATRQT';
   return breakGlass ? 'BTG' : (issuer.purposeOfUse ?? 'TREAT');
 }
 

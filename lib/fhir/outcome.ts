@@ -15,6 +15,8 @@ export const OUTCOMES = {
   'launch-withdrawn': { status: 401, issue: 'expired', text: 'Access through this launch was ended by your EHR or by support; Housecall erases its copy on this device. Relaunch Housecall from your EHR or portal.' },
   // Unsent changes may be kept only for a launch that lapsed (refresh refused, access expired) within the hour.
   'hold-refused': { status: 403, issue: 'forbidden', text: 'Housecall cannot keep unsent changes for this launch: it was ended on purpose, is still running, or ended over an hour ago.' },
+  // Consents, share links, access history, contact details and the like belong to the patient acting for themselves (issue 10).
+  'patient-only': { status: 403, issue: 'forbidden', text: 'Only the patient, signed in as themselves, can do this.' },
   'scope-not-granted': { status: 403, issue: 'forbidden', text: 'This data was not shared with Housecall when it was launched.' },
   'consent-denied': { status: 403, issue: 'forbidden', text: 'The patient’s sharing choices do not allow this.' },
   'break-glass-refused': { status: 403, issue: 'forbidden', text: 'Emergency access is not available for this launch.' },

@@ -20,6 +20,11 @@ const CONFIG = parseSmartConfig(JSON.stringify({
       scopes: { clinician: ['patient/Observation.rs'], patient: ['patient/Observation.rs'] },
     },
     {
+      id: 'ehr-only', name: 'EHR only', vendor: 'epic', enabled: true, fhirBaseUrl: 'https://ehr-only.test/fhir', clientId: 'hc',
+      clientAuth: { method: 'none' }, standalone: false,
+      scopes: { clinician: ['patient/Observation.rs'], patient: ['patient/Observation.rs'] },
+    },
+    {
       id: 'off', name: 'Off', vendor: 'epic', enabled: false, fhirBaseUrl: 'https://off.test/fhir', clientId: '',
       clientAuth: { method: 'none' }, scopes: { clinician: ['patient/Observation.rs'], patient: ['patient/Observation.rs'] },
     },
@@ -118,7 +123,29 @@ describe('beginLaunch', () => {
     // beginLaunch only receives iss and launch; this guards the route from passing more.
     const route = await import('node:fs').then((fs) => fs.readFileSync('app/launch/route.ts', 'utf8'));
     const read = [...route.matchAll(/searchParams\.get\('([^']+)'\)/g)].map((m) => m[1]).sort();
-    expect(read).toEqual(['iss', 'launch']);
+    expect(read).toEqual(['iss', 'launch', 'scopes']);
+  });
+
+  it('refuses a standalone launch for an issuer with standalone: false, before anything is sent', async () => {
+    const fetchImpl = jsonFetch(DISCOVERY);
+    const d = await deps(fetchImpl as unknown as typeof fetch);
+    expect(await errorCode(beginLaunch(input('https://ehr-only.test/fhir', null), d))).toBe('standalone_not_allowed');
+    expect(fetchImpl).not.toHaveBeenCalled();
+    expect(await d.db.selectFrom('pending_authorizations').selectAll().execute()).toHaveLength(0);
+    // The same issuer still takes an EHR launch.
+    const url = urlOf(await beginLaunch(input('https://ehr-only.test/fhir'), d));
+    expect(url.searchParams.get('launch')).toBe('L-123');
+  });
+
+  it('asks for the clinician scope set in a standalone relaunch that says so, and nothing else changes', async () => {
+    const clinicianConfig = parseSmartConfig(JSON.stringify({ issuers: [{ ...JSON.parse(JSON.stringify(CONFIG.issuers[0])), scopes: { clinician: ['user/Practitioner.rs'], patient: ['patient/Consent.cru'] } }] }), 'test');
+    const d = { ...(await deps(jsonFetch(DISCOVERY) as unknown as typeof fetch)), config: clinicianConfig };
+    const url = urlOf(await beginLaunch({ ...input('https://ehr.test/fhir/r4', null), scopesFor: 'clinician' }, d));
+    expect(url.searchParams.get('scope')).toBe('openid fhirUser launch/patient online_access user/Practitioner.rs');
+    expect(url.searchParams.has('launch')).toBe(false);
+    clearDiscoveryCache();
+    const plain = urlOf(await beginLaunch(input('https://ehr.test/fhir/r4', null), d));
+    expect(plain.searchParams.get('scope')).toBe('openid fhirUser launch/patient online_access patient/Consent.cru');
   });
 
   it.each([

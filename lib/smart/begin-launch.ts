@@ -30,6 +30,12 @@ export interface BeginLaunchInput {
   launch: string | null;
   browserSessionId: string;
   redirectUri: string;
+  /**
+   * Which scope set a standalone launch asks for (`restart.ts` asks for the clinician's when it
+   * relaunches an EHR launch in a new window). It chooses scopes only: who the user is, and so
+   * the workflow, still comes from the id_token (complete-launch.ts, decide-user.ts).
+   */
+  scopesFor?: 'clinician' | 'patient' | null;
 }
 
 /**
@@ -37,7 +43,8 @@ export interface BeginLaunchInput {
  * registry before anything leaves the server, discovers the endpoints, and returns the
  * authorization URL. PKCE S256 always; `state` of 256 random bits stored only as a hash,
  * bound to this browser session; `aud` is the FHIR base. Other URL parameters
- * (`fhirServiceUrl`, `clientId`, `patientId`, ...) are never read.
+ * (`fhirServiceUrl`, `clientId`, `patientId`, ...) are never read. An issuer configured with
+ * `standalone: false` refuses a launch without `launch` (`standalone_not_allowed`).
  */
 export async function beginLaunch(input: BeginLaunchInput, deps: { config: SmartConfig; store: LaunchStore; fetch?: typeof fetch }): Promise<AuthorizationRequest> {
   if (!input.iss) throw new LaunchError('missing_issuer');
@@ -48,10 +55,15 @@ export async function beginLaunch(input: BeginLaunchInput, deps: { config: Smart
   }
   if (new URL(issuer.fhirBaseUrl).protocol !== 'https:' && !insecureAllowed(issuer)) throw new LaunchError('insecure_issuer');
   if (input.launch !== null && (input.launch.length === 0 || input.launch.length > 2048)) throw new LaunchError('authorization_error');
+  const ehrLaunch = input.launch !== null;
+  if (!ehrLaunch && !issuer.standalone) {
+    logger.info({ event: 'launch.rejected', issuer: issuer.id, reason: 'standalone_not_allowed' }, 'standalone launch for an EHR-only issuer');
+    throw new LaunchError('standalone_not_allowed');
+  }
 
   const discovery = await discover(issuer, deps.fetch);
-  const ehrLaunch = input.launch !== null;
-  const workflow = ehrLaunch ? 'clinician' : 'patient';
+  // A guess for which scopes to ask for; the stored workflow comes from the identity at the callback.
+  const workflow = ehrLaunch || input.scopesFor === 'clinician' ? 'clinician' : 'patient';
   const supportsV2 = discovery.capabilities.includes('permission-v2');
   const scope = requestedScopes({ workflow, ehrLaunch, resourceScopes: issuer.scopes[workflow], supportsV2, access: issuer.access });
 

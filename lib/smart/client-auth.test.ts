@@ -32,7 +32,7 @@ describe.each(['RS384', 'ES384'] as const)('private_key_jwt with %s', (alg) => {
     const config = configFor(alg);
     const url = urlOf(await beginLaunch({ iss: h.as.fhirBase, launch: 'L', browserSessionId: 'sid', redirectUri: 'http://localhost:3000/redirect' }, { config, store: h.store.launches }));
     const nonce = url.searchParams.get('nonce')!;
-    const idToken = await h.as.idToken({ nonce, aud: 'hc-jwt' });
+    const idToken = await h.as.idToken({ nonce, aud: 'hc-jwt', fhirUser: 'Practitioner/prac-001' });
     let n = 0;
     h.as.onToken(() => ({ body: { access_token: `AT${++n}`, token_type: 'bearer', expires_in: 30, refresh_token: `RT${n}`, id_token: idToken, patient: 'pat-001' } }));
     const launch = await completeLaunch({ callbackUrl: new URL(`http://localhost:3000/redirect?code=c&state=${url.searchParams.get('state')}`), browserSessionId: 'sid' }, { config, store: h.store.launches });

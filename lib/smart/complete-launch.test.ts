@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { patientDefault, restrictActor } from '../consent/build';
+import { decideForType } from '../consent/enforce';
+import { loadConsentContext } from '../consent/load-context';
 import { beginLaunch } from './begin-launch';
 import { completeLaunch } from './complete-launch';
 import type { SmartConfig } from './config';
@@ -14,8 +17,8 @@ beforeAll(() => {
   process.env.TEST_CLIENT_SECRET = 'se cret/+';
 });
 
-async function start(sid = 'sid-1') {
-  const url = urlOf(await beginLaunch({ iss: h.as.fhirBase, launch: 'L1', browserSessionId: sid, redirectUri: 'http://localhost:3000/redirect' }, { config, store: h.store.launches }));
+async function start(sid = 'sid-1', launch: string | null = 'L1', cfg: SmartConfig = config) {
+  const url = urlOf(await beginLaunch({ iss: h.as.fhirBase, launch, browserSessionId: sid, redirectUri: 'http://localhost:3000/redirect' }, { config: cfg, store: h.store.launches }));
   return { state: url.searchParams.get('state')!, nonce: url.searchParams.get('nonce')! };
 }
 
@@ -57,7 +60,7 @@ describe('completeLaunch', () => {
 
   it('refuses a replayed state with no second token request', async () => {
     const { state, nonce } = await start();
-    const idToken = await h.as.idToken({ nonce });
+    const idToken = await h.as.idToken({ nonce, fhirUser: 'Practitioner/prac-001' });
     h.as.onToken(() => ({ body: { access_token: 'AT', token_type: 'bearer', id_token: idToken, patient: 'pat-001' } }));
     await completeLaunch({ callbackUrl: callback({ code: 'c', state }), browserSessionId: 'sid-1' }, { config, store: h.store.launches });
     expect(await codeOf(completeLaunch({ callbackUrl: callback({ code: 'c', state }), browserSessionId: 'sid-1' }, { config, store: h.store.launches }))).toBe('state_replayed');
@@ -104,5 +107,75 @@ describe('completeLaunch', () => {
     h.as.onToken(() => ({ status: r.status, body: r.body, raw: r.raw }));
     expect(await codeOf(completeLaunch({ callbackUrl: callback({ code: 'c', state }), browserSessionId: 'sid-1' }, { config, store: h.store.launches }))).toBe(expected);
     expect(await h.store.db.selectFrom('launches').selectAll().execute()).toHaveLength(0);
+  });
+});
+
+describe('completeLaunch: who the user is (issue 10)', () => {
+  /** Runs a launch whose id_token says `fhirUser` (left out when undefined) and whose token gives `patient`. */
+  async function launchAs(fhirUser: string | undefined, options: { launch?: string | null; patient?: string; cfg?: SmartConfig } = {}) {
+    const cfg = options.cfg ?? config;
+    const { state, nonce } = await start('sid-1', options.launch === undefined ? 'L1' : options.launch, cfg);
+    const idToken = await h.as.idToken(fhirUser === undefined ? { nonce } : { nonce, fhirUser });
+    h.as.onToken(() => ({ body: { access_token: 'AT', token_type: 'bearer', refresh_token: 'RT', id_token: idToken, patient: options.patient ?? 'pat-001' } }));
+    return completeLaunch({ callbackUrl: callback({ code: 'c', state }), browserSessionId: 'sid-1' }, { config: cfg, store: h.store.launches });
+  }
+  const launches = () => h.store.db.selectFrom('launches').selectAll().execute();
+
+  it.each([
+    ['the patient in context, standalone', 'Patient/pat-001', null, 'patient'],
+    ['the patient in context, from an EHR launch', 'Patient/pat-001', 'L1', 'patient'],
+    ['a practitioner signing in standalone (at the portal)', 'Practitioner/prac-001', null, 'clinician'],
+    ['a practitioner role from an EHR launch', 'PractitionerRole/role-1', 'L1', 'clinician'],
+  ] as const)('stores %s with the workflow its identity gives', async (_label, fhirUser, launch, workflow) => {
+    const record = await launchAs(fhirUser, { launch });
+    expect(record).toMatchObject({ workflow, fhirUser, patientId: 'pat-001' });
+  });
+
+  it('stores an absolute fhirUser under the issuer’s FHIR base as Type/id', async () => {
+    const patient = await launchAs(`${h.as.fhirBase}/Patient/pat-001`, { launch: null });
+    expect(patient).toMatchObject({ workflow: 'patient', fhirUser: 'Patient/pat-001' });
+    const practitioner = await launchAs(`${h.as.fhirBase}/Practitioner/prac-001`);
+    expect(practitioner).toMatchObject({ workflow: 'clinician', fhirUser: 'Practitioner/prac-001' });
+  });
+
+  it.each([
+    ['an absolute fhirUser from another server', 'https://evil.example/fhir/Practitioner/prac-001', 'user_not_recognised'],
+    ['a fhirUser of an unsupported type', 'Organization/org-1', 'user_not_recognised'],
+    ['a fhirUser that is not Type/id', 'Practitioner/a/b', 'user_not_recognised'],
+    ['another patient than the one in context', 'Patient/pat-002', 'user_not_recognised'],
+    ['no fhirUser at all', undefined, 'user_not_recognised'],
+    ['a related person (caregiver)', 'RelatedPerson/rel-001', 'caregiver_not_available'],
+    ['a related person given as an absolute URL', 'ABSOLUTE:RelatedPerson/rel-001', 'caregiver_not_available'],
+  ] as const)('refuses %s with %s and stores no launch', async (_label, claim, expected) => {
+    const fhirUser = claim?.startsWith('ABSOLUTE:') ? `${h.as.fhirBase}/${claim.slice('ABSOLUTE:'.length)}` : claim;
+    h.as.requests.length = 0;
+    expect(await codeOf(launchAs(fhirUser, { launch: null }))).toBe(expected);
+    expect(await launches()).toHaveLength(0);
+    // The tokens issued for this user are handed back at once.
+    expect(h.as.requests.filter((r) => r.path === '/revoke').map((r) => r.body.get('token'))).toEqual(['RT', 'AT']);
+  });
+
+  it('takes a standalone login without fhirUser as the patient only where the issuer says its standalone logins are', async () => {
+    const patientPortal = testConfig(h.as.fhirBase, { standaloneUserIsPatient: true });
+    expect(await launchAs(undefined, { launch: null, cfg: patientPortal })).toMatchObject({ workflow: 'patient', fhirUser: 'Patient/pat-001' });
+    expect(await codeOf(launchAs(undefined, { launch: 'L1', cfg: patientPortal }))).toBe('user_not_recognised');
+    expect(await codeOf(launchAs(undefined, { launch: null }))).toBe('user_not_recognised');
+  });
+
+  it('keeps a patient’s restriction of a practitioner when the EHR sends an absolute fhirUser', async () => {
+    const record = await launchAs(`${h.as.fhirBase}/Practitioner/prac-001`);
+    const consents = [restrictActor({ patientId: 'pat-001', id: 'c-1', actor: 'Practitioner/prac-001' })];
+    const ctx = await loadConsentContext(record, { listForPatient: async () => consents } as never, new Date());
+    expect(ctx?.actor.reference).toBe('Practitioner/prac-001');
+    expect(decideForType(ctx!, 'Observation', 'access').decision).toBe('deny');
+  });
+
+  it('lets a patient whose own default is deny see their own record when the EHR sends an absolute fhirUser', async () => {
+    const record = await launchAs(`${h.as.fhirBase}/Patient/pat-001`, { launch: null });
+    const consents = [patientDefault({ patientId: 'pat-001', id: 'c-2', rule: 'deny' })];
+    const ctx = await loadConsentContext(record, { listForPatient: async () => consents } as never, new Date());
+    const decision = decideForType(ctx!, 'Observation', 'access');
+    expect(decision.decision).toBe('permit');
+    expect(decision.reasons).toContain('patient-self');
   });
 });

@@ -7,6 +7,8 @@ import { findIssuerById, type SmartConfig } from './config';
 import { discover } from './discovery';
 import { LaunchError } from './errors';
 import { hashState } from './begin-launch';
+import { decideUser } from './decide-user';
+import { normalizeFhirUser } from './fhir-user';
 import { authorizationServer, clientAuthentication, oauthClient, requestOptions } from './oauth-client';
 
 /** FHIR id syntax (R4 §2.1.0.1 "id"): context ids are checked before they are used anywhere. */
@@ -19,17 +21,32 @@ const STATE_ERRORS = {
   'other-session': 'state_other_session',
 } as const;
 
+/** Best-effort revocation (RFC 7009) of tokens no launch will use; failures are only logged. */
+async function revokeUnused(issuerId: string, endpoint: string | undefined, as: oauth.AuthorizationServer, client: oauth.Client, auth: oauth.ClientAuth, tokens: (string | undefined)[], options: oauth.RevocationRequestOptions): Promise<void> {
+  if (!endpoint) return;
+  try {
+    for (const token of tokens) {
+      if (token) await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, token, options));
+    }
+  } catch (e) {
+    logger.warn({ event: 'launch.revoke_failed', issuer: issuerId, reason: (e as Error).name }, 'could not revoke the tokens of a refused user');
+  }
+}
+
 /**
  * Completes the authorization code flow (App Launch 2.x §2.0.8-2.0.9). Order matters: the
  * `state` is consumed first (single use, this browser session, unexpired), so nothing is sent
  * to the token endpoint for a callback Housecall did not start. oauth4webapi validates the
  * callback and only the branded result reaches the code exchange. The id_token is verified
  * (signature against the issuer's JWKS, iss, aud, exp, nonce) before a launch record exists.
+ * Its `fhirUser` is normalised (fhir-user.ts) and, with the token's `patient`, decides the
+ * workflow (decide-user.ts): a caregiver or an unrecognised user gets an error page and no launch
+ * record, so nothing of the record can be reached. `standalone` says how it began (for audit).
  */
 export async function completeLaunch(
   input: { callbackUrl: URL; browserSessionId: string | null },
   deps: { config: SmartConfig; store: LaunchStore },
-): Promise<LaunchRecord> {
+): Promise<LaunchRecord & { standalone: boolean }> {
   const state = input.callbackUrl.searchParams.get('state');
   if (!state) throw new LaunchError('state_unknown');
   const pending = await deps.store.consumePending(hashState(state), input.browserSessionId);
@@ -86,19 +103,38 @@ export async function completeLaunch(
 
   const patient = typeof tokens.patient === 'string' ? tokens.patient : null;
   const encounter = typeof tokens.encounter === 'string' ? tokens.encounter : null;
-  if (!patient || !FHIR_ID.test(patient)) throw new LaunchError('no_patient_context');
+  const patientId = patient !== null && FHIR_ID.test(patient) ? patient : null;
   if (encounter !== null && !FHIR_ID.test(encounter)) throw new LaunchError('token_exchange_failed');
-  const fhirUser = typeof claims?.fhirUser === 'string' ? claims.fhirUser : null;
+  // Who signed in comes from the verified id_token, normalised once here (fhir-user.ts); the
+  // workflow follows from that identity, not from whether the EHR sent `launch` (decide-user.ts).
+  let fhirUser: string | null = null;
+  if (claims?.fhirUser !== undefined) {
+    const normalised = typeof claims.fhirUser === 'string' ? normalizeFhirUser(claims.fhirUser, issuer.fhirBaseUrl) : ({ ok: false, reason: 'malformed' } as const);
+    if (!normalised.ok) {
+      logger.warn({ event: 'launch.user_refused', issuer: issuer.id, reason: normalised.reason }, 'fhirUser claim refused');
+      await revokeUnused(issuer.id, discovery.revocation_endpoint, as, client, await clientAuthentication(issuer, as), [tokens.refresh_token, tokens.access_token], options);
+      throw new LaunchError('user_not_recognised');
+    }
+    fhirUser = normalised.reference;
+  }
+  const user = decideUser({ fhirUser, patientId, standalone: pending.secret.launch === null, standaloneUserIsPatient: issuer.standaloneUserIsPatient });
+  if (user.kind !== 'caregiver' && patientId === null) throw new LaunchError('no_patient_context');
+  if (user.kind === 'caregiver' || user.kind === 'refused') {
+    logger.info({ event: 'launch.user_refused', issuer: issuer.id, reason: user.kind === 'refused' ? user.reason : 'caregiver' }, 'no workflow for this user');
+    // Tokens issued to someone Housecall will not serve are handed back, not left live at the EHR.
+    await revokeUnused(issuer.id, discovery.revocation_endpoint, as, client, await clientAuthentication(issuer, as), [tokens.refresh_token, tokens.access_token], options);
+    throw new LaunchError(user.kind === 'caregiver' ? 'caregiver_not_available' : 'user_not_recognised');
+  }
 
   const scope = tokens.scope ?? '';
   const record = await deps.store.createLaunch({
     id: randomBytes(18).toString('base64url'),
     browserSessionId: input.browserSessionId as string,
     issuerId: issuer.id,
-    workflow: pending.secret.workflow,
-    patientId: patient,
+    workflow: user.kind,
+    patientId: user.patientId,
     encounterId: encounter,
-    fhirUser,
+    fhirUser: user.fhirUser,
     scope,
     needPatientBanner: tokens.need_patient_banner !== false,
     smartStyleUrl: typeof tokens.smart_style_url === 'string' ? tokens.smart_style_url : null,
@@ -106,5 +142,5 @@ export async function completeLaunch(
     tokens: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, idToken: tokens.id_token, tokenType: tokens.token_type },
   });
   logger.info({ event: 'launch.completed', issuer: issuer.id, workflow: record.workflow, launchId: record.id }, 'launch completed');
-  return record;
+  return { ...record, standalone: pending.secret.launch === null };
 }

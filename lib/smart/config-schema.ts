@@ -47,15 +47,22 @@ export const issuerSchema = z.object({
   discoveryHeaders: z.record(z.string(), z.string()).default({}),
   /** When the id_token issuer differs from the FHIR base and discovery does not say it. */
   idTokenIssuer: z.url().optional(),
-  /** Allow a standalone (portal) launch for this issuer. */
+  /** Allow a standalone (portal) launch for this issuer; false refuses one (`standalone_not_allowed`). */
   standalone: z.boolean().default(true),
+  /**
+   * This issuer's standalone logins are always the patient: a standalone id_token without
+   * `fhirUser` stands for `Patient/{patient}` (lib/smart/decide-user.ts). Only for EHRs whose
+   * patient-facing id_token carries no `fhirUser`; never applies to an EHR launch.
+   */
+  standaloneUserIsPatient: z.boolean().default(false),
   /**
    * The v3 ActReason purpose of use clinicians at this issuer act for (consent decisions and
    * audit); break-glass replaces it with BTG while in force. Treatment unless the deployment says otherwise.
    */
   purposeOfUse: z.string().regex(/^[A-Z]{2,20}$/, 'a v3 ActReason code such as TREAT').default('TREAT'),
   breakGlass: breakGlassSchema,
-}).refine((i) => !i.enabled || i.clientId.length > 0, { message: 'an enabled issuer needs a clientId', path: ['clientId'] });
+}).refine((i) => !i.enabled || i.clientId.length > 0, { message: 'an enabled issuer needs a clientId', path: ['clientId'] })
+  .refine((i) => !(i.standaloneUserIsPatient && !i.standalone), { message: 'standaloneUserIsPatient needs standalone launches (standalone: true)', path: ['standaloneUserIsPatient'] });
 
 export const smartConfigSchema = z.object({
   issuers: z.array(issuerSchema).min(1),

@@ -14,4 +14,6 @@ export { launchErrorResponse, LAUNCH_HEADERS } from './responses';
 export { frameAncestorsFor } from './frame-policy';
 export { restartUrlForCallback } from './restart';
 export { loadSmartStyle, sanitizeSmartStyle, styleUrlAllowed } from './smart-style';
-export { requireLaunch, requireLapsedLaunch, isWithdrawn, LAPSED_ENDINGS, LAPSED_HANDOVER_MS } from './require-launch';
+export { decideUser, isPatientSelf, type UserDecision, type DecideUserInput, type LaunchIdentity } from './decide-user';
+export { normalizeFhirUser, FHIR_USER_TYPES, type FhirUserResult, type FhirUserType } from './fhir-user';
+export { requirePatientSelf, requireLaunch, requireLapsedLaunch, isWithdrawn, LAPSED_ENDINGS, LAPSED_HANDOVER_MS } from './require-launch';

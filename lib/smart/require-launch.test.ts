@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ProxyError } from '../fhir';
+import { operationOutcome, ProxyError } from '../fhir';
 import type { LaunchRecord, LaunchStore } from '../store';
-import { isWithdrawn, LAPSED_HANDOVER_MS, requireLapsedLaunch, requireLaunch } from './require-launch';
+import { isWithdrawn, LAPSED_HANDOVER_MS, requireLapsedLaunch, requireLaunch, requirePatientSelf } from './require-launch';
 import { newBrowserSession } from './session';
 
 const LAUNCH_ID = 'launch-0000000000000001';
@@ -71,5 +71,34 @@ describe('requireLapsedLaunch (held changes, issue 5)', () => {
   it('another browser cannot hand changes over for a lapsed launch', async () => {
     const { store } = await setup('refresh-failed', ended);
     expect(await outcomeOf(requireLapsedLaunch(LAUNCH_ID, new Request('http://localhost/api'), store, ended + 1))).toBe('not-authenticated');
+  });
+});
+
+describe('requirePatientSelf (issue 10)', () => {
+  const launch = (workflow: 'patient' | 'clinician', fhirUser: string | null, patientId: string | null = 'pat-001') => ({ workflow, fhirUser, patientId }) as LaunchRecord;
+
+  it.each([
+    ['a clinician', launch('clinician', 'Practitioner/prac-001')],
+    ['a practitioner whose launch says portal', launch('patient', 'Practitioner/prac-001')],
+    ['a related person whose launch says portal', launch('patient', 'RelatedPerson/rel-001')],
+    ['another patient', launch('patient', 'Patient/pat-002')],
+    ['a launch with no user', launch('patient', null)],
+    ['a patient whose fhirUser was never normalised', launch('patient', 'https://ehr.example/fhir/Patient/pat-001')],
+  ])('refuses %s with 403 patient-only', (_label, record) => {
+    let caught: unknown;
+    try {
+      requirePatientSelf(record);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ProxyError);
+    expect((caught as ProxyError).code).toBe('patient-only');
+    expect((caught as ProxyError).status).toBe(403);
+    expect(operationOutcome('patient-only').issue[0]?.code).toBe('forbidden');
+  });
+
+  it('lets the patient in context through', () => {
+    const record = launch('patient', 'Patient/pat-001');
+    expect(requirePatientSelf(record)).toBe(record);
   });
 });

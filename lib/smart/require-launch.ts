@@ -1,6 +1,7 @@
 import 'server-only';
 import { ProxyError } from '../fhir';
 import type { LaunchRecord, LaunchStore } from '../store';
+import { isPatientSelf } from './decide-user';
 import { authenticateLaunch } from './launch-access';
 
 /**
@@ -45,4 +46,15 @@ const OWN_ENDINGS: readonly (string | null)[] = ['signed-out'];
 /** Whether a launch with this end reason was ended for the person rather than by them. Pure. */
 export function isWithdrawn(endReason: string | null): boolean {
   return !OWN_ENDINGS.includes(endReason);
+}
+
+/**
+ * The gate of every patient-only API (consents, share links, held-change review and the like):
+ * the launch's verified identity must be the patient in context (`isPatientSelf`, decide-user.ts),
+ * or a 403 `patient-only` OperationOutcome. A clinician, a caregiver or a launch whose identity
+ * does not match is refused the same way, whatever its workflow says.
+ */
+export function requirePatientSelf(launch: LaunchRecord): LaunchRecord & { fhirUser: string; patientId: string } {
+  if (!isPatientSelf(launch)) throw new ProxyError('patient-only');
+  return launch as LaunchRecord & { fhirUser: string; patientId: string };
 }

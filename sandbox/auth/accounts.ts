@@ -1,24 +1,27 @@
 /**
- * The sandbox's users: every seeded Practitioner and Patient is an account whose id is its FHIR id.
- * Sign-in is choosing one; there are no passwords in the sandbox.
+ * The sandbox's users: every seeded Practitioner, Patient and RelatedPerson is an account whose id
+ * is its FHIR id. Sign-in is choosing one; there are no passwords in the sandbox.
  */
-import type { Encounter, HumanName, Patient, Practitioner } from '@medplum/fhirtypes';
+import type { Encounter, HumanName, Patient, Practitioner, RelatedPerson } from '@medplum/fhirtypes';
 import type { Seed } from '../../fixtures/types';
 
-export type AccountType = 'Patient' | 'Practitioner';
+export type AccountType = 'Patient' | 'Practitioner' | 'RelatedPerson';
 
 export interface SandboxAccount {
   id: string;
   type: AccountType;
-  /** `Patient/{id}` or `Practitioner/{id}`: the SMART `fhirUser` claim. */
+  /** `Patient/{id}`, `Practitioner/{id}` or `RelatedPerson/{id}`: the SMART `fhirUser` claim (relative). */
   fhirUser: string;
   displayName: string;
+  /** For a RelatedPerson: the patient they are related to (their only patient context). */
+  relatedPatientId?: string;
 }
 
 export interface Accounts {
   get(id: string): SandboxAccount | undefined;
   practitioners: SandboxAccount[];
   patients: SandboxAccount[];
+  relatedPersons: SandboxAccount[];
   /** The patient's most recent Encounter id, if any (the EHR's "current encounter"). */
   latestEncounterOf(patientId: string): string | undefined;
   /** Whether `encounterId` is one of the patient's Encounters. */
@@ -41,7 +44,7 @@ function encounterStart(encounter: Encounter): number {
 
 export function createAccounts(seed: Seed): Accounts {
   const byId = new Map<string, SandboxAccount>();
-  const add = (resource: (Patient | Practitioner) & { id: string }, type: AccountType) => {
+  const add = (resource: (Patient | Practitioner | RelatedPerson) & { id: string }, type: AccountType) => {
     if (byId.has(resource.id)) {
       throw new Error(`seed: ${type}/${resource.id} reuses an id already taken by another account`);
     }
@@ -56,6 +59,12 @@ export function createAccounts(seed: Seed): Accounts {
   };
   const practitioners = seed.practitioners.map((p) => add(p, 'Practitioner'));
   const patients = seed.patients.map((p) => add(p.patient, 'Patient'));
+  const relatedPersons = seed.relatedPersons.map((r) => {
+    const account = add(r, 'RelatedPerson');
+    const patientId = r.patient.reference?.replace(/^Patient\//, '');
+    if (patientId) account.relatedPatientId = patientId;
+    return account;
+  });
 
   const encounters = new Map<string, Encounter[]>();
   for (const fixture of seed.patients) {
@@ -68,6 +77,7 @@ export function createAccounts(seed: Seed): Accounts {
     get: (id) => byId.get(id),
     practitioners,
     patients,
+    relatedPersons,
     latestEncounterOf: (patientId) => encounters.get(patientId)?.[0]?.id,
     hasEncounter: (patientId, encounterId) =>
       encounters.get(patientId)?.some((e) => e.id === encounterId) ?? false,

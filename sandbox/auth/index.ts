@@ -11,6 +11,7 @@ import type { SandboxKnobs } from '../knobs';
 import { createAccounts, type Accounts } from './accounts';
 import type { ClientMetadata } from './clients';
 import { answerTokenFault, installAuthFaults, refuseRefresh, type AuthFaultDeps } from './faults';
+import { createEhrSessions, type EhrSessions } from './ehr-session';
 import { createInteractionHandler } from './interaction';
 import { createLaunchContextStore, type EhrLaunch } from './launch-context';
 import { createProvider } from './provider';
@@ -22,6 +23,7 @@ export { serveSmartConfiguration } from './discovery-route';
 export type { Accounts, SandboxAccount } from './accounts';
 export { formatName } from './accounts';
 export type { EhrLaunch } from './launch-context';
+export { EHR_SESSION_COOKIE, type EhrSessions } from './ehr-session';
 
 export interface AuthServerOptions {
   /** The sandbox origin, e.g. `http://127.0.0.1:4010`. The issuer is `${origin}/oidc`. */
@@ -55,6 +57,8 @@ export interface AuthServer {
   introspect: Introspect;
   /** The body of `${fhirBase}/.well-known/smart-configuration`. */
   smartConfiguration(): Record<string, unknown>;
+  /** Who is signed in at the EHR page: the EHR page signs its user in, the EHR-launch authorization checks it. */
+  ehrSessions: EhrSessions;
   /** Records an EHR launch (the EHR page calls this) and returns its opaque id. */
   createLaunch(input: { practitionerId: string; patientId: string; encounterId?: string }): EhrLaunch;
 }
@@ -71,6 +75,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
   const issuer = `${options.origin}${ISSUER_PATH}`;
   const accounts = createAccounts(options.seed);
   const contexts = createLaunchContextStore();
+  const ehrSessions = createEhrSessions();
   const faults: AuthFaultDeps = { knobs: options.knobs, stats: options.stats, onFault: options.onFault };
   const provider = createProvider({
     issuer,
@@ -81,6 +86,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     knobs: options.knobs,
     signingKey: await createSigningKey(),
     refuseRefresh: (clientId) => refuseRefresh(faults, clientId),
+    onFault: options.onFault,
   });
   installAuthFaults(provider, faults);
   provider.use(smartMiddleware({ contexts, smartStyleUrl: options.smartStyleUrl }));
@@ -103,6 +109,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     issuerPath: ISSUER_PATH,
     clientNames: new Map(options.clients.map((c) => [c.client_id, c.client_name ?? c.client_id])),
     faults,
+    ehrSessions,
   });
   const callback = provider.callback();
 
@@ -145,6 +152,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     issuer,
     endpoints,
     accounts,
+    ehrSessions,
     handle,
     introspect,
     smartConfiguration: () => smartConfiguration({ issuer, endpoints }),

@@ -8,6 +8,7 @@ export interface ChooserView {
   clientName: string;
   patients: SandboxAccount[];
   practitioners: SandboxAccount[];
+  relatedPersons: SandboxAccount[];
   selected?: string;
   error?: string;
 }
@@ -33,6 +34,7 @@ ${view.error ? html`<p class="error" role="alert">${view.error}</p>` : ''}
     <option value="">Choose a person…</option>
     <optgroup label="Patients">${options(view.patients, view.selected)}</optgroup>
     <optgroup label="Practitioners">${options(view.practitioners, view.selected)}</optgroup>
+    <optgroup label="Family and caregivers">${options(view.relatedPersons, view.selected)}</optgroup>
   </select>
   <div class="actions"><button type="submit" data-testid="login-continue">Continue</button></div>
 </form>

@@ -3,16 +3,18 @@
  *
  * Every authorization ends here with a fresh Grant (existing grants are never reused, so a second
  * launch in the same browser never inherits the first one's patient):
- * - EHR launch (`launch` scope): the user is the practitioner chosen on the EHR page, already
- *   signed in as in a real EHR, so the interaction finishes at once with the launch's context;
+ * - EHR launch (`launch` scope): the user must be signed in at the EHR page (its session cookie,
+ *   ehr-session.ts) as the practitioner who made the launch; then the interaction finishes at
+ *   once with the launch's context. A launch id without that session signs no one in;
  * - standalone: choose who you are, then approve or deny the requested scopes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionLike, Provider } from 'oidc-provider';
-import { takeFault } from '../faults';
+import { faultApplies, takeFault } from '../faults';
 import { messagePage, sendHtml } from '../pages/html';
 import { BodyError, readForm } from '../pages/request-body';
 import type { Accounts, SandboxAccount } from './accounts';
+import type { EhrSessions } from './ehr-session';
 import type { AuthFaultDeps } from './faults';
 import { chooserPage, consentPage } from './interaction-views';
 import type { GrantContext, LaunchContextStore } from './launch-context';
@@ -26,8 +28,10 @@ export interface InteractionDeps {
   /** Path of the issuer, e.g. `/oidc`. */
   issuerPath: string;
   clientNames: Map<string, string>;
-  /** For the `narrowScopes` and `denyWithDescription` knobs. */
+  /** For the `narrowScopes`, `denyWithDescription` and `singleUseLaunch` knobs. */
   faults: AuthFaultDeps;
+  /** Who is signed in at the EHR page (ehr-session.ts). */
+  ehrSessions: EhrSessions;
 }
 
 const STATIC_SCOPES = new Set<string>([...IDENTITY_SCOPES, ...CONTEXT_SCOPES]);
@@ -93,6 +97,15 @@ export function createInteractionHandler(deps: InteractionDeps) {
     if (!launch) return fail(req, res, 'invalid_request', 'launch parameter is missing, unknown or expired');
     const practitioner = accounts.get(launch.practitionerId);
     if (!practitioner) return fail(req, res, 'invalid_request', 'launch practitioner is unknown');
+    // The launch id names the context; the EHR's own session says who is at the keyboard.
+    if (deps.ehrSessions.userOf(req.headers.cookie) !== practitioner.id) {
+      return fail(req, res, 'login_required', 'sign in at the EHR as the practitioner who launched the app');
+    }
+    if (launch.uses > 0 && faultApplies(deps.faults.knobs, 'singleUseLaunch', { clientId: param(details, 'client_id') })) {
+      deps.faults.onFault('singleUseLaunch');
+      return fail(req, res, 'invalid_request', 'this launch was already used; launch the app again from the EHR');
+    }
+    launch.uses += 1;
     return finishWithGrant(req, res, details, practitioner, {
       fhirUser: practitioner.fhirUser,
       patient: launch.patientId,
@@ -130,7 +143,9 @@ export function createInteractionHandler(deps: InteractionDeps) {
     const requested = splitScope(details.params.scope);
     let patient: string | undefined;
     if (requested.includes('launch/patient')) {
-      patient = account.type === 'Patient' ? account.id : form.get('patient') ?? undefined;
+      // A patient opens their own record, a related person the record of the patient they are
+      // related to; a practitioner picks one.
+      patient = account.type === 'Patient' ? account.id : account.type === 'RelatedPerson' ? account.relatedPatientId : form.get('patient') ?? undefined;
       if (!patient || accounts.get(patient)?.type !== 'Patient') {
         return sendHtml(res, 400, consentView(details, account, 'Choose the patient to open.'));
       }
@@ -171,6 +186,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
           clientName: deps.clientNames.get(param(details, 'client_id') ?? '') ?? 'An app',
           patients: accounts.patients,
           practitioners: accounts.practitioners,
+          relatedPersons: accounts.relatedPersons,
           ...(details.session?.accountId ? { selected: details.session.accountId } : {}),
           ...(chosen ? { error: 'That person is not in the sandbox. Choose someone from the list.' } : {}),
         }));

@@ -13,6 +13,8 @@ export interface EhrLaunch {
   encounterId?: string;
   /** Milliseconds since the epoch. */
   expiresAt: number;
+  /** How many authorizations have used this launch id (the `singleUseLaunch` knob allows one). */
+  uses: number;
 }
 
 export interface GrantContext {
@@ -23,7 +25,10 @@ export interface GrantContext {
   needPatientBanner: boolean;
 }
 
-/** How long an EHR launch id stays usable: the app may reload its frame and launch again. */
+/**
+ * How long an EHR launch id stays usable: the app may reload its frame and launch again, unless
+ * the `singleUseLaunch` knob makes it single use, as Epic's are.
+ */
 const LAUNCH_TTL_MS = 30 * 60 * 1000;
 /** Upper bound on stored entries so a long-running sandbox does not grow without limit. */
 const MAX_ENTRIES = 10_000;
@@ -37,7 +42,7 @@ function trim<K, V>(map: Map<K, V>): void {
 }
 
 export interface LaunchContextStore {
-  createLaunch(input: Omit<EhrLaunch, 'id' | 'expiresAt'>): EhrLaunch;
+  createLaunch(input: Omit<EhrLaunch, 'id' | 'expiresAt' | 'uses'>): EhrLaunch;
   /** The launch, or undefined when unknown or expired. */
   findLaunch(id: string): EhrLaunch | undefined;
   setGrantContext(grantId: string, context: GrantContext): void;
@@ -53,6 +58,7 @@ export function createLaunchContextStore(now: () => number = Date.now): LaunchCo
         ...input,
         id: randomBytes(16).toString('base64url'),
         expiresAt: now() + LAUNCH_TTL_MS,
+        uses: 0,
       };
       launches.set(launch.id, launch);
       trim(launches);

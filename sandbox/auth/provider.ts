@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import Provider, { errors, type Account, type KoaContextWithOIDC, type TokenLike } from 'oidc-provider';
+import type { FaultListener } from '../contracts';
+import { takeFault } from '../faults';
 import { html, page } from '../pages/html';
 import type { SandboxKnobs } from '../knobs';
 import type { Accounts } from './accounts';
@@ -21,6 +23,8 @@ export interface ProviderDeps {
   knobs: SandboxKnobs;
   /** Private signing key (JWK) for ID tokens. */
   signingKey: Record<string, unknown>;
+  /** Counts the `absoluteFhirUser` knob's firings. */
+  onFault?: FaultListener;
   /** Asked before each refresh token rotation; true makes the refresh fail (`rejectRefresh` knob). */
   refuseRefresh?: (clientId: string | undefined) => boolean;
 }
@@ -69,10 +73,18 @@ export function createProvider(deps: ProviderDeps): Provider {
     };
   }
 
-  async function findAccount(_ctx: unknown, sub: string): Promise<Account | undefined> {
+  async function findAccount(ctx: KoaContextWithOIDC | undefined, sub: string): Promise<Account | undefined> {
     const account = accounts.get(sub);
     if (!account) return undefined;
-    return { accountId: account.id, claims: () => ({ sub: account.id, fhirUser: account.fhirUser }) };
+    const clientId = ctx?.oidc?.client?.clientId;
+    return {
+      accountId: account.id,
+      claims: () => {
+        // Epic style: the claim is the user's full URL on this FHIR server, not `Type/id`.
+        const absolute = takeFault(knobs, 'absoluteFhirUser', { clientId }, deps.onFault);
+        return { sub: account.id, fhirUser: absolute ? `${fhirBase.replace(/\/+$/, '')}/${account.fhirUser}` : account.fhirUser };
+      },
+    };
   }
 
   /** Launch context travels with the access token, so introspection can report it. */

@@ -57,13 +57,13 @@ export function splitScope(scope: unknown): string[] {
 
 /**
  * The FHIR resource scopes to grant from a request: well-formed SMART scopes only, and `user/`
- * scopes only for a practitioner (a patient account has no user-level access to others' records).
+ * scopes only for a practitioner (a patient or related person has no user-level access to others' records).
  */
-export function grantableResourceScopes(requested: string[], accountType?: 'Patient' | 'Practitioner'): string[] {
+export function grantableResourceScopes(requested: string[], accountType?: 'Patient' | 'Practitioner' | 'RelatedPerson'): string[] {
   return requested.filter((scope) => {
     const parsed = parseResourceScope(scope);
     if (!parsed) return false;
-    return !(parsed.context === 'user' && accountType === 'Patient');
+    return !(parsed.context === 'user' && (accountType === 'Patient' || accountType === 'RelatedPerson'));
   });
 }
 

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Patient } from '@medplum/fhirtypes';
 import type { Seed } from '../../fixtures/types';
-import type { Accounts, EhrLaunch } from '../auth';
+import type { Accounts, EhrLaunch, EhrSessions } from '../auth';
 import type { FhirServer } from '../contracts';
 import type { SandboxStats } from '../faults';
 import type { SandboxKnobs } from '../knobs';
@@ -25,6 +25,8 @@ export interface PagesOptions {
   seed: Seed;
   accounts: Accounts;
   createLaunch(input: { practitionerId: string; patientId: string; encounterId?: string }): EhrLaunch;
+  /** The EHR page signs in whoever picks a practitioner (auth/ehr-session.ts). */
+  ehrSessions: EhrSessions;
   knobs: SandboxKnobs;
   stats: SandboxStats;
   /** For `/_fhir-edit` and `/_fhir-delete`. */
@@ -71,6 +73,9 @@ export function createPages(options: PagesOptions): Pages {
     if (encounterId && !accounts.hasEncounter(patient.id, encounterId)) {
       return sendHtml(res, 400, ehrPage({ ...view, error: 'That encounter does not belong to this patient.' }));
     }
+    // Picking "Practitioner (you)" and pressing Launch is this EHR's sign-in: the authorization
+    // of the launch checks this session, so the launch id alone signs no one in.
+    res.setHeader('Set-Cookie', options.ehrSessions.signIn(practitioner.id));
     const launch = options.createLaunch({
       practitionerId: practitioner.id,
       patientId: patient.id,

@@ -15,7 +15,7 @@ export function homePage({ fhirBase, issuer }: LinkTargets): string {
 <p>A local EHR for developing and testing Housecall. Every patient here is fictional.</p>
 <ul>
   <li><a href="/ehr" data-testid="home-ehr">EHR</a>: choose a practitioner and a patient, then launch Housecall inside the EHR (EHR launch).</li>
-  <li><a href="/portal" data-testid="home-portal">Patient portal</a>: open Housecall on its own (standalone launch).</li>
+  <li><a href="/portal" data-testid="home-portal">Patient portal</a>: open Housecall on its own (standalone launch). Sign in as a patient, a practitioner (then pick a patient) or a family member.</li>
 </ul>
 <h2>For developers</h2>
 <ul>

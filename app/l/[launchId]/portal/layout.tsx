@@ -1,7 +1,7 @@
 import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { SyncIndicator } from '@/components/sync/sync-indicator';
 import { SyncProvider } from '@/components/sync/sync-provider';
-import { findIssuerById, smartConfig } from '@/lib/smart';
+import { findIssuerById, isPatientSelf, smartConfig } from '@/lib/smart';
 import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 export default async function PortalLayout({ children, params }: { children: React.ReactNode; params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
   const { access } = await loadLaunchForPage(launchId);
-  if (!access.ok || access.launch.workflow !== 'patient' || !access.launch.patientId || !access.launch.fhirUser) return children;
+  if (!access.ok || !isPatientSelf(access.launch)) return children;
   const { issuerId, fhirUser, patientId } = access.launch;
   const owner = { issuer: findIssuerById(smartConfig(), issuerId)?.fhirBaseUrl ?? issuerId, fhirUser, patient: patientId };
   return (

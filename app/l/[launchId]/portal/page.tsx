@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { AppBar } from '@/components/chart/app-bar';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { isPatientSelf } from '@/lib/smart';
 import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -12,6 +13,7 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
   const { launchId } = await params;
   const { access, source, style } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
+  if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
   return (
     <div style={style as React.CSSProperties} data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
       <AppBar launchId={launchId} source={source} />

@@ -2,7 +2,7 @@ import 'server-only';
 import { recordConsentsAtEhr } from '@/lib/consent/server';
 import { serverEnv } from '@/lib/env';
 import { consentWriteSupport, fetchCapability, sendConsentToEhr } from '@/lib/fhir/server';
-import { findIssuerById, freshAccessToken, smartConfig } from '@/lib/smart';
+import { findIssuerById, freshAccessToken, isPatientSelf, smartConfig } from '@/lib/smart';
 import type { LaunchRecord, Store } from '@/lib/store';
 import { logger } from '@/lib/telemetry';
 
@@ -13,7 +13,7 @@ import { logger } from '@/lib/telemetry';
  * consent is already kept, and the sharing centre shows what is not yet at the clinic.
  */
 export async function recordAtEhr(store: Store, launch: LaunchRecord): Promise<void> {
-  if (launch.workflow !== 'patient' || !launch.patientId) return;
+  if (!isPatientSelf(launch)) return;
   const issuer = findIssuerById(smartConfig(), launch.issuerId);
   if (!issuer) return;
   try {

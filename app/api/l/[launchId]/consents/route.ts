@@ -2,7 +2,7 @@ import type { Consent } from '@medplum/fhirtypes';
 import { recordAudit } from '@/lib/audit';
 import { CONSENT_PREVIEW_EXTENSION, LABELS, patientDefault, restrictActor, restrictLabels, shareWithPractitioner } from '@/lib/consent';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
-import { requireLaunch } from '@/lib/smart';
+import { requireLaunch, requirePatientSelf } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { recordAtEhr } from './record-at-ehr';
 import { newConsentSchema, type NewConsent } from './schema';
@@ -36,9 +36,8 @@ function build(input: NewConsent, patientId: string, now: Date): Consent & { id:
 
 async function patientLaunch(request: Request, launchId: string): Promise<{ launch: LaunchRecord & { patientId: string }; store: Awaited<ReturnType<typeof getStore>> }> {
   const store = await getStore();
-  const launch = await requireLaunch(launchId, request, store.launches);
-  if (launch.workflow !== 'patient' || !launch.patientId) throw new ProxyError('scope-not-granted', 'only the patient manages their consents');
-  return { launch: launch as LaunchRecord & { patientId: string }, store };
+  const launch = requirePatientSelf(await requireLaunch(launchId, request, store.launches));
+  return { launch, store };
 }
 
 /** The patient's consents, current versions. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit';
 import { CONSENT_PREVIEW_EXTENSION, describeResourceTypes, shareLinkRecipient, shareWith } from '@/lib/consent';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
-import { requireLaunch } from '@/lib/smart';
+import { requireLaunch, requirePatientSelf } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 import { recordAtEhr } from '../consents/record-at-ehr';
 import { newShareLinkSchema } from './schema';
@@ -21,8 +21,7 @@ export async function POST(request: Request, ctx: { params: Promise<{ launchId: 
     const parsed = newShareLinkSchema.safeParse(await request.json().catch(() => null));
     if (!parsed.success) throw new ProxyError('invalid-body', parsed.error.issues[0]?.message);
     const store = await getStore();
-    const launch = await requireLaunch(launchId, request, store.launches);
-    if (launch.workflow !== 'patient' || !launch.patientId) throw new ProxyError('scope-not-granted', 'only the patient shares their record');
+    const launch = requirePatientSelf(await requireLaunch(launchId, request, store.launches));
     const types = [...new Set(parsed.data.resourceTypes)];
     const now = new Date();
     const ttlMs = parsed.data.hours * 3_600_000;

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { toAccessHistory } from '@/lib/audit';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { isPatientSelf } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 import { loadLaunchForPage } from '../../launch-context';
 
@@ -11,7 +12,7 @@ export default async function AccessHistoryPage({ params }: { params: Promise<{ 
   const { launchId } = await params;
   const { access } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
-  if (access.launch.workflow !== 'patient' || !access.launch.patientId) return <LaunchProblem reason="not-found" />;
+  if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
   const rows = await (await getStore()).audit.listForPatient({ issuerId: access.launch.issuerId, patientId: access.launch.patientId }, 200);
   const items = toAccessHistory(rows.map((r) => JSON.parse(r.body) as AuditEvent));
   return (

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { ContactForm } from '@/components/sync/contact-form';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { isPatientSelf } from '@/lib/smart';
 import { loadLaunchForPage } from '../../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +11,7 @@ export default async function ContactPage({ params }: { params: Promise<{ launch
   const { launchId } = await params;
   const { access } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
-  if (access.launch.workflow !== 'patient' || !access.launch.patientId) return <LaunchProblem reason="not-found" />;
+  if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
   return (
     <main className="mx-auto max-w-3xl p-3" data-testid="contact-page">
       <p><Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal`}>Back to your summary</Link></p>

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { ConflictReview } from '@/components/sync/conflict-review';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { isPatientSelf } from '@/lib/smart';
 import { loadLaunchForPage } from '../../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +11,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ launchI
   const { launchId } = await params;
   const { access } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
-  if (access.launch.workflow !== 'patient' || !access.launch.patientId) return <LaunchProblem reason="not-found" />;
+  if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
   return (
     <main className="mx-auto max-w-3xl p-3" data-testid="review-page">
       <p><Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/contact`}>Back to your contact details</Link></p>

@@ -1,5 +1,6 @@
 import { ShareForm, type ShareSection } from '@/components/consent/share-form';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { isPatientSelf } from '@/lib/smart';
 import { loadLaunchForPage } from '../../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +18,8 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   const section = SECTIONS[(await searchParams).section ?? 'summary'];
   const { access } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
-  if (access.launch.workflow !== 'patient' || !section) return <LaunchProblem reason="not-found" />;
+  if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
+  if (!section) return <LaunchProblem reason="not-found" />;
   return (
     <main className="mx-auto max-w-3xl space-y-3 p-3" data-testid="share-page">
       <p><a className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal`}>Back to your summary</a></p>

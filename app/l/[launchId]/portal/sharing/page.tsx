@@ -3,6 +3,7 @@ import { ConsentItem } from '@/components/consent/consent-item';
 import { DefaultChoice } from '@/components/consent/default-choice';
 import { ShareLinks } from '@/components/consent/share-links';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { isPatientSelf } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 import { loadLaunchForPage } from '../../launch-context';
 
@@ -19,7 +20,7 @@ export default async function SharingPage({ params }: { params: Promise<{ launch
   const { launchId } = await params;
   const { access } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
-  if (access.launch.workflow !== 'patient' || !access.launch.patientId) return <LaunchProblem reason="not-found" />;
+  if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
   const now = new Date();
   const store = await getStore();
   const patient = { issuerId: access.launch.issuerId, patientId: access.launch.patientId };

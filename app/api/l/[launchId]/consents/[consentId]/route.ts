@@ -1,6 +1,6 @@
 import { endConsent } from '@/lib/consent/server';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
-import { requireLaunch } from '@/lib/smart';
+import { requireLaunch, requirePatientSelf } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 import { recordAtEhr } from '../record-at-ehr';
 import { endingSchema } from '../schema';
@@ -17,8 +17,7 @@ export async function DELETE(request: Request, ctx: { params: Promise<{ launchId
     const as = endingSchema.safeParse(new URL(request.url).searchParams.get('as') ?? undefined);
     if (!as.success) throw new ProxyError('invalid-parameter', 'as');
     const store = await getStore();
-    const launch = await requireLaunch(launchId, request, store.launches);
-    if (launch.workflow !== 'patient' || !launch.patientId) throw new ProxyError('not-found');
+    const launch = requirePatientSelf(await requireLaunch(launchId, request, store.launches));
     const event = as.data === 'entered-in-error' ? 'mark-entered-in-error' : 'revoke';
     const ended = await endConsent(store, consentId, event, { launchId, patientId: launch.patientId, fhirUser: launch.fhirUser, issuerId: launch.issuerId });
     if (!ended.ok) throw new ProxyError(ended.code === 'not-found' ? 'not-found' : 'invalid-body', ended.code);

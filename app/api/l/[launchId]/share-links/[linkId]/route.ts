@@ -1,7 +1,7 @@
 import { recordAudit } from '@/lib/audit';
 import { endConsent } from '@/lib/consent/server';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
-import { requireLaunch } from '@/lib/smart';
+import { requireLaunch, requirePatientSelf } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 import { recordAtEhr } from '../../consents/record-at-ehr';
 
@@ -12,8 +12,7 @@ export async function DELETE(request: Request, ctx: { params: Promise<{ launchId
   try {
     const { launchId, linkId } = await ctx.params;
     const store = await getStore();
-    const launch = await requireLaunch(launchId, request, store.launches);
-    if (launch.workflow !== 'patient' || !launch.patientId) throw new ProxyError('not-found');
+    const launch = requirePatientSelf(await requireLaunch(launchId, request, store.launches));
     const link = await store.shareLinks.revoke(linkId, { issuerId: launch.issuerId, patientId: launch.patientId });
     if (!link) throw new ProxyError('not-found');
     const by = { launchId, patientId: launch.patientId, fhirUser: launch.fhirUser, issuerId: launch.issuerId };
