@@ -18,8 +18,21 @@ const schema = z.object({
   HOUSECALL_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL').optional(),
   /** 32 bytes, base64: encrypts tokens at rest (AES-256-GCM). */
   HOUSECALL_STORE_KEY: z.string().optional(),
-  /** At least 32 characters: seals the browser-session cookie. */
-  HOUSECALL_COOKIE_SECRET: z.string().min(32).optional(),
+  /**
+   * Seals the browser-session cookie: one secret of at least 32 characters, or several separated
+   * by commas or spaces for rotation. The first seals; all of them open (older ones until the
+   * cookies they sealed have expired).
+   */
+  HOUSECALL_COOKIE_SECRET: z
+    .string()
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(
+      z.array(z.string().min(32, 'each secret needs at least 32 characters'))
+        .min(1, 'give at least one secret')
+        .max(8, 'at most 8 secrets')
+        .refine((list) => new Set(list).size === list.length, 'a secret is listed twice'),
+    )
+    .optional(),
   /** Named opt-in for plain-http issuers (the local sandbox). Refused in production. */
   HOUSECALL_ALLOW_INSECURE_ISSUERS: z.enum(['0', '1']).default('0'),
   /** How long a SMART configuration document is reused; 0 fetches it on every launch. */

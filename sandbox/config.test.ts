@@ -10,8 +10,11 @@ describe('readSandboxConfig', () => {
       port: 4010,
       housecallUrl: 'http://localhost:3000',
       housecallClientSecret: DEFAULT_SANDBOX_CLIENT_SECRET,
+      housecallClientAuth: 'client_secret_basic',
       development: true,
     });
+    expect(readSandboxConfig({ HOUSECALL_SANDBOX_CLIENT_AUTH: 'private_key_jwt' }).housecallClientAuth).toBe('private_key_jwt');
+    expect(() => readSandboxConfig({ HOUSECALL_SANDBOX_CLIENT_AUTH: 'client_secret_post' })).toThrow(SandboxConfigError);
   });
 
   it('turns development off only for NODE_ENV=production', () => {
@@ -48,6 +51,13 @@ describe('loadClients', () => {
       token_endpoint_auth_method: 'none',
       redirect_uris: ['http://127.0.0.1:4010/conformance/app.html'],
     });
+  });
+
+  it('registers housecall with private_key_jwt and its JWKS address instead of the secret when asked', () => {
+    const housecall = loadClients({ ...vars, HOUSECALL_SANDBOX_CLIENT_AUTH: 'private_key_jwt' }).find((c) => c.client_id === 'housecall');
+    expect(housecall).toMatchObject({ token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'http://localhost:3000/.well-known/jwks.json' });
+    expect(housecall?.client_secret).toBeUndefined();
+    expect(loadClients(vars).find((c) => c.client_id === 'housecall')?.jwks_uri).toBeUndefined();
   });
 
   it('refuses an unknown placeholder and a public client with a secret', () => {

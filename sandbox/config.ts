@@ -20,6 +20,8 @@ export interface SandboxConfig {
   housecallUrl: string;
   /** Secret of the confidential client `housecall`. */
   housecallClientSecret: string;
+  /** How `housecall` authenticates at the token endpoint (`HOUSECALL_SANDBOX_CLIENT_AUTH`). */
+  housecallClientAuth: 'client_secret_basic' | 'private_key_jwt';
   /**
    * False when `NODE_ENV` is `production`: the fault routes (`/_knobs`, `/_fhir-edit`,
    * `/_fhir-delete`) then answer 403, so nothing can bend a sandbox run that way.
@@ -46,6 +48,7 @@ const envSchema = z.object({
   SANDBOX_ORIGIN: originSchema.default(new URL(DEFAULT_SANDBOX_ORIGIN)),
   HOUSECALL_URL: originSchema.default(new URL(DEFAULT_HOUSECALL_URL)),
   HOUSECALL_SANDBOX_CLIENT_SECRET: z.string().min(16).default(DEFAULT_SANDBOX_CLIENT_SECRET),
+  HOUSECALL_SANDBOX_CLIENT_AUTH: z.enum(['client_secret_basic', 'private_key_jwt']).default('client_secret_basic'),
   NODE_ENV: z.string().optional(),
 });
 
@@ -70,6 +73,7 @@ export function readSandboxConfig(env: Record<string, string | undefined> = proc
     port: portOf(origin),
     housecallUrl: housecall.origin,
     housecallClientSecret: parsed.data.HOUSECALL_SANDBOX_CLIENT_SECRET,
+    housecallClientAuth: parsed.data.HOUSECALL_SANDBOX_CLIENT_AUTH,
     development: parsed.data.NODE_ENV !== 'production',
   };
 }

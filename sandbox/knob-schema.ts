@@ -41,6 +41,21 @@ export const knobsPatchSchema = z.strictObject({
   narrowScopes: z
     .union([off, scopes.transform((list) => ({ scopes: list })), z.strictObject({ scopes, clients: clients.optional(), count: count.optional() })])
     .optional(),
+  /** `"laboratory"` (Observation) or `{resourceType?, category, clients?, count?}`. */
+  narrowCategory: z
+    .union([
+      off,
+      z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).transform((category) => ({ resourceType: 'Observation', category })),
+      z.strictObject({
+        resourceType: z.string().regex(/^[A-Z][A-Za-z]{1,63}$/).default('Observation'),
+        category: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+        clients: clients.optional(),
+        count: count.optional(),
+      }),
+    ])
+    .optional(),
+  /** `true`: discovery and every new grant are v1-only; `{clients}` narrows the grants to those clients (discovery is for everyone). */
+  v1Only: z.union([off, z.literal(true).transform(() => ({})), z.strictObject({ clients: clients.optional() })]).optional(),
   omitPatient: switchable.optional(),
   discovery: z.union([off, z.strictObject(rawFields).refine(needsEffect, effectMessage)]).optional(),
   tokenEndpoint: z

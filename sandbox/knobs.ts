@@ -25,6 +25,13 @@ export interface TokenEndpointFault extends RawFault {
   clients?: string[];
 }
 
+export interface NarrowCategoryFault extends FaultFilter {
+  /** The resource type whose v2 scopes are narrowed (default Observation). */
+  resourceType: string;
+  /** The category granted, e.g. `laboratory`: `patient/Observation.rs` becomes `patient/Observation.rs?category=laboratory`. */
+  category: string;
+}
+
 export interface DenyFault extends FaultFilter {
   /** Sent verbatim as `error_description` (tests put hostile HTML here). */
   description: string;
@@ -38,6 +45,10 @@ export interface SandboxKnobs extends Knobs {
   rejectClient: FaultFilter | null;
   /** Scopes taken out of new grants, so the token's `scope` is narrower than requested. */
   narrowScopes: NarrowScopesFault | null;
+  /** New grants narrow v2 scopes of one type to one category (SMART v2 granular scopes). */
+  narrowCategory: NarrowCategoryFault | null;
+  /** The server speaks SMART v1 scopes only: discovery advertises no `permission-v2`, grants keep `.read`/`.write` scopes and drop v2 ones. */
+  v1Only: FaultFilter | null;
   /** Token responses leave out `patient` and `encounter`. */
   omitPatient: FaultFilter | null;
   /** How `/fhir/.well-known/smart-configuration` answers. */
@@ -59,6 +70,8 @@ export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   accessTokenTtlSeconds: 3600,
   rejectClient: null,
   narrowScopes: null,
+  narrowCategory: null,
+  v1Only: null,
   omitPatient: null,
   discovery: null,
   tokenEndpoint: null,

@@ -43,7 +43,9 @@ describe('discovery', () => {
     expect(smart.capabilities).toEqual(
       expect.arrayContaining(['launch-ehr', 'launch-standalone', 'permission-v1', 'permission-v2', 'context-ehr-encounter', 'sso-openid-connect']),
     );
-    expect(smart.capabilities).not.toContain('client-confidential-asymmetric');
+    // private_key_jwt (SMART asymmetric client authentication) is delivered: sandbox/auth/asymmetric-client.test.ts.
+    expect(smart.capabilities).toContain('client-confidential-asymmetric');
+    expect(oidc.token_endpoint_auth_signing_alg_values_supported).toEqual(expect.arrayContaining(smart.token_endpoint_auth_signing_alg_values_supported as string[]));
     expect(smart.capabilities).not.toContain('authorize-post');
   });
 

@@ -35,6 +35,8 @@ export interface StartSandboxOptions {
   /** Housecall's origin. Defaults to `HOUSECALL_URL`. */
   housecallUrl?: string;
   housecallClientSecret?: string;
+  /** How the `housecall` client authenticates. Defaults to `HOUSECALL_SANDBOX_CLIENT_AUTH` (client_secret_basic). */
+  housecallClientAuth?: 'client_secret_basic' | 'private_key_jwt';
   /** Defaults to `buildSeed()` from fixtures/. */
   seed?: Seed;
   /** Defaults to `createFhirServer` from sandbox/fhir/. */
@@ -123,6 +125,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
         HOUSECALL_URL: housecallUrl,
         SANDBOX_ORIGIN: origin,
         HOUSECALL_SANDBOX_CLIENT_SECRET: options.housecallClientSecret ?? config.housecallClientSecret,
+        HOUSECALL_SANDBOX_CLIENT_AUTH: options.housecallClientAuth ?? config.housecallClientAuth,
       }),
     });
     const createFhir = options.createFhirServer ?? (await defaultFhirFactory());

@@ -2,6 +2,9 @@
  * The environment the demo and the end-to-end tests run Housecall and the sandbox with.
  * Sandbox-only values: a known client secret and the opt-in for the sandbox's plain http.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 export const SANDBOX_ORIGIN = process.env.SANDBOX_ORIGIN ?? 'http://127.0.0.1:4010';
 export const HOUSECALL_URL = process.env.HOUSECALL_URL ?? 'http://localhost:3000';
 export const SANDBOX_SECRET = process.env.HOUSECALL_SANDBOX_CLIENT_SECRET ?? 'sandbox-only-secret-not-for-production';
@@ -13,11 +16,36 @@ export const SANDBOX_SECRET = process.env.HOUSECALL_SANDBOX_CLIENT_SECRET ?? 'sa
  */
 export const E2E_STORE_KEY = Buffer.alloc(32, 7).toString('base64');
 
+/**
+ * How Housecall authenticates to the sandbox: `private_key_jwt` by default here (the sandbox
+ * fetches Housecall's /.well-known/jwks.json), `client_secret_basic` when asked.
+ */
+export const SANDBOX_CLIENT_AUTH = process.env.HOUSECALL_SANDBOX_CLIENT_AUTH ?? 'private_key_jwt';
+
+/**
+ * Housecall's ES384 key for the sandbox client, made once per checkout in `.data/` and read by
+ * every process (the servers, the test runner and scripts beside them) so they all sign with the
+ * key Housecall publishes. Development only: worthless anywhere real.
+ */
+export function sandboxClientKey(file = '.data/sandbox-client-key.pem'): string {
+  if (process.env.HOUSECALL_SANDBOX_PRIVATE_KEY) return process.env.HOUSECALL_SANDBOX_PRIVATE_KEY;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    fs.writeFileSync(file, pem, { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  return fs.readFileSync(file, 'utf8');
+}
+
 export function localEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     SANDBOX_ORIGIN,
     HOUSECALL_URL,
     HOUSECALL_SANDBOX_CLIENT_SECRET: SANDBOX_SECRET,
+    HOUSECALL_SANDBOX_CLIENT_AUTH: SANDBOX_CLIENT_AUTH,
+    ...(SANDBOX_CLIENT_AUTH === 'private_key_jwt' ? { HOUSECALL_SANDBOX_PRIVATE_KEY: sandboxClientKey() } : {}),
     HOUSECALL_ALLOW_INSECURE_ISSUERS: '1',
     HOUSECALL_ENV: 'development',
     ...overrides,

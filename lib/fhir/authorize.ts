@@ -10,8 +10,40 @@ const PERMISSION: Record<Interaction, Permission> = {
 
 const WRITES = new Set<Interaction>(['create', 'update', 'delete']);
 
+function applicable(grants: ResourceGrant[], type: string, p: Permission): ResourceGrant[] {
+  return grants.filter((g) => (g.resourceType === '*' || g.resourceType === type) && g.permissions.has(p));
+}
+
 function allowed(grants: ResourceGrant[], type: string, p: Permission): boolean {
-  return grants.some((g) => (g.resourceType === '*' || g.resourceType === type) && g.permissions.has(p));
+  return applicable(grants, type, p).some((g) => !g.restriction);
+}
+
+/** A token value asked for is within an allowed one: equal, or `system|code` under an allowed bare `code`. */
+function tokenWithin(value: string, allowedValues: string[]): boolean {
+  return allowedValues.some((a) => a === value || (!a.includes('|') && value.includes('|') && value.slice(value.indexOf('|') + 1) === a));
+}
+
+/**
+ * A search under grants restricted by search parameters (SMART v2 granular scopes): it must fall
+ * within one of them. A restricted parameter the search names must stay inside the granted
+ * values; one it leaves out is pinned to them (`category=laboratory` added), so what the EHR
+ * returns is never wider than the grant. The first grant the search fits decides.
+ */
+function narrowSearch(query: URLSearchParams, grants: ResourceGrant[], type: string): URLSearchParams {
+  for (const g of grants) {
+    const narrowed = new URLSearchParams(query);
+    const fits = Object.entries(g.restriction!).every(([name, values]) => {
+      const asked = query.getAll(name);
+      if (asked.length === 0) {
+        narrowed.set(name, values.join(','));
+        return true;
+      }
+      // Repeated parameters are AND-ed: one inside the grant is enough.
+      return asked.some((v) => v.split(',').every((x) => tokenWithin(x, values)));
+    });
+    if (fits) return narrowed;
+  }
+  throw new ProxyError('scope-not-granted', `${type}.s outside the granted ${grants.map((g) => Object.keys(g.restriction!).join('&')).join(' or ')}`);
 }
 
 function samePatient(value: string, patientId: string): boolean {
@@ -22,10 +54,20 @@ function samePatient(value: string, patientId: string): boolean {
  * Step three of the pipeline (scopes and patient compartment; consent joins here later).
  * Returns the request as it may be sent: searches are pinned to the launch's patient, and a
  * search naming another patient is refused outright. Reads are checked after the fetch.
+ * Under a SMART v2 granular grant (`patient/Observation.rs?category=laboratory`) and no
+ * unrestricted one for the type, only searches within the restriction pass (the restricted
+ * parameter pinned when left out); anything else is `scope-not-granted` before it leaves.
  */
 export function authorizeFhirRequest(req: ParsedFhirRequest, ctx: { patientId: string | null; grants: ResourceGrant[] }): ParsedFhirRequest {
   const permission = PERMISSION[req.interaction];
-  if (!allowed(ctx.grants, req.resourceType, permission)) throw new ProxyError('scope-not-granted', `${req.resourceType}.${permission}`);
+  const grants = applicable(ctx.grants, req.resourceType, permission);
+  if (grants.length === 0) throw new ProxyError('scope-not-granted', `${req.resourceType}.${permission}`);
+  if (!grants.some((g) => !g.restriction)) {
+    // Only restricted grants: a search can be kept inside them; a read or write by id cannot be
+    // judged before the EHR answers, so it is refused (fails closed).
+    if (req.interaction !== 'search') throw new ProxyError('scope-not-granted', `${req.resourceType}.${permission} is granted for searches within a restriction only`);
+    req = { ...req, query: narrowSearch(req.query, grants, req.resourceType) };
+  }
   for (const inc of req.query.getAll('_include')) {
     const target = inc === 'Observation:performer' ? 'Practitioner' : 'Medication';
     if (!allowed(ctx.grants, target, 'r')) throw new ProxyError('scope-not-granted', `${target}.r`);

@@ -4,4 +4,9 @@ export interface ResourceGrant {
   context: 'patient' | 'user' | 'system';
   resourceType: string;
   permissions: Set<Permission>;
+  /**
+   * A SMART v2 granular scope's restriction (`patient/Observation.rs?category=laboratory`):
+   * search parameter name → the values allowed (an OR list). Absent: the whole type.
+   */
+  restriction?: Record<string, string[]>;
 }

@@ -80,6 +80,36 @@ describe('authorizeFhirRequest', () => {
   });
 });
 
+describe('authorizeFhirRequest under granular v2 scopes', () => {
+  const labs: ResourceGrant[] = [{ context: 'patient', resourceType: 'Observation', permissions: new Set(['r', 's']), restriction: { category: ['laboratory'] } }];
+  const search = (query: string, grants = labs) => authorizeFhirRequest(parseFhirRequest('GET', ['Observation'], q(query)), { patientId: 'pat-001', grants });
+  it.each([
+    'category=vital-signs',
+    'category=laboratory,vital-signs',
+    'category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs',
+  ])('refuses a search outside the granted category before it leaves: %s', (query) => {
+    expect(code(() => search(query))).toBe('scope-not-granted');
+  });
+  it('lets a search within the category through, with or without its system', () => {
+    expect(search('category=laboratory&code=718-7').query.get('category')).toBe('laboratory');
+    expect(search('category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory').query.get('category')).toBe('http://terminology.hl7.org/CodeSystem/observation-category|laboratory');
+  });
+  it('pins the granted category on a search that names none', () => {
+    const out = search('code=718-7');
+    expect(out.query.getAll('category')).toEqual(['laboratory']);
+    expect(out.query.get('patient')).toBe('Patient/pat-001');
+  });
+  it('refuses a read by id, which cannot be judged before the EHR answers', () => {
+    expect(code(() => authorizeFhirRequest(parseFhirRequest('GET', ['Observation', 'o1'], q()), { patientId: 'pat-001', grants: labs }))).toBe('scope-not-granted');
+  });
+  it('is widened by an unrestricted grant for the same type, and a second restricted grant adds its values', () => {
+    expect(search('category=vital-signs', [...labs, ...readAll]).query.get('category')).toBe('vital-signs');
+    const vitals: ResourceGrant = { context: 'patient', resourceType: 'Observation', permissions: new Set(['s']), restriction: { category: ['vital-signs'] } };
+    expect(search('category=vital-signs', [...labs, vitals]).query.get('category')).toBe('vital-signs');
+    expect(code(() => search('category=social-history', [...labs, vitals]))).toBe('scope-not-granted');
+  });
+});
+
 describe('authorizeWriteBody', () => {
   const ctx = { patientId: 'pat-001' };
   const note = (subject: string) => ({ resourceType: 'DocumentReference', status: 'current', subject: { reference: subject }, content: [] });

@@ -174,6 +174,12 @@ describe('beginLaunch', () => {
     expect(url.toString()).toMatch(/^http:\/\/plain\.test\/auth\?/);
   });
 
+  it('resolves endpoints given relative to the issuer', async () => {
+    const fetchImpl = jsonFetch({ ...DISCOVERY, authorization_endpoint: '../oauth2/authorize', token_endpoint: '/oauth2/token' });
+    const url = urlOf(await beginLaunch(input('https://ehr.test/fhir/r4'), await deps(fetchImpl as unknown as typeof fetch)));
+    expect(`${url.origin}${url.pathname}`).toBe('https://ehr.test/fhir/oauth2/authorize');
+  });
+
   it.each([
     ['a server error', jsonFetch({}, 500)],
     ['a body that is not JSON', vi.fn(async () => new Response('<html>', { status: 200 }))],

@@ -6,6 +6,7 @@ import { logger } from '../telemetry';
 import { findIssuerById, type SmartConfig } from './config';
 import { discover } from './discovery';
 import { LaunchError } from './errors';
+import { verifyIdToken, type IdTokenError } from './id-token';
 import { hashState } from './begin-launch';
 import { decideUser } from './decide-user';
 import { normalizeFhirUser } from './fhir-user';
@@ -94,9 +95,10 @@ export async function completeLaunch(
   }
   if (tokens.token_type !== 'bearer') throw new LaunchError('token_exchange_failed');
   try {
-    await oauth.validateApplicationLevelSignature(as, response, options);
+    // Keys from the issuer's JWKS, cached across launches (lib/smart/id-token.ts).
+    await verifyIdToken(tokens.id_token!, { issuer, discovery, expectedIssuer: as.issuer, clientId: client.client_id });
   } catch (e) {
-    logger.warn({ event: 'launch.id_token_signature', issuer: issuer.id, reason: (e as Error).name }, 'id_token signature not verified');
+    logger.warn({ event: 'launch.id_token_signature', issuer: issuer.id, reason: (e as IdTokenError).code ?? (e as Error).name }, 'id_token signature not verified');
     throw new LaunchError('id_token_invalid', { cause: e });
   }
   const claims = oauth.getValidatedIdTokenClaims(tokens);

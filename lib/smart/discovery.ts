@@ -9,7 +9,8 @@ import { LaunchError } from './errors';
 /**
  * SMART discovery (App Launch 2.x §2.3): `{iss}/.well-known/smart-configuration`. Only for an
  * issuer already found in the registry. A failure, a time-out (5 s), a body that is not JSON,
- * or endpoints missing or not https end the launch before anything is sent to them.
+ * or endpoints missing or not https end the launch before anything is sent to them. Endpoints
+ * given relative to the issuer are resolved against its FHIR base.
  */
 const smartConfiguration = z.object({
   issuer: z.string().optional(),
@@ -62,7 +63,24 @@ export async function discover(issuer: IssuerConfig, fetchImpl: typeof fetch = f
     logger.warn({ event: 'smart.discovery_invalid', issuer: issuer.id }, 'SMART configuration is missing endpoints');
     throw new LaunchError('discovery_failed');
   }
-  const cfg = parsed.data;
+  // Endpoints may be given relative to the issuer (App Launch 2.x §2.3 SHOULD resolve them).
+  const base = `${issuer.fhirBaseUrl.replace(/\/+$/, '')}/`;
+  const resolve = (u: string | undefined) => {
+    if (u === undefined) return undefined;
+    try {
+      return new URL(u, base).href;
+    } catch {
+      return u; // refused below
+    }
+  };
+  const cfg: SmartConfiguration = {
+    ...parsed.data,
+    authorization_endpoint: resolve(parsed.data.authorization_endpoint)!,
+    token_endpoint: resolve(parsed.data.token_endpoint)!,
+    revocation_endpoint: resolve(parsed.data.revocation_endpoint),
+    introspection_endpoint: resolve(parsed.data.introspection_endpoint),
+    jwks_uri: resolve(parsed.data.jwks_uri),
+  };
   for (const u of [cfg.authorization_endpoint, cfg.token_endpoint, cfg.revocation_endpoint, cfg.jwks_uri]) {
     if (!endpointOk(u, issuer)) {
       logger.warn({ event: 'smart.discovery_insecure', issuer: issuer.id }, 'SMART configuration names a non-https endpoint');

@@ -21,6 +21,7 @@ export const LAUNCH_ERRORS = {
   no_patient_context: { status: 400, title: 'No patient was selected', advice: 'Open a patient’s chart in your EHR, then open Housecall again.' },
   launch_not_found: { status: 404, title: 'This Housecall session does not exist', advice: 'Open Housecall again from your EHR or portal.' },
   launch_ended: { status: 401, title: 'Your session ended', advice: 'Relaunch Housecall from your EHR or portal.' },
+  refresh_busy: { status: 503, title: 'Your health system is slow to renew access', advice: 'Try again in a moment.' },
   session_missing: { status: 401, title: 'Housecall could not recognise this browser window', advice: 'Your browser may be blocking cookies inside the EHR. Open Housecall in a new window, or relaunch it from your EHR.' },
 } as const;
 

@@ -36,6 +36,10 @@ describe('freshAccessToken', () => {
     expect(new Set(tokens)).toEqual(new Set(['AT-1']));
     expect(h.as.tokenRequests()).toHaveLength(1);
     expect(h.as.tokenRequests()[0]!.body.get('refresh_token')).toBe('RT-0');
+    // A public client names itself in the body, and never asks for a scope on refresh (so never more than the grant).
+    expect(h.as.tokenRequests()[0]!.body.get('client_id')).toBe('hc');
+    expect(h.as.tokenRequests()[0]!.body.get('grant_type')).toBe('refresh_token');
+    expect(h.as.tokenRequests()[0]!.body.has('scope')).toBe(false);
     expect((await h.store.launches.getTokens(launch.id))?.refreshToken).toBe('RT-1');
 
     // The next refresh sends the new refresh token; the old one is never sent again.
@@ -71,14 +75,16 @@ describe('freshAccessToken', () => {
   it('keeps the launch when the token endpoint fails for a moment', async () => {
     h.as.onToken(() => ({ status: 503, body: { error: 'temporarily_unavailable' } }));
     const launch = await launchExpiringIn(1_000);
-    await expect(freshAccessToken(launch, deps())).rejects.toBeTruthy();
+    await expect(freshAccessToken(launch, deps())).rejects.toMatchObject({ name: 'OperationProcessingError' }); // not launch_ended: may be retried
     expect((await h.store.launches.getLaunch(launch.id))?.endedAt).toBeNull();
+    // The lease was let go: the next request may refresh at once.
+    expect(await h.store.launches.tryAcquireRefreshLease(launch.id, 1_000)).toBe(true);
   });
 
   it('waits for another instance holding the lease instead of refreshing twice', async () => {
     const launch = await launchExpiringIn(1_000);
     expect(await h.store.launches.tryAcquireRefreshLease(launch.id, 20_000)).toBe(true); // "the other instance"
-    setTimeout(() => void h.store.launches.replaceTokens(launch.id, { accessToken: 'AT-other', refreshToken: 'RT-other', tokenType: 'bearer' }, Date.now() + 600_000), 150);
+    setTimeout(() => void h.store.launches.replaceTokens(launch.id, { tokens: { accessToken: 'AT-other', refreshToken: 'RT-other', tokenType: 'bearer' }, accessExpiresAt: Date.now() + 600_000 }, 'RT-0'), 150);
     expect(await freshAccessToken(launch, deps())).toBe('AT-other');
     expect(h.as.tokenRequests()).toHaveLength(0);
   });
@@ -97,5 +103,13 @@ describe('endLaunchAndRevoke', () => {
     expect(revoked).toEqual(['RT-0', 'AT-0']);
     expect((await h.store.launches.getLaunch(launch.id))?.endReason).toBe('signed-out');
     expect(await h.store.launches.getTokens(launch.id)).toBeUndefined();
+  });
+
+  it('still revokes the access token when the refresh token’s revocation is refused', async () => {
+    const launch = await launchExpiringIn(600_000);
+    h.as.onRevoke((token) => (token === 'RT-0' ? { status: 503, body: { error: 'temporarily_unavailable' } } : { status: 200, body: {} }));
+    await endLaunchAndRevoke(launch, 'signed-out', deps());
+    expect(h.as.requests.filter((r) => r.path === '/revoke').map((r) => r.body.get('token'))).toEqual(['RT-0', 'AT-0']);
+    expect((await h.store.launches.getLaunch(launch.id))?.endReason).toBe('signed-out');
   });
 });

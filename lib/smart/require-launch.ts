@@ -18,7 +18,7 @@ export async function requireLaunch(launchId: string, request: Request, store: L
 }
 
 /** Endings that lapsed without anyone deciding to end access: the person's unsent work may be kept for their next launch. */
-export const LAPSED_ENDINGS: readonly string[] = ['refresh-failed', 'access-expired'];
+export const LAPSED_ENDINGS: readonly string[] = ['refresh-failed', 'access-expired', 'token-rejected'];
 
 /** How long after a lapse the ended launch may still hand over its unsent work. */
 export const LAPSED_HANDOVER_MS = 60 * 60_000;

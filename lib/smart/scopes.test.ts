@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allows, parseGrantedScopes, requestedScopes, toV1 } from './scopes';
+import { allows, allowsSome, parseGrantedScopes, requestedScopes, toV1 } from './scopes';
 
 describe('requestedScopes', () => {
   it('uses v2 syntax where the server advertises permission-v2', () => {
@@ -23,7 +23,15 @@ describe('parseGrantedScopes', () => {
     expect(allows(g, 'Condition', 's')).toBe(true);
     expect(allows(g, 'Condition', 'u')).toBe(true); // via patient/*.cud
     expect(allows(g, 'Patient', 'r')).toBe(false);
-    expect(allows(g, 'Task', 'r')).toBe(true);
+  });
+  it('keeps a v2 query restriction instead of widening it to the whole type', () => {
+    const g = parseGrantedScopes('patient/Task.rs?status=ready patient/Observation.rs?category=laboratory,vital-signs&status=final');
+    expect(allows(g, 'Task', 'r')).toBe(false); // only ready tasks, not every task
+    expect(allowsSome(g, 'Task', 's')).toBe(true);
+    expect(g.map((x) => x.restriction)).toEqual([{ status: ['ready'] }, { category: ['laboratory', 'vital-signs'], status: ['final'] }]);
+  });
+  it('grants nothing for a restriction it cannot read', () => {
+    expect(parseGrantedScopes('patient/Task.rs? patient/Task.rs?=ready patient/Task.rs?status= patient/Task.rs?a=1&a=2')).toEqual([]);
   });
   it('grants nothing for malformed scopes', () => {
     expect(parseGrantedScopes('patient/Observation.readx patient/.rs Observation.rs')).toEqual([]);

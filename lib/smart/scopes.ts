@@ -31,25 +31,57 @@ export function requestedScopes(options: {
   return [...new Set([...base, ...resources])].join(' ');
 }
 
-/** Parses granted resource scopes, v1 and v2 alike; other scopes are ignored. */
+/**
+ * Parses granted resource scopes, v1 and v2 alike; other scopes are ignored. A v2 scope's query
+ * (App Launch 2.x §3.0.2.3 "finer-grained resource constraints", e.g.
+ * `patient/Observation.rs?category=laboratory`) is kept as the grant's restriction, never
+ * dropped: the proxy lets such a grant reach only searches within it. A query that cannot be
+ * read grants nothing.
+ */
 export function parseGrantedScopes(scope: string): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
   for (const s of scope.split(/\s+/)) {
-    const m = /^(patient|user|system)\/([A-Za-z]+|\*)\.([a-z*]+)(\?.*)?$/.exec(s);
+    const m = /^(patient|user|system)\/([A-Za-z]+|\*)\.([a-z*]+)(?:\?(.*))?$/.exec(s);
     if (!m) continue;
-    const [, context, resourceType, action] = m as unknown as [string, ResourceGrant['context'], string, string];
+    const [, context, resourceType, action, query] = m as unknown as [string, ResourceGrant['context'], string, string, string | undefined];
     let permissions: Set<Permission>;
     if (action === 'read') permissions = new Set(['r', 's']);
     else if (action === 'write') permissions = new Set(['c', 'u', 'd']);
     else if (action === '*') permissions = new Set(['c', 'r', 'u', 'd', 's']);
     else if (/^c?r?u?d?s?$/.test(action)) permissions = new Set(action.split('') as Permission[]);
     else continue;
-    grants.push({ context, resourceType, permissions });
+    if (query === undefined) {
+      grants.push({ context, resourceType, permissions });
+      continue;
+    }
+    const restriction = parseRestriction(query);
+    if (restriction) grants.push({ context, resourceType, permissions, restriction });
   }
   return grants;
 }
 
-/** Whether the granted scopes allow `permission` on `resourceType`. */
+function parseRestriction(query: string): Record<string, string[]> | undefined {
+  const restriction: Record<string, string[]> = {};
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(query);
+  } catch {
+    return undefined;
+  }
+  for (const [name, value] of params) {
+    const values = value.split(',').filter(Boolean);
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name) || values.length === 0 || name in restriction) return undefined;
+    restriction[name] = values;
+  }
+  return Object.keys(restriction).length > 0 ? restriction : undefined;
+}
+
+/** Whether the granted scopes allow `permission` on every `resourceType` resource (a restricted v2 grant allows only part). */
 export function allows(grants: ResourceGrant[], resourceType: string, permission: Permission): boolean {
+  return grants.some((g) => (g.resourceType === '*' || g.resourceType === resourceType) && g.permissions.has(permission) && !g.restriction);
+}
+
+/** Whether the granted scopes allow `permission` on at least some `resourceType` resources. */
+export function allowsSome(grants: ResourceGrant[], resourceType: string, permission: Permission): boolean {
   return grants.some((g) => (g.resourceType === '*' || g.resourceType === resourceType) && g.permissions.has(permission));
 }

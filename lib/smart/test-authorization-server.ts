@@ -9,6 +9,8 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 
 export interface RecordedRequest {
   path: string;
+  /** The query string's parameters (FHIR searches). */
+  query: URLSearchParams;
   body: URLSearchParams;
   authorization?: string;
 }
@@ -19,6 +21,13 @@ export async function startTestAuthorizationServer() {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const other = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  // Signing keys by kid; the JWKS publishes `published` of them (a rotation adds one).
+  const signing = new Map<string, CryptoKey>([['k1', privateKey as CryptoKey]]);
+  let published: Record<string, unknown>[] = [jwk];
+  let jwksCacheControl: string | null = null;
+  let smartJwksUri = true;
+  let revokeReply: (token: string) => TokenReply = () => ({ status: 200, body: {} });
+  let fhirReply: (req: RecordedRequest & { method: string; url: string; bearer?: string }) => TokenReply = () => ({ status: 404, body: {} });
   const requests: RecordedRequest[] = [];
   let tokenReply: (req: RecordedRequest) => TokenReply = () => ({ status: 500, body: { error: 'server_error' } });
   let capabilities = ['launch-ehr', 'launch-standalone', 'permission-v2'];
@@ -28,7 +37,7 @@ export async function startTestAuthorizationServer() {
     req.on('data', (c) => (data += c));
     req.on('end', async () => {
       const path = (req.url ?? '').split('?')[0]!;
-      const rec: RecordedRequest = { path, body: new URLSearchParams(data), authorization: req.headers.authorization };
+      const rec: RecordedRequest = { path, query: new URLSearchParams((req.url ?? '').split('?')[1] ?? ''), body: new URLSearchParams(data), authorization: req.headers.authorization };
       requests.push(rec);
       const json = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
@@ -37,11 +46,24 @@ export async function startTestAuthorizationServer() {
       if (path === '/fhir/.well-known/smart-configuration') {
         return json(200, {
           issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, revocation_endpoint: `${base}/revoke`,
-          jwks_uri: `${base}/jwks`, capabilities, code_challenge_methods_supported: ['S256'],
+          ...(smartJwksUri ? { jwks_uri: `${base}/jwks` } : {}), capabilities, code_challenge_methods_supported: ['S256'],
         });
       }
-      if (path === '/jwks') return json(200, { keys: [jwk] });
-      if (path === '/revoke') return json(200, {});
+      if (path === '/.well-known/openid-configuration') return json(200, { issuer: base, jwks_uri: `${base}/jwks` });
+      if (path === '/jwks') {
+        res.writeHead(200, { 'content-type': 'application/json', ...(jwksCacheControl ? { 'cache-control': jwksCacheControl } : {}) });
+        return res.end(JSON.stringify({ keys: published }));
+      }
+      if (path.startsWith('/fhir/')) {
+        const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        const reply = fhirReply({ ...rec, method: req.method ?? 'GET', url: req.url ?? '', bearer });
+        res.writeHead(reply.status ?? 200, { 'content-type': 'application/fhir+json' });
+        return res.end(reply.raw ?? JSON.stringify(reply.body));
+      }
+      if (path === '/revoke') {
+        const reply = revokeReply(rec.body.get('token') ?? '');
+        return json(reply.status ?? 200, reply.body);
+      }
       if (path === '/token') {
         const reply = tokenReply(rec);
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
@@ -65,6 +87,37 @@ export async function startTestAuthorizationServer() {
     setCapabilities(c: string[]) {
       capabilities = c;
     },
+    /** How the revocation endpoint answers, per token. */
+    onRevoke(fn: typeof revokeReply) {
+      revokeReply = fn;
+    },
+    /** How the FHIR server under /fhir answers (the request's bearer token is given). */
+    onFhir(fn: typeof fhirReply) {
+      fhirReply = fn;
+    },
+    jwksRequests: () => requests.filter((r) => r.path === '/jwks'),
+    /** The JWKS response's Cache-Control header, or none. */
+    setJwksCacheControl(value: string | null) {
+      jwksCacheControl = value;
+    },
+    /** Whether the SMART configuration names `jwks_uri` (without it, OIDC discovery must). */
+    setSmartJwksUri(present: boolean) {
+      smartJwksUri = present;
+    },
+    /** A new signing key `kid`, published beside the old ones; tokens signed with it from then on by asking for that kid. */
+    async rotateKey(kid: string) {
+      const pair = await generateKeyPair('RS256');
+      signing.set(kid, pair.privateKey as CryptoKey);
+      published = [...published, { ...(await exportJWK(pair.publicKey)), kid, alg: 'RS256', use: 'sig' }];
+    },
+    /** Back to the first key only, the JWKS without Cache-Control, jwks_uri in the SMART configuration. */
+    resetKeys() {
+      published = [jwk];
+      jwksCacheControl = null;
+      smartJwksUri = true;
+      fhirReply = () => ({ status: 404, body: {} });
+      revokeReply = () => ({ status: 200, body: {} });
+    },
     /** Signs an id_token; `options` corrupt it in the ways a hostile or broken server might. */
     async idToken(claims: JWTPayload, options: { kid?: string; wrongKey?: boolean; algNone?: boolean } = {}): Promise<string> {
       const now = Math.floor(Date.now() / 1000);
@@ -75,7 +128,7 @@ export async function startTestAuthorizationServer() {
       }
       return new SignJWT(payload)
         .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'k1', typ: 'JWT' })
-        .sign(options.wrongKey ? other.privateKey : privateKey);
+        .sign(options.wrongKey ? other.privateKey : (signing.get(options.kid ?? 'k1') ?? privateKey));
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

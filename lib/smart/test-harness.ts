@@ -8,6 +8,7 @@ import { resetServerEnvForTests } from '../env';
 import { openSqliteStore, StoreKey, type Store } from '../store';
 import { parseSmartConfig, type SmartConfig } from './config';
 import { clearDiscoveryCache } from './discovery';
+import { clearIdTokenKeyCache } from './id-token';
 import { startTestAuthorizationServer } from './test-authorization-server';
 
 export type TestAuthorizationServer = Awaited<ReturnType<typeof startTestAuthorizationServer>>;
@@ -26,6 +27,8 @@ export function useTestAuthorizationServer(): { readonly as: TestAuthorizationSe
   });
   beforeEach(async () => {
     clearDiscoveryCache();
+    clearIdTokenKeyCache();
+    ctx.as.resetKeys();
     ctx.store = await openSqliteStore(':memory:', StoreKey.ephemeral());
     ctx.as.requests.length = 0;
   });

@@ -17,7 +17,7 @@ import { LaunchStore } from './launch-store';
 import type { Database } from './schema';
 import { StoreKey } from './seal';
 
-export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type PendingSecret, type ConsumeResult } from './launch-store';
+export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type PendingSecret, type ConsumeResult, type ReplaceTokensResult } from './launch-store';
 export { StoreKey } from './seal';
 export { ConsentStore, EHR_STATES, type ConsentEhrRecord, type ConsentEhrState } from './consent-store';
 export { DraftStore, type DraftOwner } from './draft-store';

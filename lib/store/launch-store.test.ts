@@ -62,6 +62,38 @@ describe.each(STORE_ADAPTERS.map((a) => [a.name, a] as const))('on %s', (_name, 
     });
   });
 
+  describe('replacing tokens after a refresh', () => {
+    const base = {
+      browserSessionId: 's1', issuerId: 'sandbox', workflow: 'clinician' as const, patientId: 'pat-001', encounterId: null,
+      fhirUser: 'Practitioner/pr-1', scope: 'openid patient/Observation.rs', needPatientBanner: false, smartStyleUrl: null, accessExpiresAt: null,
+      tokens: { accessToken: 'a1', refreshToken: 'r1', tokenType: 'bearer' },
+    };
+    const next = (n: number, scope?: string) => ({ tokens: { accessToken: `a${n}`, refreshToken: `r${n}`, tokenType: 'bearer' }, accessExpiresAt: 42, scope });
+
+    it('stores them only while the launch holds the refresh token that was sent, and takes the returned scope', async () => {
+      const { store } = await fixture();
+      await store.launches.createLaunch({ ...base, id: 'R1' });
+      expect(await store.launches.tryAcquireRefreshLease('R1', 30_000)).toBe(true);
+      expect(await store.launches.replaceTokens('R1', next(2, 'openid patient/Observation.rs?category=laboratory'), 'r1')).toBe('replaced');
+      expect(await store.launches.getLaunch('R1')).toMatchObject({ scope: 'openid patient/Observation.rs?category=laboratory', accessExpiresAt: 42 });
+      expect(await store.launches.tryAcquireRefreshLease('R1', 30_000)).toBe(true); // replacing released the lease
+      // A second refresh that spent r1 again (or raced) is refused: r2 is stored, not r3.
+      expect(await store.launches.replaceTokens('R1', next(3), 'r1')).toBe('superseded');
+      expect((await store.launches.getTokens('R1'))?.refreshToken).toBe('r2');
+      expect(await store.launches.replaceTokens('R1', next(4), 'r2')).toBe('replaced');
+      expect((await store.launches.getLaunch('R1'))?.scope).toBe('openid patient/Observation.rs?category=laboratory'); // no scope returned: grant kept
+    });
+
+    it('refuses on an ended launch, which keeps no tokens', async () => {
+      const { store } = await fixture();
+      await store.launches.createLaunch({ ...base, id: 'R2' });
+      await store.launches.endLaunch('R2', 'signed-out');
+      expect(await store.launches.replaceTokens('R2', next(2), 'r1')).toBe('ended');
+      expect(await store.launches.getTokens('R2')).toBeUndefined();
+      expect(await store.launches.replaceTokens('missing', next(2), 'r1')).toBe('ended');
+    });
+  });
+
   describe.runIf(adapter.shared)('several app instances over one store', () => {
     const launch = {
       id: 'LS1', browserSessionId: 's1', issuerId: 'sandbox', workflow: 'clinician' as const, patientId: 'pat-001', encounterId: null,
@@ -76,7 +108,7 @@ describe.each(STORE_ADAPTERS.map((a) => [a.name, a] as const))('on %s', (_name, 
       const race = await Promise.all(instances.flatMap((s) => [s.launches.tryAcquireRefreshLease('LS1', 30_000), s.launches.tryAcquireRefreshLease('LS1', 30_000)]));
       expect(race.filter(Boolean)).toHaveLength(1);
       expect(await instances[2]!.launches.tryAcquireRefreshLease('LS1', 30_000)).toBe(false);
-      await instances[1]!.launches.replaceTokens('LS1', { ...launch.tokens, accessToken: 'a2', refreshToken: 'r2' }, null); // releases the lease
+      expect(await instances[1]!.launches.replaceTokens('LS1', { tokens: { ...launch.tokens, accessToken: 'a2', refreshToken: 'r2' }, accessExpiresAt: null }, 'r1')).toBe('replaced'); // releases the lease
       expect((await instances[2]!.launches.getTokens('LS1'))?.refreshToken).toBe('r2');
       expect(await instances[2]!.launches.tryAcquireRefreshLease('LS1', 30_000)).toBe(true);
       now += 30_001; // a holder that died lets go when its lease runs out

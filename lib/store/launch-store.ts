@@ -40,6 +40,9 @@ export interface PendingSecret {
   redirectUri: string;
 }
 
+/** What a conditional token replacement did: stored, refused because the launch ended, or refused because another refresh already stored newer tokens. */
+export type ReplaceTokensResult = 'replaced' | 'ended' | 'superseded';
+
 export type ConsumeResult =
   | { ok: true; issuerId: string; secret: PendingSecret }
   | { ok: false; reason: 'unknown' | 'expired' | 'replayed' | 'other-session' };
@@ -162,12 +165,39 @@ export class LaunchStore {
     return tokens ?? undefined;
   }
 
-  async replaceTokens(id: string, tokens: LaunchTokens, accessExpiresAt: number | null): Promise<void> {
-    await this.db
+  /**
+   * Stores the tokens a refresh returned, only if the launch still holds the refresh token that
+   * was sent (`expectedRefreshToken`) and has not ended: a compare-and-swap on the sealed row, so
+   * two instances can never both store, and a refresh that finishes after a sign-out stores
+   * nothing. Replacing releases the refresh lease. `scope`, when given, replaces the stored grant.
+   * The caller revokes the tokens of an answer other than `replaced`.
+   */
+  async replaceTokens(
+    id: string,
+    next: { tokens: LaunchTokens; accessExpiresAt: number | null; scope?: string },
+    expectedRefreshToken: string | undefined,
+  ): Promise<ReplaceTokensResult> {
+    const row = await this.db.selectFrom('launches').select(['tokens_sealed', 'ended_at']).where('id', '=', id).executeTakeFirst();
+    if (!row || row.ended_at !== null) return 'ended';
+    const current = JSON.parse(this.key.open(row.tokens_sealed, `launch:${id}:tokens`)) as LaunchTokens | null;
+    if (!current) return 'ended';
+    if (current.refreshToken !== expectedRefreshToken) return 'superseded';
+    const updated = await this.db
       .updateTable('launches')
-      .set({ tokens_sealed: this.key.seal(JSON.stringify(tokens), `launch:${id}:tokens`), access_expires_at: accessExpiresAt, updated_at: this.now(), refresh_lease_until: null })
+      .set({
+        tokens_sealed: this.key.seal(JSON.stringify(next.tokens), `launch:${id}:tokens`),
+        access_expires_at: next.accessExpiresAt,
+        ...(next.scope !== undefined ? { scope: next.scope } : {}),
+        updated_at: this.now(),
+        refresh_lease_until: null,
+      })
       .where('id', '=', id)
-      .execute();
+      .where('ended_at', 'is', null)
+      .where('tokens_sealed', '=', row.tokens_sealed)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 1) return 'replaced';
+    const after = await this.db.selectFrom('launches').select('ended_at').where('id', '=', id).executeTakeFirst();
+    return !after || after.ended_at !== null ? 'ended' : 'superseded';
   }
 
   /**

@@ -9,13 +9,16 @@ export interface ClientPlaceholders {
   HOUSECALL_URL: string;
   SANDBOX_ORIGIN: string;
   HOUSECALL_SANDBOX_CLIENT_SECRET: string;
+  /** How the `housecall` client authenticates: a shared secret (default) or its own key (`private_key_jwt`, JWKS at Housecall's `/.well-known/jwks.json`). */
+  HOUSECALL_SANDBOX_CLIENT_AUTH?: 'client_secret_basic' | 'private_key_jwt';
 }
 
 const clientSchema = z.strictObject({
   client_id: z.string().min(1),
   client_name: z.string().optional(),
   client_secret: z.string().min(16).optional(),
-  token_endpoint_auth_method: z.enum(['client_secret_basic', 'none']),
+  token_endpoint_auth_method: z.enum(['client_secret_basic', 'private_key_jwt', 'none']),
+  jwks_uri: z.url().optional(),
   redirect_uris: z.array(z.url()).min(1),
   grant_types: z.array(z.enum(['authorization_code', 'refresh_token'])),
   response_types: z.array(z.literal('code')),
@@ -34,7 +37,7 @@ export class ClientsFileError extends Error {
   }
 }
 
-function substitute(value: unknown, vars: ClientPlaceholders): unknown {
+function substitute(value: unknown, vars: Required<ClientPlaceholders>): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Z_]+)\}/g, (_match, name: string) => {
       if (!(name in vars)) throw new ClientsFileError(`unknown placeholder \${${name}}`);
@@ -53,12 +56,21 @@ export function loadClients(vars: ClientPlaceholders, file: unknown = clientsFil
   const parsedFile = fileSchema.safeParse(file);
   if (!parsedFile.success) throw new ClientsFileError('expected { "clients": [...] }');
   const { clients } = parsedFile.data;
+  const filled: Required<ClientPlaceholders> = { ...vars, HOUSECALL_SANDBOX_CLIENT_AUTH: vars.HOUSECALL_SANDBOX_CLIENT_AUTH ?? 'client_secret_basic' };
   return clients.map((raw, index) => {
-    const parsed = clientSchema.safeParse(substitute(raw, vars));
+    const parsed = clientSchema.safeParse(substitute(raw, filled));
     if (!parsed.success) {
       throw new ClientsFileError(`client #${index} is invalid:\n${z.prettifyError(parsed.error)}`);
     }
-    const client = parsed.data;
+    const { jwks_uri: jwksUri, client_secret: secret, ...rest } = parsed.data;
+    // Each method keeps only its own credential: a secret for Basic, a key set for private_key_jwt.
+    const client: ClientMetadata = rest.token_endpoint_auth_method === 'private_key_jwt'
+      ? { ...rest, ...(jwksUri ? { jwks_uri: jwksUri } : {}) }
+      : { ...rest, ...(secret !== undefined ? { client_secret: secret } : {}) };
+    if (client.token_endpoint_auth_method === 'private_key_jwt') {
+      if (!client.jwks_uri) throw new ClientsFileError(`asymmetric client ${client.client_id} needs a jwks_uri`);
+      return client;
+    }
     if (client.token_endpoint_auth_method === 'none' && client.client_secret) {
       throw new ClientsFileError(`public client ${client.client_id} must not have a secret`);
     }

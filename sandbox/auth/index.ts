@@ -89,7 +89,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     onFault: options.onFault,
   });
   installAuthFaults(provider, faults);
-  provider.use(smartMiddleware({ contexts, smartStyleUrl: options.smartStyleUrl }));
+  provider.use(smartMiddleware({ contexts, smartStyleUrl: options.smartStyleUrl, faults }));
   provider.on('server_error', (_ctx, error) => {
     console.error('[sandbox auth] server error:', error instanceof Error ? error.message : error);
   });
@@ -155,7 +155,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     ehrSessions,
     handle,
     introspect,
-    smartConfiguration: () => smartConfiguration({ issuer, endpoints }),
+    smartConfiguration: () => smartConfiguration({ issuer, endpoints, v1Only: options.knobs.v1Only !== null }),
     createLaunch: (input) => {
       const practitioner = accounts.get(input.practitionerId);
       const patient = accounts.get(input.patientId);

@@ -73,7 +73,9 @@ export function createInteractionHandler(deps: InteractionDeps) {
     // Rejected, not just left out: oidc-provider would otherwise ask for consent again.
     const withheld = asked.filter((s) => STATIC_SCOPES.has(s) && !oidcScopes.includes(s));
     if (withheld.length) grant.rejectOIDCScope(withheld.join(' '));
-    const resourceScopes = grantableResourceScopes(requested, account.type);
+    const v1Only = takeFault(deps.faults.knobs, 'v1Only', { clientId }, deps.faults.onFault);
+    const resourceScopes = grantableResourceScopes(requested, account.type)
+      .filter((s) => !v1Only || parseResourceScope(s)?.version === 1);
     const refused = asked.filter((s) => parseResourceScope(s) && !resourceScopes.includes(s));
     if (resourceScopes.length) grant.addResourceScope(fhirBase, resourceScopes.join(' '));
     if (refused.length) grant.rejectResourceScope(fhirBase, refused.join(' '));

@@ -98,7 +98,18 @@ export function createProvider(deps: ProviderDeps): Provider {
     };
   }
 
+  // oidc-provider refuses to fetch from loopback addresses (SSRF protection). The sandbox and
+  // Housecall both run on loopback, so a registered client's jwks_uri (and only that address) is
+  // fetched without the guard.
+  const jwksUris = new Set(deps.clients.flatMap((c) => (c.jwks_uri ? [c.jwks_uri] : [])));
+  const fetchForClients = (url: URL | string, options: RequestInit & { dispatcher?: unknown }) => {
+    if (!jwksUris.has(String(url))) return globalThis.fetch(url, options);
+    const { dispatcher: _guard, ...rest } = options;
+    return globalThis.fetch(url, rest);
+  };
+
   const configuration = {
+    fetch: fetchForClients,
     clients: deps.clients,
     jwks: { keys: [deps.signingKey] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -106,7 +117,9 @@ export function createProvider(deps: ProviderDeps): Provider {
     scopes: ['openid', 'offline_access', ...CONTEXT_SCOPES],
     extraParams: ['launch', 'aud'],
     responseTypes: ['code'],
-    clientAuthMethods: ['client_secret_basic', 'none'],
+    clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'none'],
+    // SMART App Launch §5.2 asymmetric client authentication: RS384 and ES384 (plus the OIDC defaults).
+    enabledJWA: { clientAuthSigningAlgValues: ['RS256', 'RS384', 'PS256', 'ES256', 'ES384'] },
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
     conformIdTokenClaims: false,

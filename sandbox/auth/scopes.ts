@@ -67,6 +67,16 @@ export function grantableResourceScopes(requested: string[], accountType?: 'Pati
   });
 }
 
+/**
+ * A v2 scope of `resourceType` without a query becomes one restricted to `category`
+ * (`patient/Observation.rs` → `patient/Observation.rs?category=laboratory`); others are kept.
+ */
+export function narrowToCategory(scope: string, narrowing: { resourceType: string; category: string }): string {
+  const parsed = parseResourceScope(scope);
+  if (!parsed || parsed.version !== 2 || parsed.query || parsed.resourceType !== narrowing.resourceType) return scope;
+  return `${scope}?category=${encodeURIComponent(narrowing.category)}`;
+}
+
 const VERBS: Record<string, string> = { c: 'create', r: 'read', u: 'update', d: 'delete', s: 'search' };
 
 /** A plain-language line for the consent screen. */

@@ -5,6 +5,8 @@
 export interface SmartConfigurationInput {
   issuer: string;
   endpoints: { authorize: string; token: string; revoke: string; introspect: string; jwks: string };
+  /** A server that speaks SMART v1 scopes only (the `v1Only` knob): no `permission-v2`, no v2 scopes. */
+  v1Only?: boolean;
 }
 
 export const SMART_CAPABILITIES = [
@@ -12,6 +14,7 @@ export const SMART_CAPABILITIES = [
   'launch-standalone',
   'client-public',
   'client-confidential-symmetric',
+  'client-confidential-asymmetric',
   'context-ehr-patient',
   'context-ehr-encounter',
   'context-standalone-patient',
@@ -26,7 +29,7 @@ export const SMART_CAPABILITIES = [
   'sso-openid-connect',
 ] as const;
 
-export function smartConfiguration({ issuer, endpoints }: SmartConfigurationInput): Record<string, unknown> {
+export function smartConfiguration({ issuer, endpoints, v1Only = false }: SmartConfigurationInput): Record<string, unknown> {
   return {
     issuer,
     jwks_uri: endpoints.jwks,
@@ -37,7 +40,8 @@ export function smartConfiguration({ issuer, endpoints }: SmartConfigurationInpu
     grant_types_supported: ['authorization_code', 'refresh_token'],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'none'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt', 'none'],
+    token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
     scopes_supported: [
       'openid',
       'fhirUser',
@@ -53,7 +57,7 @@ export function smartConfiguration({ issuer, endpoints }: SmartConfigurationInpu
       'user/*.write',
       'user/*.rs',
       'user/*.cruds',
-    ],
-    capabilities: [...SMART_CAPABILITIES],
+    ].filter((s) => !v1Only || !/\.(rs|cruds)$/.test(s)),
+    capabilities: SMART_CAPABILITIES.filter((c) => !v1Only || c !== 'permission-v2'),
   };
 }

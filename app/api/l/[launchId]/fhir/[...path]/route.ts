@@ -2,7 +2,7 @@ import { recordAudit } from '@/lib/audit';
 import { endLapsedBreakGlass, loadConsentContext, runProxyRequest, WithheldSearch, type EhrCall, type ProxyObservations } from '@/lib/consent/server';
 import { authorizeFhirRequest, fhirResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
 import { forwardToEhr } from '@/lib/fhir/server';
-import { authenticateLaunch, findIssuerById, freshAccessToken, LaunchError, parseGrantedScopes, smartConfig } from '@/lib/smart';
+import { authenticateLaunch, findIssuerById, LaunchError, sendWithFreshToken, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger, metrics } from '@/lib/telemetry';
 
@@ -56,19 +56,8 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
     const authorized = authorizeFhirRequest(parsed, { patientId: access.launch.patientId, grants: parseGrantedScopes(access.launch.scope) });
 
     const tokenDeps = { store: launches, config: smartConfig() };
-    let token: string | undefined;
-    // One request to the EHR; on a 401, once: the EHR may have expired the token early. A second 401 ends here.
-    const ehr: EhrCall = async (req, options = {}) => {
-      token ??= await freshAccessToken(access.launch, tokenDeps);
-      const call = (accessToken: string) => forwardToEhr(req, { fhirBase: issuer.fhirBaseUrl, accessToken, ...options });
-      let answer = await call(token);
-      if (answer.status === 401) {
-        token = await freshAccessToken(access.launch, tokenDeps, token);
-        answer = await call(token);
-        if (answer.status === 401) throw new ProxyError('launch-ended');
-      }
-      return answer;
-    };
+    // One request to the EHR; a 401 gets one refresh and one retry, a second 401 ends the launch (launch-ended).
+    const ehr: EhrCall = (req, options = {}) => sendWithFreshToken(access.launch, tokenDeps, (accessToken) => forwardToEhr(req, { fhirBase: issuer.fhirBaseUrl, accessToken, ...options }));
     await endLapsedBreakGlass(access.launch, store);
     const loadConsent = () => loadConsentContext(access.launch, store.consents, new Date(), { purposeOfUse: issuer.purposeOfUse, breakGlassNeverOverrides: issuer.breakGlass.neverOverrides });
     let body: string | undefined;
@@ -95,7 +84,9 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
     const from = upstream.from;
     return fhirResponse(upstream.status, upstream.body, from ? { etag: from.etag, 'last-modified': from.lastModified, 'retry-after': from.retryAfter } : {});
   } catch (caught) {
-    const e = caught instanceof LaunchError && caught.code === 'launch_ended' ? new ProxyError('launch-ended') : caught;
+    const e = caught instanceof LaunchError
+      ? caught.code === 'launch_ended' ? new ProxyError('launch-ended') : caught.code === 'refresh_busy' ? new ProxyError('upstream-timeout', 'access renewal still running') : caught
+      : caught;
     if (!(e instanceof ProxyError)) logger.error({ event: 'proxy.unexpected', launchId, err: { name: (e as Error)?.name, message: (e as Error)?.message } }, 'proxy failure');
     else logger.info({ event: 'proxy.refused', launchId, outcome: e.code }, 'proxy refused');
     try {
