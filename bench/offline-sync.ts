@@ -5,10 +5,11 @@
  *   1. writing 1,000 resources into the encrypted store  vs  the same rows unencrypted in IndexedDB
  *   2. opening the chart's data from the cache (a new store instance reading every cached row of
  *      the summary's types)                              vs  the same read unencrypted
- *   3. a delta sync after 1 % of the resources changed (type-level `_history?_since`)
- *                                                       vs  a full refetch of the same types
+ *   3. a delta sync after 1 % of the synced resources changed, through the product's download
+ *      (lib/sync downloadAll, strategies chosen per type from the sandbox's CapabilityStatement as
+ *      the app does)                                     vs  a full refetch of the same types
  *
- *   npx tsx bench/offline-sync.ts        (or: npm run bench:offline)
+ *   npx tsx bench/offline-sync.ts        (or: npm run bench:offline; BENCH_QUICK=1 for one run)
  *
  * IndexedDB is fake-indexeddb in Node, so absolute times say little about a phone; the ratios
  * (encryption overhead, delta against full bytes and time) are the point. A benchmark, not a
@@ -16,12 +17,16 @@
  */
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Resource } from '@medplum/fhirtypes';
 import { BIG_PATIENT_ID, buildSeed, FIXTURE_PRACTITIONERS } from '../fixtures';
 import { createOffline } from '../lib/offline';
+import { syncCapabilities } from '../lib/fhir/capabilities';
+import { chooseStrategy, createSyncStore, downloadAll, type Transport } from '../lib/sync';
+import { syncTargets } from '../components/sync/sync-targets';
 import { scriptedLaunch, startBenchSandbox } from './sandbox-token';
 
-const RUNS = 5;
+/** `BENCH_QUICK=1` (CI): one run of each, to prove the benchmark still works. */
+const RUNS = process.env.BENCH_QUICK === '1' ? 1 : 5;
 const SUMMARY_TYPES = ['AllergyIntolerance', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Observation'];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -75,47 +80,84 @@ async function storeBenches(resources: Resource[]): Promise<string[][]> {
   ];
 }
 
-async function pages(url: string, token: string): Promise<{ bytes: number; entries: number }> {
+/** A sync Transport straight to the sandbox's FHIR base with a bearer token, counting the bytes of every answer. */
+function benchTransport(base: string, token: string): { transport: Transport; bytes: () => number; reset: () => void } {
   let bytes = 0;
-  let entries = 0;
-  let next: string | undefined = url;
-  while (next) {
-    const res: Response = await fetch(next, { headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json' } });
+  const transport: Transport = async (request) => {
+    const url = /^https?:/.test(request.url) ? request.url : `${base}/${request.url}`;
+    const res = await fetch(url, { method: request.method, headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json' } });
     const text = await res.text();
     bytes += Buffer.byteLength(text);
-    const bundle = JSON.parse(text) as Bundle;
-    entries += bundle.entry?.length ?? 0;
-    next = bundle.link?.find((l) => l.relation === 'next')?.url;
-  }
-  return { bytes, entries };
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => (headers[k] = v));
+    return { status: res.status, headers, body: text ? JSON.parse(text) : undefined };
+  };
+  return { transport, bytes: () => bytes, reset: () => void (bytes = 0) };
 }
 
+/**
+ * The product's download (lib/sync downloadAll over the encrypted store) of the big patient's
+ * record, with the strategies the app chooses from the sandbox's CapabilityStatement: the time
+ * and bytes of a delta after 1 % of the resources changed, beside a full refetch of the same
+ * types in the same state.
+ */
 async function syncBench(): Promise<string[][]> {
   const sandbox = await startBenchSandbox();
   try {
     const token = await scriptedLaunch(sandbox, FIXTURE_PRACTITIONERS[0]!.id, BIG_PATIENT_ID);
-    const base = sandbox.fhirBase;
-    const full = (type: string) => `${base}/${type}?patient=Patient/${BIG_PATIENT_ID}&_count=200`;
-    const since = new Date().toISOString();
-    await new Promise((r) => setTimeout(r, 20));
-    // Change 1 % of the big patient's Observations behind the client's back.
-    const obs = buildSeed().patients.find((p) => p.patient.id === BIG_PATIENT_ID)!.resources.filter((r) => r.resourceType === 'Observation');
-    const changed = obs.filter((_, i) => i % 100 === 0);
-    for (const o of changed) {
-      const res = await fetch(`${sandbox.origin}/_fhir-edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resourceType: 'Observation', id: o.id, set: { status: 'amended' } }) });
-      if (!res.ok) throw new Error(`edit failed: ${res.status}`);
-    }
-    const fullTimes: number[] = [];
-    const deltaTimes: number[] = [];
-    let fullResult = { bytes: 0, entries: 0 };
-    let deltaResult = { bytes: 0, entries: 0 };
+    const net = benchTransport(sandbox.fhirBase, token);
+    const capability = syncCapabilities((await net.transport({ method: 'GET', url: 'metadata' })).body);
+    const targets = syncTargets(BIG_PATIENT_ID, 'patient', capability);
+    const strategies = targets.map((t) => `${t.resourceType} ${chooseStrategy(capability, t)}`);
+    const offline = createOffline({ indexedDB: { indexedDB, IDBKeyRange } });
+    const store = createSyncStore(await offline.open({ issuer: 'bench-sync', fhirUser: 'Practitioner/p', patient: BIG_PATIENT_ID }));
+    // The sandbox seeded every resource seconds ago, so the app's 5-minute overlap window would
+    // bring all of them back; a real chart's records are older than that. A 1-second overlap
+    // measures what the window costs on a real chart: the changes, plus those of the last minutes.
+    const deps = { transport: net.transport, store, capability, pageSize: 200, overlapMs: 1_000 };
+    const check = (reports: { key: string; status: string }[]) => {
+      const bad = reports.filter((r) => r.status !== 'done');
+      if (bad.length) throw new Error(`download did not finish: ${bad.map((r) => `${r.key} ${r.status}`).join(', ')}`);
+    };
+    check(await downloadAll(targets, deps)); // the first run: everything, as a device's first sync
+    await new Promise((r) => setTimeout(r, 1_500)); // past the overlap window, as time passes between syncs
+
+    const big = buildSeed().patients.find((p) => p.patient.id === BIG_PATIENT_ID)!;
+    const synced = new Set(targets.map((t) => t.resourceType));
+    const candidates = big.resources.filter((r) => synced.has(r.resourceType));
+    const changedPerRun = Math.max(1, Math.round(candidates.length / 100));
+    const deltaRuns: { ms: number; bytes: number; upserts: number }[] = [];
+    const fullRuns: { ms: number; bytes: number; upserts: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
-      fullTimes.push(await time(async () => { fullResult = await pages(full('Observation'), token); }));
-      deltaTimes.push(await time(async () => { deltaResult = await pages(`${base}/Observation/_history?_since=${encodeURIComponent(since)}&_count=200`, token); }));
+      // 1 % of the synced resources change behind the client's back (a different 1 % each run).
+      for (let k = 0; k < changedPerRun; k++) {
+        const r = candidates[(k * 100 + i * 7) % candidates.length]!;
+        const res = await fetch(`${sandbox.origin}/_fhir-edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resourceType: r.resourceType, id: r.id, set: { meta: { tag: [{ system: 'urn:bench', code: `run-${i}` }] } } }) });
+        if (!res.ok) throw new Error(`edit failed: ${res.status}`);
+      }
+      net.reset();
+      let reports: Awaited<ReturnType<typeof downloadAll>> = [];
+      const ms = await time(async () => { reports = await downloadAll(targets, deps); });
+      check(reports);
+      deltaRuns.push({ ms, bytes: net.bytes(), upserts: reports.reduce((n, r) => n + r.upserts, 0) });
+
+      // Baseline: the same targets refetched whole (what the app did before, per type), into a fresh store.
+      const fresh = createSyncStore(await offline.open({ issuer: `bench-full-${i}`, fhirUser: 'Practitioner/p', patient: BIG_PATIENT_ID }));
+      net.reset();
+      const fullMs = await time(async () => { reports = await downloadAll(targets.map((t) => ({ ...t, prefer: 'full' as const })), { ...deps, store: fresh }); });
+      check(reports);
+      fullRuns.push({ ms: fullMs, bytes: net.bytes(), upserts: reports.reduce((n, r) => n + r.upserts, 0) });
     }
-    const f = median(fullTimes), d = median(deltaTimes);
+    const d = { ms: median(deltaRuns.map((r) => r.ms)), bytes: median(deltaRuns.map((r) => r.bytes)), upserts: median(deltaRuns.map((r) => r.upserts)) };
+    const f = { ms: median(fullRuns.map((r) => r.ms)), bytes: median(fullRuns.map((r) => r.bytes)), upserts: median(fullRuns.map((r) => r.upserts)) };
+    process.stdout.write(`strategies from the sandbox's CapabilityStatement: ${strategies.join(', ')}\n`);
     return [
-      [`delta sync after 1 % changed (${deltaResult.entries} of ${fullResult.entries} Observations)`, `${(deltaResult.bytes / 1024).toFixed(0)} KiB, ${d.toFixed(0)} ms`, `${(fullResult.bytes / 1024).toFixed(0)} KiB, ${f.toFixed(0)} ms (full refetch)`, `${(deltaResult.bytes / fullResult.bytes).toFixed(3)} bytes, ${(d / f).toFixed(2)} time`],
+      [
+        `delta sync after 1 % changed (${changedPerRun} of ${candidates.length}; ${d.upserts} stored vs ${f.upserts})`,
+        `${(d.bytes / 1024).toFixed(0)} KiB, ${d.ms.toFixed(0)} ms`,
+        `${(f.bytes / 1024).toFixed(0)} KiB, ${f.ms.toFixed(0)} ms (full refetch)`,
+        `${(d.bytes / f.bytes).toFixed(3)} bytes, ${(d.ms / f.ms).toFixed(2)} time`,
+      ],
     ];
   } finally {
     await sandbox.close();

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startSandbox, type RunningSandbox } from '../sandbox/main';
-import { HOUSECALL_REDIRECT, HOUSECALL_SECRET, HOUSECALL_URL, TestBrowser, authorizeUrl, ehrLaunch, pkcePair, tokenRequest } from '../sandbox/auth/test-support';
+import { HOUSECALL_REDIRECT, HOUSECALL_SECRET, HOUSECALL_URL, TestBrowser, authorizeUrl, ehrLaunch, pkcePair, tokenRequest } from '../sandbox/auth/scripted-client';
 
 export async function scriptedLaunch(sandbox: RunningSandbox, practitionerId: string, patientId: string): Promise<string> {
   const config = JSON.parse(readFileSync(new URL('../smart-config.json', import.meta.url), 'utf8')) as { issuers: { id: string; scopes: { clinician: string[] } }[] };

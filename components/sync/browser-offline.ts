@@ -4,6 +4,28 @@ import { createAnswerCache } from '@/lib/sync';
 
 let runtime: Offline | undefined;
 
+/** A store in this tab met a row it could not decrypt: a cached copy dropped (fetched again), or unsent work kept as damaged. */
+export interface StoreTrouble {
+  kind: 'dropped' | 'damaged';
+  partition: string;
+}
+
+const troubleListeners = new Set<(trouble: StoreTrouble) => void>();
+
+/**
+ * Tells `listener` whenever a store of this tab drops a cached row or keeps a damaged one, so the
+ * page can refresh what it shows and what it reports (the counts go to client metrics). Returns
+ * an unsubscribe.
+ */
+export function onStoreTrouble(listener: (trouble: StoreTrouble) => void): () => void {
+  troubleListeners.add(listener);
+  return () => troubleListeners.delete(listener);
+}
+
+function report(trouble: StoreTrouble): void {
+  for (const listener of troubleListeners) listener(trouble);
+}
+
 /**
  * This tab's one offline runtime. The chart's read-through cache and the sync engine share it:
  * two runtimes opening the same partition at once could each create a key and make the other's
@@ -13,6 +35,9 @@ export function browserOffline(): Offline {
   runtime ??= createOffline({
     ...(typeof indexedDB !== 'undefined' ? { indexedDB: { indexedDB, IDBKeyRange } } : {}),
     ...(browserChannelFactory() ? { channel: browserChannelFactory()! } : {}),
+    ...(typeof navigator !== 'undefined' && 'locks' in navigator ? { locks: navigator.locks } : {}),
+    onDropped: (partition) => report({ kind: 'dropped', partition }),
+    onDamaged: (partition) => report({ kind: 'damaged', partition }),
   });
   return runtime;
 }

@@ -26,6 +26,9 @@ describe('change words', () => {
     expect(failureWords({ code: 'scope-not-granted', status: 403 })).toMatch(/not given permission/);
     expect(failureWords({ code: 'consent-denied', status: 403 })).toMatch(/sharing choices/);
     expect(failureWords({ code: 'http-404', status: 404 })).toMatch(/no longer has this record/);
+    // issue 12: a 409 is never "busy, try again" (an update's 409 goes to review; a create's clashes).
+    expect(failureWords({ code: 'http-409', status: 409 })).toBe('Your clinic’s system already holds a record that clashes with this one. Check it, then try again or discard it.');
+    expect(failureWords({ code: 'duplicate', status: 409 })).toMatch(/clashes with this one/);
     expect(failureWords({ code: 'http-418' })).toBe('Your clinic’s system refused this change (error 418).');
     expect(failureWords(undefined)).toBe('Your clinic’s system refused this change.');
   });

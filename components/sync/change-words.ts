@@ -63,7 +63,9 @@ export function failureWords(error: OutboxError | undefined): string {
   if (code === 'outside-compartment') return 'This change is for a record this session cannot reach.';
   if (code === 'not-found' || code === 'http-404' || code === 'http-410') return 'Your clinic no longer has this record.';
   if (code === 'invalid-body' || code === 'http-400' || code === 'http-422') return 'Your clinic’s system did not accept this change as it is. Check it, then try again or discard it.';
-  if (code === 'http-409') return 'Your clinic’s system is busy with this record. Try again in a moment.';
+  // A 409 on an update or delete is a version conflict and goes to review (lib/sync upload.ts);
+  // one that ends here refused a new record the clinic's system says clashes with one it holds.
+  if (code === 'http-409' || error?.status === 409) return 'Your clinic’s system already holds a record that clashes with this one. Check it, then try again or discard it.';
   const status = error?.status ?? (/^http-(\d{3})$/.exec(code)?.[1] ? Number(code.slice(5)) : undefined);
   return status ? `Your clinic’s system refused this change (error ${status}).` : 'Your clinic’s system refused this change.';
 }

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { reapplyOnTheirs, type FieldDiff, type OutboxEntry, type Resolution } from '@/lib/sync';
 import { editableField, fieldLabel, fieldText, showValue, withFieldText } from './change-words';
+import { DamagedChanges } from './damaged-changes';
 import { FailedChanges } from './failed-changes';
 import { useSync } from './sync-provider';
 
@@ -77,7 +78,7 @@ function wordsFor(audience: 'patient' | 'clinician', entry: OutboxEntry) {
  * (an allergy comment, a signature), which keeps the other side's change.
  */
 export function ConflictReview({ launchId, audience = 'patient' }: { launchId: string; audience?: 'patient' | 'clinician' }) {
-  const { entries, resolve } = useSync();
+  const { entries, resolve, damaged } = useSync();
   const [error, setError] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const open = entries.filter((e) => e.state === 'needs-review' && e.conflict);
@@ -87,7 +88,8 @@ export function ConflictReview({ launchId, audience = 'patient' }: { launchId: s
     resolve(id, resolution).then(() => (setError(''), setEditing(null)), () => setError('Your choice could not be recorded. Check your connection and try again.'));
   return (
     <section className="mt-3 space-y-3" data-testid="conflict-review">
-      {open.length === 0 && !failed ? <p data-testid="conflict-none">Nothing needs your review. <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={back.href}>{back.text}</Link></p> : null}
+      {open.length === 0 && !failed && damaged.length === 0 ? <p data-testid="conflict-none">Nothing needs your review. <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={back.href}>{back.text}</Link></p> : null}
+      <DamagedChanges />
       <FailedChanges />
       {open.map((entry) => {
         const words = wordsFor(audience, entry);

@@ -1,20 +1,10 @@
 'use client';
 
-import type { Address, Patient } from '@medplum/fhirtypes';
+import type { Patient } from '@medplum/fhirtypes';
 import { useEffect, useState } from 'react';
+import { contactEdits, contactValues } from './contact-edits';
 import { useSync } from './sync-provider';
 import { writeFailure } from './write-failure';
-
-const PHONE = { system: 'phone', use: 'mobile' } as const;
-const EMAIL = { system: 'email', use: 'home' } as const;
-
-function telecomOf(p: Patient, key: { system: string; use: string }): string {
-  return p.telecom?.find((t) => t.system === key.system && t.use === key.use)?.value ?? '';
-}
-function addressOf(p: Patient): { line: string; city: string; postalCode: string } {
-  const a = p.address?.find((x) => x.use === 'home');
-  return { line: a?.line?.join(', ') ?? '', city: a?.city ?? '', postalCode: a?.postalCode ?? '' };
-}
 
 const input = 'mt-1 block min-h-11 w-full rounded-lg border border-gray-400 px-3';
 
@@ -24,6 +14,8 @@ export function ContactForm() {
   const [base, setBase] = useState<Patient | null>(null);
   const [oldCopyFrom, setOldCopyFrom] = useState<number | undefined>();
   const [message, setMessage] = useState('');
+  // Nothing to show: the clinic could not be reached and the device holds no copy it may still show.
+  const [unavailable, setUnavailable] = useState(false);
   const { ready, readPatient } = sync;
   // The session is over (not merely this browser's storage lost, where saving still reaches the EHR's record of the launch).
   const ended = sync.state.kind === 'stopped' && sync.state.reason !== 'storage-lost';
@@ -34,13 +26,14 @@ export function ContactForm() {
   }, [ended]);
 
   useEffect(() => {
-    if (ready && !base && !ended) {
+    if (ready && !base && !ended && !unavailable) {
       void readPatient().then((shown) => {
         setOldCopyFrom(shown?.oldCopyFrom);
         setBase(shown?.resource ?? null);
+        setUnavailable(!shown);
       });
     }
-  }, [ready, base, ended, readPatient]);
+  }, [ready, base, ended, unavailable, readPatient]);
 
   if (ended) {
     return (
@@ -50,8 +43,16 @@ export function ContactForm() {
       </section>
     );
   }
+  if (!base && unavailable) {
+    return (
+      <section className="mt-3 rounded-xl border border-amber-300 bg-amber-50 p-3" data-testid="contact-unavailable">
+        <p className="text-amber-900">Your clinic could not be reached, and this device keeps your contact details for a limited time only (3 days). They show here again once there is a connection.</p>
+        <button type="button" onClick={() => setUnavailable(false)} className="mt-2 min-h-11 rounded-lg border border-gray-400 bg-white px-4 font-medium" data-testid="contact-retry">Try again</button>
+      </section>
+    );
+  }
   if (!base) return <p className="p-3 text-gray-700" data-testid="contact-loading">Loading your contact details…</p>;
-  const address = addressOf(base);
+  const shown = contactValues(base);
 
   async function save(form: FormData) {
     if (!base) return;
@@ -62,14 +63,10 @@ export function ContactForm() {
       current = ((await run(current)) as Patient | null) ?? current;
     };
     try {
-      for (const [key, name] of [[PHONE, 'phone'], [EMAIL, 'email']] as const) {
-        if (text(name) !== telecomOf(base, key)) await apply((p) => sync.queue('editTelecom', p, { ...key, value: text(name) || null }));
-      }
-      const next = { line: text('line'), city: text('city'), postalCode: text('postalCode') };
-      if (JSON.stringify(next) !== JSON.stringify(address)) {
-        const { use: _use, ...kept } = base.address?.find((a) => a.use === 'home') ?? {};
-        const changed: Omit<Address, 'use'> = { ...kept, line: next.line ? next.line.split(/\s*,\s*/) : [], city: next.city, postalCode: next.postalCode };
-        await apply((p) => sync.queue('editAddress', p, { use: 'home', address: changed }));
+      const typed = { phone: text('phone'), email: text('email'), line: text('line'), city: text('city'), postalCode: text('postalCode') };
+      // Each edit names the one entry the person saw, so another with the same use is left alone.
+      for (const edit of contactEdits(base, typed)) {
+        await apply((p) => (edit.name === 'editTelecom' ? sync.queue('editTelecom', p, edit.args) : sync.queue('editAddress', p, edit.args)));
       }
     } catch (error) {
       // Storage refused the write: what was queued before it stays queued; the form keeps what was typed.
@@ -89,13 +86,13 @@ export function ContactForm() {
           Your clinic could not be reached. These are the details this device saved on {new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(oldCopyFrom)}, and they may be out of date.
         </p>
       ) : null}
-      <label className="block">Mobile phone<input className={input} name="phone" type="tel" defaultValue={telecomOf(base, PHONE)} data-testid="contact-phone" /></label>
-      <label className="block">Email<input className={input} name="email" type="email" defaultValue={telecomOf(base, EMAIL)} data-testid="contact-email" /></label>
+      <label className="block">Mobile phone<input className={input} name="phone" type="tel" defaultValue={shown.phone} data-testid="contact-phone" /></label>
+      <label className="block">Email<input className={input} name="email" type="email" defaultValue={shown.email} data-testid="contact-email" /></label>
       <fieldset className="space-y-2">
         <legend className="font-medium">Home address</legend>
-        <label className="block">Street<input className={input} name="line" defaultValue={address.line} data-testid="contact-line" /></label>
-        <label className="block">City<input className={input} name="city" defaultValue={address.city} data-testid="contact-city" /></label>
-        <label className="block">Postal code<input className={input} name="postalCode" defaultValue={address.postalCode} data-testid="contact-postal" /></label>
+        <label className="block">Street<input className={input} name="line" defaultValue={shown.line} data-testid="contact-line" /></label>
+        <label className="block">City<input className={input} name="city" defaultValue={shown.city} data-testid="contact-city" /></label>
+        <label className="block">Postal code<input className={input} name="postalCode" defaultValue={shown.postalCode} data-testid="contact-postal" /></label>
       </fieldset>
       <button type="submit" className="min-h-11 rounded-lg bg-[var(--hc-accent)] px-4 font-medium text-white" data-testid="contact-save">Save</button>
       <p role="status" className="text-sm text-gray-800" data-testid="contact-message">{message}</p>

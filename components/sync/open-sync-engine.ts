@@ -1,6 +1,9 @@
 import { browserDirectoryStorage, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
-import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type DownloadTarget, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
+import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
 import { browserOffline } from './browser-offline';
+import { createMergeAudits } from './merge-audits';
+import { withRetentionSweep } from './retention-sweep';
+import { loadCapability, syncTargets, type SyncDownloads } from './sync-targets';
 
 /** The browser sync machinery for one launch: store, transport and coordinator, already started. */
 export interface SyncEngine {
@@ -14,8 +17,7 @@ export interface SyncEngine {
   dispose(): void;
 }
 
-/** What a round downloads: the patient's own record (the portal), or nothing (the chart reads through its cache). */
-export type SyncDownloads = 'patient' | 'none';
+export type { SyncDownloads } from './sync-targets';
 
 /**
  * Opens the offline store of (issuer, user, patient) in this tab's shared runtime and wires the
@@ -30,15 +32,15 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   const consentUrl = `/api/l/${encodeURIComponent(launchId)}/sync/consent`;
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
   const name = await partitionId(owner);
+  // Each type's strategy comes from what the EHR says it supports (lib/sync delta.ts).
+  const capability = downloads === 'none' ? undefined : await loadCapability(transport);
   const round = createSyncRound({
     store,
     transport,
     now: Date.now,
     random: Math.random,
-    // The proxy serves no `metadata` (it would be refused every round), and for the one Patient a
-    // full read compared by content hash costs the same as a delta: an empty statement says so.
-    capability: { resourceType: 'CapabilityStatement', status: 'active', date: '2026-01-01', kind: 'instance', fhirVersion: '4.0.1', format: ['json'] },
-    targets: downloads === 'patient' ? [{ key: `Patient/${owner.patient}`, resourceType: 'Patient', id: owner.patient }] : ([] as DownloadTarget[]),
+    ...(capability ? { capability } : {}),
+    targets: syncTargets(owner.patient, downloads, capability),
     // Each round first asks what the patient's consents now deny this launch, and acts on it.
     consent: { fetch: () => fetchConsentDirective((url) => fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }), consentUrl), records },
     // A lapsed launch hands its unsent changes to the server before erasing; the next one takes them back.
@@ -47,8 +49,17 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   });
   // A new consent directive purged the device's copies, or a wipe erased them: views on screen ask
   // again (and are judged afresh, so what the person may no longer see leaves the screen too).
+  // Each round first deletes what is past its retention (and so downloads it again, if it can).
+  const sweptRound = withRetentionSweep(records, round);
+  // Automatic merges are audited like a person's resolutions, through the same endpoint.
+  const merges = createMergeAudits(records, async (audit) => {
+    const response = await fetch(`/api/l/${encodeURIComponent(launchId)}/sync/resolutions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(audit), credentials: 'same-origin' });
+    return response.ok;
+  }, owner.fhirUser);
   const runRound = async () => {
-    const result = await round();
+    const result = await sweptRound();
+    await merges.keep(result.upload?.merges).catch(() => undefined);
+    await merges.send().catch(() => 0);
     if (result.consent?.changed || result.wipe) onConsentChanged?.();
     return result;
   };

@@ -5,7 +5,7 @@ import type { OutboxEntry } from '@/lib/sync';
 import { createMetricsReporter } from './report-metrics';
 
 const empty = { count: 0 };
-const store = { dropped: 0, evicted: 0 };
+const store = { dropped: 0, evicted: 0, damaged: 0 };
 const records = {
   stats: async () => ({ reference: empty, clinical: { count: 1, newest: 1_000 }, drafts: empty, operational: empty }),
   counters: () => ({ ...store }),
@@ -42,6 +42,7 @@ describe('createMetricsReporter', () => {
     reporter.countRetry();
     reporter.countRetry();
     store.dropped = 1;
+    store.damaged = 1;
     reporter.update([review, failed], false);
     await vi.waitFor(() => expect(post).toHaveBeenCalledTimes(1));
     t += 60_000;
@@ -60,5 +61,7 @@ describe('createMetricsReporter', () => {
       [0, 2, { Patient: 1 }, {}],
     ]);
     expect(bodies.map((b) => b.queueDepth)).toEqual([2, 2, 1]); // the state now, in every report
+    expect(bodies.map((b) => b.damaged)).toEqual([1, 0, 0]); // issue 12: damaged unsent work is counted once
+    for (const b of bodies) expect(clientMetricsSchema.safeParse(b).success).toBe(true);
   });
 });

@@ -15,7 +15,7 @@ export function createMetricsReporter({ launchId, engine, now = Date.now, post =
   let lastSent = -Infinity;
   let lastGranted: boolean | undefined;
   // What earlier reports counted: the server adds reports up, so each one carries only what is new.
-  const sent = { retries: 0, dropped: 0, evicted: 0 };
+  const sent = { retries: 0, dropped: 0, evicted: 0, damaged: 0 };
   const reported = new Set<string>();
   return {
     countRetry() {
@@ -28,7 +28,7 @@ export function createMetricsReporter({ launchId, engine, now = Date.now, post =
       lastSent = t;
       // Taken now, not when the cache stats arrive: what a later call counts belongs to its own report.
       const total = { retries, ...engine.records.counters() };
-      const counters = { retries: total.retries - sent.retries, dropped: total.dropped - sent.dropped, evicted: total.evicted - sent.evicted };
+      const counters = { retries: total.retries - sent.retries, dropped: total.dropped - sent.dropped, evicted: total.evicted - sent.evicted, damaged: (total.damaged ?? 0) - sent.damaged };
       const already = new Set(reported);
       Object.assign(sent, total);
       for (const e of outbox) if (e.state === 'needs-review' || e.state === 'failed') reported.add(reportKey(e));

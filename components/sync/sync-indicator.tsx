@@ -6,12 +6,13 @@ import { useSync } from './sync-provider';
 /** One sentence, always visible, saying where the person's work is; links to the review when something needs them. */
 export function SyncIndicator({ launchId, reviewHref = `/l/${launchId}/portal/review` }: { launchId: string; reviewHref?: string }) {
   const { sentence, summary, state, memoryOnly } = useSync();
-  const attention = summary.needsReview > 0 || summary.failed > 0 || state.kind === 'stopped';
+  const needsPerson = summary.needsReview > 0 || summary.failed > 0 || (summary.damaged ?? 0) > 0;
+  const attention = needsPerson || summary.unreadable === true || state.kind === 'stopped';
   return (
     <div className="border-b border-gray-200 bg-white" data-sync-state={state.kind} data-memory-only={memoryOnly ? 'true' : undefined} data-wiped={state.kind === 'stopped' && state.wipe ? state.wipe.reason : undefined}>
       <p className="mx-auto flex min-h-11 max-w-3xl items-center gap-3 px-3 text-sm" role="status" aria-live="polite">
         <span data-testid="sync-indicator" className={attention ? 'font-semibold text-amber-900' : 'text-gray-800'}>{sentence}</span>
-        {summary.needsReview > 0 || summary.failed > 0 ? (
+        {needsPerson ? (
           <Link className="inline-flex min-h-11 min-w-11 items-center text-[var(--hc-accent)] underline" href={reviewHref} data-testid="sync-review-link">
             Review
           </Link>

@@ -8,10 +8,11 @@ import {
   IDEMPOTENCY_SYSTEM,
   reapplyOnTheirs,
   describe, INITIAL_SYNC_STATE, queueMutation, readCurrent, resolveConflict, summarize, transition,
-  type MutationArgs, type MutationBase, type MutationName, type OutboxEntry, type OutboxEvent, type OutboxSummary, type Resolution, type ShownCopy, type SyncState,
+  type DamagedChange, type MutationArgs, type MutationBase, type MutationName, type OutboxEntry, type OutboxEvent, type OutboxSummary, type Resolution, type ShownCopy, type SyncState,
 } from '@/lib/sync';
-import { openPartition } from './browser-offline';
+import { onStoreTrouble, openPartition } from './browser-offline';
 import { openSyncEngine, type SyncDownloads, type SyncEngine } from './open-sync-engine';
+import { readOutbox } from './read-outbox';
 import { createMetricsReporter, type MetricsReporter } from './report-metrics';
 import { settledTypes } from './settled-types';
 import { ensurePersistence } from './storage-persistence';
@@ -45,6 +46,10 @@ export interface SyncContextValue {
   retry(entryId: string): Promise<void>;
   /** Gives up a failed change: it never reaches the EHR, and the device's copy goes back to what it was based on. */
   discard(entryId: string): Promise<void>;
+  /** Unsent changes and drafts this device kept but can no longer read (issue 12): shown with Discard, never deleted silently. */
+  damaged: readonly DamagedChange[];
+  /** Erases one damaged change the person chose to discard. */
+  discardDamaged(key: string): Promise<void>;
   /** Starts a sync round now. */
   syncNow(): void;
 }
@@ -78,17 +83,27 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
   const [memoryOnly, setMemoryOnly] = useState(false);
   const [state, setState] = useState<SyncState>(INITIAL_SYNC_STATE);
   const [entries, setEntries] = useState<readonly OutboxEntry[]>([]);
+  const [unreadable, setUnreadable] = useState(false);
+  const [damaged, setDamaged] = useState<readonly DamagedChange[]>([]);
   const { issuer, fhirUser, patient } = owner;
 
   const refresh = useCallback(async () => {
     const e = engine.current;
     if (!e) return;
+    const read = await readOutbox(e.store);
     // After a wipe the store refuses every call: nothing of the person's is left to show.
-    const outbox = await e.store.loadOutbox().catch(() => undefined);
-    if (!outbox) {
+    if (read.kind === 'wiped') {
       setEntries([]);
+      setDamaged([]);
+      setUnreadable(false);
       return;
     }
+    // A storage that timed out or lost its connection is not an empty outbox: keep the last
+    // entries known and say the work could not be checked, never "All changes saved".
+    setUnreadable(read.kind === 'unreadable');
+    if (read.kind === 'unreadable') return;
+    const outbox = read.entries;
+    setDamaged(await e.store.damaged().catch(() => []));
     const types = settledTypes(seen.current, outbox);
     seen.current = outbox;
     setEntries(outbox);
@@ -106,11 +121,19 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
       if (cancelled) return opened.dispose();
       engine.current = opened;
       reporter.current = createMetricsReporter({ launchId, engine: opened });
-      unsubscribe = opened.coordinator.subscribe((s) => {
+      const unsubscribeState = opened.coordinator.subscribe((s) => {
         setState(s);
         if (s.kind === 'waiting') reporter.current?.countRetry();
         void refresh();
       });
+      // A row this partition could not decrypt: show damaged work at once, and report the counts.
+      const unsubscribeTrouble = onStoreTrouble((trouble) => {
+        if (trouble.partition === opened.records.partition) void refresh();
+      });
+      unsubscribe = () => {
+        unsubscribeState();
+        unsubscribeTrouble();
+      };
       if (!navigator.onLine) opened.coordinator.networkChanged(false);
       setMemoryOnly(!opened.persistent);
       // The outbox is read before the indicator speaks, so it never says "All changes saved" over unsent work.
@@ -130,7 +153,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
   }, [launchId, issuer, fhirUser, patient, downloads, refresh, mutate]);
 
   const value = useMemo<SyncContextValue>(() => {
-    const summary = summarize(entries);
+    const summary = { ...summarize(entries), ...(unreadable ? { unreadable: true } : {}), ...(damaged.length ? { damaged: damaged.length } : {}) };
     const need = () => {
       if (!engine.current) throw new Error('sync is not ready');
       return engine.current;
@@ -186,7 +209,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
         if (!engine.current || !entry) throw new Error('nothing to resolve');
         const again = choice.decision === 'reapply' ? reapplyOnTheirs(entry, entry.conflict?.theirs ?? null) : undefined;
         if (choice.decision === 'reapply' && !again) throw new Error('this change cannot be made again on the EHR copy');
-        const resolution: Resolution = again ? { decision: 'edit', resource: again } : (choice as Resolution);
+        const resolution: Resolution = again ? { decision: 'reapply', resource: again } : (choice as Resolution);
         const { event, audit, cache } = resolveConflict(entry, resolution, { who: fhirUser, now: Date.now() });
         const recorded = await fetch(`/api/l/${encodeURIComponent(launchId)}/sync/resolutions`, {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(audit), credentials: 'same-origin',
@@ -201,12 +224,17 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
           const later = outbox.some((x) => x.id !== current.id && x.state !== 'synced' && x.resourceType === current.resourceType && x.resourceId === current.resourceId);
           return current.baseCopy && !later ? { put: [current.baseCopy] } : undefined;
         }),
+      damaged,
+      async discardDamaged(key) {
+        await need().store.discardDamaged(key);
+        await refresh();
+      },
       syncNow() {
         const e = engine.current;
         if (e) void e.coordinator.trigger('requested').then(refresh);
       },
     };
-  }, [ready, state, entries, memoryOnly, issuer, patient, fhirUser, launchId, refresh]);
+  }, [ready, state, entries, unreadable, damaged, memoryOnly, issuer, patient, fhirUser, launchId, refresh]);
 
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }

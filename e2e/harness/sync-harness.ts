@@ -29,7 +29,8 @@ export interface SyncHarness {
 const NO_CAPABILITIES = { resourceType: 'CapabilityStatement', status: 'active', date: '2026-01-01', kind: 'instance', fhirVersion: '4.0.1', format: ['json'] } as const;
 
 async function openSyncHarness(launchId: string, owner: PartitionOwner): Promise<SyncHarness> {
-  const offline = createOffline({ indexedDB: { indexedDB, IDBKeyRange } });
+  // As the app does (components/sync/browser-offline.ts): a new partition's key is made under a Web Lock.
+  const offline = createOffline({ indexedDB: { indexedDB, IDBKeyRange }, locks: navigator.locks });
   const records = await offline.open(owner);
   const store = createSyncStore(records);
   const transport = createProxyTransport({ launchId, origin: location.origin });

@@ -48,6 +48,8 @@ export function recordWrites(page: Page): SentWrite[] {
 /** One request to the FHIR proxy: method, when it left and when its answer (or failure) came. */
 export interface ProxyCall {
   method: string;
+  /** Path and query after the proxy's FHIR base (`Patient/pat-011`, `Observation?patient=…`). */
+  path: string;
   at: number;
   doneAt?: number;
 }
@@ -58,7 +60,7 @@ export function recordProxyCalls(page: Page): ProxyCall[] {
   const byRequest = new Map<unknown, ProxyCall>();
   page.on('request', (req) => {
     if (!/\/api\/l\/[^/]+\/fhir\//.test(req.url())) return;
-    const call: ProxyCall = { method: req.method(), at: Date.now() };
+    const call: ProxyCall = { method: req.method(), path: req.url().replace(/^.*\/api\/l\/[^/]+\/fhir\//, ''), at: Date.now() };
     calls.push(call);
     byRequest.set(req, call);
   });
@@ -72,11 +74,12 @@ export function recordProxyCalls(page: Page): ProxyCall[] {
 }
 
 /** The contact page of an existing launch in another tab of the same browser (same session cookie). */
-export async function openContactIn(page: Page, launchId: string, patientId: string): Promise<ContactDetails> {
+export async function openContactIn(page: Page, launchId: string, patientId: string, awaiting: 'contact-phone' | 'contact-unavailable' = 'contact-phone'): Promise<ContactDetails> {
   const contact = new ContactDetails(page, patientId);
   contact.launchId = launchId;
   await page.goto(`/l/${launchId}/portal/contact`);
-  await expect(page.getByTestId('contact-phone')).not.toHaveValue('');
+  if (awaiting === 'contact-phone') await expect(page.getByTestId('contact-phone')).not.toHaveValue('');
+  else await expect(page.getByTestId(awaiting)).toBeVisible();
   return contact;
 }
 

@@ -23,7 +23,7 @@ const hiv = (id: string) => obs(id, 'pat-001', { versionId: '2', security: [LABE
 function fakeEhr(resources: Resource[], history: Record<string, Resource[]> = {}) {
   const store = new Map(resources.map((r) => [`${r.resourceType}/${r.id}`, r]));
   const calls: { interaction: string; path: string; query: string; body?: string; ifNoneExist?: string | null }[] = [];
-  const ok = (body: unknown, status = 200): EhrAnswer => ({ status, body, etag: null, lastModified: null, location: null, retryAfter: null });
+  const ok = (body: unknown, status = 200): EhrAnswer => ({ status, body, etag: null, lastModified: null, location: null, retryAfter: null, date: null });
   const ehr: EhrCall = async (req, options = {}) => {
     const path = [req.resourceType, req.id].filter(Boolean).join('/');
     calls.push({ interaction: req.interaction, path, query: req.query.toString(), body: options.body, ifNoneExist: options.ifNoneExist });

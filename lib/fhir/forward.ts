@@ -13,6 +13,11 @@ export interface UpstreamResponse {
   location: string | null;
   /** The EHR's `Retry-After` on 429/503 (RFC 9110 §10.2.3), passed to the browser so its sync waits as long as asked. */
   retryAfter: string | null;
+  /**
+   * The EHR's `Date` (RFC 9110 §6.6.1), passed to the browser: a sync cursor that falls back to
+   * the response's Date must read the EHR's clock, never Housecall's.
+   */
+  date: string | null;
 }
 
 /** Builds the EHR URL for a parsed request. Only the FHIR base from the registry is ever used. */
@@ -47,6 +52,15 @@ async function readCapped(res: Response): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The EHR's response headers the proxy passes on to the browser: validators (`ETag`,
+ * `Last-Modified`) for If-Match, `Retry-After` so sync waits as long as asked, and `Date` so a
+ * cursor taken from it is the EHR's time (a Housecall clock off by minutes would skip changes).
+ */
+export function forwardedHeaders(upstream: UpstreamResponse): Record<string, string | null> {
+  return { etag: upstream.etag, 'last-modified': upstream.lastModified, 'retry-after': upstream.retryAfter, date: upstream.date };
+}
+
 const METHOD = { read: 'GET', vread: 'GET', search: 'GET', 'history-instance': 'GET', create: 'POST', update: 'PUT', delete: 'DELETE' } as const;
 
 /**
@@ -77,5 +91,5 @@ export async function forwardToEhr(
       throw new ProxyError('upstream-error', 'response was not JSON');
     }
   }
-  return { status: res.status, body, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), location: res.headers.get('location'), retryAfter: res.headers.get('retry-after') };
+  return { status: res.status, body, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), location: res.headers.get('location'), retryAfter: res.headers.get('retry-after'), date: res.headers.get('date') };
 }

@@ -10,7 +10,7 @@
 import type { StoreKeys } from './record-cipher';
 import type { DataClass } from './retention';
 
-/** One sealed record as stored. Only the key, class, type, version and time are in clear. */
+/** One sealed record as stored. Only the key, class, type, version, time and counter are in clear, and all are authenticated. */
 export interface StoredRow {
   /** HMAC row key (see record-cipher.ts). */
   key: string;
@@ -19,6 +19,11 @@ export interface StoredRow {
   version: string;
   /** Device time the row was written, for retention. */
   storedAt: number;
+  /**
+   * Write counter of the row's key (format v2), bound into the ciphertext and recorded in the
+   * partition's manifest; absent in rows of the first format (record-store.ts).
+   */
+  counter?: number;
   iv: Uint8Array;
   data: ArrayBuffer;
 }
@@ -56,6 +61,12 @@ export interface KeyVault {
   readonly persistent: boolean;
   load(partition: string): Promise<StoreKeys | undefined>;
   save(partition: string, keys: StoreKeys): Promise<void>;
+  /**
+   * Stores `keys` only if the partition has none (one transaction), and returns the partition's
+   * keys: these, or the ones another tab stored first. Two tabs opening a new partition at once
+   * so end up with one key.
+   */
+  create(partition: string, keys: StoreKeys): Promise<{ keys: StoreKeys; created: boolean }>;
   remove(partition: string): Promise<void>;
   partitions(): Promise<string[]>;
   close(): void;
@@ -122,6 +133,12 @@ export function createMemoryKeyVault(): KeyVault {
     },
     async save(partition, k) {
       keys.set(partition, k);
+    },
+    async create(partition, k) {
+      const existing = keys.get(partition);
+      if (existing) return { keys: existing, created: false };
+      keys.set(partition, k);
+      return { keys: k, created: true };
     },
     async remove(partition) {
       keys.delete(partition);

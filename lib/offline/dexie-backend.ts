@@ -77,6 +77,15 @@ export function createDexieKeyVault(deps: IndexedDbDeps): KeyVault {
     async save(partition, k) {
       await keys().put({ partition, aes: k.aes, mac: k.mac });
     },
+    async create(partition, k) {
+      // IndexedDB runs read-write transactions on one store one at a time, across tabs too.
+      return db.transaction('rw', keys(), async () => {
+        const row = await keys().get(partition);
+        if (row) return { keys: { aes: row.aes, mac: row.mac } satisfies StoreKeys, created: false };
+        await keys().add({ partition, aes: k.aes, mac: k.mac });
+        return { keys: k, created: true };
+      });
+    },
     async remove(partition) {
       await keys().delete(partition);
     },

@@ -44,10 +44,27 @@ export function isQuotaError(error: unknown): boolean {
 }
 
 /**
- * The connection went away under us: Dexie's DatabaseClosedError, or the InvalidStateError that
- * WebKit throws when it closes IndexedDB behind a backgrounded tab.
+ * WebKit's words when its IndexedDB server process went away (the tab was backgrounded, the
+ * device slept): "Connection to Indexed Database server lost. Refresh the page to try again", or
+ * "An internal error was encountered in the Indexed Database server". WebKit names these
+ * UnknownError, which on its own can also mean a corrupt or unopenable database, so only these
+ * messages count as a lost connection.
+ */
+const WEBKIT_LOST = /Connection to Indexed Database server lost|error was encountered in the Indexed Database server/i;
+
+function messagesOf(error: unknown): string[] {
+  if (typeof error !== 'object' || error === null) return [];
+  const e = error as { message?: unknown; inner?: { message?: unknown } };
+  return [e.message, e.inner?.message].filter((m): m is string => typeof m === 'string');
+}
+
+/**
+ * The connection went away under us: Dexie's DatabaseClosedError, the InvalidStateError that
+ * WebKit throws when it closes IndexedDB behind a backgrounded tab, or WebKit's UnknownError
+ * saying its IndexedDB server connection was lost.
  */
 export function isConnectionLost(error: unknown): boolean {
   const names = [errorName(error), (error as { name?: unknown } | null)?.name];
-  return names.some((n) => n === 'DatabaseClosedError' || n === 'InvalidStateError');
+  if (names.some((n) => n === 'DatabaseClosedError' || n === 'InvalidStateError')) return true;
+  return names.includes('UnknownError') && messagesOf(error).some((m) => WEBKIT_LOST.test(m));
 }

@@ -1,6 +1,7 @@
-export { createOffline, detectLostWork, WIPE_CHANNEL, type Offline, type OfflineOptions, type WipeScope } from './offline';
+export { createOffline, detectLostWork, WIPE_CHANNEL, type KeyLocks, type Offline, type OfflineOptions, type WipeScope } from './offline';
 export { purgeRecords, matchesPurge, type PurgeFilter, type PurgeLabel } from './purge';
-export type { RecordStore, RecordInput, RecordRef, StoredRecord, ReadOptions, DroppedRecord, ClassStats } from './record-store';
+export type { RecordStore, RecordInput, RecordRef, StoredRecord, ReadOptions, DroppedRecord, DamagedRecord, ClassStats } from './record-store';
+export { UNSENT_WORK_TYPES } from './record-store';
 export { partitionId, databaseName, DATABASE_PREFIX, KEY_DATABASE, type PartitionOwner } from './partition';
 export {
   DATA_CLASSES,

@@ -13,7 +13,7 @@ import type { ChannelFactory, ChannelLike } from './channel';
 import { createDexieBackend, createDexieKeyVault, deleteDexieDatabase, probeIndexedDb, type IndexedDbDeps } from './dexie-backend';
 import { databaseName, partitionId, type PartitionOwner } from './partition';
 import { generateStoreKeys, type StoreKeys } from './record-cipher';
-import { createRecordStore, type DroppedRecord, type RecordStore, type RecordStoreHandle } from './record-store';
+import { createRecordStore, type DamagedRecord, type DroppedRecord, type RecordStore, type RecordStoreHandle } from './record-store';
 import { withTimeout } from './resilience';
 import type { RetentionPolicy } from './retention';
 import { clearHousecallWebStorage, type WebStorageTargets } from './web-storage';
@@ -44,8 +44,20 @@ export interface OfflineOptions {
   /** How long to wait for IndexedDB to answer a first write before falling back; default 3 s. */
   probeTimeoutMs?: number;
   onDropped?: (partition: string, record: DroppedRecord) => void;
+  /** A row of unsent work (draft, outbox entry) failed to decrypt and is kept as damaged (record-store.ts). */
+  onDamaged?: (partition: string, record: DamagedRecord) => void;
+  /**
+   * `navigator.locks`: a new partition's key is created under a Web Lock, so two tabs opening it
+   * at once agree on one key. Without it, the key is added only if absent and read back.
+   */
+  locks?: KeyLocks;
   /** Called after this tab finished a wipe, whether it started here or in another tab. */
   onWiped?: (scope: WipeScope, origin: 'local' | 'remote') => void;
+}
+
+/** The part of `navigator.locks` used to create keys: an exclusive lock held while `callback` runs. */
+export interface KeyLocks {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
 }
 
 /** The per-tab offline runtime. */
@@ -102,14 +114,8 @@ export function createOffline(options: OfflineOptions = {}): Offline {
     const gone = shredded.has(partition);
     const idb = gone ? undefined : probed.idb;
     const vault = gone ? (shreddedVault ??= createMemoryKeyVault()) : probed.vault;
-    let keys = await withTimeout(vault.load(partition), timeoutMs);
     const backend = idb ? createDexieBackend(databaseName(partition), idb) : memoryBackend(partition);
-    if (!keys) {
-      keys = await generateStoreKeys();
-      await withTimeout(vault.save(partition, keys), timeoutMs);
-      // Rows sealed under a key that no longer exists can never be read: start clean.
-      await withTimeout(backend.clear(), timeoutMs);
-    }
+    const keys = await partitionKeys(partition, vault, backend, !gone && options.locks ? options.locks : undefined);
     const make = (rows: RowBackend, k: StoreKeys): Promise<RecordStoreHandle> =>
       createRecordStore({
         partition,
@@ -119,6 +125,7 @@ export function createOffline(options: OfflineOptions = {}): Offline {
         ...(options.now ? { now: options.now } : {}),
         timeoutMs,
         onDropped: (record) => options.onDropped?.(partition, record),
+        onDamaged: (record) => options.onDamaged?.(partition, record),
         onWipe: () => offline.wipe({ partition }),
       });
     try {
@@ -130,6 +137,29 @@ export function createOffline(options: OfflineOptions = {}): Offline {
       backend.close();
       return make(memoryBackend(partition), keys);
     }
+  }
+
+  /**
+   * The partition's keys, created if it has none. Two tabs opening a new partition at once must
+   * agree on one key, or the rows one seals are unreadable to the other and its unsent changes
+   * are lost (issue 12). Under a Web Lock the first tab creates the key and clears rows left by
+   * a key that no longer exists, and the second then finds the key. Without one, the key is
+   * added only if absent (one IndexedDB transaction) and the winner's key is used by both; the
+   * tab that created it clears only rows stored before it found the key missing, so the other
+   * tab's rows survive.
+   */
+  async function partitionKeys(partition: string, vault: KeyVault, backend: RowBackend, locks: KeyLocks | undefined): Promise<StoreKeys> {
+    const loadOrCreate = async (): Promise<StoreKeys> => {
+      const existing = await withTimeout(vault.load(partition), timeoutMs);
+      if (existing) return existing;
+      const missingSince = (options.now ?? Date.now)();
+      const { keys, created } = await withTimeout(vault.create(partition, await generateStoreKeys()), timeoutMs);
+      // Rows sealed under a key that no longer exists can never be read: start clean.
+      if (created && locks) await withTimeout(backend.clear(), timeoutMs);
+      else if (created) await withTimeout(clearStoredBefore(backend, missingSince), timeoutMs);
+      return keys;
+    };
+    return locks ? locks.request(`housecall-key-${partition}`, loadOrCreate) : loadOrCreate();
   }
 
   async function wipeHere(scope: WipeScope, origin: 'local' | 'remote'): Promise<void> {
@@ -200,6 +230,12 @@ export function createOffline(options: OfflineOptions = {}): Offline {
     },
   };
   return offline;
+}
+
+/** Deletes the rows stored before `at` (left by a key that no longer exists), in one transaction. */
+async function clearStoredBefore(backend: RowBackend, at: number): Promise<void> {
+  const stale = (await backend.list()).filter((r) => r.storedAt <= at).map((r) => r.key);
+  if (stale.length) await backend.commit({ put: [], remove: stale });
 }
 
 /**

@@ -8,6 +8,13 @@
  * Rows are keyed by an HMAC-SHA-256 of (partition, type, id) under a second non-extractable
  * key, so resource ids (MRN-like at some EHRs) never appear in clear in IndexedDB. The AAD binds
  * that row key, which is a keyed function of the id, so binding it binds the id.
+ *
+ * Rows of the current format (v2) also bind the clear metadata the store acts on (data class,
+ * stored-at time) and a per-row write counter, so editing `cls` or `storedAt` fails
+ * authentication, and an older ciphertext of the same row put back carries an older counter than
+ * the partition's manifest (record-store.ts) and is read as rolled back. Rows of the first
+ * format (v1, no counter) still open under their old additional data, so nothing a previous
+ * version wrote becomes unreadable; the store decides what to trust of them.
  */
 export interface StoreKeys {
   /** AES-GCM, non-extractable, encrypt/decrypt. */
@@ -25,6 +32,10 @@ export interface RecordIdentity {
   rowKey: string;
   /** `meta.versionId` or a content hash; empty string when unknown. */
   version: string;
+  /** Format v2: the row's data class, stored-at time and write counter. All three or none (v1). */
+  cls?: string;
+  storedAt?: number;
+  counter?: number;
 }
 
 /** A ciphertext and its IV. */
@@ -44,9 +55,13 @@ export async function generateStoreKeys(): Promise<StoreKeys> {
   return { aes, mac };
 }
 
-/** Additional data: the identity fields in a fixed order, unambiguous because JSON-encoded. */
+/**
+ * Additional data: the identity fields in a fixed order, unambiguous because JSON-encoded. With a
+ * counter, the v2 form that also binds class and stored-at time; without, the v1 form.
+ */
 export function additionalData(identity: RecordIdentity): Uint8Array<ArrayBuffer> {
-  return encoder.encode(JSON.stringify(['housecall-record-v1', identity.partition, identity.type, identity.rowKey, identity.version]));
+  if (identity.counter === undefined) return encoder.encode(JSON.stringify(['housecall-record-v1', identity.partition, identity.type, identity.rowKey, identity.version]));
+  return encoder.encode(JSON.stringify(['housecall-record-v2', identity.partition, identity.type, identity.rowKey, identity.version, identity.cls ?? '', identity.storedAt ?? 0, identity.counter]));
 }
 
 /** Encrypts `{ id, value }` bound to `identity`. */

@@ -76,7 +76,7 @@ describe('encryption', () => {
     await backend.commit({ put: [{ ...row, data: data.buffer }], remove: [] });
     expect(await store.get('Patient', patient.id)).toBeUndefined();
     expect(store.counters().dropped).toBe(1);
-    expect(dropped).toEqual([{ type: 'Patient', id: patient.id, cls: 'clinical' }]);
+    expect(dropped).toEqual([{ type: 'Patient', id: patient.id, cls: 'clinical', reason: 'damaged' }]);
     expect(await backend.list({ type: 'Patient' })).toHaveLength(0);
   });
 
@@ -151,15 +151,17 @@ describe('retention', () => {
     expect(await store.sweep()).toBe(1);
     advance(365 * 24 * HOUR);
     expect(await store.sweep()).toBe(1);
-    const left = (await backend.list()).map((r) => r.cls).sort();
-    expect(left).toEqual(['drafts', 'operational', 'operational']); // the marker is operational too
+    const left = (await backend.list()).map((r) => `${r.cls} ${r.type}`).sort();
+    // The marker, the counter manifest and a note per swept type (so sync fetches them again) are operational too.
+    expect(left).toEqual(['drafts DocumentReference', 'operational housecall:dropped', 'operational housecall:dropped', 'operational housecall:manifest', 'operational housecall:marker', 'operational housecall:outbox']);
+    expect(await store.droppedAt('Medication')).toBeDefined();
     expect(await store.get('DocumentReference', 'd1')).toMatchObject({ value: { text: 'unsent note' } });
   });
 });
 
 describe('resilience', () => {
   it('under quota pressure evicts clinical before reference, never drafts or the outbox, then fails typed', async () => {
-    const inner = createMemoryBackend({ quotaBytes: 4_000 });
+    const inner = createMemoryBackend({ quotaBytes: 5_000 }) // rows, the marker and the counter manifest;
     const { store, backend, advance } = await setup({ backend: inner });
     const blob = (n: number) => ({ text: 'x'.repeat(n) });
     await store.write({ put: [{ cls: 'drafts', type: 'DocumentReference', id: 'd1', value: blob(400) }] });
@@ -170,15 +172,31 @@ describe('resilience', () => {
     await store.write({ put: [{ cls: 'clinical', type: 'Observation', id: 'o2', value: blob(600) }] });
     // Needs ~900 bytes: the oldest clinical rows go, reference stays.
     await store.write({ put: [{ cls: 'clinical', type: 'Observation', id: 'o3', value: blob(1_100) }] });
-    const types = async () => (await inner.list()).map((r) => r.type).sort();
-    expect(await types()).toEqual(['DocumentReference', 'Medication', 'Observation', 'housecall:marker', 'housecall:outbox']);
+    const types = async () => (await inner.list()).map((r) => r.type).filter((t) => t !== 'housecall:manifest').sort();
+    // The evicted Observations leave a note, so sync downloads them again when it next runs.
+    expect(await types()).toEqual(['DocumentReference', 'Medication', 'Observation', 'housecall:dropped', 'housecall:marker', 'housecall:outbox']);
     expect(await store.get('Observation', 'o3')).toBeDefined();
     expect(store.counters().evicted).toBe(2);
+    expect(await store.droppedAt('Observation')).toBeDefined();
     // Too big for everything evictable: typed error, drafts and outbox untouched.
     const failed = await store.write({ put: [{ cls: 'clinical', type: 'Observation', id: 'huge', value: blob(5_000) }] }).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(OfflineStoreError);
     expect((failed as OfflineStoreError).code).toBe('quota-exceeded');
-    expect(await types()).toEqual(['DocumentReference', 'housecall:marker', 'housecall:outbox']);
+    expect(await types()).toEqual(['DocumentReference', 'housecall:dropped', 'housecall:dropped', 'housecall:marker', 'housecall:outbox']);
+  });
+
+  it('a disk that refuses every write (IndexedDB put throwing QuotaExceededError) fails typed, and keeps what was stored', async () => {
+    const inner = createMemoryBackend();
+    let full = false;
+    const backend: RowBackend = { ...inner, commit: (change) => (full && change.put.length ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) : inner.commit(change)) };
+    const { store } = await setup({ backend });
+    await store.write({ put: [{ cls: 'clinical', type: 'Observation', id: 'o1', value: { n: 1 } }, { cls: 'operational', type: 'housecall:outbox', id: 'e1', value: {} }] });
+    full = true;
+    const failed = await store.write({ put: [{ cls: 'operational', type: 'housecall:outbox', id: 'e2', value: {} }] }).catch((e: unknown) => e);
+    expect((failed as OfflineStoreError).code).toBe('quota-exceeded');
+    full = false;
+    expect(await store.get('housecall:outbox', 'e1')).toBeDefined();
+    expect(await store.get('housecall:outbox', 'e2')).toBeUndefined();
   });
 
   it('reopens a connection the browser closed (Dexie on IndexedDB) and retries once', async () => {

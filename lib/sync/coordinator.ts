@@ -11,9 +11,10 @@
  * until its timer. The lock is released when its tab closes, so the next trigger anywhere takes over;
  * the outbox was persisted before anything was sent, so nothing is lost (run-sync.ts recovers
  * entries left in flight). Triggers: launch, reconnect, focus, and a timer (the Background
- * Sync API is not available in iframes or Safari, so it is not used).
+ * Sync API is not available in iframes or Safari, so it is not used). A round that throws is
+ * reported like any other ending (`error`: the indicator says so) and tried again in 30 s.
  */
-import type { ChannelLike } from '@/lib/offline';
+import { OFFLINE_ERRORS, OfflineStoreError, type ChannelLike } from '@/lib/offline';
 import type { SyncRoundResult } from './run-sync';
 import { INITIAL_SYNC_STATE, next, type SyncEvent, type SyncState } from './sync-state';
 
@@ -74,7 +75,26 @@ export function eventForRound(result: SyncRoundResult): SyncEvent {
       return result.wipe ? { type: 'stop', reason: 'wiped', wipe: result.wipe } : { type: 'stop', reason: 'launch-ended' };
     case 'retry':
       return { type: 'retry-later', at: result.at, retryAt: result.retryAt ?? result.at + 30_000, reason: result.waitReason ?? 'server-unavailable' };
+    case 'error':
+      return { type: 'retry-later', at: result.at, retryAt: result.retryAt ?? result.at + ERROR_RETRY_MS, reason: isStorageCode(result.failure?.code) ? 'storage' : 'error' };
   }
+}
+
+/** How soon a round that threw is tried again (sooner than the periodic timer). */
+export const ERROR_RETRY_MS = 30_000;
+
+function isStorageCode(code: string | undefined): boolean {
+  return code !== undefined && code in OFFLINE_ERRORS;
+}
+
+/**
+ * A round that threw, as a result: the indicator leaves "Syncing…" and says what happened, the
+ * timer is re-armed, and the trigger's promise resolves (never an unhandled rejection). Only a
+ * stable code is kept, never the message (it may quote data).
+ */
+export function failedRound(error: unknown, at: number): SyncRoundResult {
+  const code = error instanceof OfflineStoreError ? error.code : 'unexpected';
+  return { outcome: 'error', at, recovered: 0, downloads: [], retryAt: at + ERROR_RETRY_MS, failure: { code } };
 }
 
 /** Creates the single-flight, cross-tab coordinator for one partition (see the module comment). */
@@ -135,9 +155,14 @@ export function createCoordinator(deps: CoordinatorDeps): Coordinator {
   }
 
   async function once(): Promise<TriggerResult> {
-    const result = deps.locks
-      ? await deps.locks.request(lockName, { ifAvailable: true }, async (lock) => (lock === null || lock === undefined ? ('followed' as const) : rounds()))
-      : await rounds();
+    let result: SyncRoundResult | 'followed';
+    try {
+      result = deps.locks
+        ? await deps.locks.request(lockName, { ifAvailable: true }, async (lock) => (lock === null || lock === undefined ? ('followed' as const) : rounds()))
+        : await rounds();
+    } catch (error) {
+      result = failedRound(error, deps.now());
+    }
     if (result === 'followed') {
       apply({ type: 'start', at: deps.now(), elsewhere: true });
       wantedWhileFollowing = true;

@@ -16,6 +16,11 @@
  * stores `resume` (the next page link) with each applied page; `since` only moves when the last
  * page has been stored.
  *
+ * Paging: searches are sorted by `_id`, so an edit never moves a resource between pages; a
+ * creation or deletion still can, which shows as a change of the Bundle's `total` between pages:
+ * such a run does not move `since` (the next run asks again from the same point). An id that a
+ * whole run no longer returns is deleted only once a read answers 404 or 410 (download.ts).
+ *
  * Sweeps: a `history` or `last-updated` target is now and then refetched whole, as `full` is
  * every time, and compared with the ids it holds (`held`): deletions that `_lastUpdated` cannot
  * report, and changes a server leaves out of it (Oracle Health reports only "clinically
@@ -39,6 +44,11 @@ export interface DownloadTarget {
   id?: string;
   /** Search parameters that scope the type (`{ patient: 'pat-001' }`); the proxy also enforces the compartment. */
   params?: Readonly<Record<string, string>>;
+  /**
+   * `full`: refetch and compare whatever the server offers (one instance: a read costs what its
+   * history would, and confirms the copy every run).
+   */
+  prefer?: 'full';
 }
 
 /** Where a target's download stands; stored with each page in the same transaction. */
@@ -54,8 +64,11 @@ export interface Cursor {
   sweptOn?: number;
   /** Device time a sweep for dropped records last began: a drop after it asks for another. */
   refetchedAt?: number;
-  /** An unfinished run; `sweep` when it is a sweep (see the module comment). */
-  resume?: { url: string; startedAt?: string; seen: Record<string, string>; sweep?: Sweep };
+  /**
+   * An unfinished run; `sweep` when it is a sweep (see the module comment); `total` the first
+   * page's Bundle.total and `shifted` when a later page's differed.
+   */
+  resume?: { url: string; startedAt?: string; seen: Record<string, string>; sweep?: Sweep; total?: number; shifted?: true };
 }
 
 /** Why a run refetches the whole target and compares: time (`periodic`) or a dropped record (`refetch`, which also ignores known versions). */
@@ -76,6 +89,7 @@ export function sweepFor(strategy: DeltaStrategy, cursor: Cursor | undefined, op
 
 /** Picks the strategy from the CapabilityStatement's entry for the type. */
 export function chooseStrategy(capability: CapabilityStatement | undefined, target: DownloadTarget): DeltaStrategy {
+  if (target.prefer === 'full') return 'full';
   const rest = capability?.rest?.find((r) => r.mode === 'server') ?? capability?.rest?.[0];
   const resource = rest?.resource?.find((r) => r.type === target.resourceType);
   if (!resource) return 'full';
@@ -93,9 +107,14 @@ function query(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
 }
 
-/** The first request of a run. Without a `since`, and in a sweep, every strategy begins with a plain search. */
+/**
+ * The first request of a run. Without a `since`, and in a sweep, every strategy begins with a plain
+ * search. Searches are sorted by `_id` (FHIR R4 §3.1.1.5.6), an order no edit changes: with live
+ * `_offset` paging, an order an edit changes (such as `_lastUpdated`) moves the edited resource
+ * to the end and shifts a neighbour back across a page boundary, unseen (review probe b3).
+ */
 export function firstRequestUrl(target: DownloadTarget, strategy: DeltaStrategy, cursor: Cursor | undefined, overlapMs: number, pageSize?: number, sweep?: Sweep): string {
-  const scope: Record<string, string> = { ...(target.id !== undefined ? { _id: target.id } : {}), ...target.params, ...(pageSize ? { _count: String(pageSize) } : {}) };
+  const scope: Record<string, string> = { ...(target.id !== undefined ? { _id: target.id } : {}), ...target.params, _sort: '_id', ...(pageSize ? { _count: String(pageSize) } : {}) };
   const since = cursor?.since !== undefined && strategy !== 'full' && !sweep ? new Date(Date.parse(cursor.since) - overlapMs).toISOString() : undefined;
   if (since && strategy === 'history') {
     const path = target.id !== undefined ? `${target.resourceType}/${encodeURIComponent(target.id)}/_history` : `${target.resourceType}/_history`;
@@ -155,6 +174,8 @@ export function serverTime(bundle: Bundle | undefined, dateHeader: string | unde
 export interface Fold {
   upserts: Resource[];
   deletes: string[];
+  /** Unchanged copies a whole run confirmed: stored again, which refreshes their stored-at time. */
+  confirmed: Resource[];
   /** This run's version keys by id so far. */
   seen: Record<string, string>;
 }
@@ -162,25 +183,32 @@ export interface Fold {
 /**
  * Folds one page into changes. Each change carries its version key (one id may appear several
  * times in a history page, once per version). `whole` marks a run that began with a plain
- * search (the first run, or a sweep); `known` is the cursor's version keys, an unchanged one is
- * not stored again (empty for a sweep that refetches dropped records).
+ * search (the first run, or a sweep); `known` is the cursor's version keys: an unchanged copy is
+ * not an upsert (empty for a sweep that refetches dropped records), but a whole run returns it as
+ * `confirmed`, so its stored-at time says when it was last known current (a record synced every
+ * hour is never shown as saved days ago, nor expired) and a copy lost from the cache comes back.
  */
 export function foldPage(strategy: DeltaStrategy, whole: boolean, changes: readonly PageChange[], known: Readonly<Record<string, string>>, runSeen: Readonly<Record<string, string>>): Fold {
   const seen = { ...runSeen };
   const upserts: Resource[] = [];
   const deletes: string[] = [];
+  const confirmed: Resource[] = [];
   for (const change of changes) {
     const key = change.deleted ? DELETED : (change.versionKey ?? '');
     // History lists newest first: a later entry for an id is an older version.
     if (strategy === 'history' && !whole && change.id in seen) continue;
     // Unchanged (full) or a duplicate brought back by the overlap window (history, last-updated).
-    const duplicate = seen[change.id] === key || known[change.id] === key;
+    const again = seen[change.id] === key;
+    const duplicate = again || known[change.id] === key;
     seen[change.id] = key;
-    if (duplicate) continue;
+    if (duplicate) {
+      if (whole && !again && change.resource) confirmed.push(change.resource);
+      continue;
+    }
     if (change.deleted) deletes.push(change.id);
     else if (change.resource) upserts.push(change.resource);
   }
-  return { upserts, deletes, seen };
+  return { upserts, deletes, confirmed, seen };
 }
 
 /**

@@ -46,10 +46,10 @@ describe('strategy', () => {
 
   it('asks for changes since the cursor minus the overlap', () => {
     const cursor = { strategy: 'history' as const, since: '2031-01-01T00:10:00.000Z' };
-    expect(firstRequestUrl(OBS, 'history', undefined, 60_000, 50)).toBe('Observation?_count=50');
+    expect(firstRequestUrl(OBS, 'history', undefined, 60_000, 50)).toBe('Observation?_sort=_id&_count=50');
     expect(firstRequestUrl(OBS, 'history', cursor, 60_000)).toBe('Observation/_history?_since=2031-01-01T00%3A09%3A00.000Z');
     expect(firstRequestUrl(PATIENT, 'history', cursor, 0)).toBe(`Patient/${patient.id}/_history?_since=2031-01-01T00%3A10%3A00.000Z`);
-    expect(firstRequestUrl({ ...OBS, params: { patient: 'p1' } }, 'last-updated', { ...cursor, strategy: 'last-updated' }, 60_000)).toBe('Observation?patient=p1&_lastUpdated=ge2031-01-01T00%3A09%3A00.000Z');
+    expect(firstRequestUrl({ ...OBS, params: { patient: 'p1' } }, 'last-updated', { ...cursor, strategy: 'last-updated' }, 60_000)).toBe('Observation?patient=p1&_sort=_id&_lastUpdated=ge2031-01-01T00%3A09%3A00.000Z');
   });
 });
 

@@ -16,7 +16,7 @@
  */
 import type { Resource } from '@medplum/fhirtypes';
 import { z } from 'zod';
-import type { OutboxEntry } from './outbox';
+import { byAge, type OutboxEntry } from './outbox';
 import type { CacheChange } from './sync-store';
 
 /** The most entries one hand-over carries, and the largest body the server accepts. */
@@ -42,6 +42,7 @@ export const heldEntrySchema = z.looseObject({
   lastError: error.optional(),
   state: z.enum(['pending', 'in-flight', 'failed', 'needs-review']),
   dependsOn: z.array(z.string().max(100)).max(HELD_LIMITS.entries).optional(),
+  seq: z.number().int().min(0).optional(),
   createdAt: z.number(),
 });
 
@@ -72,9 +73,12 @@ export interface HeldChanges {
  */
 export function readmitHeld(outbox: readonly OutboxEntry[], held: readonly OutboxEntry[], now: number): { entries: OutboxEntry[]; cache: CacheChange } {
   const present = new Set(outbox.map((e) => e.id));
-  const entries = held
+  // Sequence numbers belong to the partition that stamped them: the entries come back in their
+  // own order and this outbox stamps them afresh, after everything it already holds (sync-store.ts).
+  const entries = [...held]
+    .sort(byAge)
     .filter((e) => !present.has(e.id))
-    .map((e): OutboxEntry => ({ ...e, state: e.state === 'in-flight' ? 'pending' : e.state, nextAttemptAt: Math.min(e.nextAttemptAt, now) }));
+    .map(({ seq: _seq, ...e }): OutboxEntry => ({ ...e, state: e.state === 'in-flight' ? 'pending' : e.state, nextAttemptAt: Math.min(e.nextAttemptAt, now) }));
   const latest = new Map<string, Resource>();
   for (const e of entries) if (e.payload) latest.set(`${e.resourceType}/${e.resourceId}`, e.payload);
   return { entries, cache: { putLocal: [...latest.values()] } };

@@ -42,6 +42,7 @@ export {
   mergePatient,
   resolveAutomatically,
   resolveConflict,
+  mergeAudit,
   isAutoMergeable,
   rebase,
   type MergeResult,
@@ -50,11 +51,11 @@ export {
   type ResolutionDecision,
 } from './merge';
 export { diffFields, type FieldDiff } from './diff-fields';
-export { LIST_KEYS, DEMOGRAPHIC_LISTS } from './list-keys';
+export { LIST_KEYS, DEMOGRAPHIC_LISTS, entryRef, entryFingerprint, locateEntry, EntryNotFoundError, type EntryRef } from './list-keys';
 export { chooseStrategy, firstRequestUrl, readPage, foldPage, completeRun, serverTime, sweepFor, type DeltaStrategy, type DownloadTarget, type Cursor, type Sweep } from './delta';
 export { downloadTarget, downloadAll, DEFAULT_SWEEP_EVERY_MS, type DownloadDeps, type DownloadReport, type DownloadStatus } from './download';
 export { readCurrent, type ShownCopy } from './read-current';
-export { createSyncStore, filterThroughPending, type SyncStore, type CacheChange, type ServerChanges } from './sync-store';
+export { createSyncStore, filterThroughPending, outboxHint, type SyncStore, type CacheChange, type DamagedChange, type ServerChanges } from './sync-store';
 export { createSyncRound, type SyncRoundDeps, type SyncRoundResult, type RoundOutcome, type RoundWait } from './run-sync';
 export { createCoordinator, attachBrowserTriggers, eventForRound, type Coordinator, type CoordinatorDeps, type LocksLike, type Timers, type SyncTrigger, type TriggerResult } from './coordinator';
 export { metricsSnapshot, reportKey, type ClientMetrics, type MetricsInput, type SyncCounters } from './metrics';

@@ -3,7 +3,8 @@
  *
  * Model (DESIGN §1 Sync): Patient demographics are merged three ways from the stored base copy.
  * Each top-level element is one unit, except the demographic lists (telecom, address, name,
- * communication), whose entries are units matched by meaning (list-keys.ts). For each unit: if
+ * communication), whose entries are units matched by meaning (list-keys.ts); entries that share
+ * a meaning (two home phones) are one unit together, never matched by position among equals. For each unit: if
  * only one side changed it, that side wins; if both made the same change, fine; if both changed
  * it differently, that unit is a conflict and the entry goes to `needs-review`. Clinical
  * resources are never merged: a wrong automatic merge of a medication or an allergy is a safety
@@ -15,7 +16,7 @@
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { sameContent } from './content-hash';
 import { deepEqual, diffFields, type FieldDiff } from './diff-fields';
-import { DEMOGRAPHIC_LISTS, LIST_KEYS, keyedEntries } from './list-keys';
+import { DEMOGRAPHIC_LISTS, LIST_KEYS } from './list-keys';
 import type { OutboxEntry, OutboxEvent } from './outbox';
 
 /** A merged resource to send, or the fields that need a person. */
@@ -30,19 +31,45 @@ function mergeUnit(b: unknown, m: unknown, t: unknown): { ok: true; value: unkno
   return { ok: false };
 }
 
+/** Entries of a list grouped by meaning key, in list order. */
+function grouped(list: readonly unknown[], keyFn: (e: unknown) => string): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  for (const entry of list) {
+    const key = keyFn(entry);
+    out.set(key, [...(out.get(key) ?? []), entry]);
+  }
+  return out;
+}
+
+/**
+ * One demographic list, three ways. Entries with a meaning key that only one entry holds on
+ * every side are merged entry by entry. Where several entries share a key on any side (two home
+ * phones), nothing says which of them is which, so position among equals would be a guess that
+ * can bring a deleted entry back or keep one twice: the group is merged as one unit instead, and
+ * if both sides changed it, it goes to review.
+ */
 function mergeList(field: string, b: unknown[], m: unknown[], t: unknown[], conflicts: FieldDiff[]): unknown[] {
   if (deepEqual(t, b)) return m;
   if (deepEqual(m, b)) return t;
   const keyFn = LIST_KEYS[field]!;
-  const [bm, mm, tm] = [keyedEntries(b, keyFn), keyedEntries(m, keyFn), keyedEntries(t, keyFn)];
-  // Surviving entries keep the base order; additions follow, ordered by key, so the result does
+  const [bg, mg, tg] = [grouped(b, keyFn), grouped(m, keyFn), grouped(t, keyFn)];
+  // Surviving groups keep the base order; additions follow, ordered by key, so the result does
   // not depend on which side is "mine".
-  const added = [...new Set([...mm.keys(), ...tm.keys()])].filter((k) => !bm.has(k)).sort();
+  const added = [...new Set([...mg.keys(), ...tg.keys()])].filter((k) => !bg.has(k)).sort();
   const out: unknown[] = [];
-  for (const key of [...bm.keys(), ...added]) {
-    const unit = mergeUnit(bm.get(key), mm.get(key), tm.get(key));
-    if (!unit.ok) conflicts.push({ path: `${field}[${key}]`, base: bm.get(key), mine: mm.get(key), theirs: tm.get(key) });
-    else if (unit.value !== undefined) out.push(unit.value);
+  for (const key of [...bg.keys(), ...added]) {
+    const [bs, ms, ts] = [bg.get(key) ?? [], mg.get(key) ?? [], tg.get(key) ?? []];
+    if (bs.length <= 1 && ms.length <= 1 && ts.length <= 1) {
+      const unit = mergeUnit(bs[0], ms[0], ts[0]);
+      if (!unit.ok) conflicts.push({ path: `${field}[${key}]`, base: bs[0], mine: ms[0], theirs: ts[0] });
+      else if (unit.value !== undefined) out.push(unit.value);
+      continue;
+    }
+    // Only one side changed the group: that side's entries. Both changed it, even in the same
+    // way (each deleted "one of the two A"s: the same one, or one each?): review.
+    if (deepEqual(ms, bs)) out.push(...ts);
+    else if (deepEqual(ts, bs)) out.push(...ms);
+    else conflicts.push({ path: `${field}[${key}]`, base: bs, mine: ms, theirs: ts });
   }
   return out;
 }
@@ -107,11 +134,14 @@ export function resolveAutomatically(
   return { kind: 'conflict', fields: diffFields(entry.baseCopy, mine, theirs) };
 }
 
-/** The three ways a person can settle a conflict. */
-export type ResolutionDecision = 'keep-theirs' | 'keep-mine' | 'edit';
+/**
+ * How a conflict was settled: by a person (keep theirs, keep mine, an edited copy, or `reapply`:
+ * their named change made again on the server's copy), or by the three-way merge (`auto-merge`).
+ */
+export type ResolutionDecision = 'keep-theirs' | 'keep-mine' | 'edit' | 'reapply' | 'auto-merge';
 
-/** A person's decision on a conflict; `edit` carries the copy they made. */
-export type Resolution = { decision: 'keep-theirs' } | { decision: 'keep-mine' } | { decision: 'edit'; resource: Resource };
+/** A person's decision on a conflict; `edit` and `reapply` carry the copy to send. */
+export type Resolution = { decision: 'keep-theirs' } | { decision: 'keep-mine' } | { decision: 'edit' | 'reapply'; resource: Resource };
 
 /** A plain record of who resolved what, for the audit log (DESIGN §1: every resolution is audited). */
 export interface ResolutionAudit {
@@ -125,10 +155,40 @@ export interface ResolutionAudit {
   resource: string;
   mutation?: string;
   decision: ResolutionDecision;
-  /** Paths of the fields that differed. */
+  /** Paths of the fields that differed (for `auto-merge`: the fields this device changed). */
   fields: string[];
+  /** For `auto-merge`: the fields the server changed since the base. */
+  theirsFields?: string[];
   baseVersion?: string;
   theirsVersion?: string;
+}
+
+/**
+ * The audit record of an automatic merge (DESIGN §1 Sync: every resolution is audited; checklist
+ * T1): which fields each side changed since the base, and on which versions, so a reviewer can
+ * tell what was combined without the values (field paths only, never data).
+ */
+export function mergeAudit(
+  entry: Pick<OutboxEntry, 'id' | 'resourceType' | 'resourceId' | 'mutation' | 'baseCopy' | 'baseVersion' | 'payload'>,
+  theirs: Resource,
+  context: { who: string; now: number },
+): ResolutionAudit {
+  // What one side changed since the base: its differences from the base copy.
+  const paths = (side: Resource | null | undefined) => diffFields(entry.baseCopy, side ?? undefined, entry.baseCopy).map((f) => f.path);
+  const theirsVersion = theirs.meta?.versionId;
+  return {
+    kind: 'sync-conflict-resolution',
+    who: context.who,
+    when: new Date(context.now).toISOString(),
+    entryId: entry.id,
+    resource: `${entry.resourceType}/${entry.resourceId}`,
+    ...(entry.mutation ? { mutation: entry.mutation } : {}),
+    decision: 'auto-merge',
+    fields: paths(entry.payload),
+    theirsFields: paths(theirs),
+    ...(entry.baseVersion !== undefined ? { baseVersion: entry.baseVersion } : {}),
+    ...(theirsVersion !== undefined ? { theirsVersion } : {}),
+  };
 }
 
 /**
@@ -159,9 +219,9 @@ export function resolveConflict(
   if (resolution.decision === 'keep-theirs') {
     return { event: { type: 'discard', ...(theirsVersion ? { version: theirsVersion } : {}) }, audit, cache: theirs };
   }
-  const chosen = resolution.decision === 'edit' ? resolution.resource : entry.payload;
-  // For an edit, the audit names what the person changed relative to the server's copy.
-  if (resolution.decision === 'edit') audit.fields = diffFields(entry.baseCopy, chosen, theirs).map((f) => f.path);
+  const chosen = resolution.decision === 'edit' || resolution.decision === 'reapply' ? resolution.resource : entry.payload;
+  // For an edit (or a change made again), the audit names what differs from the server's copy.
+  if (resolution.decision === 'edit' || resolution.decision === 'reapply') audit.fields = diffFields(entry.baseCopy, chosen, theirs).map((f) => f.path);
   // Server deleted it: re-creating is a new create, not an update; keep-mine on a delete keeps deleting.
   const payload = chosen && theirs ? rebase(chosen, theirs) : chosen;
   return {

@@ -25,7 +25,7 @@ describe('metricsSnapshot', () => {
     const snapshot = metricsSnapshot({
       outbox: [pending, reviewed, failed],
       cache: { reference: { count: 0 }, clinical: { count: 3, newest: NOW - 7_000, oldest: NOW - 9_000 }, drafts: { count: 1, newest: NOW - 1_000 }, operational: { count: 4, newest: NOW } },
-      counters: { retries: 4, dropped: 1, evicted: 2 },
+      counters: { retries: 4, dropped: 1, evicted: 2, damaged: 1 },
       now: NOW,
       persistent: true,
       persistenceGranted: false,
@@ -39,6 +39,7 @@ describe('metricsSnapshot', () => {
       retries: 4,
       dropped: 1,
       evicted: 2,
+      damaged: 1,
       cacheAgeMs: { reference: null, clinical: 7_000, drafts: 1_000, operational: 0 },
       persistent: true,
       persistenceGranted: false,

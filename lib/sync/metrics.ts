@@ -16,6 +16,8 @@ export interface SyncCounters {
   dropped: number;
   /** Records evicted for lack of space. */
   evicted: number;
+  /** Unsent changes or drafts found undecryptable and kept for the person (never dropped). */
+  damaged?: number;
 }
 
 /** The PHI-free snapshot sent to /api/metrics. */
@@ -31,6 +33,8 @@ export interface ClientMetrics {
   retries: number;
   dropped: number;
   evicted: number;
+  /** Unsent changes or drafts newly found undecryptable (kept as damaged, shown to the person). */
+  damaged: number;
   /** Age in ms of the newest record of each class; null when the class is empty. */
   cacheAgeMs: Record<DataClass, number | null>;
   /** IndexedDB in use (false: memory-only fallback). */
@@ -88,6 +92,7 @@ export function metricsSnapshot(input: MetricsInput): ClientMetrics {
     retries: input.counters.retries,
     dropped: input.counters.dropped,
     evicted: input.counters.evicted,
+    damaged: input.counters.damaged ?? 0,
     cacheAgeMs: {
       reference: age(input.cache.reference),
       clinical: age(input.cache.clinical),

@@ -4,10 +4,12 @@
  * id source) and returns the change to queue. `enqueue()` turns that into an outbox entry that
  * records the base version and copy, its dependencies and a fresh idempotency key.
  *
- * List edits address entries by meaning (a phone by system and use, an address by use), never
- * by position, so a merge later sees exactly which entry changed.
+ * List edits name the entry the person edited by its index in the copy they saw plus a
+ * fingerprint of its content (list-keys.ts EntryRef), so an edit changes that one entry even when
+ * another shares its meaning (two home addresses), and a merge later sees exactly which changed.
  */
 import type { Address, AllergyIntolerance, ContactPoint, DocumentReference, Patient, Practitioner, PractitionerRole, Reference, RelatedPerson, Resource } from '@medplum/fhirtypes';
+import { locateEntry, type EntryRef } from './list-keys';
 import type { OutboxEntry, OutboxOp } from './outbox';
 
 /** Time and id source, injected so mutations stay pure. */
@@ -41,22 +43,36 @@ function base64(text: string): string {
 
 /** The registry of named offline changes (STYLE rule 13). Add new ones here; the types follow by `typeof`. */
 export const mutations = {
-  /** Sets, changes or (value null) removes the phone or email of one system and use. */
-  editTelecom(patient: Patient, args: { system: NonNullable<ContactPoint['system']>; use: NonNullable<ContactPoint['use']>; value: string | null }): Change<Patient> {
-    const others = (patient.telecom ?? []).filter((t) => !(t.system === args.system && t.use === args.use));
-    const current = (patient.telecom ?? []).find((t) => t.system === args.system && t.use === args.use);
-    const telecom = args.value === null ? others : current ? (patient.telecom ?? []).map((t) => (t === current ? { ...t, value: args.value! } : t)) : [...others, { system: args.system, use: args.use, value: args.value }];
+  /**
+   * Sets, changes or (value null) removes one phone or email. `entry` names the entry the person
+   * edited (list-keys.ts EntryRef); only that entry changes, even when another shares its system
+   * and use. Without `entry`, the first entry of that system and use, else a new one.
+   */
+  editTelecom(patient: Patient, args: { system: NonNullable<ContactPoint['system']>; use: NonNullable<ContactPoint['use']>; value: string | null; entry?: EntryRef }): Change<Patient> {
+    const list = patient.telecom ?? [];
+    const at = args.entry ? locateEntry(list, args.entry, 'telecom') : list.findIndex((t) => t.system === args.system && t.use === args.use);
+    const telecom =
+      at < 0
+        ? args.value === null ? list : [...list, { system: args.system, use: args.use, value: args.value }]
+        : args.value === null ? list.filter((_, i) => i !== at) : list.map((t, i) => (i === at ? { ...t, system: args.system, use: args.use, value: args.value! } : t));
     const { telecom: _t, ...rest } = patient;
     return update(patient, { ...rest, ...(telecom.length ? { telecom } : {}) });
   },
 
-  /** Sets or (address null) removes the address of one use. */
-  editAddress(patient: Patient, args: { use: NonNullable<Address['use']>; address: Omit<Address, 'use'> | null }): Change<Patient> {
+  /**
+   * Replaces or (address null) removes one address, or adds one. `entry` names the address the
+   * person edited; only it changes, never another with the same use. The entry becomes exactly
+   * `address` (with `use`): nothing of the old one is carried over here, so a caller decides what
+   * of it still holds. Without `entry`, the first address of that use, else a new one.
+   */
+  editAddress(patient: Patient, args: { use: NonNullable<Address['use']>; address: Omit<Address, 'use'> | null; entry?: EntryRef }): Change<Patient> {
     const list = patient.address ?? [];
-    const exists = list.some((a) => a.use === args.use);
-    const next: Address[] = args.address === null
-      ? list.filter((a) => a.use !== args.use)
-      : exists ? list.map((a) => (a.use === args.use ? { use: args.use, ...args.address } : a)) : [...list, { use: args.use, ...args.address }];
+    const at = args.entry ? locateEntry(list, args.entry, 'address') : list.findIndex((a) => a.use === args.use);
+    const replacement: Address | undefined = args.address ? { ...args.address, use: args.use } : undefined;
+    const next: Address[] =
+      at < 0
+        ? replacement ? [...list, replacement] : list
+        : replacement ? list.map((a, i) => (i === at ? replacement : a)) : list.filter((_, i) => i !== at);
     const { address: _a, ...rest } = patient;
     return update(patient, { ...rest, ...(next.length ? { address: next } : {}) });
   },

@@ -63,6 +63,14 @@ export interface OutboxEntry {
   state: OutboxState;
   /** Entries that must be synced first: an earlier change to the same resource, or the create of a resource this one references. */
   dependsOn?: string[];
+  /**
+   * Position in the partition's outbox: a persisted counter that only grows, stamped when the
+   * entry is first stored (sync-store.ts). A record's changes are sent in this order, never in
+   * device-clock order, so a clock stepped back between two edits, or two edits in one
+   * millisecond, cannot put the later edit first. Absent on entries stored before it existed.
+   */
+  seq?: number;
+  /** Device time the change was made (for ages and display; not for ordering). */
   createdAt: number;
   conflict?: OutboxConflict;
   /** Set when synced: the server id and version now holding this change. */
@@ -167,7 +175,37 @@ export function unsynced(entries: readonly OutboxEntry[]): OutboxEntry[] {
   return entries.filter((e) => e.state !== 'synced').sort(byAge);
 }
 
-/** Oldest first, ties broken by id, so the order is total and stable across tabs. */
+/**
+ * The order entries were made in: by sequence number (entries stored before sequences existed
+ * come first), then, only among those, by device time; ties broken by id, so the order is total
+ * and the same in every tab.
+ */
 export function byAge(a: OutboxEntry, b: OutboxEntry): number {
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  if (a.seq !== undefined || b.seq !== undefined) {
+    if (a.seq === undefined) return -1;
+    if (b.seq === undefined) return 1;
+    if (a.seq !== b.seq) return a.seq - b.seq;
+  } else if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Unsettled entries in an order every dependency respects: an entry never comes before one it
+ * waits for (`dependsOn`), and otherwise entries keep `byAge` order. Sequence numbers already
+ * agree with dependencies; this makes it so even where they cannot (two tabs stamping the same
+ * number at once), so a resource's head is never an entry waiting on one behind it.
+ */
+export function sendOrder(entries: readonly OutboxEntry[]): OutboxEntry[] {
+  const open = entries.filter((e) => e.state !== 'synced').sort(byAge);
+  const waitingOn = new Map(open.map((e) => [e.id, new Set((e.dependsOn ?? []).filter((d) => open.some((o) => o.id === d)))]));
+  const out: OutboxEntry[] = [];
+  const placed = new Set<string>();
+  while (out.length < open.length) {
+    const nextUp = open.find((e) => !placed.has(e.id) && [...waitingOn.get(e.id)!].every((d) => placed.has(d)))
+      // A cycle cannot come from enqueue(); if stored data had one, fall back to age order rather than stall.
+      ?? open.find((e) => !placed.has(e.id))!;
+    placed.add(nextUp.id);
+    out.push(nextUp);
+  }
+  return out;
 }

@@ -14,8 +14,9 @@ import type { OutboxEntry } from './outbox';
 export function reapplyOnTheirs(entry: Pick<OutboxEntry, 'mutation' | 'baseCopy' | 'payload'>, theirs: Resource | null): Resource | undefined {
   if (!theirs || !entry.payload) return undefined;
   if (entry.mutation === 'commentOnAllergy' && theirs.resourceType === 'AllergyIntolerance') {
-    const base = new Set(((entry.baseCopy as AllergyIntolerance | undefined)?.note ?? []).map((n) => canonicalJson(n)));
-    const added = ((entry.payload as AllergyIntolerance).note ?? []).filter((n) => !base.has(canonicalJson(n)));
+    // A comment their copy already holds (our send applied, its answer lost, then edited there) is not added twice.
+    const present = new Set([...((entry.baseCopy as AllergyIntolerance | undefined)?.note ?? []), ...((theirs as AllergyIntolerance).note ?? [])].map((n) => canonicalJson(n)));
+    const added = ((entry.payload as AllergyIntolerance).note ?? []).filter((n) => !present.has(canonicalJson(n)));
     if (!added.length) return undefined;
     return { ...theirs, note: [...(theirs.note ?? []), ...added] } satisfies AllergyIntolerance;
   }

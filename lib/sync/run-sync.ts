@@ -28,8 +28,11 @@ import type { BackoffPolicy } from './schedule';
 import type { SyncStore } from './sync-store';
 import { recoverInterrupted, uploadOutbox, type UploadReport } from './upload-queue';
 
-/** How a round ended, for the sync indicator. */
-export type RoundOutcome = 'ok' | 'offline' | 'stopped' | 'retry';
+/**
+ * How a round ended, for the sync indicator. `error`: the round threw (the device's storage did
+ * not answer, or a bug); the coordinator reports it and tries again (coordinator.ts).
+ */
+export type RoundOutcome = 'ok' | 'offline' | 'stopped' | 'retry' | 'error';
 
 /** Why a `retry` round waits: the EHR asked to slow down (429 on a type), or it failed or was unavailable (5xx, 503, a timeout). */
 export type RoundWait = 'rate-limited' | 'server-unavailable';
@@ -53,6 +56,8 @@ export interface SyncRoundResult {
   wipe?: WipeReport;
   /** Changes a lapsed launch of the same user and patient left with the server, back in this outbox. */
   readmitted?: number;
+  /** With `error`: the stable code of what went wrong (an OfflineStoreError code, or `unexpected`). */
+  failure?: OutboxError;
 }
 
 /** Side effects and configuration of a round (STYLE rule 10). */

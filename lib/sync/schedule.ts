@@ -1,8 +1,9 @@
 /**
  * When and in what order outbox entries are sent.
  *
- * - FIFO per resource: only the oldest unsettled entry of a resource may be sent; a later edit
+ * - FIFO per resource: only the first unsettled entry of a resource may be sent; a later edit
  *   was made on top of it and waits (even behind one in review, which the person must settle).
+ *   "First" is the partition's sequence order (outbox.ts `sendOrder`), never the device clock.
  * - Dependencies: an entry waits for every entry in `dependsOn` to be synced (a note appended to
  *   a note created offline is sent after it, with the reference rewritten by `applySynced`).
  * - Backoff with full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"):
@@ -12,7 +13,7 @@
  */
 import type { Resource } from '@medplum/fhirtypes';
 import { sameContent } from './content-hash';
-import { byAge, type OutboxEntry } from './outbox';
+import { sendOrder, type OutboxEntry } from './outbox';
 import type { Random } from './ports';
 
 /** Exponential backoff bounds. */
@@ -65,12 +66,13 @@ export function selectReady(entries: readonly OutboxEntry[], now: number, blocks
   const byId = new Map(entries.map((e) => [e.id, e]));
   const heads = new Set<string>();
   const ready: OutboxEntry[] = [];
-  for (const entry of [...entries].sort(byAge)) {
-    if (entry.state === 'synced') continue;
+  for (const entry of sendOrder(entries)) {
     const key = resourceKey(entry);
     const isHead = !heads.has(key);
     heads.add(key);
-    if (!isHead || entry.state !== 'pending' || entry.nextAttemptAt > now) continue;
+    // A backoff is a device-clock time; an entry never tried is due now even if the clock has
+    // since stepped back behind the moment it was made.
+    if (!isHead || entry.state !== 'pending' || (entry.attempts > 0 && entry.nextAttemptAt > now)) continue;
     if ((blocks[entry.resourceType] ?? 0) > now || (blocks['*'] ?? 0) > now) continue;
     const waiting = (entry.dependsOn ?? []).some((id) => {
       const dep = byId.get(id);

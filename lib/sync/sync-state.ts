@@ -9,7 +9,12 @@
  * failures, then progress, then connectivity.
  */
 
-export type WaitReason = 'rate-limited' | 'server-unavailable';
+/**
+ * Why the indicator waits: the EHR asked to slow down or is not answering; or the last round
+ * could not finish on this device (`storage`: the browser's storage failed or did not answer;
+ * `error`: anything else), and is tried again.
+ */
+export type WaitReason = 'rate-limited' | 'server-unavailable' | 'storage' | 'error';
 /** Why syncing stopped for good (until a relaunch). */
 export type StopReason = 'launch-ended' | 'wiped' | 'storage-lost';
 
@@ -78,6 +83,13 @@ export interface OutboxSummary {
   waiting: number;
   needsReview: number;
   failed: number;
+  /**
+   * The outbox could not be read (the storage timed out or its connection was lost): the counts
+   * above are the last ones known, and the indicator must not claim anything is saved.
+   */
+  unreadable?: boolean;
+  /** Entries kept on the device that can no longer be decrypted (lib/offline damaged rows); only the person can discard them. */
+  damaged?: number;
 }
 
 /** Formatting hooks for describe(). */
@@ -121,7 +133,9 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
       ? `Session ended — relaunch from your EHR to send ${changes(summary.waiting)}`
       : 'Session ended — relaunch Housecall from your EHR';
   }
+  if (summary.unreadable) return 'This device’s storage did not answer, so Housecall cannot tell whether your changes are saved';
   if (summary.needsReview > 0) return `${changes(summary.needsReview)} ${summary.needsReview === 1 ? 'needs' : 'need'} your review`;
+  if ((summary.damaged ?? 0) > 0) return `${changes(summary.damaged!)} saved on this device can no longer be read`;
   if (summary.failed > 0) return `${changes(summary.failed)} could not be saved`;
   switch (state.kind) {
     case 'syncing':
@@ -130,6 +144,12 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
       if (summary.waiting > 0) return `${changes(summary.waiting)} waiting for a connection`;
       return state.lastSyncedAt === undefined ? 'Offline' : `Offline — showing what you saw at ${time(state.lastSyncedAt)}`;
     case 'waiting':
+      if (state.reason === 'storage' || state.reason === 'error') {
+        const what = state.reason === 'storage' ? 'This device’s storage did not answer' : 'Sync stopped on an error';
+        return summary.waiting > 0
+          ? `${what} — ${changes(summary.waiting)} not yet saved, trying again at ${time(state.retryAt)}`
+          : `${what} — trying again at ${time(state.retryAt)}`;
+      }
       if (summary.waiting > 0) return `${changes(summary.waiting)} waiting — trying again at ${time(state.retryAt)}`;
       return state.reason === 'rate-limited' ? `The EHR is busy — trying again at ${time(state.retryAt)}` : `The EHR is not answering — trying again at ${time(state.retryAt)}`;
     case 'idle':

@@ -11,7 +11,8 @@
  * one at a time, so a change queued while a page is being applied is never overwritten by it.
  */
 import type { Resource } from '@medplum/fhirtypes';
-import { classForResourceType, type RecordInput, type RecordRef, type RecordStore } from '@/lib/offline';
+import { classForResourceType, type DamagedRecord, type RecordInput, type RecordRef, type RecordStore } from '@/lib/offline';
+import { versionKey } from './content-hash';
 import type { Cursor } from './delta';
 import type { OutboxEntry } from './outbox';
 
@@ -29,6 +30,11 @@ export interface ServerChanges {
   resourceType: string;
   upserts: readonly Resource[];
   deletes: readonly string[];
+  /**
+   * Copies the server confirmed unchanged (a whole refetch): stored again so their stored-at time
+   * says when they were last known current, and so one lost from the cache comes back.
+   */
+  confirmed?: readonly Resource[];
 }
 
 /** The storage port of the sync core. */
@@ -37,6 +43,8 @@ export interface SyncStore {
   /**
    * Reads the outbox, lets `change` decide, and writes its entries (synced ones are deleted)
    * and cache changes in one transaction, exclusive with this tab's other outbox-reading writes.
+   * Entries new to the outbox are stamped with the partition's next sequence numbers (outbox.ts
+   * `seq`), in the order given, and the counter is stored in the same transaction.
    */
   updateOutbox<T>(change: (outbox: OutboxEntry[]) => { entries: readonly OutboxEntry[]; cache?: CacheChange; result: T }): Promise<T>;
   loadCursor(key: string): Promise<Cursor | undefined>;
@@ -46,7 +54,7 @@ export interface SyncStore {
    * Stores server changes and the cursor in one transaction, skipping every resource with an
    * unsettled outbox entry (read inside the same exclusive section).
    */
-  applyServerChanges(changes: ServerChanges, cursor: { key: string; value: Cursor }): Promise<{ upserts: number; deletes: number; skipped: number }>;
+  applyServerChanges(changes: ServerChanges, cursor: { key: string; value: Cursor }): Promise<{ upserts: number; deletes: number; skipped: number; confirmed: number }>;
   /**
    * The cached copy to base an edit on, including one past its retention (an edit made on an
    * old copy is still safe: If-Match or the versionless precheck catches a newer server copy).
@@ -57,10 +65,40 @@ export interface SyncStore {
    * expired copy may be shown only as an old copy, never as current: read-current.ts).
    */
   readCached<T extends Resource = Resource>(type: string, id: string): Promise<{ resource: T; storedAt: number; expired: boolean } | undefined>;
+  /** Unsent work kept on the device that can no longer be decrypted (lib/offline damaged rows), described from clear metadata. */
+  damaged(): Promise<DamagedChange[]>;
+  /** Deletes one damaged entry or draft the person chose to discard; false if there is none with that key. */
+  discardDamaged(key: string): Promise<boolean>;
+}
+
+/**
+ * A queued change or local draft that can no longer be decrypted (issue 12: never deleted
+ * silently). Only what clear metadata says: which named change it was and on which resource
+ * type (outbox rows carry `mutation:Type` as their clear version), never an id or a value.
+ */
+export interface DamagedChange {
+  key: string;
+  kind: 'change' | 'draft';
+  mutation?: string;
+  resourceType?: string;
+  storedAt: number;
+}
+
+/** The clear hint stored with an outbox row: what the change is, without ids or values. */
+export function outboxHint(e: Pick<OutboxEntry, 'mutation' | 'op' | 'resourceType'>): string {
+  return `${e.mutation ?? e.op}:${e.resourceType}`;
+}
+
+function damagedChange(record: DamagedRecord): DamagedChange {
+  if (record.type !== OUTBOX_TYPE) return { key: record.key, kind: 'draft', resourceType: record.type, storedAt: record.storedAt };
+  const hint = /^([A-Za-z]{1,64}):([A-Z][A-Za-z]{1,63})$/.exec(record.hint ?? '');
+  return { key: record.key, kind: 'change', storedAt: record.storedAt, ...(hint ? { mutation: hint[1]!, resourceType: hint[2]! } : {}) };
 }
 
 /** Record type of outbox entries in the encrypted store. */
 export const OUTBOX_TYPE = 'housecall:outbox';
+/** The partition's outbox sequence counter (outbox.ts `seq`): the next number to stamp. */
+export const SEQ_RECORD = { type: 'housecall:outbox-seq', id: 'next' } as const;
 /** Record type of download cursors in the encrypted store. */
 export const CURSOR_TYPE = 'housecall:cursor';
 
@@ -80,11 +118,17 @@ export function filterThroughPending(changes: ServerChanges, outbox: readonly Ou
   const isPending = (id: string) => pending.has(`${changes.resourceType}/${id}`);
   const upserts = changes.upserts.filter((r) => !isPending(r.id ?? ''));
   const deletes = changes.deletes.filter((id) => !isPending(id));
-  return { kept: { ...changes, upserts, deletes }, skipped: changes.upserts.length - upserts.length + changes.deletes.length - deletes.length };
+  // A confirmed copy of a resource with a local change is not a change: nothing to count, nothing to store.
+  const confirmed = (changes.confirmed ?? []).filter((r) => !isPending(r.id ?? ''));
+  return { kept: { ...changes, upserts, deletes, confirmed }, skipped: changes.upserts.length - upserts.length + changes.deletes.length - deletes.length };
 }
 
-function serverRecord(resource: Resource): RecordInput {
-  return { cls: classForResourceType(resource.resourceType), type: resource.resourceType, id: resource.id ?? '', ...(resource.meta?.versionId ? { version: resource.meta.versionId } : {}), value: resource };
+/**
+ * A server copy as a record: its version is `meta.versionId`, or the content hash for a server
+ * that sends none, so the row's authenticated identity names the exact copy (lib/offline).
+ */
+async function serverRecord(resource: Resource): Promise<RecordInput> {
+  return { cls: classForResourceType(resource.resourceType), type: resource.resourceType, id: resource.id ?? '', version: await versionKey(resource), value: resource };
 }
 
 /** The SyncStore on lib/offline's encrypted record store. */
@@ -101,15 +145,22 @@ export function createSyncStore(store: RecordStore): SyncStore {
     loadOutbox,
     updateOutbox(change) {
       return exclusive(async () => {
-        const decided = change(await loadOutbox());
+        const outbox = await loadOutbox();
+        const decided = change(outbox);
         const put: RecordInput[] = [];
         const remove: RecordRef[] = [...(decided.cache?.remove ?? [])];
+        // New entries take the partition's next sequence numbers, in the order given; the counter
+        // is stored in the same commit, so it never goes back even when the outbox empties.
+        const known = new Set(outbox.map((e) => e.id));
+        let next = Math.max((await store.get<{ next: number }>(SEQ_RECORD.type, SEQ_RECORD.id).catch(() => undefined))?.value.next ?? 0, ...outbox.map((e) => (e.seq ?? -1) + 1));
+        const counterBefore = next;
         for (const e of decided.entries) {
           if (e.state === 'synced') remove.push({ type: OUTBOX_TYPE, id: e.id });
-          else put.push({ cls: 'operational', type: OUTBOX_TYPE, id: e.id, value: e });
+          else put.push({ cls: 'operational', type: OUTBOX_TYPE, id: e.id, version: outboxHint(e), value: e.seq === undefined && !known.has(e.id) ? { ...e, seq: next++ } : e });
         }
-        for (const r of decided.cache?.put ?? []) put.push(serverRecord(r));
-        for (const r of decided.cache?.putLocal ?? []) put.push({ ...serverRecord(r), cls: 'drafts' });
+        if (next !== counterBefore) put.push({ cls: 'operational', ...SEQ_RECORD, value: { next } });
+        for (const r of decided.cache?.put ?? []) put.push(await serverRecord(r));
+        for (const r of decided.cache?.putLocal ?? []) put.push({ ...(await serverRecord(r)), cls: 'drafts' });
         await store.write({ put, remove });
         return decided.result;
       });
@@ -121,11 +172,12 @@ export function createSyncStore(store: RecordStore): SyncStore {
     applyServerChanges(changes, cursor) {
       return exclusive(async () => {
         const { kept, skipped } = filterThroughPending(changes, await loadOutbox());
+        const copies = await Promise.all([...kept.upserts, ...(kept.confirmed ?? [])].map(serverRecord));
         await store.write({
-          put: [...kept.upserts.map(serverRecord), { cls: 'operational', type: CURSOR_TYPE, id: cursor.key, value: cursor.value }],
+          put: [...copies, { cls: 'operational', type: CURSOR_TYPE, id: cursor.key, value: cursor.value }],
           remove: kept.deletes.map((id) => ({ type: changes.resourceType, id })),
         });
-        return { upserts: kept.upserts.length, deletes: kept.deletes.length, skipped };
+        return { upserts: kept.upserts.length, deletes: kept.deletes.length, skipped, confirmed: kept.confirmed?.length ?? 0 };
       });
     },
     async readResource<T extends Resource>(type: string, id: string) {
@@ -134,6 +186,12 @@ export function createSyncStore(store: RecordStore): SyncStore {
     async readCached<T extends Resource>(type: string, id: string) {
       const record = await store.get<T>(type, id, { expired: 'mark' });
       return record ? { resource: record.value, storedAt: record.storedAt, expired: record.expired } : undefined;
+    },
+    async damaged() {
+      return (await store.damaged()).map(damagedChange);
+    },
+    discardDamaged(key) {
+      return exclusive(() => store.discardDamaged(key));
     },
   };
 }

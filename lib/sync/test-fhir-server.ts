@@ -29,6 +29,13 @@ export interface FakeServerOptions {
   conditionalCreate?: boolean;
   /** Server clock start (ms). */
   start?: number;
+  /**
+   * Order of search results without `_sort`: `insertion` (default) or `lastUpdated` (an edit
+   * moves a resource to the end, shifting live `_offset` pages). `_sort=_id` is always honoured.
+   */
+  order?: 'insertion' | 'lastUpdated';
+  /** Status for a stale If-Match: 412 (default, as the spec says) or 409 (as HAPI answers). */
+  conflictStatus?: 409 | 412;
 }
 
 /** A fault: answer instead of the server, drop the connection before or after applying. */
@@ -38,6 +45,8 @@ export type Fault = TransportResponse | 'network' | 'apply-then-drop';
 export interface FakeFhirServer {
   transport: Transport;
   log: TransportRequest[];
+  /** Called after each search page is computed, before it is returned (to change the server between pages). */
+  betweenPages(hook: ((query: URLSearchParams) => void) | undefined): void;
   /** Next requests matching `when` get `fault` (once each time added). */
   inject(when: (r: TransportRequest) => boolean, fault: Fault): void;
   seed(...resources: Resource[]): void;
@@ -60,6 +69,7 @@ export function createFakeFhirServer(options: FakeServerOptions = {}): FakeFhirS
   const log: TransportRequest[] = [];
   let now = options.start ?? Date.parse('2031-01-01T00:00:00Z');
   let nextId = 1;
+  let onSearchPage: ((query: URLSearchParams) => void) | undefined;
   const iso = (ms: number) => new Date(ms).toISOString();
   const key = (type: string, id: string) => `${type}/${id}`;
   const latest = (type: string, id: string) => data.get(key(type, id))?.at(-1);
@@ -119,6 +129,8 @@ export function createFakeFhirServer(options: FakeServerOptions = {}): FakeFhirS
       const v = versions.at(-1);
       if (k.startsWith(`${type}/`) && v?.resource && matches(v.resource, query)) out.push(v.resource);
     }
+    if (query.get('_sort') === '_id') return out.sort((a, b) => (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0));
+    if (options.order === 'lastUpdated') return out.sort((a, b) => Date.parse(a.meta!.lastUpdated!) - Date.parse(b.meta!.lastUpdated!));
     return out;
   }
   function history(type: string, id: string | undefined, since: number): BundleEntry[] {
@@ -151,6 +163,7 @@ export function createFakeFhirServer(options: FakeServerOptions = {}): FakeFhirS
         return v.resource ? ok(200, v.resource, etag(v)) : outcome(410, 'not-found');
       }
       const results = search(type, new URLSearchParams([...query].filter(([k]) => k !== '_count' && k !== '_offset')));
+      onSearchPage?.(query);
       return ok(200, page(results.map((resource) => ({ fullUrl: `${FAKE_BASE}/${type}/${resource.id}`, resource, search: { mode: 'match' } })), 'searchset', type, query));
     }
     if (request.method === 'POST') {
@@ -166,14 +179,14 @@ export function createFakeFhirServer(options: FakeServerOptions = {}): FakeFhirS
     }
     if (request.method === 'PUT' && id) {
       const v = latest(type, id);
-      if (ifMatchFails(request, v)) return outcome(412, 'version-conflict');
+      if (ifMatchFails(request, v)) return outcome(options.conflictStatus ?? 412, 'version-conflict');
       const nv = write(type, id, request.body as Resource, 'PUT');
       return ok(v ? 200 : 201, nv.resource, etag(nv));
     }
     if (request.method === 'DELETE' && id) {
       const v = latest(type, id);
       if (!v?.resource) return outcome(404, 'not-found');
-      if (ifMatchFails(request, v)) return outcome(412, 'version-conflict');
+      if (ifMatchFails(request, v)) return outcome(options.conflictStatus ?? 412, 'version-conflict');
       write(type, id, null, 'DELETE');
       return ok(204, undefined);
     }
@@ -212,6 +225,7 @@ export function createFakeFhirServer(options: FakeServerOptions = {}): FakeFhirS
       return structuredClone(handle(request));
     },
     inject: (when, fault) => void faults.push({ when, fault }),
+    betweenPages: (hook) => void (onSearchPage = hook),
     seed(...resources) {
       for (const r of resources) write(r.resourceType, r.id!, r, 'POST');
     },

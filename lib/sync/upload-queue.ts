@@ -6,6 +6,7 @@
  * `interrupted` and sends them again, which conditional create and If-Match make safe.
  */
 import type { Resource } from '@medplum/fhirtypes';
+import type { ResolutionAudit } from './merge';
 import { transition, type OutboxEntry, type OutboxError } from './outbox';
 import { applySynced, selectReady, type Blocks } from './schedule';
 import type { CacheChange, SyncStore } from './sync-store';
@@ -20,6 +21,8 @@ export interface UploadReport {
   failed: number;
   conflicts: number;
   merged: number;
+  /** Audit records of this round's automatic merges (merge.ts mergeAudit), for the app to send to the audit log. */
+  merges?: ResolutionAudit[];
   /** Types (or `*`) held back by 429/503, until when. */
   blocks: Record<string, number>;
   /** 401: the launch ended; nothing more is sent until a relaunch. */
@@ -96,6 +99,7 @@ export async function uploadOutbox(store: SyncStore, deps: UploadDeps & { blocks
     else if (after.state === 'needs-review') report.conflicts += 1;
     else if (step.event.type === 'rebase') report.merged += 1;
     else if (!step.stop) report.retried += 1;
+    if (step.merged) report.merges = [...(report.merges ?? []), step.merged];
     if (step.block) report.blocks[step.block.scope] = Math.max(report.blocks[step.block.scope] ?? 0, step.block.until);
     if (step.stop) return { ...report, stopped: step.stop };
     if (step.offline) return { ...report, offline: true, ...nextDue(entries, deps.now(), report.blocks) };

@@ -11,14 +11,14 @@
  * - Updates and deletes send `If-Match: W/"{baseVersion}"` whenever a version is known (§3.1.0.5
  *   managing resource contention), so nobody's change is overwritten unseen. A server without
  *   versions gets a read-compare precheck against the stored base copy instead.
- * - A 412 fetches the server's copy and either merges it (Patient demographics), recognises our
+ * - A 412 (or a 409 on an update or delete) fetches the server's copy and either merges it (Patient demographics), recognises our
  *   own change already applied (a lost response), or moves the entry to `needs-review`.
  *
  * Each stage is a function of its inputs; only `send` and the conflict read touch the transport.
  */
 import type { Identifier, Resource } from '@medplum/fhirtypes';
 import { sameContent } from './content-hash';
-import { resolveAutomatically } from './merge';
+import { mergeAudit, resolveAutomatically, type ResolutionAudit } from './merge';
 import type { OutboxEntry, OutboxError, OutboxEvent } from './outbox';
 import type { Random, Transport, TransportRequest, TransportResponse } from './ports';
 import { parseRetryAfter, retryTime, type BackoffPolicy } from './schedule';
@@ -43,6 +43,8 @@ export interface UploadStep {
   server?: Resource | null;
   /** A new local copy to show (an automatic merge waiting to be sent). */
   local?: Resource;
+  /** The automatic merge that produced `local`, for the audit log (merge.ts mergeAudit). */
+  merged?: ResolutionAudit;
   /** Hold a resource type (or `*`) until a time: 429 / 503. */
   block?: { scope: string; until: number };
   /** The launch ended (401): stop every sync until the user relaunches. */
@@ -130,7 +132,10 @@ export function classify(entry: Pick<OutboxEntry, 'op' | 'resourceType' | 'resou
     return { kind: 'synced', id, ...(version !== undefined ? { version } : {}), ...(resource ? { resource } : {}) };
   }
   if (entry.op === 'delete' && (status === 404 || status === 410)) return { kind: 'gone' };
-  if (status === 412) return { kind: 'conflict' };
+  // A stale If-Match: 412 (FHIR R4 §3.1.0.5), or 409 from servers that report a version clash
+  // as a conflict (HAPI's ResourceVersionConflictException). Either way the server moved on: merge
+  // or review, never a permanent failure that "Try again" would only meet once more.
+  if (status === 412 || (status === 409 && entry.op !== 'create')) return { kind: 'conflict' };
   if (status === 401) return { kind: 'stop', error: errorOf(reply.response) };
   if (status === 429) return { kind: 'retry', error: errorOf(reply.response), block: entry.resourceType, ...after };
   if (status === 503) return { kind: 'retry', error: errorOf(reply.response), block: '*', ...after };
@@ -174,6 +179,7 @@ async function settleConflict(entry: OutboxEntry, deps: UploadDeps, known?: Reso
     return {
       event: { type: 'rebase', payload: merged.resource, baseCopy: theirs, ...(version !== undefined ? { baseVersion: version } : {}) },
       local: merged.resource,
+      merged: mergeAudit(entry, theirs, { who: '', now: deps.now() }),
     };
   }
   const fields = merged?.kind === 'conflict' ? merged.fields : [{ path: '(resource)', base: entry.baseCopy, mine: null, theirs }];

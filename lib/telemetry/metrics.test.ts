@@ -17,10 +17,11 @@ describe('client sync metrics', () => {
     expect(text).toMatch(/housecall_client_sync_failures_total\{issuer="sandbox",code="scope-not-granted"\} 1/);
     expect(text).toMatch(/housecall_client_sync_queue_depth_count\{issuer="sandbox"\} 1/);
     expect(text).toMatch(/housecall_client_sync_retries_total\{issuer="sandbox"\} 3/);
-    recordClientMetrics('sandbox', clientMetricsSchema.parse({ ...report, retries: 2, dropped: 1, evicted: 4 }));
+    recordClientMetrics('sandbox', clientMetricsSchema.parse({ ...report, retries: 2, dropped: 1, evicted: 4, damaged: 2 }));
     const after = await metrics.registry.metrics();
     expect(after).toMatch(/housecall_client_sync_retries_total\{issuer="sandbox"\} 5/);
     expect(after).toMatch(/housecall_client_cache_dropped_total\{issuer="sandbox"\} 1/);
+    expect(after).toMatch(/housecall_client_outbox_damaged_total\{issuer="sandbox"\} 2/);
     expect(after).toMatch(/housecall_client_cache_evicted_total\{issuer="sandbox"\} 4/);
   });
   it('refuse free text where only type names and codes belong', () => {

@@ -24,6 +24,7 @@ function create() {
     syncCacheAgeSeconds: new Histogram({ name: 'housecall_client_cache_age_seconds', help: 'Age of the newest cached data per data class', labelNames: ['issuer', 'data_class'] as const, buckets: [60, 600, 3600, 21600, 86400, 259200, 2592000], registers: [registry] }),
     syncRetries: new Counter({ name: 'housecall_client_sync_retries_total', help: 'Outbox sends clients retried (429, 503, 5xx, network)', labelNames: ['issuer'] as const, registers: [registry] }),
     cacheDropped: new Counter({ name: 'housecall_client_cache_dropped_total', help: 'Cached records clients dropped because they failed to decrypt (and fetch again)', labelNames: ['issuer'] as const, registers: [registry] }),
+    outboxDamaged: new Counter({ name: 'housecall_client_outbox_damaged_total', help: 'Unsent changes or drafts clients found undecryptable and kept for the person to discard', labelNames: ['issuer'] as const, registers: [registry] }),
     cacheEvicted: new Counter({ name: 'housecall_client_cache_evicted_total', help: 'Cached records clients evicted for lack of space', labelNames: ['issuer'] as const, registers: [registry] }),
     syncPersistence: new Counter({ name: 'housecall_client_storage_reports_total', help: 'Client reports by storage mode', labelNames: ['issuer', 'persistent', 'persistence_granted'] as const, registers: [registry] }),
     unusualAccess: new Gauge({ name: 'housecall_unusual_access_findings', help: 'Unusual-access findings now (npm run audit:alerts names the users), by rule and issuer', labelNames: ['rule', 'issuer'] as const, registers: [registry] }),
@@ -42,6 +43,7 @@ export interface ClientMetricsReport {
   retries: number;
   dropped: number;
   evicted: number;
+  damaged?: number;
   cacheAgeMs: Partial<Record<string, number | null>>;
   persistent: boolean;
   persistenceGranted: boolean;
@@ -56,6 +58,7 @@ export function recordClientMetrics(issuer: string, r: ClientMetricsReport): voi
   if (r.retries > 0) metrics.syncRetries.inc({ issuer }, r.retries);
   if (r.dropped > 0) metrics.cacheDropped.inc({ issuer }, r.dropped);
   if (r.evicted > 0) metrics.cacheEvicted.inc({ issuer }, r.evicted);
+  if ((r.damaged ?? 0) > 0) metrics.outboxDamaged.inc({ issuer }, r.damaged);
   for (const [data_class, age] of Object.entries(r.cacheAgeMs)) if (typeof age === 'number') metrics.syncCacheAgeSeconds.observe({ issuer, data_class }, age / 1000);
   metrics.syncPersistence.inc({ issuer, persistent: String(r.persistent), persistence_granted: String(r.persistenceGranted) });
 }

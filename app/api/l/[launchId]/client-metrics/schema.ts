@@ -18,6 +18,7 @@ export const clientMetricsSchema = z.strictObject({
   retries: count,
   dropped: count,
   evicted: count,
+  damaged: count.default(0),
   cacheAgeMs: z.record(z.enum(['reference', 'clinical', 'drafts', 'operational']), z.number().min(0).nullable()),
   persistent: z.boolean(),
   persistenceGranted: z.boolean(),

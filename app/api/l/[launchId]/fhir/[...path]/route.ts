@@ -1,7 +1,7 @@
 import { recordAudit } from '@/lib/audit';
 import { endLapsedBreakGlass, loadConsentContext, runProxyRequest, WithheldSearch, type EhrCall, type ProxyObservations } from '@/lib/consent/server';
 import { authorizeFhirRequest, fhirResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
-import { forwardToEhr } from '@/lib/fhir/server';
+import { forwardedHeaders, forwardToEhr, syncCapabilities } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, LaunchError, sendWithFreshToken, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger, metrics } from '@/lib/telemetry';
@@ -44,6 +44,21 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
   };
   try {
     const url = new URL(request.url);
+    if (request.method === 'GET' && path.length === 1 && path[0] === 'metadata' && [...url.searchParams].length === 0) {
+      // The EHR's capabilities, trimmed to what sync chooses its strategies from (no patient data):
+      // a live launch of this browser is all it takes.
+      parsed = { interaction: 'search', resourceType: 'metadata', query: new URLSearchParams() };
+      const access = await authenticateLaunch(launchId, request.headers.get('cookie'), store.launches);
+      if (!access.ok) throw new ProxyError(access.reason === 'ended' ? 'launch-ended' : 'not-authenticated');
+      launch = access.launch;
+      const issuer = findIssuerById(smartConfig(), access.launch.issuerId);
+      if (!issuer) throw new ProxyError('launch-ended');
+      const metadataRequest = parsed;
+      const upstream = await sendWithFreshToken(access.launch, { store: store.launches, config: smartConfig() }, (accessToken) => forwardToEhr(metadataRequest, { fhirBase: issuer.fhirBaseUrl, accessToken }));
+      if (upstream.status !== 200) throw new ProxyError('upstream-error');
+      await audit('success', 'http-200');
+      return fhirResponse(200, syncCapabilities(upstream.body), { date: upstream.date });
+    }
     parsed = parseFhirRequest(request.method, path, url.searchParams);
 
     const { launches } = store;
@@ -81,8 +96,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
 
     await audit(upstream.status < 400 ? 'success' : upstream.status === 401 || upstream.status === 403 || upstream.status === 404 ? 'denied' : 'failure', `http-${upstream.status}`);
     logger.info({ event: 'proxy.request', launchId, interaction: parsed.interaction, type: parsed.resourceType, status: upstream.status, ms: Math.round(performance.now() - started) }, 'proxied');
-    const from = upstream.from;
-    return fhirResponse(upstream.status, upstream.body, from ? { etag: from.etag, 'last-modified': from.lastModified, 'retry-after': from.retryAfter } : {});
+    return fhirResponse(upstream.status, upstream.body, upstream.from ? forwardedHeaders(upstream.from) : {});
   } catch (caught) {
     const e = caught instanceof LaunchError
       ? caught.code === 'launch_ended' ? new ProxyError('launch-ended') : caught.code === 'refresh_busy' ? new ProxyError('upstream-timeout', 'access renewal still running') : caught

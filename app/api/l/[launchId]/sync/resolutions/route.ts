@@ -2,12 +2,14 @@ import { recordAudit } from '@/lib/audit';
 import { fhirResponse, outcomeResponse, ProxyError } from '@/lib/fhir';
 import { requireLaunch } from '@/lib/smart';
 import { getStore } from '@/lib/store';
+import { resolutionAuditInput } from './audit-input';
 import { resolutionSchema } from './schema';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * Records how a person settled a sync conflict (DESIGN §1 Sync: every resolution is audited).
+ * Records how a sync conflict was settled, by a person or by the automatic merge (DESIGN §1 Sync:
+ * every resolution is audited).
  * The actor is the launch's user, not what the body claims; the resource must be the launch's
  * patient or belong to it by type, since the body is untrusted input.
  */
@@ -22,12 +24,7 @@ export async function POST(request: Request, ctx: { params: Promise<{ launchId: 
     if (!launch.patientId || (resolution.resource.startsWith('Patient/') && resolution.resource !== `Patient/${launch.patientId}`)) {
       throw new ProxyError('outside-compartment');
     }
-    const id = await recordAudit(store.audit, {
-      category: 'conflict-resolution', outcome: 'success', subtype: 'sync-conflict-resolution', outcomeCode: resolution.decision,
-      reasonText: `${resolution.decision}: ${resolution.fields.join(', ')}`.slice(0, 500),
-      actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId }, patientId: launch.patientId, launchId: launch.id,
-      entity: { reference: resolution.resource },
-    });
+    const id = await recordAudit(store.audit, resolutionAuditInput(resolution, launch));
     return fhirResponse(201, { id });
   } catch (e) {
     return outcomeResponse(e);

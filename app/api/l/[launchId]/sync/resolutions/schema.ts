@@ -4,8 +4,10 @@ const reference = z.string().regex(/^[A-Z][A-Za-z]{1,63}\/[A-Za-z0-9\-.]{1,64}$/
 const fieldPath = z.string().min(1).max(200).regex(/^[A-Za-z0-9_[\]|.:()@+#\- ]+$/, 'field paths name fields, never values');
 
 /**
- * A person's decision on a sync conflict, as lib/sync's `resolveConflict` records it
- * (`ResolutionAudit`). `who` is accepted but not trusted: the server records the launch's user.
+ * How a sync conflict was settled, as lib/sync records it (`ResolutionAudit`): a person's decision
+ * (`resolveConflict`: keep theirs, keep mine, edit, reapply) or an automatic merge (`mergeAudit`,
+ * with the fields each side changed). `who` is accepted but not trusted: the server records the
+ * launch's user.
  */
 export const resolutionSchema = z.strictObject({
   kind: z.literal('sync-conflict-resolution'),
@@ -14,10 +16,11 @@ export const resolutionSchema = z.strictObject({
   entryId: z.string().min(1).max(100),
   resource: reference,
   mutation: z.string().max(100).optional(),
-  decision: z.enum(['keep-theirs', 'keep-mine', 'edit']),
+  decision: z.enum(['keep-theirs', 'keep-mine', 'edit', 'reapply', 'auto-merge']),
   fields: z.array(fieldPath).max(50),
-  baseVersion: z.string().max(64).optional(),
-  theirsVersion: z.string().max(64).optional(),
+  theirsFields: z.array(fieldPath).max(50).optional(),
+  baseVersion: z.string().max(64).regex(/^[A-Za-z0-9\-.:]+$/, 'a version is an id').optional(),
+  theirsVersion: z.string().max(64).regex(/^[A-Za-z0-9\-.:]+$/, 'a version is an id').optional(),
 });
 
 export type ResolutionInput = z.infer<typeof resolutionSchema>;
