@@ -3,7 +3,7 @@
  * same cards one after another, for the big patient (pat-900, 5,586 resources), with the
  * sandbox's FHIR latency knob at several values.
  *
- *   npx tsx bench/chart-round-trips.ts        (or: npm run bench:chart)
+ *   npx tsx bench/chart-round-trips.ts        (or: npm run bench:chart; BENCH_QUICK=1 for one run)
  *
  * What it does: starts the sandbox in-process on a free port (real FHIR server, real
  * authorization server), performs a scripted EHR launch for Dr. Quinn Placebo and pat-900 to
@@ -22,8 +22,10 @@ import { statsOf } from '../components/fhir/request-log';
 import type { RunningSandbox } from '../sandbox/main';
 import { scriptedLaunch, startBenchSandbox } from './sandbox-token';
 
-const LATENCIES_MS = [0, 50, 150];
-const RUNS = 7;
+/** `BENCH_QUICK=1` (CI): one latency and one run per mode, to prove the benchmark still works. */
+const QUICK = process.env.BENCH_QUICK === '1';
+const LATENCIES_MS = QUICK ? [0] : [0, 50, 150];
+const RUNS = QUICK ? 1 : 7;
 const PRACTITIONER = FIXTURE_PRACTITIONERS[0]!.id;
 
 /** The chart's requests as the proxy forwards them: searches pinned to the launch patient. */

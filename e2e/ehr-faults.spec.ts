@@ -76,6 +76,7 @@ test.describe('failures before a launch exists get a page with a reference', () 
     ['discovery answering 500', { discovery: { status: 500 } }, 'discovery_failed'],
     ['discovery answering HTML', { discovery: { body: '<html>maintenance</html>', contentType: 'text/html' } }, 'discovery_failed'],
     ['the token endpoint answering 500', { tokenEndpoint: { status: 500 } }, 'token_exchange_failed'],
+    ['the token endpoint refusing the client (401 invalid_client)', { tokenEndpoint: { status: 401 } }, 'client_rejected'],
     ['the client being rejected', { rejectClient: true }, null],
   ] as const) {
     test(label, async ({ page, request }) => {
@@ -87,7 +88,7 @@ test.describe('failures before a launch exists get a page with a reference', () 
         await expect(ehr.frame().getByTestId('correlation-id')).toHaveText(/^[0-9a-f]{8}$/);
       } else {
         // The EHR refuses the client before sending the browser back: Housecall never sees a callback.
-        await expect(ehr.frame().locator('body')).toContainText(/client/i);
+        await expect(ehr.frame().getByTestId('oauth-error')).toHaveText('invalid_client');
         await expect(ehr.frame().getByTestId('chart-summary')).toHaveCount(0);
       }
     });

@@ -58,6 +58,8 @@ export function serverEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     if (env.HOUSECALL_ALLOW_INSECURE_ISSUERS === '1') {
       throw new Error('HOUSECALL_ALLOW_INSECURE_ISSUERS=1 is refused when HOUSECALL_ENV=production');
     }
+    // The redirect_uri and the session cookie (Secure) travel under this origin: TLS only.
+    if (new URL(env.HOUSECALL_URL).protocol !== 'https:') throw new Error('HOUSECALL_URL must be https:// when HOUSECALL_ENV=production');
     if (!env.HOUSECALL_STORE_KEY) throw new Error('HOUSECALL_STORE_KEY is required in production');
     if (!env.HOUSECALL_COOKIE_SECRET) throw new Error('HOUSECALL_COOKIE_SECRET is required in production');
   }

@@ -6,6 +6,7 @@ import { parseSmartConfig } from './config';
 import { clearDiscoveryCache, discover } from './discovery';
 import { LaunchError } from './errors';
 import { urlOf } from './test-authorization-server';
+import { logger } from '../telemetry';
 
 const CONFIG = parseSmartConfig(JSON.stringify({
   issuers: [
@@ -119,13 +120,6 @@ describe('beginLaunch', () => {
     expect(redirect.kind).toBe('redirect');
   });
 
-  it('ignores fhirServiceUrl, clientId, patientId and anything else in the launch URL', async () => {
-    // beginLaunch only receives iss and launch; this guards the route from passing more.
-    const route = await import('node:fs').then((fs) => fs.readFileSync('app/launch/route.ts', 'utf8'));
-    const read = [...route.matchAll(/searchParams\.get\('([^']+)'\)/g)].map((m) => m[1]).sort();
-    expect(read).toEqual(['iss', 'launch', 'scopes']);
-  });
-
   it('refuses a standalone launch for an issuer with standalone: false, before anything is sent', async () => {
     const fetchImpl = jsonFetch(DISCOVERY);
     const d = await deps(fetchImpl as unknown as typeof fetch);
@@ -159,6 +153,7 @@ describe('beginLaunch', () => {
     ['https://off.test/fhir', 'unknown_issuer'],
     ['not a url', 'unknown_issuer'],
     ['http://plain.test/fhir', 'insecure_issuer'],
+    ['https://ehr.test/FHIR/r4', 'unknown_issuer'],
   ])('refuses iss=%s with %s and sends nothing', async (iss, expected) => {
     const fetchImpl = jsonFetch(DISCOVERY);
     const d = await deps(fetchImpl as unknown as typeof fetch);
@@ -190,5 +185,139 @@ describe('beginLaunch', () => {
     const d = await deps(fetchImpl as unknown as typeof fetch);
     expect(await errorCode(beginLaunch(input('https://ehr.test/fhir/r4'), d))).toBe('discovery_failed');
     expect(await d.db.selectFrom('pending_authorizations').selectAll().execute()).toHaveLength(0);
+  });
+
+  it.each([
+    ['a trailing slash', 'https://ehr.test/fhir/r4/'],
+    ['an upper-case scheme and host', 'HTTPS://EHR.TEST/fhir/r4'],
+    ['a mixed-case host and a trailing slash', 'https://Ehr.Test/fhir/r4/'],
+    ['the default port spelled out', 'https://ehr.test:443/fhir/r4'],
+  ])('takes iss with %s as the configured issuer and sends aud as the configured base', async (_label, iss) => {
+    const fetchImpl = jsonFetch(DISCOVERY);
+    const url = urlOf(await beginLaunch(input(iss), await deps(fetchImpl as unknown as typeof fetch)));
+    expect(fetchImpl).toHaveBeenCalledWith('https://ehr.test/fhir/r4/.well-known/smart-configuration', expect.anything());
+    expect(url.searchParams.get('aud')).toBe('https://ehr.test/fhir/r4');
+  });
+
+  it('refuses an oversized or empty launch parameter with authorization_error before anything is sent', async () => {
+    const fetchImpl = jsonFetch(DISCOVERY);
+    const d = await deps(fetchImpl as unknown as typeof fetch);
+    expect(await errorCode(beginLaunch(input('https://ehr.test/fhir/r4', 'x'.repeat(2049)), d))).toBe('authorization_error');
+    expect(await errorCode(beginLaunch(input('https://ehr.test/fhir/r4', ''), d))).toBe('authorization_error');
+    expect(fetchImpl).not.toHaveBeenCalled();
+    expect(await d.db.selectFrom('pending_authorizations').selectAll().execute()).toHaveLength(0);
+    // 2048 characters is still a launch.
+    expect(urlOf(await beginLaunch(input('https://ehr.test/fhir/r4', 'x'.repeat(2048)), d)).searchParams.get('launch')).toHaveLength(2048);
+  });
+});
+
+describe('discover: endpoints, PKCE, cache and headers', () => {
+  beforeEach(() => {
+    clearDiscoveryCache();
+    resetServerEnvForTests();
+    delete process.env.HOUSECALL_ALLOW_INSECURE_ISSUERS;
+    delete process.env.HOUSECALL_ENV;
+    delete process.env.HOUSECALL_DISCOVERY_CACHE_SECONDS;
+  });
+
+  it('resolves relative endpoints against the issuer’s FHIR base', async () => {
+    const fetchImpl = jsonFetch({ ...DISCOVERY, authorization_endpoint: '/oauth/authorize', token_endpoint: 'oauth/token', revocation_endpoint: '../revoke', jwks_uri: '/oauth/jwks' });
+    const cfg = await discover(CONFIG.issuers[0]!, fetchImpl as unknown as typeof fetch);
+    expect(cfg.authorization_endpoint).toBe('https://ehr.test/oauth/authorize');
+    expect(cfg.token_endpoint).toBe('https://ehr.test/fhir/r4/oauth/token');
+    expect(cfg.revocation_endpoint).toBe('https://ehr.test/fhir/revoke');
+    expect(cfg.jwks_uri).toBe('https://ehr.test/oauth/jwks');
+  });
+
+  it.each([
+    ['an http authorization endpoint', { authorization_endpoint: 'http://ehr.test/oauth/authorize' }],
+    ['a protocol-relative endpoint on http', { token_endpoint: '//ehr.test/oauth/token' }],
+    ['an http jwks_uri', { jwks_uri: 'http://ehr.test/jwks' }],
+    ['an http introspection endpoint', { introspection_endpoint: 'http://ehr.test/introspect' }],
+    ['a javascript: endpoint', { authorization_endpoint: 'javascript:alert(1)' }],
+  ])('still refuses %s for an https issuer', async (_label, patch) => {
+    // The protocol-relative case resolves against the issuer: https here, so it is refused only on an http issuer.
+    const plainIssuer = { ...CONFIG.issuers[0]!, fhirBaseUrl: 'http://ehr.test/fhir/r4' };
+    const issuer = _label.startsWith('a protocol-relative') ? plainIssuer : CONFIG.issuers[0]!;
+    expect(await errorCode(discover(issuer, jsonFetch({ ...DISCOVERY, ...patch }) as unknown as typeof fetch))).toBe('discovery_failed');
+  });
+
+  it('refuses a server that lists PKCE methods without S256, and sends S256 to one that lists none', async () => {
+    const d = await deps(jsonFetch({ ...DISCOVERY, code_challenge_methods_supported: ['plain'] }) as unknown as typeof fetch);
+    expect(await errorCode(beginLaunch(input('https://ehr.test/fhir/r4'), d))).toBe('pkce_unsupported');
+    expect(await d.db.selectFrom('pending_authorizations').selectAll().execute()).toHaveLength(0);
+    clearDiscoveryCache();
+    const { code_challenge_methods_supported: _omit, ...withoutMethods } = DISCOVERY;
+    const url = urlOf(await beginLaunch(input('https://ehr.test/fhir/r4'), await deps(jsonFetch(withoutMethods) as unknown as typeof fetch)));
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+  });
+
+  it('reuses the document for HOUSECALL_DISCOVERY_CACHE_SECONDS, then fetches it again', async () => {
+    process.env.HOUSECALL_DISCOVERY_CACHE_SECONDS = '60';
+    resetServerEnvForTests();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const fetchImpl = jsonFetch(DISCOVERY);
+      const issuer = CONFIG.issuers[0]!;
+      await discover(issuer, fetchImpl as unknown as typeof fetch);
+      vi.advanceTimersByTime(59_000);
+      await discover(issuer, fetchImpl as unknown as typeof fetch);
+      expect(fetchImpl).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(2_000);
+      await discover(issuer, fetchImpl as unknown as typeof fetch);
+      expect(fetchImpl).toHaveBeenCalledTimes(2);
+      // A zero TTL fetches every time.
+      process.env.HOUSECALL_DISCOVERY_CACHE_SECONDS = '0';
+      resetServerEnvForTests();
+      await discover(issuer, fetchImpl as unknown as typeof fetch);
+      expect(fetchImpl).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('sends Accept: application/json and the configured discovery headers, but not an empty one', async () => {
+    const fetchImpl = jsonFetch(DISCOVERY);
+    const issuer = { ...CONFIG.issuers[0]!, discoveryHeaders: { 'Epic-Client-ID': 'client-123', 'X-Empty': '', Accept: 'text/html' } };
+    await discover(issuer, fetchImpl as unknown as typeof fetch);
+    const init = (fetchImpl.mock.calls[0] as unknown as [string, RequestInit])[1];
+    expect(init.headers).toEqual({ 'Epic-Client-ID': 'client-123', accept: 'application/json' });
+  });
+
+  it('does not send Epic-Client-ID from the shipped registry when its client id is not set', async () => {
+    const text = (await import('node:fs')).readFileSync('smart-config.json', 'utf8');
+    const epic = parseSmartConfig(text, 'smart-config.json', { SANDBOX_ORIGIN: 'http://127.0.0.1:4000' } as unknown as NodeJS.ProcessEnv).issuers.find((i) => i.vendor === 'epic')!;
+    const fetchImpl = jsonFetch(DISCOVERY);
+    await discover(epic, fetchImpl as unknown as typeof fetch);
+    expect((fetchImpl.mock.calls[0] as unknown as [string, RequestInit])[1].headers).toEqual({ accept: 'application/json' });
+    clearDiscoveryCache();
+    const configured = parseSmartConfig(text, 'smart-config.json', { SANDBOX_ORIGIN: 'http://127.0.0.1:4000', HOUSECALL_EPIC_CLIENT_ID: 'epic-123' } as unknown as NodeJS.ProcessEnv).issuers.find((i) => i.vendor === 'epic')!;
+    await discover(configured, fetchImpl as unknown as typeof fetch);
+    expect((fetchImpl.mock.calls[1] as unknown as [string, RequestInit])[1].headers).toEqual({ 'Epic-Client-ID': 'epic-123', accept: 'application/json' });
+  });
+});
+
+describe('beginLaunch against a v1-only server', () => {
+  beforeEach(() => {
+    clearDiscoveryCache();
+    resetServerEnvForTests();
+  });
+
+  it('asks for .write where a scope needs create or update, and logs the scopes that ask for delete too', async () => {
+    const cfg = parseSmartConfig(JSON.stringify({ issuers: [{ ...JSON.parse(JSON.stringify(CONFIG.issuers[0])), scopes: { clinician: ['patient/Observation.rs', 'patient/DocumentReference.crus'], patient: ['patient/Observation.rs'] } }] }), 'test');
+    const warn = vi.spyOn(logger, 'warn');
+    try {
+      const d = { ...(await deps(jsonFetch({ ...DISCOVERY, capabilities: ['launch-ehr'] }) as unknown as typeof fetch)), config: cfg };
+      const url = urlOf(await beginLaunch(input('https://ehr.test/fhir/r4'), d));
+      expect(url.searchParams.get('scope')).toBe('openid fhirUser launch online_access patient/Observation.read patient/DocumentReference.read patient/DocumentReference.write');
+      expect(warn).toHaveBeenCalledWith({ event: 'launch.v1_write_widened', issuer: 'test-ehr', scopes: ['patient/DocumentReference.crus'] }, expect.any(String));
+      warn.mockClear();
+      clearDiscoveryCache();
+      // A v2 server gets the scopes as written, and nothing is logged.
+      await beginLaunch(input('https://ehr.test/fhir/r4'), { ...(await deps(jsonFetch(DISCOVERY) as unknown as typeof fetch)), config: cfg });
+      expect(warn.mock.calls.filter((c) => (c[0] as { event?: string }).event === 'launch.v1_write_widened')).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -6,7 +6,7 @@ import { logger } from '../telemetry';
 import { findIssuerByIss, insecureAllowed, type SmartConfig } from './config';
 import { discover } from './discovery';
 import { LaunchError } from './errors';
-import { requestedScopes } from './scopes';
+import { requestedScopes, v1Widened } from './scopes';
 
 /** Pending authorizations live ten minutes (SMART App Launch recommends a short life for `state`). */
 export const STATE_TTL_MS = 10 * 60 * 1000;
@@ -66,6 +66,11 @@ export async function beginLaunch(input: BeginLaunchInput, deps: { config: Smart
   const workflow = ehrLaunch || input.scopesFor === 'clinician' ? 'clinician' : 'patient';
   const supportsV2 = discovery.capabilities.includes('permission-v2');
   const scope = requestedScopes({ workflow, ehrLaunch, resourceScopes: issuer.scopes[workflow], supportsV2, access: issuer.access });
+  const widened = supportsV2 ? [] : v1Widened(issuer.scopes[workflow]);
+  if (widened.length > 0) {
+    // v1 `.write` includes delete: said out loud, once per launch, with the scope names only.
+    logger.warn({ event: 'launch.v1_write_widened', issuer: issuer.id, scopes: widened }, 'v1-only server: write scopes also ask for delete');
+  }
 
   const state = oauth.generateRandomState();
   const codeVerifier = oauth.generateRandomCodeVerifier();

@@ -34,7 +34,7 @@ export async function publicJwks(config: SmartConfig, env: NodeJS.ProcessEnv = p
   const seen = new Set<string>();
   for (const issuer of config.issuers) {
     const auth = issuer.clientAuth;
-    if (auth.method !== 'private_key_jwt' || !env[auth.keyEnv] || seen.has(auth.kid)) continue;
+    if (!issuer.enabled || auth.method !== 'private_key_jwt' || !env[auth.keyEnv] || seen.has(auth.kid)) continue;
     seen.add(auth.kid);
     const pub: KeyObject = createPublicKey(pemFrom(env, auth.keyEnv));
     const jwk = await exportJWK(pub);

@@ -73,6 +73,12 @@ export async function completeLaunch(
     }
     throw new LaunchError('authorization_error', { cause: e });
   }
+  // Neither a code nor an error (RFC 6749 §4.1.2): a malformed redirect, answered 400 before any
+  // token request. The state is already spent, so the same URL cannot be replayed.
+  if (!params.get('code')) {
+    logger.info({ event: 'launch.callback_rejected', issuer: issuer.id, reason: 'missing_code' }, 'callback without a code');
+    throw new LaunchError('missing_code');
+  }
 
   let response: Response;
   let tokens: oauth.TokenEndpointResponse;
@@ -89,7 +95,9 @@ export async function completeLaunch(
   try {
     tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.secret.nonce, requireIdToken: true });
   } catch (e) {
-    const code = tokenUsable ? 'id_token_invalid' : 'token_exchange_failed';
+    // invalid_client (RFC 6749 §5.2) means Housecall's registration is wrong, not the user's sign-in.
+    const clientRejected = e instanceof oauth.ResponseBodyError && e.error === 'invalid_client';
+    const code = clientRejected ? 'client_rejected' : tokenUsable ? 'id_token_invalid' : 'token_exchange_failed';
     logger.warn({ event: 'launch.token_rejected', issuer: issuer.id, outcome: code, reason: (e as { code?: string }).code ?? (e as Error).name }, 'token response rejected');
     throw new LaunchError(code, { cause: e });
   }

@@ -62,6 +62,8 @@ export const issuerSchema = z.object({
   purposeOfUse: z.string().regex(/^[A-Z]{2,20}$/, 'a v3 ActReason code such as TREAT').default('TREAT'),
   breakGlass: breakGlassSchema,
 }).refine((i) => !i.enabled || i.clientId.length > 0, { message: 'an enabled issuer needs a clientId', path: ['clientId'] })
+  // Oracle Health (Cerner) refuses wildcard resource scopes: each resource type must be named.
+  .refine((i) => i.vendor !== 'oracle-health' || ![...i.scopes.clinician, ...i.scopes.patient].some((sc) => /\/\*\./.test(sc)), { message: 'oracle-health does not grant wildcard scopes (patient/*.rs): name each resource type', path: ['scopes'] })
   .refine((i) => !(i.standaloneUserIsPatient && !i.standalone), { message: 'standaloneUserIsPatient needs standalone launches (standalone: true)', path: ['standaloneUserIsPatient'] });
 
 export const smartConfigSchema = z.object({

@@ -55,14 +55,25 @@ export function smartConfig(): SmartConfig {
   return cached;
 }
 
-/** Normalises an issuer URL for exact comparison: no trailing slash, nothing else changed. */
+/**
+ * Normalises an issuer URL for comparison (RFC 3986 §6.2.2.1): scheme and host are
+ * case-insensitive, so they are lower-cased (the WHATWG URL parser does it); trailing slashes
+ * are dropped. The path keeps its case: it is case-sensitive.
+ */
 function normalise(url: string): string {
-  return url.replace(/\/+$/, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url.replace(/\/+$/, '');
+  }
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`.replace(/\/+$/, '');
 }
 
 /**
- * Finds the enabled issuer whose FHIR base is exactly `iss`. Anything else — another port,
- * path, scheme, userinfo, query or fragment — is not a match: no request leaves the server
+ * Finds the enabled issuer whose FHIR base is exactly `iss`. Scheme and host case and a
+ * trailing slash do not matter; anything else — another port, path (or path case), scheme,
+ * userinfo, query or fragment — is not a match: no request leaves the server
  * for an issuer that is not in the registry.
  */
 export function findIssuerByIss(config: SmartConfig, iss: string): IssuerConfig | undefined {

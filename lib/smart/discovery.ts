@@ -31,14 +31,32 @@ export const DISCOVERY_TIMEOUT_MS = 5_000;
 
 const cache = processSingleton('discovery-cache', () => new Map<string, { at: number; value: SmartConfiguration }>());
 
-function endpointOk(url: string | undefined, issuer: IssuerConfig): boolean {
-  if (url === undefined) return true;
+/**
+ * Resolves an endpoint against the issuer's FHIR base (App Launch 2.x §2.3: relative URLs in
+ * the document SHOULD be resolved against `iss`), so `/oauth/token` lands on the EHR's origin.
+ * Null when it is not a URL at all.
+ */
+function resolveEndpoint(url: string, issuer: IssuerConfig): string | null {
   try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || (u.protocol === 'http:' && insecureAllowed(issuer));
+    return new URL(url, issuer.fhirBaseUrl.replace(/\/*$/, '/')).toString();
   } catch {
-    return false;
+    return null;
   }
+}
+
+function endpointOk(url: string | null, issuer: IssuerConfig): boolean {
+  if (url === null) return false;
+  const u = new URL(url);
+  return u.protocol === 'https:' || (u.protocol === 'http:' && insecureAllowed(issuer));
+}
+
+/**
+ * Configured discovery headers with a value: an empty one (an unset `${VAR:-}`) is not sent,
+ * and `Accept` is always Housecall's own `application/json`.
+ */
+function discoveryHeaders(issuer: IssuerConfig): Record<string, string> {
+  const configured = Object.entries(issuer.discoveryHeaders ?? {}).filter(([k, v]) => v.trim() !== '' && k.toLowerCase() !== 'accept');
+  return { ...Object.fromEntries(configured), accept: 'application/json' };
 }
 
 export async function discover(issuer: IssuerConfig, fetchImpl: typeof fetch = fetch, timeoutMs = DISCOVERY_TIMEOUT_MS): Promise<SmartConfiguration> {
@@ -48,7 +66,7 @@ export async function discover(issuer: IssuerConfig, fetchImpl: typeof fetch = f
   let body: unknown;
   try {
     const res = await fetchImpl(url, {
-      headers: { accept: 'application/json', ...issuer.discoveryHeaders },
+      headers: discoveryHeaders(issuer),
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'error',
     });
@@ -63,29 +81,23 @@ export async function discover(issuer: IssuerConfig, fetchImpl: typeof fetch = f
     logger.warn({ event: 'smart.discovery_invalid', issuer: issuer.id }, 'SMART configuration is missing endpoints');
     throw new LaunchError('discovery_failed');
   }
-  // Endpoints may be given relative to the issuer (App Launch 2.x §2.3 SHOULD resolve them).
-  const base = `${issuer.fhirBaseUrl.replace(/\/+$/, '')}/`;
-  const resolve = (u: string | undefined) => {
-    if (u === undefined) return undefined;
-    try {
-      return new URL(u, base).href;
-    } catch {
-      return u; // refused below
-    }
-  };
-  const cfg: SmartConfiguration = {
-    ...parsed.data,
-    authorization_endpoint: resolve(parsed.data.authorization_endpoint)!,
-    token_endpoint: resolve(parsed.data.token_endpoint)!,
-    revocation_endpoint: resolve(parsed.data.revocation_endpoint),
-    introspection_endpoint: resolve(parsed.data.introspection_endpoint),
-    jwks_uri: resolve(parsed.data.jwks_uri),
-  };
-  for (const u of [cfg.authorization_endpoint, cfg.token_endpoint, cfg.revocation_endpoint, cfg.jwks_uri]) {
-    if (!endpointOk(u, issuer)) {
+  const cfg = { ...parsed.data };
+  for (const key of ['authorization_endpoint', 'token_endpoint', 'revocation_endpoint', 'introspection_endpoint', 'jwks_uri'] as const) {
+    const value = cfg[key];
+    if (value === undefined) continue;
+    const resolved = resolveEndpoint(value, issuer);
+    if (!endpointOk(resolved, issuer)) {
       logger.warn({ event: 'smart.discovery_insecure', issuer: issuer.id }, 'SMART configuration names a non-https endpoint');
       throw new LaunchError('discovery_failed');
     }
+    cfg[key] = resolved as string;
+  }
+  // PKCE S256 is mandatory in SMART v2 (§2.0.7) and Housecall never sends `plain`. A document
+  // that lists methods without S256 cannot take Housecall's request: refused before any
+  // redirect. A document that lists none (older servers omit the field) gets S256 anyway.
+  if (cfg.code_challenge_methods_supported !== undefined && !cfg.code_challenge_methods_supported.includes('S256')) {
+    logger.warn({ event: 'smart.discovery_no_s256', issuer: issuer.id }, 'SMART configuration does not support PKCE S256');
+    throw new LaunchError('pkce_unsupported');
   }
   cache.set(issuer.id, { at: Date.now(), value: cfg });
   return cfg;

@@ -7,10 +7,14 @@ import type { SmartConfiguration } from './discovery';
 /**
  * Adapts one registry entry plus its discovery document to oauth4webapi's types. Client
  * secrets and keys come from the environment variables the entry names, never from the file.
+ * The issuer expected in the id_token and an RFC 9207 `iss` callback parameter is the
+ * operator's `idTokenIssuer` when set (an explicit override for servers such as Epic whose
+ * OpenID issuer, `…/oauth2`, differs from the FHIR base), else discovery's `issuer`, else the
+ * FHIR base.
  */
 export function authorizationServer(issuer: IssuerConfig, discovery: SmartConfiguration): oauth.AuthorizationServer {
   return {
-    issuer: discovery.issuer ?? issuer.idTokenIssuer ?? issuer.fhirBaseUrl,
+    issuer: issuer.idTokenIssuer ?? discovery.issuer ?? issuer.fhirBaseUrl,
     authorization_endpoint: discovery.authorization_endpoint,
     token_endpoint: discovery.token_endpoint,
     revocation_endpoint: discovery.revocation_endpoint,

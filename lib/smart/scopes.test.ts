@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allows, allowsSome, parseGrantedScopes, requestedScopes, toV1 } from './scopes';
+import { allows, allowsSome, parseGrantedScopes, requestedScopes, toV1, v1Widened } from './scopes';
 
 describe('requestedScopes', () => {
   it('uses v2 syntax where the server advertises permission-v2', () => {
@@ -35,5 +35,26 @@ describe('parseGrantedScopes', () => {
   });
   it('grants nothing for malformed scopes', () => {
     expect(parseGrantedScopes('patient/Observation.readx patient/.rs Observation.rs')).toEqual([]);
+  });
+});
+
+describe('v1 conversion of write scopes', () => {
+  it.each([
+    ['patient/Observation.rs', ['patient/Observation.read'], false],
+    ['patient/Observation.r', ['patient/Observation.read'], false],
+    ['patient/Patient.rus', ['patient/Patient.read', 'patient/Patient.write'], true],
+    ['patient/DocumentReference.crus', ['patient/DocumentReference.read', 'patient/DocumentReference.write'], true],
+    ['patient/Consent.cru', ['patient/Consent.read', 'patient/Consent.write'], true],
+    ['patient/Task.c', ['patient/Task.write'], true],
+    ['patient/Task.cruds', ['patient/Task.read', 'patient/Task.write'], false],
+    ['patient/Task.d', ['patient/Task.write'], false],
+    ['user/*.rs', ['user/*.read'], false],
+  ] as const)('%s becomes %j and is flagged as asking for delete: %s', (scope, v1, widened) => {
+    expect(toV1(scope)).toEqual(v1);
+    expect(v1Widened([scope])).toEqual(widened ? [scope] : []);
+  });
+
+  it('names exactly the scopes a v1 request widens', () => {
+    expect(v1Widened(['patient/Observation.rs', 'patient/Patient.rus', 'patient/Task.cruds', 'patient/Consent.cru', 'openid'])).toEqual(['patient/Patient.rus', 'patient/Consent.cru']);
   });
 });

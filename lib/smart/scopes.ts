@@ -7,7 +7,13 @@ import type { Permission, ResourceGrant } from '../fhir/grants';
 export type { Permission, ResourceGrant } from '../fhir/grants';
 export type Workflow = 'clinician' | 'patient';
 
-/** `patient/Observation.rs` → `patient/Observation.read`, for servers without permission-v2. */
+/**
+ * `patient/Observation.rs` → `patient/Observation.read`, for servers without permission-v2
+ * (App Launch 2.x §3.0.5, v1 scopes). v1 has only `read` and `write`, and `write` covers
+ * create, update and delete alike: any of `c`, `u` or `d` becomes `.write`, so `.rus` or
+ * `.crus` also asks for delete. That widening is unavoidable on a v1 server; it is never
+ * silent (`v1Widened` names the scopes, and the launch logs them).
+ */
 export function toV1(scope: string): string[] {
   const m = /^(patient|user|system)\/([^.]+)\.([cruds]+)$/.exec(scope);
   if (!m) return [scope];
@@ -16,6 +22,17 @@ export function toV1(scope: string): string[] {
   if (/[rs]/.test(perms)) out.push(`${ctx}/${type}.read`);
   if (/[cud]/.test(perms)) out.push(`${ctx}/${type}.write`);
   return out;
+}
+
+/**
+ * The v2 resource scopes whose v1 form asks for more than they do: create or update without
+ * delete, which v1 can only express as `.write` (create, update and delete).
+ */
+export function v1Widened(scopes: string[]): string[] {
+  return scopes.filter((scope) => {
+    const perms = /^(?:patient|user|system)\/[^.]+\.([cruds]+)$/.exec(scope)?.[1];
+    return perms !== undefined && /[cu]/.test(perms) && !perms.includes('d');
+  });
 }
 
 /** The scope string for an authorization request. */

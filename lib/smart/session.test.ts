@@ -58,3 +58,21 @@ describe('rotating HOUSECALL_COOKIE_SECRET', () => {
     expect(() => serverEnv({ HOUSECALL_COOKIE_SECRET: value } as unknown as NodeJS.ProcessEnv)).toThrow(message);
   });
 });
+
+describe('a tampered browser-session cookie', () => {
+  it('reads back its own seal, and no session from a seal with any one byte changed', async () => {
+    const { sid, setCookie } = await newBrowserSession();
+    expect(await readBrowserSession(cookieOf(setCookie))).toBe(sid);
+    const seal = cookieOf(setCookie).slice(SESSION_COOKIE.length + 1);
+    for (const i of [0, 10, Math.floor(seal.length / 2), seal.length - 5, seal.length - 1]) {
+      const flipped = seal.slice(0, i) + (seal[i] === 'A' ? 'B' : 'A') + seal.slice(i + 1);
+      expect(await readBrowserSession(`${SESSION_COOKIE}=${flipped}`)).toBeNull();
+    }
+  });
+
+  it('takes no session from a missing, empty or foreign cookie', async () => {
+    expect(await readBrowserSession(null)).toBeNull();
+    expect(await readBrowserSession(`${SESSION_COOKIE}=`)).toBeNull();
+    expect(await readBrowserSession('other=abc')).toBeNull();
+  });
+});

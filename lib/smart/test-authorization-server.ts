@@ -13,6 +13,7 @@ export interface RecordedRequest {
   query: URLSearchParams;
   body: URLSearchParams;
   authorization?: string;
+  contentType?: string;
 }
 
 export type TokenReply = { status?: number; body: unknown; raw?: string; delayMs?: number };
@@ -31,13 +32,14 @@ export async function startTestAuthorizationServer() {
   const requests: RecordedRequest[] = [];
   let tokenReply: (req: RecordedRequest) => TokenReply = () => ({ status: 500, body: { error: 'server_error' } });
   let capabilities = ['launch-ehr', 'launch-standalone', 'permission-v2'];
+  let discoveryExtra: Record<string, unknown> = {};
 
   const server = http.createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', async () => {
       const path = (req.url ?? '').split('?')[0]!;
-      const rec: RecordedRequest = { path, query: new URLSearchParams((req.url ?? '').split('?')[1] ?? ''), body: new URLSearchParams(data), authorization: req.headers.authorization };
+      const rec: RecordedRequest = { path, query: new URLSearchParams((req.url ?? '').split('?')[1] ?? ''), body: new URLSearchParams(data), authorization: req.headers.authorization, contentType: req.headers['content-type'] };
       requests.push(rec);
       const json = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
@@ -46,7 +48,7 @@ export async function startTestAuthorizationServer() {
       if (path === '/fhir/.well-known/smart-configuration') {
         return json(200, {
           issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, revocation_endpoint: `${base}/revoke`,
-          ...(smartJwksUri ? { jwks_uri: `${base}/jwks` } : {}), capabilities, code_challenge_methods_supported: ['S256'],
+          ...(smartJwksUri ? { jwks_uri: `${base}/jwks` } : {}), capabilities, code_challenge_methods_supported: ['S256'], ...discoveryExtra,
         });
       }
       if (path === '/.well-known/openid-configuration') return json(200, { issuer: base, jwks_uri: `${base}/jwks` });
@@ -86,6 +88,10 @@ export async function startTestAuthorizationServer() {
     },
     setCapabilities(c: string[]) {
       capabilities = c;
+    },
+    /** Overrides or adds fields of the discovery document (an empty object restores it). */
+    setDiscovery(extra: Record<string, unknown>) {
+      discoveryExtra = extra;
     },
     /** How the revocation endpoint answers, per token. */
     onRevoke(fn: typeof revokeReply) {

@@ -19,5 +19,8 @@ export async function POST(request: Request, ctx: { params: Promise<{ launchId: 
     const issuer = findIssuerById(smartConfig(), l.issuerId)?.fhirBaseUrl ?? l.issuerId;
     if (l.fhirUser && l.patientId) location = `/signed-out?wipe=${await partitionId({ issuer, fhirUser: l.fhirUser, patient: l.patientId })}`;
   }
-  return new Response(null, { status: 303, headers: { ...LAUNCH_HEADERS, location } });
+  // Clear-Site-Data "cache" only: "storage" and "cookies" would also end every other launch open in
+  // this browser (they share the origin, and in an EHR frame the partition); this launch's own
+  // data is erased by the signed-out page's targeted wipe.
+  return new Response(null, { status: 303, headers: { ...LAUNCH_HEADERS, location, 'clear-site-data': '"cache"' } });
 }

@@ -1,7 +1,7 @@
 import { recordAudit } from '@/lib/audit';
 import { endLapsedBreakGlass, loadConsentContext, runProxyRequest, WithheldSearch, type EhrCall, type ProxyObservations } from '@/lib/consent/server';
 import { authorizeFhirRequest, fhirResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
-import { forwardedHeaders, forwardToEhr, syncCapabilities } from '@/lib/fhir/server';
+import { forwardedHeaders, forwardToEhr, readBodyCapped, syncCapabilities } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, LaunchError, sendWithFreshToken, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger, metrics } from '@/lib/telemetry';
@@ -77,8 +77,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
     const loadConsent = () => loadConsentContext(access.launch, store.consents, new Date(), { purposeOfUse: issuer.purposeOfUse, breakGlassNeverOverrides: issuer.breakGlass.neverOverrides });
     let body: string | undefined;
     if (parsed.interaction === 'create' || parsed.interaction === 'update') {
-      body = await request.text();
-      if (body.length > MAX_BODY) throw new ProxyError('invalid-body', 'body too large');
+      body = await readBodyCapped(request, MAX_BODY);
     }
     let upstream;
     try {
