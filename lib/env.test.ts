@@ -16,6 +16,8 @@ describe('serverEnv', () => {
     const prod = { HOUSECALL_ENV: 'production', HOUSECALL_URL: 'https://housecall.example.org', HOUSECALL_STORE_KEY: Buffer.alloc(32).toString('base64'), HOUSECALL_COOKIE_SECRET: 'x'.repeat(32) };
     expect(() => serverEnv(prod as unknown as NodeJS.ProcessEnv)).not.toThrow();
     expect(() => serverEnv({ ...prod, HOUSECALL_ALLOW_INSECURE_ISSUERS: '1' } as unknown as NodeJS.ProcessEnv)).toThrow(/refused/);
+    expect(() => serverEnv({ ...prod, HOUSECALL_CSP_ALLOW_EVAL: '1' } as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_CSP_ALLOW_EVAL=1 is refused/);
+    expect(serverEnv({ HOUSECALL_ENV: 'development', HOUSECALL_CSP_ALLOW_EVAL: '1' } as unknown as NodeJS.ProcessEnv).HOUSECALL_CSP_ALLOW_EVAL).toBe('1');
     expect(() => serverEnv({ ...prod, HOUSECALL_STORE_KEY: undefined } as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_STORE_KEY/);
   });
   it('requires an https HOUSECALL_URL in production, and only there', () => {

@@ -39,6 +39,13 @@ const schema = z.object({
   HOUSECALL_DISCOVERY_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Bearer token Prometheus sends to /api/metrics; without it the endpoint answers only outside production. */
   HOUSECALL_METRICS_TOKEN: z.string().min(16).optional(),
+  /**
+   * Named opt-in: allow `'unsafe-eval'` in the script policy, for tools that need eval while
+   * developing. Honoured only when HOUSECALL_ENV=development; refused in production.
+   */
+  HOUSECALL_CSP_ALLOW_EVAL: z.enum(['0', '1']).default('0'),
+  /** Enables the `smart-health-it` issuer (the public SMART Health IT launcher) with this client id. */
+  HOUSECALL_SMART_LAUNCHER_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'letters, digits and . _ ~ - only, at most 128').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 
@@ -60,6 +67,7 @@ export function serverEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     }
     // The redirect_uri and the session cookie (Secure) travel under this origin: TLS only.
     if (new URL(env.HOUSECALL_URL).protocol !== 'https:') throw new Error('HOUSECALL_URL must be https:// when HOUSECALL_ENV=production');
+    if (env.HOUSECALL_CSP_ALLOW_EVAL === '1') throw new Error('HOUSECALL_CSP_ALLOW_EVAL=1 is refused when HOUSECALL_ENV=production');
     if (!env.HOUSECALL_STORE_KEY) throw new Error('HOUSECALL_STORE_KEY is required in production');
     if (!env.HOUSECALL_COOKIE_SECRET) throw new Error('HOUSECALL_COOKIE_SECRET is required in production');
   }

@@ -36,6 +36,7 @@ const effectMessage = { message: 'give at least one of status, delayMs, body' };
 export const knobsPatchSchema = z.strictObject({
   fhirLatencyMs: z.number().int().min(0).max(60_000).optional(),
   accessTokenTtlSeconds: z.number().int().min(1).max(86_400).optional(),
+  lowContrastStyle: z.union([off, z.literal(true)]).optional(),
 
   rejectClient: switchable.optional(),
   narrowScopes: z

@@ -59,6 +59,8 @@ export interface SandboxKnobs extends Knobs {
   rejectRefresh: FaultFilter | null;
   /** Authorizations end with `error=access_denied` and this `error_description`. */
   denyWithDescription: DenyFault | null;
+  /** Token responses name a SMART style whose colours are too faint to read (`/smart-style-low-contrast.json`). */
+  lowContrastStyle: true | null;
   /** id_tokens carry `fhirUser` as an absolute URL under the FHIR base, as Epic and Oracle Health send it. */
   absoluteFhirUser: FaultFilter | null;
   /** An EHR `launch` id works for one authorization only, as Epic's; a second use is refused. */
@@ -77,6 +79,7 @@ export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   tokenEndpoint: null,
   rejectRefresh: null,
   denyWithDescription: null,
+  lowContrastStyle: null,
   absoluteFhirUser: null,
   singleUseLaunch: null,
   fhir401: null,

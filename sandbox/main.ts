@@ -121,6 +121,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       stats,
       onFault,
       smartStyleUrl: `${origin}/smart-style.json`,
+      lowContrastStyleUrl: `${origin}/smart-style-low-contrast.json`,
       clients: loadClients({
         HOUSECALL_URL: housecallUrl,
         SANDBOX_ORIGIN: origin,

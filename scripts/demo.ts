@@ -7,7 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HOUSECALL_URL, localEnv, portOf, SANDBOX_ORIGIN } from './env';
 
-const env = { ...process.env, ...localEnv({ HOUSECALL_DB: process.env.HOUSECALL_DB ?? '.data/demo.sqlite' }) };
+/** `--launcher[=client-id]`: also accept launches from the public SMART Health IT launcher. */
+const launcherArg = process.argv.slice(2).find((a) => a === '--launcher' || a.startsWith('--launcher='));
+const launcherClientId = launcherArg ? (launcherArg.split('=')[1] || process.env.HOUSECALL_SMART_LAUNCHER_CLIENT_ID || 'housecall-dev') : process.env.HOUSECALL_SMART_LAUNCHER_CLIENT_ID;
+const env = {
+  ...process.env,
+  ...localEnv({ HOUSECALL_DB: process.env.HOUSECALL_DB ?? '.data/demo.sqlite' }),
+  ...(launcherClientId ? { HOUSECALL_SMART_LAUNCHER_CLIENT_ID: launcherClientId } : {}),
+};
 const children: ChildProcess[] = [];
 
 function stop(code = 0): never {
@@ -60,7 +67,10 @@ async function main(): Promise<void> {
   Housecall is running.
     EHR (clinician launch in an iframe): ${SANDBOX_ORIGIN}/ehr
     Patient portal (standalone launch):  ${SANDBOX_ORIGIN}/portal
-    Housecall itself:                    ${HOUSECALL_URL}
+    Housecall itself:                    ${HOUSECALL_URL}${launcherClientId ? `
+    SMART Health IT launcher (client id ${launcherClientId}): open https://launch.smarthealthit.org,
+      App's Launch URL ${HOUSECALL_URL}/launch (EHR launch), or for a patient standalone launch
+      open ${HOUSECALL_URL}/launch?iss=https://launch.smarthealthit.org/v/r4/fhir` : ''}
   Press Ctrl-C to stop.`);
 }
 

@@ -1,7 +1,8 @@
 'use client';
 import { useMemo } from 'react';
-import { mergeSeries, resultHistoryRequest, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
+import { mergeSeries, resultHistoryRequest, seriesNumberText, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
 import { useFhirPages } from '@/components/fhir/use-fhir';
+import { useNames } from '@/components/fhir/use-names';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
@@ -16,14 +17,16 @@ import { InactiveToggle } from './inactive-toggle';
 import { ResultTable } from './result-table';
 
 /** The history of one test or vital sign: latest value, trend with reference band, every value, source. */
-export function ResultDetail({ launchId, kind, code, source, showInactive }: { launchId: string; kind: 'results' | 'vitals'; code: string; source: string; showInactive: boolean }) {
+export function ResultDetail({ launchId, kind, code, source, showInactive, nameTypes = [] }: { launchId: string; kind: 'results' | 'vitals'; code: string; source: string; showInactive: boolean; nameTypes?: readonly string[] }) {
   const now = useNow();
   const searchable = code.includes('|');
   const path = searchable ? resultHistoryRequest(code) : kind === 'results' ? SUMMARY_REQUESTS.labs : SUMMARY_REQUESTS.vitals;
   const h = useFhirPages(launchId, path);
+  const bodies = useMemo(() => [h.pages.map((pg) => pg.body).flatMap((b) => b.entry ?? [])].map((entry) => ({ resourceType: 'Bundle' as const, type: 'searchset' as const, entry })), [h.pages]);
+  const names = useNames(launchId, nameTypes, bodies);
   const series = useMemo(
-    () => mergeSeries(h.pages.flatMap((pg) => toResultSeries(pg.body, { source, fetchedAt: pg.fetchedAt }, { includeInactive: true }).filter((s) => s.key === code))),
-    [h.pages, code, source],
+    () => mergeSeries(h.pages.flatMap((pg) => toResultSeries(pg.body, { source, fetchedAt: pg.fetchedAt, names }, { includeInactive: true }).filter((s) => s.key === code))),
+    [h.pages, code, source, names],
   );
   const active = series?.points.filter((p) => p.state === 'active') ?? [];
   const shown = showInactive ? (series?.points ?? []) : active;
@@ -49,14 +52,16 @@ export function ResultDetail({ launchId, kind, code, source, showInactive }: { l
           <div className="rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white p-3" data-testid="latest-value">
             <p className="text-sm text-gray-700">Latest{latest.date ? ` · ${latest.date.slice(0, 10)}` : ''}</p>
             <p className="flex flex-wrap items-center gap-2 text-2xl font-semibold">
-              {latest.text} {latest.flag ? <FlagBadge kind={latest.flag} /> : null}
+              <span data-testid="latest-text">{latest.text}</span> {latest.flag ? <FlagBadge kind={latest.flag} /> : null}
             </p>
+            {latest.note ? <p className="text-sm text-gray-700" data-testid="value-note">{latest.note}</p> : null}
             {latest.range?.text ? <p className="text-sm text-gray-700">Reference range {latest.range.text}</p> : null}
+            {latest.performer ? <p className="text-sm text-gray-700" data-testid="performer">By {latest.performer}</p> : null}
             <div className="mt-3">
-              <TrendChart title={series.label} {...(series.unit ? { unit: series.unit } : {})} lines={series.lines.map((l) => l || series.label)} points={trend.map((p) => ({ date: p.date!, values: p.numbers, flagged: !!p.flag }))} {...(latest.range ? { range: latest.range } : {})} />
+              <TrendChart title={series.label} formatNumber={seriesNumberText(series)} {...(series.unit ? { unit: series.unit } : {})} lines={series.lines.map((l) => l || series.label)} points={trend.map((p) => ({ date: p.date!, values: p.numbers, flagged: !!p.flag }))} {...(latest.range ? { range: latest.range } : {})} />
             </div>
           </div>
-          <SourcePanel p={latest.provenance} now={now} heading="Source of the latest value" />
+          <SourcePanel p={latest.provenance} now={now} heading="Source of the latest value" sent={latest.sent} />
         </div>
       ) : null}
       {series ? (

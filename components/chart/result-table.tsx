@@ -22,7 +22,9 @@ export function ResultTable({ series, points, now }: { series: ResultSeries; poi
             <tr key={p.key} data-testid="history-row" data-state={p.state}>
               <td className="p-2 align-top whitespace-nowrap">{p.date ? <time dateTime={p.date}>{p.date.slice(0, 10)}</time> : 'No date'}</td>
               <td className="p-2 align-top">
-                <span className={p.state === 'entered-in-error' ? 'line-through' : ''}>{p.text}</span>
+                <span className={p.state === 'entered-in-error' ? 'line-through' : ''} data-testid="history-value">{p.text}</span>
+                {p.note ? <div className="text-xs text-gray-700">{p.note}</div> : null}
+                {p.performer ? <div className="text-xs text-gray-700">By {p.performer}</div> : null}
                 <div><SourceLine p={p.provenance} now={now} /></div>
               </td>
               <td className="p-2 align-top">{p.range?.text || '–'}</td>

@@ -1,6 +1,6 @@
 'use client';
 import type { Bundle } from '@medplum/fhirtypes';
-import { mergeLists, type ComposeContext, type ListItemView, type ListOptions } from '@/lib/fhir';
+import { mergeLists, type ComposeContext, type ListItemView, type ListOptions, type NameDirectory } from '@/lib/fhir';
 import type { SectionStatus } from './section-card';
 
 /** What a useFhir call returns, as far as a section needs it. */
@@ -31,8 +31,8 @@ export function sectionStatus(parts: { label?: string; state: FetchState<unknown
 }
 
 /** Items from every part that answered, each with its own fetch time; undefined until one has. */
-export function sectionItems(parts: SectionPart[], source: string, opts: ListOptions = {}): ListItemView[] | undefined {
+export function sectionItems(parts: SectionPart[], source: string, opts: ListOptions = {}, names?: NameDirectory): ListItemView[] | undefined {
   const answered = parts.filter((p) => p.state.data && p.state.fetchedAt);
   if (!answered.length) return undefined;
-  return mergeLists(answered.map((p) => p.build(p.state.data, { source, fetchedAt: p.state.fetchedAt! }, opts)));
+  return mergeLists(answered.map((p) => p.build(p.state.data, { source, fetchedAt: p.state.fetchedAt!, ...(names ? { names } : {}) }, opts)));
 }

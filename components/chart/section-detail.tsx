@@ -2,6 +2,7 @@
 import type { AllergyIntolerance, Bundle } from '@medplum/fhirtypes';
 import { LIST_SECTIONS, resourcesOf, type ListSectionId } from '@/lib/fhir';
 import { useFhir } from '@/components/fhir/use-fhir';
+import { useNames } from '@/components/fhir/use-names';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { useNow } from '@/components/ui/use-now';
@@ -15,14 +16,15 @@ import { InactiveToggle } from './inactive-toggle';
 import { sectionItems, sectionStatus } from './section-data';
 
 /** Every entry of one section, newest first; inactive and entered-in-error on request. */
-export function SectionDetail({ launchId, section, source, showInactive, author = null }: { launchId: string; section: ListSectionId; source: string; showInactive: boolean; author?: string | null }) {
+export function SectionDetail({ launchId, section, source, showInactive, author = null, nameTypes = [] }: { launchId: string; section: ListSectionId; source: string; showInactive: boolean; author?: string | null; nameTypes?: readonly string[] }) {
   const def = LIST_SECTIONS[section];
   const now = useNow();
   // A section has at most two requests (medications); both hooks are always called.
   const first = useFhir<Bundle>(launchId, def.requests[0]?.path ?? null);
   const second = useFhir<Bundle>(launchId, def.requests[1]?.path ?? null);
   const parts = def.requests.map((r, i) => ({ label: r.label, state: i === 0 ? first : second, build: r.build }));
-  const all = sectionItems(parts, source, { includeInactive: true });
+  const names = useNames(launchId, nameTypes, [first.data, second.data]);
+  const all = sectionItems(parts, source, { includeInactive: true }, names);
   const items = showInactive ? all : all?.filter((i) => i.state === 'active');
   const hidden = all ? all.length - (all.filter((i) => i.state === 'active').length) : undefined;
   const status = sectionStatus(parts);

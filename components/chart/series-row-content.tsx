@@ -11,7 +11,7 @@ export function SeriesRowContent({ s, p, showRange = false }: { s: ResultSeries;
       <span>
         <span className="block font-medium">{s.label}</span>
         <span className="block text-sm text-gray-700">
-          {p.text}
+          <span data-testid="series-value">{p.text}</span>
           {showRange && p.range?.text ? ` (range ${p.range.text})` : ''}
           {p.date ? ` · ${p.date.slice(0, 10)}` : ''}
         </span>

@@ -40,4 +40,19 @@ describe('source panel', () => {
     expect(html).toContain('Epic · updated time unknown');
     expect((html.match(/not given by the source/g) ?? []).length).toBe(2);
   });
+
+  it('describes unrounded values at the precision it is given, never as sent (issue 13)', () => {
+    const raw = [{ date: '2026-01-01T09:00:00Z', values: [117.53982681431327, 78.29818281324464], flagged: false }];
+    const whole = renderToStaticMarkup(<TrendChart title="Blood pressure" unit="mmHg" lines={['Systolic', 'Diastolic']} points={raw} formatNumber={(n) => n.toFixed(0)} />);
+    expect(whole).toContain('Systolic: latest 118 mmHg, lowest 118, highest 118. Diastolic: latest 78 mmHg');
+    const plain = renderToStaticMarkup(<TrendChart title="Score" lines={['']} points={[{ date: '2026-01-01T09:00:00Z', values: [1.1060593669813574], flagged: false }]} />);
+    expect(plain).toContain('Score: latest 1.106, lowest 1.106, highest 1.106.');
+    expect(plain).not.toContain('1.1060593669813574');
+  });
+
+  it('source panel shows the value exactly as sent', () => {
+    const p = { source: 'EHR', resourceType: 'Observation', id: 'o1', versionId: null, lastUpdated: null, fetchedAt: '2026-11-01T09:00:00Z' };
+    expect(renderToStaticMarkup(<SourcePanel p={p} now={Date.parse('2026-11-01T09:00:00Z')} sent="78.29818281324464 mm[Hg]" />)).toContain('<dt>As sent</dt><dd class="break-all" data-testid="source-value">78.29818281324464 mm[Hg]</dd>');
+    expect(renderToStaticMarkup(<SourcePanel p={p} now={Date.parse('2026-11-01T09:00:00Z')} />)).not.toContain('As sent');
+  });
 });

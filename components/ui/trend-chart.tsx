@@ -10,7 +10,10 @@ export interface TrendPoint {
 const BOX = { width: 340, height: 180, left: 44, right: 12, top: 12, bottom: 28 };
 const STROKES = ['var(--hc-accent, #1d4ed8)', '#4b5563'];
 
-function describe(title: string, unit: string, lines: string[], points: TrendPoint[], range?: { low?: number; high?: number }): string {
+/** Numbers as sent, at most four significant figures, when the caller gives no policy. */
+const plain = (n: number) => String(Number(n.toPrecision(4)));
+
+function describe(title: string, unit: string, lines: string[], points: TrendPoint[], range: { low?: number; high?: number } | undefined, num: (n: number) => string): string {
   const first = points[0];
   const last = points[points.length - 1];
   if (!first || !last) return `No numeric values for ${title}.`;
@@ -19,7 +22,7 @@ function describe(title: string, unit: string, lines: string[], points: TrendPoi
     const vs = points.map((p) => p.values[i]).filter((v): v is number => v !== undefined);
     if (!vs.length) return;
     const name = line || title;
-    parts.push(`${name}: latest ${vs[vs.length - 1]} ${unit}, lowest ${Math.min(...vs)}, highest ${Math.max(...vs)}.`);
+    parts.push(`${name}: latest ${num(vs[vs.length - 1]!)} ${unit}, lowest ${num(Math.min(...vs))}, highest ${num(Math.max(...vs))}.`.replace(' ,', ','));
   });
   if (range && (range.low !== undefined || range.high !== undefined)) parts.push(`Reference range ${range.low ?? '…'} to ${range.high ?? '…'} ${unit}.`);
   const flagged = points.filter((p) => p.flagged).length;
@@ -32,8 +35,8 @@ function describe(title: string, unit: string, lines: string[], points: TrendPoi
  * flagged values as larger dark points. The description carries the same facts as text;
  * the table below it in the detail view carries every value.
  */
-export function TrendChart(props: { title: string; unit?: string; lines: string[]; points: TrendPoint[]; range?: { low?: number; high?: number } }) {
-  const { title, unit = '', lines, points, range } = props;
+export function TrendChart(props: { title: string; unit?: string; lines: string[]; points: TrendPoint[]; range?: { low?: number; high?: number }; formatNumber?: (n: number) => string }) {
+  const { title, unit = '', lines, points, range, formatNumber = plain } = props;
   const id = useId();
   const dated = points.filter((p) => !Number.isNaN(Date.parse(p.date)));
   const g = trendGeometry({ points: dated.map((p) => ({ t: Date.parse(p.date), values: p.values })), ...(range ? { range } : {}) }, BOX);
@@ -42,7 +45,7 @@ export function TrendChart(props: { title: string; unit?: string; lines: string[
     <figure className="m-0" data-testid="trend-chart">
       <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} className="h-auto w-full" role="img" aria-labelledby={`${id}-t`} aria-describedby={`${id}-d`}>
         <title id={`${id}-t`}>{`${title} trend`}</title>
-        <desc id={`${id}-d`}>{describe(title, unit, lines, dated, range)}</desc>
+        <desc id={`${id}-d`}>{describe(title, unit, lines, dated, range, formatNumber)}</desc>
         {g.band ? <rect data-testid="reference-band" x={BOX.left} width={BOX.width - BOX.left - BOX.right} y={g.band.y} height={g.band.height} fill="#dcfce7" /> : null}
         <line x1={BOX.left} x2={BOX.left} y1={BOX.top} y2={bottom} stroke="#9ca3af" />
         <line x1={BOX.left} x2={BOX.width - BOX.right} y1={bottom} y2={bottom} stroke="#9ca3af" />

@@ -52,6 +52,32 @@ export class ChartDetail {
     return this.root.getByTestId('load-older');
   }
 
+  /** The value a results list shows for one series (`system|code` or `text:…`). */
+  resultValue(code: string): Locator {
+    return this.root.locator(`[data-testid="result-row"][data-code="${code}"]`).getByTestId('series-value');
+  }
+
+  otherObservations(): Locator {
+    return this.root.getByTestId('other-observations');
+  }
+
+  latestText(): Locator {
+    return this.root.getByTestId('latest-text');
+  }
+
+  performer(): Locator {
+    return this.root.getByTestId('performer');
+  }
+
+  historyValues(): Locator {
+    return this.root.getByTestId('history-value');
+  }
+
+  /** The value exactly as the source sent it, in the source panel. */
+  sourceValue(): Locator {
+    return this.root.getByTestId('source-value');
+  }
+
   sourcePanel(): Locator {
     return this.root.getByTestId('source-panel').first();
   }

@@ -47,6 +47,16 @@ export class ChartView {
     return this.root.getByTestId('more-sections');
   }
 
+  /** The latest value a summary card shows for one series (`system|code`). */
+  seriesValue(section: 'vitals' | 'attention', code: string): Locator {
+    return this.section(section).locator(`[data-code="${code}"]`).getByTestId('series-value').first();
+  }
+
+  /** The styled root of the chart, where the EHR's colours apply. */
+  styledRoot(): Locator {
+    return this.root.getByTestId('styled-root');
+  }
+
   /** Resolves once every summary request has answered. */
   async settled(): Promise<void> {
     await this.summary().and(this.root.locator('[data-fhir-pending="0"]:not([data-fhir-requests="0"])')).waitFor();

@@ -7,7 +7,7 @@ export const OUTCOMES = {
   'invalid-id': { status: 400, issue: 'invalid', text: 'The resource id is not valid FHIR id syntax.' },
   'invalid-parameter': { status: 400, issue: 'invalid', text: 'A search parameter is not allowed.' },
   'invalid-body': { status: 400, issue: 'invalid', text: 'The request body is not a FHIR resource of the expected type.' },
-  'body-too-large': { status: 413, issue: 'too-costly', text: 'The request body is larger than Housecall accepts (1 MB).' },
+  'body-too-large': { status: 413, issue: 'too-costly', text: 'The request body is larger than Housecall accepts.' },
   'batch-not-supported': { status: 400, issue: 'not-supported', text: 'Batch and transaction Bundles are not accepted; send each request on its own.' },
   'method-not-allowed': { status: 405, issue: 'not-supported', text: 'This HTTP method is not supported here.' },
   'not-authenticated': { status: 401, issue: 'login', text: 'This browser is not signed in to this launch. Relaunch Housecall from your EHR or portal.' },

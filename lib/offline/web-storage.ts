@@ -35,7 +35,13 @@ export async function clearHousecallWebStorage(targets: WebStorageTargets, prefi
   let caches = 0;
   let keys = 0;
   if (targets.caches) {
-    for (const name of await targets.caches.keys()) {
+    // A cross-site EHR frame in a browser that blocks third-party storage is refused Cache
+    // Storage (SecurityError): nothing of ours can be there, and the rest must still be cleared.
+    const names = await targets.caches.keys().catch((e: unknown) => {
+      if ((e as Error)?.name === 'SecurityError') return [] as string[];
+      throw e;
+    });
+    for (const name of names) {
       if (name.startsWith(prefix) && (await targets.caches.delete(name))) caches += 1;
     }
   }

@@ -45,12 +45,31 @@ export function parseSmartConfig(text: string, source: string, env: NodeJS.Proce
   return parsed.data;
 }
 
+/** The registry id of the public SMART Health IT launcher (disabled in smart-config.json). */
+export const LAUNCHER_ISSUER_ID = 'smart-health-it';
+
+/**
+ * Developers trying Housecall against the public SMART Health IT launcher
+ * (https://launch.smarthealthit.org) set one variable, HOUSECALL_SMART_LAUNCHER_CLIENT_ID: it
+ * enables the launcher's issuer entry with that client id (the launcher accepts any client id
+ * unless its client validation is switched on). Without it the registry is used as written. The
+ * entry itself (FHIR base, EHR origin, scopes) stays in smart-config.json, so nothing about
+ * which servers Housecall talks to comes from the variable but the client id.
+ */
+export function withLauncherClient(config: SmartConfig, clientId: string | undefined): SmartConfig {
+  if (!clientId) return config;
+  if (!config.issuers.some((i) => i.id === LAUNCHER_ISSUER_ID)) {
+    throw new Error(`HOUSECALL_SMART_LAUNCHER_CLIENT_ID is set but the registry has no "${LAUNCHER_ISSUER_ID}" issuer`);
+  }
+  return { ...config, issuers: config.issuers.map((i) => (i.id === LAUNCHER_ISSUER_ID ? { ...i, enabled: true, clientId } : i)) };
+}
+
 let cached: SmartConfig | undefined;
 
 export function smartConfig(): SmartConfig {
   if (!cached) {
     const file = path.resolve(serverEnv().HOUSECALL_SMART_CONFIG);
-    cached = parseSmartConfig(fs.readFileSync(file, 'utf8'), file);
+    cached = withLauncherClient(parseSmartConfig(fs.readFileSync(file, 'utf8'), file), serverEnv().HOUSECALL_SMART_LAUNCHER_CLIENT_ID);
   }
   return cached;
 }

@@ -1,5 +1,19 @@
 import { LAUNCH_ERRORS, type LaunchErrorCode } from './errors';
 
+/**
+ * The error page's only stylesheet, inline: its SHA-256 is allowed by the Content-Security-Policy
+ * (lib/smart/content-policy.ts), so the page needs neither a nonce nor `'unsafe-inline'`.
+ */
+export const ERROR_PAGE_STYLE = `
+body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:1.5rem;color:#1f2933;background:#f7f9fb}
+main{max-width:36rem;margin:0 auto;background:#fff;border:1px solid #d9e2ec;border-radius:12px;padding:1.5rem}
+h1{font-size:1.35rem;margin:0 0 .75rem}.ref{color:#52606d;font-size:.9rem}.detail{background:#fff8e6;padding:.5rem .75rem;border-radius:8px}
+.button{display:inline-block;min-height:44px;line-height:44px;padding:0 1rem;background:#1d4ed8;color:#fff;border-radius:8px;text-decoration:none}
+`;
+
+/** The authorize-post page's one script, allowed on /launch by its SHA-256. */
+export const AUTHORIZE_POST_SCRIPT = 'document.forms[0].submit()';
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
@@ -18,12 +32,7 @@ export function renderErrorPage(options: { code: LaunchErrorCode; correlationId:
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(e.title)} · Housecall</title>
-<style>
-body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:1.5rem;color:#1f2933;background:#f7f9fb}
-main{max-width:36rem;margin:0 auto;background:#fff;border:1px solid #d9e2ec;border-radius:12px;padding:1.5rem}
-h1{font-size:1.35rem;margin:0 0 .75rem}.ref{color:#52606d;font-size:.9rem}.detail{background:#fff8e6;padding:.5rem .75rem;border-radius:8px}
-.button{display:inline-block;min-height:44px;line-height:44px;padding:0 1rem;background:#1d4ed8;color:#fff;border-radius:8px;text-decoration:none}
-</style></head>
+<style>${ERROR_PAGE_STYLE}</style></head>
 <body><main role="main" data-testid="launch-error" data-error-code="${options.code}">
 <h1>${escapeHtml(e.title)}</h1>
 <p>${escapeHtml(e.advice)}</p>
@@ -42,5 +51,5 @@ export function renderAuthorizePost(action: string, params: Record<string, strin
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signing in · Housecall</title></head>
 <body><form method="post" action="${escapeHtml(action)}" data-testid="authorize-post">${inputs}
 <noscript><button type="submit">Continue to sign in</button></noscript></form>
-<script>document.forms[0].submit()</script></body></html>`;
+<script>${AUTHORIZE_POST_SCRIPT}</script></body></html>`;
 }

@@ -1,4 +1,4 @@
-export { smartConfig, findIssuerById, findIssuerByIss, allEhrOrigins, parseSmartConfig, type IssuerConfig, type SmartConfig } from './config';
+export { smartConfig, findIssuerById, findIssuerByIss, allEhrOrigins, parseSmartConfig, withLauncherClient, LAUNCHER_ISSUER_ID, type IssuerConfig, type SmartConfig } from './config';
 export { LaunchError, LAUNCH_ERRORS, type LaunchErrorCode } from './errors';
 export { beginLaunch, STATE_TTL_MS, type AuthorizationRequest } from './begin-launch';
 export { completeLaunch, FHIR_ID } from './complete-launch';
@@ -6,7 +6,9 @@ export { readBrowserSession, ensureBrowserSession, SESSION_COOKIE } from './sess
 export { parseGrantedScopes, allows, allowsSome, requestedScopes, type ResourceGrant, type Permission } from './scopes';
 export { discover } from './discovery';
 export { authorizationServer, oauthClient, clientAuthentication, requestOptions } from './oauth-client';
-export { renderErrorPage, renderAuthorizePost } from './error-page';
+export { renderErrorPage, renderAuthorizePost, ERROR_PAGE_STYLE, AUTHORIZE_POST_SCRIPT } from './error-page';
+export { contentSecurityPolicy, strictTransportSecurity, newNonce, sha256Source, CSP_REPORT_PATH, type ContentPolicyInput } from './content-policy';
+export { offlineShellHashes, inlineSourceHashes } from './static-shell';
 export { authenticateLaunch, type LaunchAccess } from './launch-access';
 export { freshAccessToken, sendWithFreshToken, endLaunchAndRevoke, REFRESH_MARGIN_MS } from './refresh';
 export { publicJwks } from './client-keys';
@@ -14,6 +16,7 @@ export { launchErrorResponse, LAUNCH_HEADERS } from './responses';
 export { frameAncestorsFor } from './frame-policy';
 export { restartUrlForCallback } from './restart';
 export { loadSmartStyle, sanitizeSmartStyle, styleUrlAllowed } from './smart-style';
+export { smartStyleSheet, SMART_STYLE_SCOPE } from './style-sheet';
 export { decideUser, isPatientSelf, type UserDecision, type DecideUserInput, type LaunchIdentity } from './decide-user';
 export { normalizeFhirUser, FHIR_USER_TYPES, type FhirUserResult, type FhirUserType } from './fhir-user';
 export { requirePatientSelf, requireLaunch, requireLapsedLaunch, isWithdrawn, LAPSED_ENDINGS, LAPSED_HANDOVER_MS } from './require-launch';

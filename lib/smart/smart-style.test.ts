@@ -11,8 +11,8 @@ const issuer = parseSmartConfig(JSON.stringify({
 
 describe('smart_style_url', () => {
   it('keeps colours, lengths and font names', () => {
-    expect(sanitizeSmartStyle({ color_background: '#edeae3', color_highlight: 'rgb(69, 138, 197)', dim_border_radius: '6px', font_family_body: "Georgia, 'Times New Roman', serif" }))
-      .toEqual({ '--hc-bg': '#edeae3', '--hc-accent': 'rgb(69, 138, 197)', '--hc-radius': '6px', '--hc-font': "Georgia, 'Times New Roman', serif" });
+    expect(sanitizeSmartStyle({ color_background: '#edeae3', color_highlight: 'rgb(29, 78, 216)', dim_border_radius: '6px', font_family_body: "Georgia, 'Times New Roman', serif" }))
+      .toEqual({ '--hc-bg': '#edeae3', '--hc-accent': 'rgb(29, 78, 216)', '--hc-radius': '6px', '--hc-font': "Georgia, 'Times New Roman', serif" });
   });
   it.each([
     ['color_background', 'red; background: url(https://evil.test/x)'],

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { IssuerConfig } from './config';
 import { insecureAllowed } from './config';
+import { keepLegibleColours } from './style-contrast';
 
 /**
  * SMART styling (App Launch 2.x, "smart_style_url"): the EHR's colours and fonts, so Housecall
@@ -30,7 +31,8 @@ export function sanitizeSmartStyle(doc: unknown): Record<string, string> {
     const ok = m.kind === 'color' ? COLOR.test(v) : m.kind === 'length' ? LENGTH.test(v) : FONT.test(v) && !/["']{2}/.test(v);
     if (ok) out[m.variable] = v;
   }
-  return out;
+  // Colours that would leave text below 4.5:1 are not applied (style-contrast.ts).
+  return keepLegibleColours(out);
 }
 
 /** True when `url` is on one of the issuer's EHR origins (or its FHIR server's), over https unless opted in. */

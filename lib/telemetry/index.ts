@@ -1,2 +1,3 @@
 export { logger, correlationId } from './logger';
 export { metrics, recordClientMetrics, recordUnusualAccess, type ClientMetricsReport } from './metrics';
+export { blockedKind, blockedSource, directiveLabel } from './csp-violation';

@@ -28,6 +28,7 @@ function create() {
     cacheEvicted: new Counter({ name: 'housecall_client_cache_evicted_total', help: 'Cached records clients evicted for lack of space', labelNames: ['issuer'] as const, registers: [registry] }),
     syncPersistence: new Counter({ name: 'housecall_client_storage_reports_total', help: 'Client reports by storage mode', labelNames: ['issuer', 'persistent', 'persistence_granted'] as const, registers: [registry] }),
     unusualAccess: new Gauge({ name: 'housecall_unusual_access_findings', help: 'Unusual-access findings now (npm run audit:alerts names the users), by rule and issuer', labelNames: ['rule', 'issuer'] as const, registers: [registry] }),
+    cspViolations: new Counter({ name: 'housecall_csp_violations_total', help: 'Content-Security-Policy violations browsers reported, by directive and kind of source (inline, eval, self, external…)', labelNames: ['directive', 'blocked'] as const, registers: [registry] }),
     breakGlass: new Counter({ name: 'housecall_break_glass_total', help: 'Break-glass activations', labelNames: ['issuer'] as const, registers: [registry] }),
   };
 }

@@ -8,6 +8,8 @@ import {
   authorizeUrl,
   ehrLaunch,
   pkcePair,
+  resetKnobs,
+  setKnobs,
   useTestSandbox,
   tokenRequest,
 } from './test-support';
@@ -42,6 +44,29 @@ function exchange(code: string, verifier: string, redirectUri = HOUSECALL_REDIRE
 }
 
 describe('EHR launch', () => {
+  it('offers the messy patients on the EHR page and the portal login, and launches one', async () => {
+    const ehr = await (await fetch(`${sandbox.origin}/ehr`)).text();
+    for (const id of ['pat-030', 'pat-031', 'pat-032']) expect(ehr).toContain(`value="${id}"`);
+    expect(sandbox.auth.accounts.patients.map((p) => p.id)).toEqual(expect.arrayContaining(['pat-030', 'pat-031', 'pat-032']));
+    const { code, verifier } = await launchToCode(new TestBrowser(), 'pat-031');
+    expect((await exchange(code, verifier)).json.patient).toBe('pat-031');
+  });
+
+  it('names the low-contrast style while the lowContrastStyle knob is on, and serves it', async () => {
+    await setKnobs(sandbox, { lowContrastStyle: true });
+    try {
+      const { code, verifier } = await launchToCode(new TestBrowser());
+      const { json } = await exchange(code, verifier);
+      expect(json.smart_style_url).toBe(`${sandbox.origin}/smart-style-low-contrast.json`);
+      const style = (await (await fetch(String(json.smart_style_url))).json()) as Record<string, string>;
+      expect(style).toMatchObject({ color_text: '#c3c8cf', color_highlight: '#a9c7ee', color_background: '#9aa3ad' });
+    } finally {
+      await resetKnobs(sandbox);
+    }
+    const { code, verifier } = await launchToCode(new TestBrowser());
+    expect((await exchange(code, verifier)).json.smart_style_url).toBe(`${sandbox.origin}/smart-style.json`);
+  });
+
   it('renders the app frame with iss and launch, under the patient banner', async () => {
     const { frameSrc, html } = await ehrLaunch(sandbox, new TestBrowser(), PRACTITIONER, PATIENT);
     expect(frameSrc.origin + frameSrc.pathname).toBe('http://localhost:39999/launch');

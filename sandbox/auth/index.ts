@@ -38,6 +38,8 @@ export interface AuthServerOptions {
   onFault: FaultListener;
   /** Served by the pages; returned as `smart_style_url`. */
   smartStyleUrl: string;
+  /** Served by the pages; returned instead while the `lowContrastStyle` knob is on. */
+  lowContrastStyleUrl?: string;
 }
 
 export interface OAuthEndpoints {
@@ -89,7 +91,8 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     onFault: options.onFault,
   });
   installAuthFaults(provider, faults);
-  provider.use(smartMiddleware({ contexts, smartStyleUrl: options.smartStyleUrl, faults }));
+  const styleUrl = () => (options.knobs.lowContrastStyle && options.lowContrastStyleUrl ? options.lowContrastStyleUrl : options.smartStyleUrl);
+  provider.use(smartMiddleware({ contexts, smartStyleUrl: styleUrl, faults }));
   provider.on('server_error', (_ctx, error) => {
     console.error('[sandbox auth] server error:', error instanceof Error ? error.message : error);
   });

@@ -19,7 +19,8 @@ import { narrowToCategory, parseResourceScope } from './scopes';
 
 export interface SmartMiddlewareDeps {
   contexts: LaunchContextStore;
-  smartStyleUrl: string;
+  /** The style URL for this token response (a knob may pick another). */
+  smartStyleUrl: () => string;
   faults?: AuthFaultDeps;
 }
 
@@ -65,7 +66,7 @@ export function smartMiddleware({ contexts, smartStyleUrl, faults }: SmartMiddle
       ...(context?.patient ? { patient: context.patient } : {}),
       ...(context?.encounter ? { encounter: context.encounter } : {}),
       ...(context ? { need_patient_banner: context.needPatientBanner } : {}),
-      smart_style_url: smartStyleUrl,
+      smart_style_url: smartStyleUrl(),
     };
   };
 }

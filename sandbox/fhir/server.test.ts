@@ -1,7 +1,7 @@
 import { validateResource } from '@medplum/core';
 import type { Bundle, CapabilityStatement, Extension, Observation, OperationOutcome, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIG_PATIENT_ID, FIXTURE_PATIENTS } from '../../fixtures/index';
+import { BIG_PATIENT_ID, FIXTURE_PATIENTS, LONG_RECORD_PATIENT_ID, buildSeed } from '../../fixtures/index';
 import type { TestServer } from './testing';
 import { entries, issueCode, link, startTestServer } from './testing';
 
@@ -76,6 +76,20 @@ describe('read', () => {
     expect(res.headers.get('etag')).toBe('W/"1"');
     expect(res.headers.get('last-modified')).toBe(new Date(res.body.meta?.lastUpdated ?? '').toUTCString());
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('serves the types the chart ignores for the messy patient, by 64-character ids (issue 13)', async () => {
+    for (const type of ['Claim', 'ExplanationOfBenefit', 'ImagingStudy', 'Coverage']) {
+      const found = await t.request<Bundle>(`/${type}?patient=${LONG_RECORD_PATIENT_ID}&_count=1`);
+      expect(found.status, type).toBe(200);
+      expect(found.body.total, type).toBeGreaterThan(0);
+      const id = entries(found.body)[0]?.id ?? '';
+      expect(id).toMatch(/^[0-9a-f]{64}$/);
+      expect((await t.request(`/${type}/${id}`)).status).toBe(200);
+    }
+    expect((await t.request<Bundle>(`/Observation?patient=${LONG_RECORD_PATIENT_ID}&_summary=count`)).body.total).toBeGreaterThan(300);
+    const uncategorized = await t.request<Bundle>('/Observation?patient=pat-030&category:missing=true&_sort=-date&_count=100');
+    expect(entries(uncategorized.body).map((o) => (o as Observation).code.coding?.[0]?.code)).toEqual(['55758-7']);
   });
 
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {
@@ -163,7 +177,7 @@ describe('search', () => {
     expect(dates.length).toBe(5);
     expect(dates).toEqual([...dates].sort().reverse());
 
-    expect((await t.request<Bundle>('/Patient?_lastUpdated=gt2000-01-01&_count=1')).body.total).toBe(21);
+    expect((await t.request<Bundle>('/Patient?_lastUpdated=gt2000-01-01&_count=1')).body.total).toBe(buildSeed().patients.length);
     expect((await t.request<Bundle>('/Patient?_lastUpdated=lt2000-01-01')).body.total).toBe(0);
 
     const slim = await t.request<Bundle>('/Observation?patient=pat-001&_count=1&_elements=code');

@@ -15,7 +15,7 @@ import { ehrPage, type EhrApp, type EhrSelection } from './ehr-page';
 import { faultRoute, isFaultPath } from './fault-routes';
 import { sendHtml, sendJson } from './html';
 import { homePage, portalPage } from './simple-pages';
-import { SMART_STYLE } from './smart-style';
+import { LOW_CONTRAST_STYLE, SMART_STYLE } from './smart-style';
 
 export interface PagesOptions {
   origin: string;
@@ -119,6 +119,9 @@ export function createPages(options: PagesOptions): Pages {
           return true;
         case '/smart-style.json':
           sendJson(res, 200, SMART_STYLE, { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' });
+          return true;
+        case '/smart-style-low-contrast.json':
+          sendJson(res, 200, LOW_CONTRAST_STYLE, { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' });
           return true;
         default:
           return false;

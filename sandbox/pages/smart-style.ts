@@ -15,3 +15,15 @@ export const SMART_STYLE = Object.freeze({
   font_family_body: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   font_family_heading: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
 });
+
+/**
+ * A style an EHR might really serve whose colours are too faint to read: pale grey text, a pale
+ * link colour and a mid-grey background. Named by token responses while the `lowContrastStyle`
+ * knob is on, so tests can check that Housecall keeps its own colours where these would fail.
+ */
+export const LOW_CONTRAST_STYLE = Object.freeze({
+  ...SMART_STYLE,
+  color_background: '#9aa3ad',
+  color_highlight: '#a9c7ee',
+  color_text: '#c3c8cf',
+});

@@ -3,10 +3,10 @@ import { authorizeFhirRequest } from '../authorize';
 import type { ResourceGrant } from '../grants';
 import { ProxyError } from '../outcome';
 import { parseFhirRequest } from '../parse-request';
-import { LIST_SECTIONS, resultHistoryRequest, summaryRequestPaths } from './sections';
+import { LIST_SECTIONS, resultHistoryRequest, summaryRequestPaths, UNCATEGORIZED_OBSERVATIONS_REQUEST } from './sections';
 
 /** The chart's requests as the proxy sees them: each must pass parsing, and fail alone when its scope is missing. */
-const TYPES = ['Patient', 'AllergyIntolerance', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Observation', 'Encounter', 'DocumentReference', 'CarePlan', 'Task', 'Immunization', 'Procedure'];
+const TYPES = ['Practitioner', 'Patient', 'AllergyIntolerance', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Observation', 'Encounter', 'DocumentReference', 'CarePlan', 'Task', 'Immunization', 'Procedure'];
 const grantsFor = (types: string[]): ResourceGrant[] => types.map((resourceType) => ({ context: 'patient', resourceType, permissions: new Set(['r', 's']) }));
 
 function through(path: string, grants: ResourceGrant[]): string {
@@ -20,7 +20,7 @@ function through(path: string, grants: ResourceGrant[]): string {
 }
 
 describe('the chart asks only what the proxy allows', () => {
-  const all = [...summaryRequestPaths('pat-900'), ...Object.values(LIST_SECTIONS).flatMap((s) => s.requests.map((r) => r.path)), resultHistoryRequest('http://loinc.org|2160-0')];
+  const all = [...summaryRequestPaths('pat-900'), ...Object.values(LIST_SECTIONS).flatMap((s) => s.requests.map((r) => r.path)), resultHistoryRequest('http://loinc.org|2160-0'), UNCATEGORIZED_OBSERVATIONS_REQUEST, 'Practitioner/prac-001'];
 
   it('every summary, detail and history request passes with the clinician scopes', () => {
     expect(all.map((p) => [p, through(p, grantsFor(TYPES))]).filter(([, r]) => r !== 'ok')).toEqual([]);

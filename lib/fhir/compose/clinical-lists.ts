@@ -1,5 +1,6 @@
 import type { Bundle, CarePlan, CodeableConcept, DocumentReference, Encounter, Immunization, Procedure, Resource, Task } from '@medplum/fhirtypes';
-import { arr, conceptText, firstDate, obj, referenceText, str } from './datatypes';
+import { arr, conceptText, firstDate, obj, str } from './datatypes';
+import { referenceName } from './people';
 import { documentText } from './note-draft';
 import { baseItem, finishList, resourcesOf, type ComposeContext, type ListItemView, type ListOptions } from './items';
 
@@ -17,9 +18,10 @@ function join(parts: (string | undefined)[]): string | undefined {
   return s || undefined;
 }
 
-function build<T extends Resource>(bundle: Bundle | undefined, type: T['resourceType'], ctx: ComposeContext, opts: ListOptions, f: (r: T) => Omit<ListItemView, 'key' | 'state' | 'provenance'>): ListItemView[] {
+function build<T extends Resource>(bundle: Bundle | undefined, type: T['resourceType'], ctx: ComposeContext, opts: ListOptions, f: (r: T, name: (ref: unknown) => string | undefined) => Omit<ListItemView, 'key' | 'state' | 'provenance'>): ListItemView[] {
+  const name = (ref: unknown) => referenceName(ref, ctx.names);
   const items = resourcesOf<T>(bundle, type).map((r, i): ListItemView => {
-    const own = f(r);
+    const own = f(r, name);
     const cleaned = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)) as typeof own;
     return { ...baseItem(r, i, ctx), ...cleaned };
   });
@@ -32,27 +34,29 @@ function statusUnless(status: unknown, usual: string[]): string | undefined {
 }
 
 export function toEncounterTimeline(bundle: Bundle | undefined, ctx: ComposeContext, opts: ListOptions = {}): ListItemView[] {
-  return build<Encounter>(bundle, 'Encounter', ctx, opts, (e) => {
+  return build<Encounter>(bundle, 'Encounter', ctx, opts, (e, name) => {
     const cls = obj(e.class);
     const clsText = str(cls?.display) ?? str(cls?.code);
-    const who = arr<unknown>(e.participant).map((p) => referenceText(obj(p)?.individual)).find(Boolean);
+    const who = arr<unknown>(e.participant).map((p) => name(obj(p)?.individual)).find(Boolean);
+    const where = arr<unknown>(e.location).map((l) => name(obj(l)?.location)).find(Boolean);
+    const by = name(e.serviceProvider);
     return {
       title: conceptText(firstConcept(e.type), clsText ? `${clsText} encounter` : 'Encounter'),
       date: firstDate(e, ['period']),
-      detail: join([firstConcept(e.reasonCode) ? conceptText(firstConcept(e.reasonCode)) : undefined, who]),
+      detail: join([firstConcept(e.reasonCode) ? conceptText(firstConcept(e.reasonCode)) : undefined, who ? `Seen by ${who}` : undefined, where ? `at ${where}` : undefined, by]),
       status: statusUnless(e.status, ['finished']),
     };
   });
 }
 
 export function toDocumentList(bundle: Bundle | undefined, ctx: ComposeContext, opts: ListOptions = {}): ListItemView[] {
-  return build<DocumentReference>(bundle, 'DocumentReference', ctx, opts, (d) => {
+  return build<DocumentReference>(bundle, 'DocumentReference', ctx, opts, (d, name) => {
     const attachment = obj(obj(arr<unknown>(d.content)[0])?.attachment);
     const type = (obj(d.type) ? conceptText(d.type, '') : '') || undefined;
     return {
       title: str(d.description) ?? type ?? str(attachment?.title) ?? 'Untitled document',
       date: firstDate(d, ['date']) ?? firstDate(obj(d.context), ['period']) ?? firstDate(attachment, ['creation']),
-      detail: join([str(d.description) ? type : undefined, arr<unknown>(d.author).map(referenceText).find(Boolean)]),
+      detail: join([str(d.description) ? type : undefined, arr<unknown>(d.author).map(name).find(Boolean)]),
       status: statusUnless(d.docStatus, ['final']),
       body: documentText(d)?.slice(0, 4000),
     };
@@ -90,10 +94,10 @@ export function toImmunizationList(bundle: Bundle | undefined, ctx: ComposeConte
 }
 
 export function toProcedureList(bundle: Bundle | undefined, ctx: ComposeContext, opts: ListOptions = {}): ListItemView[] {
-  return build<Procedure>(bundle, 'Procedure', ctx, opts, (p) => ({
+  return build<Procedure>(bundle, 'Procedure', ctx, opts, (p, name) => ({
     title: conceptText(p.code, 'Unnamed procedure'),
     date: firstDate(p, ['performedDateTime', 'performedPeriod']),
-    detail: join([str(p.performedString), arr<unknown>(p.performer).map((x) => referenceText(obj(x)?.actor)).find(Boolean)]),
+    detail: join([str(p.performedString), arr<unknown>(p.performer).map((x) => name(obj(x)?.actor)).find(Boolean)]),
     status: statusUnless(p.status, ['completed']),
   }));
 }

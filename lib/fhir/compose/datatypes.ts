@@ -1,4 +1,4 @@
-import type { CodeableConcept, Coding, HumanName, Quantity } from '@medplum/fhirtypes';
+import type { CodeableConcept, Coding, HumanName } from '@medplum/fhirtypes';
 
 /**
  * Readers for FHIR datatypes as they arrive from real EHRs. Every input is treated as
@@ -77,15 +77,6 @@ export function formatName(names: HumanName[] | undefined): string {
   return parts.length ? parts.join(' ') : 'Unnamed patient';
 }
 
-export function formatQuantity(q: Quantity | undefined): string | undefined {
-  const quantity = obj(q);
-  const value = num(quantity?.value);
-  if (!quantity || value === undefined) return undefined;
-  const comparator = str(quantity.comparator) ?? '';
-  const unit = str(quantity.unit) ?? str(quantity.code) ?? '';
-  return `${comparator}${value}${unit ? ` ${unit}` : ''}`;
-}
-
 /** Whole years between a FHIR date and `now`; undefined for partial or invalid dates. */
 export function ageInYears(birthDate: string | undefined, now: Date): number | undefined {
   if (typeof birthDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return undefined;
@@ -123,10 +114,4 @@ export function dateMs(v: string | undefined): number {
   if (!v) return Number.NEGATIVE_INFINITY;
   const t = Date.parse(v.length === 4 ? `${v}-01-01` : v);
   return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
-}
-
-/** Text of a Reference: its display, else the reference itself. */
-export function referenceText(r: unknown): string | undefined {
-  const ref = obj(r);
-  return str(ref?.display) ?? str(ref?.reference);
 }

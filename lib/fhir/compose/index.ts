@@ -1,12 +1,15 @@
 /** View models built from FHIR resources, with provenance. Pure: used by the browser and the server. */
 export * from './datatypes';
-export { valueOf, referenceRangeOf, type ValueView, type RangeView } from './values';
+export { valueOf, referenceRangeOf, type ValueView, type RangeView, type NumberFormat } from './values';
+export { humanUnit, UCUM_HUMAN } from './units';
+export { showNumber, decimalsFor, VITAL_DECIMALS, LAB_SIGNIFICANT_FIGURES } from './precision';
+export { referenceName, referenceKey, nameOfResource, namesInBundles, referencesToName, NAMEABLE_TYPES, type NameDirectory } from './people';
 export { provenanceOf, type Provenance } from './provenance';
 export { entryState, type EntryState } from './status';
 export { resourcesOf, itemKey, finishList, hiddenCount, type ComposeContext, type ListItemView, type ListOptions } from './items';
 export { toPatientHeader, toAllergyList, toProblemList, type PatientHeaderView } from './summary';
 export { toMedicationList } from './medications';
-export { toResultSeries, mergeSeries, latestPoint, sparklineOf, type ResultSeries, type ResultPoint, type ResultFlag } from './observations';
+export { toResultSeries, mergeSeries, latestPoint, sparklineOf, seriesNumberText, type ResultSeries, type ResultPoint, type ResultFlag } from './observations';
 export { toNeedsAttention, type AttentionItem, type NeedsAttentionView } from './needs-attention';
 export { toEncounterTimeline, toDocumentList, toCarePlanList, toTaskList, toImmunizationList, toProcedureList } from './clinical-lists';
 export { createNoteDraft, readNoteDraft, documentText, utf8ToBase64, base64ToUtf8, type NoteDraftContext } from './note-draft';

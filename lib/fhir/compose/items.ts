@@ -1,5 +1,6 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { arr, dateMs, obj, str } from './datatypes';
+import type { NameDirectory } from './people';
 import { provenanceOf, type Provenance } from './provenance';
 import { entryState, type EntryState } from './status';
 
@@ -9,6 +10,8 @@ export interface ComposeContext {
   source: string;
   /** ISO instant the response arrived. */
   fetchedAt: string;
+  /** Names of the people and places the resources reference without a display (people.ts). */
+  names?: NameDirectory;
 }
 
 export interface ListOptions {

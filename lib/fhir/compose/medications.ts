@@ -1,5 +1,5 @@
 import type { Bundle, Medication, MedicationRequest, MedicationStatement, Resource } from '@medplum/fhirtypes';
-import { arr, conceptText, firstDate, obj, referenceText, str } from './datatypes';
+import { arr, conceptText, firstDate, obj, str } from './datatypes';
 import { baseItem, finishList, resourcesOf, type ComposeContext, type ListItemView, type ListOptions } from './items';
 
 /**
@@ -32,7 +32,7 @@ function medicationTitle(r: MedicationRequest | MedicationStatement, index: Map<
   const reference = str(ref?.reference);
   if (reference?.startsWith('#')) {
     const contained = arr<Resource>(obj(r)?.contained).find((c) => obj(c)?.resourceType === 'Medication' && `#${str(c.id)}` === reference) as Medication | undefined;
-    if (contained) return conceptText(contained.code, referenceText(ref) ?? 'Unnamed medication');
+    if (contained) return conceptText(contained.code, str(ref?.display) ?? 'Unnamed medication');
   }
   const relative = reference ? relativeMedicationRef(reference) : undefined;
   const resolved = relative ? index.get(relative) : undefined;

@@ -45,7 +45,7 @@ describe('vital signs', () => {
   it('shows blood pressure as systolic/diastolic with two trend lines', () => {
     const series = toResultSeries(bundleOf(observationsIn(ada.id, 'vital-signs')), ctx);
     const bp = series.find((s) => s.searchCode === `${SYSTEMS.loinc}|${VITALS.bloodPressure.loinc}`)!;
-    expect(bp.lines).toEqual([VITALS.systolic.display, VITALS.diastolic.display]);
+    expect(bp.lines).toEqual(['Systolic', 'Diastolic']);
     expect(latestPoint(bp)!.text).toMatch(/^\d+\/\d+ mmHg$/);
     const [systolic, diastolic] = sparklineOf(bp);
     expect(systolic).toHaveLength(5);

@@ -1,9 +1,12 @@
 import type { Bundle, CodeableConcept, Observation } from '@medplum/fhirtypes';
 import { arr, codeOf, conceptKey, conceptText, dateMs, firstDate, obj, str } from './datatypes';
 import { resourcesOf, type ComposeContext, type ListItemView, type ListOptions } from './items';
+import { referenceName } from './people';
 import { provenanceOf, type Provenance } from './provenance';
 import { entryState, type EntryState } from './status';
-import { referenceRangeOf, valueOf, type RangeView } from './values';
+import { decimalsFor, showNumber, VITAL_DECIMALS } from './precision';
+import { withUnit } from './units';
+import { absentReasonText, referenceRangeOf, valueOf, type NumberFormat, type RangeView, type ValueView } from './values';
 
 /**
  * Observations as series: one series per code (vital sign or laboratory test), newest point
@@ -19,9 +22,16 @@ export interface ResultPoint {
   date?: string;
   /** When it reached the source: meta.lastUpdated, else issued, else date. "New since" compares this. */
   arrivedAt?: string;
+  /** The value for people: clinical precision, human unit, blood pressure systolic first. */
   text: string;
+  /** Why the value shows more decimal places than usual (precision.ts). */
+  note?: string;
+  /** The value exactly as the source sent it, when `text` differs (rounded, unit rewritten, reordered). */
+  sent?: string;
   /** One number per series line (undefined where this point has none). */
   numbers: (number | undefined)[];
+  /** Who performed it, named (people.ts): never `Type/id`. */
+  performer?: string;
   flag?: ResultFlag;
   /** Whether the flag was reported by the source or worked out here from the reference range. */
   flagSource?: 'reported' | 'range';
@@ -75,20 +85,96 @@ function categoryOf(o: Observation): ResultSeries['category'] {
 
 type Component = NonNullable<Observation['component']>[number];
 
-/** Value text and numbers per line, for a plain value or a panel of components. */
-function readValue(o: Observation): { text: string; lines: string[]; numbers: (number | undefined)[]; unit?: string } {
-  const own = valueOf(o);
-  const components = arr<Component>(o.component).filter((c) => obj(c));
-  if (own || components.length === 0) {
-    return { text: own?.text ?? 'No value', lines: [''], numbers: [own?.number], ...(own?.unit ? { unit: own.unit } : {}) };
+const LOINC = 'http://loinc.org';
+/** Blood pressure panels (vital-signs profile and US Core) and the components read by code. */
+const BP_PANELS = ['85354-9', '55284-4'];
+const SYSTOLIC = '8480-6';
+const DIASTOLIC = '8462-4';
+
+/** True when one of the concept's codings is `code` in LOINC (or in no stated system). */
+function hasLoinc(c: unknown, code: string): boolean {
+  return arr<unknown>(obj(c)?.coding).some((x) => obj(x)?.code === code && (obj(x)?.system === undefined || obj(x)?.system === LOINC));
+}
+
+interface ReadValue {
+  text: string;
+  lines: string[];
+  numbers: (number | undefined)[];
+  unit?: string;
+  note?: string;
+  sent?: string;
+}
+
+/** The value as sent, for the source panel: each component by its name, in the order sent. */
+function sentComponents(components: Component[]): string | undefined {
+  const parts = components.map((c) => {
+    const v = valueOf(c, (n) => ({ text: String(n) }));
+    return `${conceptText(c.code, 'component')} ${v?.sent ?? v?.text ?? 'no value'}`;
+  });
+  return parts.length ? parts.join('; ') : undefined;
+}
+
+/**
+ * Blood pressure, read by code and never by position: systolic (LOINC 8480-6) first, then
+ * diastolic (8462-4), whatever order the components come in. A reading missing one says so.
+ */
+function readBloodPressure(o: Observation, components: Component[]): ReadValue {
+  const whole = (n: number) => showNumber(n, VITAL_DECIMALS[SYSTOLIC] ?? 0);
+  const find = (code: string) => components.find((c) => hasLoinc(c.code, code));
+  const sys = find(SYSTOLIC);
+  const dia = find(DIASTOLIC);
+  const sysValue = sys ? valueOf({ ...sys, dataAbsentReason: undefined }, whole) : undefined;
+  const diaValue = dia ? valueOf({ ...dia, dataAbsentReason: undefined }, whole) : undefined;
+  const unit = sysValue?.unit ?? diaValue?.unit;
+  const bare = (v: ValueView | undefined) => (v?.number !== undefined ? whole(v.number).text : v?.text);
+  const sent = sentComponents(components);
+  const base = { lines: ['Systolic', 'Diastolic'], numbers: [sysValue?.number, diaValue?.number], ...(unit ? { unit } : {}), ...(sent ? { sent } : {}) };
+  const [s, d] = [bare(sysValue), bare(diaValue)];
+  if (s !== undefined && d !== undefined && sysValue?.unit === diaValue?.unit) return { ...base, text: withUnit(`${s}/${d}`, unit) };
+  if (s === undefined && d === undefined) {
+    const absent = absentReasonText(o);
+    return { ...base, text: absent ? `No value (${absent})` : 'Blood pressure not recorded' };
   }
-  const values = components.map((c) => ({ line: conceptText(c.code, 'Component'), value: valueOf(c) }));
+  const part = (name: string, c: Component | undefined, v: ValueView | undefined) => {
+    if (v) return `${name} ${v.text}`;
+    const why = c ? absentReasonText(c) : undefined;
+    return `${name} not recorded${why && why !== 'not given' ? ` (${why})` : ''}`;
+  };
+  return { ...base, text: `${part('systolic', sys, sysValue)}, ${part('diastolic', dia, diaValue)}` };
+}
+
+function isBloodPressure(o: Observation, components: Component[]): boolean {
+  if (BP_PANELS.some((code) => hasLoinc(o.code, code))) return true;
+  return components.some((c) => hasLoinc(c.code, SYSTOLIC) || hasLoinc(c.code, DIASTOLIC));
+}
+
+/** Value text and numbers per line, for a plain value or a panel of components. */
+function readValue(o: Observation, format: NumberFormat): ReadValue {
+  const components = arr<Component>(o.component).filter((c) => obj(c));
+  const own = valueOf(o, format);
+  if (isBloodPressure(o, components) && !(own && own.number !== undefined)) return readBloodPressure(o, components);
+  if (own || components.length === 0) {
+    return {
+      text: own?.text ?? 'No value',
+      lines: [''],
+      numbers: [own?.number],
+      ...(own?.unit ? { unit: own.unit } : {}),
+      ...(own?.note ? { note: own.note } : {}),
+      ...(own?.sent ? { sent: own.sent } : {}),
+    };
+  }
+  // Other panels: each component by its own name, never a bare list of numbers.
+  const values = components.map((c) => ({ line: conceptText(c.code, 'Component'), value: valueOf(c, format) }));
   const units = new Set(values.map((v) => v.value?.unit).filter(Boolean));
   const sameUnit = units.size === 1 ? [...units][0] : undefined;
-  const text = sameUnit
-    ? `${values.map((v) => (v.value?.number !== undefined ? String(v.value.number) : v.value?.text ?? '–')).join('/')} ${sameUnit}`
-    : values.map((v) => v.value?.text ?? '–').join(' · ');
-  return { text, lines: values.map((v) => v.line), numbers: values.map((v) => v.value?.number), ...(sameUnit ? { unit: sameUnit } : {}) };
+  const sent = sentComponents(components);
+  return {
+    text: values.map((v) => `${v.line} ${v.value?.text ?? 'not recorded'}`).join(' · '),
+    lines: values.map((v) => v.line),
+    numbers: values.map((v) => v.value?.number),
+    ...(sameUnit ? { unit: sameUnit } : {}),
+    ...(sent ? { sent } : {}),
+  };
 }
 
 function rangeFlag(n: number | undefined, range: RangeView | undefined): ResultFlag | undefined {
@@ -106,8 +192,12 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
     const state = entryState(o);
     if (state !== 'active' && !opts.includeInactive) return;
     const key = conceptKey(o.code) ?? 'unknown';
-    const value = readValue(o);
-    const range = value.lines.length === 1 ? referenceRangeOf(o.referenceRange) : undefined;
+    const loinc = key.startsWith(`${LOINC}|`) ? key.slice(LOINC.length + 1) : undefined;
+    const category = categoryOf(o);
+    const ownRange = referenceRangeOf(o.referenceRange);
+    const format: NumberFormat = (n) => showNumber(n, decimalsFor(n, loinc, category), ownRange ?? {});
+    const value = readValue(o, format);
+    const range = value.lines.length === 1 ? ownRange : undefined;
     const reported = reportedFlag(o);
     const computed = reported.flag ? undefined : rangeFlag(value.numbers[0], range);
     const provenance = provenanceOf(o, ctx.source, ctx.fetchedAt);
@@ -117,20 +207,23 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
     if (!series) {
       const code = key.startsWith('text:') || key === 'unknown' ? undefined : key;
       const title = conceptText(o.code, 'Unnamed measurement');
-      const loinc = key.startsWith('http://loinc.org|') ? key.slice(17) : undefined;
       const label = (loinc && SHORT_NAMES[loinc]) || title;
-      series = { key, ...(code ? { searchCode: code } : {}), title, label, category: categoryOf(o), lines: [], points: [] };
+      series = { key, ...(code ? { searchCode: code } : {}), title, label, category, lines: [], points: [] };
       if (value.unit) series.unit = value.unit;
       groups.set(key, series);
     }
     for (const line of value.lines) if (!series.lines.includes(line)) series.lines.push(line);
     const numbers = series.lines.map((line) => value.numbers[value.lines.indexOf(line)]);
     const flag = reported.flag ?? computed;
+    const performer = arr<unknown>(o.performer).map((r) => referenceName(r, ctx.names)).find(Boolean);
     series.points.push({
       key: `${provenance.resourceType}/${provenance.id}#${index}`,
       ...(date ? { date } : {}),
       ...(arrivedAt ? { arrivedAt } : {}),
       text: value.text,
+      ...(value.note ? { note: value.note } : {}),
+      ...(value.sent ? { sent: value.sent } : {}),
+      ...(performer ? { performer } : {}),
       numbers,
       ...(flag ? { flag, flagSource: reported.flag ? ('reported' as const) : ('range' as const) } : {}),
       ...(reported.text ? { interpretation: reported.text } : {}),
@@ -147,6 +240,12 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
     s.points = s.points.map((p, i) => ({ p, i })).sort((a, b) => dateMs(b.p.date) - dateMs(a.p.date) || a.i - b.i).map((x) => x.p);
   }
   return series.sort((a, b) => dateMs(b.points[0]?.date) - dateMs(a.points[0]?.date) || a.title.localeCompare(b.title));
+}
+
+/** Numbers of this series as the precision policy shows them (for a trend's description). */
+export function seriesNumberText(series: Pick<ResultSeries, 'key' | 'category'>): (n: number) => string {
+  const loinc = series.key.startsWith(`${LOINC}|`) ? series.key.slice(LOINC.length + 1) : undefined;
+  return (n) => showNumber(n, decimalsFor(n, loinc, series.category)).text;
 }
 
 /** The newest point that belongs in a summary. */

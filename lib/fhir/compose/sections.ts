@@ -21,6 +21,12 @@ export const SUMMARY_REQUESTS = {
   labs: 'Observation?category=laboratory&_sort=-date&_count=200',
 } as const;
 
+/**
+ * Observations the source filed under no category (exports often send scores and surveys so):
+ * the results page lists them apart, so they are not lost for want of a category.
+ */
+export const UNCATEGORIZED_OBSERVATIONS_REQUEST = 'Observation?category:missing=true&_sort=-date&_count=100';
+
 export function patientRequest(patientId: string): string {
   return `Patient/${encodeURIComponent(patientId)}`;
 }

@@ -22,5 +22,5 @@ export function chartOf(patientId: string): PatientFixture & { of: (type: string
 
 /** Observations of one category, as the chart's category search returns them. */
 export function observationsIn(patientId: string, category: 'vital-signs' | 'laboratory'): Resource[] {
-  return chartOf(patientId).of('Observation').filter((o) => JSON.stringify((o as { category?: unknown }).category).includes(`"${category}"`));
+  return chartOf(patientId).of('Observation').filter((o) => (JSON.stringify((o as { category?: unknown }).category) ?? '').includes(`"${category}"`));
 }

@@ -1,25 +1,50 @@
-import type { CodeableConcept, Quantity } from '@medplum/fhirtypes';
-import { arr, conceptText, fhirDate, formatQuantity, num, obj, str } from './datatypes';
+import type { CodeableConcept } from '@medplum/fhirtypes';
+import { arr, conceptText, fhirDate, num, obj, str } from './datatypes';
+import { decimalsFor, showNumber, type ShownNumber } from './precision';
+import { quantityUnit, withUnit } from './units';
 
 /** A value[x] made displayable: text for people, a number when it can be drawn on a trend. */
 export interface ValueView {
   text: string;
-  /** Set only for a plain measured number (a Quantity without comparator, an integer). */
+  /** Set only for a plain measured number (a Quantity without comparator, an integer); unrounded. */
   number?: number;
+  /** The unit as people write it ('' for a dimensionless score). */
   unit?: string;
+  /** Why the text shows more decimal places than usual (precision.ts). */
+  note?: string;
+  /** The value exactly as the source sent it, when the text differs from it (rounded, unit rewritten). */
+  sent?: string;
 }
 
-function quantityUnit(q: unknown): string | undefined {
-  const o = obj(q);
-  return str(o?.unit) ?? str(o?.code);
+/** How a number is shown: the precision policy with the reference limits to respect. */
+export type NumberFormat = (n: number) => ShownNumber;
+
+/** The default: the source's own precision, capped as for laboratory values. */
+export const sourcePrecision: NumberFormat = (n) => showNumber(n, decimalsFor(n, undefined, 'laboratory'));
+
+/** A Quantity for people: comparator, rounded value, human unit. Undefined without a value. */
+export function quantityText(q: unknown, format: NumberFormat = sourcePrecision): ShownNumber | undefined {
+  const quantity = obj(q);
+  const value = num(quantity?.value);
+  if (!quantity || value === undefined) return undefined;
+  const shown = format(value);
+  return { ...shown, text: withUnit(`${str(quantity.comparator) ?? ''}${shown.text}`, quantityUnit(quantity)) };
+}
+
+/** A Quantity exactly as sent: "78.29818281324464 mm[Hg]". */
+function sentQuantity(q: Record<string, unknown>): string {
+  const unit = str(q.unit) ?? str(q.code);
+  return `${str(q.comparator) ?? ''}${String(q.value)}${unit ? ` ${unit}` : ''}`;
 }
 
 function rangeText(r: Record<string, unknown>): string | undefined {
-  const low = formatQuantity(r.low as Quantity);
-  const high = formatQuantity(r.high as Quantity);
-  const unit = quantityUnit(r.low);
-  if (low && high && unit && unit === quantityUnit(r.high) && !str(obj(r.low)?.comparator) && !str(obj(r.high)?.comparator)) {
-    return `${obj(r.low)?.value}–${obj(r.high)?.value} ${unit}`;
+  const low = quantityText(r.low)?.text;
+  const high = quantityText(r.high)?.text;
+  const lowUnit = quantityUnit(r.low);
+  const plain = !str(obj(r.low)?.comparator) && !str(obj(r.high)?.comparator);
+  if (low && high && plain && lowUnit !== undefined && lowUnit === quantityUnit(r.high)) {
+    const bare = (q: unknown) => quantityText({ value: obj(q)?.value })!.text;
+    return withUnit(`${bare(r.low)}–${bare(r.high)}`, lowUnit);
   }
   if (low && high) return `${low}–${high}`;
   if (low) return `≥ ${low}`;
@@ -28,7 +53,7 @@ function rangeText(r: Record<string, unknown>): string | undefined {
 }
 
 /** One typed value (the part after `value` in value[x]) as a ValueView, or undefined. */
-function readTyped(type: string, v: unknown): ValueView | undefined {
+function readTyped(type: string, v: unknown, format: NumberFormat): ValueView | undefined {
   switch (type) {
     case 'Quantity':
     case 'Age':
@@ -36,11 +61,18 @@ function readTyped(type: string, v: unknown): ValueView | undefined {
     case 'Count':
     case 'Distance':
     case 'SimpleQuantity': {
-      const text = formatQuantity(v as Quantity);
-      if (!text) return undefined;
       const q = obj(v);
+      const shown = quantityText(q, format);
+      if (!q || !shown) return undefined;
       const unit = quantityUnit(q);
-      return { text, ...(str(q?.comparator) ? {} : { number: num(q?.value) }), ...(unit ? { unit } : {}) };
+      const sent = sentQuantity(q);
+      return {
+        text: shown.text,
+        ...(str(q.comparator) ? {} : { number: num(q.value) }),
+        ...(unit !== undefined ? { unit } : {}),
+        ...(shown.note ? { note: shown.note } : {}),
+        ...(sent !== shown.text ? { sent } : {}),
+      };
     }
     case 'CodeableConcept':
       return obj(v) ? { text: conceptText(v as CodeableConcept, 'Coded value') } : undefined;
@@ -61,8 +93,12 @@ function readTyped(type: string, v: unknown): ValueView | undefined {
     case 'Integer':
     case 'Decimal':
     case 'PositiveInt':
-    case 'UnsignedInt':
-      return num(v) !== undefined ? { text: String(v), number: v as number } : undefined;
+    case 'UnsignedInt': {
+      const n = num(v);
+      if (n === undefined) return undefined;
+      const shown = format(n);
+      return { text: shown.text, number: n, ...(shown.note ? { note: shown.note } : {}), ...(shown.text !== String(n) ? { sent: String(n) } : {}) };
+    }
     case 'DateTime':
     case 'Date':
     case 'Instant':
@@ -74,8 +110,8 @@ function readTyped(type: string, v: unknown): ValueView | undefined {
     }
     case 'Ratio': {
       const r = obj(v);
-      const n = formatQuantity(r?.numerator as Quantity);
-      const d = formatQuantity(r?.denominator as Quantity);
+      const n = quantityText(r?.numerator)?.text;
+      const d = quantityText(r?.denominator)?.text;
       return n && d ? { text: `${n} / ${d}` } : n ? { text: n } : undefined;
     }
     case 'Period': {
@@ -97,20 +133,28 @@ function readTyped(type: string, v: unknown): ValueView | undefined {
   }
 }
 
+/** Words for a dataAbsentReason: "not recorded (patient refused)", or undefined when there is none. */
+export function absentReasonText(holder: unknown): string | undefined {
+  const absent = obj(obj(holder)?.dataAbsentReason);
+  if (!absent) return undefined;
+  return conceptText(absent as CodeableConcept, 'not given').toLowerCase();
+}
+
 /**
  * Reads whichever value[x] an element carries (`valueQuantity`, `valueString`, … any type),
- * else its dataAbsentReason. Undefined when there is nothing to show.
+ * else its dataAbsentReason. Numbers are shown by `format` (the precision policy). Undefined
+ * when there is nothing to show.
  */
-export function valueOf(holder: unknown): ValueView | undefined {
+export function valueOf(holder: unknown, format: NumberFormat = sourcePrecision): ValueView | undefined {
   const o = obj(holder);
   if (!o) return undefined;
   for (const [key, v] of Object.entries(o)) {
     if (!key.startsWith('value') || key.length <= 5) continue;
-    const read = readTyped(key.slice(5), v);
+    const read = readTyped(key.slice(5), v, format);
     if (read) return read;
   }
-  const absent = obj(o.dataAbsentReason);
-  if (absent) return { text: `No value (${conceptText(absent as CodeableConcept, 'not given').toLowerCase()})` };
+  const absent = absentReasonText(o);
+  if (absent) return { text: `No value (${absent})` };
   return undefined;
 }
 
@@ -121,16 +165,56 @@ export interface RangeView {
   text: string;
 }
 
+/** Who a range applies to, in words: "female", "age 18–65 years". */
+function appliesToText(r: Record<string, unknown>): string | undefined {
+  const who = arr<CodeableConcept>(r.appliesTo).filter((c) => obj(c)).map((c) => conceptText(c, ''));
+  const age = obj(r.age) ? rangeText(obj(r.age)!) : undefined;
+  const parts = [...who, ...(age ? [`age ${age}`] : [])].filter(Boolean);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+/**
+ * The reference range to judge a value by: the first one that applies to everyone (no
+ * `appliesTo`, no `age`). Without one, a single population-specific range is used with its text
+ * naming whom it applies to; several (one for men, one for women) are all shown as text and
+ * none is used to flag, since the view does not judge which applies. Ranges with only `low` or
+ * only `high` read "≥ low" / "≤ high"; a text-only range keeps its text.
+ */
 export function referenceRangeOf(ranges: unknown): RangeView | undefined {
-  for (const r of arr<unknown>(ranges)) {
-    const o = obj(r);
-    if (!o) continue;
-    const low = num(obj(o.low)?.value);
-    const high = num(obj(o.high)?.value);
-    const text = str(o.text) ?? rangeText(o);
-    if (text || low !== undefined || high !== undefined) {
-      return { ...(low !== undefined ? { low } : {}), ...(high !== undefined ? { high } : {}), text: text ?? '' };
-    }
+  // A series repeats the same range on every value: each distinct one is read once.
+  if (ranges === undefined) return undefined;
+  const key = JSON.stringify(ranges) ?? '';
+  if (rangeMemo.has(key)) {
+    const hit = rangeMemo.get(key);
+    return hit ? { ...hit } : undefined;
   }
+  const read = readRanges(ranges);
+  if (rangeMemo.size >= 500) rangeMemo.clear();
+  rangeMemo.set(key, read);
+  return read ? { ...read } : undefined;
+}
+
+const rangeMemo = new Map<string, RangeView | undefined>();
+
+function readRanges(ranges: unknown): RangeView | undefined {
+  const list = arr<unknown>(ranges).flatMap((r) => (obj(r) ? [obj(r)!] : []));
+  const reads = new Map(list.map((o) => [o, { low: num(obj(o.low)?.value), high: num(obj(o.high)?.value), text: str(o.text) ?? rangeText(o) }]));
+  const read = (o: Record<string, unknown>) => reads.get(o)!;
+  const usable = list.filter((o) => {
+    const r = read(o);
+    return r.text || r.low !== undefined || r.high !== undefined;
+  });
+  const general = usable.find((r) => !obj(r.age) && arr(r.appliesTo).length === 0);
+  const specific = usable.filter((r) => r !== general);
+  const labelled = (o: Record<string, unknown>) => {
+    const applies = appliesToText(o);
+    return [read(o).text, applies ? `(${applies})` : undefined].filter(Boolean).join(' ');
+  };
+  const chosen = general ?? (specific.length === 1 ? specific[0] : undefined);
+  if (chosen) {
+    const { low, high, text } = read(chosen);
+    return { ...(low !== undefined ? { low } : {}), ...(high !== undefined ? { high } : {}), text: chosen === general ? (text ?? '') : labelled(chosen) };
+  }
+  if (specific.length > 1) return { text: specific.map(labelled).join('; ') };
   return undefined;
 }

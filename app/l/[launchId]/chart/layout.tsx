@@ -2,6 +2,7 @@ import { ChartPrefetch } from '@/components/chart/chart-prefetch';
 import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { SyncIndicator } from '@/components/sync/sync-indicator';
 import { SyncProvider } from '@/components/sync/sync-provider';
+import { SmartStyle } from '@/components/ui/smart-style';
 import { findIssuerById, smartConfig } from '@/lib/smart';
 import { loadLaunchForPage } from '../launch-context';
 
@@ -15,17 +16,22 @@ export const dynamic = 'force-dynamic';
  */
 export default async function ChartLayout({ children, params }: { children: React.ReactNode; params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
-  const { access } = await loadLaunchForPage(launchId);
+  const { access, style } = await loadLaunchForPage(launchId);
   if (!access.ok || !access.launch.patientId || !access.launch.fhirUser) return children;
   const { issuerId, fhirUser, patientId } = access.launch;
   const owner = { issuer: findIssuerById(smartConfig(), issuerId)?.fhirBaseUrl ?? issuerId, fhirUser, patient: patientId };
+  // The EHR's style is rendered here, once per document, so its nonce is the document's: a
+  // page rendered for a client navigation carries a newer nonce the document's policy refuses.
   return (
-    <FhirCacheProvider owner={owner}>
-      <SyncProvider launchId={launchId} owner={owner} downloads="none">
-        <SyncIndicator launchId={launchId} reviewHref={`/l/${launchId}/chart/review`} />
-        {children}
-        <ChartPrefetch launchId={launchId} />
-      </SyncProvider>
-    </FhirCacheProvider>
+    <>
+      <SmartStyle vars={style} />
+      <FhirCacheProvider owner={owner}>
+        <SyncProvider launchId={launchId} owner={owner} downloads="none">
+          <SyncIndicator launchId={launchId} reviewHref={`/l/${launchId}/chart/review`} />
+          {children}
+          <ChartPrefetch launchId={launchId} />
+        </SyncProvider>
+      </FhirCacheProvider>
+    </>
   );
 }

@@ -8,11 +8,11 @@ export const dynamic = 'force-dynamic';
 
 export default async function ChartPage({ params }: { params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
-  const { access, source, style } = await loadLaunchForPage(launchId);
+  const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   const since = await lastOpenedBefore(access.launch);
   return (
-    <ChartShell launchId={launchId} source={source} style={style} view="summary">
+    <ChartShell launchId={launchId} source={source} view="summary">
       <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner={access.launch.needPatientBanner} audience="clinician" lastOpenedAt={since} />
     </ChartShell>
   );

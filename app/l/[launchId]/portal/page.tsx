@@ -11,11 +11,11 @@ const SHARE_ACTIONS = [['summary', 'Share my summary'], ['allergies', 'Share my 
 
 export default async function PortalPage({ params }: { params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
-  const { access, source, style } = await loadLaunchForPage(launchId);
+  const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
   return (
-    <div style={style as React.CSSProperties} data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
+    <div data-hc-styled="" data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
       <AppBar launchId={launchId} source={source} />
       <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />
       <nav aria-label="Sharing" className="mx-auto flex max-w-3xl flex-wrap gap-x-4 px-3">

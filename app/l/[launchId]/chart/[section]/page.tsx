@@ -4,7 +4,8 @@ import { ResultDetail } from '@/components/chart/result-detail';
 import { ResultsOverview } from '@/components/chart/results-overview';
 import { SectionDetail } from '@/components/chart/section-detail';
 import { LaunchProblem } from '@/components/ui/launch-problem';
-import { isSectionId } from '@/lib/fhir';
+import { isSectionId, NAMEABLE_TYPES } from '@/lib/fhir';
+import { allows, parseGrantedScopes } from '@/lib/smart';
 import { loadLaunchForPage } from '../../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -18,15 +19,18 @@ export default async function SectionPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const code = typeof query.code === 'string' && query.code.length <= 300 ? query.code : undefined;
   const showInactive = query.inactive === '1';
-  const { access, source, style } = await loadLaunchForPage(launchId);
+  const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   const results = section === 'results' || section === 'vitals';
+  // People and places the launch may read by name (a refused read is never sent).
+  const grants = parseGrantedScopes(access.launch.scope);
+  const nameTypes = [...NAMEABLE_TYPES].filter((t) => allows(grants, t, 'r'));
   const view = `${section}${code ? `?code=${code}` : ''}${showInactive ? '&inactive' : ''}`;
   return (
-    <ChartShell launchId={launchId} source={source} style={style} view={view} {...(section === 'results' ? { current: 'results' as const } : {})}>
-      {results && code ? <ResultDetail launchId={launchId} kind={section} code={code} source={source} showInactive={showInactive} /> : null}
+    <ChartShell launchId={launchId} source={source} view={view} {...(section === 'results' ? { current: 'results' as const } : {})}>
+      {results && code ? <ResultDetail launchId={launchId} kind={section} code={code} source={source} showInactive={showInactive} nameTypes={nameTypes} /> : null}
       {results && !code ? <ResultsOverview launchId={launchId} kind={section} source={source} /> : null}
-      {!results ? <SectionDetail launchId={launchId} section={section} source={source} showInactive={showInactive} author={access.launch.workflow === 'patient' ? null : access.launch.fhirUser} /> : null}
+      {!results ? <SectionDetail launchId={launchId} section={section} source={source} showInactive={showInactive} author={access.launch.workflow === 'patient' ? null : access.launch.fhirUser} nameTypes={nameTypes} /> : null}
     </ChartShell>
   );
 }

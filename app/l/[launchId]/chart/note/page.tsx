@@ -9,11 +9,11 @@ export const dynamic = 'force-dynamic';
 /** Write note: a draft that survives interruptions; sending it arrives with the sync engine. */
 export default async function NotePage({ params }: { params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
-  const { access, source, style } = await loadLaunchForPage(launchId);
+  const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   const { patientId, encounterId, fhirUser } = access.launch;
   return (
-    <ChartShell launchId={launchId} source={source} style={style} view="note" current="note">
+    <ChartShell launchId={launchId} source={source} view="note" current="note">
       <DetailHeader launchId={launchId} title="Write note" />
       <NoteEditor launchId={launchId} context={{ patientId: patientId ?? '', encounterId, author: fhirUser }} />
     </ChartShell>

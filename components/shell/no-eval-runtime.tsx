@@ -1,0 +1,12 @@
+'use client';
+import { z } from 'zod';
+
+// zod 4 probes once for `new Function` to compile its parsers; under Housecall's
+// Content-Security-Policy (no 'unsafe-eval') the probe is refused and reported as a violation,
+// so every page would report one. Parse without compiling instead (same results).
+z.config({ jitless: true });
+
+/** Rendered by the root layout so the setting above is applied in the browser before any parse. */
+export function NoEvalRuntime() {
+  return null;
+}
