@@ -124,6 +124,16 @@ describe('/_fhir-edit and /_fhir-delete', () => {
     expect(history.entry?.map((e) => e.request?.method)).toEqual(['PUT', 'POST']);
   });
 
+  it('labels a resource as the EHR\'s labeler would (meta.security), and takes the labels off again', async () => {
+    const search = (await (await fhir(`/Observation?patient=${PATIENT}&_count=1`)).json()) as Bundle<Observation>;
+    const id = search.entry?.[0]?.resource?.id;
+    const hiv = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'HIV' };
+    expect((await post('/_fhir-edit', { resourceType: 'Observation', id, security: [hiv] })).status).toBe(200);
+    expect(((await (await fhir(`/Observation/${id}`)).json()) as Observation).meta?.security).toEqual([hiv]);
+    expect((await post('/_fhir-edit', { resourceType: 'Observation', id, security: [] })).status).toBe(200);
+    expect(((await (await fhir(`/Observation/${id}`)).json()) as Observation).meta?.security ?? []).toEqual([]);
+  });
+
   it('deletes a resource behind the client\'s back; reads answer 410 and _history shows it', async () => {
     const search = (await (await fhir(`/Observation?patient=${PATIENT}&_count=1`)).json()) as Bundle<Observation>;
     const id = search.entry?.[0]?.resource?.id;

@@ -12,6 +12,7 @@ export function ConsentHiddenNotice({ launchId, count, why = [] }: { launchId: s
   const [reason, setReason] = useState('');
   const [minutes, setMinutes] = useState(30);
   const [state, setState] = useState<'idle' | 'busy' | 'failed'>('idle');
+  const [refusal, setRefusal] = useState('Emergency access was refused.');
   const button = 'min-h-11 rounded-lg px-4 font-medium focus-visible:outline-2';
   const valid = reason.trim().length >= 10;
 
@@ -20,7 +21,12 @@ export function ConsentHiddenNotice({ launchId, count, why = [] }: { launchId: s
     if (!valid) return;
     setState('busy');
     const res = await fetch(`/api/l/${launchId}/break-glass`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: reason.trim(), minutes }) }).catch(() => null);
-    if (!res?.ok) return setState('failed');
+    if (!res?.ok) {
+      // The OperationOutcome says why (for example: this account is not allowed emergency access).
+      const outcome = (await res?.json().catch(() => null)) as { issue?: { details?: { text?: string } }[] } | null;
+      setRefusal(outcome?.issue?.[0]?.details?.text ?? 'Emergency access was refused.');
+      return setState('failed');
+    }
     window.location.reload();
   }
 
@@ -48,7 +54,7 @@ export function ConsentHiddenNotice({ launchId, count, why = [] }: { launchId: s
               {[15, 30, 60].map((m) => <option key={m} value={m}>{m} minutes</option>)}
             </select>
           </label>
-          {state === 'failed' ? <p role="alert" className="text-red-800">Emergency access was refused.</p> : null}
+          {state === 'failed' ? <p role="alert" data-testid="break-glass-refused" className="text-red-800">{refusal}</p> : null}
           <div className="flex flex-wrap gap-2">
             <button type="submit" data-testid="break-glass-submit" disabled={!valid || state === 'busy'} className={`${button} bg-red-700 text-white disabled:opacity-50`}>Open for {minutes} minutes</button>
             <button type="button" className={`${button} underline`} onClick={() => setOpen(false)}>Cancel</button>

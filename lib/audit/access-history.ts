@@ -9,12 +9,14 @@ export interface AccessHistoryItem {
   outcome: 'allowed' | 'refused' | 'failed';
   category: string;
   breakGlass: boolean;
+  /** The sharing choices (Consent ids) that decided what this access was shown or refused. */
+  consents: string[];
 }
 
 const WHAT: Record<string, string> = {
   read: 'opened', vread: 'opened a version of', 'history-instance': 'looked at the history of', 'search-type': 'looked through',
   create: 'added to', update: 'changed', delete: 'removed from', 'ehr-launch': 'opened your record from the EHR', 'standalone-launch': 'signed in',
-  'sign-out': 'signed out', 'break-glass': 'used emergency access to', 'sync-conflict-resolution': 'settled a conflicting change to',
+  'sign-out': 'signed out', 'break-glass': 'started emergency access to your record', 'break-glass-end': 'ended emergency access to your record', 'break-glass-refused': 'was refused emergency access to your record', 'sync-conflict-resolution': 'settled a conflicting change to',
   'share-link-view': 'opened a share link you made', 'share-link-create': 'made a share link', 'share-link-revoke': 'ended a share link',
   batch: 'sent a batch request for',
   'sync-changes-held': 'left unsent changes to be kept when their session ended', 'sync-changes-taken': 'took back unsent changes to send', 'sync-changes-discarded': 'had unsent changes discarded, as your sharing choices no longer allow them',
@@ -25,7 +27,7 @@ const WHAT: Record<string, string> = {
 const SHARE_LINK_CLIENT = 'housecall-share-link';
 
 function typeOf(event: AuditEvent): string | undefined {
-  const e = event.entity?.find((x) => x.role?.code !== '1');
+  const e = event.entity?.find((x) => x.role?.code !== '1' && x.role?.code !== '13');
   const ref = e?.what?.reference;
   if (ref) return ref.startsWith('urn:') ? undefined : ref.split('/')[0];
   if (e?.query) return Buffer.from(e.query, 'base64').toString('utf8').split('?')[0];
@@ -47,6 +49,7 @@ export function toAccessHistory(events: AuditEvent[]): AccessHistoryItem[] {
       outcome: e.outcome === '0' ? 'allowed' : e.outcome === '4' ? 'refused' : 'failed',
       category: e.type?.code ?? 'access',
       breakGlass: (e.purposeOfEvent ?? []).some((p) => p.coding?.some((c) => c.code === 'BTG')),
+      consents: (e.entity ?? []).flatMap((x) => (x.role?.code === '13' && x.what?.reference?.startsWith('Consent/') ? [x.what.reference.split('/')[1] ?? ''] : [])),
     };
   });
 }

@@ -20,6 +20,12 @@ export interface AuditInput {
   launchId: string | null;
   entity?: { reference?: string; query?: string };
   purposeOfUse?: string[];
+  /**
+   * The Consents (id and version) that decided a consent judgement in this event: each becomes
+   * an entity, so the patient's history and a reviewer can see which choice withheld or let
+   * through what (checklist §7.2: AuthZconsent with Consent/{id}/_history/{v}).
+   */
+  consents?: { id: string; version?: string }[];
   /** Free-text reason a person gave (break-glass); must not contain clinical data. */
   reasonText?: string;
   recorded: Date;
@@ -29,6 +35,12 @@ export interface AuditInput {
 const ACTION: Record<string, AuditEvent['action']> = {
   read: 'R', vread: 'R', 'history-instance': 'R', 'search-type': 'E', create: 'C', update: 'U', delete: 'D',
 };
+const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
+/** DICOM event type codes BALP uses for emergency overrides, alongside Housecall's own subtype. */
+const DICOM_SUBTYPE: Record<string, { system: string; code: string; display: string }> = {
+  'break-glass': { system: DCM, code: '110127', display: 'Emergency Override Started' },
+  'break-glass-end': { system: DCM, code: '110138', display: 'Emergency Override Stopped' },
+};
 const OUTCOME: Record<AuditOutcome, AuditEvent['outcome']> = { success: '0', denied: '4', failure: '8' };
 
 export function toAuditEvent(input: AuditInput): AuditEvent {
@@ -37,8 +49,13 @@ export function toAuditEvent(input: AuditInput): AuditEvent {
     id: input.id,
     type: input.category === 'access'
       ? { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest', display: 'RESTful Operation' }
-      : { system: 'urn:housecall:audit-category', code: input.category },
-    subtype: [{ system: input.category === 'access' ? 'http://hl7.org/fhir/restful-interaction' : 'urn:housecall:audit-subtype', code: input.subtype }],
+      : input.subtype.startsWith('break-glass')
+        ? { system: DCM, code: '110113', display: 'Security Alert' }
+        : { system: 'urn:housecall:audit-category', code: input.category },
+    subtype: [
+      { system: input.category === 'access' ? 'http://hl7.org/fhir/restful-interaction' : 'urn:housecall:audit-subtype', code: input.subtype },
+      ...(DICOM_SUBTYPE[input.subtype] ? [DICOM_SUBTYPE[input.subtype]!] : []),
+    ],
     action: ACTION[input.subtype] ?? 'E',
     recorded: input.recorded.toISOString(),
     outcome: OUTCOME[input.outcome],
@@ -57,16 +74,29 @@ export function toAuditEvent(input: AuditInput): AuditEvent {
       },
     ],
     source: { observer: { display: 'Housecall' }, type: [{ system: 'http://terminology.hl7.org/CodeSystem/security-source-type', code: '4', display: 'Application Server' }] },
-    entity: [
-      ...(input.patientId ? [{ what: { reference: `Patient/${input.patientId}` }, role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' } }] : []),
-      ...(input.entity?.reference || input.entity?.query
-        ? [{
-            ...(input.entity.reference ? { what: { reference: input.entity.reference } } : {}),
-            ...(input.entity.query ? { query: Buffer.from(input.entity.query, 'utf8').toString('base64') } : {}),
-            role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: input.entity.query ? '24' : '4', display: input.entity.query ? 'Query' : 'Domain Resource' },
-          }]
-        : []),
-    ],
+    entity: [...entities(input), ...(input.consents ?? []).map(consentEntity)],
     ...(input.reasonText ? { extension: [{ url: 'urn:housecall:audit-reason', valueString: input.reasonText.slice(0, 500) }] } : {}),
+  };
+}
+
+function entities(input: AuditInput): NonNullable<AuditEvent['entity']> {
+  return [
+    ...(input.patientId ? [{ what: { reference: `Patient/${input.patientId}` }, role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' } }] : []),
+    ...(input.entity?.reference || input.entity?.query
+      ? [{
+          ...(input.entity.reference ? { what: { reference: input.entity.reference } } : {}),
+          ...(input.entity.query ? { query: Buffer.from(input.entity.query, 'utf8').toString('base64') } : {}),
+          role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: input.entity.query ? '24' : '4', display: input.entity.query ? 'Query' : 'Domain Resource' },
+        }]
+      : []),
+  ];
+}
+
+/** A Consent that decided: its version reference, typed as a security resource (object-role 13). */
+function consentEntity(c: { id: string; version?: string }): NonNullable<AuditEvent['entity']>[number] {
+  return {
+    what: { reference: c.version ? `Consent/${c.id}/_history/${c.version}` : `Consent/${c.id}` },
+    type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' },
+    role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '13', display: 'Security Resource' },
   };
 }

@@ -28,6 +28,13 @@ export const CONSENT_SYSTEMS = {
   loinc: 'http://loinc.org',
 } as const;
 
+/**
+ * The labels break-glass never overrides unless an issuer's configuration says otherwise:
+ * substance-use disorder information (v3 ActCode SUD, which also covers ETH, ETHUD and
+ * OPIOIDUD), as 42 CFR Part 2 governs its disclosure in an emergency separately.
+ */
+export const BREAK_GLASS_NEVER_OVERRIDES: readonly Coding[] = [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'SUD' }];
+
 /** The consent actions of R4 (http://terminology.hl7.org/CodeSystem/consentaction). */
 export const CONSENT_ACTIONS = ['access', 'disclose', 'correct', 'collect', 'use'] as const;
 /** One consent action code. */

@@ -181,7 +181,35 @@ export function decide(input: DecisionRequest, consents: readonly Consent[], now
   if (policy.breakGlass === 'disabled' || (type !== 'Practitioner' && type !== 'PractitionerRole')) {
     return { ...decision, reasons: [...decision.reasons, 'break-glass-unavailable'] };
   }
-  return { decision: 'permit', reasons: unique(['break-glass', ...decision.reasons]), consentIds: decision.consentIds, obligations: [{ type: 'audit-alert' }] };
+  return breakGlass(request, consents, policy, { patient, actor, memberOf, nowMs }, decision);
+}
+
+/** True when the ordinary decision would keep data carrying `labels` from the requester. */
+function keepsFrom(decision: Decision, labels: readonly Coding[]): boolean {
+  return decision.decision === 'deny' || mustRedact(decision, labels) || decision.obligations.some((o) => o.type === 'decide-per-resource');
+}
+
+/**
+ * Break-glass over the ordinary `decision`: a permit with an audit alert, except for data under
+ * a label the policy says break-glass never overrides. Such data keeps the ordinary decision:
+ * a request that carries the label is judged as if no glass was broken; one that does not
+ * (a type-level question) is permitted with those labels to redact wherever the ordinary
+ * decision would have kept them from the requester.
+ */
+function breakGlass(request: DecisionRequest, consents: readonly Consent[], policy: DecisionPolicy, base: Omit<EvaluationContext, 'request' | 'unknown'>, decision: Decision): Decision {
+  const never = policy.breakGlassNeverOverrides ?? [];
+  const carried = never.filter((l) => labelCovers(l, request.securityLabels, 'deny'));
+  if (carried.length > 0) {
+    return keepsFrom(decision, request.securityLabels) ? { ...decision, decision: 'deny', reasons: unique([...decision.reasons, 'break-glass-excluded']), obligations: [] } : decision;
+  }
+  const kept = never.filter((label): label is RequestLabel => typeof label.code === 'string').filter((label) => {
+    const labelled = { ...request, securityLabels: [...request.securityLabels, { ...(label.system ? { system: label.system } : {}), code: label.code }] };
+    return keepsFrom(withPatientDefault(labelled, consents, policy, base), labelled.securityLabels);
+  });
+  const obligations: Obligation[] = [{ type: 'audit-alert' }];
+  if (kept.length > 0) obligations.push({ type: 'redact', securityLabels: kept.map((l) => (l.system ? { system: l.system, code: l.code } : { code: l.code })) });
+  const reasons: ReasonCode[] = unique(['break-glass', ...decision.reasons, ...(kept.length > 0 ? (['break-glass-excluded'] as const) : [])]);
+  return { decision: 'permit', reasons, consentIds: decision.consentIds, obligations };
 }
 
 /**

@@ -39,7 +39,7 @@ export {
   type ConsentBaseOptions,
   type ShareOptions,
 } from './build';
-export { CONSENT_SYSTEMS, CONSENT_ACTIONS, normalizeReference, type ConsentActionCode } from './codes';
-export { applyConsent, decideForResource, decideForType, permitsResource, hiddenByConsent, hiddenAcross, whyHidden, withheldSearchset, CONSENT_HIDDEN_EXTENSION, CONSENT_HIDDEN_ALL, CONSENT_WHY_SYSTEM, type ConsentContext, type ConsentAction, type ConsentFiltered } from './enforce';
+export { CONSENT_SYSTEMS, CONSENT_ACTIONS, BREAK_GLASS_NEVER_OVERRIDES, normalizeReference, type ConsentActionCode } from './codes';
+export { applyConsent, decideForResource, decideForType, decidingConsents, permitsResource, hiddenByConsent, hiddenAcross, whyHidden, withheldSearchset, CONSENT_HIDDEN_EXTENSION, CONSENT_HIDDEN_ALL, CONSENT_WHY_SYSTEM, CONSENT_TOTAL_SYSTEM, type ApplyOptions, type ConsentContext, type ConsentAction, type ConsentFiltered } from './enforce';
 export { consentDirective, type ConsentDirectiveBody } from './directive';
 export { describeConsent, describeWhyHidden, describeResourceTypes, consentSentence, CONSENT_PREVIEW_EXTENSION, type ConsentSummary } from './describe';

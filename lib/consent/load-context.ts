@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { isPatientSelf } from '../smart/decide-user';
 import type { ConsentStore, LaunchRecord } from '../store';
 import type { ConsentContext } from './enforce';
+import type { Coding } from '@medplum/fhirtypes';
+import { BREAK_GLASS_NEVER_OVERRIDES } from './codes';
 import type { DecisionPolicy } from './types';
 
 const policyEnv = z.object({
@@ -16,24 +18,43 @@ export function consentPolicy(env: Record<string, string | undefined> = process.
   return { noConsent: e.HOUSECALL_CONSENT_DEFAULT, breakGlass: e.HOUSECALL_BREAK_GLASS };
 }
 
+/** What an issuer's configuration says about consent (smart-config.json `purposeOfUse`, `breakGlass.neverOverrides`). */
+export interface IssuerConsentOptions {
+  /** The purpose clinicians act for; treatment when absent. */
+  purposeOfUse?: string;
+  breakGlassNeverOverrides?: readonly Coding[];
+}
+
+/**
+ * The purpose of use of a launch's requests: the patient's own request (PATRQT, when the
+ * launch's verified user is the patient: isPatientSelf); break-glass
+ * while in force (BTG, a kind of emergency treatment); otherwise the issuer's configured
+ * purpose for clinicians, treatment by default. A consent limited to another purpose then
+ * does not permit (Consent.provision.purpose).
+ */
+export function purposeOfUseFor(launch: Pick<LaunchRecord, 'workflow' | 'fhirUser' | 'patientId'>, breakGlass: boolean, issuer: IssuerConsentOptions = {}): string {
+  if (isPatientSelf(launch)) return 'PATRQT';
+  return breakGlass ? 'BTG' : (issuer.purposeOfUse ?? 'TREAT');
+}
+
 const REFERENCE = /^(Practitioner|PractitionerRole|Patient|RelatedPerson|Organization)\/[A-Za-z0-9\-.]{1,64}$/;
 
 /**
  * The consent context of one proxied request: the patient's consents as they are now (loaded
  * fresh, never cached, and only those kept for the launch's issuer and patient), who is asking,
- * and why. Clinicians act for treatment, or for
- * break-glass while it is in force; patients act for themselves.
+ * and why (purposeOfUseFor: the issuer's purpose for clinicians, BTG while break-glass is in
+ * force, PATRQT for patients).
  */
-export async function loadConsentContext(launch: LaunchRecord, store: ConsentStore, now: Date = new Date()): Promise<ConsentContext | null> {
+export async function loadConsentContext(launch: LaunchRecord, store: ConsentStore, now: Date = new Date(), issuer: IssuerConsentOptions = {}): Promise<ConsentContext | null> {
   if (!launch.patientId) return null;
   const reference = launch.fhirUser && REFERENCE.test(launch.fhirUser) ? launch.fhirUser : 'Device/housecall';
   const breakGlass = launch.workflow === 'clinician' && launch.breakGlassUntil !== null && launch.breakGlassUntil > now.getTime();
   return {
     patientId: launch.patientId,
     actor: { reference, roles: [], memberOf: [] },
-    purposeOfUse: isPatientSelf(launch) ? 'PATRQT' : breakGlass ? 'BTG' : 'TREAT',
+    purposeOfUse: purposeOfUseFor(launch, breakGlass, issuer),
     consents: await store.listForPatient({ issuerId: launch.issuerId, patientId: launch.patientId }),
     now,
-    policy: consentPolicy(),
+    policy: { ...consentPolicy(), breakGlassNeverOverrides: issuer.breakGlassNeverOverrides ?? BREAK_GLASS_NEVER_OVERRIDES },
   };
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import type { ConsentStore, LaunchRecord } from '../store';
 import { consentDirective, type ConsentDirectiveBody } from './directive';
-import { loadConsentContext } from './load-context';
+import { loadConsentContext, type IssuerConsentOptions } from './load-context';
 
 /** A launch's consent directive with its version: a hash of what it says, so it changes exactly when the client must act. */
 export interface ConsentDirective extends ConsentDirectiveBody {
@@ -15,8 +15,8 @@ export interface ConsentDirective extends ConsentDirectiveBody {
  * purge. The version hashes the directive itself rather than the consents, so adding a consent
  * that changes nothing for this launch does not make its client redo anything.
  */
-export async function launchConsentDirective(launch: LaunchRecord, store: ConsentStore, resourceTypes: readonly string[], now: Date = new Date()): Promise<ConsentDirective> {
-  const ctx = await loadConsentContext(launch, store, now);
+export async function launchConsentDirective(launch: LaunchRecord, store: ConsentStore, resourceTypes: readonly string[], now: Date = new Date(), issuer: IssuerConsentOptions = {}): Promise<ConsentDirective> {
+  const ctx = await loadConsentContext(launch, store, now, issuer);
   const body: ConsentDirectiveBody = ctx ? consentDirective(ctx, resourceTypes) : { deniedTypes: [], perResourceTypes: [], redactLabels: [], writeDenied: { create: [], update: [] }, wipe: false };
   const version = createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22);
   return { version, ...body };

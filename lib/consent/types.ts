@@ -21,6 +21,7 @@ export const REASONS = {
   'data-dependent': 'The outcome depends on the date, codes or identity of each resource; decide per resource.',
   'break-glass': 'A practitioner declared an emergency (break-glass) and was given access.',
   'break-glass-unavailable': 'Break-glass was requested but is disabled or not open to this requester.',
+  'break-glass-excluded': 'The data carries a label that break-glass never opens (for example substance-use records under 42 CFR Part 2).',
   'patient-self': 'The patient is accessing their own record.',
   'purpose-conflict': 'The data is labelled for purposes of use that do not include the requested one.',
   'consent-uninterpretable': 'A consent of the patient could not be interpreted, so it is treated as a denial.',
@@ -62,4 +63,11 @@ export interface DecisionPolicy {
   noConsent: 'permit' | 'deny';
   /** Whether practitioners may break the glass (purpose BTG). Enabled unless set to 'disabled'. */
   breakGlass?: 'enabled' | 'disabled';
+  /**
+   * Security labels break-glass never overrides: data carrying one (or a label it covers, in
+   * the deny reading of labelCovers) keeps the ordinary decision. 42 CFR Part 2 (§2.51) lets a
+   * medical emergency open substance-use records only under its own rules, so a deployment
+   * normally lists SUD here; BREAK_GLASS_NEVER_OVERRIDES is the default the proxy applies.
+   */
+  breakGlassNeverOverrides?: readonly Coding[];
 }

@@ -8,6 +8,8 @@ const PERMISSION: Record<Interaction, Permission> = {
   read: 'r', vread: 'r', 'history-instance': 'r', search: 's', create: 'c', update: 'u', delete: 'd',
 };
 
+const WRITES = new Set<Interaction>(['create', 'update', 'delete']);
+
 function applicable(grants: ResourceGrant[], type: string, p: Permission): ResourceGrant[] {
   return grants.filter((g) => (g.resourceType === '*' || g.resourceType === type) && g.permissions.has(p));
 }
@@ -70,6 +72,9 @@ export function authorizeFhirRequest(req: ParsedFhirRequest, ctx: { patientId: s
     const target = inc === 'Observation:performer' ? 'Practitioner' : 'Medication';
     if (!allowed(ctx.grants, target, 'r')) throw new ProxyError('scope-not-granted', `${target}.r`);
   }
+  // A write to a Patient is for the launch's own patient, whatever the token allows (a v1
+  // `patient/Patient.write` grants delete too): DELETE Patient/B never leaves the proxy.
+  if (ctx.patientId && req.resourceType === 'Patient' && WRITES.has(req.interaction) && req.id !== ctx.patientId) throw new ProxyError('outside-compartment', 'Patient');
   if (!ctx.patientId || SHARED_TYPES.has(req.resourceType) || req.interaction !== 'search') return req;
 
   const def = PATIENT_TYPES[req.resourceType]!;

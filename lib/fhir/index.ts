@@ -6,3 +6,6 @@ export { inCompartment, isKnownType, PATIENT_TYPES, SHARED_TYPES } from './compa
 export type { ResourceGrant, Permission } from './grants';
 export * from './compose';
 export { fhirResponse, outcomeResponse } from './respond';
+export { referencesToVerify, keepSecurityLabels } from './write-checks';
+export { parseIfNoneExist } from './parse-request';
+export { canonicalSearchParam } from './search-params';

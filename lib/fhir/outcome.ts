@@ -21,6 +21,12 @@ export const OUTCOMES = {
   'scope-not-granted': { status: 403, issue: 'forbidden', text: 'This data was not shared with Housecall when it was launched.' },
   'consent-denied': { status: 403, issue: 'forbidden', text: 'The patient’s sharing choices do not allow this.' },
   'break-glass-refused': { status: 403, issue: 'forbidden', text: 'Emergency access is not available for this launch.' },
+  // Break-glass is a privilege the deployment grants per user (smart-config.json breakGlass.allowedUsers).
+  'break-glass-not-privileged': { status: 403, issue: 'forbidden', text: 'Your account is not allowed to use emergency access. Ask your organisation’s privacy office if you need it.' },
+  // Labels are the EHR's to set (its labeler or a privacy officer), never a client's.
+  'security-label-change': { status: 403, issue: 'forbidden', text: 'Security labels are set by the EHR, not by Housecall: send the resource with the labels it already has.' },
+  // A count under a restriction that needs per-resource judgement is recounted by fetching; past the cap it is refused.
+  'count-unavailable': { status: 422, issue: 'too-costly', text: 'This count cannot be given under the patient’s sharing choices; search without a count instead.' },
   'outside-compartment': { status: 403, issue: 'forbidden', text: 'This launch can only reach its own patient’s record.' },
   'not-found': { status: 404, issue: 'not-found', text: 'The resource was not found.' },
   'upstream-timeout': { status: 504, issue: 'timeout', text: 'The EHR did not answer in time. Try again.' },

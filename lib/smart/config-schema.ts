@@ -15,6 +15,20 @@ const clientAuth = z.discriminatedUnion('method', [
 /** Resource scopes in SMART v2 form (`patient/Observation.rs`); converted to v1 for servers without permission-v2. */
 const resourceScope = z.string().regex(/^(patient|user)\/(\*|[A-Z][A-Za-z]+)\.(c?r?u?d?s?)$/, 'a SMART v2 resource scope such as patient/Observation.rs');
 
+const securityLabel = z.strictObject({ system: z.url(), code: z.string().min(1).max(64) });
+
+/**
+ * Who may break the glass at this issuer and what it never opens. The id_token proves only who
+ * the user is (`fhirUser`), not their role, so the privilege is a list of users the deployment's
+ * privacy office keeps, matched on the normalised `fhirUser` (`Practitioner/…`,
+ * `PractitionerRole/…`). Nobody is allowed unless listed.
+ */
+const breakGlassSchema = z.strictObject({
+  allowedUsers: z.array(z.string().regex(/^(Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/, 'Practitioner/{id} or PractitionerRole/{id}')).max(10_000).default([]),
+  /** Labels break-glass never overrides (default: substance-use records, 42 CFR Part 2). */
+  neverOverrides: z.array(securityLabel).max(50).default([{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'SUD' }]),
+}).default({ allowedUsers: [], neverOverrides: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'SUD' }] });
+
 export const issuerSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'lowercase letters, digits and dashes'),
   name: z.string().min(1),
@@ -41,6 +55,12 @@ export const issuerSchema = z.object({
    * patient-facing id_token carries no `fhirUser`; never applies to an EHR launch.
    */
   standaloneUserIsPatient: z.boolean().default(false),
+  /**
+   * The v3 ActReason purpose of use clinicians at this issuer act for (consent decisions and
+   * audit); break-glass replaces it with BTG while in force. Treatment unless the deployment says otherwise.
+   */
+  purposeOfUse: z.string().regex(/^[A-Z]{2,20}$/, 'a v3 ActReason code such as TREAT').default('TREAT'),
+  breakGlass: breakGlassSchema,
 }).refine((i) => !i.enabled || i.clientId.length > 0, { message: 'an enabled issuer needs a clientId', path: ['clientId'] })
   // Oracle Health (Cerner) refuses wildcard resource scopes: each resource type must be named.
   .refine((i) => i.vendor !== 'oracle-health' || ![...i.scopes.clinician, ...i.scopes.patient].some((sc) => /\/\*\./.test(sc)), { message: 'oracle-health does not grant wildcard scopes (patient/*.rs): name each resource type', path: ['scopes'] })

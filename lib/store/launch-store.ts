@@ -224,6 +224,15 @@ export class LaunchStore {
     await this.db.updateTable('launches').set({ break_glass_until: until, updated_at: this.now() }).where('id', '=', id).where('ended_at', 'is', null).execute();
   }
 
+  /**
+   * Ends a break-glass window that still ends at `until` (expired, or stopped by the clinician).
+   * True for exactly one caller: two requests that both notice the expiry record its end once.
+   */
+  async endBreakGlass(id: string, until: number): Promise<boolean> {
+    const result = await this.db.updateTable('launches').set({ break_glass_until: null, updated_at: this.now() }).where('id', '=', id).where('break_glass_until', '=', until).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Launches that ended after `since`: when, why and at which issuer (no tokens, no patient). */
   async endedSince(since: number): Promise<{ endedAt: number; endReason: string | null; issuerId: string }[]> {
     const rows = await this.db.selectFrom('launches').select(['ended_at', 'end_reason', 'issuer_id']).where('ended_at', '>', since).execute();

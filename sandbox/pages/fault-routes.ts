@@ -54,7 +54,12 @@ const targetSchema = {
 const editSchema = z.strictObject({
   ...targetSchema,
   /** Top-level fields to set on the resource (resourceType, id and meta are kept). */
-  set: z.record(z.string(), z.unknown()),
+  set: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * Security labels to put on the resource (meta.security), as the EHR's own labeler or a
+   * privacy officer would; `[]` removes them. Absent: the labels are kept.
+   */
+  security: z.array(z.strictObject({ system: z.string().min(1), code: z.string().min(1), display: z.string().optional() })).max(20).optional(),
 });
 const deleteSchema = z.strictObject(targetSchema);
 
@@ -68,9 +73,9 @@ async function fhirEdit(fhir: FhirServer, res: ServerResponse, body: unknown): P
   if (!fhir.edit) return sendJson(res, 501, { error: 'not_supported', message: 'the FHIR server offers no edits' });
   const parsed = editSchema.safeParse(body);
   if (!parsed.success) return sendJson(res, 400, { error: 'edit_invalid', message: z.prettifyError(parsed.error) });
-  const { resourceType, id, set } = parsed.data;
+  const { resourceType, id, set, security } = parsed.data;
   const updated = await fhir.edit(resourceType, id, (current) =>
-    ({ ...current, ...set, resourceType: current.resourceType, id: current.id, meta: current.meta }) as Resource,
+    ({ ...current, ...set, resourceType: current.resourceType, id: current.id, meta: security === undefined ? current.meta : { ...current.meta, security } }) as Resource,
   );
   sendJson(res, 200, updated);
 }

@@ -27,6 +27,7 @@ export default async function AccessHistoryPage({ params }: { params: Promise<{ 
             <div className="text-sm text-gray-700">
               <time dateTime={i.when}>{new Date(i.when).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</time> · {i.outcome}
               {i.breakGlass ? <strong className="ml-2 text-red-800">Emergency access</strong> : null}
+              {i.consents.length > 0 ? <span className="ml-2" data-testid="access-item-consent">· as your sharing choices decide</span> : null}
             </div>
           </li>
         ))}
