@@ -12,7 +12,8 @@ const unique = () => String(Date.now()).slice(-4);
 
 /** The next write of a Patient is refused for good (422), as an EHR refuses a change it will not take. */
 async function refuseNextPatientWrite(request: APIRequestContext): Promise<void> {
-  await knobs.set(request, { fhirError: { status: 422, resourceTypes: ['Patient'], clients: ['housecall'], count: 1 } });
+  // Only the update: the engine reads the Patient each round and the proxy reads the stored copy before a PUT.
+  await knobs.set(request, { fhirError: { status: 422, resourceTypes: ['Patient'], methods: ['PUT'], clients: ['housecall'], count: 1 } });
 }
 
 /** Counts the page's requests to Housecall's API that have not finished. */

@@ -8,7 +8,8 @@ import { SharingPage } from './pages/sharing-page';
 
 const patient = FIXTURE_PATIENTS[3]!;
 const colleague = FIXTURE_PRACTITIONERS[3]!;
-const restricted = FIXTURE_PRACTITIONERS[2]!;
+/** A doctor the sandbox issuer lets break the glass (smart-config.json `breakGlass.allowedUsers`). */
+const restricted = FIXTURE_PRACTITIONERS[1]!;
 
 /** The e2e database outlives a run: revoke every choice in force for the signed-in patient. */
 async function clearChoices(page: Page, base: string): Promise<void> {

@@ -45,6 +45,8 @@ export interface FhirErrorFault extends FhirFaultFilter {
   status: number;
   /** Sent as `Retry-After` (seconds). */
   retryAfterSeconds?: number;
+  /** Only requests with one of these methods (e.g. `["PUT"]` for updates, not the reads before them). */
+  methods?: ('GET' | 'POST' | 'PUT' | 'DELETE')[];
 }
 
 /**

@@ -10,9 +10,11 @@ import type { FaultFilter, FaultListener } from './contracts';
 export interface FaultSubject {
   clientId?: string | undefined;
   resourceType?: string | undefined;
+  /** The HTTP method (FHIR server only). */
+  method?: string | undefined;
 }
 
-type Filterable = FaultFilter & { resourceTypes?: string[] };
+type Filterable = FaultFilter & { resourceTypes?: string[]; methods?: string[] };
 type FaultSlots<K extends string> = { [P in K]: Filterable | null };
 
 /** Whether the knob `name` is on and its filters accept `subject` (uses up nothing). */
@@ -21,6 +23,7 @@ export function faultApplies<K extends string>(knobs: FaultSlots<K>, name: K, su
   if (!knob) return false;
   if (knob.clients && !(subject.clientId && knob.clients.includes(subject.clientId))) return false;
   if (knob.resourceTypes && !(subject.resourceType && knob.resourceTypes.includes(subject.resourceType))) return false;
+  if (knob.methods && !(subject.method && knob.methods.includes(subject.method))) return false;
   return true;
 }
 

@@ -86,6 +86,7 @@ export const knobsPatchSchema = z.strictObject({
         clients: clients.optional(),
         count: count.optional(),
         resourceTypes: resourceTypes.optional(),
+        methods: z.array(z.enum(['GET', 'POST', 'PUT', 'DELETE'])).min(1).max(4).optional(),
       }),
     ])
     .optional(),

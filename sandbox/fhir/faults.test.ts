@@ -63,6 +63,17 @@ describe('fhirError', () => {
     expect((await t.request('/Observation?patient=pat-011')).status).toBe(200);
   });
 
+  it('with methods, fires only for those methods: the reads before an update do not use it up', async () => {
+    t.setKnobs({ fhirError: { status: 422, resourceTypes: ['Patient'], methods: ['PUT'], count: 1 } });
+    const read = await t.request<Patient>('/Patient/pat-011');
+    expect(read.status).toBe(200);
+    expect((await t.request('/Patient?_id=pat-011')).status).toBe(200);
+    const refused = await t.request<OperationOutcome>('/Patient/pat-011', { method: 'PUT', body: read.body });
+    expect(refused.status).toBe(422);
+    expect(t.knobs.fhirError).toBeNull();
+    expect((await t.request('/Patient/pat-011', { method: 'PUT', body: read.body })).status).toBe(200);
+  });
+
   it('keeps failing without a count, and maps 429 to throttled', async () => {
     t.setKnobs({ fhirError: { status: 429 } });
     for (let i = 0; i < 3; i += 1) {

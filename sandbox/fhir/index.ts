@@ -76,7 +76,7 @@ async function route(options: FhirServerOptions, state: ServerState, metadata: (
     return { reply: { status: 200, body: metadata() } };
   }
   const caller = await authenticate(options, state, req);
-  const subject: FaultSubject = { clientId: caller.token.clientId, resourceType: path.segments[0] };
+  const subject: FaultSubject = { clientId: caller.token.clientId, resourceType: path.segments[0], method };
   const fault = requestFault(options.knobs, subject, state.baseUrl, options.onFault);
   if (fault) throw fault;
   const body = method === 'POST' || method === 'PUT' ? await readBody(req) : '';
