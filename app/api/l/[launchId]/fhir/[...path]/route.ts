@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit';
 import { endLapsedBreakGlass, loadConsentContext, runProxyRequest, WithheldSearch, type EhrCall, type ProxyObservations } from '@/lib/consent/server';
 import { authorizeFhirRequest, fhirResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
@@ -16,6 +17,14 @@ type Ctx = { params: Promise<{ launchId: string; path: string[] }> };
  * The browser never talks to the EHR and never sees a token.
  */
 async function handle(request: Request, ctx: Ctx): Promise<Response> {
+  // One id per request, made here (never the client's): on the response and in its AuditEvent.
+  const requestId = randomUUID();
+  const response = await proxy(request, ctx, requestId);
+  response.headers.set('x-request-id', requestId);
+  return response;
+}
+
+async function proxy(request: Request, ctx: Ctx, requestId: string): Promise<Response> {
   const started = performance.now();
   const { launchId, path } = await ctx.params;
   const store = await getStore();
@@ -33,6 +42,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
       actor: { fhirUser: launch?.fhirUser ?? null, clientId: 'housecall', issuerId: launch?.issuerId ?? 'unknown' },
       patientId: launch?.patientId ?? null,
       launchId,
+      requestId,
       purposeOfUse: seen.consent ? [seen.consent.purposeOfUse] : undefined,
       consents: seen.decidedBy,
       entity: parsed
