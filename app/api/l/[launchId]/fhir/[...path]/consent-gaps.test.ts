@@ -82,6 +82,16 @@ describe('the consent store down (review #30)', () => {
     expect(fhirRequests()).toHaveLength(0);
   });
 
+  it('refuses a write before anything is sent: 502, the EHR never asked', async () => {
+    h.as.onFhir(() => ({ status: 201, body: observation }));
+    const { call } = await launch();
+    vi.spyOn(h.store.consents, 'listForPatient').mockRejectedValue(new Error('connection refused'));
+    const res = await call('PUT', 'Observation/obs-1', { body: JSON.stringify(observation) });
+    expect(res.status).toBe(502);
+    expect(codeOf(res.body)).toBe('upstream-error');
+    expect(fhirRequests()).toHaveLength(0);
+  });
+
   it('fails closed when it goes down between the EHR’s answer and the release: the answer is not released', async () => {
     h.as.onFhir(() => ({ body: bundle }));
     const { call } = await launch();
@@ -141,6 +151,15 @@ describe('parameter injection (review #66)', () => {
     expect([...sent!.query.keys()].sort()).toEqual(['code', 'patient']);
     expect(sent!.query.getAll('code')).toEqual([value]);
     expect(sent!.query.getAll('patient')).toEqual(['Patient/pat-001']);
+  });
+
+  it.each(['code%3D718-7%26patient', 'code%26patient', 'code%0Apatient', 'code%23x'])('a parameter name %s is refused (invalid-parameter), never split at the EHR', async (name) => {
+    h.as.onFhir(() => ({ body: bundle }));
+    const { call } = await launch();
+    const res = await call('GET', `Observation?${name}=pat-002`);
+    expect(res.status).toBe(400);
+    expect(codeOf(res.body)).toBe('invalid-parameter');
+    expect(fhirRequests()).toHaveLength(0);
   });
 });
 
