@@ -77,7 +77,7 @@ describe('the consent store down (review #30)', () => {
     const res = await call('GET', 'Observation?code=718-7');
     expect(res.status).toBe(502);
     expect(res.body.resourceType).toBe('OperationOutcome');
-    expect(codeOf(res.body)).toBe('upstream-error');
+    expect(codeOf(res.body)).toBe('consent-unavailable');
     expect(res.text).not.toContain('obs-1');
     expect(fhirRequests()).toHaveLength(0);
   });
@@ -88,7 +88,7 @@ describe('the consent store down (review #30)', () => {
     vi.spyOn(h.store.consents, 'listForPatient').mockRejectedValue(new Error('connection refused'));
     const res = await call('PUT', 'Observation/obs-1', { body: JSON.stringify(observation) });
     expect(res.status).toBe(502);
-    expect(codeOf(res.body)).toBe('upstream-error');
+    expect(codeOf(res.body)).toBe('consent-unavailable');
     expect(fhirRequests()).toHaveLength(0);
   });
 
@@ -99,7 +99,7 @@ describe('the consent store down (review #30)', () => {
     vi.spyOn(h.store.consents, 'listForPatient').mockImplementationOnce(real).mockRejectedValue(new Error('connection refused'));
     const res = await call('GET', 'Observation?code=718-7');
     expect(res.status).toBe(502);
-    expect(codeOf(res.body)).toBe('upstream-error');
+    expect(codeOf(res.body)).toBe('consent-unavailable');
     expect(res.text).not.toContain('obs-1');
     expect(fhirRequests()).toHaveLength(1);
   });

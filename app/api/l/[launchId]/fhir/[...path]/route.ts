@@ -84,7 +84,12 @@ async function proxy(request: Request, ctx: Ctx, requestId: string): Promise<Res
     // One request to the EHR; a 401 gets one refresh and one retry, a second 401 ends the launch (launch-ended).
     const ehr: EhrCall = (req, options = {}) => sendWithFreshToken(access.launch, tokenDeps, (accessToken) => forwardToEhr(req, { fhirBase: issuer.fhirBaseUrl, accessToken, ...options }));
     await endLapsedBreakGlass(access.launch, store);
-    const loadConsent = () => loadConsentContext(access.launch, store.consents, new Date(), { purposeOfUse: issuer.purposeOfUse, breakGlassNeverOverrides: issuer.breakGlass.neverOverrides });
+    // The consent store down fails closed, before the EHR is asked or at release, with its own code.
+    const loadConsent = () => loadConsentContext(access.launch, store.consents, new Date(), { purposeOfUse: issuer.purposeOfUse, breakGlassNeverOverrides: issuer.breakGlass.neverOverrides })
+      .catch((e: unknown) => {
+        logger.error({ event: 'consent.load_failed', launchId, err: { name: (e as Error)?.name } }, 'consent store unavailable');
+        throw new ProxyError('consent-unavailable');
+      });
     let body: string | undefined;
     if (parsed.interaction === 'create' || parsed.interaction === 'update') {
       body = await readBodyCapped(request, MAX_BODY);
