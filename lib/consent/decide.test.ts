@@ -69,6 +69,27 @@ const actors: Case[] = [
     expected: deny(['consent-deny'], ['restrict-spec']),
   },
   {
+    name: 'a requester the launch could not prove: a restriction naming someone applies (fails closed)',
+    consents: [C.restrictSpecialist],
+    request: { actor: { ...actor(REFS.app), verified: false } },
+    policy: PERMIT,
+    expected: deny(['consent-deny'], ['restrict-spec']),
+  },
+  {
+    name: 'a requester the launch could not prove is not the one a share names',
+    consents: [C.shareAllWithGp],
+    request: { actor: { ...actor(REFS.gp), verified: false } },
+    policy: DENY,
+    expected: deny(['default-deny']),
+  },
+  {
+    name: 'a requester the launch could not prove still gets the default where no rule names an actor',
+    consents: [C.restrictResearch],
+    request: { actor: { ...actor(REFS.app), verified: false } },
+    policy: PERMIT,
+    expected: permit(['default-permit']),
+  },
+  {
     name: 'an identifier-only actor in a permit grants nothing',
     consents: [{ ...C.shareAllWithGp, provision: { type: 'permit', actor: [{ role: { text: 'recipient' }, reference: { identifier: { value: 'x' } } }] } }],
     policy: DENY,

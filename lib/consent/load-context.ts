@@ -47,11 +47,13 @@ const REFERENCE = /^(Practitioner|PractitionerRole|Patient|RelatedPerson|Organiz
  */
 export async function loadConsentContext(launch: LaunchRecord, store: ConsentStore, now: Date = new Date(), issuer: IssuerConsentOptions = {}): Promise<ConsentContext | null> {
   if (!launch.patientId) return null;
-  const reference = launch.fhirUser && REFERENCE.test(launch.fhirUser) ? launch.fhirUser : 'Device/housecall';
+  // A user the launch cannot name is an ambiguous actor: rules about actors fail closed for it.
+  const proven = launch.fhirUser !== null && REFERENCE.test(launch.fhirUser);
+  const reference = proven ? launch.fhirUser! : 'Device/housecall';
   const breakGlass = launch.workflow === 'clinician' && launch.breakGlassUntil !== null && launch.breakGlassUntil > now.getTime();
   return {
     patientId: launch.patientId,
-    actor: { reference, roles: [], memberOf: [] },
+    actor: { reference, roles: [], memberOf: [], ...(proven ? {} : { verified: false }) },
     purposeOfUse: purposeOfUseFor(launch, breakGlass, issuer),
     consents: await store.listForPatient({ issuerId: launch.issuerId, patientId: launch.patientId }),
     now,

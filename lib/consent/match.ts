@@ -73,7 +73,7 @@ function codesIn(concept: CodeableConcept | Coding[], system: string): string[] 
  */
 function actorEntry(entry: ConsentProvisionActor, ctx: MatchContext): Raw {
   const ref = normalizeReference(entry.reference?.reference);
-  if (ref === undefined) return 'unsupported';
+  if (ref === undefined || ctx.request.actor.verified === false) return 'unsupported';
   if (ref !== ctx.actor && !ctx.memberOf.has(ref)) return 'no';
   const required = (entry.role?.coding ?? []).filter((c) => c.code && c.system !== CONSENT_SYSTEMS.participationType);
   if (required.length === 0) return 'yes';

@@ -30,6 +30,12 @@ export const actorSchema = z.strictObject({
   roles: z.array(codingSchema).max(50).default([]),
   /** Organizations, CareTeams and Groups the requester belongs to, resolved by the adapter. */
   memberOf: z.array(relativeReference).max(100).default([]),
+  /**
+   * False when the launch could not prove who the requester is (no verified `fhirUser`): an
+   * ambiguous actor. Every provision that names an actor then fails closed (checklist #24):
+   * a restriction naming anyone applies, a share names no one this requester is known to be.
+   */
+  verified: z.boolean().optional(),
 });
 
 /**

@@ -29,6 +29,8 @@ export const OUTCOMES = {
   'count-unavailable': { status: 422, issue: 'too-costly', text: 'This count cannot be given under the patient’s sharing choices; search without a count instead.' },
   'outside-compartment': { status: 403, issue: 'forbidden', text: 'This launch can only reach its own patient’s record.' },
   'not-found': { status: 404, issue: 'not-found', text: 'The resource was not found.' },
+  // The consent store could not be read: nothing is asked of the EHR or released (fails closed).
+  'consent-unavailable': { status: 502, issue: 'transient', text: 'Housecall could not check the patient’s sharing choices, so nothing was shown or changed. Try again in a moment.' },
   'upstream-timeout': { status: 504, issue: 'timeout', text: 'The EHR did not answer in time. Try again.' },
   'upstream-error': { status: 502, issue: 'exception', text: 'The EHR returned an error.' },
   'response-too-large': { status: 502, issue: 'too-costly', text: 'The EHR response was larger than Housecall accepts.' },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit';
 import { endLapsedBreakGlass, loadConsentContext, runProxyRequest, WithheldSearch, type EhrCall, type ProxyObservations } from '@/lib/consent/server';
 import { authorizeFhirRequest, fhirResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
@@ -16,6 +17,14 @@ type Ctx = { params: Promise<{ launchId: string; path: string[] }> };
  * The browser never talks to the EHR and never sees a token.
  */
 async function handle(request: Request, ctx: Ctx): Promise<Response> {
+  // One id per request, made here (never the client's): on the response and in its AuditEvent.
+  const requestId = randomUUID();
+  const response = await proxy(request, ctx, requestId);
+  response.headers.set('x-request-id', requestId);
+  return response;
+}
+
+async function proxy(request: Request, ctx: Ctx, requestId: string): Promise<Response> {
   const started = performance.now();
   const { launchId, path } = await ctx.params;
   const store = await getStore();
@@ -33,6 +42,7 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
       actor: { fhirUser: launch?.fhirUser ?? null, clientId: 'housecall', issuerId: launch?.issuerId ?? 'unknown' },
       patientId: launch?.patientId ?? null,
       launchId,
+      requestId,
       purposeOfUse: seen.consent ? [seen.consent.purposeOfUse] : undefined,
       consents: seen.decidedBy,
       entity: parsed
@@ -74,7 +84,12 @@ async function handle(request: Request, ctx: Ctx): Promise<Response> {
     // One request to the EHR; a 401 gets one refresh and one retry, a second 401 ends the launch (launch-ended).
     const ehr: EhrCall = (req, options = {}) => sendWithFreshToken(access.launch, tokenDeps, (accessToken) => forwardToEhr(req, { fhirBase: issuer.fhirBaseUrl, accessToken, ...options }));
     await endLapsedBreakGlass(access.launch, store);
-    const loadConsent = () => loadConsentContext(access.launch, store.consents, new Date(), { purposeOfUse: issuer.purposeOfUse, breakGlassNeverOverrides: issuer.breakGlass.neverOverrides });
+    // The consent store down fails closed, before the EHR is asked or at release, with its own code.
+    const loadConsent = () => loadConsentContext(access.launch, store.consents, new Date(), { purposeOfUse: issuer.purposeOfUse, breakGlassNeverOverrides: issuer.breakGlass.neverOverrides })
+      .catch((e: unknown) => {
+        logger.error({ event: 'consent.load_failed', launchId, err: { name: (e as Error)?.name } }, 'consent store unavailable');
+        throw new ProxyError('consent-unavailable');
+      });
     let body: string | undefined;
     if (parsed.interaction === 'create' || parsed.interaction === 'update') {
       body = await readBodyCapped(request, MAX_BODY);
