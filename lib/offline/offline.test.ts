@@ -229,6 +229,18 @@ describe('memory-only fallback', () => {
     expect((await store.get('Patient', 'x'))?.value).toBe('A');
   });
 
+  it('opens a memory-only partition without asking for a Web Lock (a frame whose storage is blocked may refuse or never grant one)', async () => {
+    const throwing = { open: () => { throw new DOMException('denied', 'SecurityError'); }, cmp: () => 0 } as unknown as IDBFactory;
+    const asked: string[] = [];
+    const neverGranted = { request: (name: string) => { asked.push(name); return new Promise<never>(() => undefined); } };
+    const offline = createOffline({ indexedDB: { indexedDB: throwing, IDBKeyRange }, probeTimeoutMs: 200, locks: neverGranted });
+    const store = await offline.open(owner);
+    expect(store.persistent).toBe(false);
+    await store.write({ put: [{ cls: 'clinical', type: 'Patient', id: 'x', value: 'A' }] });
+    expect((await store.get('Patient', 'x'))?.value).toBe('A');
+    expect(asked).toEqual([]);
+  });
+
   it('falls back when opening IndexedDB throws', async () => {
     const throwing = { open: () => { throw new DOMException('denied', 'SecurityError'); }, cmp: () => 0 } as unknown as IDBFactory;
     const offline = createOffline({ indexedDB: { indexedDB: throwing, IDBKeyRange }, probeTimeoutMs: 200 });

@@ -115,7 +115,10 @@ export function createOffline(options: OfflineOptions = {}): Offline {
     const idb = gone ? undefined : probed.idb;
     const vault = gone ? (shreddedVault ??= createMemoryKeyVault()) : probed.vault;
     const backend = idb ? createDexieBackend(databaseName(partition), idb) : memoryBackend(partition);
-    const keys = await partitionKeys(partition, vault, backend, !gone && options.locks ? options.locks : undefined);
+    // The lock guards a key two tabs could both create in IndexedDB. A memory-only partition is
+    // this tab's alone, and where storage is blocked (a cross-site EHR frame) the browser may
+    // refuse the lock or never grant it: the store must open all the same.
+    const keys = await partitionKeys(partition, vault, backend, idb && options.locks ? options.locks : undefined);
     const make = (rows: RowBackend, k: StoreKeys): Promise<RecordStoreHandle> =>
       createRecordStore({
         partition,
