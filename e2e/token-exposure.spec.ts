@@ -45,10 +45,17 @@ test('the access and refresh tokens of a launch appear in no response and no bro
 
   const frame = ehr.appFrame();
   const storage = await frame.evaluate(async () => {
-    const dump = (s: Storage) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i)!)}`).join('\n');
-    // Inside a cross-site frame Chromium may refuse IndexedDB altogether: then nothing is stored there.
-    const dbs = await indexedDB.databases().then((list) => list.map((d) => d.name ?? ''), () => [] as string[]);
-    return { local: dump(localStorage), session: dump(sessionStorage), dbs: dbs.join('\n'), cookie: document.cookie };
+    // Inside a cross-site frame Chromium may deny web storage altogether: then nothing is stored there.
+    const dump = (storage: () => Storage) => {
+      try {
+        const s = storage();
+        return Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i)!)}`).join('\n');
+      } catch {
+        return '';
+      }
+    };
+    const dbs = await (async () => indexedDB.databases())().then((list) => list.map((d) => d.name ?? ''), () => [] as string[]);
+    return { local: dump(() => localStorage), session: dump(() => sessionStorage), dbs: dbs.join('\n'), cookie: document.cookie };
   });
   const cookies = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('\n');
   for (const where of [storage.local, storage.session, storage.dbs, storage.cookie, cookies]) {
