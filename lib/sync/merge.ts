@@ -175,7 +175,17 @@ export function mergeAudit(
 ): ResolutionAudit {
   // What one side changed since the base: its differences from the base copy.
   const paths = (side: Resource | null | undefined) => diffFields(entry.baseCopy, side ?? undefined, entry.baseCopy).map((f) => f.path);
-  const theirsVersion = theirs.meta?.versionId;
+  return { ...auditOf(entry, 'auto-merge', paths(entry.payload), theirs.meta?.versionId, context), theirsFields: paths(theirs) };
+}
+
+/** The audit record of a decision on an entry: who, when, which resource, and both versions. */
+function auditOf(
+  entry: Pick<OutboxEntry, 'id' | 'resourceType' | 'resourceId' | 'mutation' | 'baseVersion'>,
+  decision: ResolutionDecision,
+  fields: string[],
+  theirsVersion: string | undefined,
+  context: { who: string; now: number },
+): ResolutionAudit {
   return {
     kind: 'sync-conflict-resolution',
     who: context.who,
@@ -183,9 +193,8 @@ export function mergeAudit(
     entryId: entry.id,
     resource: `${entry.resourceType}/${entry.resourceId}`,
     ...(entry.mutation ? { mutation: entry.mutation } : {}),
-    decision: 'auto-merge',
-    fields: paths(entry.payload),
-    theirsFields: paths(theirs),
+    decision,
+    fields,
     ...(entry.baseVersion !== undefined ? { baseVersion: entry.baseVersion } : {}),
     ...(theirsVersion !== undefined ? { theirsVersion } : {}),
   };
@@ -204,18 +213,7 @@ export function resolveConflict(
   if (entry.state !== 'needs-review' || !entry.conflict) throw new Error(`entry ${entry.id} is not waiting for review`);
   const theirs = entry.conflict.theirs;
   const theirsVersion = theirs?.meta?.versionId;
-  const audit: ResolutionAudit = {
-    kind: 'sync-conflict-resolution',
-    who: context.who,
-    when: new Date(context.now).toISOString(),
-    entryId: entry.id,
-    resource: `${entry.resourceType}/${entry.resourceId}`,
-    ...(entry.mutation ? { mutation: entry.mutation } : {}),
-    decision: resolution.decision,
-    fields: entry.conflict.fields.map((f) => f.path),
-    ...(entry.baseVersion !== undefined ? { baseVersion: entry.baseVersion } : {}),
-    ...(theirsVersion !== undefined ? { theirsVersion } : {}),
-  };
+  const audit = auditOf(entry, resolution.decision, entry.conflict.fields.map((f) => f.path), theirsVersion, context);
   if (resolution.decision === 'keep-theirs') {
     return { event: { type: 'discard', ...(theirsVersion ? { version: theirsVersion } : {}) }, audit, cache: theirs };
   }
