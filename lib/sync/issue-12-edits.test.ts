@@ -3,19 +3,12 @@
  * entry the person edited, never every entry with the same use, and the new address does not
  * inherit the old one's narrative or period.
  */
-import type { Address, Patient } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
+import { currentHome, multiAddressPatient, oldHome, work } from './multi-address-patient.testing';
 import { EntryNotFoundError, entryRef } from './list-keys';
 import { enqueue, mutations } from './mutations';
 
-const oldHome: Address = { use: 'home', text: '1 Old Road, Oldtown ZZ 11111', line: ['1 Old Road'], city: 'Oldtown', state: 'ZZ', postalCode: '11111', country: 'US', period: { start: '2001-01-01', end: '2019-12-31' } };
-const currentHome: Address = { use: 'home', line: ['2 Current Street'], city: 'Testville', state: 'ZZ', postalCode: '00000', country: 'US', period: { start: '2020-01-01' } };
-const work: Address = { use: 'work', line: ['1 Fixture Way'], city: 'Testville' };
-const patient: Patient = {
-  resourceType: 'Patient', id: 'pat-multi', meta: { versionId: '4' },
-  address: [currentHome, work, oldHome],
-  telecom: [{ system: 'phone', use: 'mobile', value: '555-0101' }, { system: 'phone', use: 'mobile', value: '555-0199' }, { system: 'email', use: 'home', value: 'a@example.test' }],
-};
+const patient = multiAddressPatient;
 
 describe('editAddress', () => {
   it('changes only the address it names, even when another has the same use', () => {
