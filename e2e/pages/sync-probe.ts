@@ -52,6 +52,8 @@ export interface ProxyCall {
   path: string;
   at: number;
   doneAt?: number;
+  /** The proxy's answer, once it came. */
+  status?: number;
 }
 
 /** Every FHIR proxy request (reads included) the page sends, for "which tab synced, and when" checks. */
@@ -70,6 +72,10 @@ export function recordProxyCalls(page: Page): ProxyCall[] {
   };
   page.on('requestfinished', done);
   page.on('requestfailed', done);
+  page.on('response', (res) => {
+    const call = byRequest.get(res.request());
+    if (call) call.status = res.status();
+  });
   return calls;
 }
 
