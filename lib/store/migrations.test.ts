@@ -87,23 +87,29 @@ describe.each(STORE_ADAPTERS.map((a) => [a.name, a] as const))('on %s', (_name, 
       const legacy = await adapter.openAt(StoreKey.ephemeral(), BEFORE_TENANCY, () => T0);
       await seedLegacy(legacy);
       const store = await legacy.upgrade();
-      expect(await store.audit.verify()).toEqual({ ok: true, count: 4 });
+      // 012 moved the rows into the legacy chain, in their old order, and anchored its head.
+      expect(await store.audit.verify()).toEqual({ ok: true, count: 4, chains: 1, anchors: 1 });
 
       const body = JSON.stringify(toAuditEvent({ id: 'e5', recorded: new Date(T0 + 10_000), category: 'access', outcome: 'success', subtype: 'read', actor: { fhirUser: null, clientId: 'housecall', issuerId: 'issuer-b' }, patientId: 'pat-001', launchId: 'LB1' }));
       const appended = await store.audit.append({ id: 'e5', recorded_at: T0 + 10_000, issuer_id: 'issuer-b', patient_id: 'pat-001', launch_id: 'LB1', category: 'access', outcome: 'success', body });
-      expect(appended).toMatchObject({ seq: 5, hash_version: 2 });
-      expect(await store.audit.verify()).toEqual({ ok: true, count: 5 });
+      expect(appended).toMatchObject({ seq: 5, hash_version: 3, chain_id: store.audit.chainId, chain_seq: 1 });
+      expect(await store.audit.verify()).toEqual({ ok: true, count: 5, chains: 2, anchors: 1 });
 
       // An old row's issuer is not in its hash, but its hashed body names the issuer: moving it to another tenant is caught.
       await store.db.updateTable('audit_events').set({ issuer_id: 'issuer-b' }).where('id', '=', 'e3').execute();
       expect(await store.audit.verify()).toMatchObject({ ok: false, brokenAtSeq: 3, reason: 'issuer-mismatch' });
       await store.db.updateTable('audit_events').set({ issuer_id: 'issuer-a' }).where('id', '=', 'e3').execute();
-      expect(await store.audit.verify()).toEqual({ ok: true, count: 5 });
+      expect(await store.audit.verify()).toEqual({ ok: true, count: 5, chains: 2, anchors: 1 });
       // A new row's issuer is in its hash; claiming the old format to escape that fails too.
       await store.db.updateTable('audit_events').set({ issuer_id: 'issuer-a' }).where('id', '=', 'e5').execute();
       expect(await store.audit.verify()).toMatchObject({ ok: false, brokenAtSeq: 5, reason: 'hash-mismatch' });
       await store.db.updateTable('audit_events').set({ issuer_id: 'issuer-b', hash_version: 1 }).where('id', '=', 'e5').execute();
       expect(await store.audit.verify()).toMatchObject({ ok: false, brokenAtSeq: 5, reason: 'hash-mismatch' });
+      await store.db.updateTable('audit_events').set({ issuer_id: 'issuer-b', hash_version: 3 }).where('id', '=', 'e5').execute();
+      expect(await store.audit.verify()).toMatchObject({ ok: true, count: 5 });
+      // The anchor 012 wrote holds the legacy chain's last row: cutting it off is caught, though no link is broken.
+      await store.db.deleteFrom('audit_events').where('id', '=', 'e4').execute();
+      expect(await store.audit.verify()).toMatchObject({ ok: false, reason: 'truncated', chainId: 'legacy', anchorSeq: 1 });
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** Row shapes of the server store. Times are milliseconds since the epoch. */
 export interface PendingAuthorizationTable {
@@ -97,9 +97,10 @@ export interface ConsentVersionTable {
   recorded_at: number;
 }
 
-export interface AuditEventTable {
-  /** Position in the chain; assigned by the store, strictly increasing. */
-  seq: number;
+/** The audit log as stored; rows read back are `AuditEventTable`. */
+export interface AuditEventsTable {
+  /** Global order of arrival, assigned by the database (PostgreSQL identity, SQLite rowid): for listing, not for the chain. */
+  seq: Generated<number>;
   id: string;
   recorded_at: number;
   /** The issuer of the launch the event belongs to (the actor's EHR): with patient_id, whose history it is. */
@@ -112,10 +113,36 @@ export interface AuditEventTable {
   outcome: string;
   /** The FHIR AuditEvent as canonical JSON: identifiers and parameters, never clinical content. */
   body: string;
+  /** The hash chain the row extends: one per store instance (audit_chains); `legacy` for rows written before 012. */
+  chain_id: string;
+  /** Position in its chain, from 1, without gaps. */
+  chain_seq: number;
   prev_hash: string;
   hash: string;
-  /** Which fields `hash` covers (lib/store audit-store.ts chainHash): 1 for rows written before issuer_id existed, 2 since. */
+  /** Which fields `hash` covers (lib/store audit-chain.ts chainHash): 1 before issuer_id existed, 2 adds it, 3 adds chain_id and chain_seq. */
   hash_version: number;
+}
+
+export type AuditEventTable = Selectable<AuditEventsTable>;
+
+/** A hash chain of the audit log: registered in the transaction that writes its first rows. */
+export interface AuditChainTable {
+  chain_id: string;
+  started_at: number;
+  /** Where the chain was started (host and process id): for an operator reading a verify report. */
+  label: string;
+  /** The last chain_seq an anchor recorded: a cache for the next anchor, not trusted by the verifier. */
+  anchored_seq: number;
+}
+
+/** A checkpoint tying the chains together: the heads of the chains that moved since the previous anchor, itself hash-chained. */
+export interface AuditAnchorTable {
+  seq: number;
+  recorded_at: number;
+  /** JSON `[chain_id, chain_seq, hash][]`, sorted by chain id. */
+  heads: string;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface MigrationRow {
@@ -127,7 +154,9 @@ export interface Database {
   pending_authorizations: PendingAuthorizationTable;
   launches: LaunchTable;
   housecall_migrations: MigrationRow;
-  audit_events: AuditEventTable;
+  audit_events: AuditEventsTable;
+  audit_chains: AuditChainTable;
+  audit_anchors: AuditAnchorTable;
   consents: ConsentTable;
   drafts: DraftTable;
   held_changes: HeldChangeTable;

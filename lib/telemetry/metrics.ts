@@ -30,6 +30,11 @@ function create() {
     unusualAccess: new Gauge({ name: 'housecall_unusual_access_findings', help: 'Unusual-access findings now (npm run audit:alerts names the users), by rule and issuer', labelNames: ['rule', 'issuer'] as const, registers: [registry] }),
     cspViolations: new Counter({ name: 'housecall_csp_violations_total', help: 'Content-Security-Policy violations browsers reported, by directive and kind of source (inline, eval, self, external…)', labelNames: ['directive', 'blocked'] as const, registers: [registry] }),
     breakGlass: new Counter({ name: 'housecall_break_glass_total', help: 'Break-glass activations', labelNames: ['issuer'] as const, registers: [registry] }),
+    // The audit log (lib/store audit-store.ts): an instance extends its own hash chain, so the lock
+    // wait (another writer holding this chain) should stay about zero however many instances run.
+    auditLockWait: new Histogram({ name: 'housecall_audit_lock_wait_seconds', help: 'Time an audit batch waited for another writer of its chain (the database lock)', buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1], registers: [registry] }),
+    auditAppend: new Histogram({ name: 'housecall_audit_append_seconds', help: 'Time from an audit append to the commit of its batch (group commit: the response waits for it)', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
+    auditBatchSize: new Histogram({ name: 'housecall_audit_batch_size', help: 'Audit events written per transaction (group commit)', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: [registry] }),
   };
 }
 
