@@ -149,7 +149,7 @@ export async function completeLaunch(
     needPatientBanner: tokens.need_patient_banner !== false,
     smartStyleUrl: typeof tokens.smart_style_url === 'string' ? tokens.smart_style_url : null,
     accessExpiresAt: typeof tokens.expires_in === 'number' ? Date.now() + tokens.expires_in * 1000 : null,
-    tokens: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, idToken: tokens.id_token, tokenType: tokens.token_type },
+    tokens: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, idToken: tokens.id_token, tokenType: tokens.token_type, ...(typeof tokens.expires_in === 'number' ? { expiresInMs: tokens.expires_in * 1000 } : {}) },
   });
   logger.info({ event: 'launch.completed', issuer: issuer.id, workflow: record.workflow, launchId: record.id }, 'launch completed');
   return { ...record, standalone: pending.secret.launch === null };

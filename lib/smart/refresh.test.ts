@@ -28,6 +28,24 @@ describe('freshAccessToken', () => {
     expect(h.as.tokenRequests()).toHaveLength(0);
   });
 
+  it('refreshes a short-lived token a tenth of its lifetime early, not a minute early (which would be every request)', async () => {
+    let n = 0;
+    h.as.onToken(() => ({ body: { access_token: `AT-${++n}`, token_type: 'bearer', expires_in: 5, refresh_token: `RT-${n}` } }));
+    const launch = await h.store.launches.createLaunch({
+      id: `launch-${Math.random().toString(36).slice(2)}-abcdefgh`, browserSessionId: 's', issuerId: 'test', workflow: 'clinician', patientId: 'pat-001',
+      encounterId: null, fhirUser: null, scope: 'patient/*.rs', needPatientBanner: true, smartStyleUrl: null, accessExpiresAt: Date.now() + 4_000,
+      tokens: { accessToken: 'AT-0', refreshToken: 'RT-0', tokenType: 'bearer', expiresInMs: 5_000 },
+    });
+    expect(await freshAccessToken(launch, deps())).toBe('AT-0');
+    expect(h.as.tokenRequests()).toHaveLength(0);
+    await h.store.db.updateTable('launches').set({ access_expires_at: Date.now() + 400 }).where('id', '=', launch.id).execute();
+    expect(await freshAccessToken(launch, deps())).toBe('AT-1');
+    // The new token came with expires_in 5: it is kept with its lifetime and not refreshed again at once.
+    expect(await h.store.launches.getTokens(launch.id)).toMatchObject({ accessToken: 'AT-1', expiresInMs: 5_000 });
+    expect(await freshAccessToken(launch, deps())).toBe('AT-1');
+    expect(h.as.tokenRequests()).toHaveLength(1);
+  });
+
   it('makes exactly one refresh for ten concurrent requests and rotates the refresh token', async () => {
     let n = 0;
     h.as.onToken(() => ({ delayMs: 50, body: { access_token: `AT-${++n}`, token_type: 'bearer', expires_in: 3600, refresh_token: `RT-${n}` } }));

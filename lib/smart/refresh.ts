@@ -10,8 +10,16 @@ import { LaunchError } from './errors';
 import { verifyIdToken, type IdTokenError } from './id-token';
 import { authorizationServer, clientAuthentication, oauthClient, requestOptions } from './oauth-client';
 
-/** Refresh this long before the access token expires, so no request carries a dying token. */
+/**
+ * Refresh this long before the access token expires, so no request carries a dying token; a
+ * token that lives less than ten minutes is refreshed a tenth of its lifetime early instead (a
+ * 5-second token a minute early would be refreshed on every request).
+ */
 export const REFRESH_MARGIN_MS = 60_000;
+
+function refreshMargin(tokens: LaunchTokens): number {
+  return tokens.expiresInMs === undefined ? REFRESH_MARGIN_MS : Math.min(REFRESH_MARGIN_MS, tokens.expiresInMs / 10);
+}
 const LEASE_MS = 20_000;
 const WAIT_STEP_MS = 100;
 
@@ -39,7 +47,7 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Whether `tokens` still need a refresh: the access token is (nearly) expired, or it is the one an EHR just refused. */
 function needsRefresh(launch: LaunchRecord, tokens: LaunchTokens, now: number, rejected: string | undefined): boolean {
   if (rejected !== undefined) return rejected === tokens.accessToken;
-  return launch.accessExpiresAt !== null && launch.accessExpiresAt - now < REFRESH_MARGIN_MS;
+  return launch.accessExpiresAt !== null && launch.accessExpiresAt - now < refreshMargin(tokens);
 }
 
 /**
@@ -169,6 +177,7 @@ async function refreshOnce(launch: LaunchRecord, snapshot: LaunchTokens, deps: T
     refreshToken: result.refresh_token ?? tokens.refreshToken,
     idToken: result.id_token ?? tokens.idToken,
     tokenType: result.token_type,
+    ...(typeof result.expires_in === 'number' ? { expiresInMs: result.expires_in * 1000 } : {}),
   };
   const accessExpiresAt = typeof result.expires_in === 'number' ? now() + result.expires_in * 1000 : null;
   const scope = typeof result.scope === 'string' && result.scope.trim() !== '' ? result.scope : undefined;

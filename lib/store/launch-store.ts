@@ -9,6 +9,8 @@ export interface LaunchTokens {
   refreshToken?: string;
   idToken?: string;
   tokenType: string;
+  /** The access token's lifetime as the token response gave it (`expires_in`), to refresh in proportion to it. */
+  expiresInMs?: number;
 }
 
 export interface LaunchRecord {
