@@ -36,7 +36,8 @@ describe.each(['RS384', 'ES384'] as const)('private_key_jwt with %s', (alg) => {
     let n = 0;
     h.as.onToken(() => ({ body: { access_token: `AT${++n}`, token_type: 'bearer', expires_in: 30, refresh_token: `RT${n}`, id_token: idToken, patient: 'pat-001' } }));
     const launch = await completeLaunch({ callbackUrl: new URL(`http://localhost:3000/redirect?code=c&state=${url.searchParams.get('state')}`), browserSessionId: 'sid' }, { config, store: h.store.launches });
-    await freshAccessToken(launch, { store: h.store.launches, config }); // expires in 30 s: refreshes now
+    await h.store.db.updateTable('launches').set({ access_expires_at: Date.now() + 1_000 }).where('id', '=', launch.id).execute();
+    await freshAccessToken(launch, { store: h.store.launches, config }); // a 30 s token with 1 s left: refreshes now
 
     const jwks = createLocalJWKSet(await publicJwks(config));
     const assertions = h.as.tokenRequests().map((r) => r.body);
