@@ -11,11 +11,11 @@ test.beforeEach(async ({ request }) => knobs.reset(request));
 test.afterEach(async ({ request }) => knobs.reset(request));
 
 test('an expired access token is refreshed once, with the rotated refresh token, and the chart keeps working', async ({ page, request }) => {
-  await knobs.set(request, { accessTokenTtlSeconds: 61 }); // inside Housecall's 60 s refresh margin almost at once
+  await knobs.set(request, { accessTokenTtlSeconds: 3 }); // run out by the reload below: it needs a refresh
   const ehr = new EhrPage(page);
   await ehr.launch(doctor.id, ada.id);
   await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(3_500);
   await ehr.reloadApp();
   await expect(ehr.chart().section('problems')).toContainText(ada.problem);
   const stats = await knobs.stats(request);

@@ -30,11 +30,12 @@ test('Housecall registered with private_key_jwt launches and refreshes, signing 
   });
   expect(basic.status()).toBe(401);
 
-  await knobs.set(request, { accessTokenTtlSeconds: 61 }); // inside Housecall's 60 s refresh margin at once
+  await knobs.set(request, { accessTokenTtlSeconds: 3 }); // run out by the reload below: it needs a refresh
   const ehr = new EhrPage(page);
   await ehr.launch(doctor.id, ada.id);
   await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
   await ehr.chart().settled();
+  await page.waitForTimeout(3_500);
   await ehr.reloadApp();
   await expect(ehr.chart().section('problems')).toContainText(ada.problem);
   await ehr.chart().settled();
