@@ -66,6 +66,15 @@ describe('freshAccessToken', () => {
     expect(h.as.tokenRequests().map((r) => r.body.get('refresh_token'))).toEqual(['RT-0', 'RT-1']);
   });
 
+  it('after a 401, refreshes again when the token that replaced the rejected one has run out too', async () => {
+    h.as.onToken(() => ({ body: { access_token: 'AT-new', token_type: 'bearer', expires_in: 600, refresh_token: 'RT-new' } }));
+    // AT-0 was rejected; meanwhile another request's refresh stored AT-0b, which has also expired by now.
+    const launch = await launchExpiringIn(-1_000);
+    await h.store.launches.replaceTokens(launch.id, { tokens: { accessToken: 'AT-0b', refreshToken: 'RT-0b', tokenType: 'bearer' }, accessExpiresAt: Date.now() - 500 }, 'RT-0');
+    expect(await freshAccessToken(launch, deps(), 'AT-0')).toBe('AT-new');
+    expect(h.as.tokenRequests().map((r) => r.body.get('refresh_token'))).toEqual(['RT-0b']);
+  });
+
   it('keeps the old refresh token when the server does not rotate it', async () => {
     h.as.onToken(() => ({ body: { access_token: 'AT-new', token_type: 'bearer', expires_in: 600 } }));
     const launch = await launchExpiringIn(1_000);

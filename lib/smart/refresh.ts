@@ -46,7 +46,8 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** Whether `tokens` still need a refresh: the access token is (nearly) expired, or it is the one an EHR just refused. */
 function needsRefresh(launch: LaunchRecord, tokens: LaunchTokens, now: number, rejected: string | undefined): boolean {
-  if (rejected !== undefined) return rejected === tokens.accessToken;
+  if (rejected !== undefined && rejected === tokens.accessToken) return true;
+  // A token another request already put in place of the rejected one may itself have run out since (a slow server, a short lifetime).
   return launch.accessExpiresAt !== null && launch.accessExpiresAt - now < refreshMargin(tokens);
 }
 
