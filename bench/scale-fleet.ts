@@ -72,7 +72,9 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<str
  * loopback addresses only (IPv4 and IPv6, since `localhost` may resolve to either).
  */
 export async function startBalancer(port: number): Promise<{ setTargets(targets: string[]): void; close(): Promise<void> }> {
-  const proxy = createProxyServer({ xfwd: true, agent: new http.Agent({ keepAlive: true, maxSockets: 256 }) });
+  // A new loopback connection per request: reusing one the instance is just closing (Node's 5 s
+  // keep-alive timeout) fails the request with ECONNRESET, a failure of the balancer, not Housecall.
+  const proxy = createProxyServer({ xfwd: true, agent: new http.Agent({ keepAlive: false, maxSockets: 256 }) });
   let targets: string[] = [];
   let next = 0;
   proxy.on('error', (_error, _req, res) => {
