@@ -12,7 +12,9 @@
  * and pat-001), and a second scripted launch with the same scopes whose token calls the sandbox
  * directly. Load comes from this process (bench/load.ts: closed loops on kept-alive sockets).
  * Housecall runs as deployed: SQLite store, audit on, `info` logs to a file, metrics on.
- * `BENCH_CPU_PROF=dir` starts Housecall under `node --cpu-prof` and writes its profile there.
+ * For profiling: `BENCH_CPU_PROF=dir` starts Housecall under `node --cpu-prof` and writes its
+ * profile there when the run ends; `BENCH_TARGETS=proxy` (a comma list of floor, direct, proxy)
+ * measures only those cells, and `BENCH_SECONDS` sets the seconds per cell.
  *
  * The machine is shared, so absolute numbers move from run to run; the ratios are taken within
  * one run. A benchmark, not a test: it prints a table and asserts nothing.
@@ -31,7 +33,8 @@ import { remoteSandbox, scriptedLaunch } from './sandbox-token';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /** Seconds recorded per cell, after a warm-up; the full run measures each cell twice, in alternating order. */
-const SECONDS = QUICK ? 1 : 5;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 5));
+const TARGETS = (process.env.BENCH_TARGETS ?? 'floor,direct,proxy').split(',');
 const WARMUP = QUICK ? 0.5 : 1;
 const ROUNDS = QUICK ? 1 : 2;
 const CONNECTIONS = [1, 8];
@@ -162,6 +165,7 @@ async function main(): Promise<void> {
       if (probe.errors > 0 || probe.requests === 0) throw new Error(`${cell.target} ${cell.request} does not answer 2xx`);
     }
 
+    cells.splice(0, cells.length, ...cells.filter((c) => TARGETS.includes(c.target)));
     const results = new Map<Cell, Measured>(cells.map((c) => [c, { requests: 0, errors: 0, seconds: 0, latenciesMs: [] }]));
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate the order, so no target always runs on the warmest (or busiest) moment.
@@ -171,7 +175,7 @@ async function main(): Promise<void> {
     }
 
     const rps = (m: Measured) => m.requests / m.seconds;
-    const find = (target: Cell['target'], request: Cell['request'], connections: number) => results.get(cells.find((c) => c.target === target && c.request === request && c.connections === connections)!)!;
+    const find = (target: Cell['target'], request: Cell['request'], connections: number) => results.get(cells.find((c) => c.target === target && c.request === request && c.connections === connections)!) ?? { requests: NaN, errors: 0, seconds: 1, latenciesMs: [] };
     const rows: string[][] = [];
     for (const cell of cells) {
       const m = results.get(cell)!;
