@@ -13,7 +13,10 @@ export interface LoadTarget {
 }
 
 export interface LoadResult {
+  /** Requests answered after the warm-up. */
   requests: number;
+  /** Requests answered in all, the warm-up's included. */
+  total: number;
   /** Answers other than 2xx (a benchmark whose target refuses it measures nothing). */
   errors: number;
   seconds: number;
@@ -42,12 +45,14 @@ export async function runLoad(target: LoadTarget, connections: number, seconds: 
   const end = recordFrom + seconds * 1000;
   const latenciesMs: number[] = [];
   let requests = 0;
+  let total = 0;
   let errors = 0;
   const loop = async (offset: number) => {
     for (let i = offset; performance.now() < end; i++) {
       const t0 = performance.now();
       const status = await get(agent, urls[i % urls.length]!, headers);
       const t1 = performance.now();
+      total++;
       if (t0 < recordFrom) continue;
       requests++;
       latenciesMs.push(t1 - t0);
@@ -57,7 +62,7 @@ export async function runLoad(target: LoadTarget, connections: number, seconds: 
   await Promise.all(Array.from({ length: connections }, (_, c) => loop(c)));
   const seconds_ = (performance.now() - recordFrom) / 1000;
   agent.destroy();
-  return { requests, errors, seconds: seconds_, latenciesMs };
+  return { requests, total, errors, seconds: seconds_, latenciesMs };
 }
 
 export function quantile(values: number[], q: number): number {

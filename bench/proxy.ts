@@ -97,14 +97,37 @@ interface Cell {
   load: LoadTarget;
 }
 
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere.
+ * Per request, it is what the machine's other load does not change much: on a busy machine
+ * throughput and latency say how much CPU a process was given, CPU per request what it needed.
+ */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: the unit of /proc/{pid}/stat times (100 on Linux for every common architecture). */
+const CLOCK_TICKS = 100;
+
 interface Measured {
+  /** CPU ms Housecall and the sandbox used during the recorded seconds. */
+  housecallCpu: number;
+  sandboxCpu: number;
   requests: number;
   errors: number;
   seconds: number;
   latenciesMs: number[];
 }
 
-const add = (a: Measured, b: LoadResult): Measured => ({ requests: a.requests + b.requests, errors: a.errors + b.errors, seconds: a.seconds + b.seconds, latenciesMs: a.latenciesMs.concat(b.latenciesMs) });
+const add = (a: Measured, b: LoadResult & { housecallCpu: number; sandboxCpu: number }): Measured => ({
+  housecallCpu: a.housecallCpu + b.housecallCpu, sandboxCpu: a.sandboxCpu + b.sandboxCpu,
+  requests: a.requests + b.requests, errors: a.errors + b.errors, seconds: a.seconds + b.seconds, latenciesMs: a.latenciesMs.concat(b.latenciesMs),
+});
 
 async function main(): Promise<void> {
   const [sandboxPort, housecallPort] = [await freePort(), await freePort()];
@@ -166,16 +189,25 @@ async function main(): Promise<void> {
     }
 
     cells.splice(0, cells.length, ...cells.filter((c) => TARGETS.includes(c.target)));
-    const results = new Map<Cell, Measured>(cells.map((c) => [c, { requests: 0, errors: 0, seconds: 0, latenciesMs: [] }]));
+    const results = new Map<Cell, Measured>(cells.map((c) => [c, { housecallCpu: 0, sandboxCpu: 0, requests: 0, errors: 0, seconds: 0, latenciesMs: [] }]));
+    // CPU is read around the whole run of a cell, warm-up included, and divided by every request
+    // answered in it: the warm-up's requests are counted from the load's own total.
+    const measure = async (cell: Cell) => {
+      const [h0, s0] = [cpuMs(housecall.pid), cpuMs(sandbox.pid)];
+      const load = await runLoad(cell.load, cell.connections, SECONDS, WARMUP);
+      const [h1, s1] = [cpuMs(housecall.pid), cpuMs(sandbox.pid)];
+      const perRequest = (a: number | null, b: number | null) => (a === null || b === null ? NaN : ((b - a) * load.requests) / load.total);
+      return { ...load, housecallCpu: perRequest(h0, h1), sandboxCpu: perRequest(s0, s1) };
+    };
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate the order, so no target always runs on the warmest (or busiest) moment.
       for (const cell of round % 2 ? [...cells].reverse() : cells) {
-        results.set(cell, add(results.get(cell)!, await runLoad(cell.load, cell.connections, SECONDS, WARMUP)));
+        results.set(cell, add(results.get(cell)!, await measure(cell)));
       }
     }
 
     const rps = (m: Measured) => m.requests / m.seconds;
-    const find = (target: Cell['target'], request: Cell['request'], connections: number) => results.get(cells.find((c) => c.target === target && c.request === request && c.connections === connections)!) ?? { requests: NaN, errors: 0, seconds: 1, latenciesMs: [] };
+    const find = (target: Cell['target'], request: Cell['request'], connections: number) => results.get(cells.find((c) => c.target === target && c.request === request && c.connections === connections)!) ?? { housecallCpu: NaN, sandboxCpu: NaN, requests: NaN, errors: 0, seconds: 1, latenciesMs: [] };
     const rows: string[][] = [];
     for (const cell of cells) {
       const m = results.get(cell)!;
@@ -188,15 +220,19 @@ async function main(): Promise<void> {
         quantile(m.latenciesMs, 0.5).toFixed(2),
         quantile(m.latenciesMs, 0.99).toFixed(2),
         String(m.errors),
+        (m.housecallCpu / m.requests).toFixed(2),
+        (m.sandboxCpu / m.requests).toFixed(2),
         cell.target === 'floor' ? '1.00' : (rps(m) / rps(floor)).toFixed(2),
         direct ? `+${(quantile(m.latenciesMs, 0.5) - quantile(direct.latenciesMs, 0.5)).toFixed(2)}` : '',
       ]);
     }
     const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
     console.log(`\nFHIR proxy against the sandbox direct and Housecall's floor route; one fixture patient (Patient read, Condition search), ${ROUNDS}×${SECONDS} s per cell; ${os.cpus().length} CPUs, load average ${load}\n`);
-    printTable(['conns', 'target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'req/s ÷ floor', 'p50 added vs direct ms'], rows);
+    printTable(['conns', 'target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'Housecall CPU ms/req', 'sandbox CPU ms/req', 'req/s ÷ floor', 'p50 added vs direct ms'], rows);
     const summary = (c: number) => ['read', 'search'].map((r) => `${r} ${(rps(find('proxy', r as 'read', c)) / rps(find('floor', 'trivial', c))).toFixed(2)}×`).join(', ');
     console.log(`\nproxy ÷ floor at 8 connections: ${summary(8)} (goal ≥ 0.5×); at 1 connection: ${summary(1)}`);
+    const cpu = (t: Cell['target'], r: Cell['request'], c: number) => find(t, r, c).housecallCpu / find(t, r, c).requests;
+    console.log(`Housecall CPU per request ÷ the floor's, at 8 connections: ${['read', 'search'].map((r) => `${r} ${(cpu('proxy', r as 'read', 8) / cpu('floor', 'trivial', 8)).toFixed(2)}×`).join(', ')} (what throughput ÷ floor tends to on an otherwise idle machine: its inverse)`);
     console.log(`p50 added by the proxy at 1 connection: ${['read', 'search'].map((r) => `${r} ${(quantile(find('proxy', r as 'read', 1).latenciesMs, 0.5) - quantile(find('direct', r as 'read', 1).latenciesMs, 0.5)).toFixed(2)} ms`).join(', ')} (goal ≤ 2 ms)`);
   } finally {
     for (const c of children) await stopChild(c);
