@@ -18,6 +18,7 @@ const BENCHES: Bench[] = [
   { name: 'chart round trips', script: 'bench/chart-round-trips.ts' },
   { name: 'offline sync: delta vs full refetch', script: 'bench/offline-sync.ts' },
   { name: 'several instances: two against one on PostgreSQL', script: 'bench/scale.ts' },
+  { name: 'FHIR proxy vs sandbox direct and the floor route', script: 'bench/proxy.ts' },
 ];
 
 /** A table row (cells between `|`): what every benchmark prints its results as. */

@@ -2,10 +2,9 @@
  * `npm run demo`: builds Housecall if needed, starts the sandbox EHR and Housecall, and prints
  * where to go. Ctrl-C stops both.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { HOUSECALL_URL, localEnv, portOf, SANDBOX_ORIGIN } from './env';
+import { ensureBuild } from './next-build';
 
 /** `--launcher[=client-id]`: also accept launches from the public SMART Health IT launcher. */
 const launcherArg = process.argv.slice(2).find((a) => a === '--launcher' || a.startsWith('--launcher='));
@@ -37,24 +36,9 @@ async function waitFor(url: string, label: string, timeoutMs: number): Promise<v
   stop(1);
 }
 
-/** True when a production build exists and no app source is newer than it. */
-function buildIsCurrent(): boolean {
-  if (!fs.existsSync('.next/BUILD_ID')) return false;
-  const built = fs.statSync('.next/BUILD_ID').mtimeMs;
-  const newer = (dir: string): boolean =>
-    fs.existsSync(dir) && fs.readdirSync(dir, { withFileTypes: true }).some((e) => {
-      const p = path.join(dir, e.name);
-      return e.isDirectory() ? newer(p) : fs.statSync(p).mtimeMs > built;
-    });
-  return !['app', 'components', 'lib'].some(newer) && !['proxy.ts', 'next.config.ts', 'package-lock.json'].some((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs > built);
-}
-
 async function main(): Promise<void> {
-  if (!buildIsCurrent() || process.env.DEMO_REBUILD === '1') {
-    console.log('Building Housecall (about 30 s on two cores)…');
-    const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env });
-    if (build.status !== 0) stop(build.status ?? 1);
-  }
+  const built = ensureBuild(env, process.env.DEMO_REBUILD === '1');
+  if (built !== 0) stop(built);
 
   children.push(spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], { stdio: 'inherit', env }));
   // next start is a wrapper; run the server binary directly so Ctrl-C stops it.

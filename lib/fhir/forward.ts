@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ParsedFhirRequest } from './parse-request';
+import { fetchTransport, nodeTransport } from './ehr-transport';
 import { ProxyError } from './outcome';
-import { readTextCapped } from './read-body';
 
 export const UPSTREAM_TIMEOUT_MS = 15_000;
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
@@ -33,10 +33,6 @@ export function upstreamUrl(fhirBase: string, req: ParsedFhirRequest): URL {
   return url;
 }
 
-function readCapped(res: Response): Promise<string> {
-  return readTextCapped(res, MAX_RESPONSE_BYTES, 'response-too-large');
-}
-
 /**
  * The EHR's response headers the proxy passes on to the browser: validators (`ETag`,
  * `Last-Modified`) for If-Match, `Retry-After` so sync waits as long as asked, and `Date` so a
@@ -50,31 +46,28 @@ const METHOD = { read: 'GET', vread: 'GET', search: 'GET', 'history-instance': '
 
 /**
  * Step four of the pipeline: one request to the EHR with the launch's token, a time limit and
- * a size cap. Conditional headers pass through; nothing else from the browser does.
+ * a size cap. Conditional headers pass through; nothing else from the browser does. The EHR is
+ * reached over Node's HTTP client on kept-alive sockets (lib/fhir/ehr-transport.ts); a test may
+ * hand in a `fetch` to script it.
  */
 export async function forwardToEhr(
   req: ParsedFhirRequest,
   ctx: { fhirBase: string; accessToken: string; body?: string; ifMatch?: string | null; ifNoneExist?: string | null },
-  fetchImpl: typeof fetch = fetch,
+  fetchImpl?: typeof fetch,
 ): Promise<UpstreamResponse> {
   const headers: Record<string, string> = { accept: 'application/fhir+json', authorization: `Bearer ${ctx.accessToken}` };
   if (ctx.body !== undefined) headers['content-type'] = 'application/fhir+json';
   if (ctx.ifMatch) headers['if-match'] = ctx.ifMatch;
   if (ctx.ifNoneExist) headers['if-none-exist'] = ctx.ifNoneExist;
-  let res: Response;
-  try {
-    res = await fetchImpl(upstreamUrl(ctx.fhirBase, req), { method: METHOD[req.interaction], headers, body: ctx.body, redirect: 'error', signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS) });
-  } catch (e) {
-    throw new ProxyError((e as Error).name === 'TimeoutError' ? 'upstream-timeout' : 'upstream-error');
-  }
-  const text = await readCapped(res);
+  const transport = fetchImpl ? fetchTransport(fetchImpl) : nodeTransport;
+  const res = await transport(upstreamUrl(ctx.fhirBase, req), { method: METHOD[req.interaction], headers, body: ctx.body, timeoutMs: UPSTREAM_TIMEOUT_MS, maxBytes: MAX_RESPONSE_BYTES });
   let body: unknown = null;
-  if (text.length > 0) {
+  if (res.text.length > 0) {
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(res.text);
     } catch {
       throw new ProxyError('upstream-error', 'response was not JSON');
     }
   }
-  return { status: res.status, body, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), location: res.headers.get('location'), retryAfter: res.headers.get('retry-after'), date: res.headers.get('date') };
+  return { status: res.status, body, etag: res.header('etag'), lastModified: res.header('last-modified'), location: res.header('location'), retryAfter: res.header('retry-after'), date: res.header('date') };
 }

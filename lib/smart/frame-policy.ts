@@ -31,8 +31,8 @@ export async function frameAncestorsFor(url: URL, config: SmartConfig, store: ()
   } else {
     const m = /^\/(?:api\/)?l\/([A-Za-z0-9_-]{16,64})(?:\/|$)/.exec(path);
     if (m) {
-      const launch = await (await store()).getLaunch(m[1]!);
-      issuer = launch ? findIssuerById(config, launch.issuerId) : undefined;
+      const issuerId = await (await store()).issuerOf(m[1]!);
+      issuer = issuerId ? findIssuerById(config, issuerId) : undefined;
     }
   }
   return ["'self'", ...(issuer?.ehrOrigins.map((o) => new URL(o).origin) ?? [])];

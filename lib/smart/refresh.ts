@@ -65,11 +65,11 @@ function needsRefresh(launch: LaunchRecord, tokens: LaunchTokens, now: number, r
  */
 export async function freshAccessToken(launch: LaunchRecord, deps: TokenDeps, rejected?: string): Promise<string> {
   const now = deps.now ?? Date.now;
-  // The record first, then the tokens: a refresh stores both in one update, so the tokens read
-  // are never older than the expiry read (an old token is never taken for a fresh one).
-  const current = await deps.store.getLaunch(launch.id);
-  if (!current || current.endedAt !== null) throw new LaunchError('launch_ended');
-  const tokens = await deps.store.getTokens(launch.id);
+  // The record and the tokens from one read of the row: a refresh stores both in one update, so
+  // the tokens read are never older than the expiry read (an old token is never taken for a fresh one).
+  const read = await deps.store.getLaunchWithTokens(launch.id);
+  if (!read || read.launch.endedAt !== null) throw new LaunchError('launch_ended');
+  const { launch: current, tokens } = read;
   if (!tokens) throw new LaunchError('launch_ended');
   if (!needsRefresh(current, tokens, now(), rejected)) return tokens.accessToken;
   if (!tokens.refreshToken) {
@@ -103,8 +103,9 @@ async function refreshOnce(launch: LaunchRecord, snapshot: LaunchTokens, deps: T
   if (!leased) throw new LaunchError('refresh_busy');
   // With the lease held, read again: a refresh that finished after our snapshot was taken
   // already replaced the tokens (and its refresh token may have been rotated away).
-  const latest = await deps.store.getLaunch(launch.id);
-  const tokens = await deps.store.getTokens(launch.id);
+  const read = await deps.store.getLaunchWithTokens(launch.id);
+  const latest = read?.launch;
+  const tokens = read?.tokens;
   if (!tokens || !latest || latest.endedAt !== null) {
     await deps.store.releaseRefreshLease(launch.id);
     throw new LaunchError('launch_ended');

@@ -36,10 +36,38 @@ function secretId(secret: string): number {
   return (createHash('sha256').update(secret).digest().readUInt32BE(0) % 0x7ffffffe) + 2;
 }
 
-function passwords(): { seal: Record<number, string>; unseal: Record<number, string> } {
-  const configured = serverEnv().HOUSECALL_COOKIE_SECRET;
-  if (configured) return cookiePasswords(configured);
-  return processSingleton('dev-cookie-secret', () => cookiePasswords([randomBytes(32).toString('base64url')]));
+/**
+ * The password maps, and the seals already opened under them. An iron seal is opened with two
+ * PBKDF2 derivations (WebCrypto jobs on the thread pool, about a millisecond each time even on an
+ * idle machine), the dearest step of every authenticated request; the session id inside a given
+ * seal never changes, so a seal this process has opened is remembered by its exact text, until
+ * the expiry the seal itself carries. Only seals that opened are remembered (a forged or altered
+ * one is never a key), and the memory belongs to one set of secrets: a new set (a restart with a
+ * rotated HOUSECALL_COOKIE_SECRET, or tests that change it) starts empty, so a seal whose secret
+ * was dropped is refused at once.
+ */
+interface Keyring {
+  seal: Record<number, string>;
+  unseal: Record<number, string>;
+  opened: Map<string, { sid: string; expiresAt: number }>;
+}
+
+/** Seals remembered at most (oldest forgotten first): one entry per browser session in use. */
+export const OPENED_SEALS_MAX = 10_000;
+
+const keyrings = processSingleton('cookie-keyrings', () => new WeakMap<object, Keyring>());
+
+function keyring(): Keyring {
+  const configured = serverEnv().HOUSECALL_COOKIE_SECRET ?? processSingleton('dev-cookie-secret-list', () => [randomBytes(32).toString('base64url')]);
+  let ring = keyrings.get(configured);
+  if (!ring) keyrings.set(configured, (ring = { ...cookiePasswords(configured), opened: new Map() }));
+  return ring;
+}
+
+/** The expiry an iron seal carries (ms since the epoch; its sixth field), or Infinity for a seal made without one. */
+function sealExpiry(sealed: string): number {
+  const field = sealed.split('~')[0]!.split('*')[5];
+  return field && /^\d+$/.test(field) ? Number(field) : Infinity;
 }
 
 function readCookie(cookieHeader: string | null, name: string): string | undefined {
@@ -52,20 +80,30 @@ function readCookie(cookieHeader: string | null, name: string): string | undefin
 }
 
 /** The browser-session id carried by this request, or null when absent or not ours. */
-export async function readBrowserSession(cookieHeader: string | null): Promise<string | null> {
+export async function readBrowserSession(cookieHeader: string | null, now: number = Date.now()): Promise<string | null> {
   const sealed = readCookie(cookieHeader, SESSION_COOKIE);
   if (!sealed) return null;
+  const ring = keyring();
+  const known = ring.opened.get(sealed);
+  if (known && known.expiresAt > now) return known.sid;
+  if (known) ring.opened.delete(sealed);
+  let sid: string | null;
   try {
-    const data = await unsealData<{ sid?: unknown }>(decodeURIComponent(sealed), { password: passwords().unseal, ttl: MAX_AGE_S });
-    return typeof data.sid === 'string' && data.sid.length >= 32 ? data.sid : null;
+    const data = await unsealData<{ sid?: unknown }>(decodeURIComponent(sealed), { password: ring.unseal, ttl: MAX_AGE_S });
+    sid = typeof data.sid === 'string' && data.sid.length >= 32 ? data.sid : null;
   } catch {
     return null;
   }
+  if (sid) {
+    if (ring.opened.size >= OPENED_SEALS_MAX) ring.opened.delete(ring.opened.keys().next().value!);
+    ring.opened.set(sealed, { sid, expiresAt: sealExpiry(decodeURIComponent(sealed)) });
+  }
+  return sid;
 }
 
 export async function newBrowserSession(): Promise<{ sid: string; setCookie: string }> {
   const sid = randomBytes(24).toString('base64url');
-  const seal = await sealData({ sid }, { password: passwords().seal, ttl: MAX_AGE_S });
+  const seal = await sealData({ sid }, { password: keyring().seal, ttl: MAX_AGE_S });
   return { sid, setCookie: `${SESSION_COOKIE}=${seal}; Path=/; Max-Age=${MAX_AGE_S}; HttpOnly; Secure; SameSite=None; Partitioned` };
 }
 

@@ -14,6 +14,8 @@ export interface RecordedRequest {
   body: URLSearchParams;
   authorization?: string;
   contentType?: string;
+  /** Every header as received. */
+  headers: http.IncomingHttpHeaders;
 }
 
 export type TokenReply = { status?: number; body: unknown; raw?: string; delayMs?: number };
@@ -39,7 +41,7 @@ export async function startTestAuthorizationServer() {
     req.on('data', (c) => (data += c));
     req.on('end', async () => {
       const path = (req.url ?? '').split('?')[0]!;
-      const rec: RecordedRequest = { path, query: new URLSearchParams((req.url ?? '').split('?')[1] ?? ''), body: new URLSearchParams(data), authorization: req.headers.authorization, contentType: req.headers['content-type'] };
+      const rec: RecordedRequest = { path, query: new URLSearchParams((req.url ?? '').split('?')[1] ?? ''), body: new URLSearchParams(data), authorization: req.headers.authorization, contentType: req.headers['content-type'], headers: req.headers };
       requests.push(rec);
       const json = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });

@@ -16,6 +16,7 @@ import { ShareLinkStore } from './share-link-store';
 import { LaunchStore } from './launch-store';
 import type { Database } from './schema';
 import { StoreKey } from './seal';
+import { withStatementCache } from './statement-cache';
 
 export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type PendingSecret, type ConsumeResult, type ReplaceTokensResult } from './launch-store';
 export { StoreKey } from './seal';
@@ -59,7 +60,7 @@ export async function openSqliteStore(file: string, key: StoreKey, now: () => nu
   const database = new Sqlite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   await migrate(db, (trx) => sqliteWriteLock(trx, 'housecall_migrations'));
   // SQLite has one writer for the whole file: an append waits for any other process's write
   // transaction (the support script's, say), and the wait is reported as such.

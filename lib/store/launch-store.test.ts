@@ -46,6 +46,37 @@ describe.each(STORE_ADAPTERS.map((a) => [a.name, a] as const))('on %s', (_name, 
       const l2 = raw.find((r) => r.id === 'L2')!;
       await store.db.updateTable('launches').set({ tokens_sealed: l2.tokens_sealed }).where('id', '=', 'L1').execute();
       await expect(store.launches.getTokens('L1')).rejects.toThrow();
+      await expect(store.launches.getLaunchWithTokens('L1')).rejects.toThrow();
+    });
+
+    it('read with their tokens in one go, and without tokens once ended (issue 16)', async () => {
+      const { store } = await fixture();
+      const base = {
+        browserSessionId: 's1', issuerId: 'sandbox', workflow: 'clinician' as const, patientId: 'pat-001', encounterId: null,
+        fhirUser: 'Practitioner/pr-1', scope: 'launch openid', needPatientBanner: false, smartStyleUrl: null, accessExpiresAt: 5_000_000,
+      };
+      await store.launches.createLaunch({ ...base, id: 'L3', tokens: { accessToken: 'access-3', refreshToken: 'refresh-3', tokenType: 'bearer' } });
+      const read = await store.launches.getLaunchWithTokens('L3');
+      expect(read?.launch).toEqual(await store.launches.getLaunch('L3'));
+      expect(read?.tokens).toEqual({ accessToken: 'access-3', refreshToken: 'refresh-3', tokenType: 'bearer' });
+      await store.launches.endLaunch('L3', 'signed-out');
+      const ended = await store.launches.getLaunchWithTokens('L3');
+      expect(ended?.launch.endReason).toBe('signed-out');
+      expect(ended?.tokens).toBeUndefined();
+      expect(await store.launches.getLaunchWithTokens('nope')).toBeUndefined();
+    });
+
+    it('name their issuer, remembered after the first read (issue 16)', async () => {
+      const { store } = await fixture();
+      expect(await store.launches.issuerOf('L4')).toBeUndefined();
+      await store.launches.createLaunch({
+        id: 'L4', browserSessionId: 's1', issuerId: 'sandbox', workflow: 'patient', patientId: 'pat-001', encounterId: null, fhirUser: 'Patient/pat-001',
+        scope: 'launch/patient openid', needPatientBanner: false, smartStyleUrl: null, accessExpiresAt: null, tokens: { accessToken: 'a', tokenType: 'bearer' },
+      });
+      expect(await store.launches.issuerOf('L4')).toBe('sandbox');
+      // Remembered: answered without the row (a launch's issuer never changes; this only proves no read happens).
+      await store.db.deleteFrom('launches').where('id', '=', 'L4').execute();
+      expect(await store.launches.issuerOf('L4')).toBe('sandbox');
     });
 
     it('end destroys the tokens and records why', async () => {

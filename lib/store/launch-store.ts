@@ -49,6 +49,9 @@ export type ConsumeResult =
   | { ok: true; issuerId: string; secret: PendingSecret }
   | { ok: false; reason: 'unknown' | 'expired' | 'replayed' | 'other-session' };
 
+/** Launches whose issuer LaunchStore.issuerOf remembers at most. */
+export const ISSUER_MEMORY_MAX = 10_000;
+
 function toRecord(row: LaunchTable): LaunchRecord {
   return {
     id: row.id,
@@ -74,6 +77,9 @@ function toRecord(row: LaunchTable): LaunchRecord {
  * associated data; `state` is stored only as a hash and can be consumed once.
  */
 export class LaunchStore {
+  /** Launch id → issuer id, for launches read before: a launch's issuer never changes. */
+  private readonly issuers = new Map<string, string>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly key: StoreKey,
@@ -158,6 +164,32 @@ export class LaunchStore {
   async getLaunch(id: string): Promise<LaunchRecord | undefined> {
     const row = await this.db.selectFrom('launches').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toRecord(row) : undefined;
+  }
+
+  /**
+   * The launch record and its tokens from one read of the row, so the tokens are never older
+   * than the expiry and end read with them (a refresh stores both in one update).
+   */
+  async getLaunchWithTokens(id: string): Promise<{ launch: LaunchRecord; tokens: LaunchTokens | undefined } | undefined> {
+    const row = await this.db.selectFrom('launches').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const tokens = JSON.parse(this.key.open(row.tokens_sealed, `launch:${id}:tokens`)) as LaunchTokens | null;
+    return { launch: toRecord(row), tokens: tokens ?? undefined };
+  }
+
+  /**
+   * The issuer a launch was made at, or undefined for no such launch. It never changes, so it is
+   * remembered after the first read (at most ISSUER_MEMORY_MAX launches, oldest forgotten first):
+   * the request proxy asks it for every request under /l/{launchId} to choose frame-ancestors.
+   */
+  async issuerOf(id: string): Promise<string | undefined> {
+    const known = this.issuers.get(id);
+    if (known !== undefined) return known;
+    const row = await this.db.selectFrom('launches').select('issuer_id').where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    if (this.issuers.size >= ISSUER_MEMORY_MAX) this.issuers.delete(this.issuers.keys().next().value!);
+    this.issuers.set(id, row.issuer_id);
+    return row.issuer_id;
   }
 
   async getTokens(id: string): Promise<LaunchTokens | undefined> {

@@ -7,6 +7,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RunningSandbox } from '../main';
 
+/**
+ * What the scripted client needs of a sandbox: its origin, FHIR base and OAuth endpoints. A
+ * RunningSandbox in this process has them; so does one in another process, from its discovery.
+ */
+export type SandboxEndpoints = Pick<RunningSandbox, 'origin' | 'fhirBase'> & { auth: { endpoints: Pick<RunningSandbox['auth']['endpoints'], 'authorize' | 'token'> } };
+
 export const HOUSECALL_URL = 'http://localhost:39999';
 export const HOUSECALL_REDIRECT = `${HOUSECALL_URL}/redirect`;
 export const HOUSECALL_SECRET = 'test-secret-for-the-sandbox-only';
@@ -21,7 +27,8 @@ interface StoredCookie {
 export class TestBrowser {
   private readonly cookies: StoredCookie[] = [];
 
-  private cookieHeader(url: URL): string {
+  /** The Cookie header this browser sends to `url`. */
+  cookieHeader(url: URL): string {
     return this.cookies
       .filter((c) => url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`))
       .map((c) => `${c.name}=${c.value}`)
@@ -89,7 +96,7 @@ export interface AuthorizeInput {
   state?: string;
 }
 
-export function authorizeUrl(sandbox: RunningSandbox, input: AuthorizeInput): URL {
+export function authorizeUrl(sandbox: SandboxEndpoints, input: AuthorizeInput): URL {
   const url = new URL(sandbox.auth.endpoints.authorize);
   const params: Record<string, string | null | undefined> = {
     response_type: 'code',
@@ -112,7 +119,7 @@ export function basicAuth(clientId: string, secret: string): string {
 
 /** POSTs to the token endpoint as `housecall` (or a public client when `clientId` is given). */
 export async function tokenRequest(
-  sandbox: RunningSandbox,
+  sandbox: SandboxEndpoints,
   body: Record<string, string>,
   clientId = 'housecall',
 ): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -126,7 +133,7 @@ export async function tokenRequest(
 
 /** Opens the EHR page with a launch and returns the launch id from the app frame's URL. */
 export async function ehrLaunch(
-  sandbox: RunningSandbox,
+  sandbox: Pick<SandboxEndpoints, 'origin'>,
   browser: TestBrowser,
   practitioner: string,
   patient: string,
