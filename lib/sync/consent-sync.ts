@@ -19,9 +19,9 @@
  * refresh or support, not by the person's sign-out), the round does none of the above and
  * crypto-shreds the whole partition instead (`wipePartition`), in every tab.
  */
-// zod/mini and the consent module's own file: this runs in the browser, where the full zod and
-// the consent barrel (its server-side schemas) would add about 30 KB (gzipped) to every page.
-import * as z from 'zod/mini';
+// Runs in the browser: zod/mini set up for the page's CSP (lib/browser-zod.ts), and the consent
+// module's own file rather than its barrel (its server-side schemas use the full zod).
+import { z } from '@/lib/browser-zod';
 import { mustRedact } from '@/lib/consent/decide';
 import { purgeRecords, type PurgeLabel, type RecordStore } from '@/lib/offline';
 import { transition, type OutboxEntry } from './outbox';

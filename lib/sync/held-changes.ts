@@ -15,8 +15,8 @@
  * The device never holds them without a key it can be made to delete.
  */
 import type { Resource } from '@medplum/fhirtypes';
-// zod/mini: this module runs in the browser too, where the full zod would add about 30 KB (gzipped) to every page.
-import * as z from 'zod/mini';
+// Runs in the browser too: zod/mini, set up for the page's CSP (lib/browser-zod.ts).
+import { z } from '@/lib/browser-zod';
 import { byAge, type OutboxEntry } from './outbox';
 import type { CacheChange } from './sync-store';
 
