@@ -17,6 +17,8 @@ interface Bench {
 const BENCHES: Bench[] = [
   { name: 'chart round trips', script: 'bench/chart-round-trips.ts' },
   { name: 'offline sync: delta vs full refetch', script: 'bench/offline-sync.ts' },
+  { name: 'first-load JavaScript per route', script: 'bench/bundles.ts' },
+  { name: 'a phone waiting for the first screen', script: 'bench/phone.ts' },
 ];
 
 /** A table row (cells between `|`): what every benchmark prints its results as. */
