@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
-import { NoEvalRuntime } from '@/components/shell/no-eval-runtime';
 import { ServiceWorkerRegistration } from '@/components/shell/service-worker-registration';
 import './globals.css';
 
@@ -23,7 +22,6 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
-        <NoEvalRuntime />
         {children}
         <ServiceWorkerRegistration />
       </body>

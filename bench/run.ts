@@ -19,6 +19,8 @@ const BENCHES: Bench[] = [
   { name: 'offline sync: delta vs full refetch', script: 'bench/offline-sync.ts' },
   { name: 'several instances: two against one on PostgreSQL', script: 'bench/scale.ts' },
   { name: 'FHIR proxy vs sandbox direct and the floor route', script: 'bench/proxy.ts' },
+  { name: 'first-load JavaScript per route', script: 'bench/bundles.ts' },
+  { name: 'a phone waiting for the first screen', script: 'bench/phone.ts' },
 ];
 
 /** A table row (cells between `|`): what every benchmark prints its results as. */

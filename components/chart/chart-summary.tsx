@@ -4,7 +4,7 @@ import { toAllergyList, toMedicationList, toNeedsAttention, toPatientHeader, toP
 import { useChartSummary, useRequestStats } from '@/components/fhir/use-chart-summary';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
 import { useNow } from '@/components/ui/use-now';
-import { hiddenByConsent } from '@/lib/consent';
+import { hiddenByConsent } from '@/lib/consent/enforce';
 import { chartPath } from './chart-paths';
 import { MoreSections } from './more-sections';
 import { NeedsAttention } from './needs-attention';

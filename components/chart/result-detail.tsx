@@ -10,7 +10,7 @@ import { SourcePanel } from '@/components/ui/source-panel';
 import { TrendChart } from '@/components/ui/trend-chart';
 import { useNow } from '@/components/ui/use-now';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
-import { hiddenAcross } from '@/lib/consent';
+import { hiddenAcross } from '@/lib/consent/enforce';
 import { chartPath } from './chart-paths';
 import { DetailHeader } from './detail-header';
 import { InactiveToggle } from './inactive-toggle';

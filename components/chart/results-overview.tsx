@@ -8,7 +8,7 @@ import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { useNow } from '@/components/ui/use-now';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
-import { hiddenAcross } from '@/lib/consent';
+import { hiddenAcross } from '@/lib/consent/enforce';
 import { resultPath } from './chart-paths';
 import { DetailHeader } from './detail-header';
 import { SeriesRowContent } from './series-row-content';

@@ -7,7 +7,7 @@ import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { useNow } from '@/components/ui/use-now';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
-import { hiddenAcross } from '@/lib/consent';
+import { hiddenAcross } from '@/lib/consent/enforce';
 import { AllergyComment } from './allergy-comment';
 import { chartPath } from './chart-paths';
 import { DetailHeader } from './detail-header';

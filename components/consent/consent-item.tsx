@@ -1,4 +1,4 @@
-import { consentSentence, type ConsentSummary } from '@/lib/consent';
+import { consentSentence, type ConsentSummary } from '@/lib/consent/describe';
 import { RevokeButton } from './revoke-button';
 
 const STATUS_TEXT: Record<string, string> = {

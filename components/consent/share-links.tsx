@@ -1,4 +1,4 @@
-import { describeResourceTypes } from '@/lib/consent';
+import { describeResourceTypes } from '@/lib/consent/describe';
 import type { ShareLink } from '@/lib/store';
 import { RevokeButton } from './revoke-button';
 import { ShareLinkForm } from './share-link-form';

@@ -2,8 +2,8 @@
 import { createContext, useContext, useEffect, useMemo } from 'react';
 import { useSWRConfig } from 'swr';
 import type { PartitionOwner } from '@/lib/offline';
-import { createAnswerCache, type AnswerCache } from '@/lib/sync';
-import { openPartition } from '@/components/sync/browser-offline';
+import type { AnswerCache } from '@/lib/sync';
+import { loadOfflineRuntime } from '@/components/sync/load-offline';
 
 /** What views under a launch see of the device cache. */
 export interface FhirCacheValue {
@@ -30,9 +30,13 @@ export function FhirCacheProvider({ owner, children }: { owner: PartitionOwner; 
   const { issuer, fhirUser, patient } = owner;
   const { mutate } = useSWRConfig();
   // Opened during the first client render, before the views' first requests start, so their
-  // answers are saved too (the requests never wait for it). Never on the server.
+  // answers are saved too (the requests never wait for it; the store's code arrives as a chunk of
+  // its own meanwhile). Never on the server.
   const cache = useMemo(
-    () => (typeof window === 'undefined' ? undefined : openPartition({ issuer, fhirUser, patient }).then(createAnswerCache, () => undefined)),
+    () =>
+      typeof window === 'undefined'
+        ? undefined
+        : loadOfflineRuntime().then((rt) => rt.openPartition({ issuer, fhirUser, patient }).then(rt.createAnswerCache)).catch(() => undefined),
     [issuer, fhirUser, patient],
   );
   useEffect(() => {

@@ -4,7 +4,7 @@ import useSWR from 'swr';
 import useSWRInfinite from 'swr/infinite';
 import type { Bundle } from '@medplum/fhirtypes';
 import { outcomeCode } from '@/lib/fhir';
-import { AnswerError, readThrough, type ThroughResult } from '@/lib/sync';
+import { AnswerError, readThrough, type ThroughResult } from '@/lib/sync/read-through';
 import { useFhirCache } from './fhir-cache';
 import { trackRequest } from './request-log';
 

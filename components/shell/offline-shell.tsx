@@ -6,11 +6,17 @@ import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { ConflictReview } from '@/components/sync/conflict-review';
 import { ContactForm } from '@/components/sync/contact-form';
 import { SyncIndicator } from '@/components/sync/sync-indicator';
+import { provideOfflineRuntime } from '@/components/sync/load-offline';
+import * as offlineRuntime from '@/components/sync/offline-runtime';
 import { SyncProvider } from '@/components/sync/sync-provider';
 import { browserDirectoryStorage, createOffline, OWNER_RECORD, partitionOfLaunch, type PartitionOwner } from '@/lib/offline';
 import { CachedPatientName } from './cached-patient-name';
 import { shellSource } from './shell-source';
 import { shellTarget, type ShellTarget } from './shell-target';
+
+// The shell runs with no network: the store and sync code are among its own scripts, which the
+// service worker stores with it, not a chunk loaded later (components/sync/load-offline.ts).
+provideOfflineRuntime(offlineRuntime);
 
 type Found = { kind: 'looking' } | { kind: 'nothing'; target: ShellTarget | null } | { kind: 'found'; target: ShellTarget; owner: PartitionOwner };
 

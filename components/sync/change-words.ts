@@ -4,7 +4,9 @@
  * Pure, so the words are tested without a browser.
  */
 import type { Address, ContactPoint, Resource } from '@medplum/fhirtypes';
-import { diffFields, LIST_KEYS, type OutboxEntry, type OutboxError, type OutboxSummary } from '@/lib/sync';
+import { diffFields } from '@/lib/sync/diff-fields';
+import { LIST_KEYS } from '@/lib/sync/list-keys';
+import type { OutboxEntry, OutboxError, OutboxSummary } from '@/lib/sync';
 
 const FIELD_NAMES: Record<string, string> = {
   'telecom[phone|mobile]': 'Mobile phone',

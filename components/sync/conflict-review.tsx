@@ -3,7 +3,8 @@
 import type { Resource } from '@medplum/fhirtypes';
 import Link from 'next/link';
 import { useState } from 'react';
-import { reapplyOnTheirs, type FieldDiff, type OutboxEntry, type Resolution } from '@/lib/sync';
+import type { FieldDiff, OutboxEntry, Resolution } from '@/lib/sync';
+import { reapplyOnTheirs } from '@/lib/sync/reapply';
 import { editableField, fieldLabel, fieldText, showValue, withFieldText } from './change-words';
 import { DamagedChanges } from './damaged-changes';
 import { FailedChanges } from './failed-changes';

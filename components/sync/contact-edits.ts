@@ -1,5 +1,6 @@
 import type { Address, Patient } from '@medplum/fhirtypes';
-import { entryRef, type EntryRef, type MutationArgs } from '@/lib/sync';
+import type { MutationArgs } from '@/lib/sync';
+import { entryRef, type EntryRef } from '@/lib/sync/list-keys';
 
 /** The phone and email the contact form shows. */
 export const PHONE = { system: 'phone', use: 'mobile' } as const;

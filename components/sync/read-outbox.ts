@@ -1,4 +1,4 @@
-import { OfflineStoreError } from '@/lib/offline';
+import { OfflineStoreError } from '@/lib/offline/errors';
 import type { OutboxEntry, SyncStore } from '@/lib/sync';
 
 /** What the indicator learns from reading the outbox. */

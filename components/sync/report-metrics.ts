@@ -1,4 +1,5 @@
-import { metricsSnapshot, reportKey, type OutboxEntry } from '@/lib/sync';
+import { metricsSnapshot, reportKey } from '@/lib/sync/metrics';
+import type { OutboxEntry } from '@/lib/sync/outbox';
 import type { SyncEngine } from './open-sync-engine';
 
 /** Sends the PHI-free sync health (lib/sync metrics.ts) to the launch's client-metrics endpoint. */

@@ -4,14 +4,11 @@ import type { Patient, Resource } from '@medplum/fhirtypes';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { PartitionOwner } from '@/lib/offline';
-import {
-  IDEMPOTENCY_SYSTEM,
-  reapplyOnTheirs,
-  describe, INITIAL_SYNC_STATE, queueMutation, readCurrent, resolveConflict, summarize, transition,
-  type DamagedChange, type MutationArgs, type MutationBase, type MutationName, type OutboxEntry, type OutboxEvent, type OutboxSummary, type Resolution, type ShownCopy, type SyncState,
-} from '@/lib/sync';
-import { onStoreTrouble, openPartition } from './browser-offline';
-import { openSyncEngine, type SyncDownloads, type SyncEngine } from './open-sync-engine';
+import type { DamagedChange, MutationArgs, MutationBase, MutationName, OutboxEvent, OutboxSummary, Resolution, ShownCopy } from '@/lib/sync';
+import { summarize, transition, type OutboxEntry } from '@/lib/sync/outbox';
+import { describe, INITIAL_SYNC_STATE, type SyncState } from '@/lib/sync/sync-state';
+import { loadOfflineRuntime, type OfflineRuntime } from './load-offline';
+import type { SyncDownloads, SyncEngine } from './open-sync-engine';
 import { readOutbox } from './read-outbox';
 import { createMetricsReporter, type MetricsReporter } from './report-metrics';
 import { settledTypes } from './settled-types';
@@ -76,6 +73,8 @@ const PERSISTENCE_ASKED = { type: 'housecall:persistence', id: 'asked' } as cons
  */
 export function SyncProvider({ launchId, owner, downloads = 'patient', children }: { launchId: string; owner: PartitionOwner; downloads?: SyncDownloads; children: React.ReactNode }) {
   const engine = useRef<SyncEngine | null>(null);
+  // The store and engine code (load-offline.ts): present whenever `engine` is.
+  const runtime = useRef<OfflineRuntime | null>(null);
   const { mutate } = useSWRConfig();
   const seen = useRef<readonly OutboxEntry[]>([]);
   const reporter = useRef<MetricsReporter | null>(null);
@@ -117,8 +116,10 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
   useEffect(() => {
     let cancelled = false;
     let unsubscribe = () => {};
-    void openSyncEngine(launchId, { issuer, fhirUser, patient }, downloads, () => void mutate(() => true)).then((opened) => {
+    void loadOfflineRuntime().then(async (rt) => {
+      const opened = await rt.openSyncEngine(launchId, { issuer, fhirUser, patient }, downloads, () => void mutate(() => true));
       if (cancelled) return opened.dispose();
+      runtime.current = rt;
       engine.current = opened;
       reporter.current = createMetricsReporter({ launchId, engine: opened });
       const unsubscribeState = opened.coordinator.subscribe((s) => {
@@ -127,7 +128,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
         void refresh();
       });
       // A row this partition could not decrypt: show damaged work at once, and report the counts.
-      const unsubscribeTrouble = onStoreTrouble((trouble) => {
+      const unsubscribeTrouble = rt.onStoreTrouble((trouble) => {
         if (trouble.partition === opened.records.partition) void refresh();
       });
       unsubscribe = () => {
@@ -155,8 +156,12 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
   const value = useMemo<SyncContextValue>(() => {
     const summary = { ...summarize(entries), ...(unreadable ? { unreadable: true } : {}), ...(damaged.length ? { damaged: damaged.length } : {}) };
     const need = () => {
-      if (!engine.current) throw new Error('sync is not ready');
+      if (!engine.current || !runtime.current) throw new Error('sync is not ready');
       return engine.current;
+    };
+    const code = () => {
+      if (!runtime.current) throw new Error('sync is not ready');
+      return runtime.current;
     };
     /** Applies `event` to one entry if it is still in `from`, with the cache writes that go with it, then syncs. */
     const settle = async (entryId: string, from: OutboxEntry['state'], event: OutboxEvent, cache?: (current: OutboxEntry, outbox: OutboxEntry[]) => { put?: Resource[]; putLocal?: Resource[] } | undefined) => {
@@ -172,7 +177,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
     };
     const queueEntry = async <N extends MutationName>(name: N, base: MutationBase<N>, args: MutationArgs<N>): Promise<OutboxEntry> => {
       const e = need();
-      const entry = await queueMutation(e.store, name, base, args, { now: Date.now(), newId: () => crypto.randomUUID() });
+      const entry = await code().queueMutation(e.store, name, base, args, { now: Date.now(), newId: () => crypto.randomUUID() });
       await refresh();
       void e.coordinator.trigger('requested').then(refresh);
       return entry;
@@ -186,18 +191,19 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
       memoryOnly,
       async readPatient() {
         const e = engine.current;
-        if (!e) return undefined;
-        return readCurrent<Patient>(e.store, e.transport, 'Patient', patient);
+        if (!e || !runtime.current) return undefined;
+        return runtime.current.readCurrent<Patient>(e.store, e.transport, 'Patient', patient);
       },
       async readCached<T extends Resource>(type: string, id: string) {
         return engine.current?.store.readResource<T>(type, id);
       },
       async findCreated<T extends Resource>(type: string, idempotencyKey: string) {
-        const records = await (await openPartition({ issuer, fhirUser, patient })).list<T & { identifier?: { system?: string; value?: string }[] }>({ type }, { expired: 'mark' });
+        const rt = await loadOfflineRuntime();
+        const records = await (await rt.openPartition({ issuer, fhirUser, patient })).list<T & { identifier?: { system?: string; value?: string }[] }>({ type }, { expired: 'mark' });
         // The server copy, or the local copy of a later change to it (a signature waiting or under
         // review is kept as a draft under the same id); the create's own local copy carries no
         // identifier yet, so it is never mistaken for the EHR's.
-        const found = records.find((r) => r.cls !== 'operational' && r.value.identifier?.some((i) => i.system === IDEMPOTENCY_SYSTEM && i.value === idempotencyKey));
+        const found = records.find((r) => r.cls !== 'operational' && r.value.identifier?.some((i) => i.system === rt.IDEMPOTENCY_SYSTEM && i.value === idempotencyKey));
         return found?.value;
       },
       async queue(name, base, args) {
@@ -207,10 +213,10 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
       async resolve(entryId, choice) {
         const entry = entries.find((x) => x.id === entryId);
         if (!engine.current || !entry) throw new Error('nothing to resolve');
-        const again = choice.decision === 'reapply' ? reapplyOnTheirs(entry, entry.conflict?.theirs ?? null) : undefined;
+        const again = choice.decision === 'reapply' ? code().reapplyOnTheirs(entry, entry.conflict?.theirs ?? null) : undefined;
         if (choice.decision === 'reapply' && !again) throw new Error('this change cannot be made again on the EHR copy');
         const resolution: Resolution = again ? { decision: 'reapply', resource: again } : (choice as Resolution);
-        const { event, audit, cache } = resolveConflict(entry, resolution, { who: fhirUser, now: Date.now() });
+        const { event, audit, cache } = code().resolveConflict(entry, resolution, { who: fhirUser, now: Date.now() });
         const recorded = await fetch(`/api/l/${encodeURIComponent(launchId)}/sync/resolutions`, {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(audit), credentials: 'same-origin',
         });

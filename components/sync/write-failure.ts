@@ -1,4 +1,4 @@
-import { OFFLINE_ERRORS, OfflineStoreError } from '@/lib/offline';
+import { OFFLINE_ERRORS, OfflineStoreError } from '@/lib/offline/errors';
 
 /**
  * What to tell a person whose change could not be kept on this device (storage full after

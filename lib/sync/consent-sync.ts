@@ -19,25 +19,27 @@
  * refresh or support, not by the person's sign-out), the round does none of the above and
  * crypto-shreds the whole partition instead (`wipePartition`), in every tab.
  */
-import { z } from 'zod';
-import { mustRedact } from '@/lib/consent';
+// Runs in the browser: zod/mini set up for the page's CSP (lib/browser-zod.ts), and the consent
+// module's own file rather than its barrel (its server-side schemas use the full zod).
+import { z } from '@/lib/browser-zod';
+import { mustRedact } from '@/lib/consent/decide';
 import { purgeRecords, type PurgeLabel, type RecordStore } from '@/lib/offline';
 import { transition, type OutboxEntry } from './outbox';
 import { outcomeCodeOf } from './upload';
 import type { SyncStore } from './sync-store';
 import type { HeldChanges } from './held-changes';
 
-const label = z.object({ system: z.string().optional(), code: z.string().optional() });
+const label = z.object({ system: z.optional(z.string()), code: z.optional(z.string()) });
 
 /** The server's consent directive for this launch. */
 export const consentDirectiveSchema = z.object({
-  version: z.string().min(1).max(100),
+  version: z.string().check(z.minLength(1), z.maxLength(100)),
   deniedTypes: z.array(z.string()),
   perResourceTypes: z.array(z.string()),
   redactLabels: z.array(label),
   writeDenied: z.object({ create: z.array(z.string()), update: z.array(z.string()) }),
   /** Erase everything of this patient on the device (see the module comment); absent from older servers. */
-  wipe: z.boolean().optional(),
+  wipe: z.optional(z.boolean()),
 });
 export type ConsentDirective = z.infer<typeof consentDirectiveSchema>;
 

@@ -15,42 +15,46 @@
  * The device never holds them without a key it can be made to delete.
  */
 import type { Resource } from '@medplum/fhirtypes';
-import { z } from 'zod';
+// Runs in the browser too: zod/mini, set up for the page's CSP (lib/browser-zod.ts).
+import { z } from '@/lib/browser-zod';
 import { byAge, type OutboxEntry } from './outbox';
 import type { CacheChange } from './sync-store';
 
 /** The most entries one hand-over carries, and the largest body the server accepts. */
 export const HELD_LIMITS = { entries: 200, bytes: 2_000_000 } as const;
 
-const resource = z.looseObject({ resourceType: z.string().regex(/^[A-Z][A-Za-z]{1,63}$/) });
-const error = z.object({ code: z.string().max(100), status: z.number().int().optional() });
+const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const count = () => z.int().check(z.minimum(0));
+const resource = z.looseObject({ resourceType: z.string().check(z.regex(RESOURCE_TYPE)) });
+const error = z.object({ code: text(0, 100), status: z.optional(z.int()) });
 
 /** An outbox entry as it travels to the server and back (outbox.ts OutboxEntry). */
 export const heldEntrySchema = z.looseObject({
-  id: z.string().min(1).max(100),
-  mutation: z.string().max(100).optional(),
+  id: text(1, 100),
+  mutation: z.optional(text(0, 100)),
   op: z.enum(['create', 'update', 'delete']),
-  resourceType: z.string().regex(/^[A-Z][A-Za-z]{1,63}$/),
-  resourceId: z.string().min(1).max(100),
-  localId: z.string().max(100).optional(),
-  baseVersion: z.string().max(100).optional(),
-  baseCopy: resource.optional(),
-  payload: resource.nullable(),
-  idempotencyKey: z.string().min(1).max(200),
-  attempts: z.number().int().min(0),
+  resourceType: z.string().check(z.regex(RESOURCE_TYPE)),
+  resourceId: text(1, 100),
+  localId: z.optional(text(0, 100)),
+  baseVersion: z.optional(text(0, 100)),
+  baseCopy: z.optional(resource),
+  payload: z.nullable(resource),
+  idempotencyKey: text(1, 200),
+  attempts: count(),
   nextAttemptAt: z.number(),
-  lastError: error.optional(),
+  lastError: z.optional(error),
   state: z.enum(['pending', 'in-flight', 'failed', 'needs-review']),
-  dependsOn: z.array(z.string().max(100)).max(HELD_LIMITS.entries).optional(),
-  seq: z.number().int().min(0).optional(),
+  dependsOn: z.optional(z.array(text(0, 100)).check(z.maxLength(HELD_LIMITS.entries))),
+  seq: z.optional(count()),
   createdAt: z.number(),
 });
 
 /** The hand-over's body. */
-export const heldHandoverSchema = z.strictObject({ entries: z.array(heldEntrySchema).min(1).max(HELD_LIMITS.entries) });
+export const heldHandoverSchema = z.strictObject({ entries: z.array(heldEntrySchema).check(z.minLength(1), z.maxLength(HELD_LIMITS.entries)) });
 
 /** What the server answers when asked for held changes. */
-export const heldListSchema = z.object({ entries: z.array(heldEntrySchema).max(HELD_LIMITS.entries * 5) });
+export const heldListSchema = z.object({ entries: z.array(heldEntrySchema).check(z.maxLength(HELD_LIMITS.entries * 5)) });
 
 /** How a hand-over ended: kept at the server, refused by policy (discard), or not answered. */
 export type GiveResult = 'kept' | 'refused' | 'failed';

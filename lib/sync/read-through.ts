@@ -17,7 +17,8 @@
  * Retention is the record store's: an answer past its class's retention (clinical 72 h,
  * reference 30 days by default) is not returned, so it is never shown as current.
  */
-import { classForResourceType, type DataClass, type RecordStore } from '@/lib/offline';
+import type { RecordStore } from '@/lib/offline';
+import { classForResourceType, type DataClass } from '@/lib/offline/retention';
 
 /** Record type of saved proxy answers in the encrypted store (clear metadata: no PHI). */
 export const ANSWER_TYPE = 'housecall:answer';

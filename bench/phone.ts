@@ -1,0 +1,163 @@
+/**
+ * What a person waits for on a phone: from the patient approving access at the EHR to the first
+ * condition on the portal's screen, and from the clinician pressing launch in the EHR to the first
+ * problem in the chart inside its frame; on a first visit (empty browser) and a second (same
+ * browser: HTTP cache and service worker warm, a new launch). Measured in Chromium with its
+ * network and CPU emulation (Slow 4G: 150 ms round trip, 1.6 Mbps down, 750 kbps up; CPU 4x
+ * slower) against the same steps unthrottled in the same run, the baseline.
+ *
+ *   npx tsx bench/phone.ts        (needs `next build` first; BENCH_QUICK=1: one run per cell)
+ *
+ * Starts the sandbox in this process and the built Housecall (`next start`) beside it, each on a
+ * free port, and drives Debian's Chromium (CHROMIUM_PATH to override) with Playwright.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
+import { startSandbox, type RunningSandbox } from '../sandbox/main';
+import { E2E_STORE_KEY, localEnv } from '../scripts/env';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const RUNS = QUICK ? 1 : 3;
+const PATIENT = FIXTURE_PATIENTS[0]!.id;
+const PRACTITIONER = FIXTURE_PRACTITIONERS[0]!.id;
+/** Chromium's "Slow 4G" preset, in its own units (bytes per second). */
+const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
+const CPU_SLOWDOWN = 4;
+/** The issue's goals on the emulated phone, first and second visit. */
+const GOAL_MS = { first: 2_500, second: 1_200 };
+const FIRST_CONDITION = '[data-testid="section-problems"] [data-testid="section-item"]';
+
+type Surface = 'portal' | 'chart';
+type Visit = 'first' | 'second';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForOk(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms (is there a build? run \`next build\`)`);
+}
+
+/** The built Housecall, started as the e2e tests start it, talking to `sandbox`. */
+async function startHousecall(port: number, sandbox: RunningSandbox, dataDir: string): Promise<ChildProcess> {
+  const url = `http://localhost:${port}`;
+  const env = {
+    ...process.env,
+    ...localEnv({ SANDBOX_ORIGIN: sandbox.origin, HOUSECALL_URL: url, HOUSECALL_DB: path.join(dataDir, 'housecall.db'), HOUSECALL_ENV: 'test', LOG_LEVEL: 'warn', HOUSECALL_DISCOVERY_CACHE_SECONDS: '0', HOUSECALL_STORE_KEY: E2E_STORE_KEY }),
+  };
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], { env, stdio: 'ignore' });
+  await waitForOk(`${url}/`, 60_000);
+  return child;
+}
+
+async function emulatePhone(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+}
+
+/** Approve at the sandbox's consent screen → first condition on the portal. */
+async function portalVisit(page: Page, sandbox: RunningSandbox): Promise<number> {
+  await page.goto(`${sandbox.origin}/portal`);
+  await page.getByTestId('portal-launch').click();
+  const login = page.getByTestId('login-account');
+  const approve = page.getByTestId('consent-approve');
+  await login.or(approve).first().waitFor({ timeout: 60_000 });
+  if (await login.isVisible()) {
+    await login.selectOption(PATIENT);
+    await page.getByTestId('login-continue').click();
+  }
+  await approve.waitFor({ timeout: 60_000 });
+  const t0 = performance.now();
+  await approve.click();
+  await page.locator(FIRST_CONDITION).first().waitFor({ timeout: 60_000 });
+  return performance.now() - t0;
+}
+
+/** Launch pressed in the sandbox's EHR page → first problem in the chart in its frame. */
+async function chartVisit(page: Page, sandbox: RunningSandbox): Promise<number> {
+  await page.goto(`${sandbox.origin}/ehr`);
+  await page.getByTestId('ehr-practitioner').selectOption(PRACTITIONER);
+  await page.getByTestId('ehr-patient').selectOption(PATIENT);
+  const t0 = performance.now();
+  await page.getByTestId('ehr-launch').click();
+  await page.frameLocator('[data-testid="ehr-frame"]').locator(FIRST_CONDITION).first().waitFor({ timeout: 60_000 });
+  return performance.now() - t0;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'housecall-bench-phone-'));
+  const port = await freePort();
+  const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', housecallUrl: `http://localhost:${port}`, env: localEnv() });
+  const housecall = await startHousecall(port, sandbox, dataDir);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    // One renderer for the EHR page and its frame, so the emulation covers the framed chart too.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process'],
+  });
+  const times: Record<string, number[]> = {};
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      for (const phone of [true, false]) {
+        for (const surface of ['portal', 'chart'] as Surface[]) {
+          // A fresh browser profile per run: the first visit is a first visit.
+          const context: BrowserContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+          const page = await context.newPage();
+          if (phone) await emulatePhone(page);
+          for (const visit of ['first', 'second'] as Visit[]) {
+            const ms = surface === 'portal' ? await portalVisit(page, sandbox) : await chartVisit(page, sandbox);
+            (times[`${surface}|${visit}|${phone ? 'phone' : 'plain'}`] ??= []).push(ms);
+          }
+          await context.close();
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    housecall.kill();
+    await sandbox.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const header = ['surface', 'visit', 'phone ms (median)', 'unthrottled ms', 'phone ÷ unthrottled', 'goal on the phone ms', 'runs'];
+  const rows: string[][] = [];
+  for (const surface of ['portal', 'chart'] as Surface[]) {
+    for (const visit of ['first', 'second'] as Visit[]) {
+      const phone = median(times[`${surface}|${visit}|phone`]!);
+      const plain = median(times[`${surface}|${visit}|plain`]!);
+      rows.push([surface === 'portal' ? 'portal (approve → first condition)' : 'chart in the EHR frame (launch → first problem)', visit, phone.toFixed(0), plain.toFixed(0), (phone / plain).toFixed(1), String(GOAL_MS[visit]), String(RUNS)]);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(`\nTime to the first condition on screen, Chromium emulating a phone (Slow 4G, CPU ${CPU_SLOWDOWN}x slower) and unthrottled, ${RUNS} run(s) each\n`);
+  console.log(line(header));
+  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+  for (const r of rows) console.log(line(r));
+  console.log('\nThe sandbox, Housecall and Chromium share this machine\'s cores; the sandbox answers without added latency beyond the emulated network.');
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+'use client';
+/**
+ * Everything of the device store and the sync engine that a page needs only once it is on
+ * screen: the encrypted store (Dexie, the cipher), the sync round and its merges. Loaded by
+ * `loadOfflineRuntime()` (load-offline.ts) as a chunk of its own, after the page's first code, so a
+ * phone downloads and parses the first screen first; the page's first requests go to the network
+ * meanwhile and are saved once the store is open.
+ */
+export { onStoreTrouble, openPartition } from './browser-offline';
+export { openSyncEngine } from './open-sync-engine';
+export { createAnswerCache } from '@/lib/sync/read-through';
+export { queueMutation } from '@/lib/sync/upload-queue';
+export { readCurrent } from '@/lib/sync/read-current';
+export { resolveConflict } from '@/lib/sync/merge';
+export { reapplyOnTheirs } from '@/lib/sync/reapply';
+export { IDEMPOTENCY_SYSTEM } from '@/lib/sync/upload';
