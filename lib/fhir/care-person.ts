@@ -14,24 +14,27 @@ export type EhrRead = (req: ParsedFhirRequest) => Promise<UpstreamResponse>;
  * label the browser sent. A Practitioner the EHR knows is accepted and named from its resource;
  * otherwise (not found, not readable under the launch's scopes, no name) the patient's care people
  * decide: their CareTeams and recent Encounters, read with the launch's token. Anyone else is
- * `unknown-person`; an EHR that fails is `upstream-error`, so nothing is recorded on a guess.
+ * `unknown-person`. A preview (the words the patient confirmed) must contain one of the EHR's
+ * names for the person, or it is `preview-mismatch`: the page showed one person and sent another.
+ * An EHR that fails is `upstream-error`, so nothing is recorded on a guess.
  */
-export async function confirmCarePerson(send: EhrRead, ctx: { patientId: string; now: Date }, practitionerId: string): Promise<{ reference: string; name: string }> {
+export async function confirmCarePerson(send: EhrRead, ctx: { patientId: string; now: Date; preview?: string }, practitionerId: string): Promise<{ reference: string; name: string }> {
   const reference = `Practitioner/${practitionerId}`;
+  // The words the patient confirmed must name this person, by a name the EHR gives them.
+  const fits = (name: string | undefined): name is string => !!name && (ctx.preview === undefined || ctx.preview.includes(name));
   const read = await send({ interaction: 'read', resourceType: 'Practitioner', id: practitionerId, query: new URLSearchParams() });
   if (read.status >= 500 || read.status === 429) throw new ProxyError('upstream-error', `Practitioner read ${read.status}`);
   const body = obj(read.body);
-  if (read.status === 200 && body?.resourceType === 'Practitioner' && str(body.id) === practitionerId) {
-    const name = nameOfResource(body);
-    if (name) return { reference, name };
-  }
+  const resourceName = read.status === 200 && body?.resourceType === 'Practitioner' && str(body.id) === practitionerId ? nameOfResource(body) : undefined;
+  if (fits(resourceName)) return { reference, name: resourceName };
+  // Not readable, not found, nameless, or known by another name (a care team's display): the care people decide.
   const search = async (resourceType: string, query: Record<string, string>): Promise<Bundle | undefined> => {
     const res = await send({ interaction: 'search', resourceType, query: new URLSearchParams({ patient: `Patient/${ctx.patientId}`, ...query }) });
     if (res.status >= 500 || res.status === 429) throw new ProxyError('upstream-error', `${resourceType} search ${res.status}`);
     return res.status === 200 && obj(res.body)?.resourceType === 'Bundle' ? (res.body as Bundle) : undefined;
   };
   const [careTeams, encounters] = await Promise.all([search('CareTeam', { _count: '50' }), search('Encounter', { _sort: '-date', _count: '50' })]);
-  const found = toCarePeople({ careTeams: [careTeams], encounters: [encounters], patientId: ctx.patientId, now: ctx.now }).find((p) => p.reference === reference);
-  if (!found) throw new ProxyError('unknown-person');
-  return { reference, name: found.name };
+  const careName = toCarePeople({ careTeams: [careTeams], encounters: [encounters], patientId: ctx.patientId, now: ctx.now }).find((p) => p.reference === reference)?.name;
+  if (fits(careName)) return { reference, name: careName };
+  throw new ProxyError(resourceName || careName ? 'preview-mismatch' : 'unknown-person');
 }

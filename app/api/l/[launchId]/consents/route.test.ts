@@ -140,6 +140,19 @@ describe('the person chosen (issue 14): checked with the EHR, named by it', () =
     expect(await kept()).toEqual([]);
   });
 
+  it('accepts a preview naming the person as their care team does, when that differs from the Practitioner resource', async () => {
+    const team = { ...CARE_TEAM, entry: [{ resource: { ...CARE_TEAM.entry[0]!.resource, participant: [{ member: { reference: 'Practitioner/prac-002', display: 'Simulacrum, Sam MD' } }] } }] };
+    h.as.onFhir(({ url }) => {
+      const path = new URL(url, 'http://x').pathname;
+      if (path.endsWith('/Practitioner/prac-002')) return { status: 200, body: EHR_PEOPLE };
+      return { status: 200, body: path.endsWith('/CareTeam') ? team : EMPTY };
+    });
+    const { record } = await patientLaunch();
+    const res = await record({ ...share, preview: 'You are sharing your test results with Simulacrum, Sam MD (your GP), for 30 days.' });
+    expect(res.status).toBe(201);
+    expect((res.body as Consent).provision?.actor?.[0]?.reference?.display).toBe('Simulacrum, Sam MD');
+  });
+
   it('records nothing when the EHR cannot answer (502 upstream-error), rather than guess', async () => {
     h.as.onFhir(() => ({ status: 503, body: {} }));
     const { record } = await patientLaunch();

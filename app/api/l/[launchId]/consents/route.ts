@@ -49,10 +49,9 @@ async function chosenPerson(input: NewConsent, launch: LaunchRecord & { patientI
   if (!issuer) throw new ProxyError('launch-ended');
   const deps = { store: store.launches, config: smartConfig() };
   const send = (req: Parameters<typeof forwardToEhr>[0]) => sendWithFreshToken(launch, deps, (accessToken) => forwardToEhr(req, { fhirBase: issuer.fhirBaseUrl, accessToken }));
-  const { name } = await confirmCarePerson(send, { patientId: launch.patientId, now: new Date() }, input.practitionerId).catch((e: unknown) => {
+  const { name } = await confirmCarePerson(send, { patientId: launch.patientId, now: new Date(), preview: input.preview }, input.practitionerId).catch((e: unknown) => {
     throw e instanceof LaunchError ? new ProxyError('launch-ended') : e;
   });
-  if (input.preview !== undefined && !input.preview.includes(name)) throw new ProxyError('preview-mismatch');
   return name;
 }
 
