@@ -14,6 +14,10 @@ export interface PersonPickerProps {
   onChange: (person: CarePerson) => void;
 }
 
+/** A 44 px radio (its own box is the touch target the checks measure), drawn as a 22 px circle with a dot when chosen. */
+const RADIO =
+  'size-11 shrink-0 cursor-pointer appearance-none rounded-full bg-[radial-gradient(circle,#fff_0_9px,#4b5563_9.5px_11px,transparent_11.5px)] checked:bg-[radial-gradient(circle,var(--hc-accent)_0_5.5px,#fff_6px_9px,var(--hc-accent)_9.5px_11px,transparent_11.5px)] focus-visible:outline-2 forced-colors:appearance-auto';
+
 /**
  * Choosing one of the people who care for the patient, by name and role, with a search box.
  * A radio group (arrow keys move within it, Tab leaves it), each choice a full-width 44 px row;
@@ -57,7 +61,7 @@ export function PersonPicker({ legend, people, isLoading, outcome, value, onChan
               const index = all.indexOf(p);
               return (
                 <label key={index} data-testid="person-option" className="flex min-h-11 cursor-pointer items-center gap-3 px-3 py-2 has-[:checked]:bg-blue-50 has-[:focus-visible]:outline-2">
-                  <input type="radio" name={`${id}-person`} value={String(index)} className="size-5 shrink-0" checked={p.reference === value} onChange={() => onChange(p)} />
+                  <input type="radio" name={`${id}-person`} value={String(index)} className={RADIO} checked={p.reference === value} onChange={() => onChange(p)} />
                   <span className="min-w-0 break-words">
                     <span className="block font-medium" data-testid="person-name">{p.name}</span>
                     <span className="block text-sm text-gray-700">{p.role}</span>

@@ -79,7 +79,7 @@ const EVENT: Record<string, string> = {
   'sync-changes-held': 'left unsent changes to be kept when their session ended', 'sync-changes-taken': 'took back unsent changes to send', 'sync-changes-discarded': 'had unsent changes discarded, as your sharing choices no longer allow them',
   'consent-revoke': 'revoked a sharing choice', 'consent-entered-in-error': 'marked a sharing choice as recorded in error', 'consent-share-link': 'recorded the permission behind a share link',
   'consent-share-with-practitioner': 'shared part of your record with someone', 'consent-restrict-practitioner': 'kept your record from someone', 'consent-patient-default': 'chose who may see your record by default',
-  'consent-restrict-labels': 'kept sensitive parts of your record private', unparsed: 'made a request Housecall could not read',
+  'consent-restrict-labels': 'kept sensitive parts of your record private', 'access-history-download': 'downloaded your access history', unparsed: 'made a request Housecall could not read',
 };
 
 /** The words of one step ("looked through your allergies"), from its subtype and resource type. */
