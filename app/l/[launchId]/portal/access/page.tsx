@@ -23,7 +23,7 @@ export default async function AccessHistoryPage({ params, searchParams }: { para
       <h1 className="text-xl font-semibold">Who has looked at your record</h1>
       <p className="mt-1 text-sm text-gray-700">Every time anyone opens your record through Housecall, it is written here, newest first, in your own time zone. Emergency access is marked in red.</p>
       <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-2">
-        <a data-testid="access-filter-own" aria-pressed={hideOwn} className={link} href={`/l/${launchId}/portal/access${hideOwn ? '' : '?mine=hide'}`}>
+        <a data-testid="access-filter-own" className={link} href={`/l/${launchId}/portal/access${hideOwn ? '' : '?mine=hide'}`}>
           {hideOwn ? 'Show your own visits too' : 'Hide your own visits'}
         </a>
         <HistoryDownload launchId={launchId} hideOwn={hideOwn} />
