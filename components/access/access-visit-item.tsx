@@ -21,7 +21,7 @@ export function AccessVisitItem({ visit: v }: { visit: AccessVisit }) {
       {v.byChoices && v.withheld === 0 ? <p className="text-sm text-gray-700" data-testid="access-visit-choices">Your sharing choices decided what they could see.</p> : null}
       <ul className="text-sm text-gray-800" aria-label="What happened in this visit">
         {v.steps.map((s) => (
-          <li key={`${s.words}-${s.outcome}-${s.breakGlass}`} data-testid="access-item" data-outcome={s.outcome} data-break-glass={s.breakGlass}>
+          <li key={`${s.words}-${s.outcome}-${s.breakGlass}-${s.when}`} data-testid="access-item" data-outcome={s.outcome} data-break-glass={s.breakGlass}>
             <LocalTime iso={s.when} withDate={false} /> · {v.self ? 'You' : 'They'} {s.words}{s.times > 1 ? `, ${s.times} times` : ''}{OUTCOME_WORDS[s.outcome]}
             {s.breakGlass ? <strong className="ml-1 text-red-800">Emergency access</strong> : null}
           </li>

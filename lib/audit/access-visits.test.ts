@@ -57,7 +57,9 @@ describe('toAccessVisits', () => {
     ];
     const [v] = toAccessVisits(items, 'pat-001', people);
     expect(v).toMatchObject({ who: 'A clinician, name not available', emergency: true, refused: 2, withheld: 1, byChoices: true, looked: 'your allergies' });
-    expect(v!.steps.find((s) => s.words === 'looked through your test results')).toMatchObject({ outcome: 'refused' });
+    expect(v!.steps.find((s) => s.words === 'looked through your test results')).toMatchObject({ outcome: 'refused', times: 1 });
+    // Each refusal keeps its own line.
+    expect(v!.steps.filter((s) => s.outcome === 'refused')).toHaveLength(2);
   });
 
   it('never names another patient or shows an id, and keeps the history\'s own words for share links', () => {

@@ -144,7 +144,8 @@ function toVisit(events: AccessHistoryItem[], patientId: string, people: Readonl
     const words = stepWords(e);
     if (e.outcome === 'allowed' && e.resourceType && LOOKING.has(e.subtype) && TYPE_WORDS[e.resourceType]) looked.add(TYPE_WORDS[e.resourceType]!);
     else if (e.outcome === 'allowed' && !LOOKING.has(e.subtype)) did.add(words);
-    const key = `${words}\u0000${e.outcome}\u0000${e.breakGlass}`;
+    // Allowed steps that repeat are said once with a count; each refusal or failure keeps its own line.
+    const key = e.outcome === 'allowed' ? `${words}\u0000${e.breakGlass}` : `${e.id}\u0000${e.outcome}`;
     const step = steps.get(key);
     if (step) Object.assign(step, { when: e.when, times: step.times + 1 });
     else steps.set(key, { words, when: e.when, times: 1, outcome: e.outcome, breakGlass: e.breakGlass });
