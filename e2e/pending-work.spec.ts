@@ -151,7 +151,7 @@ test('a conflict resolved by editing: start from the clinic’s copy, change it,
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   await expect.poll(async () => telecom(await contact.serverPatient(), 'phone', 'mobile'), { timeout: 30_000 }).toBe(edited);
   await page.goto(`/l/${contact.launchId}/portal/access`);
-  await expect(page.getByTestId('access-item').filter({ hasText: `Patient/${conflicting.id} settled a conflicting change to Patient records` }).first()).toBeVisible();
+  await expect(page.getByTestId('access-item').filter({ hasText: 'You settled a conflicting change to your personal details' }).first()).toBeVisible();
 });
 
 test('with IndexedDB refused the indicator warns that this window cannot keep changes; the store mode is reported', async ({ page, request }) => {

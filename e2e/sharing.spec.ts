@@ -36,7 +36,7 @@ test('a patient shares allergies after reading the preview, finds it in the shar
   await page.getByTestId('share-allergies').click();
   await expect(page).toHaveURL(/\/portal\/share\?section=allergies$/);
   const sharing = new SharingPage(page);
-  await sharing.choosePractitioner(colleague.id);
+  await sharing.choosePerson(colleague.display);
   await page.getByTestId('share-days').fill('14');
   await page.getByTestId('share-review').click();
   const preview = page.getByTestId('share-preview');
@@ -57,7 +57,7 @@ test('a patient shares allergies after reading the preview, finds it in the shar
   await page.locator(`[data-consent-id="${dup.id}"]`).getByTestId('revoke-confirm').click();
   await expect(page.locator(`[data-consent-id="${dup.id}"]`)).toHaveAttribute('data-status', 'inactive');
 
-  const item = sharing.activeItems().filter({ hasText: colleague.id });
+  const item = sharing.activeItems().filter({ hasText: colleague.display });
   await expect(item).toHaveCount(1);
   await expect(item.getByTestId('consent-overlap')).toHaveCount(0);
   await expect(item).toContainText('can see allergies');
@@ -65,8 +65,8 @@ test('a patient shares allergies after reading the preview, finds it in the shar
 
   await item.getByTestId('revoke').click();
   await item.getByTestId('revoke-confirm').click();
-  await expect(sharing.activeItems().filter({ hasText: colleague.id })).toHaveCount(0);
-  await expect(page.getByTestId('past-consents').getByTestId('consent-item').filter({ hasText: colleague.id }).first()).toHaveAttribute('data-status', 'inactive');
+  await expect(sharing.activeItems().filter({ hasText: colleague.display })).toHaveCount(0);
+  await expect(page.getByTestId('past-consents').getByTestId('consent-item').filter({ hasText: colleague.display }).first()).toHaveAttribute('data-status', 'inactive');
 });
 
 test('a clinician sees that items are hidden by the patient and opens them with break-glass from the chart', async ({ page, browser }) => {
@@ -235,7 +235,7 @@ test('a result shared with a practitioner shows in their launch only while the s
   await page.goto(`${base}/portal`);
   await new ChartView(page).settled();
   await page.getByTestId('share-results').click();
-  await new SharingPage(page).choosePractitioner(doctor.id);
+  await new SharingPage(page).choosePerson(doctor.display);
   await page.getByTestId('share-review').click();
   await expect(page.getByTestId('share-preview')).toContainText('test results');
   await page.getByTestId('share-confirm').click();
@@ -250,10 +250,10 @@ test('a result shared with a practitioner shows in their launch only while the s
 
   // Revoked from the sharing centre: gone from the doctor's next view, and their client is told.
   await page.goto(`${base}/portal/sharing`);
-  const item = new SharingPage(page).activeItems().filter({ hasText: doctor.id });
+  const item = new SharingPage(page).activeItems().filter({ hasText: doctor.display });
   await item.getByTestId('revoke').click();
   await item.getByTestId('revoke-confirm').click();
-  await expect(new SharingPage(page).activeItems().filter({ hasText: doctor.id })).toHaveCount(0);
+  await expect(new SharingPage(page).activeItems().filter({ hasText: doctor.display })).toHaveCount(0);
 
   await ehr.reloadApp();
   await chart.settled();

@@ -68,8 +68,11 @@ test('a patient sees who has looked at their record', async ({ page, browser }) 
   await new ChartView(page).settled(); // the summary has stopped growing, so the link stays put
   await page.getByTestId('access-history-link').click();
   await expect(page).toHaveURL(/\/portal\/access$/);
-  const items = page.getByTestId('access-item');
-  await expect(items.filter({ hasText: `Practitioner/${FIXTURE_PRACTITIONERS[1]!.id} looked through AllergyIntolerance records` }).first()).toBeVisible();
-  await expect(items.filter({ hasText: `Practitioner/${FIXTURE_PRACTITIONERS[1]!.id} opened your record from the EHR` }).first()).toBeVisible();
+  // Named, never by id: the clinician's visit, then its steps in words.
+  const visit = page.getByTestId('access-visit').filter({ has: page.getByTestId('access-visit-who').filter({ hasText: FIXTURE_PRACTITIONERS[1]!.display }) }).first();
+  const items = visit.getByTestId('access-item');
+  await expect(items.filter({ hasText: 'They looked through your allergies' }).first()).toBeVisible();
+  await expect(items.filter({ hasText: 'They opened your record from the EHR' }).first()).toBeVisible();
+  await expect(page.getByTestId('access-history')).not.toContainText(`Practitioner/${FIXTURE_PRACTITIONERS[1]!.id}`);
   await expect(page.getByTestId('access-history')).not.toContainText(FIXTURE_PATIENTS[0]!.display);
 });

@@ -59,7 +59,7 @@ test('both sides changing the phone goes to review; keeping mine saves it and th
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   await expect.poll(async () => telecom(await contact.serverPatient(), 'phone', 'mobile'), { timeout: 30_000 }).toBe(mine);
   await page.goto(`/l/${contact.launchId}/portal/access`);
-  await expect(page.getByTestId('access-item').filter({ hasText: `Patient/${patient.id} settled a conflicting change to Patient records` }).first()).toBeVisible();
+  await expect(page.getByTestId('access-item').filter({ hasText: 'You settled a conflicting change to your personal details' }).first()).toBeVisible();
 });
 
 test('a device out of storage says the change was not saved and keeps what was typed; once there is room, saving works', async ({ page }) => {

@@ -5,14 +5,22 @@ import { problemsWithin } from './accessibility';
 export class SharingPage {
   constructor(readonly page: Page) {}
 
-  /** Picks the practitioner, from the list when the patient may read Practitioners, else by id. */
-  async choosePractitioner(id: string): Promise<void> {
-    const select = this.page.getByTestId('share-practitioner');
-    const input = this.page.getByTestId('share-practitioner-id');
-    const form = this.page.locator('form[data-practitioners]');
-    await form.and(this.page.locator(':not([data-practitioners="loading"])')).waitFor();
-    if ((await form.getAttribute('data-practitioners')) === 'list') await select.selectOption(id);
-    else await input.fill(id);
+  /** The care-team picker (share and restrict forms): people by name and role, with a search box. */
+  picker() {
+    return this.page.getByTestId('person-picker');
+  }
+
+  /** Finds a person by searching for their family name, then picks them by their full name. */
+  async choosePerson(name: string): Promise<void> {
+    await this.picker().and(this.page.locator('[data-state="list"]')).waitFor();
+    await this.page.getByTestId('person-search').fill(name.split(' ').at(-1) ?? name);
+    await this.page.getByTestId('person-option').filter({ hasText: name }).click();
+  }
+
+  /** The names and roles the picker lists, in order. */
+  async listedPeople(): Promise<string[]> {
+    await this.picker().and(this.page.locator('[data-state="list"]')).waitFor();
+    return this.page.getByTestId('person-option').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
   }
 
   items() {

@@ -11,6 +11,12 @@ export interface AccessHistoryItem {
   breakGlass: boolean;
   /** The sharing choices (Consent ids) that decided what this access was shown or refused. */
   consents: string[];
+  /** The event's subtype code (restful interaction or app event), for access-visits.ts. */
+  subtype: string;
+  /** The resource type it touched, if any. */
+  resourceType?: string;
+  /** Why it was refused or how it ended (a proxy OperationOutcome code, `http-200`, ...). */
+  outcomeCode?: string;
 }
 
 const WHAT: Record<string, string> = {
@@ -50,6 +56,9 @@ export function toAccessHistory(events: AuditEvent[]): AccessHistoryItem[] {
       category: e.type?.code ?? 'access',
       breakGlass: (e.purposeOfEvent ?? []).some((p) => p.coding?.some((c) => c.code === 'BTG')),
       consents: (e.entity ?? []).flatMap((x) => (x.role?.code === '13' && x.what?.reference?.startsWith('Consent/') ? [x.what.reference.split('/')[1] ?? ''] : [])),
+      subtype: sub,
+      ...(type ? { resourceType: type } : {}),
+      ...(e.outcomeDesc ? { outcomeCode: e.outcomeDesc } : {}),
     };
   });
 }

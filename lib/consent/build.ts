@@ -98,9 +98,16 @@ export function shareWith(options: ShareOptions): Consent {
 }
 
 /** `shareWith` a Practitioner named by id. */
-export function shareWithPractitioner(options: Omit<ShareOptions, 'recipient'> & { practitionerId: string }): Consent {
-  const { practitionerId, ...rest } = options;
-  return shareWith({ ...rest, recipient: `Practitioner/${practitionerId}` });
+export function shareWithPractitioner(options: Omit<ShareOptions, 'recipient'> & { practitionerId: string; display?: string }): Consent {
+  const { practitionerId, display, ...rest } = options;
+  const made = shareWith({ ...rest, recipient: `Practitioner/${practitionerId}` });
+  return display ? named(made, display) : made;
+}
+
+/** The consent with its root actor's reference carrying `display`: the name the server found for them, shown in the sharing centre. */
+function named(c: Consent, display: string): Consent {
+  const actor = c.provision?.actor?.map((a) => ({ ...a, reference: { ...a.reference, display } }));
+  return { ...c, provision: { ...c.provision, ...(actor ? { actor } : {}) } };
 }
 
 /**
@@ -117,8 +124,8 @@ export function restrictLabels(options: ConsentBaseOptions & { labels: readonly 
 }
 
 /** A patient withholds everything from one actor (a root deny on Consent.provision.actor). */
-export function restrictActor(options: ConsentBaseOptions & { actor: string }): Consent {
-  return consent(options, { type: 'deny', actor: [{ role: RECIPIENT_ROLE, reference: { reference: options.actor } }] });
+export function restrictActor(options: ConsentBaseOptions & { actor: string; display?: string }): Consent {
+  return consent(options, { type: 'deny', actor: [{ role: RECIPIENT_ROLE, reference: { reference: options.actor, ...(options.display ? { display: options.display } : {}) } }] });
 }
 
 /** A patient withholds everything from everyone: a root deny with no conditions. */

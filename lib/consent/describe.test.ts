@@ -6,10 +6,18 @@ const NOW = new Date('2026-03-01T12:00:00Z');
 
 describe('describeConsent', () => {
   it('says who can see what, until when, and keeps the confirmed preview', () => {
-    const c = { ...shareWithPractitioner({ patientId: 'p', id: 'c1', practitionerId: 'dr-1', resourceTypes: ['AllergyIntolerance'], period: { start: '2026-02-01T00:00:00Z', end: '2026-04-01T00:00:00Z' } }), extension: [{ url: CONSENT_PREVIEW_EXTENSION, valueString: 'Your allergies' }] };
+    const c = { ...shareWithPractitioner({ patientId: 'p', id: 'c1', practitionerId: 'dr-1', display: 'Dr. Ann Able', resourceTypes: ['AllergyIntolerance'], period: { start: '2026-02-01T00:00:00Z', end: '2026-04-01T00:00:00Z' } }), extension: [{ url: CONSENT_PREVIEW_EXTENSION, valueString: 'Your allergies' }] };
     const s = describeConsent(c, NOW);
-    expect(s).toMatchObject({ id: 'c1', kind: 'share', who: 'practitioner dr-1', what: 'allergies', until: '1 April 2026', status: 'active', revocable: true, preview: 'Your allergies' });
-    expect(consentSentence(s)).toBe('Practitioner dr-1 can see allergies.');
+    expect(s).toMatchObject({ id: 'c1', kind: 'share', who: 'Dr. Ann Able', what: 'allergies', until: '1 April 2026', status: 'active', revocable: true, preview: 'Your allergies' });
+    expect(consentSentence(s)).toBe('Dr. Ann Able can see allergies.');
+  });
+
+  it('never shows an id: a recipient recorded without a name is said in words', () => {
+    const c = shareWithPractitioner({ patientId: 'p', id: 'c2', practitionerId: 'dr-1', resourceTypes: ['AllergyIntolerance'] });
+    const s = describeConsent(c, NOW);
+    expect(s.who).toBe('a clinician, name not recorded');
+    expect(consentSentence(s)).toBe('A clinician, name not recorded can see allergies.');
+    expect(JSON.stringify(s)).not.toContain('dr-1');
   });
 
   it('marks a share whose period has ended as expired and not revocable', () => {

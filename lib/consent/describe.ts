@@ -38,11 +38,17 @@ const LABEL_NAMES: Record<string, string> = {
   PSY: 'mental health', SUD: 'substance use', ETH: 'substance use', HIV: 'HIV', SEX: 'sexual and reproductive health', R: 'restricted', V: 'very restricted',
 };
 
-function describeActor(reference: string | undefined): string {
+const ACTOR_WORDS: Record<string, string> = {
+  Practitioner: 'a clinician', PractitionerRole: 'a clinician', Organization: 'an organisation', CareTeam: 'a care team', RelatedPerson: 'a relative or carer', Group: 'a group',
+};
+
+/** Who a consent names, by the name recorded with it; never an id ("a clinician, name not recorded" without one). */
+function describeActor(reference: string | undefined, display: string | undefined): string {
   if (!reference) return 'everyone';
   if (reference.startsWith(SHARE_LINK_RECIPIENT_PREFIX)) return 'anyone with your share link';
-  const [type, id] = reference.split('/');
-  return type === 'Practitioner' ? `practitioner ${id}` : `${type ?? 'someone'} ${id ?? ''}`.trim();
+  if (display?.trim()) return display.trim();
+  const type = reference.split('/').at(-2) ?? '';
+  return `${ACTOR_WORDS[type] ?? 'someone'}, name not recorded`;
 }
 
 function unique(values: string[]): string[] {
@@ -59,10 +65,10 @@ export function describeResourceTypes(types: readonly string[]): string {
 export function describeConsent(consent: Consent, now: Date): ConsentSummary {
   const p = consent.provision ?? {};
   const kind = isPatientDefault(consent) ? 'default' : p.type === 'deny' ? 'restrict' : 'share';
-  const actors = (p.actor ?? []).map((a) => a.reference?.reference).filter((r): r is string => !!r);
+  const actors = (p.actor ?? []).filter((a) => !!a.reference?.reference);
   const labels = (p.securityLabel ?? []).map((l) => LABEL_NAMES[l.code ?? ''] ?? l.code ?? '').filter(Boolean);
   const types = (p.class ?? []).map((c) => c.code ?? '').filter(Boolean);
-  const who = actors.length > 0 ? actors.map(describeActor).join(', ') : 'everyone';
+  const who = actors.length > 0 ? actors.map((a) => describeActor(a.reference?.reference, a.reference?.display)).join(', ') : 'everyone';
   const what = labels.length > 0 ? `information marked ${unique(labels).join(', ')}` : describeResourceTypes(types);
   const purposes = (p.purpose ?? []).map((c) => c.display ?? c.code ?? '').filter(Boolean);
   const end = p.period?.end;

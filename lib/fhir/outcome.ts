@@ -29,6 +29,9 @@ export const OUTCOMES = {
   'count-unavailable': { status: 422, issue: 'too-costly', text: 'This count cannot be given under the patient’s sharing choices; search without a count instead.' },
   'outside-compartment': { status: 403, issue: 'forbidden', text: 'This launch can only reach its own patient’s record.' },
   'not-found': { status: 404, issue: 'not-found', text: 'The resource was not found.' },
+  // A consent names a person the patient chose from their care people; the server checks the choice itself (issue 14).
+  'unknown-person': { status: 422, issue: 'not-found', text: 'The person chosen is not one of the people who care for you at this clinic. Choose someone from the list.' },
+  'preview-mismatch': { status: 422, issue: 'business-rule', text: 'The words you confirmed do not name the person chosen, so nothing was recorded. Review your choice again.' },
   // The consent store could not be read: nothing is asked of the EHR or released (fails closed).
   'consent-unavailable': { status: 502, issue: 'transient', text: 'Housecall could not check the patient’s sharing choices, so nothing was shown or changed. Try again in a moment.' },
   'upstream-timeout': { status: 504, issue: 'timeout', text: 'The EHR did not answer in time. Try again.' },

@@ -4,3 +4,4 @@ export { forwardToEhr, forwardedHeaders, upstreamUrl, UPSTREAM_TIMEOUT_MS, MAX_R
 export { fetchCapability, consentWriteSupport, sendConsentToEhr, HOUSECALL_CONSENT_IDENTIFIER } from './ehr-consent';
 export { readBodyCapped } from './read-body';
 export { syncCapabilities } from './capabilities';
+export { confirmCarePerson, namePeopleInHistory, type EhrRead } from './care-person';

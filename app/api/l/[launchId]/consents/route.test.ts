@@ -23,8 +23,22 @@ const { POST } = await import('./route');
 beforeAll(() => {
   current.config = testConfig(h.as.fhirBase);
 });
+/** The EHR knows prac-002 (Dr. Sam Simulacrum) and prac-004 only through pat-001's care team; prac-999 nowhere. */
+const EHR_PEOPLE = { resourceType: 'Practitioner', id: 'prac-002', name: [{ prefix: ['Dr.'], given: ['Sam'], family: 'Simulacrum' }] };
+const CARE_TEAM = {
+  resourceType: 'Bundle', type: 'searchset',
+  entry: [{ resource: { resourceType: 'CareTeam', status: 'active', subject: { reference: 'Patient/pat-001' }, participant: [{ member: { reference: 'Practitioner/prac-004', display: 'Dr. Alex Standin' } }] } }],
+};
+const EMPTY = { resourceType: 'Bundle', type: 'searchset', entry: [] };
 beforeEach(() => {
   current.store = h.store;
+  h.as.onFhir(({ url }) => {
+    const path = new URL(url, 'http://x').pathname;
+    if (path.endsWith('/Practitioner/prac-002')) return { status: 200, body: EHR_PEOPLE };
+    if (path.endsWith('/CareTeam') && url.includes('Patient%2Fpat-001')) return { status: 200, body: CARE_TEAM };
+    if (path.endsWith('/CareTeam') || path.endsWith('/Encounter')) return { status: 200, body: EMPTY };
+    return { status: 404, body: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] } };
+  });
 });
 
 async function patientLaunch() {
@@ -92,10 +106,67 @@ describe('an overlapping consent (review #31)', () => {
   });
 });
 
+describe('the person chosen (issue 14): checked with the EHR, named by it', () => {
+  it('names a Practitioner the EHR knows from its resource, whatever the browser might say', async () => {
+    const { record } = await patientLaunch();
+    const res = await record(share);
+    expect(res.status).toBe(201);
+    expect((res.body as Consent).provision?.actor?.[0]?.reference).toEqual({ reference: 'Practitioner/prac-002', display: 'Dr. Sam Simulacrum' });
+  });
+
+  it('accepts someone the EHR will not read but who is on the patient\'s care team, by the team\'s name for them', async () => {
+    const { record } = await patientLaunch();
+    const res = await record({ kind: 'restrict-practitioner', practitionerId: 'prac-004' });
+    expect(res.status).toBe(201);
+    expect((res.body as Consent).provision?.actor?.[0]?.reference?.display).toBe('Dr. Alex Standin');
+  });
+
+  it.each([
+    ['a share', { ...share, practitionerId: 'prac-999' }],
+    ['a restriction', { kind: 'restrict-practitioner', practitionerId: 'prac-999' }],
+  ])('refuses %s naming someone the EHR does not know and who cares for no one here: 422 unknown-person, nothing kept', async (_name, body) => {
+    const { record } = await patientLaunch();
+    const res = await record(body);
+    expect(res.status).toBe(422);
+    expect(codeOf(res.body)).toBe('unknown-person');
+    expect(await kept()).toEqual([]);
+  });
+
+  it('refuses a preview that names someone else than the person sent: 422 preview-mismatch, nothing kept', async () => {
+    const { record } = await patientLaunch();
+    const res = await record({ ...share, preview: 'You are sharing your test results with Dr. Alex Standin (your GP), for 30 days.' });
+    expect(res.status).toBe(422);
+    expect(codeOf(res.body)).toBe('preview-mismatch');
+    expect(await kept()).toEqual([]);
+  });
+
+  it('accepts a preview naming the person as their care team does, when that differs from the Practitioner resource', async () => {
+    const team = { ...CARE_TEAM, entry: [{ resource: { ...CARE_TEAM.entry[0]!.resource, participant: [{ member: { reference: 'Practitioner/prac-002', display: 'Simulacrum, Sam MD' } }] } }] };
+    h.as.onFhir(({ url }) => {
+      const path = new URL(url, 'http://x').pathname;
+      if (path.endsWith('/Practitioner/prac-002')) return { status: 200, body: EHR_PEOPLE };
+      return { status: 200, body: path.endsWith('/CareTeam') ? team : EMPTY };
+    });
+    const { record } = await patientLaunch();
+    const res = await record({ ...share, preview: 'You are sharing your test results with Simulacrum, Sam MD (your GP), for 30 days.' });
+    expect(res.status).toBe(201);
+    expect((res.body as Consent).provision?.actor?.[0]?.reference?.display).toBe('Simulacrum, Sam MD');
+  });
+
+  it('records nothing when the EHR cannot answer (502 upstream-error), rather than guess', async () => {
+    h.as.onFhir(() => ({ status: 503, body: {} }));
+    const { record } = await patientLaunch();
+    const res = await record(share);
+    expect(res.status).toBe(502);
+    expect(codeOf(res.body)).toBe('upstream-error');
+    expect(await kept()).toEqual([]);
+  });
+});
+
 describe('the preview the patient confirmed (review #33)', () => {
   it('is kept verbatim on the Consent', async () => {
     const { record } = await patientLaunch();
-    const preview = 'You are sharing your test results with Dr Example for 30 days.';
+    const preview = 'You are sharing your test results with Dr. Sam Simulacrum for 30 days.';
     const res = await record({ ...share, preview });
     expect(res.status).toBe(201);
     const [stored] = await kept();

@@ -15,6 +15,9 @@ const OVERLAP_TEXT: Record<OverlapCode, string> = {
   'conflicting-consent': 'Another of your choices blocks this sharing for the same person and data. The block wins.',
 };
 
+/** Sharing and restricting are offered side by side, alike. */
+const CHOICE = 'flex min-h-11 items-center justify-center rounded-lg border border-[var(--hc-accent)] px-4 py-2 text-center font-medium text-[var(--hc-accent)] focus-visible:outline-2';
+
 /** The sharing centre: every consent the patient gave, in plain words, with one-tap revoke. */
 export default async function SharingPage({ params }: { params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
@@ -37,6 +40,10 @@ export default async function SharingPage({ params }: { params: Promise<{ launch
       <p><a className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal`}>Back to your summary</a></p>
       <h1 className="text-xl font-semibold">Who you share your record with</h1>
       <p className="mt-1 text-sm text-gray-700">Each choice you made is listed here. Revoking takes effect straight away.</p>
+      <nav aria-label="Make a choice" className="mt-3 grid grid-cols-1 gap-2 sm:grid-cols-2">
+        <a data-testid="choice-share" className={CHOICE} href={`/l/${launchId}/portal/share?section=summary`}>Share with someone</a>
+        <a data-testid="choice-restrict" className={CHOICE} href={`/l/${launchId}/portal/restrict`}>Keep your record from someone</a>
+      </nav>
       <ul className="mt-3 divide-y divide-gray-200 rounded-xl border border-gray-200 bg-white" aria-label="In force">
         {current.map((c) => <ConsentItem key={c.id} launchId={launchId} summary={c} overlap={flagged.get(c.id)} notAtClinic={notAtClinic.has(c.id)} />)}
         {current.length === 0 ? <li className="p-3 text-gray-700">Nothing shared or restricted right now.</li> : null}
