@@ -17,6 +17,7 @@ export const PATIENT_TYPES: Record<string, { param: string; refs: (r: any) => (s
   Procedure: { param: 'patient', refs: (r) => [r.subject?.reference] },
   DocumentReference: { param: 'patient', refs: (r) => [r.subject?.reference] },
   CarePlan: { param: 'patient', refs: (r) => [r.subject?.reference] },
+  CareTeam: { param: 'patient', refs: (r) => [r.subject?.reference] },
   Appointment: { param: 'patient', refs: (r) => (r.participant ?? []).map((p: any) => p.actor?.reference) },
   Task: { param: 'patient', refs: (r) => [r.for?.reference] },
   // Messages belong to the patient they are about (R4 Communication.subject), whoever sent them.

@@ -4,6 +4,7 @@ export { valueOf, referenceRangeOf, type ValueView, type RangeView, type NumberF
 export { humanUnit, UCUM_HUMAN } from './units';
 export { showNumber, decimalsFor, VITAL_DECIMALS, LAB_SIGNIFICANT_FIGURES } from './precision';
 export { referenceName, referenceKey, nameOfResource, namesInBundles, referencesToName, NAMEABLE_TYPES, type NameDirectory } from './people';
+export { toCarePeople, searchCarePeople, roleInSentence, RECENT_ENCOUNTER_DAYS, ENCOUNTER_ROLE, CARE_PEOPLE_REQUESTS, type CarePerson, type CarePeopleInput } from './care-team';
 export { provenanceOf, type Provenance } from './provenance';
 export { entryState, type EntryState } from './status';
 export { resourcesOf, itemKey, finishList, hiddenCount, type ComposeContext, type ListItemView, type ListOptions } from './items';
