@@ -96,3 +96,13 @@ describe('marking a message read', () => {
     expect(writes).toEqual([]);
   });
 });
+
+describe('allowedRecipients (what the compose form offers)', () => {
+  it('leaves out a practitioner the patient restricted, keeps the rest, and follows a default-deny policy', async () => {
+    const { allowedRecipients } = await import('./recipients');
+    const restricted = { ...restrictActor({ patientId: 'pat-001', actor: 'Practitioner/prac-002', id: 'c-no-002' }), meta: { versionId: '1' } } as Consent;
+    const people = ['Practitioner/prac-001', 'Practitioner/prac-002', 'Practitioner/prac-003'];
+    expect([...allowedRecipients({ patientId: 'pat-001', consents: [restricted], now: NOW, policy: { noConsent: 'permit' } }, people)]).toEqual(['Practitioner/prac-001', 'Practitioner/prac-003']);
+    expect([...allowedRecipients({ patientId: 'pat-001', consents: [], now: NOW, policy: { noConsent: 'deny' } }, people)]).toEqual([]);
+  });
+});

@@ -17,7 +17,8 @@
  * - Release: the consents are loaded again after the EHR answered; if any changed (a
  *   revocation in flight), the answer is judged on the new ones.
  */
-import type { Bundle, Coding, Consent, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Coding, Communication, Consent, Resource } from '@medplum/fhirtypes';
+import { recipientDecision } from './recipients';
 import { checkMessageBody, checkMessageUpdate, filterResponse, inCompartment, keepSecurityLabels, parseFhirRequest, parseIfNoneExist, PATIENT_TYPES, ProxyError, referencesToVerify, rewriteUrl, authorizeWriteBody, type ParsedFhirRequest } from '../fhir';
 import { applyConsent, decideForResource, decideForType, decidingConsents, permitsResource, withheldSearchset, CONSENT_TOTAL_SYSTEM, type ConsentAction, type ConsentContext } from './enforce';
 import type { UpstreamResponse } from '../fhir/server';
@@ -139,10 +140,9 @@ export async function runProxyRequest(input: ProxyRequest, deps: ProxyDeps, seen
       // Each recipient will read the message: one the patient's consents keep from their record is refused.
       if (consent) {
         for (const reference of recipients) {
-          const asRecipient = { ...consent, actor: { reference, roles: [], memberOf: [] }, purposeOfUse: 'TREAT' };
-          const d = decideForResource(asRecipient, payload, 'access');
-          if (!permitsResource(d, payload)) {
-            note(seen, consent, d.consentIds);
+          const { allowed, decision } = recipientDecision(consent, reference, payload as Communication);
+          if (!allowed) {
+            note(seen, consent, decision.consentIds);
             throw new ProxyError('recipient-not-allowed');
           }
         }

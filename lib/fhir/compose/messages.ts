@@ -163,7 +163,5 @@ export function toThreads(communications: readonly Communication[], me: string, 
     .sort((a, b) => (b.lastActivity ?? '').localeCompare(a.lastActivity ?? ''));
 }
 
-/** The search the portal asks for: the patient's messages, newest first. */
-export function messagesSearch(patientId: string): string {
-  return `Communication?patient=Patient/${encodeURIComponent(patientId)}&_sort=-sent&_count=100`;
-}
+/** The search the portal asks for: the launch's messages, newest first (the proxy pins it to the patient). */
+export const MESSAGES_SEARCH = 'Communication?_sort=-sent&_count=100';

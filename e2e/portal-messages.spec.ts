@@ -1,0 +1,113 @@
+/**
+ * Messages with the care team (issue 14), on a phone: a patient writes to their GP (the draft
+ * survives a reload, a wrong file is refused with a reason), sends it through the outbox, the GP
+ * reads and answers it in the sandbox EHR's inbox, and the patient sees the answer in the same
+ * thread. Every page passes axe with no serious finding and has 44 px targets.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS, MESSAGE_FACTS } from '../fixtures';
+import { problemsWithin, smallTargetsOnPage } from './pages/accessibility';
+import { ChartView } from './pages/chart-view';
+import { EhrPage } from './pages/ehr-page';
+import { MessagesPage } from './pages/messages-page';
+import { PortalPage } from './pages/portal-page';
+import { knobs } from './pages/sandbox-knobs';
+
+const PHONE = { width: 360, height: 740 };
+const patient = FIXTURE_PATIENTS[16]!;
+const gp = FIXTURE_PRACTITIONERS.find((p) => p.id === patient.practitionerId)!;
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+async function patientPortal(page: Page): Promise<string> {
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.approve();
+  await expect(page.getByTestId('chart-summary')).toBeVisible();
+  await new ChartView(page).settled();
+  return new URL(page.url()).pathname.replace(/\/portal(\/.*)?$/, '');
+}
+
+async function accessible(page: Page, what: string): Promise<void> {
+  expect(await smallTargetsOnPage(page), `${what}: targets under 44 px`).toEqual([]);
+  const findings = (await problemsWithin(page, ['main'])).filter((f) => f.startsWith('axe:'));
+  expect(findings, `${what}: serious axe findings`).toEqual([]);
+}
+
+test('a patient messages their GP from a phone, the GP answers in the EHR inbox, and the patient reads the answer', async ({ page, context, request }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize(PHONE);
+  const base = await patientPortal(page);
+  const messages = new MessagesPage(page);
+
+  // The list: the seeded threads, newest activity first, the GP's new message marked unread.
+  await page.getByTestId('messages-link').click();
+  await expect(messages.threads()).toHaveCount(MESSAGE_FACTS.threads);
+  await expect(messages.threads().first()).toHaveAttribute('data-unread', 'yes');
+  await expect(messages.thread(MESSAGE_FACTS.unreadTopic)).toHaveAttribute('data-unread', 'yes');
+  await accessible(page, 'thread list');
+
+  // Compose to the GP, chosen by name; the draft is in the encrypted store and survives a reload.
+  await page.getByTestId('messages-new').click();
+  await messages.chooseRecipient(gp.display);
+  const topic = 'Swollen ankle';
+  const text = 'My left ankle has been swollen since Tuesday. Photo attached.';
+  await messages.write({ topic, text });
+  await page.reload();
+  await expect(page.getByTestId('compose')).toHaveAttribute('data-loaded', 'yes');
+  await expect(page.getByTestId('compose-text')).toHaveValue(text);
+  await expect(page.getByTestId('compose-topic')).toHaveValue(topic);
+  await expect(page.getByTestId('person-option').filter({ hasText: gp.display }).getByRole('radio')).toBeChecked();
+
+  // A file that only claims to be a photo is refused with a reason; a real photo is kept.
+  await messages.attach({ name: 'ankle.png', mimeType: 'image/png', buffer: Buffer.from('MZ this is not a picture') });
+  await expect(page.getByTestId('attachment-refused')).toContainText('Only photos');
+  await messages.attach({ name: 'ankle.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByTestId('attachment-list')).toContainText('ankle.png');
+  await accessible(page, 'new message');
+
+  await messages.send();
+  await expect(page).toHaveURL(/\/portal\/messages\?sent=1$/);
+  const mine = messages.thread(topic);
+  await expect(mine).toHaveCount(1);
+  await expect(mine).not.toContainText('Not sent yet', { timeout: 30_000 }); // the outbox sent it
+
+  // The GP reads it in the sandbox EHR's inbox and replies.
+  const ehrTab = await context.newPage();
+  await ehrTab.setViewportSize(PHONE);
+  const ehr = new EhrPage(ehrTab);
+  await ehr.openInbox(gp.id);
+  const item = ehrTab.getByTestId('inbox-item').filter({ hasText: topic });
+  await expect(item).toHaveCount(1);
+  await expect(item).toHaveAttribute('data-unread', 'yes');
+  const answer = 'Please keep it raised tonight and come in tomorrow at 9.';
+  await ehr.replyInInbox(topic, answer);
+  await expect(ehrTab.getByTestId('inbox-notice')).toHaveText('Reply sent.');
+  await expect(ehrTab.getByTestId('inbox-thread')).toContainText(text);
+  await expect(ehrTab.getByTestId('inbox-attachment')).toContainText('ankle.png');
+  await ehrTab.close();
+
+  // The patient sees the answer in the same thread, newest activity first in the list.
+  await page.goto(`${base}/portal/messages`);
+  await expect(messages.threads().first()).toContainText(topic);
+  await expect(messages.thread(topic)).toHaveAttribute('data-unread', 'yes');
+  await messages.thread(topic).getByRole('link').click();
+  const thread = page.getByTestId('thread');
+  await expect(thread.getByTestId('message')).toHaveCount(2);
+  await expect(thread.getByTestId('message').nth(0)).toHaveAttribute('data-stage', /^(sent|read)$/);
+  await expect(thread.getByTestId('message').nth(1).getByTestId('message-text')).toHaveText(answer);
+  await accessible(page, 'thread');
+
+  // Opening the thread marked the answer read at the EHR (received, sent once through the outbox),
+  // and the patient's message was filed once, with its photo.
+  await expect.poll(async () => {
+    const held = await knobs.read<{ sender?: { reference?: string }; received?: string; payload?: { contentString?: string }[] }>(request, 'Communication', patient.id);
+    return held.filter((c) => c.payload?.[0]?.contentString === answer).map((c) => typeof c.received);
+  }, { timeout: 30_000 }).toEqual(['string']);
+  const held = await knobs.read<{ payload?: { contentString?: string; contentAttachment?: { contentType?: string } }[] }>(request, 'Communication', patient.id);
+  const filed = held.filter((c) => c.payload?.[0]?.contentString === text);
+  expect(filed).toHaveLength(1);
+  expect(filed[0]!.payload?.[1]?.contentAttachment?.contentType).toBe('image/png');
+  await page.goto(`${base}/portal/messages`);
+  await expect(messages.thread(topic)).toHaveAttribute('data-unread', 'no');
+});
