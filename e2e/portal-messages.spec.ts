@@ -18,10 +18,10 @@ const patient = FIXTURE_PATIENTS[16]!;
 const gp = FIXTURE_PRACTITIONERS.find((p) => p.id === patient.practitionerId)!;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-async function patientPortal(page: Page): Promise<string> {
+async function patientPortal(page: Page, who = patient): Promise<string> {
   const portal = new PortalPage(page);
   await portal.openHousecall();
-  await portal.signInAs(patient.id);
+  await portal.signInAs(who.id);
   await portal.approve();
   await expect(page.getByTestId('chart-summary')).toBeVisible();
   await new ChartView(page).settled();
@@ -110,4 +110,40 @@ test('a patient messages their GP from a phone, the GP answers in the EHR inbox,
   expect(filed[0]!.payload?.[1]?.contentAttachment?.contentType).toBe('image/png');
   await page.goto(`${base}/portal/messages`);
   await expect(messages.thread(topic)).toHaveAttribute('data-unread', 'no');
+});
+
+/** The e2e database outlives a run: revoke every choice in force for the signed-in patient. */
+async function clearChoices(page: Page, base: string): Promise<void> {
+  await page.evaluate(async (url) => {
+    const list = (await (await fetch(url)).json()) as { entry?: { resource: { id: string; status: string } }[] };
+    for (const e of list.entry ?? []) if (e.resource.status === 'active') await fetch(`${url}/${e.resource.id}`, { method: 'DELETE' });
+  }, `/api${base}/consents`);
+}
+
+test('a person the patient keeps out of their record is not offered as a recipient, and the proxy refuses a message to them', async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  const other = FIXTURE_PATIENTS[17]!;
+  const nurse = FIXTURE_PRACTITIONERS.find((p) => p.id === 'prac-003')!;
+  const base = await patientPortal(page, other);
+  await clearChoices(page, base);
+  const recorded = await page.evaluate(async ([url, id]) => (await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'restrict-practitioner', practitionerId: id }) })).status, [`/api${base}/consents`, nurse.id]);
+  expect(recorded).toBe(201);
+  try {
+    await page.goto(`${base}/portal/messages/new`);
+    await expect(page.getByTestId('person-picker')).toHaveAttribute('data-state', 'list');
+    await expect(page.getByTestId('person-option').filter({ hasText: FIXTURE_PRACTITIONERS.find((p) => p.id === other.practitionerId)!.display })).toHaveCount(1);
+    await expect(page.getByTestId('person-option').filter({ hasText: nurse.display })).toHaveCount(0);
+    await expect(page.getByTestId('compose-withheld')).toContainText('One person');
+    // Written by hand past the form, the message is refused before it reaches the EHR, with a stable code.
+    const refused = await page.evaluate(async ([url, patientRef, to]) => {
+      const body = { resourceType: 'Communication', status: 'completed', subject: { reference: patientRef }, sender: { reference: patientRef }, recipient: [{ reference: to }], payload: [{ contentString: 'Hello' }] };
+      const res = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(body) });
+      const outcome = (await res.json()) as { issue?: { details?: { coding?: { code?: string }[] } }[] };
+      return [res.status, outcome.issue?.[0]?.details?.coding?.[0]?.code];
+    }, [`/api${base}/fhir/Communication`, `Patient/${other.id}`, `Practitioner/${nurse.id}`]);
+    expect(refused).toEqual([403, 'recipient-not-allowed']);
+    await accessible(page, 'new message with a restriction');
+  } finally {
+    await clearChoices(page, base);
+  }
 });
