@@ -147,3 +147,37 @@ test('a person the patient keeps out of their record is not offered as a recipie
     await clearChoices(page, base);
   }
 });
+
+test('a reply written offline waits in the outbox, keeps its draft across a reload, and is sent exactly once when the connection returns', async ({ page, context, request }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize(PHONE);
+  const who = FIXTURE_PATIENTS[18]!;
+  const base = await patientPortal(page, who);
+  const messages = new MessagesPage(page);
+  await page.goto(`${base}/portal/messages`);
+  await messages.thread(MESSAGE_FACTS.unreadTopic).getByRole('link').click();
+  await expect(page.getByTestId('thread').getByTestId('message')).toHaveCount(1);
+
+  await context.setOffline(true);
+  try {
+    const reply = 'Thank you, see you then.';
+    await messages.write({ text: reply });
+    await page.reload().catch(() => undefined); // the offline shell or the cached page: either way the draft must come back
+    await context.setOffline(false);
+    await page.goto(`${base}/portal/messages`);
+    await messages.thread(MESSAGE_FACTS.unreadTopic).getByRole('link').click();
+    await expect(page.getByTestId('compose-text')).toHaveValue(reply);
+
+    await context.setOffline(true);
+    await messages.send();
+    const mine = page.getByTestId('message').filter({ hasText: reply });
+    await expect(mine).toHaveAttribute('data-stage', 'waiting');
+    await expect(mine.getByTestId('message-stage')).toContainText('Waiting to send');
+    await expect(page.getByTestId('compose-text')).toHaveValue('');
+    await context.setOffline(false);
+    await expect(mine).toHaveAttribute('data-stage', /^(sent|read)$/, { timeout: 30_000 });
+    await expect.poll(async () => (await knobs.read<{ payload?: { contentString?: string }[] }>(request, 'Communication', who.id)).filter((c) => c.payload?.[0]?.contentString === reply).length, { timeout: 15_000 }).toBe(1);
+  } finally {
+    await context.setOffline(false);
+  }
+});
