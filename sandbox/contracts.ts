@@ -3,7 +3,7 @@
  * The sandbox is a development and test EHR; nothing in app/ or lib/ imports it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Resource } from '@medplum/fhirtypes';
+import type { Communication, Resource } from '@medplum/fhirtypes';
 import type { Seed } from '../fixtures/types';
 
 /** What the authorization server knows about a live access token. */
@@ -106,6 +106,18 @@ export interface FhirServer {
    * for tests that check what a client wrote (read-only).
    */
   listForPatient?(resourceType: string, patientId: string): Promise<Resource[]>;
+  /** The clinician's side of patient messages, for the EHR page's inbox. */
+  inbox?: EhrInbox;
+}
+
+/** A clinician's message inbox at the EHR (fhir/inbox.ts). */
+export interface EhrInbox {
+  /** Messages addressed to this practitioner, newest first. */
+  list(practitionerId: string): Promise<Communication[]>;
+  /** One message to or from this practitioner and its thread, oldest first; opening one addressed to them marks it received. */
+  open(practitionerId: string, id: string): Promise<{ message: Communication; thread: Communication[] } | undefined>;
+  /** A reply from this practitioner to the message's other party, in its thread (validated like any write). */
+  reply(practitionerId: string, id: string, text: string): Promise<Communication>;
 }
 
 export type CreateFhirServer = (options: FhirServerOptions) => Promise<FhirServer>;

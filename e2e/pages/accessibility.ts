@@ -57,3 +57,22 @@ export async function problemsWithin(page: Page, targets: string[], axeScopes: s
   const results = await axe.analyze();
   return [...small, ...results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `axe: ${v.id}`)];
 }
+
+/**
+ * Controls under 44 × 44 CSS pixels inside `scope` on a top-level page, where a control wrapped
+ * in its label is judged by the label's box (tapping the label works the control, so the label
+ * is the target: a radio row, a file input styled as a button) and visually hidden controls
+ * count through their label only.
+ */
+export async function smallTargetsOnPage(page: Page, scope = 'main'): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(`${selector} :is(a[href], button, summary, input, select, textarea)`)) {
+      const label = el.closest('label');
+      const box = (label ?? el).getBoundingClientRect();
+      if (box.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      if (box.height < 44 || box.width < 44) out.push(`${el.tagName.toLowerCase()} "${((label ?? el).textContent ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+    return out;
+  }, scope);
+}

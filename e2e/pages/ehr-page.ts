@@ -11,6 +11,18 @@ export class EhrPage {
     await this.page.goto(`${SANDBOX_ORIGIN}/ehr`);
   }
 
+  /** The EHR's message inbox, signed in as this practitioner. */
+  async openInbox(practitionerId: string): Promise<void> {
+    await this.page.goto(`${SANDBOX_ORIGIN}/ehr/inbox/sign-in?practitioner=${encodeURIComponent(practitionerId)}`);
+  }
+
+  /** Opens the newest inbox message with this topic and replies to it. */
+  async replyInInbox(topic: string, text: string): Promise<void> {
+    await this.page.getByTestId('inbox-item').filter({ hasText: topic }).first().getByRole('link').click();
+    await this.page.getByTestId('inbox-reply-text').fill(text);
+    await this.page.getByTestId('inbox-reply-send').click();
+  }
+
   async launch(practitionerId: string, patientId: string, app?: 'conformance'): Promise<void> {
     await this.open();
     await this.page.getByTestId('ehr-practitioner').selectOption(practitionerId);

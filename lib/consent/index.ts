@@ -43,3 +43,4 @@ export { CONSENT_SYSTEMS, CONSENT_ACTIONS, BREAK_GLASS_NEVER_OVERRIDES, normaliz
 export { applyConsent, decideForResource, decideForType, decidingConsents, permitsResource, hiddenByConsent, hiddenAcross, whyHidden, withheldSearchset, CONSENT_HIDDEN_EXTENSION, CONSENT_HIDDEN_ALL, CONSENT_WHY_SYSTEM, CONSENT_TOTAL_SYSTEM, type ApplyOptions, type ConsentContext, type ConsentAction, type ConsentFiltered } from './enforce';
 export { consentDirective, type ConsentDirectiveBody } from './directive';
 export { describeConsent, describeWhyHidden, describeResourceTypes, consentSentence, CONSENT_PREVIEW_EXTENSION, type ConsentSummary } from './describe';
+export { allowedRecipients, recipientDecision } from './recipients';

@@ -17,8 +17,9 @@
  * - Release: the consents are loaded again after the EHR answered; if any changed (a
  *   revocation in flight), the answer is judged on the new ones.
  */
-import type { Bundle, Coding, Consent, Resource } from '@medplum/fhirtypes';
-import { filterResponse, inCompartment, keepSecurityLabels, parseFhirRequest, parseIfNoneExist, PATIENT_TYPES, ProxyError, referencesToVerify, rewriteUrl, authorizeWriteBody, type ParsedFhirRequest } from '../fhir';
+import type { Bundle, Coding, Communication, Consent, Resource } from '@medplum/fhirtypes';
+import { recipientDecision } from './recipients';
+import { checkMessageBody, checkMessageUpdate, filterResponse, inCompartment, keepSecurityLabels, parseFhirRequest, parseIfNoneExist, PATIENT_TYPES, ProxyError, referencesToVerify, rewriteUrl, authorizeWriteBody, type ParsedFhirRequest } from '../fhir';
 import { applyConsent, decideForResource, decideForType, decidingConsents, permitsResource, withheldSearchset, CONSENT_TOTAL_SYSTEM, type ConsentAction, type ConsentContext } from './enforce';
 import type { UpstreamResponse } from '../fhir/server';
 import type { Decision } from './types';
@@ -37,6 +38,8 @@ export interface ProxyRequest {
   body?: string;
   ifMatch?: string | null;
   ifNoneExist?: string | null;
+  /** The launch's verified user (`Patient/…`, `Practitioner/…`): who a message may be sent as. */
+  fhirUser?: string | null;
   fhirBase: string;
   proxyBase: string;
 }
@@ -132,6 +135,19 @@ export async function runProxyRequest(input: ProxyRequest, deps: ProxyDeps, seen
   if (req.interaction === 'create' || req.interaction === 'update') {
     payload = parseBody(body ?? '', req.resourceType);
     authorizeWriteBody(req, payload, { patientId });
+    if (req.interaction === 'create' && payload.resourceType === 'Communication') {
+      const recipients = checkMessageBody(payload, { fhirUser: input.fhirUser ?? null });
+      // Each recipient will read the message: one the patient's consents keep from their record is refused.
+      if (consent) {
+        for (const reference of recipients) {
+          const { allowed, decision } = recipientDecision(consent, reference, payload as Communication);
+          if (!allowed) {
+            note(seen, consent, decision.consentIds);
+            throw new ProxyError('recipient-not-allowed');
+          }
+        }
+      }
+    }
     if (patientId) {
       for (const ref of referencesToVerify(payload, { patientId, fhirBase: input.fhirBase })) {
         const [type, id] = ref.split('/') as [string, string];
@@ -168,6 +184,7 @@ export async function runProxyRequest(input: ProxyRequest, deps: ProxyDeps, seen
           throw new ProxyError('consent-denied');
         }
       }
+      if (payload && stored.resourceType === 'Communication') payload = checkMessageUpdate(stored, payload, { fhirUser: input.fhirUser ?? null });
       if (payload) body = JSON.stringify(keepSecurityLabels(payload, stored));
     } else if (payload) {
       keepSecurityLabels(payload, null);

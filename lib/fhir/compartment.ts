@@ -20,6 +20,8 @@ export const PATIENT_TYPES: Record<string, { param: string; refs: (r: any) => (s
   CareTeam: { param: 'patient', refs: (r) => [r.subject?.reference] },
   Appointment: { param: 'patient', refs: (r) => (r.participant ?? []).map((p: any) => p.actor?.reference) },
   Task: { param: 'patient', refs: (r) => [r.for?.reference] },
+  // Messages belong to the patient they are about (R4 Communication.subject), whoever sent them.
+  Communication: { param: 'patient', refs: (r) => [r.subject?.reference] },
 };
 
 /** Resources that belong to no patient and may be read by any launch with the scope. */

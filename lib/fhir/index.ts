@@ -9,3 +9,5 @@ export { fhirResponse, outcomeResponse } from './respond';
 export { referencesToVerify, keepSecurityLabels } from './write-checks';
 export { parseIfNoneExist } from './parse-request';
 export { canonicalSearchParam } from './search-params';
+export { checkMessageBody, checkMessageUpdate } from './message-checks';
+export { messageBodyCap } from './read-body-caps';

@@ -8,6 +8,11 @@ export const OUTCOMES = {
   'invalid-parameter': { status: 400, issue: 'invalid', text: 'A search parameter is not allowed.' },
   'invalid-body': { status: 400, issue: 'invalid', text: 'The request body is not a FHIR resource of the expected type.' },
   'body-too-large': { status: 413, issue: 'too-costly', text: 'The request body is larger than Housecall accepts.' },
+  // Message attachments (lib/fhir/compose/attachments.ts): what may be sent, checked by type, content and size.
+  'attachment-too-large': { status: 413, issue: 'too-costly', text: 'Attachments may be up to 5 MB in all, at most 3 files. Send a smaller photo or PDF.' },
+  'attachment-type-not-allowed': { status: 415, issue: 'not-supported', text: 'Only photos (PNG, JPEG, GIF, WebP) and PDF documents, sent inline, can be attached, and the content must be what its type says.' },
+  // A message to someone the patient's consents keep from their record.
+  'recipient-not-allowed': { status: 403, issue: 'forbidden', text: 'The patient’s sharing choices do not allow messages to this person.' },
   'batch-not-supported': { status: 400, issue: 'not-supported', text: 'Batch and transaction Bundles are not accepted; send each request on its own.' },
   'method-not-allowed': { status: 405, issue: 'not-supported', text: 'This HTTP method is not supported here.' },
   'not-authenticated': { status: 401, issue: 'login', text: 'This browser is not signed in to this launch. Relaunch Housecall from your EHR or portal.' },

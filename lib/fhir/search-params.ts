@@ -28,6 +28,7 @@ export const BY_TYPE: Record<string, readonly string[]> = {
   CarePlan: ['patient', 'subject', 'status', 'intent', 'category', 'date', 'encounter', 'identifier', 'care-team', 'condition', 'goal', 'based-on', 'part-of', 'replaces', 'activity-code', 'activity-date', 'performer'],
   CareTeam: ['patient', 'subject', 'status', 'category', 'date', 'participant', 'encounter', 'identifier'],
   Appointment: ['patient', 'actor', 'practitioner', 'location', 'date', 'status', 'identifier', 'service-type', 'appointment-type', 'specialty', 'reason-code', 'slot', 'part-status', 'based-on'],
+  Communication: ['patient', 'subject', 'status', 'category', 'sent', 'received', 'sender', 'recipient', 'identifier', 'based-on', 'part-of', 'encounter', 'medium'],
   Task: ['patient', 'subject', 'status', 'intent', 'code', 'authored-on', 'modified', 'period', 'priority', 'requester', 'owner', 'performer', 'encounter', 'identifier', 'based-on', 'part-of', 'business-status', 'group-identifier', 'focus'],
   Medication: ['code', 'identifier', 'status', 'form', 'ingredient', 'manufacturer', 'lot-number', 'expiration-date'],
   Practitioner: ['identifier', 'name', 'family', 'given', 'active', 'telecom', 'email', 'phone', 'gender', 'address'],

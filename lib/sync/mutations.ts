@@ -8,7 +8,7 @@
  * fingerprint of its content (list-keys.ts EntryRef), so an edit changes that one entry even when
  * another shares its meaning (two home addresses), and a merge later sees exactly which changed.
  */
-import type { Address, AllergyIntolerance, ContactPoint, DocumentReference, Patient, Practitioner, PractitionerRole, Reference, RelatedPerson, Resource } from '@medplum/fhirtypes';
+import type { Address, AllergyIntolerance, Attachment, Communication, ContactPoint, DocumentReference, Patient, Practitioner, PractitionerRole, Reference, RelatedPerson, Resource } from '@medplum/fhirtypes';
 import { locateEntry, type EntryRef } from './list-keys';
 import type { OutboxEntry, OutboxOp } from './outbox';
 
@@ -112,6 +112,37 @@ export const mutations = {
   /** Makes a preliminary note final, signed by `author`. */
   signNote(note: DocumentReference, args: { author: Reference<Practitioner | PractitionerRole> }, ctx: MutationContext): Change<DocumentReference> {
     return update(note, { ...note, docStatus: 'final', authenticator: args.author, date: new Date(ctx.now).toISOString() });
+  },
+
+  /**
+   * A message from the patient to someone caring for them, new or (`inResponseTo`) a reply in a
+   * thread. A create, so it is sent exactly once: conditional on its idempotency key (upload.ts).
+   * `sent` is the time the person pressed Send, even when the device was offline then.
+   */
+  sendMessage(_base: null, args: { patient: string; sender: string; recipient: { reference: string; display?: string }; text: string; topic?: string; inResponseTo?: string; attachments?: Attachment[] }, ctx: MutationContext): Change<Communication> {
+    const localId = ctx.newId();
+    const payload: Communication = {
+      resourceType: 'Communication',
+      id: localId,
+      status: 'completed',
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/communication-category', code: 'notification' }], text: 'Message' }],
+      subject: { reference: `Patient/${args.patient}` },
+      sender: { reference: args.sender },
+      recipient: [{ reference: args.recipient.reference, ...(args.recipient.display ? { display: args.recipient.display } : {}) }],
+      sent: new Date(ctx.now).toISOString(),
+      ...(args.topic ? { topic: { text: args.topic } } : {}),
+      ...(args.inResponseTo ? { inResponseTo: [{ reference: `Communication/${args.inResponseTo}` }] } : {}),
+      payload: [
+        ...(args.text.trim() ? [{ contentString: args.text }] : []),
+        ...(args.attachments ?? []).map((a) => ({ contentAttachment: a })),
+      ],
+    };
+    return { op: 'create', resourceType: 'Communication', resourceId: localId, localId, payload };
+  },
+
+  /** Marks a message to the reader as read (`received`), on the version they saw (If-Match). */
+  markMessageRead(message: Communication, _args: Record<string, never>, ctx: MutationContext): Change<Communication> {
+    return update(message, { ...message, received: new Date(ctx.now).toISOString() });
   },
 
   /** Appends a comment to an allergy's notes. */

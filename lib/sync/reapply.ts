@@ -4,9 +4,9 @@
  * on top of the server's version and so undoes whatever the other side changed; for clinical
  * resources the safer offer is to make the same change again on their copy, which the person
  * sees and chooses. Only changes whose meaning is unambiguous are re-applied: appending
- * comments to an allergy, signing a note. Anything else returns undefined (no such offer).
+ * comments to an allergy, signing a note, marking a message read. Anything else returns undefined (no such offer).
  */
-import type { AllergyIntolerance, DocumentReference, Resource } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, Communication, DocumentReference, Resource } from '@medplum/fhirtypes';
 import { canonicalJson } from './content-hash';
 import type { OutboxEntry } from './outbox';
 
@@ -23,6 +23,10 @@ export function reapplyOnTheirs(entry: Pick<OutboxEntry, 'mutation' | 'baseCopy'
   if (entry.mutation === 'signNote' && theirs.resourceType === 'DocumentReference') {
     const mine = entry.payload as DocumentReference;
     return { ...theirs, docStatus: 'final', ...(mine.authenticator ? { authenticator: mine.authenticator } : {}), ...(mine.date ? { date: mine.date } : {}) } satisfies DocumentReference;
+  }
+  if (entry.mutation === 'markMessageRead' && theirs.resourceType === 'Communication') {
+    const received = (entry.payload as Communication).received;
+    return (theirs as Communication).received || !received ? undefined : ({ ...theirs, received } satisfies Communication);
   }
   return undefined;
 }

@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FhirError } from './outcome';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
+// A message with 5 MB of attachments inline is about 6.7 MB of base64.
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** Any origin may call (a browser fhirclient page on the sandbox's own origin, or the app); no cookies are used. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {

@@ -18,6 +18,7 @@ import { buildCapabilityStatement } from './capability';
 import { loadDefinitions } from './definitions';
 import { dropsAfterWrite, isWrite, requestFault, withoutVersions } from './faults';
 import { ChangeLog } from './history';
+import { createInbox } from './inbox';
 import { createSerializer, readBody, send, sleep } from './http';
 import { FhirError, badRequest } from './outcome';
 import { VersionedRepository } from './repository';
@@ -143,6 +144,7 @@ export const createFhirServer: CreateFhirServer = async (options) => {
       const { resource } = await callRouter(state, 'GET', `${resourceType}?patient=${encodeURIComponent(`Patient/${patientId}`)}&_count=1000`);
       return ((resource as Bundle | undefined)?.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
     },
+    inbox: createInbox(state),
     remove(resourceType, id) {
       return state.serialize(async () => {
         if (!state.log.exists(resourceType, id)) throw FhirError.of(404, 'not-found', `${resourceType}/${id} is not known`);

@@ -29,6 +29,8 @@ export const TOKENS = {
   }),
   /** What Housecall's patient launch is granted: read its record, record its own consents. */
   patientConsent: token('openid fhirUser launch/patient patient/*.rs patient/Consent.cru', { sub: 'pat-001', fhirUser: 'Patient/pat-001', patient: 'pat-001' }),
+  /** What Housecall's patient launch is granted for messages (issue 14). */
+  patientMessages: token('openid fhirUser launch/patient patient/*.rs patient/Communication.cru', { sub: 'pat-001', fhirUser: 'Patient/pat-001', patient: 'pat-001' }),
   patientV1: token('launch/patient patient/*.read patient/AllergyIntolerance.write', { sub: 'pat-001', fhirUser: 'Patient/pat-001', patient: 'pat-001' }),
   patientLabsOnly: token('patient/Observation.rs?category=laboratory', { sub: 'pat-001', patient: 'pat-001' }),
   patientScopeNoContext: token('patient/*.rs', { sub: 'pat-001' }),

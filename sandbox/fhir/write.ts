@@ -4,7 +4,8 @@
  * one at a time; a patient-context token may only write its own patient's compartment.
  */
 import { normalizeOperationOutcome, validateResource } from '@medplum/core';
-import type { Resource } from '@medplum/fhirtypes';
+import type { Communication, Resource } from '@medplum/fhirtypes';
+import { checkCommunication } from './communication';
 import { authorize, canSee } from './access';
 import { inPatientCompartment } from './compartment';
 import { FhirError, badRequest, forbidden, notFound } from './outcome';
@@ -66,6 +67,7 @@ export async function create(state: ServerState, call: FhirCall, resourceType: s
   const decision = authorize(call.caller, resourceType, 'c');
   const { id: _ignored, ...resource } = parseResourceBody(call, resourceType);
   assertWritable(decision, resource as Resource);
+  if (resourceType === 'Communication') checkCommunication(state, resource as Communication);
   const rawIfNoneExist = call.headers['if-none-exist'];
   const ifNoneExist = Array.isArray(rawIfNoneExist) ? rawIfNoneExist[0] : rawIfNoneExist;
   const headers: Record<string, string> = {};
@@ -96,6 +98,7 @@ export async function update(state: ServerState, call: FhirCall, resourceType: s
     }
     if (exists) assertWritable(decision, latest.resource);
     assertWritable(decision, resource);
+    if (resourceType === 'Communication') checkCommunication(state, resource as Communication);
     const ifMatchHeader: Record<string, string> = ifMatch === undefined ? {} : { 'if-match': `W/"${ifMatch}"` };
     const result = await callRouter(state, 'PUT', `${resourceType}/${id}`, resource, ifMatchHeader);
     return created(state, exists ? 200 : 201, result.resource);

@@ -93,7 +93,7 @@ export function ehrPage(view: EhrPageView): string {
     body: html`<header class="ehr-bar">
   <strong>Sandbox EHR</strong>
   <span>${launched ? html`Signed in as <span data-testid="ehr-user">${launched.practitioner.displayName}</span>` : 'Choose who you are and a patient'}</span>
-  <a href="/" style="color:#fff">Home</a>
+  <span><a href="/ehr/inbox" style="color:#fff" data-testid="ehr-inbox-link">Inbox</a> · <a href="/" style="color:#fff">Home</a></span>
 </header>
 ${launched ? html`<details open><summary class="picker-toggle">Change patient or app</summary>${picker(view)}</details>` : picker(view)}
 ${view.error ? html`<p class="error" role="alert" style="padding:0 1rem">${view.error}</p>` : ''}

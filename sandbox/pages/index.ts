@@ -13,6 +13,7 @@ import type { SandboxKnobs } from '../knobs';
 import { serveConformance } from './conformance';
 import { ehrPage, type EhrApp, type EhrSelection } from './ehr-page';
 import { faultRoute, isFaultPath } from './fault-routes';
+import { inboxRoute, isInboxPath } from './inbox-routes';
 import { sendHtml, sendJson } from './html';
 import { homePage, portalPage } from './simple-pages';
 import { LOW_CONTRAST_STYLE, SMART_STYLE } from './smart-style';
@@ -100,6 +101,10 @@ export function createPages(options: PagesOptions): Pages {
       if (isFaultPath(pathname)) {
         const { knobs, stats, fhir, faultRoutesEnabled: enabled } = options;
         await faultRoute({ knobs, stats, fhir, enabled }, pathname, req, res);
+        return true;
+      }
+      if (isInboxPath(pathname)) {
+        await inboxRoute({ origin: options.origin, accounts, ehrSessions: options.ehrSessions, fhir: options.fhir }, url, req, res);
         return true;
       }
       if (pathname.startsWith('/conformance')) {

@@ -15,3 +15,8 @@ export { toNeedsAttention, type AttentionItem, type NeedsAttentionView } from '.
 export { toEncounterTimeline, toDocumentList, toCarePlanList, toTaskList, toImmunizationList, toProcedureList } from './clinical-lists';
 export { createNoteDraft, readNoteDraft, documentText, utf8ToBase64, base64ToUtf8, type NoteDraftContext } from './note-draft';
 export * from './sections';
+export { toThreads, MESSAGES_SEARCH, type MessageView, type ThreadView } from './messages';
+export {
+  checkAttachmentFile, checkMessageAttachments, attachmentRefusalText, base64Bytes,
+  MESSAGE_ATTACHMENT_MAX_BYTES, MESSAGE_ATTACHMENT_MAX_FILES, MESSAGE_ATTACHMENT_TYPES, type AttachmentRefusal,
+} from './attachments';

@@ -26,6 +26,9 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
         ))}
       </nav>
       <p className="mx-auto flex max-w-3xl flex-wrap gap-x-4 px-3 pb-6">
+        <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/messages`} data-testid="messages-link">
+          Messages with your care team
+        </Link>
         <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/contact`} data-testid="contact-link">
           Your contact details
         </Link>

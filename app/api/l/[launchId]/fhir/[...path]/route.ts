@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit';
 import { endLapsedBreakGlass, loadConsentContext, runProxyRequest, WithheldSearch, type EhrCall, type ProxyObservations } from '@/lib/consent/server';
-import { authorizeFhirRequest, fhirResponse, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
+import { authorizeFhirRequest, fhirResponse, messageBodyCap, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
 import { forwardedHeaders, forwardToEhr, readBodyCapped, syncCapabilities } from '@/lib/fhir/server';
 import { authenticateLaunch, findIssuerById, LaunchError, sendWithFreshToken, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger, metrics } from '@/lib/telemetry';
 
 export const dynamic = 'force-dynamic';
-const MAX_BODY = 1024 * 1024;
 
 type Ctx = { params: Promise<{ launchId: string; path: string[] }> };
 
@@ -92,12 +91,12 @@ async function proxy(request: Request, ctx: Ctx, requestId: string): Promise<Res
       });
     let body: string | undefined;
     if (parsed.interaction === 'create' || parsed.interaction === 'update') {
-      body = await readBodyCapped(request, MAX_BODY);
+      body = await readBodyCapped(request, messageBodyCap(parsed));
     }
     let upstream;
     try {
       upstream = await runProxyRequest({
-        request: authorized, patientId: access.launch.patientId, body, ifMatch: request.headers.get('if-match'), ifNoneExist: request.headers.get('if-none-exist'),
+        request: authorized, patientId: access.launch.patientId, body, ifMatch: request.headers.get('if-match'), ifNoneExist: request.headers.get('if-none-exist'), fhirUser: access.launch.fhirUser,
         fhirBase: issuer.fhirBaseUrl, proxyBase: `/api/l/${launchId}/fhir`,
       }, { ehr, loadConsent }, seen);
     } catch (e) {

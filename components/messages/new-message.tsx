@@ -1,0 +1,12 @@
+'use client';
+import type { Consent } from '@medplum/fhirtypes';
+import { useRouter } from 'next/navigation';
+import type { DecisionPolicy } from '@/lib/consent';
+import type { PartitionOwner } from '@/lib/offline';
+import { ComposeForm } from './compose-form';
+
+/** The compose form for a new conversation; once queued, back to the list, where it shows as waiting or sent. */
+export function NewMessage({ launchId, owner, consent }: { launchId: string; owner: PartitionOwner; consent: { consents: Consent[]; policy: DecisionPolicy } }) {
+  const router = useRouter();
+  return <ComposeForm launchId={launchId} owner={owner} draftKey="new" consent={consent} onSent={() => router.push(`/l/${launchId}/portal/messages?sent=1`)} />;
+}
