@@ -26,6 +26,8 @@ export const BY_TYPE: Record<string, readonly string[]> = {
   Procedure: ['patient', 'subject', 'status', 'code', 'date', 'category', 'encounter', 'performer', 'identifier', 'based-on', 'part-of', 'location', 'reason-code'],
   DocumentReference: ['patient', 'subject', 'status', 'type', 'category', 'date', 'period', 'author', 'encounter', 'identifier', 'relatesto', 'relation', 'contenttype', 'format', 'language', 'facility', 'setting', 'event', 'authenticator', 'custodian', 'description', 'security-label', 'location', 'related'],
   CarePlan: ['patient', 'subject', 'status', 'intent', 'category', 'date', 'encounter', 'identifier', 'care-team', 'condition', 'goal', 'based-on', 'part-of', 'replaces', 'activity-code', 'activity-date', 'performer'],
+  Goal: ['patient', 'subject', 'lifecycle-status', 'achievement-status', 'category', 'identifier', 'start-date', 'target-date'],
+  ImmunizationRecommendation: ['patient', 'date', 'identifier', 'information', 'status', 'support', 'target-disease', 'vaccine-type'],
   Appointment: ['patient', 'actor', 'practitioner', 'location', 'date', 'status', 'identifier', 'service-type', 'appointment-type', 'specialty', 'reason-code', 'slot', 'part-status', 'based-on'],
   Task: ['patient', 'subject', 'status', 'intent', 'code', 'authored-on', 'modified', 'period', 'priority', 'requester', 'owner', 'performer', 'encounter', 'identifier', 'based-on', 'part-of', 'business-status', 'group-identifier', 'focus'],
   Medication: ['code', 'identifier', 'status', 'form', 'ingredient', 'manufacturer', 'lot-number', 'expiration-date'],
