@@ -14,3 +14,7 @@ export { toNeedsAttention, type AttentionItem, type NeedsAttentionView } from '.
 export { toEncounterTimeline, toDocumentList, toCarePlanList, toTaskList, toImmunizationList, toProcedureList } from './clinical-lists';
 export { createNoteDraft, readNoteDraft, documentText, utf8ToBase64, base64ToUtf8, type NoteDraftContext } from './note-draft';
 export * from './sections';
+export { toAppointmentLists, toAppointmentView, nextAppointment, appointmentLocationKeys, addressLine, EXPECTED_STATUSES, type AppointmentView, type AppointmentLists, type AppointmentPlace, type AppointmentContext } from './appointments';
+export { toImmunizationsGiven, toImmunizationsDue, plainVaccineName, type ImmunizationGivenView, type ImmunizationDueView } from './immunizations';
+export { toCarePlanViews, type CarePlanView, type GoalView, type ActivityView } from './care-plans';
+export { toDocumentViews, toDocumentView, attachmentSource, checkContent, documentKind, mediaType, SHOWN_TYPES, type DocumentView, type DocumentKind, type DocumentSource, type ContentProblem } from './documents';
