@@ -1,5 +1,5 @@
 'use client';
-import { nextAppointment } from '@/lib/fhir';
+import { nextAppointment, type AppointmentLists } from '@/lib/fhir';
 import { useNow } from '@/components/ui/use-now';
 import { useAppointments } from './use-appointments';
 import { visitTime } from './visit-time';
@@ -22,9 +22,14 @@ export interface NextAppointmentItem {
 export function useNextAppointment(launchId: string, nameTypes: readonly string[] = []): NextAppointmentItem | null {
   const now = useNow();
   const { lists } = useAppointments(launchId, '', now, nameTypes);
-  const next = lists ? nextAppointment(lists) : undefined;
+  return lists ? nextAppointmentItem(lists, launchId) : null;
+}
+
+/** The home page's item for the next expected appointment, or null (pure; `timeZone` for tests). */
+export function nextAppointmentItem(lists: AppointmentLists, launchId: string, timeZone?: string, locale?: string): NextAppointmentItem | null {
+  const next = nextAppointment(lists);
   if (!next) return null;
-  const when = visitTime(next);
+  const when = visitTime(next, timeZone, locale);
   const detail = [when ? `${when.date}, ${when.time}` : undefined, next.place?.name].filter(Boolean).join(' · ');
   return { kind: 'appointment', title: next.people.length ? `${next.title} with ${next.people.join(', ')}` : next.title, ...(detail ? { detail } : {}), href: `/l/${launchId}/portal/appointments#${encodeURIComponent(`appt-${next.id}`)}` };
 }
