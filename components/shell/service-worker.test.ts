@@ -46,6 +46,21 @@ describe('service worker: what may be answered from the cache', () => {
     }
   });
 
+  it('never stores a document or its file: the Binary read through the proxy, the document page, the blob: the page shows it from', async () => {
+    const { fhirResponse } = await import('@/lib/fhir/respond');
+    for (const p of [`/api/l/${launch}/fhir/Binary/bin-001-v1`, `/api/l/${launch}/fhir/DocumentReference/doc-001-v1`]) {
+      expect(get(p), p).toBe('bypass');
+      expect(get(p, { mode: 'navigate' }), `${p} (navigation)`).toBe('bypass');
+    }
+    // The document page is a navigation: the network's answer, never stored (the shell only without a network).
+    expect(get(`/l/${launch}/portal/documents/doc-001-v1`, { mode: 'navigate' })).toBe('navigate');
+    expect(get(`/l/${launch}/portal/documents/doc-001-v1`)).toBe('bypass');
+    expect(get(`blob:${origin}/5d2c7f0e-1111-4c2b-9a55-3f2a4b1c0d9e`)).toBe('bypass');
+    // And were it ever asked, the proxy's answer says no-store, which the worker refuses to keep.
+    const answer = fhirResponse(200, { resourceType: 'Binary', contentType: 'application/pdf', data: 'JVBERi0=' });
+    expect(policy.mayStore({ status: 200, type: 'basic', cacheControl: answer.headers.get('cache-control') })).toBe(false);
+  });
+
   it('never answers React Server Component payloads (they carry the page’s data)', () => {
     expect(get(`/l/${launch}/portal?_rsc=1x2y`)).toBe('bypass');
     expect(get(`/l/${launch}/portal`, { headers: { rsc: '1' } })).toBe('bypass');

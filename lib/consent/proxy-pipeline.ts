@@ -19,7 +19,7 @@
  */
 import type { Bundle, Coding, Communication, Consent, Resource } from '@medplum/fhirtypes';
 import { recipientDecision } from './recipients';
-import { checkMessageBody, checkMessageUpdate, filterResponse, inCompartment, keepSecurityLabels, parseFhirRequest, parseIfNoneExist, PATIENT_TYPES, ProxyError, referencesToVerify, rewriteUrl, authorizeWriteBody, type ParsedFhirRequest } from '../fhir';
+import { checkMessageBody, checkMessageUpdate, CONTEXT_TYPES, filterResponse, inCompartment, keepSecurityLabels, parseFhirRequest, parseIfNoneExist, PATIENT_TYPES, ProxyError, referencesToVerify, rewriteUrl, authorizeWriteBody, type ParsedFhirRequest } from '../fhir';
 import { applyConsent, decideForResource, decideForType, decidingConsents, permitsResource, withheldSearchset, CONSENT_TOTAL_SYSTEM, type ConsentAction, type ConsentContext } from './enforce';
 import type { UpstreamResponse } from '../fhir/server';
 import type { Decision } from './types';
@@ -119,6 +119,7 @@ function answer(a: EhrAnswer, body: unknown): ProxyAnswer {
 export async function runProxyRequest(input: ProxyRequest, deps: ProxyDeps, seen: ProxyObservations): Promise<ProxyAnswer> {
   const req = input.request;
   const { patientId } = input;
+  if (CONTEXT_TYPES.has(req.resourceType)) return readByContext(input, deps, seen);
   let consent = await deps.loadConsent();
   seen.consent = consent;
   const action: ConsentAction = req.interaction === 'create' ? 'collect' : req.interaction === 'update' || req.interaction === 'delete' ? 'correct' : 'access';
@@ -298,6 +299,79 @@ function nextPage(bundle: Bundle, input: ProxyRequest): ParsedFhirRequest | unde
   const req = parseFhirRequest('GET', parsed.pathname.split('/').filter(Boolean), parsed.searchParams);
   if (req.interaction !== 'search' || req.resourceType !== input.request.resourceType) return undefined;
   return req;
+}
+
+/** `Type/id` of a securityContext reference, relative or absolute under the EHR's FHIR base; undefined otherwise. */
+function contextKey(reference: unknown, fhirBase: string): [string, string] | undefined {
+  if (typeof reference !== 'string') return undefined;
+  const base = fhirBase.replace(/\/+$/, '');
+  const local = /^[a-z][a-z0-9+.-]*:/i.test(reference) ? (reference.startsWith(`${base}/`) ? reference.slice(base.length + 1) : undefined) : reference;
+  const m = local ? /^([A-Z][A-Za-z]{1,63})\/([A-Za-z0-9\-.]{1,64})$/.exec(local) : null;
+  return m ? [m[1]!, m[2]!] : undefined;
+}
+
+/**
+ * A Binary (document content) belongs to no compartment: it is released only as the resource
+ * its `securityContext` names would be (R4 §Binary: "use in place of the Binary when making
+ * access control decisions"). That resource is read too, and must be the launch's patient or in
+ * their compartment; consent judges it (its labels and type) and the Binary's own labels, on the
+ * consents as they are after both reads. A Binary without a context, or with one outside the
+ * EHR, answers as missing: nothing says whose it is, so it fails closed.
+ */
+async function readByContext(input: ProxyRequest, deps: ProxyDeps, seen: ProxyObservations): Promise<ProxyAnswer> {
+  const req = input.request;
+  const { patientId } = input;
+  const early = await deps.loadConsent();
+  seen.consent = early;
+  const typeDecision = early ? decideForType(early, req.resourceType, 'access') : undefined;
+  if (typeDecision?.decision === 'deny') {
+    note(seen, early, typeDecision.consentIds);
+    throw new ProxyError('not-found');
+  }
+  const upstream = await deps.ehr(req);
+  if (passOn(upstream)) return answer(upstream, upstream.body);
+  if (upstream.status !== 200) return answer(upstream, filterResponse(req, upstream.body, { patientId: null, fhirBase: input.fhirBase, proxyBase: input.proxyBase }));
+  const binary = upstream.body as Resource & { securityContext?: { reference?: unknown } };
+  if (!binary || binary.resourceType !== req.resourceType) throw new ProxyError('upstream-error', 'the EHR answered another type');
+  const key = contextKey(binary.securityContext?.reference, input.fhirBase);
+  let context: Resource | undefined;
+  if (key && key[0] === 'Patient') {
+    if (patientId && key[1] !== patientId) throw new ProxyError('not-found');
+  } else if (key && key[0] in PATIENT_TYPES) {
+    const found = await deps.ehr(readOf(key[0], key[1]));
+    if (passOn(found)) return answer(found, found.body);
+    context = found.body as Resource;
+    if (found.status !== 200 || context?.resourceType !== key[0] || (patientId && !inCompartment(context, patientId))) throw new ProxyError('not-found');
+  } else if (patientId || key === undefined) {
+    throw new ProxyError('not-found');
+  }
+  const consent = await deps.loadConsent();
+  seen.consent = consent;
+  if (consent) {
+    // The Binary's own labels, when it has any; otherwise its context speaks for it.
+    const ownLabels = (binary.meta?.security?.length ?? 0) > 0 ? binary : undefined;
+    for (const [resource, checkType] of [[context, true], [ownLabels, false]] as const) {
+      if (!resource) continue;
+      if (checkType) {
+        const d = decideForType(consent, resource.resourceType, 'access');
+        if (d.decision === 'deny') {
+          note(seen, consent, d.consentIds);
+          throw new ProxyError('not-found');
+        }
+      }
+      const d = decideForResource(consent, resource, 'access');
+      if (!permitsResource(d, resource)) {
+        note(seen, consent, decidingConsents(d, true));
+        throw new ProxyError('not-found');
+      }
+    }
+    const again = decideForType(consent, req.resourceType, 'access');
+    if (again.decision === 'deny') {
+      note(seen, consent, again.consentIds);
+      throw new ProxyError('not-found');
+    }
+  }
+  return answer(upstream, binary);
 }
 
 /** A search whose whole type consent withholds: the route answers the empty, tagged searchset. */

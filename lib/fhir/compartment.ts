@@ -18,6 +18,8 @@ export const PATIENT_TYPES: Record<string, { param: string; refs: (r: any) => (s
   DocumentReference: { param: 'patient', refs: (r) => [r.subject?.reference] },
   CarePlan: { param: 'patient', refs: (r) => [r.subject?.reference] },
   CareTeam: { param: 'patient', refs: (r) => [r.subject?.reference] },
+  Goal: { param: 'patient', refs: (r) => [r.subject?.reference] },
+  ImmunizationRecommendation: { param: 'patient', refs: (r) => [r.patient?.reference] },
   Appointment: { param: 'patient', refs: (r) => (r.participant ?? []).map((p: any) => p.actor?.reference) },
   Task: { param: 'patient', refs: (r) => [r.for?.reference] },
   // Messages belong to the patient they are about (R4 Communication.subject), whoever sent them.
@@ -27,8 +29,15 @@ export const PATIENT_TYPES: Record<string, { param: string; refs: (r: any) => (s
 /** Resources that belong to no patient and may be read by any launch with the scope. */
 export const SHARED_TYPES = new Set(['Medication', 'Practitioner', 'PractitionerRole', 'Organization', 'Location']);
 
+/**
+ * Types in no compartment whose access follows the resource their `securityContext` names
+ * (R4 Binary.securityContext, the document content a DocumentReference points at). They are
+ * read by id only, and released only when that resource would be (lib/consent proxy-pipeline).
+ */
+export const CONTEXT_TYPES: ReadonlySet<string> = new Set(['Binary']);
+
 export function isKnownType(type: string): boolean {
-  return type in PATIENT_TYPES || SHARED_TYPES.has(type);
+  return type in PATIENT_TYPES || SHARED_TYPES.has(type) || CONTEXT_TYPES.has(type);
 }
 
 function refersTo(reference: string | undefined, patientId: string): boolean {

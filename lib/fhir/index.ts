@@ -2,7 +2,7 @@ export { parseFhirRequest, ALLOWED_INCLUDES, type ParsedFhirRequest, type Intera
 export { authorizeFhirRequest, authorizeWriteBody } from './authorize';
 export { filterResponse, rewriteUrl } from './filter-response';
 export { ProxyError, operationOutcome, outcomeCode, OUTCOMES, OUTCOME_SYSTEM, type OutcomeCode } from './outcome';
-export { inCompartment, isKnownType, PATIENT_TYPES, SHARED_TYPES } from './compartment';
+export { CONTEXT_TYPES, inCompartment, isKnownType, PATIENT_TYPES, SHARED_TYPES } from './compartment';
 export type { ResourceGrant, Permission } from './grants';
 export * from './compose';
 export { fhirResponse, outcomeResponse } from './respond';

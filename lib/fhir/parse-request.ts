@@ -1,4 +1,4 @@
-import { isKnownType, PATIENT_TYPES } from './compartment';
+import { CONTEXT_TYPES, isKnownType, PATIENT_TYPES } from './compartment';
 import { ProxyError } from './outcome';
 import { ALLOWED_MODIFIERS, canonicalSearchParam, PATIENT_PARAMS } from './search-params';
 
@@ -96,6 +96,12 @@ export function parseFhirRequest(method: string, segments: string[], query: URLS
   if (!type || rest.length > 0) throw new ProxyError('invalid-path');
   if (!TYPE.test(type)) throw new ProxyError('invalid-path');
   if (!isKnownType(type)) throw new ProxyError('unknown-resource-type');
+  if (CONTEXT_TYPES.has(type)) {
+    // Document content: a plain read by id, nothing else (no search, history or parameters).
+    if (method.toUpperCase() !== 'GET' || second === undefined || third !== undefined) throw new ProxyError('method-not-allowed');
+    if ([...query].length > 0) throw new ProxyError('invalid-parameter', 'Binary takes no parameters');
+    return { interaction: 'read', resourceType: type, id: id(second), query: new URLSearchParams() };
+  }
 
   query = normaliseQuery(type, query);
 

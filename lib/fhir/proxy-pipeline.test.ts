@@ -28,7 +28,7 @@ describe('parseFhirRequest', () => {
     [['Patient', '..'], 'invalid-path'],
     [['http:', 'evil.example', 'Patient'], 'invalid-path'],
     [['Patient', 'a/b'], 'invalid-path'],
-    [['Binary', 'x'], 'unknown-resource-type'],
+    [['Basic', 'x'], 'unknown-resource-type'],
     [['Patient', 'x'.repeat(65)], 'invalid-id'],
     [['Patient', 'bad id'], 'invalid-id'],
     [['metadata'], 'invalid-path'],

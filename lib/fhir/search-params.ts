@@ -27,6 +27,8 @@ export const BY_TYPE: Record<string, readonly string[]> = {
   DocumentReference: ['patient', 'subject', 'status', 'type', 'category', 'date', 'period', 'author', 'encounter', 'identifier', 'relatesto', 'relation', 'contenttype', 'format', 'language', 'facility', 'setting', 'event', 'authenticator', 'custodian', 'description', 'security-label', 'location', 'related'],
   CarePlan: ['patient', 'subject', 'status', 'intent', 'category', 'date', 'encounter', 'identifier', 'care-team', 'condition', 'goal', 'based-on', 'part-of', 'replaces', 'activity-code', 'activity-date', 'performer'],
   CareTeam: ['patient', 'subject', 'status', 'category', 'date', 'participant', 'encounter', 'identifier'],
+  Goal: ['patient', 'subject', 'lifecycle-status', 'achievement-status', 'category', 'identifier', 'start-date', 'target-date'],
+  ImmunizationRecommendation: ['patient', 'date', 'identifier', 'information', 'status', 'support', 'target-disease', 'vaccine-type'],
   Appointment: ['patient', 'actor', 'practitioner', 'location', 'date', 'status', 'identifier', 'service-type', 'appointment-type', 'specialty', 'reason-code', 'slot', 'part-status', 'based-on'],
   Communication: ['patient', 'subject', 'status', 'category', 'sent', 'received', 'sender', 'recipient', 'identifier', 'based-on', 'part-of', 'encounter', 'medium'],
   Task: ['patient', 'subject', 'status', 'intent', 'code', 'authored-on', 'modified', 'period', 'priority', 'requester', 'owner', 'performer', 'encounter', 'identifier', 'based-on', 'part-of', 'business-status', 'group-identifier', 'focus'],

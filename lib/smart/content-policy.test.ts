@@ -27,6 +27,14 @@ describe('contentSecurityPolicy', () => {
     expect(csp).not.toContain('unsafe-eval');
   });
 
+  it('shows documents the page made itself (blob:) as images and frames only, never as plugins, scripts or fetches', () => {
+    const d = directives(contentSecurityPolicy(PAGE));
+    expect(d.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
+    expect(d.get('frame-src')).toEqual(["'self'", 'blob:']);
+    expect(d.get('object-src')).toEqual(["'none'"]);
+    for (const name of ['script-src', 'connect-src', 'default-src', 'worker-src', 'style-src']) expect(d.get(name), name).not.toContain('blob:');
+  });
+
   it('applies styles from the build and from a nonce’d element, never from inline attributes', () => {
     const d = directives(contentSecurityPolicy({ ...PAGE, styleHashes: ["'sha256-abc='"] }));
     expect(d.get('style-src')).toEqual(["'self'", "'nonce-bm9uY2Utbm9uY2Utbm9uY2U='", "'sha256-abc='"]);

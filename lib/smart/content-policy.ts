@@ -18,6 +18,9 @@ import { createHash, randomBytes } from 'node:crypto';
  *   `'self'` for the built stylesheets; no `'unsafe-inline'`, so no style attributes.
  * - `default-src 'self'`, `connect-src 'self'`: the browser talks only to Housecall (the BFF);
  *   a script that got in anyway could not send data elsewhere.
+ * - `blob:` for images and frames only: a patient's document (a PDF or image read through the
+ *   proxy, checked by its bytes) is shown from a `blob:` URL the page made itself, so it is never
+ *   fetched by URL, cached or stored; `object-src` stays `'none'`.
  * - `object-src 'none'`, `base-uri 'none'`: no plugins, and no `<base>` that would re-point
  *   relative script URLs.
  * - `frame-ancestors`: the issuer's EHR origins only (lib/smart/frame-policy.ts).
@@ -65,7 +68,8 @@ export function contentSecurityPolicy(p: ContentPolicyInput): string {
     "default-src 'self'",
     `script-src ${script.join(' ')}`,
     `style-src ${style.join(' ')}`,
-    "img-src 'self' data:",
+    "img-src 'self' data: blob:",
+    "frame-src 'self' blob:",
     "font-src 'self'",
     "connect-src 'self'",
     "manifest-src 'self'",

@@ -5,7 +5,7 @@
  */
 import { matchesSearchRequest, parseSearchRequest } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
-import { isSharedType, ownerParams, visibleToPatient } from './compartment';
+import { CONTEXT_TYPES, isSharedType, ownerParams, visibleToPatient, type ResolveResource } from './compartment';
 import { forbidden } from './outcome';
 import type { AccessDecision, Permission } from './scopes';
 import { decide } from './scopes';
@@ -16,8 +16,10 @@ const ACTION: Record<Permission, string> = { c: 'create', r: 'read', u: 'update'
 export function tryAuthorize(caller: Caller, resourceType: string, permission: Permission): AccessDecision | undefined {
   const decision = decide(caller.grants, resourceType, permission, caller.token.patient);
   if (!decision) return undefined;
-  // A patient-confined token can only reach shared types and types with a patient owner.
-  if (decision.patientId && !isSharedType(resourceType) && ownerParams(resourceType).length === 0) return undefined;
+  // A patient-confined token can only reach shared types, types with a patient owner, and
+  // context types (Binary) by id.
+  const byContext = CONTEXT_TYPES.has(resourceType) && permission === 'r';
+  if (decision.patientId && !isSharedType(resourceType) && ownerParams(resourceType).length === 0 && !byContext) return undefined;
   return decision;
 }
 
@@ -33,9 +35,13 @@ function matchesRestriction(resource: Resource, restriction: [string, string][])
   return matchesSearchRequest(resource, parseSearchRequest(`${resource.resourceType}?${query}`));
 }
 
-/** Whether a resource lies inside what the decision allows (patient compartment and scope restrictions). */
-export function canSee(decision: AccessDecision, resource: Resource): boolean {
-  if (decision.patientId && !visibleToPatient(resource, decision.patientId)) return false;
+/**
+ * Whether a resource lies inside what the decision allows (patient compartment and scope
+ * restrictions). A context type (Binary) is judged by its securityContext, found with `resolve`;
+ * without it, a patient token sees none.
+ */
+export function canSee(decision: AccessDecision, resource: Resource, resolve?: ResolveResource): boolean {
+  if (decision.patientId && !visibleToPatient(resource, decision.patientId, resolve)) return false;
   if (decision.restrictions.length === 0) return true;
   return decision.restrictions.some((r) => matchesRestriction(resource, r));
 }

@@ -24,6 +24,14 @@ export const SHARED_TYPES: ReadonlySet<string> = new Set([
   'Substance',
 ]);
 
+/**
+ * Types in no compartment whose access follows the resource their `securityContext` names
+ * (R4 Binary.securityContext): a patient token may read one by id when that resource is the
+ * patient or lies in the patient's compartment, and may never search them (as Epic and Oracle
+ * Health serve document content).
+ */
+export const CONTEXT_TYPES: ReadonlySet<string> = new Set(['Binary']);
+
 function targetsPatient(resourceType: string, code: string): boolean {
   const param = getSearchParameters(resourceType)?.[code];
   return param?.type === 'reference' && (param.target ?? []).includes('Patient');
@@ -61,7 +69,17 @@ export function inPatientCompartment(resource: Resource, patientId: string): boo
   });
 }
 
+/** Finds a stored resource by type and id (a context type's `securityContext`); undefined when unknown or deleted. */
+export type ResolveResource = (resourceType: string, id: string) => Resource | undefined;
+
 /** Whether a token confined to `patientId` may see this resource at all. */
-export function visibleToPatient(resource: Resource, patientId: string): boolean {
+export function visibleToPatient(resource: Resource, patientId: string, resolve?: ResolveResource): boolean {
+  if (CONTEXT_TYPES.has(resource.resourceType)) {
+    const m = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec((resource as { securityContext?: { reference?: string } }).securityContext?.reference ?? '');
+    if (!m || !resolve) return false;
+    if (m[1] === 'Patient') return m[2] === patientId;
+    const context = m[1] && m[2] && !CONTEXT_TYPES.has(m[1]) ? resolve(m[1], m[2]) : undefined;
+    return context !== undefined && inPatientCompartment(context, patientId);
+  }
   return isSharedType(resource.resourceType) || inPatientCompartment(resource, patientId);
 }

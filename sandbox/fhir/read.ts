@@ -8,7 +8,11 @@ import { callRouter, versionHeaders } from './state';
 export async function read(state: ServerState, call: FhirCall, resourceType: string, id: string): Promise<Reply> {
   const decision = authorize(call.caller, resourceType, 'r');
   const latest = state.log.latest(resourceType, id);
-  if (!latest || !canSee(decision, latest.resource)) throw notFound(`${resourceType}/${id} is not known`);
+  const resolve = (type: string, contextId: string) => {
+    const found = state.log.latest(type, contextId);
+    return found && found.method !== 'DELETE' ? found.resource : undefined;
+  };
+  if (!latest || !canSee(decision, latest.resource, resolve)) throw notFound(`${resourceType}/${id} is not known`);
   if (latest.method === 'DELETE') throw FhirError.of(410, 'deleted', `${resourceType}/${id} has been deleted`);
   const { resource } = await callRouter(state, 'GET', `${resourceType}/${id}`);
   if (!resource) throw notFound(`${resourceType}/${id} is not known`);

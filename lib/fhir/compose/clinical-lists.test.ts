@@ -19,8 +19,9 @@ describe('chart lists on the seeded patients', () => {
 
   it('lists the progress note with its author, and the care plan, task, immunizations and procedure', () => {
     const notes = toDocumentList(bundleOf(chart.of('DocumentReference')), ctx);
-    expect(notes[0]).toMatchObject({ title: `Follow-up visit: ${ada.problem}`, detail: expect.stringContaining('Progress note'), body: expect.stringMatching(/^Progress note for Ada Testcase/) });
-    expect(toCarePlanList(bundleOf(chart.of('CarePlan')), ctx)[0]?.title).toBe(`${ada.problem} care plan`);
+    // The portal's documents (fixtures/visits.ts) are newer; the progress note is found by its title.
+    expect(notes.find((n) => n.title.startsWith('Follow-up visit'))).toMatchObject({ title: `Follow-up visit: ${ada.problem}`, detail: expect.stringContaining('Progress note'), body: expect.stringMatching(/^Progress note for Ada Testcase/) });
+    expect(toCarePlanList(bundleOf(chart.of('CarePlan')), ctx).map((c) => c.title)).toContain(`${ada.problem} care plan`);
     expect(toTaskList(bundleOf(chart.of('Task')), ctx)[0]).toMatchObject({ title: expect.stringMatching(/questionnaire/), status: 'requested', detail: expect.stringMatching(/^Due \d{4}-/) });
     expect(toImmunizationList(bundleOf(chart.of('Immunization')), ctx).length).toBeGreaterThanOrEqual(2);
     expect(toProcedureList(bundleOf(chart.of('Procedure')), ctx)).toHaveLength(1);

@@ -20,3 +20,7 @@ export {
   checkAttachmentFile, checkMessageAttachments, attachmentRefusalText, base64Bytes,
   MESSAGE_ATTACHMENT_MAX_BYTES, MESSAGE_ATTACHMENT_MAX_FILES, MESSAGE_ATTACHMENT_TYPES, type AttachmentRefusal,
 } from './attachments';
+export { toAppointmentLists, toAppointmentView, nextAppointment, appointmentLocationKeys, addressLine, EXPECTED_STATUSES, type AppointmentView, type AppointmentLists, type AppointmentPlace, type AppointmentContext } from './appointments';
+export { toImmunizationsGiven, toImmunizationsDue, plainVaccineName, type ImmunizationGivenView, type ImmunizationDueView } from './immunizations';
+export { toCarePlanViews, type CarePlanView, type GoalView, type ActivityView } from './care-plans';
+export { toDocumentViews, toDocumentView, attachmentSource, checkContent, documentKind, mediaType, SHOWN_TYPES, type DocumentView, type DocumentKind, type DocumentSource, type ContentProblem } from './documents';

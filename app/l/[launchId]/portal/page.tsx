@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { AppBar } from '@/components/chart/app-bar';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { VisitLinks } from '@/components/visits/visit-links';
 import { isPatientSelf } from '@/lib/smart';
 import { loadLaunchForPage } from '../launch-context';
 
@@ -18,6 +19,7 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
     <div data-hc-styled="" data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
       <AppBar launchId={launchId} source={source} />
       <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />
+      <VisitLinks launchId={launchId} />
       <nav aria-label="Sharing" className="mx-auto flex max-w-3xl flex-wrap gap-x-4 px-3">
         {SHARE_ACTIONS.map(([section, text]) => (
           <a key={section} className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/share?section=${section}`} data-testid={`share-${section}`}>

@@ -1,0 +1,1 @@
+export { writeIcs, escapeText, foldLine, utcStamp, IcsError, type CalendarEvent } from './ics';
