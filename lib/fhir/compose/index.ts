@@ -14,3 +14,5 @@ export { toNeedsAttention, type AttentionItem, type NeedsAttentionView } from '.
 export { toEncounterTimeline, toDocumentList, toCarePlanList, toTaskList, toImmunizationList, toProcedureList } from './clinical-lists';
 export { createNoteDraft, readNoteDraft, documentText, utf8ToBase64, base64ToUtf8, type NoteDraftContext } from './note-draft';
 export * from './sections';
+export { LAB_DESCRIPTIONS, describeTest, type LabDescription, type TestDescription } from './lab-descriptions';
+export { rangeBar, flagWords, statusWords, trendWords, explainResult, groupResultsByDay, newResults, isNewResult, FIRST_LOOK_NEW_DAYS, type RangeBar, type ExplainedResult, type ResultDay } from './results-explained';
