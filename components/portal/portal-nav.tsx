@@ -16,7 +16,7 @@ export function PortalNav({ launchId }: { launchId: string }) {
   return (
     <nav aria-label="Your portal" className="mx-auto max-w-3xl px-3 pt-2" data-testid="portal-nav">
       {pathname !== home ? (
-        <Link href={home} className="inline-flex min-h-11 items-center text-sm text-[var(--hc-accent,#1d4ed8)] underline" data-testid="nav-home">
+        <Link href={home} className="inline-flex min-h-11 min-w-11 items-center pr-2 text-sm text-[var(--hc-accent,#1d4ed8)] underline" data-testid="nav-home">
           Home
         </Link>
       ) : null}
