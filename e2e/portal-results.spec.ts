@@ -32,6 +32,7 @@ async function addNewResult(page: Page): Promise<void> {
 }
 
 test('on a phone, a patient sees a new out-of-range result first, and opening it explains it', async ({ page }) => {
+  test.setTimeout(120_000); // three pages, each checked by axe
   await addNewResult(page);
   await signIn(page);
   const home = new PortalHome(page);
