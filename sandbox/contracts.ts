@@ -106,6 +106,8 @@ export interface FhirServer {
    * for tests that check what a client wrote (read-only).
    */
   listForPatient?(resourceType: string, patientId: string): Promise<Resource[]>;
+  /** A server-side create that bypasses authorization (a lab releasing a result); the resource keeps its id. */
+  create?(resource: Resource & { id: string }): Promise<Resource>;
   /** The clinician's side of patient messages, for the EHR page's inbox. */
   inbox?: EhrInbox;
 }

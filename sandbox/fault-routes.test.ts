@@ -193,3 +193,25 @@ describe('where fault routes answer', () => {
     }
   });
 });
+
+describe('/_new-result', () => {
+  it('adds a laboratory result issued now for the patient, out of range by default', async () => {
+    const before = Date.now();
+    const res = await post('/_new-result', { patient: PATIENT });
+    expect(res.status).toBe(201);
+    const made = (await res.json()) as Observation;
+    expect(made.issued && Date.parse(made.issued)).toBeGreaterThanOrEqual(before - 1000);
+    expect(made.interpretation?.[0]?.coding?.[0]?.code).toBe('H');
+    const found = (await (await fhir(`/Observation?patient=Patient/${PATIENT}&code=2823-3&_sort=-date&_count=1`)).json()) as Bundle;
+    expect(found.entry?.[0]?.resource?.id).toBe(made.id);
+  });
+
+  it('takes a preset and a status, and refuses an unknown patient or preset with a clear code', async () => {
+    const pre = (await (await post('/_new-result', { patient: PATIENT, preset: 'hemoglobin-low', status: 'preliminary' })).json()) as Observation;
+    expect([pre.status, pre.code?.coding?.[0]?.code]).toEqual(['preliminary', '718-7']);
+    const unknown = await post('/_new-result', { patient: 'pat-nobody' });
+    expect([unknown.status, ((await unknown.json()) as { error: string }).error]).toEqual([404, 'new_result_refused']);
+    const bad = await post('/_new-result', { patient: PATIENT, preset: 'nonsense' });
+    expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([400, 'new_result_invalid']);
+  });
+});

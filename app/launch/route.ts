@@ -6,14 +6,15 @@ export const dynamic = 'force-dynamic';
 
 /**
  * EHR launch (`iss` + `launch`) and standalone launch (`iss`, with `scopes=clinician` from the
- * "open in a new window" link of an EHR launch: it picks the scope set, never the user).
+ * "open in a new window" link of an EHR launch: it picks the scope set, never the user; or with
+ * `part=results` from a portal part the EHR did not grant, to ask again and return there).
  */
 export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
   try {
     const session = await ensureBrowserSession(request.headers.get('cookie'));
     const authorization = await beginLaunch(
-      { iss: url.searchParams.get('iss'), launch: url.searchParams.get('launch'), scopesFor: url.searchParams.get('scopes') === 'clinician' ? 'clinician' : null, browserSessionId: session.sid, redirectUri: `${serverEnv().HOUSECALL_URL}/redirect` },
+      { iss: url.searchParams.get('iss'), launch: url.searchParams.get('launch'), scopesFor: url.searchParams.get('scopes') === 'clinician' ? 'clinician' : null, part: url.searchParams.get('part'), browserSessionId: session.sid, redirectUri: `${serverEnv().HOUSECALL_URL}/redirect` },
       { config: smartConfig(), store: (await getStore()).launches },
     );
     const headers = new Headers(LAUNCH_HEADERS);

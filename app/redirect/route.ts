@@ -22,7 +22,8 @@ export async function GET(request: Request): Promise<Response> {
     // A consent the EHR did not take last time is retried now, without holding up the launch.
     void recordAtEhr(store, launch);
     // The workflow came from who signed in (decide-user.ts), never from the route the launch took.
-    const target = launch.workflow === 'patient' ? `/l/${launch.id}/portal` : `/l/${launch.id}/chart`;
+    // A portal part that asked again for its scopes gets the person back to it (a configured part name, never a URL).
+    const target = launch.workflow === 'patient' ? `/l/${launch.id}/portal${launch.returnTo ? `/${launch.returnTo}` : ''}` : `/l/${launch.id}/chart`;
     return new Response(null, { status: 303, headers: { ...LAUNCH_HEADERS, location: target } });
   } catch (e) {
     const newWindowUrl = e instanceof LaunchError && e.code === 'session_missing' ? await restartUrlForCallback(callbackUrl, serverEnv().HOUSECALL_URL, deps) : undefined;

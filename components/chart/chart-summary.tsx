@@ -60,10 +60,10 @@ export function ChartSummary(props: { launchId: string; patientId: string; sourc
       {audience === 'patient' && header ? <h2 className="text-lg font-semibold md:col-span-2">Your health summary</h2> : null}
       {clinician && hidden.some((h) => h.hidden) ? <ConsentHiddenNotice launchId={launchId} count={hiddenCount} why={[...new Set(hidden.flatMap((h) => h.why))].sort()} /> : null}
       {clinician ? <div className="md:col-span-2"><NeedsAttention launchId={launchId} view={attention} status={sectionStatus(resultParts)} now={now} /></div> : null}
-      <SectionCard id="problems" title={clinician ? 'Active problems' : 'Conditions'} {...(clinician ? { href: chartPath(launchId, 'problems') } : {})} items={sectionItems(problemParts, source)} status={sectionStatus(problemParts)} empty="No active problems recorded." now={now} />
-      <SectionCard id="medications" title="Medications" {...(clinician ? { href: chartPath(launchId, 'medications') } : {})} items={sectionItems(medParts, source)} status={sectionStatus(medParts)} empty="No active medications recorded." now={now} />
-      <SectionCard id="allergies" title="Allergies" {...(clinician ? { href: chartPath(launchId, 'allergies') } : {})} items={allergies} status={sectionStatus(allergyParts)} empty="No known allergies recorded." now={now} />
-      <VitalsCard launchId={launchId} series={vitals} status={sectionStatus([{ state: d.vitals }])} now={now} linked={clinician} />
+      <SectionCard id="problems" title={clinician ? 'Active problems' : 'Conditions'} {...(clinician ? { href: chartPath(launchId, 'problems') } : {})} items={sectionItems(problemParts, source)} status={sectionStatus(problemParts)} empty="No active problems recorded." now={now} sourcesCollapsed={!clinician} />
+      <SectionCard id="medications" title="Medications" {...(clinician ? { href: chartPath(launchId, 'medications') } : {})} items={sectionItems(medParts, source)} status={sectionStatus(medParts)} empty="No active medications recorded." now={now} sourcesCollapsed={!clinician} />
+      <SectionCard id="allergies" title="Allergies" {...(clinician ? { href: chartPath(launchId, 'allergies') } : {})} items={allergies} status={sectionStatus(allergyParts)} empty="No known allergies recorded." now={now} sourcesCollapsed={!clinician} />
+      <VitalsCard launchId={launchId} series={vitals} status={sectionStatus([{ state: d.vitals }])} now={now} linked={clinician} sourcesCollapsed={!clinician} />
       {clinician ? <MoreSections launchId={launchId} /> : null}
     </div>
   );

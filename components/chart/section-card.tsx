@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ListItemView } from '@/lib/fhir';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
+import { SourcesDisclosure } from '@/components/ui/sources-disclosure';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 
 export interface SectionStatus {
@@ -15,8 +16,8 @@ export interface SectionStatus {
 }
 
 /** One summary card: freshness, the first few entries with their sources, or why there are none. */
-export function SectionCard(props: { id: string; title: string; href?: string; items: ListItemView[] | undefined; status: SectionStatus; empty: string; now: number; limit?: number }) {
-  const { id, title, href, items, status, empty, now, limit = 5 } = props;
+export function SectionCard(props: { id: string; title: string; href?: string; items: ListItemView[] | undefined; status: SectionStatus; empty: string; now: number; limit?: number; sourcesCollapsed?: boolean }) {
+  const { id, title, href, items, status, empty, now, limit = 5, sourcesCollapsed = false } = props;
   const shown = items?.slice(0, limit);
   const count = items ? <span className="ml-1 text-sm font-normal text-gray-700">({items.length})</span> : null;
   return (
@@ -48,11 +49,12 @@ export function SectionCard(props: { id: string; title: string; href?: string; i
                 </span>
               </div>
               {item.detail ? <div className="text-sm text-gray-700">{item.detail}</div> : null}
-              <SourceLine p={item.provenance} now={now} />
+              {sourcesCollapsed ? null : <SourceLine p={item.provenance} now={now} />}
             </li>
           ))}
         </ul>
       ) : null}
+      {sourcesCollapsed && shown && shown.length > 0 ? <SourcesDisclosure entries={shown.map((i) => ({ key: i.key, title: i.title, p: i.provenance }))} now={now} /> : null}
       {href && items && items.length > limit ? (
         <Link href={href} className="flex min-h-11 items-center text-sm font-medium text-[var(--hc-accent,#1d4ed8)] underline">
           Show all {items.length}

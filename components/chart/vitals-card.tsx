@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { latestPoint, type ResultSeries } from '@/lib/fhir';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
+import { SourcesDisclosure } from '@/components/ui/sources-disclosure';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { chartPath, resultPath } from './chart-paths';
 import type { SectionStatus } from './section-card';
@@ -10,7 +11,7 @@ import { SeriesRowContent } from './series-row-content';
 const ROW = 'flex min-h-11 items-center justify-between gap-2 py-1 hover:bg-gray-50';
 
 /** Latest value of each vital sign with its recent trend; each row opens the full history. */
-export function VitalsCard({ launchId, series, status, now, linked = true }: { launchId: string; series: ResultSeries[] | undefined; status: SectionStatus; now: number; linked?: boolean }) {
+export function VitalsCard({ launchId, series, status, now, linked = true, sourcesCollapsed = false }: { launchId: string; series: ResultSeries[] | undefined; status: SectionStatus; now: number; linked?: boolean; sourcesCollapsed?: boolean }) {
   const rows = series?.flatMap((s) => {
     const p = latestPoint(s);
     return p ? [{ s, p }] : [];
@@ -39,12 +40,13 @@ export function VitalsCard({ launchId, series, status, now, linked = true }: { l
             return (
               <li key={s.key} data-testid="section-item" data-code={s.key}>
                 {linked ? <Link href={resultPath(launchId, s.category, s.key)} className={ROW}>{content}</Link> : <div className={ROW}>{content}</div>}
-                <SourceLine p={p.provenance} now={now} />
+                {sourcesCollapsed ? null : <SourceLine p={p.provenance} now={now} />}
               </li>
             );
           })}
         </ul>
       ) : null}
+      {sourcesCollapsed && rows && rows.length > 0 ? <SourcesDisclosure entries={rows.map(({ s, p }) => ({ key: s.key, title: s.label, p: p.provenance }))} now={now} /> : null}
     </section>
   );
 }

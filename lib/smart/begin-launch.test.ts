@@ -142,6 +142,23 @@ describe('beginLaunch', () => {
     expect(plain.searchParams.get('scope')).toBe('openid fhirUser launch/patient online_access patient/Consent.cru');
   });
 
+  it("asks a patient for the base and every portal part's scopes, and remembers only a configured part to return to", async () => {
+    const partsConfig = parseSmartConfig(JSON.stringify({ issuers: [{ ...JSON.parse(JSON.stringify(CONFIG.issuers[0])), scopes: { clinician: ['user/Practitioner.rs'], patient: ['patient/Consent.cru'], portalParts: { results: ['patient/Observation.rs'] } } }] }), 'test');
+    const d = { ...(await deps(jsonFetch(DISCOVERY) as unknown as typeof fetch)), config: partsConfig };
+    const pendingOf = async (url: URL) => {
+      const taken = await d.store.consumePending(hashState(url.searchParams.get('state')!), 'sid-1');
+      return taken.ok ? taken.secret : undefined;
+    };
+    const again = urlOf(await beginLaunch({ ...input('https://ehr.test/fhir/r4', null), part: 'results' }, d));
+    expect(again.searchParams.get('scope')).toBe('openid fhirUser launch/patient online_access patient/Consent.cru patient/Observation.rs');
+    expect((await pendingOf(again))?.returnTo).toBe('results');
+    const hostile = urlOf(await beginLaunch({ ...input('https://ehr.test/fhir/r4', null), part: '//evil.example' }, d));
+    expect((await pendingOf(hostile))?.returnTo).toBeUndefined();
+    const clinician = urlOf(await beginLaunch({ ...input('https://ehr.test/fhir/r4'), part: 'results' }, d));
+    expect(clinician.searchParams.get('scope')).toBe('openid fhirUser launch online_access user/Practitioner.rs');
+    expect((await pendingOf(clinician))?.returnTo).toBeUndefined();
+  });
+
   it.each([
     [null, 'missing_issuer'],
     ['https://evil.test/fhir/r4', 'unknown_issuer'],

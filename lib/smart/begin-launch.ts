@@ -6,6 +6,7 @@ import { logger } from '../telemetry';
 import { findIssuerByIss, insecureAllowed, type SmartConfig } from './config';
 import { discover } from './discovery';
 import { LaunchError } from './errors';
+import { isPortalPart, workflowScopes } from './portal-parts';
 import { requestedScopes, v1Widened } from './scopes';
 
 /** Pending authorizations live ten minutes (SMART App Launch recommends a short life for `state`). */
@@ -36,6 +37,12 @@ export interface BeginLaunchInput {
    * the workflow, still comes from the id_token (complete-launch.ts, decide-user.ts).
    */
   scopesFor?: 'clinician' | 'patient' | null;
+  /**
+   * A portal part asking again for scopes the EHR did not grant (`part=results`): the launch asks
+   * for the patient's scopes, which include that part's, and returns to the part. Only names the
+   * issuer's config defines are kept; anything else returns to the portal's home.
+   */
+  part?: string | null;
 }
 
 /**
@@ -65,8 +72,10 @@ export async function beginLaunch(input: BeginLaunchInput, deps: { config: Smart
   // A guess for which scopes to ask for; the stored workflow comes from the identity at the callback.
   const workflow = ehrLaunch || input.scopesFor === 'clinician' ? 'clinician' : 'patient';
   const supportsV2 = discovery.capabilities.includes('permission-v2');
-  const scope = requestedScopes({ workflow, ehrLaunch, resourceScopes: issuer.scopes[workflow], supportsV2, access: issuer.access });
-  const widened = supportsV2 ? [] : v1Widened(issuer.scopes[workflow]);
+  const resourceScopes = workflowScopes(issuer, workflow);
+  const scope = requestedScopes({ workflow, ehrLaunch, resourceScopes, supportsV2, access: issuer.access });
+  const widened = supportsV2 ? [] : v1Widened(resourceScopes);
+  const returnTo = workflow === 'patient' && isPortalPart(issuer, input.part) ? input.part : undefined;
   if (widened.length > 0) {
     // v1 `.write` includes delete: said out loud, once per launch, with the scope names only.
     logger.warn({ event: 'launch.v1_write_widened', issuer: issuer.id, scopes: widened }, 'v1-only server: write scopes also ask for delete');
@@ -79,7 +88,7 @@ export async function beginLaunch(input: BeginLaunchInput, deps: { config: Smart
     stateHash: hashState(state),
     browserSessionId: input.browserSessionId,
     issuerId: issuer.id,
-    secret: { codeVerifier, nonce, launch: input.launch, workflow, redirectUri: input.redirectUri },
+    secret: { codeVerifier, nonce, launch: input.launch, workflow, redirectUri: input.redirectUri, ...(returnTo ? { returnTo } : {}) },
     ttlMs: STATE_TTL_MS,
   });
 

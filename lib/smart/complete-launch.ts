@@ -47,7 +47,7 @@ async function revokeUnused(issuerId: string, endpoint: string | undefined, as: 
 export async function completeLaunch(
   input: { callbackUrl: URL; browserSessionId: string | null },
   deps: { config: SmartConfig; store: LaunchStore },
-): Promise<LaunchRecord & { standalone: boolean }> {
+): Promise<LaunchRecord & { standalone: boolean; returnTo: string | null }> {
   const state = input.callbackUrl.searchParams.get('state');
   if (!state) throw new LaunchError('state_unknown');
   const pending = await deps.store.consumePending(hashState(state), input.browserSessionId);
@@ -152,5 +152,5 @@ export async function completeLaunch(
     tokens: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, idToken: tokens.id_token, tokenType: tokens.token_type, ...(typeof tokens.expires_in === 'number' ? { expiresInMs: tokens.expires_in * 1000 } : {}) },
   });
   logger.info({ event: 'launch.completed', issuer: issuer.id, workflow: record.workflow, launchId: record.id }, 'launch completed');
-  return { ...record, standalone: pending.secret.launch === null };
+  return { ...record, standalone: pending.secret.launch === null, returnTo: record.workflow === 'patient' ? (pending.secret.returnTo ?? null) : null };
 }

@@ -42,7 +42,17 @@ export const issuerSchema = z.object({
   /** Origins allowed to frame Housecall (CSP frame-ancestors). */
   ehrOrigins: z.array(z.url()).default([]),
   access: z.enum(['online', 'offline']).default('online'),
-  scopes: z.object({ clinician: z.array(resourceScope).min(1), patient: z.array(resourceScope).min(1) }),
+  /**
+   * What each workflow asks for. `patient` is the portal's base (who the patient is, consents, the
+   * summary); `portalParts` names the scopes each part of the portal needs beyond it (`results`,
+   * `messages`, `appointments`, …; lib/smart/portal-parts.ts). A patient launch asks for the base
+   * and every part; a part the EHR did not grant says so and asks again for its own scopes.
+   */
+  scopes: z.object({
+    clinician: z.array(resourceScope).min(1),
+    patient: z.array(resourceScope).min(1),
+    portalParts: z.record(z.string().regex(/^[a-z][a-z-]{1,30}$/, 'a part name in lowercase letters and dashes'), z.array(resourceScope).min(1)).default({}),
+  }),
   /** Extra headers for discovery, e.g. Epic's Epic-Client-ID. */
   discoveryHeaders: z.record(z.string(), z.string()).default({}),
   /** When the id_token issuer differs from the FHIR base and discovery does not say it. */
@@ -63,7 +73,7 @@ export const issuerSchema = z.object({
   breakGlass: breakGlassSchema,
 }).refine((i) => !i.enabled || i.clientId.length > 0, { message: 'an enabled issuer needs a clientId', path: ['clientId'] })
   // Oracle Health (Cerner) refuses wildcard resource scopes: each resource type must be named.
-  .refine((i) => i.vendor !== 'oracle-health' || ![...i.scopes.clinician, ...i.scopes.patient].some((sc) => /\/\*\./.test(sc)), { message: 'oracle-health does not grant wildcard scopes (patient/*.rs): name each resource type', path: ['scopes'] })
+  .refine((i) => i.vendor !== 'oracle-health' || ![...i.scopes.clinician, ...i.scopes.patient, ...Object.values(i.scopes.portalParts).flat()].some((sc) => /\/\*\./.test(sc)), { message: 'oracle-health does not grant wildcard scopes (patient/*.rs): name each resource type', path: ['scopes'] })
   .refine((i) => !(i.standaloneUserIsPatient && !i.standalone), { message: 'standaloneUserIsPatient needs standalone launches (standalone: true)', path: ['standaloneUserIsPatient'] });
 
 export const smartConfigSchema = z.object({

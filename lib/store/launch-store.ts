@@ -40,6 +40,8 @@ export interface PendingSecret {
   launch: string | null;
   workflow: 'clinician' | 'patient';
   redirectUri: string;
+  /** A portal part (`results`) a patient launch returns to: a name from the issuer's config, never a URL. */
+  returnTo?: string;
 }
 
 /** What a conditional token replacement did: stored, refused because the launch ended, or refused because another refresh already stored newer tokens. */

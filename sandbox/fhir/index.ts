@@ -145,6 +145,16 @@ export const createFhirServer: CreateFhirServer = async (options) => {
       return ((resource as Bundle | undefined)?.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
     },
     inbox: createInbox(state),
+    create(resource) {
+      return state.serialize(async () => {
+        if (state.log.exists(resource.resourceType, resource.id)) throw FhirError.of(409, 'duplicate', `${resource.resourceType}/${resource.id} exists`);
+        const subject = /^Patient\/(.+)$/.exec((resource as { subject?: { reference?: string } }).subject?.reference ?? '')?.[1];
+        if (subject !== undefined && !state.log.exists('Patient', subject)) throw FhirError.of(404, 'not-found', 'no such patient');
+        const result = await callRouter(state, 'PUT', `${resource.resourceType}/${resource.id}`, resource);
+        if (!result.resource) throw FhirError.of(500, 'exception', 'The repository returned no resource');
+        return result.resource;
+      });
+    },
     remove(resourceType, id) {
       return state.serialize(async () => {
         if (!state.log.exists(resourceType, id)) throw FhirError.of(404, 'not-found', `${resourceType}/${id} is not known`);

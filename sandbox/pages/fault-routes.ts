@@ -5,19 +5,21 @@
  *   POST /_fhir-edit          a server-side edit: a new version behind the client's back
  *   POST /_fhir-delete        a server-side delete behind the client's back
  *   GET /_fhir-read?type=&patient=   what the server holds of one type for one patient (read-only)
+ *   POST /_new-result         a laboratory result released now for a patient (fixtures/new-result.ts)
  * They have no authentication: they answer only in development (not NODE_ENV=production) and
  * only to loopback callers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Resource } from '@medplum/fhirtypes';
 import { z } from 'zod';
+import { NEW_RESULT_PRESETS, newLabResult, type NewResultPresetName } from '../../fixtures/new-result';
 import type { FhirServer } from '../contracts';
 import { resetStats, type SandboxStats } from '../faults';
 import { KnobsPatchError, mergeKnobs, resetKnobs, type SandboxKnobs } from '../knobs';
 import { sendJson } from './html';
 import { BodyError, readJson } from './request-body';
 
-export const FAULT_PATHS = ['/_knobs', '/_knobs/stats', '/_fhir-edit', '/_fhir-delete', '/_fhir-read'] as const;
+export const FAULT_PATHS = ['/_knobs', '/_knobs/stats', '/_fhir-edit', '/_fhir-delete', '/_fhir-read', '/_new-result'] as const;
 export type FaultPath = (typeof FAULT_PATHS)[number];
 
 export interface FaultRoutesOptions {
@@ -89,6 +91,27 @@ async function fhirDelete(fhir: FhirServer, res: ServerResponse, body: unknown):
   sendJson(res, 200, { deleted: `${parsed.data.resourceType}/${parsed.data.id}` });
 }
 
+const newResultSchema = z.strictObject({
+  patient: targetSchema.id,
+  preset: z.enum(Object.keys(NEW_RESULT_PRESETS) as [NewResultPresetName, ...NewResultPresetName[]]).default('potassium-high'),
+  status: z.enum(['final', 'preliminary', 'corrected', 'amended']).default('final'),
+});
+let newResults = 0;
+
+/**
+ * `POST /_new-result` `{ patient, preset?, status? }` → 201 with a laboratory Observation issued
+ * now (default: potassium above its usual range), so a portal sees a result it has not seen.
+ */
+async function newResult(fhir: FhirServer, res: ServerResponse, body: unknown): Promise<void> {
+  if (!fhir.create) return sendJson(res, 501, { error: 'not_supported', message: 'the FHIR server offers no creates' });
+  const parsed = newResultSchema.safeParse(body ?? {});
+  if (!parsed.success) return sendJson(res, 400, { error: 'new_result_invalid', message: z.prettifyError(parsed.error) });
+  const { patient, preset, status } = parsed.data;
+  newResults += 1;
+  const id = `obs-new-${Date.now().toString(36)}-${newResults}`;
+  sendJson(res, 201, await fhir.create(newLabResult({ id, patientId: patient, issuedAt: new Date(), preset, status })));
+}
+
 const readSchema = z.strictObject({ type: targetSchema.resourceType, patient: targetSchema.id });
 
 /** `GET /_fhir-read?type=Consent&patient=pat-001` → 200 `{ resources: [...] }`: read-only, so a test can see what a client wrote. */
@@ -105,6 +128,7 @@ const METHODS: Record<FaultPath, string[]> = {
   '/_fhir-edit': ['POST'],
   '/_fhir-delete': ['POST'],
   '/_fhir-read': ['GET'],
+  '/_new-result': ['POST'],
 };
 
 /** Answers a request to one of `FAULT_PATHS`. */
@@ -119,13 +143,14 @@ export async function faultRoute(options: FaultRoutesOptions, path: FaultPath, r
     if (path === '/_knobs/stats') return sendJson(res, 200, options.stats);
     if (path === '/_fhir-edit') return await fhirEdit(options.fhir, res, body);
     if (path === '/_fhir-read') return await fhirRead(options.fhir, req, res);
+    if (path === '/_new-result') return await newResult(options.fhir, res, body);
     return await fhirDelete(options.fhir, res, body);
   } catch (error) {
     if (error instanceof KnobsPatchError || error instanceof BodyError) {
       return sendJson(res, 400, { error: error.code, message: error.message });
     }
     const status = statusOf(error);
-    const code = path === '/_fhir-delete' ? 'delete_refused' : 'edit_refused';
+    const code = path === '/_fhir-delete' ? 'delete_refused' : path === '/_new-result' ? 'new_result_refused' : 'edit_refused';
     if (status && status < 500) return sendJson(res, status, { error: code, message: (error as Error).message });
     throw error;
   }

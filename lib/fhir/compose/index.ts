@@ -24,3 +24,5 @@ export { toAppointmentLists, toAppointmentView, nextAppointment, appointmentLoca
 export { toImmunizationsGiven, toImmunizationsDue, plainVaccineName, type ImmunizationGivenView, type ImmunizationDueView } from './immunizations';
 export { toCarePlanViews, type CarePlanView, type GoalView, type ActivityView } from './care-plans';
 export { toDocumentViews, toDocumentView, attachmentSource, checkContent, documentKind, mediaType, SHOWN_TYPES, type DocumentView, type DocumentKind, type DocumentSource, type ContentProblem } from './documents';
+export { LAB_DESCRIPTIONS, describeTest, type LabDescription, type TestDescription } from './lab-descriptions';
+export { rangeBar, flagWords, statusWords, trendWords, explainResult, groupResultsByDay, newResults, isNewResult, FIRST_LOOK_NEW_DAYS, type RangeBar, type ExplainedResult, type ResultDay } from './results-explained';

@@ -22,6 +22,8 @@ export interface ResultPoint {
   date?: string;
   /** When it reached the source: meta.lastUpdated, else issued, else date. "New since" compares this. */
   arrivedAt?: string;
+  /** When the result was released (Observation.issued), as the source sent it. */
+  issued?: string;
   /** The value for people: clinical precision, human unit, blood pressure systolic first. */
   text: string;
   /** Why the value shows more decimal places than usual (precision.ts). */
@@ -202,7 +204,8 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
     const computed = reported.flag ? undefined : rangeFlag(value.numbers[0], range);
     const provenance = provenanceOf(o, ctx.source, ctx.fetchedAt);
     const date = firstDate(o, ['effectiveDateTime', 'effectiveInstant', 'effectivePeriod', 'issued']);
-    const arrivedAt = provenance.lastUpdated ?? firstDate(o, ['issued']) ?? date;
+    const issued = firstDate(o, ['issued']);
+    const arrivedAt = provenance.lastUpdated ?? issued ?? date;
     let series = groups.get(key);
     if (!series) {
       const code = key.startsWith('text:') || key === 'unknown' ? undefined : key;
@@ -220,6 +223,7 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
       key: `${provenance.resourceType}/${provenance.id}#${index}`,
       ...(date ? { date } : {}),
       ...(arrivedAt ? { arrivedAt } : {}),
+      ...(issued ? { issued } : {}),
       text: value.text,
       ...(value.note ? { note: value.note } : {}),
       ...(value.sent ? { sent: value.sent } : {}),

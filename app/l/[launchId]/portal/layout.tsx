@@ -1,22 +1,29 @@
 import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { SyncIndicator } from '@/components/sync/sync-indicator';
 import { SyncProvider } from '@/components/sync/sync-provider';
+import { AppBar } from '@/components/chart/app-bar';
+import { PortalNav } from '@/components/portal/portal-nav';
+import { PortalProvider } from '@/components/portal/portal-context';
 import { SmartStyle } from '@/components/ui/smart-style';
-import { findIssuerById, isPatientSelf, smartConfig } from '@/lib/smart';
+import { findIssuerById, isPatientSelf, portalPartAccess, smartConfig } from '@/lib/smart';
 import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * Every portal page shares one sync provider and the device cache the summary reads through
- * (both kept across client navigation), and the sync indicator on top.
+ * (both kept across client navigation), the bar with the way out, the sync indicator, and the
+ * navigation to the patient's three jobs (results, messages, appointments).
  */
 export default async function PortalLayout({ children, params }: { children: React.ReactNode; params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
-  const { access, style } = await loadLaunchForPage(launchId);
+  const { access, style, source } = await loadLaunchForPage(launchId);
   if (!access.ok || !isPatientSelf(access.launch)) return children;
   const { issuerId, fhirUser, patientId } = access.launch;
-  const owner = { issuer: findIssuerById(smartConfig(), issuerId)?.fhirBaseUrl ?? issuerId, fhirUser, patient: patientId };
+  const issuer = findIssuerById(smartConfig(), issuerId);
+  const owner = { issuer: issuer?.fhirBaseUrl ?? issuerId, fhirUser, patient: patientId };
+  // Which parts the EHR granted what they need (results read laboratory Observations only).
+  const parts = Object.fromEntries(Object.keys(issuer?.scopes.portalParts ?? {}).map((part) => [part, portalPartAccess(issuer!, part, access.launch.scope, part === 'results' ? 'laboratory' : undefined).shared]));
   // The EHR's style is rendered here, once per document, so its nonce is the document's: a
   // page rendered for a client navigation carries a newer nonce the document's policy refuses.
   return (
@@ -24,8 +31,12 @@ export default async function PortalLayout({ children, params }: { children: Rea
       <SmartStyle vars={style} />
       <FhirCacheProvider owner={owner}>
         <SyncProvider launchId={launchId} owner={owner}>
-          <SyncIndicator launchId={launchId} />
-          {children}
+          <PortalProvider value={{ launchId, owner, source, parts }}>
+            <AppBar launchId={launchId} source={source} />
+            <SyncIndicator launchId={launchId} />
+            <PortalNav launchId={launchId} />
+            {children}
+          </PortalProvider>
         </SyncProvider>
       </FhirCacheProvider>
     </>

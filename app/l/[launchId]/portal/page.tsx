@@ -1,46 +1,78 @@
 import Link from 'next/link';
-import { AppBar } from '@/components/chart/app-bar';
 import { ChartSummary } from '@/components/chart/chart-summary';
+import { PortalAttention } from '@/components/portal/portal-home';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { VisitLinks } from '@/components/visits/visit-links';
+import { describeConsent, describeResourceTypes } from '@/lib/consent';
+import { expiringShareItems, type ExpiringShare } from '@/lib/portal';
 import { isPatientSelf } from '@/lib/smart';
+import { getStore } from '@/lib/store';
 import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
 
 const SHARE_ACTIONS = [['summary', 'Share my summary'], ['allergies', 'Share my allergies'], ['results', 'Share my results']] as const;
+const LINK = 'inline-block min-h-11 py-2 text-[var(--hc-accent,#1d4ed8)] underline';
 
+/**
+ * The patient's home: first what needs them now (new results, changes not sent, shares ending,
+ * and what other parts add), then their summary, whose sources are one tap away.
+ */
 export default async function PortalPage({ params }: { params: Promise<{ launchId: string }> }) {
   const { launchId } = await params;
   const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
+  const serverItems = expiringShareItems(launchId, await expiringShares(access.launch.issuerId, access.launch.patientId), Date.now());
   return (
     <div data-hc-styled="" data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
-      <AppBar launchId={launchId} source={source} />
-      <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />
-      <VisitLinks launchId={launchId} />
+      <main className="mx-auto max-w-5xl">
+        <h1 className="sr-only">Your health</h1>
+        <div className="px-3 pt-3">
+          <PortalAttention launchId={launchId} serverItems={serverItems} />
+        </div>
+        <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />
+        <VisitLinks launchId={launchId} />
+      </main>
       <nav aria-label="Sharing" className="mx-auto flex max-w-3xl flex-wrap gap-x-4 px-3">
         {SHARE_ACTIONS.map(([section, text]) => (
-          <a key={section} className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/share?section=${section}`} data-testid={`share-${section}`}>
+          <a key={section} className={LINK} href={`/l/${launchId}/portal/share?section=${section}`} data-testid={`share-${section}`}>
             {text}
           </a>
         ))}
       </nav>
       <p className="mx-auto flex max-w-3xl flex-wrap gap-x-4 px-3 pb-6">
-        <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/messages`} data-testid="messages-link">
+        <Link className={LINK} href={`/l/${launchId}/portal/messages`} data-testid="messages-link">
           Messages with your care team
         </Link>
-        <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/contact`} data-testid="contact-link">
+        <Link className={LINK} href={`/l/${launchId}/portal/contact`} data-testid="contact-link">
           Your contact details
         </Link>
-        <a className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/sharing`} data-testid="sharing-centre-link">
+        <a className={LINK} href={`/l/${launchId}/portal/sharing`} data-testid="sharing-centre-link">
           Who I share my record with
         </a>
-        <a className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/access`} data-testid="access-history-link">
+        <a className={LINK} href={`/l/${launchId}/portal/access`} data-testid="access-history-link">
           Who has looked at my record
         </a>
       </p>
     </div>
   );
+}
+
+/** The patient's live shares with an end: share links, and choices to share with someone that end on a date. */
+async function expiringShares(issuerId: string, patientId: string | null): Promise<ExpiringShare[]> {
+  if (!patientId) return [];
+  const store = await getStore();
+  const key = { issuerId, patientId };
+  const now = new Date();
+  const links = (await store.shareLinks.listForPatient(key)).filter((l) => l.revokedAt === null);
+  const linkConsents = new Set(links.map((l) => l.consentId).filter(Boolean));
+  const consents = (await store.consents.listForPatient(key)).filter((c) => c.id && !linkConsents.has(c.id) && c.provision?.period?.end);
+  return [
+    ...links.map((l) => ({ kind: 'link' as const, what: `Link to your ${describeResourceTypes(l.resourceTypes)}`, endsAt: l.expiresAt })),
+    ...consents.flatMap((c) => {
+      const d = describeConsent(c, now);
+      return d.kind === 'share' && d.revocable ? [{ kind: 'consent' as const, what: `${d.who} can see ${d.what}`, endsAt: Date.parse(c.provision!.period!.end!) }] : [];
+    }),
+  ];
 }

@@ -1,0 +1,47 @@
+'use client';
+import { useMemo } from 'react';
+import type { Bundle } from '@medplum/fhirtypes';
+import { newResults, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
+import { newResultItems, outboxItems, type AttentionItem } from '@/lib/portal';
+import { useFhir } from '@/components/fhir/use-fhir';
+import { useOptionalSync } from '@/components/sync/sync-provider';
+import { useNow } from '@/components/ui/use-now';
+import { usePortal } from './portal-context';
+import { useResultsSeen } from './results-seen';
+
+/**
+ * One source of the home's attention items: a hook, called on every render of the home, that
+ * returns its items, or undefined while it is still finding out.
+ */
+export type AttentionSource = (launchId: string) => AttentionItem[] | undefined;
+
+/** Results issued since the patient last opened the results page (recent ones on a first visit). */
+export const useNewResultAttention: AttentionSource = (launchId) => {
+  const portal = usePortal();
+  const shared = portal?.parts.results !== false;
+  const now = useNow();
+  const labs = useFhir<Bundle>(launchId, shared ? SUMMARY_REQUESTS.labs : null);
+  const since = useResultsSeen(portal?.owner);
+  return useMemo(() => {
+    if (!shared) return [];
+    if (since === undefined || labs.isLoading) return undefined;
+    if (!labs.data || !labs.fetchedAt) return [];
+    const series = toResultSeries(labs.data, { source: portal?.source ?? '', fetchedAt: labs.fetchedAt });
+    return newResultItems(launchId, newResults(series, since, now));
+  }, [shared, since, labs.isLoading, labs.data, labs.fetchedAt, portal?.source, launchId, now]);
+};
+
+/** Changes on this device not yet taken by the EHR (the existing outbox and its review page). */
+export const useOutboxAttention: AttentionSource = (launchId) => {
+  const sync = useOptionalSync();
+  return useMemo(() => (sync && sync.ready ? outboxItems(launchId, sync.summary) : sync ? undefined : []), [sync, launchId]);
+};
+
+/**
+ * Every source, in the order their items are listed (urgent ones go first whatever their source).
+ * The list is fixed at build time, so the hooks are always called in the same order.
+ *
+ * Other portal parts add theirs here: unread messages from the care team (`/portal/messages`)
+ * and the next appointment (`/portal/appointments`), each a hook of this same shape.
+ */
+export const ATTENTION_SOURCES: readonly AttentionSource[] = [useNewResultAttention, useOutboxAttention];

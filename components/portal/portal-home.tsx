@@ -1,0 +1,11 @@
+'use client';
+import { sortAttention, type AttentionItem } from '@/lib/portal';
+import { AttentionList } from './attention-list';
+import { ATTENTION_SOURCES } from './attention-sources';
+
+/** The top of the home: items from every attention source (and the server's, such as shares ending), urgent first. */
+export function PortalAttention({ launchId, serverItems }: { launchId: string; serverItems: AttentionItem[] }) {
+  const found = ATTENTION_SOURCES.map((useSource) => useSource(launchId));
+  const items = sortAttention([...found.flatMap((f) => f ?? []), ...serverItems]);
+  return <AttentionList items={items} loading={found.some((f) => f === undefined)} />;
+}

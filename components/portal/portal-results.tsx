@@ -1,0 +1,63 @@
+'use client';
+import { useMemo, useState } from 'react';
+import type { Bundle } from '@medplum/fhirtypes';
+import { groupResultsByDay, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
+import { hiddenAcross } from '@/lib/consent';
+import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
+import { useFhir } from '@/components/fhir/use-fhir';
+import { Freshness } from '@/components/ui/freshness';
+import { OutcomeMessage } from '@/components/ui/outcome-message';
+import { useNow } from '@/components/ui/use-now';
+import { dayWords } from './day-words';
+import { ResultCard } from './explained-result';
+import { usePortal } from './portal-context';
+import { useResultsSeen } from './results-seen';
+
+const DAYS_AT_FIRST = 8;
+
+/**
+ * The patient's laboratory results, newest day first, each in plain words. Opening this page
+ * marks results as seen (the home stops calling them new); the ones new since the last visit
+ * are marked here once more.
+ */
+export function PortalResults({ launchId, source }: { launchId: string; source: string }) {
+  const now = useNow();
+  const portal = usePortal();
+  const since = useResultsSeen(portal?.owner, true);
+  const labs = useFhir<Bundle>(launchId, SUMMARY_REQUESTS.labs);
+  const [allDays, setAllDays] = useState(false);
+  const days = useMemo(
+    () => (labs.data && labs.fetchedAt && since !== undefined ? groupResultsByDay(toResultSeries(labs.data, { source, fetchedAt: labs.fetchedAt }, { includeInactive: true }), since, now) : undefined),
+    [labs.data, labs.fetchedAt, source, since, now],
+  );
+  const shown = allDays ? days : days?.slice(0, DAYS_AT_FIRST);
+  const withheld = hiddenAcross([labs.data]);
+  const fresh = days?.reduce((n, d) => n + d.results.filter((r) => r.isNew).length, 0) ?? 0;
+  return (
+    <main className="mx-auto max-w-3xl p-3" data-testid="portal-results" aria-labelledby="results-title">
+      <div className="flex flex-wrap items-center justify-between gap-x-2">
+        <h1 id="results-title" className="text-xl font-semibold">Your test results</h1>
+        <Freshness fetchedAt={labs.fetchedAt} now={now} offline={labs.fromCache} />
+      </div>
+      <p className="text-sm text-gray-700">Newest first. Each result shows the usual range for the test, and where yours sits in it.</p>
+      {days && fresh > 0 ? <p className="mt-1 text-sm font-medium" data-testid="results-new-count">{fresh} new since you last looked.</p> : null}
+      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} why={withheld.why} /> : null}
+      {labs.isLoading || (labs.data && since === undefined) ? <p role="status">Loading…</p> : null}
+      {labs.outcome ? <OutcomeMessage outcome={labs.outcome} /> : null}
+      {days && days.length === 0 ? <p className="mt-3 text-gray-700" data-testid="results-empty">No test results yet.</p> : null}
+      {shown?.map((d) => (
+        <section key={d.day} className="mt-3" aria-labelledby={`day-${d.day}`} data-testid="results-day" data-day={d.day}>
+          <h2 id={`day-${d.day}`} className="text-lg font-semibold">{dayWords(d.day, now)}</h2>
+          <ul className="divide-y divide-gray-200 rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white px-3">
+            {d.results.map((r) => <ResultCard key={r.point.key} launchId={launchId} r={r} />)}
+          </ul>
+        </section>
+      ))}
+      {days && !allDays && days.length > DAYS_AT_FIRST ? (
+        <button type="button" onClick={() => setAllDays(true)} className="mt-3 min-h-11 rounded-lg border border-gray-300 bg-white px-4 font-medium" data-testid="results-older">
+          Show older results ({days.length - DAYS_AT_FIRST} more days)
+        </button>
+      ) : null}
+    </main>
+  );
+}
