@@ -14,6 +14,7 @@ import { DraftStore } from './draft-store';
 import { HeldChangeStore } from './held-change-store';
 import { ShareLinkStore } from './share-link-store';
 import { LaunchStore } from './launch-store';
+import { SupportStore } from './support-store';
 import type { Database } from './schema';
 import { StoreKey } from './seal';
 
@@ -24,6 +25,7 @@ export { DraftStore, type DraftOwner } from './draft-store';
 export { HeldChangeStore, HELD_CHANGE_TTL_MS, MAX_HELD_PER_OWNER, type HeldOwner, type HeldChange } from './held-change-store';
 export { ShareLinkStore, SHARE_LINK_END_REASONS, type ShareLink, type ShareLinkProblem, type ShareLinkEndReason } from './share-link-store';
 export * from './chart-visits';
+export { SupportStore, ERROR_REFERENCE_TTL_MS, type ErrorReference, type LaunchKey } from './support-store';
 export { AuditStore, chainHash, GENESIS_HASH, AUDIT_HASH_VERSION, type ChainCheck, type NewAuditRow } from './audit-store';
 export type { PatientKey } from './patient-key';
 export type { AuditEventTable } from './schema';
@@ -39,6 +41,8 @@ export interface Store {
   drafts: DraftStore;
   held: HeldChangeStore;
   shareLinks: ShareLinkStore;
+  /** Error references and device sync reports, for the staff console's support pages. */
+  support: SupportStore;
   /** Closes the connection (the pool, for PostgreSQL). */
   close(): Promise<void>;
 }
@@ -46,7 +50,7 @@ export interface Store {
 function assemble(db: Kysely<Database>, dialect: Store['dialect'], key: StoreKey, now: () => number, serialize?: (trx: Transaction<Database>) => Promise<void>): Store {
   return {
     db, dialect,
-    launches: new LaunchStore(db, key, now), audit: new AuditStore(db, serialize), consents: new ConsentStore(db, now), drafts: new DraftStore(db, key, now), held: new HeldChangeStore(db, key, now), shareLinks: new ShareLinkStore(db, now),
+    launches: new LaunchStore(db, key, now), audit: new AuditStore(db, serialize), consents: new ConsentStore(db, now), drafts: new DraftStore(db, key, now), held: new HeldChangeStore(db, key, now), shareLinks: new ShareLinkStore(db, now), support: new SupportStore(db, now),
     close: () => db.destroy(),
   };
 }
