@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { BIG_PATIENT, FIXTURE_PATIENTS } from '../../fixtures';
 
 /** The staff console (/staff) and its sign-in through the sandbox's staff identity provider. */
 export class StaffConsole {
@@ -16,4 +17,23 @@ export class StaffConsole {
   who() {
     return this.page.getByTestId('staff-who');
   }
+
+  async search(text: string): Promise<void> {
+    await this.page.goto('/staff/support');
+    await this.page.getByTestId('staff-search-input').fill(text);
+    await this.page.getByTestId('staff-search-submit').click();
+    await expect(this.page).toHaveURL(/\/staff\/support\?q=/);
+  }
+
+  /** Seeded patients' names, MRNs and birth dates found in this page's HTML (should be none). */
+  async phiOnPage(): Promise<string[]> {
+    const html = await this.page.content();
+    return phiIn(html);
+  }
+}
+
+/** Every seeded patient's display name, given and family names, MRN and birth date that `text` contains. */
+export function phiIn(text: string): string[] {
+  const needles = [...FIXTURE_PATIENTS, BIG_PATIENT].flatMap((p) => [p.display, p.given, p.family, p.mrn, p.birthDate]).filter((n) => n.length >= 3);
+  return [...new Set(needles)].filter((n) => new RegExp(`(^|[^A-Za-z0-9])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9])`).test(text));
 }
