@@ -38,7 +38,7 @@ export async function heldChangesAsStaff(session: StaffSession, launchId: string
   const count = action === 'discard' ? await deps.store.held.discardAll(owner) : await deps.store.held.renew(owner);
   await auditStaffAction(session, {
     action: action === 'discard' ? 'staff-discard-held' : 'staff-release-held',
-    outcomeCode: `held-${action}d-${count}`,
+    outcomeCode: `held-${action === 'discard' ? 'discarded' : 'released'}-${count}`,
     launch: { id: launch.id, issuerId: launch.issuerId, patientId: launch.patientId },
     reason,
   }, deps.store.audit);
