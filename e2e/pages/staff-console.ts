@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { BIG_PATIENT, FIXTURE_PATIENTS } from '../../fixtures';
+import { phiIn } from '../../fixtures/phi.testing';
 
 /** The staff console (/staff) and its sign-in through the sandbox's staff identity provider. */
 export class StaffConsole {
@@ -30,10 +30,4 @@ export class StaffConsole {
     const html = await this.page.content();
     return phiIn(html);
   }
-}
-
-/** Every seeded patient's display name, given and family names, MRN and birth date that `text` contains. */
-export function phiIn(text: string): string[] {
-  const needles = [...FIXTURE_PATIENTS, BIG_PATIENT].flatMap((p) => [p.display, p.given, p.family, p.mrn, p.birthDate]).filter((n) => n.length >= 3);
-  return [...new Set(needles)].filter((n) => new RegExp(`(^|[^A-Za-z0-9])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9])`).test(text));
 }
