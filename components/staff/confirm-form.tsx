@@ -9,7 +9,7 @@ export function ConfirmForm({ action, testId, label, confirmText, hidden, danger
       <label className="block text-sm font-medium" htmlFor={`${testId}-reason`}>Reason (recorded in the audit trail; no clinical details)</label>
       <input id={`${testId}-reason`} name="reason" required minLength={3} maxLength={200} className="min-h-11 w-full rounded-lg border border-gray-300 px-3" data-testid={`${testId}-reason`} />
       <label className="flex min-h-11 items-center gap-2 text-sm">
-        <input type="checkbox" name="confirm" value="yes" required className="h-5 w-5" data-testid={`${testId}-confirm`} />
+        <input type="checkbox" name="confirm" value="yes" required className="h-11 w-11 shrink-0" data-testid={`${testId}-confirm`} />
         {confirmText}
       </label>
       <button type="submit" className={`min-h-11 rounded-lg px-4 text-white ${danger ? 'bg-red-700' : 'bg-blue-700'}`} data-testid={`${testId}-submit`}>{label}</button>
