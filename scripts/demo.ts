@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   Housecall is running.
     EHR (clinician launch in an iframe): ${SANDBOX_ORIGIN}/ehr
     Patient portal (standalone launch):  ${SANDBOX_ORIGIN}/portal
-    Housecall itself:                    ${HOUSECALL_URL}${launcherClientId ? `
+    Housecall itself:                    ${HOUSECALL_URL}
+    Staff console (sign in as a sandbox staff account): ${HOUSECALL_URL}/staff${launcherClientId ? `
     SMART Health IT launcher (client id ${launcherClientId}): open https://launch.smarthealthit.org,
       App's Launch URL ${HOUSECALL_URL}/launch (EHR launch), or for a patient standalone launch
       open ${HOUSECALL_URL}/launch?iss=https://launch.smarthealthit.org/v/r4/fhir` : ''}

@@ -1,5 +1,5 @@
 import { serverEnv } from '@/lib/env';
-import { beginLaunch, ensureBrowserSession, LAUNCH_HEADERS, launchErrorResponse, renderAuthorizePost, smartConfig } from '@/lib/smart';
+import { beginLaunch, ensureBrowserSession, findIssuerByIss, LAUNCH_HEADERS, launchErrorPage, readBrowserSession, renderAuthorizePost, smartConfig } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
@@ -26,6 +26,8 @@ export async function GET(request: Request): Promise<Response> {
     headers.set('location', authorization.url.toString());
     return new Response(null, { status: 302, headers });
   } catch (e) {
-    return launchErrorResponse(e);
+    const iss = url.searchParams.get('iss');
+    const where = { browserSessionId: await readBrowserSession(request.headers.get('cookie')), issuerId: iss ? (findIssuerByIss(smartConfig(), iss)?.id ?? null) : null };
+    return launchErrorPage(e, where, async () => (await getStore()).support);
   }
 }

@@ -1,6 +1,6 @@
 import { recordAudit } from '@/lib/audit';
 import { serverEnv } from '@/lib/env';
-import { completeLaunch, LAUNCH_HEADERS, LaunchError, launchErrorResponse, readBrowserSession, restartUrlForCallback, smartConfig } from '@/lib/smart';
+import { completeLaunch, hashState, LAUNCH_HEADERS, LaunchError, launchErrorPage, readBrowserSession, restartUrlForCallback, smartConfig } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 import { metrics } from '@/lib/telemetry';
 import { recordAtEhr } from '../api/l/[launchId]/consents/record-at-ehr';
@@ -12,8 +12,12 @@ export async function GET(request: Request): Promise<Response> {
   const callbackUrl = new URL(request.url);
   const store = await getStore();
   const deps = { config: smartConfig(), store: store.launches };
+  const browserSessionId = await readBrowserSession(request.headers.get('cookie'));
+  // Which EHR this callback answers, for support's list of failed launches (read before the state is used up).
+  const state = callbackUrl.searchParams.get('state');
+  const pending = state ? await store.launches.peekPending(hashState(state)).catch(() => undefined) : undefined;
   try {
-    const launch = await completeLaunch({ callbackUrl, browserSessionId: await readBrowserSession(request.headers.get('cookie')) }, deps);
+    const launch = await completeLaunch({ callbackUrl, browserSessionId }, deps);
     await recordAudit(store.audit, {
       category: 'launch', outcome: 'success', subtype: launch.standalone ? 'standalone-launch' : 'ehr-launch',
       actor: { fhirUser: launch.fhirUser, clientId: 'housecall', issuerId: launch.issuerId }, patientId: launch.patientId, launchId: launch.id,
@@ -28,6 +32,6 @@ export async function GET(request: Request): Promise<Response> {
   } catch (e) {
     const newWindowUrl = e instanceof LaunchError && e.code === 'session_missing' ? await restartUrlForCallback(callbackUrl, serverEnv().HOUSECALL_URL, deps) : undefined;
     metrics.launches.inc({ issuer: 'unknown', outcome: e instanceof LaunchError ? e.code : 'unexpected' });
-    return launchErrorResponse(e, { newWindowUrl });
+    return launchErrorPage(e, { browserSessionId, issuerId: pending?.issuerId ?? null }, async () => store.support, { newWindowUrl });
   }
 }

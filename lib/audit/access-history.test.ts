@@ -12,3 +12,10 @@ describe('toAccessHistory', () => {
     expect(item).toMatchObject({ who: 'A clinician with your share link', what: 'opened a share link you made', outcome: 'allowed' });
   });
 });
+
+describe('staff console events in the patient’s history', () => {
+  it('name the member of staff and what they did to the session', () => {
+    const event = toAuditEvent({ id: 'e1', recorded: new Date('2026-01-01T00:00:00Z'), category: 'staff', outcome: 'success', subtype: 'staff-end-launch', actor: { fhirUser: null, clientId: 'housecall-staff', issuerId: 'sandbox', staff: { id: 'staff-support-1', name: 'Robin Okafor', roles: ['support'] } }, patientId: 'pat-001', launchId: 'L1' });
+    expect(toAccessHistory([event])[0]).toMatchObject({ who: 'Housecall staff: Robin Okafor', what: 'ended a Housecall session', outcome: 'allowed' });
+  });
+});

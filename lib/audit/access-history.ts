@@ -26,6 +26,9 @@ const WHAT: Record<string, string> = {
   'share-link-view': 'opened a share link you made', 'share-link-create': 'made a share link', 'share-link-revoke': 'ended a share link',
   batch: 'sent a batch request for',
   'sync-changes-held': 'left unsent changes to be kept when their session ended', 'sync-changes-taken': 'took back unsent changes to send', 'sync-changes-discarded': 'had unsent changes discarded, as your sharing choices no longer allow them',
+  // The staff console (lib/staff): support and auditors act on a session, never on the record's content.
+  'staff-view-launch': 'looked at the technical details of a Housecall session', 'staff-end-launch': 'ended a Housecall session',
+  'staff-release-held': 'kept unsent changes for the next session', 'staff-discard-held': 'discarded unsent changes', 'staff-reveal-id': 'looked up who a Housecall session belonged to',
   'consent-revoke': 'revoked a sharing choice', 'consent-entered-in-error': 'marked a sharing choice as recorded in error', 'consent-share-link': 'recorded the permission behind a share link',
 };
 
@@ -46,7 +49,9 @@ export function toAccessHistory(events: AuditEvent[]): AccessHistoryItem[] {
     const sub = e.subtype?.[0]?.code ?? 'access';
     const type = typeOf(e);
     const byLink = e.agent?.some((a) => a.who?.identifier?.value === SHARE_LINK_CLIENT) ?? false;
-    const who = e.agent?.find((a) => a.requestor)?.who?.reference ?? (byLink ? 'A clinician with your share link' : 'Someone using Housecall');
+    const requestor = e.agent?.find((a) => a.requestor)?.who;
+    const staff = requestor?.identifier?.system === 'urn:housecall:staff' ? `Housecall staff: ${requestor.display ?? 'unnamed'}` : undefined;
+    const who = requestor?.reference ?? staff ?? (byLink ? 'A clinician with your share link' : 'Someone using Housecall');
     return {
       id: e.id ?? '',
       when: e.recorded ?? '',

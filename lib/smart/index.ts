@@ -1,6 +1,6 @@
 export { smartConfig, findIssuerById, findIssuerByIss, allEhrOrigins, parseSmartConfig, withLauncherClient, LAUNCHER_ISSUER_ID, type IssuerConfig, type SmartConfig } from './config';
 export { LaunchError, LAUNCH_ERRORS, type LaunchErrorCode } from './errors';
-export { beginLaunch, STATE_TTL_MS, type AuthorizationRequest } from './begin-launch';
+export { beginLaunch, hashState, STATE_TTL_MS, type AuthorizationRequest } from './begin-launch';
 export { completeLaunch, FHIR_ID } from './complete-launch';
 export { readBrowserSession, ensureBrowserSession, SESSION_COOKIE } from './session';
 export { parseGrantedScopes, allows, allowsSome, requestedScopes, type ResourceGrant, type Permission } from './scopes';
@@ -12,8 +12,8 @@ export { offlineShellHashes, inlineSourceHashes } from './static-shell';
 export { authenticateLaunch, type LaunchAccess } from './launch-access';
 export { freshAccessToken, sendWithFreshToken, endLaunchAndRevoke, REFRESH_MARGIN_MS } from './refresh';
 export { publicJwks } from './client-keys';
-export { launchErrorResponse, LAUNCH_HEADERS } from './responses';
-export { frameAncestorsFor } from './frame-policy';
+export { launchErrorResponse, launchErrorPage, LAUNCH_HEADERS } from './responses';
+export { frameAncestorsFor, isStaffPath } from './frame-policy';
 export { restartUrlForCallback } from './restart';
 export { loadSmartStyle, sanitizeSmartStyle, styleUrlAllowed } from './smart-style';
 export { smartStyleSheet, SMART_STYLE_SCOPE } from './style-sheet';

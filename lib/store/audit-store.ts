@@ -156,6 +156,11 @@ export class AuditStore {
     return rows.map((r) => ({ recordedAt: Number(r.recorded_at), patientId: r.patient_id, outcome: r.outcome, category: r.category, fhirUser: r.fhir_user, issuerId: r.issuer_id }));
   }
 
+  /** One launch's events, newest first (the staff console's launch page). */
+  async listForLaunch(launchId: string, limit = 200): Promise<AuditEventTable[]> {
+    return this.db.selectFrom('audit_events').selectAll().where('launch_id', '=', launchId).orderBy('seq', 'desc').limit(limit).execute();
+  }
+
   async listRecent(limit = 100): Promise<AuditEventTable[]> {
     return this.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(limit).execute();
   }

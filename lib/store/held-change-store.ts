@@ -101,6 +101,13 @@ export class HeldChangeStore {
     return Number(result.numDeletedRows);
   }
 
+  /** Keeps everything held for `owner` another full TTL from now (support releasing them to the owner's next launch). Returns how many. */
+  async renew(owner: HeldOwner): Promise<number> {
+    await this.purgeExpired();
+    const result = await this.db.updateTable('held_changes').set({ expires_at: this.now() + HELD_CHANGE_TTL_MS }).where('owner_hash', '=', this.hash(owner)).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   private async purgeExpired(): Promise<void> {
     await this.db.deleteFrom('held_changes').where('expires_at', '<=', this.now()).execute();
   }

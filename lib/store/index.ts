@@ -14,6 +14,7 @@ import { DraftStore } from './draft-store';
 import { HeldChangeStore } from './held-change-store';
 import { ShareLinkStore } from './share-link-store';
 import { LaunchStore } from './launch-store';
+import { SupportStore } from './support-store';
 import type { Database } from './schema';
 import { StoreKey } from './seal';
 import { withStatementCache } from './statement-cache';
@@ -28,6 +29,7 @@ export * from './chart-visits';
 export { AuditStore, type AuditLocks } from './audit-store';
 export { chainHash, anchorHash, GENESIS_HASH, AUDIT_HASH_VERSION, LEGACY_CHAIN_ID, type NewAuditRow, type AnchorHead } from './audit-chain';
 export type { ChainCheck, ChainProblem } from './audit-verify';
+export { SupportStore, ERROR_REFERENCE_TTL_MS, type ErrorReference, type LaunchKey } from './support-store';
 export type { PatientKey } from './patient-key';
 export type { AuditEventTable } from './schema';
 export type { Database } from './schema';
@@ -42,6 +44,8 @@ export interface Store {
   drafts: DraftStore;
   held: HeldChangeStore;
   shareLinks: ShareLinkStore;
+  /** Error references and device sync reports, for the staff console's support pages. */
+  support: SupportStore;
   /** Closes the connection (the pool, for PostgreSQL). */
   close(): Promise<void>;
 }
@@ -49,7 +53,7 @@ export interface Store {
 function assemble(db: Kysely<Database>, dialect: Store['dialect'], key: StoreKey, now: () => number, auditLocks: AuditLocks): Store {
   return {
     db, dialect,
-    launches: new LaunchStore(db, key, now), audit: new AuditStore(db, auditLocks, now), consents: new ConsentStore(db, now), drafts: new DraftStore(db, key, now), held: new HeldChangeStore(db, key, now), shareLinks: new ShareLinkStore(db, now),
+    launches: new LaunchStore(db, key, now), audit: new AuditStore(db, auditLocks, now), consents: new ConsentStore(db, now), drafts: new DraftStore(db, key, now), held: new HeldChangeStore(db, key, now), shareLinks: new ShareLinkStore(db, now), support: new SupportStore(db, now),
     close: () => db.destroy(),
   };
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, LaunchTable } from './schema';
 import type { StoreKey } from './seal';
 
@@ -30,9 +30,12 @@ export interface LaunchRecord {
   endReason: string | null;
   /** Break-glass access is in force until this time (ms), or null. */
   breakGlassUntil: number | null;
+  /** How many refreshes replaced the tokens, and when the last did (set by the store; for support). */
+  refreshCount?: number;
+  lastRefreshAt?: number | null;
 }
 
-export type NewLaunch = Omit<LaunchRecord, 'createdAt' | 'endedAt' | 'endReason' | 'breakGlassUntil'> & { tokens: LaunchTokens };
+export type NewLaunch = Omit<LaunchRecord, 'createdAt' | 'endedAt' | 'endReason' | 'breakGlassUntil' | 'refreshCount' | 'lastRefreshAt'> & { tokens: LaunchTokens };
 
 export interface PendingSecret {
   codeVerifier: string;
@@ -54,7 +57,7 @@ export type ConsumeResult =
 /** Launches whose issuer LaunchStore.issuerOf remembers at most. */
 export const ISSUER_MEMORY_MAX = 10_000;
 
-function toRecord(row: LaunchTable): LaunchRecord {
+function toRecord(row: Omit<LaunchTable, 'refresh_count' | 'last_refresh_at'> & { refresh_count?: unknown; last_refresh_at?: number | null }): LaunchRecord {
   return {
     id: row.id,
     browserSessionId: row.browser_session_id,
@@ -71,6 +74,8 @@ function toRecord(row: LaunchTable): LaunchRecord {
     endedAt: row.ended_at === null ? null : Number(row.ended_at),
     endReason: row.end_reason,
     breakGlassUntil: row.break_glass_until === null ? null : Number(row.break_glass_until),
+    refreshCount: Number(row.refresh_count ?? 0),
+    lastRefreshAt: row.last_refresh_at == null ? null : Number(row.last_refresh_at),
   };
 }
 
@@ -139,7 +144,7 @@ export class LaunchStore {
 
   async createLaunch(launch: NewLaunch): Promise<LaunchRecord> {
     const t = this.now();
-    const row: LaunchTable = {
+    const row: Omit<LaunchTable, 'refresh_count' | 'last_refresh_at'> = {
       id: launch.id,
       browser_session_id: launch.browserSessionId,
       issuer_id: launch.issuerId,
@@ -226,6 +231,8 @@ export class LaunchStore {
         ...(next.scope !== undefined ? { scope: next.scope } : {}),
         updated_at: this.now(),
         refresh_lease_until: null,
+        refresh_count: sql`refresh_count + 1`,
+        last_refresh_at: this.now(),
       })
       .where('id', '=', id)
       .where('ended_at', 'is', null)

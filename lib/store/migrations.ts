@@ -271,6 +271,34 @@ export const MIGRATIONS: Migration[] = [
       await db.insertInto('audit_anchors').values({ seq: 1, recorded_at: now, heads: JSON.stringify(heads), prev_hash: GENESIS_HASH, hash: anchorHash(GENESIS_HASH, 1, now, heads) }).execute();
     },
   },
+  {
+    name: '013-support-console',
+    async up(db) {
+      // The staff console's support pages (lib/staff): what a person reads from an error page
+      // (its reference) leads to the browser session it happened in and so to its launches; each
+      // launch keeps the latest sync report its device sent and how often its tokens were
+      // refreshed. Identifiers, counts and times only.
+      await db.schema
+        .createTable('error_references')
+        .addColumn('reference', 'text', (c) => c.primaryKey())
+        .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('issuer_id', 'text')
+        .addColumn('browser_session_id', 'text')
+        .addColumn('launch_id', 'text')
+        .execute();
+      await db.schema.createIndex('error_references_recorded').on('error_references').column('recorded_at').execute();
+      await db.schema
+        .createTable('launch_client_metrics')
+        .addColumn('launch_id', 'text', (c) => c.primaryKey())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('reported_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('launches').addColumn('refresh_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('launches').addColumn('last_refresh_at', 'bigint').execute();
+      await db.schema.createIndex('launches_browser_session').on('launches').column('browser_session_id').execute();
+    },
+  },
 ];
 
 /** Each consent's issuer, by the rule in 011-tenancy; consents it cannot attribute stay null. */

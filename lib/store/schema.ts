@@ -33,6 +33,28 @@ export interface LaunchTable {
   end_reason: string | null;
   refresh_lease_until: number | null;
   break_glass_until: number | null;
+  /** How many times a refresh replaced the tokens (013). */
+  refresh_count: Generated<number>;
+  last_refresh_at: number | null;
+}
+
+/** What a person read from an error page, and where it happened (013; lib/store support-store.ts). */
+export interface ErrorReferenceTable {
+  reference: string;
+  recorded_at: number;
+  /** The launch error code (lib/smart errors.ts). */
+  code: string;
+  issuer_id: string | null;
+  browser_session_id: string | null;
+  launch_id: string | null;
+}
+
+/** The latest PHI-free sync report of a launch's device (013). */
+export interface LaunchClientMetricsTable {
+  launch_id: string;
+  /** JSON of the client's report (app/api/l/[launchId]/client-metrics/schema.ts). */
+  body: string;
+  reported_at: number;
 }
 
 /** A partner share link: only the SHA-256 of its token is kept. */
@@ -162,5 +184,7 @@ export interface Database {
   held_changes: HeldChangeTable;
   share_links: ShareLinkTable;
   consent_versions: ConsentVersionTable;
+  error_references: ErrorReferenceTable;
+  launch_client_metrics: LaunchClientMetricsTable;
   _generated?: Generated<number>;
 }
