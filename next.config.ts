@@ -5,6 +5,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // forbidden() from next/navigation: the staff console answers a page its role does not allow
+  // with status 403 and app/staff/forbidden.tsx.
+  experimental: { authInterrupts: true },
   // `npm test` type-checks the whole project (app, lib, sandbox, tests) once with tsc; the build
   // does not repeat it.
   typescript: { ignoreBuildErrors: true },

@@ -19,7 +19,7 @@ const issuer = issuerSchema.parse({
   scopes: { clinician: ['patient/Patient.rs'], patient: ['patient/Patient.rs'] },
   backend: { clientId: 'backend-client', keyEnv: 'TEST_BACKEND_KEY', alg: 'ES384', kid: 'backend-1', scopes: ['system/Group.rs', 'system/Observation.rs'] },
 });
-const env = { TEST_BACKEND_KEY: pem };
+const env = { TEST_BACKEND_KEY: pem } as unknown as NodeJS.ProcessEnv;
 
 interface Script {
   tokenStatus?: number;
@@ -115,7 +115,7 @@ describe('createBackendClient', () => {
     await refused.c.read('Patient/a').catch(() => undefined);
     expect(refused.calls.token).toHaveLength(2);
 
-    const noKey = createBackendClient({ issuer, env: {}, discover: async () => ({ token_endpoint: TOKEN_URL }) });
+    const noKey = createBackendClient({ issuer, env: {} as NodeJS.ProcessEnv, discover: async () => ({ token_endpoint: TOKEN_URL }) });
     await expect(noKey.read('Patient/a')).rejects.toMatchObject({ code: 'backend_key_missing' });
     await expect(client({ fhirStatuses: [403] }).c.read('Condition?patient=x')).rejects.toMatchObject({ code: 'backend_fhir_failed', status: 403 });
   });
