@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { serverEnv } from '@/lib/env';
 import {
-  AUTHORIZE_POST_SCRIPT, contentSecurityPolicy, CSP_REPORT_PATH, ERROR_PAGE_STYLE, frameAncestorsFor, newNonce, offlineShellHashes, sha256Source,
+  AUTHORIZE_POST_SCRIPT, contentSecurityPolicy, isStaffPath, CSP_REPORT_PATH, ERROR_PAGE_STYLE, frameAncestorsFor, newNonce, offlineShellHashes, sha256Source,
   smartConfig, strictTransportSecurity,
 } from '@/lib/smart';
 import { getStore } from '@/lib/store';
@@ -65,6 +65,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'no-referrer');
   response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+  // The staff console is never framed: frame-ancestors 'none' above, and the older header for
+  // browsers that predate it.
+  if (isStaffPath(path)) response.headers.set('x-frame-options', 'DENY');
   if (path === '/offline' || path === '/sw.js') {
     // The offline shell (no PHI) is stored by the service worker, which refuses `no-store`; the
     // worker script itself is always revalidated so a new build's worker is found.

@@ -13,7 +13,7 @@ describe('serverEnv', () => {
     expect(serverEnv({ HOUSECALL_DATABASE_URL: 'postgres://housecall@db:5432/housecall' } as unknown as NodeJS.ProcessEnv).HOUSECALL_DATABASE_URL).toBe('postgres://housecall@db:5432/housecall');
   });
   it('refuses the plain-http opt-in and missing secrets in production', () => {
-    const prod = { HOUSECALL_ENV: 'production', HOUSECALL_URL: 'https://housecall.example.org', HOUSECALL_STORE_KEY: Buffer.alloc(32).toString('base64'), HOUSECALL_COOKIE_SECRET: 'x'.repeat(32) };
+    const prod = { HOUSECALL_ENV: 'production', HOUSECALL_URL: 'https://housecall.example.org', HOUSECALL_STORE_KEY: Buffer.alloc(32).toString('base64'), HOUSECALL_COOKIE_SECRET: 'x'.repeat(32), HOUSECALL_PSEUDONYM_KEY: Buffer.alloc(32, 1).toString('base64') };
     expect(() => serverEnv(prod as unknown as NodeJS.ProcessEnv)).not.toThrow();
     expect(() => serverEnv({ ...prod, HOUSECALL_ALLOW_INSECURE_ISSUERS: '1' } as unknown as NodeJS.ProcessEnv)).toThrow(/refused/);
     expect(() => serverEnv({ ...prod, HOUSECALL_CSP_ALLOW_EVAL: '1' } as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_CSP_ALLOW_EVAL=1 is refused/);
@@ -21,7 +21,7 @@ describe('serverEnv', () => {
     expect(() => serverEnv({ ...prod, HOUSECALL_STORE_KEY: undefined } as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_STORE_KEY/);
   });
   it('requires an https HOUSECALL_URL in production, and only there', () => {
-    const prod = { HOUSECALL_ENV: 'production', HOUSECALL_STORE_KEY: Buffer.alloc(32).toString('base64'), HOUSECALL_COOKIE_SECRET: 'x'.repeat(32) };
+    const prod = { HOUSECALL_ENV: 'production', HOUSECALL_STORE_KEY: Buffer.alloc(32).toString('base64'), HOUSECALL_COOKIE_SECRET: 'x'.repeat(32), HOUSECALL_PSEUDONYM_KEY: Buffer.alloc(32, 1).toString('base64') };
     expect(() => serverEnv({ ...prod, HOUSECALL_URL: 'http://housecall.example.org' } as unknown as NodeJS.ProcessEnv)).toThrow('HOUSECALL_URL must be https:// when HOUSECALL_ENV=production');
     // The default (http://localhost:3000) is refused too: production must name its origin.
     expect(() => serverEnv(prod as unknown as NodeJS.ProcessEnv)).toThrow(/HOUSECALL_URL must be https/);

@@ -46,6 +46,21 @@ const schema = z.object({
   HOUSECALL_CSP_ALLOW_EVAL: z.enum(['0', '1']).default('0'),
   /** Enables the `smart-health-it` issuer (the public SMART Health IT launcher) with this client id. */
   HOUSECALL_SMART_LAUNCHER_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'letters, digits and . _ ~ - only, at most 128').optional(),
+  /**
+   * The organisation's staff identity provider (OpenID Connect issuer) for the staff console at
+   * /staff; without it the console says sign-in is not configured. The sandbox's is `${SANDBOX_ORIGIN}/oidc`.
+   */
+  HOUSECALL_STAFF_ISSUER: z.url().optional(),
+  /** The staff console's client at that identity provider (confidential, its own redirect URI). */
+  HOUSECALL_STAFF_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/).default('housecall-staff'),
+  HOUSECALL_STAFF_CLIENT_SECRET: z.string().min(16).optional(),
+  /** Encrypts the staff session cookie (Auth.js JWT): at least 32 characters. Required in production. */
+  HOUSECALL_STAFF_SESSION_SECRET: z.string().min(32, 'needs at least 32 characters').optional(),
+  /**
+   * 32 bytes, base64: the deployment key of pseudonymous user and patient references
+   * (HMAC-SHA256 of issuer and id) shown to support staff. Required in production.
+   */
+  HOUSECALL_PSEUDONYM_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'expected 32 bytes, base64').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 
@@ -70,6 +85,12 @@ export function serverEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     if (env.HOUSECALL_CSP_ALLOW_EVAL === '1') throw new Error('HOUSECALL_CSP_ALLOW_EVAL=1 is refused when HOUSECALL_ENV=production');
     if (!env.HOUSECALL_STORE_KEY) throw new Error('HOUSECALL_STORE_KEY is required in production');
     if (!env.HOUSECALL_COOKIE_SECRET) throw new Error('HOUSECALL_COOKIE_SECRET is required in production');
+    if (!env.HOUSECALL_PSEUDONYM_KEY) throw new Error('HOUSECALL_PSEUDONYM_KEY is required in production');
+    if (env.HOUSECALL_STAFF_ISSUER) {
+      if (new URL(env.HOUSECALL_STAFF_ISSUER).protocol !== 'https:') throw new Error('HOUSECALL_STAFF_ISSUER must be https:// when HOUSECALL_ENV=production');
+      if (!env.HOUSECALL_STAFF_SESSION_SECRET) throw new Error('HOUSECALL_STAFF_SESSION_SECRET is required in production');
+      if (!env.HOUSECALL_STAFF_CLIENT_SECRET) throw new Error('HOUSECALL_STAFF_CLIENT_SECRET is required in production');
+    }
   }
   if (source === process.env) cached = env;
   return env;

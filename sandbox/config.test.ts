@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadClients } from './auth';
-import { DEFAULT_SANDBOX_CLIENT_SECRET, SandboxConfigError, readSandboxConfig } from './config';
+import { DEFAULT_SANDBOX_CLIENT_SECRET, DEFAULT_STAFF_CLIENT_SECRET, SandboxConfigError, readSandboxConfig } from './config';
 
 describe('readSandboxConfig', () => {
   it('defaults to the documented origins', () => {
@@ -11,6 +11,7 @@ describe('readSandboxConfig', () => {
       housecallUrl: 'http://localhost:3000',
       housecallClientSecret: DEFAULT_SANDBOX_CLIENT_SECRET,
       housecallClientAuth: 'client_secret_basic',
+      staffClientSecret: DEFAULT_STAFF_CLIENT_SECRET,
       development: true,
     });
     expect(readSandboxConfig({ HOUSECALL_SANDBOX_CLIENT_AUTH: 'private_key_jwt' }).housecallClientAuth).toBe('private_key_jwt');

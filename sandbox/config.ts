@@ -8,6 +8,8 @@ export const DEFAULT_SANDBOX_ORIGIN = 'http://127.0.0.1:4010';
 export const DEFAULT_HOUSECALL_URL = 'http://localhost:3000';
 /** Known to the sandbox and to Housecall's development config; worthless anywhere else. */
 export const DEFAULT_SANDBOX_CLIENT_SECRET = 'sandbox-only-secret-not-for-production';
+/** The staff console's client secret (client `housecall-staff`); sandbox only. */
+export const DEFAULT_STAFF_CLIENT_SECRET = 'sandbox-staff-secret-not-for-production';
 
 export interface SandboxConfig {
   /** Where the sandbox is reached, e.g. `http://127.0.0.1:4010` (no trailing slash). */
@@ -20,6 +22,8 @@ export interface SandboxConfig {
   housecallUrl: string;
   /** Secret of the confidential client `housecall`. */
   housecallClientSecret: string;
+  /** Secret of the staff console's client, `housecall-staff`. */
+  staffClientSecret: string;
   /** How `housecall` authenticates at the token endpoint (`HOUSECALL_SANDBOX_CLIENT_AUTH`). */
   housecallClientAuth: 'client_secret_basic' | 'private_key_jwt';
   /**
@@ -48,6 +52,7 @@ const envSchema = z.object({
   SANDBOX_ORIGIN: originSchema.default(new URL(DEFAULT_SANDBOX_ORIGIN)),
   HOUSECALL_URL: originSchema.default(new URL(DEFAULT_HOUSECALL_URL)),
   HOUSECALL_SANDBOX_CLIENT_SECRET: z.string().min(16).default(DEFAULT_SANDBOX_CLIENT_SECRET),
+  HOUSECALL_STAFF_CLIENT_SECRET: z.string().min(16).default(DEFAULT_STAFF_CLIENT_SECRET),
   HOUSECALL_SANDBOX_CLIENT_AUTH: z.enum(['client_secret_basic', 'private_key_jwt']).default('client_secret_basic'),
   NODE_ENV: z.string().optional(),
 });
@@ -73,6 +78,7 @@ export function readSandboxConfig(env: Record<string, string | undefined> = proc
     port: portOf(origin),
     housecallUrl: housecall.origin,
     housecallClientSecret: parsed.data.HOUSECALL_SANDBOX_CLIENT_SECRET,
+    staffClientSecret: parsed.data.HOUSECALL_STAFF_CLIENT_SECRET,
     housecallClientAuth: parsed.data.HOUSECALL_SANDBOX_CLIENT_AUTH,
     development: parsed.data.NODE_ENV !== 'production',
   };

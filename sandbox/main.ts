@@ -127,6 +127,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
         SANDBOX_ORIGIN: origin,
         HOUSECALL_SANDBOX_CLIENT_SECRET: options.housecallClientSecret ?? config.housecallClientSecret,
         HOUSECALL_SANDBOX_CLIENT_AUTH: options.housecallClientAuth ?? config.housecallClientAuth,
+        HOUSECALL_STAFF_CLIENT_SECRET: config.staffClientSecret,
       }),
     });
     const createFhir = options.createFhirServer ?? (await defaultFhirFactory());

@@ -54,6 +54,9 @@ export function localEnv(overrides: Record<string, string> = {}): Record<string,
     ...(SANDBOX_CLIENT_AUTH === 'private_key_jwt' ? { HOUSECALL_SANDBOX_PRIVATE_KEY: sandboxClientKey() } : {}),
     HOUSECALL_SANDBOX_BACKEND_KEY: sandboxBackendKey(),
     HOUSECALL_ALLOW_INSECURE_ISSUERS: '1',
+    // The sandbox is the staff console's identity provider too (client housecall-staff).
+    HOUSECALL_STAFF_ISSUER: `${SANDBOX_ORIGIN}/oidc`,
+    HOUSECALL_STAFF_CLIENT_SECRET: process.env.HOUSECALL_STAFF_CLIENT_SECRET ?? 'sandbox-staff-secret-not-for-production',
     HOUSECALL_ENV: 'development',
     ...overrides,
   };

@@ -5,7 +5,7 @@ import type { AuditEvent } from '@medplum/fhirtypes';
  * user and the app), what (the patient and the resource or search), when, why (purpose of
  * use) and how it ended. Identifiers and query parameters only: never resource content.
  */
-export type AuditCategory = 'access' | 'launch' | 'session' | 'consent' | 'break-glass' | 'conflict-resolution';
+export type AuditCategory = 'access' | 'launch' | 'session' | 'consent' | 'break-glass' | 'conflict-resolution' | 'staff';
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 
 export interface AuditInput {
@@ -15,7 +15,11 @@ export interface AuditInput {
   outcomeCode?: string;
   /** FHIR restful interaction: read, vread, search-type, history-instance, create, update, delete; or an app event. */
   subtype: string;
-  actor: { fhirUser: string | null; clientId: string; issuerId: string };
+  /**
+   * Who acted. `staff`: a member of staff in the staff console (lib/staff), named by their
+   * identity provider's id and display name, with the role they acted under.
+   */
+  actor: { fhirUser: string | null; clientId: string; issuerId: string; staff?: { id: string; name: string; roles: readonly string[] } };
   patientId: string | null;
   launchId: string | null;
   entity?: { reference?: string; query?: string };
@@ -70,7 +74,10 @@ export function toAuditEvent(input: AuditInput): AuditEvent {
     agent: [
       {
         type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP', display: 'information recipient' }] },
-        who: input.actor.fhirUser ? { reference: input.actor.fhirUser } : { display: 'unknown user' },
+        who: input.actor.staff
+          ? { identifier: { system: 'urn:housecall:staff', value: input.actor.staff.id }, display: input.actor.staff.name }
+          : input.actor.fhirUser ? { reference: input.actor.fhirUser } : { display: 'unknown user' },
+        ...(input.actor.staff ? { role: input.actor.staff.roles.map((r) => ({ coding: [{ system: 'urn:housecall:staff-role', code: r }] })) } : {}),
         requestor: true,
       },
       {

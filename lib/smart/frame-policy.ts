@@ -11,11 +11,13 @@ import { hashState } from './begin-launch';
  * inside the EHR's frame ends on a page the browser shows and the device's copy is erased there.
  * The offline shell may be framed by any enabled issuer's EHR: it is the same static page for
  * everyone, renders nothing from the server, and the service worker answers an EHR frame's
- * failed navigation with it. Anything else may be framed by no one but Housecall itself.
+ * failed navigation with it. The staff console (/staff) may be framed by no one at all.
+ * Anything else may be framed by no one but Housecall itself.
  */
 export async function frameAncestorsFor(url: URL, config: SmartConfig, store: () => Promise<LaunchStore>): Promise<string[]> {
   let issuer: IssuerConfig | undefined;
   const path = url.pathname;
+  if (isStaffPath(path)) return ["'none'"];
   if (path === '/launch') {
     const iss = url.searchParams.get('iss');
     issuer = iss ? findIssuerByIss(config, iss) : undefined;
@@ -36,4 +38,9 @@ export async function frameAncestorsFor(url: URL, config: SmartConfig, store: ()
     }
   }
   return ["'self'", ...(issuer?.ehrOrigins.map((o) => new URL(o).origin) ?? [])];
+}
+
+/** The staff console and its API: never framed, their own cookies (lib/staff). */
+export function isStaffPath(path: string): boolean {
+  return path === '/staff' || path.startsWith('/staff/');
 }

@@ -13,7 +13,7 @@ export { authenticateLaunch, type LaunchAccess } from './launch-access';
 export { freshAccessToken, sendWithFreshToken, endLaunchAndRevoke, REFRESH_MARGIN_MS } from './refresh';
 export { publicJwks, privateKeyFor } from './client-keys';
 export { launchErrorResponse, LAUNCH_HEADERS } from './responses';
-export { frameAncestorsFor } from './frame-policy';
+export { frameAncestorsFor, isStaffPath } from './frame-policy';
 export { restartUrlForCallback } from './restart';
 export { loadSmartStyle, sanitizeSmartStyle, styleUrlAllowed } from './smart-style';
 export { smartStyleSheet, SMART_STYLE_SCOPE } from './style-sheet';

@@ -4,11 +4,14 @@
  */
 import { z } from 'zod';
 import clientsFile from '../clients.json';
+import { DEFAULT_STAFF_CLIENT_SECRET } from '../config';
 
 export interface ClientPlaceholders {
   HOUSECALL_URL: string;
   SANDBOX_ORIGIN: string;
   HOUSECALL_SANDBOX_CLIENT_SECRET: string;
+  /** Secret of the staff console's client (`housecall-staff`); a sandbox default when not given. */
+  HOUSECALL_STAFF_CLIENT_SECRET?: string;
   /** How the `housecall` client authenticates: a shared secret (default) or its own key (`private_key_jwt`, JWKS at Housecall's `/.well-known/jwks.json`). */
   HOUSECALL_SANDBOX_CLIENT_AUTH?: 'client_secret_basic' | 'private_key_jwt';
 }
@@ -62,7 +65,7 @@ export function loadClients(vars: ClientPlaceholders, file: unknown = clientsFil
   const parsedFile = fileSchema.safeParse(file);
   if (!parsedFile.success) throw new ClientsFileError('expected { "clients": [...] }');
   const { clients } = parsedFile.data;
-  const filled: Required<ClientPlaceholders> = { ...vars, HOUSECALL_SANDBOX_CLIENT_AUTH: vars.HOUSECALL_SANDBOX_CLIENT_AUTH ?? 'client_secret_basic' };
+  const filled: Required<ClientPlaceholders> = { ...vars, HOUSECALL_SANDBOX_CLIENT_AUTH: vars.HOUSECALL_SANDBOX_CLIENT_AUTH ?? 'client_secret_basic', HOUSECALL_STAFF_CLIENT_SECRET: vars.HOUSECALL_STAFF_CLIENT_SECRET ?? DEFAULT_STAFF_CLIENT_SECRET };
   return clients.map((raw, index) => {
     const parsed = clientSchema.safeParse(substitute(raw, filled));
     if (!parsed.success) {

@@ -17,6 +17,7 @@ import { createLaunchContextStore, type EhrLaunch } from './launch-context';
 import { createProvider } from './provider';
 import { smartConfiguration } from './smart-configuration';
 import { smartMiddleware } from './smart-middleware';
+import { createStaffAccounts } from './staff';
 
 export { loadClients, type ClientMetadata, type ClientPlaceholders } from './clients';
 export { serveSmartConfiguration } from './discovery-route';
@@ -76,6 +77,7 @@ async function createSigningKey(): Promise<Record<string, unknown>> {
 export async function createAuthServer(options: AuthServerOptions): Promise<AuthServer> {
   const issuer = `${options.origin}${ISSUER_PATH}`;
   const accounts = createAccounts(options.seed);
+  const staff = createStaffAccounts(accounts);
   const contexts = createLaunchContextStore();
   const ehrSessions = createEhrSessions();
   const faults: AuthFaultDeps = { knobs: options.knobs, stats: options.stats, onFault: options.onFault };
@@ -89,6 +91,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     signingKey: await createSigningKey(),
     refuseRefresh: (clientId) => refuseRefresh(faults, clientId),
     onFault: options.onFault,
+    staff,
   });
   installAuthFaults(provider, faults);
   const styleUrl = () => (options.knobs.lowContrastStyle && options.lowContrastStyleUrl ? options.lowContrastStyleUrl : options.smartStyleUrl);
@@ -113,6 +116,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     clientNames: new Map(options.clients.map((c) => [c.client_id, c.client_name ?? c.client_id])),
     faults,
     ehrSessions,
+    staff,
   });
   const callback = provider.callback();
 

@@ -19,6 +19,7 @@ import type { AuthFaultDeps } from './faults';
 import { chooserPage, consentPage } from './interaction-views';
 import type { GrantContext, LaunchContextStore } from './launch-context';
 import { CONTEXT_SCOPES, IDENTITY_SCOPES, grantableResourceScopes, parseResourceScope, splitScope } from './scopes';
+import { STAFF_CLIENT_ID, STAFF_SCOPE, staffChooserPage, type StaffAccount } from './staff';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -32,6 +33,8 @@ export interface InteractionDeps {
   faults: AuthFaultDeps;
   /** Who is signed in at the EHR page (ehr-session.ts). */
   ehrSessions: EhrSessions;
+  /** Staff accounts, for the staff console's client only (staff.ts). */
+  staff: Map<string, StaffAccount>;
 }
 
 const STATIC_SCOPES = new Set<string>([...IDENTITY_SCOPES, ...CONTEXT_SCOPES]);
@@ -87,6 +90,26 @@ export function createInteractionHandler(deps: InteractionDeps) {
       { login: { accountId: account.id }, consent: { grantId } },
       { mergeWithLastSubmission: false },
     );
+  }
+
+  /** Staff sign-in for the staff console: choose a staff account; no consent step (first-party). */
+  async function staffLogin(req: IncomingMessage, res: ServerResponse, details: InteractionLike, url: URL) {
+    const chosen = url.searchParams.get('account');
+    const account = chosen ? deps.staff.get(chosen) : undefined;
+    if (!account) {
+      return sendHtml(res, chosen ? 400 : 200, staffChooserPage({
+        action: `${issuerPath}/interaction/${details.uid}`,
+        staff: [...deps.staff.values()],
+        ...(chosen ? { error: 'That staff account does not exist. Choose one from the list.' } : {}),
+      }));
+    }
+    await releaseOtherSession(details, account.id);
+    const grant = new provider.Grant({ accountId: account.id, clientId: STAFF_CLIENT_ID });
+    const asked = splitScope(details.params.scope).filter((s) => s === 'openid' || s === STAFF_SCOPE || s === 'fhirUser');
+    grant.addOIDCScope(asked.join(' '));
+    grant.addOIDCClaims(['name', 'roles', 'fhirUser']);
+    const grantId = await grant.save();
+    await provider.interactionFinished(req, res, { login: { accountId: account.id }, consent: { grantId } }, { mergeWithLastSubmission: false });
   }
 
   function fail(req: IncomingMessage, res: ServerResponse, error: string, description: string) {
@@ -175,6 +198,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
     try {
       const denial = takeFault(deps.faults.knobs, 'denyWithDescription', { clientId: param(details, 'client_id') }, deps.faults.onFault);
       if (denial) return await fail(req, res, 'access_denied', denial.description);
+      if (param(details, 'client_id') === STAFF_CLIENT_ID) return await staffLogin(req, res, details, url);
       if (splitScope(details.params.scope).includes('launch')) return await ehrLaunch(req, res, details);
       if (match[2]) {
         if (req.method !== 'POST') return sendHtml(res, 405, messagePage('Not allowed', 'Use the form to answer.'));

@@ -14,6 +14,7 @@ import type { ClientMetadata } from './clients';
 import type { LaunchContextStore } from './launch-context';
 import { assertBackendAssertion, grantableSystemScopes } from './backend-services';
 import { CONTEXT_SCOPES, grantableResourceScopes, splitScope } from './scopes';
+import { STAFF_CLIENT_ID, STAFF_SCOPE, staffClaims, type StaffAccount } from './staff';
 
 export interface ProviderDeps {
   issuer: string;
@@ -28,6 +29,8 @@ export interface ProviderDeps {
   onFault?: FaultListener;
   /** Asked before each refresh token rotation; true makes the refresh fail (`rejectRefresh` knob). */
   refuseRefresh?: (clientId: string | undefined) => boolean;
+  /** Staff accounts (staff.ts): found only for the staff console's client. */
+  staff?: Map<string, StaffAccount>;
 }
 
 const DAY = 24 * 60 * 60;
@@ -41,7 +44,9 @@ export function createProvider(deps: ProviderDeps): Provider {
   const issuerPath = new URL(deps.issuer).pathname.replace(/\/$/, '');
 
   /** SMART sends `aud` (the FHIR base), not `resource`: it becomes the one resource indicator. */
-  async function defaultResource(ctx: KoaContextWithOIDC, _client: unknown, oneOf?: string | string[]) {
+  async function defaultResource(ctx: KoaContextWithOIDC, client: { clientId?: string } | undefined, oneOf?: string | string[]) {
+    // The staff console signs people in; it asks for no FHIR access and gets none.
+    if (client?.clientId === STAFF_CLIENT_ID) return undefined;
     if (oneOf) {
       const list = Array.isArray(oneOf) ? oneOf : [oneOf];
       return list.find((r) => sameUrl(r, fhirBase)) ?? list[0];
@@ -78,9 +83,13 @@ export function createProvider(deps: ProviderDeps): Provider {
   }
 
   async function findAccount(ctx: KoaContextWithOIDC | undefined, sub: string): Promise<Account | undefined> {
+    const clientId = ctx?.oidc?.client?.clientId;
+    if (clientId === STAFF_CLIENT_ID) {
+      const member = deps.staff?.get(sub);
+      return member ? { accountId: member.id, claims: () => staffClaims(member) } : undefined;
+    }
     const account = accounts.get(sub);
     if (!account) return undefined;
-    const clientId = ctx?.oidc?.client?.clientId;
     return {
       accountId: account.id,
       claims: () => {
@@ -120,8 +129,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     clients: deps.clients.map(({ scope: _systemScopes, ...metadata }) => metadata),
     jwks: { keys: [deps.signingKey] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    claims: { openid: ['sub'], fhirUser: ['fhirUser'] },
-    scopes: ['openid', 'offline_access', ...CONTEXT_SCOPES],
+    claims: { openid: ['sub'], fhirUser: ['fhirUser'], [STAFF_SCOPE]: ['name', 'roles'] },
+    scopes: ['openid', 'offline_access', STAFF_SCOPE, ...CONTEXT_SCOPES],
     extraParams: ['launch', 'aud'],
     responseTypes: ['code'],
     clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'none'],
