@@ -1,4 +1,4 @@
-import type { CareTeamRow, Counted, SourceAge } from '@/lib/staff/dashboard-compose';
+import type { CareTeamRow, Counted, SourceAge } from '@/lib/staff';
 
 const SOURCE_LABEL: Record<SourceAge['source'], string> = {
   Observation: 'Results and vitals',

@@ -19,6 +19,7 @@ const WHAT: Record<string, string> = {
   'sign-out': 'signed out', 'break-glass': 'started emergency access to your record', 'break-glass-end': 'ended emergency access to your record', 'break-glass-refused': 'was refused emergency access to your record', 'sync-conflict-resolution': 'settled a conflicting change to',
   'share-link-view': 'opened a share link you made', 'share-link-create': 'made a share link', 'share-link-revoke': 'ended a share link',
   batch: 'sent a batch request for',
+  'care-team-dashboard': 'saw you listed on their care-team dashboard',
   'sync-changes-held': 'left unsent changes to be kept when their session ended', 'sync-changes-taken': 'took back unsent changes to send', 'sync-changes-discarded': 'had unsent changes discarded, as your sharing choices no longer allow them',
   'consent-revoke': 'revoked a sharing choice', 'consent-entered-in-error': 'marked a sharing choice as recorded in error', 'consent-share-link': 'recorded the permission behind a share link',
 };

@@ -1,5 +1,5 @@
 import type { CareTeamConfig } from '../smart';
-import type { StaffSession } from './guard';
+import type { StaffSession } from './roles';
 
 /**
  * Who may open the care-team dashboard: a clinical lead, or a clinician the deployment lists by

@@ -8,7 +8,7 @@ import { findIssuerById, type IssuerConfig, type SmartConfig } from '../smart';
 import type { Store } from '../store';
 import { logger } from '../telemetry';
 import { DASHBOARD_SOURCES, sortCareTeamRows, toCareTeamRow, type CareTeamRow, type CareTeamSort, type DashboardSource, type PatientAnswers, type SourceAnswer } from './dashboard-compose';
-import type { StaffSession } from './guard';
+import type { StaffSession } from './roles';
 import { panelMembers } from './panel-members';
 
 /**
@@ -119,9 +119,8 @@ export async function loadCareTeam(input: LoadCareTeamInput): Promise<CareTeamVi
     // One event per patient shown: the patient's own access history lists it.
     await recordAudit(input.store.audit, {
       category: 'access', outcome: 'success', subtype: 'care-team-dashboard',
-      actor: { fhirUser: practitioner, clientId: issuer.backend!.clientId, issuerId: issuer.id },
+      actor: { fhirUser: practitioner, clientId: issuer.backend!.clientId, issuerId: issuer.id, staff: { id: input.staff.staffId, name: input.staff.name, roles: input.staff.roles } },
       patientId, launchId: null, purposeOfUse: [issuer.purposeOfUse],
-      entity: { reference: `Patient/${patientId}` },
       ...(row.withheld.length ? { outcomeCode: 'consent-withheld' } : {}),
     });
     return row;

@@ -1,10 +1,7 @@
 import { forbidden } from 'next/navigation';
 import { CareTeamCard } from '@/components/staff/care-team-card';
 import { smartConfig } from '@/lib/smart';
-import { CARE_TEAM_SORTS, parseCareTeamSort, type CareTeamSort } from '@/lib/staff/dashboard-compose';
-import { loadCareTeam, openChartHref } from '@/lib/staff/dashboard';
-import { mayViewCareTeam } from '@/lib/staff/care-team-access';
-import { requireStaffPage } from '@/lib/staff/guard';
+import { CARE_TEAM_SORTS, loadCareTeam, mayViewCareTeam, openChartHref, parseCareTeamSort, requireStaffPage, type CareTeamSort } from '@/lib/staff';
 import { getStore } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
@@ -20,7 +17,9 @@ const PROBLEMS = {
 /** The care-team dashboard: one card per patient of the signed-in clinician's panel, sortable. */
 export default async function CareTeamPage({ searchParams }: { searchParams: Promise<{ sort?: string | string[] }> }) {
   const config = smartConfig();
-  const staff = await requireStaffPage(['clinical-lead', 'support', 'auditor']);
+  // Any signed-in staff member gets this far; the dashboard itself is for clinical leads and the
+  // clinicians the deployment lists (mayViewCareTeam), everyone else gets the 403 page.
+  const staff = await requireStaffPage([], '/staff/care-team');
   if (!mayViewCareTeam(staff, config.careTeam)) forbidden();
   const sort = parseCareTeamSort((await searchParams).sort);
   const view = await loadCareTeam({ staff, config, store: await getStore(), sort });
