@@ -1,7 +1,7 @@
 import 'server-only';
 import * as oauth from 'oauth4webapi';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { readTextCapped } from '../fhir';
+import { readTextCapped } from '../fhir/server';
 import { discover, insecureAllowed, privateKeyFor, type IssuerConfig } from '../smart';
 import { logger } from '../telemetry';
 import { BackendError } from './errors';

@@ -9,4 +9,3 @@ export { fhirResponse, outcomeResponse } from './respond';
 export { referencesToVerify, keepSecurityLabels } from './write-checks';
 export { parseIfNoneExist } from './parse-request';
 export { canonicalSearchParam } from './search-params';
-export { readTextCapped } from './read-body';
