@@ -20,6 +20,8 @@ export interface TokenInfo {
   encounter?: string;
   /** Seconds since the epoch. */
   exp: number;
+  /** A SMART Backend Services (client_credentials) token: it acts for the client, not a user; only `system/` scopes count. */
+  system?: true;
 }
 
 /** Resolves a bearer token to what it grants, or null when it is unknown, revoked or expired. */
@@ -69,6 +71,18 @@ export interface Knobs {
    * reports deletions. Kept as a knob so tests can state what they rely on.
    */
   hideDeletionsFromLastUpdated: true;
+  /**
+   * The named patients' clinical dates are served this many days earlier than stored (as if their
+   * data had stopped arriving): every full date or date-time in their compartment's resources except
+   * birth and death dates and `meta`. Searches still match the stored dates. Off: null.
+   */
+  agePatientData: AgePatientData | null;
+}
+
+export interface AgePatientData {
+  /** Patient ids whose data is aged. */
+  patients: string[];
+  days: number;
 }
 
 /** Called with a knob's name each time that fault fires (the sandbox counts them in its stats). */

@@ -98,6 +98,16 @@ export const knobsPatchSchema = z.strictObject({
       z.strictObject({ clients: clients.optional(), resourceTypes: resourceTypes.optional() }),
     ])
     .optional(),
+  /** `{ patients: ['pat-005'], days: 400 }`: those patients' clinical dates are served `days` earlier. */
+  agePatientData: z
+    .union([
+      off,
+      z.strictObject({
+        patients: z.array(z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/)).min(1).max(100),
+        days: z.number().int().min(1).max(36_500),
+      }),
+    ])
+    .optional(),
   hideDeletionsFromLastUpdated: z
     .literal(true, { error: 'deletions never show in searches (FHIR search cannot return them); use _history to see them' })
     .optional(),

@@ -87,6 +87,7 @@ export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   dropAfterWrite: null,
   versionless: null,
   hideDeletionsFromLastUpdated: true,
+  agePatientData: null,
 });
 
 /** A fresh knobs object holding the defaults. */

@@ -36,7 +36,7 @@ describe('discovery', () => {
     expect(smart.code_challenge_methods_supported).toEqual(['S256']);
     expect(oidc.code_challenge_methods_supported).toEqual(['S256']);
     expect(smart.response_types_supported).toEqual(['code']);
-    expect(smart.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
+    expect(smart.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'client_credentials']);
     expect([...(smart.token_endpoint_auth_methods_supported as string[])].sort()).toEqual(
       [...(oidc.token_endpoint_auth_methods_supported as string[])].sort(),
     );

@@ -27,8 +27,9 @@ export const SANDBOX_CLIENT_AUTH = process.env.HOUSECALL_SANDBOX_CLIENT_AUTH ?? 
  * every process (the servers, the test runner and scripts beside them) so they all sign with the
  * key Housecall publishes. Development only: worthless anywhere real.
  */
-export function sandboxClientKey(file = '.data/sandbox-client-key.pem'): string {
-  if (process.env.HOUSECALL_SANDBOX_PRIVATE_KEY) return process.env.HOUSECALL_SANDBOX_PRIVATE_KEY;
+export function sandboxClientKey(file = '.data/sandbox-client-key.pem', envName = 'HOUSECALL_SANDBOX_PRIVATE_KEY'): string {
+  const fromEnv = process.env[envName];
+  if (fromEnv) return fromEnv;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
     const pem = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -39,6 +40,11 @@ export function sandboxClientKey(file = '.data/sandbox-client-key.pem'): string 
   return fs.readFileSync(file, 'utf8');
 }
 
+/** Housecall's ES384 key for the sandbox's backend client (`housecall-backend`), made like sandboxClientKey's. */
+export function sandboxBackendKey(): string {
+  return process.env.HOUSECALL_SANDBOX_BACKEND_KEY ?? sandboxClientKey('.data/sandbox-backend-key.pem', 'HOUSECALL_SANDBOX_BACKEND_KEY');
+}
+
 export function localEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     SANDBOX_ORIGIN,
@@ -46,6 +52,7 @@ export function localEnv(overrides: Record<string, string> = {}): Record<string,
     HOUSECALL_SANDBOX_CLIENT_SECRET: SANDBOX_SECRET,
     HOUSECALL_SANDBOX_CLIENT_AUTH: SANDBOX_CLIENT_AUTH,
     ...(SANDBOX_CLIENT_AUTH === 'private_key_jwt' ? { HOUSECALL_SANDBOX_PRIVATE_KEY: sandboxClientKey() } : {}),
+    HOUSECALL_SANDBOX_BACKEND_KEY: sandboxBackendKey(),
     HOUSECALL_ALLOW_INSECURE_ISSUERS: '1',
     // The sandbox is the staff console's identity provider too (client housecall-staff).
     HOUSECALL_STAFF_ISSUER: `${SANDBOX_ORIGIN}/oidc`,

@@ -12,7 +12,7 @@ export default async function StaffHome() {
       <ul className="mt-4 space-y-2">
         {has('support') ? <li><a className="inline-flex min-h-11 items-center text-blue-700 underline" href="/staff/support" data-testid="staff-link-support">Support: find a launch, failed launches, refused refreshes</a></li> : null}
         {has('auditor') ? <li><a className="inline-flex min-h-11 items-center text-blue-700 underline" href="/staff/audit" data-testid="staff-link-audit">Audit: unusual access and audit trails</a></li> : null}
-        {has('clinical-lead') ? <li><a className="inline-flex min-h-11 items-center text-blue-700 underline" href="/staff/dashboard" data-testid="staff-link-dashboard">Care-team dashboard</a></li> : null}
+        {has('clinical-lead') ? <li><a className="inline-flex min-h-11 items-center text-blue-700 underline" href="/staff/care-team" data-testid="staff-link-dashboard">Care-team dashboard</a></li> : null}
       </ul>
     </main>
   );

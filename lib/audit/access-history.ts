@@ -25,6 +25,7 @@ const WHAT: Record<string, string> = {
   'sign-out': 'signed out', 'break-glass': 'started emergency access to your record', 'break-glass-end': 'ended emergency access to your record', 'break-glass-refused': 'was refused emergency access to your record', 'sync-conflict-resolution': 'settled a conflicting change to',
   'share-link-view': 'opened a share link you made', 'share-link-create': 'made a share link', 'share-link-revoke': 'ended a share link',
   batch: 'sent a batch request for',
+  'care-team-dashboard': 'saw you listed on their care-team dashboard',
   'sync-changes-held': 'left unsent changes to be kept when their session ended', 'sync-changes-taken': 'took back unsent changes to send', 'sync-changes-discarded': 'had unsent changes discarded, as your sharing choices no longer allow them',
   // The staff console (lib/staff): support and auditors act on a session, never on the record's content.
   'staff-view-launch': 'looked at the technical details of a Housecall session', 'staff-end-launch': 'ended a Housecall session',

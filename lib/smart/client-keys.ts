@@ -33,12 +33,16 @@ export async function publicJwks(config: SmartConfig, env: NodeJS.ProcessEnv = p
   const keys: JWK[] = [];
   const seen = new Set<string>();
   for (const issuer of config.issuers) {
-    const auth = issuer.clientAuth;
-    if (!issuer.enabled || auth.method !== 'private_key_jwt' || !env[auth.keyEnv] || seen.has(auth.kid)) continue;
-    seen.add(auth.kid);
-    const pub: KeyObject = createPublicKey(pemFrom(env, auth.keyEnv));
-    const jwk = await exportJWK(pub);
-    keys.push({ ...jwk, kid: auth.kid, alg: auth.alg, use: 'sig' });
+    if (!issuer.enabled) continue;
+    // The launch client's key and the backend client's (SMART Backend Services), each by its own kid.
+    const candidates = [issuer.clientAuth, ...(issuer.backend ? [{ method: 'private_key_jwt' as const, ...issuer.backend }] : [])];
+    for (const auth of candidates) {
+      if (auth.method !== 'private_key_jwt' || !env[auth.keyEnv] || seen.has(auth.kid)) continue;
+      seen.add(auth.kid);
+      const pub: KeyObject = createPublicKey(pemFrom(env, auth.keyEnv));
+      const jwk = await exportJWK(pub);
+      keys.push({ ...jwk, kid: auth.kid, alg: auth.alg, use: 'sig' });
+    }
   }
   return { keys };
 }

@@ -15,6 +15,22 @@ const clientAuth = z.discriminatedUnion('method', [
 /** Resource scopes in SMART v2 form (`patient/Observation.rs`); converted to v1 for servers without permission-v2. */
 const resourceScope = z.string().regex(/^(patient|user)\/(\*|[A-Z][A-Za-z]+)\.(c?r?u?d?s?)$/, 'a SMART v2 resource scope such as patient/Observation.rs');
 
+/** A SMART Backend Services scope (`system/Group.rs`): the backend client reads across patients, never as a user. */
+const systemScope = z.string().regex(/^system\/(\*|[A-Z][A-Za-z]+)\.(c?r?u?d?s?)$/, 'a SMART v2 system scope such as system/Group.rs');
+
+/**
+ * SMART Backend Services for this issuer (client_credentials with a private_key_jwt assertion):
+ * the care-team dashboard reads a practitioner's panel with it. Its own client id and key, kept
+ * apart from the launch client's, so either can be rotated or revoked alone.
+ */
+const backendSchema = z.strictObject({
+  clientId: z.string().min(1),
+  keyEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+  alg: z.enum(['RS384', 'ES384']),
+  kid: z.string().min(1),
+  scopes: z.array(systemScope).min(1),
+});
+
 const securityLabel = z.strictObject({ system: z.url(), code: z.string().min(1).max(64) });
 
 /**
@@ -71,14 +87,38 @@ export const issuerSchema = z.object({
    */
   purposeOfUse: z.string().regex(/^[A-Z]{2,20}$/, 'a v3 ActReason code such as TREAT').default('TREAT'),
   breakGlass: breakGlassSchema,
+  backend: backendSchema.optional(),
 }).refine((i) => !i.enabled || i.clientId.length > 0, { message: 'an enabled issuer needs a clientId', path: ['clientId'] })
   // Oracle Health (Cerner) refuses wildcard resource scopes: each resource type must be named.
   .refine((i) => i.vendor !== 'oracle-health' || ![...i.scopes.clinician, ...i.scopes.patient, ...Object.values(i.scopes.portalParts).flat()].some((sc) => /\/\*\./.test(sc)), { message: 'oracle-health does not grant wildcard scopes (patient/*.rs): name each resource type', path: ['scopes'] })
   .refine((i) => !(i.standaloneUserIsPatient && !i.standalone), { message: 'standaloneUserIsPatient needs standalone launches (standalone: true)', path: ['standaloneUserIsPatient'] });
 
+/**
+ * The care-team dashboard (/staff/care-team): which issuer's panels it reads, what it flags, and
+ * where "Open chart" takes a clinician (the EHR's own chart, which launches Housecall there).
+ */
+const careTeamSchema = z.strictObject({
+  /** The issuer whose `backend` client reads the panels. */
+  issuerId: z.string(),
+  /** A source whose newest data is older than this is flagged stale. */
+  staleAfterDays: z.number().int().min(1).max(3650).default(365),
+  /** Results and consent changes within this many days count as recent. */
+  recentDays: z.number().int().min(1).max(3650).default(90),
+  /** Patients shown at most (the rest are counted, not fetched). */
+  maxPatients: z.number().int().min(1).max(500).default(50),
+  /** Clinicians (by fhirUser) who may see their own panel without the clinical-lead role. */
+  allowedClinicians: z.array(z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'Practitioner/{id}')).max(10_000).default([]),
+  /** The EHR's address for a patient's chart; `{patient}` and `{practitioner}` are filled in, URL-encoded. */
+  openChartUrl: z.url().refine((u) => u.includes('%7Bpatient%7D') || u.includes('{patient}'), { message: 'must contain {patient}' }),
+});
+
 export const smartConfigSchema = z.object({
   issuers: z.array(issuerSchema).min(1),
-}).refine((c) => new Set(c.issuers.map((i) => i.id)).size === c.issuers.length, { message: 'issuer ids must be unique', path: ['issuers'] });
+  careTeam: careTeamSchema.optional(),
+}).refine((c) => new Set(c.issuers.map((i) => i.id)).size === c.issuers.length, { message: 'issuer ids must be unique', path: ['issuers'] })
+  .refine((c) => !c.careTeam || c.issuers.some((i) => i.id === c.careTeam?.issuerId && i.backend), { message: 'careTeam.issuerId must name an issuer with a backend client', path: ['careTeam', 'issuerId'] });
 
 export type IssuerConfig = z.infer<typeof issuerSchema>;
 export type SmartConfig = z.infer<typeof smartConfigSchema>;
+export type BackendConfig = z.infer<typeof backendSchema>;
+export type CareTeamConfig = z.infer<typeof careTeamSchema>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { serverEnv } from '../env';
 import { smartConfigSchema, type IssuerConfig, type SmartConfig } from './config-schema';
 
-export type { IssuerConfig, SmartConfig } from './config-schema';
+export type { IssuerConfig, SmartConfig, BackendConfig, CareTeamConfig } from './config-schema';
 
 /**
  * Replaces `${NAME}` and `${NAME:-default}` in string values, so deployment addresses (the

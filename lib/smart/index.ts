@@ -1,4 +1,4 @@
-export { smartConfig, findIssuerById, findIssuerByIss, allEhrOrigins, parseSmartConfig, withLauncherClient, LAUNCHER_ISSUER_ID, type IssuerConfig, type SmartConfig } from './config';
+export { insecureAllowed, smartConfig, findIssuerById, findIssuerByIss, allEhrOrigins, parseSmartConfig, withLauncherClient, LAUNCHER_ISSUER_ID, type IssuerConfig, type SmartConfig, type BackendConfig, type CareTeamConfig } from './config';
 export { LaunchError, LAUNCH_ERRORS, type LaunchErrorCode } from './errors';
 export { beginLaunch, hashState, STATE_TTL_MS, type AuthorizationRequest } from './begin-launch';
 export { completeLaunch, FHIR_ID } from './complete-launch';
@@ -11,7 +11,7 @@ export { contentSecurityPolicy, strictTransportSecurity, newNonce, sha256Source,
 export { offlineShellHashes, inlineSourceHashes } from './static-shell';
 export { authenticateLaunch, type LaunchAccess } from './launch-access';
 export { freshAccessToken, sendWithFreshToken, endLaunchAndRevoke, REFRESH_MARGIN_MS } from './refresh';
-export { publicJwks } from './client-keys';
+export { publicJwks, privateKeyFor } from './client-keys';
 export { launchErrorResponse, launchErrorPage, LAUNCH_HEADERS } from './responses';
 export { frameAncestorsFor, isStaffPath } from './frame-policy';
 export { restartUrlForCallback } from './restart';

@@ -22,10 +22,16 @@ const clientSchema = z.strictObject({
   client_secret: z.string().min(16).optional(),
   token_endpoint_auth_method: z.enum(['client_secret_basic', 'private_key_jwt', 'none']),
   jwks_uri: z.url().optional(),
-  redirect_uris: z.array(z.url()).min(1),
-  grant_types: z.array(z.enum(['authorization_code', 'refresh_token'])),
+  redirect_uris: z.array(z.url()),
+  grant_types: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'])).min(1),
   response_types: z.array(z.literal('code')),
-});
+  /** For a SMART Backend Services client: the `system/` scopes it may be granted, space-separated. */
+  scope: z.string().optional(),
+})
+  // A client that signs people in needs somewhere to send them back; a backend client has no user.
+  .refine((c) => !c.grant_types.includes('authorization_code') || c.redirect_uris.length > 0, { message: 'an authorization_code client needs a redirect URI', path: ['redirect_uris'] })
+  // Backend Services (client_credentials) authenticate with a key only (SMART Backend Services §3).
+  .refine((c) => !c.grant_types.includes('client_credentials') || c.token_endpoint_auth_method === 'private_key_jwt', { message: 'a client_credentials client must use private_key_jwt', path: ['token_endpoint_auth_method'] });
 
 /** Client metadata as oidc-provider takes it. */
 export type ClientMetadata = z.infer<typeof clientSchema>;

@@ -135,10 +135,18 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     await callback(req, res);
   }
 
+  /** A SMART Backend Services token: no user, no patient; only its `system/` scopes count. */
+  async function introspectSystemToken(token: string): Promise<TokenInfo | null> {
+    const credentials = await provider.ClientCredentials.find(token);
+    if (!credentials || credentials.isExpired || !credentials.clientId || !credentials.exp) return null;
+    return { scope: credentials.scope ?? '', clientId: credentials.clientId, sub: credentials.clientId, system: true, exp: credentials.exp };
+  }
+
   async function introspect(token: string): Promise<TokenInfo | null> {
     if (!token || token.length > 1024) return null;
     const accessToken = await provider.AccessToken.find(token);
-    if (!accessToken || accessToken.isExpired || !accessToken.grantId) return null;
+    if (!accessToken) return introspectSystemToken(token);
+    if (accessToken.isExpired || !accessToken.grantId) return null;
     // A revoked grant (refresh token replay, code replay, revocation) takes its tokens with it.
     if (!(await provider.Grant.find(accessToken.grantId))) return null;
     const context = contexts.grantContext(accessToken.grantId);

@@ -11,6 +11,8 @@ declare module 'oidc-provider' {
     clientId: string;
     clientAuthMethod: string;
     redirectUris: string[];
+    /** Registered scope (client metadata `scope`), if any. */
+    scope?: string;
     grantTypeAllowed(type: string): boolean;
   }
 
@@ -109,6 +111,8 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
     readonly AccessToken: { find(token: string): Promise<TokenLike | undefined> };
+    /** Tokens of the client_credentials grant (SMART Backend Services). */
+    readonly ClientCredentials: { find(token: string): Promise<TokenLike | undefined> };
     readonly Client: { find(id: string): Promise<ClientLike | undefined> };
     readonly Grant: {
       new (init: { accountId: string; clientId: string }): GrantLike;
@@ -128,6 +132,8 @@ declare module 'oidc-provider' {
     InvalidRequest: new (description?: string) => OIDCProviderError;
     InvalidTarget: new (description?: string) => OIDCProviderError;
     InvalidGrant: new (detail?: string) => OIDCProviderError;
+    InvalidScope: new (description: string, scope?: string) => OIDCProviderError;
+    InvalidClientAuth: new (description?: string) => OIDCProviderError;
     SessionNotFound: new (description?: string) => OIDCProviderError;
   };
 

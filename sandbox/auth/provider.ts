@@ -12,6 +12,7 @@ import type { SandboxKnobs } from '../knobs';
 import type { Accounts } from './accounts';
 import type { ClientMetadata } from './clients';
 import type { LaunchContextStore } from './launch-context';
+import { assertBackendAssertion, grantableSystemScopes } from './backend-services';
 import { CONTEXT_SCOPES, grantableResourceScopes, splitScope } from './scopes';
 import { STAFF_CLIENT_ID, STAFF_SCOPE, staffClaims, type StaffAccount } from './staff';
 
@@ -67,9 +68,12 @@ export function createProvider(deps: ProviderDeps): Provider {
   async function getResourceServerInfo(ctx: KoaContextWithOIDC, indicator: string) {
     if (!sameUrl(indicator, fhirBase)) throw new errors.InvalidTarget('unknown resource server');
     const grant = ctx.oidc.entities.Grant;
-    const scope = grant
-      ? grant.getResourceScope(fhirBase)
-      : grantableResourceScopes(splitScope(ctx.oidc.params.scope)).join(' ');
+    // SMART Backend Services: only the `system/` scopes registered for the client, never user or patient ones.
+    const scope = ctx.oidc.params.grant_type === 'client_credentials'
+      ? grantableSystemScopes(splitScope(ctx.oidc.params.scope), systemScopes.get(ctx.oidc.client?.clientId ?? '')).join(' ')
+      : grant
+        ? grant.getResourceScope(fhirBase)
+        : grantableResourceScopes(splitScope(ctx.oidc.params.scope)).join(' ');
     return {
       scope,
       audience: fhirBase,
@@ -117,9 +121,12 @@ export function createProvider(deps: ProviderDeps): Provider {
     return globalThis.fetch(url, rest);
   };
 
+  // oidc-provider takes only its own (OIDC) scopes as client metadata: the system/ scopes a
+  // backend client may be granted are kept here and checked at the token endpoint.
+  const systemScopes = new Map(deps.clients.map((c) => [c.client_id, c.scope]));
   const configuration = {
     fetch: fetchForClients,
-    clients: deps.clients,
+    clients: deps.clients.map(({ scope: _systemScopes, ...metadata }) => metadata),
     jwks: { keys: [deps.signingKey] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], fhirUser: ['fhirUser'], [STAFF_SCOPE]: ['name', 'roles'] },
@@ -147,9 +154,14 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     findAccount,
     extraTokenClaims,
+    // Stricter than oidc-provider alone for backend clients (aud, sub, lifetime, kid): backend-services.ts.
+    assertJwtClientAuthClaimsAndHeader: async (ctx: KoaContextWithOIDC, claims: Record<string, unknown>, header: Record<string, unknown>, client: { clientId: string; grantTypeAllowed(t: string): boolean }) => {
+      if (client.grantTypeAllowed('client_credentials')) assertBackendAssertion({ claims, header, clientId: client.clientId, tokenEndpoint: `${deps.issuer}/token`, now: Date.now() });
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${issuerPath}/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
       // Over HTTP a client may revoke or introspect only its own tokens (the FHIR server
       // introspects in process, through `introspect()`).
       revocation: {
@@ -174,6 +186,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     ttl: {
       AccessToken: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) =>
         token.resourceServer?.accessTokenTTL ?? knobs.accessTokenTtlSeconds,
+      ClientCredentials: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) =>
+        Math.min(token.resourceServer?.accessTokenTTL ?? knobs.accessTokenTtlSeconds, 300),
       AuthorizationCode: 60,
       IdToken: 60 * 60,
       Interaction: 60 * 60,

@@ -37,7 +37,7 @@ export function smartConfiguration({ issuer, endpoints, v1Only = false }: SmartC
     token_endpoint: endpoints.token,
     revocation_endpoint: endpoints.revoke,
     introspection_endpoint: endpoints.introspect,
-    grant_types_supported: ['authorization_code', 'refresh_token'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt', 'none'],
@@ -57,6 +57,8 @@ export function smartConfiguration({ issuer, endpoints, v1Only = false }: SmartC
       'user/*.write',
       'user/*.rs',
       'user/*.cruds',
+      'system/*.read',
+      'system/*.rs',
     ].filter((s) => !v1Only || !/\.(rs|cruds)$/.test(s)),
     capabilities: SMART_CAPABILITIES.filter((c) => !v1Only || c !== 'permission-v2'),
   };

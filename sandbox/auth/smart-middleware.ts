@@ -49,6 +49,8 @@ export function smartMiddleware({ contexts, smartStyleUrl, faults }: SmartMiddle
     await next();
 
     if (ctx.oidc?.route !== 'token' || ctx.status !== 200) return;
+    // A backend (client_credentials) token has no user and no launch: its response stays as issued.
+    if (ctx.oidc.params.grant_type === 'client_credentials') return;
     const body = ctx.body as Record<string, unknown> | undefined;
     if (!body || typeof body.access_token !== 'string') return;
     const { entities, params } = ctx.oidc;

@@ -14,6 +14,7 @@ import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import { seedResources } from '../../fixtures/index';
 import type { CreateFhirServer, FhirServerOptions } from '../contracts';
 import type { FaultSubject } from '../faults';
+import { ageResponseBody } from './age-data';
 import { buildCapabilityStatement } from './capability';
 import { loadDefinitions } from './definitions';
 import { dropsAfterWrite, isWrite, requestFault, withoutVersions } from './faults';
@@ -45,7 +46,10 @@ async function authenticate(options: FhirServerOptions, state: ServerState, req:
   if (!info || info.exp * 1000 <= Date.now()) {
     throw FhirError.of(401, 'login', 'The access token is invalid, revoked or expired', challenge('invalid_token'));
   }
-  return { token: info, grants: parseScopes(info.scope) };
+  // A backend (client_credentials) token acts through `system/` scopes only, a user's token never
+  // through them: a scope string cannot lift a token out of the kind the authorization server issued.
+  const grants = parseScopes(info.scope).filter((g) => (g.context === 'system') === (info.system === true));
+  return { token: info, grants };
 }
 
 function pathSegments(state: ServerState, rawUrl: string | undefined): { segments: string[]; query: [string, string][] } | undefined {
@@ -121,7 +125,7 @@ export const createFhirServer: CreateFhirServer = async (options) => {
         // The write is applied; the client never hears so (a dropped connection).
         if (write && dropsAfterWrite(options.knobs, subject, reply, options.onFault)) return void res.destroy();
         const shaped = withoutVersions(options.knobs, subject, reply);
-        send(res, shaped.status, shaped.body, shaped.headers);
+        send(res, shaped.status, ageResponseBody(shaped.body, options.knobs.agePatientData), shaped.headers);
       } catch (err) {
         if (!(err instanceof FhirError)) console.error('[fhir] unexpected error', req.method, req.url?.split('?')[0], err);
         const e = err instanceof FhirError ? err : FhirError.of(500, 'exception', 'Internal server error');

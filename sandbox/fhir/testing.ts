@@ -36,6 +36,12 @@ export const TOKENS = {
   patientScopeNoContext: token('patient/*.rs', { sub: 'pat-001' }),
   expired: token('user/*.cruds', { exp: 1_000_000 }),
   noResourceScopes: token('openid fhirUser'),
+  /** A SMART Backend Services token (client_credentials): system scopes, no user, no patient. */
+  backend: { scope: 'system/Group.rs system/Patient.rs system/Observation.rs', clientId: 'housecall-backend', sub: 'housecall-backend', system: true, exp: FAR_FUTURE },
+  /** A backend token whose scope string also names user and patient scopes: only its system ones count. */
+  backendWithUserScopes: { scope: 'system/Group.rs user/*.cruds patient/*.rs', clientId: 'housecall-backend', sub: 'housecall-backend', patient: 'pat-001', system: true, exp: FAR_FUTURE },
+  /** A user's token carrying a system scope string: a user token never acts through system scopes. */
+  clinicianWithSystemScope: token('openid fhirUser system/*.rs user/Patient.rs'),
   /** Same rights as `clinician`, issued to another client (for per-client fault knobs). */
   otherClient: token('openid fhirUser user/*.cruds', { clientId: 'other-app' }),
 } satisfies Record<string, TokenInfo>;
