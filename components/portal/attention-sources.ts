@@ -3,7 +3,9 @@ import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
 import { newResults, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
 import { newResultItems, outboxItems, type AttentionItem } from '@/lib/portal';
+import { useNextAppointment } from '@/components/appointments/use-next-appointment';
 import { useFhir } from '@/components/fhir/use-fhir';
+import { useUnreadMessages } from '@/components/messages/use-unread-messages';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { useNow } from '@/components/ui/use-now';
 import { usePortal } from './portal-context';
@@ -37,11 +39,17 @@ export const useOutboxAttention: AttentionSource = (launchId) => {
   return useMemo(() => (sync && sync.ready ? outboxItems(launchId, sync.summary) : sync ? undefined : []), [sync, launchId]);
 };
 
+/** Messages from the care team the patient has not opened (`/portal/messages`). */
+export const useMessageAttention: AttentionSource = (launchId) => useUnreadMessages(launchId);
+
+/** The next appointment, when there is one (`/portal/appointments`). */
+export const useAppointmentAttention: AttentionSource = (launchId) => {
+  const next = useNextAppointment(launchId);
+  return next ? [next] : [];
+};
+
 /**
  * Every source, in the order their items are listed (urgent ones go first whatever their source).
  * The list is fixed at build time, so the hooks are always called in the same order.
- *
- * Other portal parts add theirs here: unread messages from the care team (`/portal/messages`)
- * and the next appointment (`/portal/appointments`), each a hook of this same shape.
  */
-export const ATTENTION_SOURCES: readonly AttentionSource[] = [useNewResultAttention, useOutboxAttention];
+export const ATTENTION_SOURCES: readonly AttentionSource[] = [useNewResultAttention, useMessageAttention, useAppointmentAttention, useOutboxAttention];
