@@ -6,7 +6,7 @@ import { AuditStore, openSqliteStore, StoreKey, type NewAuditRow } from './index
  * Any single change to an anchored audit log is found: events appended by several instances (each
  * its own chain, interleaved at random), an anchor, then one edit, deletion or swap anywhere.
  */
-type Tamper = { kind: 'edit' | 'delete'; at: number } | { kind: 'swap'; at: number; with: number };
+type Tamper = { kind: 'edit'; at: number } | { kind: 'delete'; at: number } | { kind: 'swap'; at: number; with: number };
 
 const tamper: fc.Arbitrary<Tamper> = fc.oneof(
   fc.record({ kind: fc.constant<'edit'>('edit'), at: fc.nat() }),
