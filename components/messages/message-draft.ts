@@ -1,7 +1,7 @@
 'use client';
 import type { Attachment } from '@medplum/fhirtypes';
 import type { PartitionOwner } from '@/lib/offline';
-import { openPartition } from '@/components/sync/browser-offline';
+import { loadOfflineRuntime } from '@/components/sync/load-offline';
 
 /** Row type of message drafts in the encrypted store (data class `drafts`: never swept or evicted). */
 export const MESSAGE_DRAFT_TYPE = 'housecall:message-draft';
@@ -26,16 +26,16 @@ export type DraftKey = string;
 export function messageDrafts(owner: PartitionOwner) {
   return {
     async load(key: DraftKey): Promise<{ draft: MessageDraft | undefined; persistent: boolean }> {
-      const store = await openPartition(owner);
+      const store = await (await loadOfflineRuntime()).openPartition(owner);
       const row = await store.get<MessageDraft>(MESSAGE_DRAFT_TYPE, key);
       return { draft: row?.value, persistent: store.persistent };
     },
     async save(key: DraftKey, draft: MessageDraft): Promise<void> {
-      const store = await openPartition(owner);
+      const store = await (await loadOfflineRuntime()).openPartition(owner);
       await store.write({ put: [{ cls: 'drafts', type: MESSAGE_DRAFT_TYPE, id: key, value: draft }] });
     },
     async remove(key: DraftKey): Promise<void> {
-      const store = await openPartition(owner);
+      const store = await (await loadOfflineRuntime()).openPartition(owner);
       await store.write({ remove: [{ type: MESSAGE_DRAFT_TYPE, id: key }] });
     },
   };

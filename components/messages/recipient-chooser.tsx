@@ -1,7 +1,8 @@
 'use client';
 import type { Consent } from '@medplum/fhirtypes';
 import { useMemo } from 'react';
-import { allowedRecipients, type DecisionPolicy } from '@/lib/consent';
+import type { DecisionPolicy } from '@/lib/consent';
+import { allowedRecipients } from '@/lib/consent/recipients';
 import { PersonPicker } from '@/components/people/person-picker';
 import { useCarePeople } from '@/components/people/use-care-people';
 

@@ -2,7 +2,8 @@
 import type { Bundle, Communication } from '@medplum/fhirtypes';
 import { useCallback, useMemo } from 'react';
 import { MESSAGES_SEARCH, toThreads, type ThreadView } from '@/lib/fhir';
-import { IDEMPOTENCY_SYSTEM, type OutboxEntry } from '@/lib/sync';
+import type { OutboxEntry } from '@/lib/sync';
+import { IDEMPOTENCY_SYSTEM } from '@/lib/sync/idempotency';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 

@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
 import { groupResultsByDay, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
-import { hiddenAcross } from '@/lib/consent';
+import { hiddenAcross } from '@/lib/consent/enforce';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { Freshness } from '@/components/ui/freshness';

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { openPartition } from '@/components/sync/browser-offline';
+import { loadOfflineRuntime } from '@/components/sync/load-offline';
 import type { PartitionOwner } from '@/lib/offline';
 
 /** The operational record that says when this patient last opened the results page, in the partition's encrypted store. */
@@ -23,7 +23,7 @@ export function useResultsSeen(owner: PartitionOwner | undefined, markNow = fals
     let cancelled = false;
     void (async () => {
       try {
-        const records = await openPartition({ issuer, fhirUser, patient });
+        const records = await (await loadOfflineRuntime()).openPartition({ issuer, fhirUser, patient });
         const row = await records.get<{ at?: unknown }>(SEEN.type, SEEN.id);
         const at = typeof row?.value.at === 'string' ? row.value.at : null;
         if (!cancelled) setSince(at);

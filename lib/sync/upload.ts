@@ -23,8 +23,9 @@ import type { OutboxEntry, OutboxError, OutboxEvent } from './outbox';
 import type { Random, Transport, TransportRequest, TransportResponse } from './ports';
 import { parseRetryAfter, retryTime, type BackoffPolicy } from './schedule';
 
-/** Identifier system that carries an entry's idempotency key into the created resource. */
-export const IDEMPOTENCY_SYSTEM = 'urn:housecall:idempotency';
+import { IDEMPOTENCY_SYSTEM } from './idempotency';
+
+export { IDEMPOTENCY_SYSTEM };
 /** The proxy's OperationOutcome code system. */
 export const OUTCOME_SYSTEM = 'urn:housecall:outcome';
 
