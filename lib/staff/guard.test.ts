@@ -94,7 +94,7 @@ describe('auditStaffAction', () => {
     expect(event.agent[0]!.who).toEqual({ identifier: { system: 'urn:housecall:staff', value: 'staff-support-1' }, display: 'Robin Okafor' });
     expect(event.agent[0]!.role?.[0]?.coding[0]?.code).toBe('support');
     expect(event.extension[0]!.valueString).toBe('device lost');
-    expect(await store.audit.verify()).toEqual({ ok: true, count: 1 });
+    expect(await store.audit.verify()).toEqual({ ok: true, count: 1, chains: 1, anchors: 0 });
     await store.close();
   });
 });
