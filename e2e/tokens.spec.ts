@@ -20,8 +20,9 @@ test('Housecall registered with private_key_jwt launches and refreshes, signing 
   const served = await request.get('/.well-known/jwks.json');
   expect(served.headers()['cache-control']).toBe('public, max-age=300');
   const jwks = await served.json() as { keys: { kid: string; alg: string; d?: string }[] };
-  expect(jwks.keys).toEqual([expect.objectContaining({ kid: 'housecall-sandbox-1', alg: 'ES384' })]);
-  expect(jwks.keys[0]!.d).toBeUndefined();
+  // The SMART client's key and the backend-services client's (the care-team dashboard), public halves only.
+  expect(jwks.keys).toEqual([expect.objectContaining({ kid: 'housecall-sandbox-1', alg: 'ES384' }), expect.objectContaining({ kid: 'housecall-backend-1', alg: 'ES384' })]);
+  expect(jwks.keys.filter((k) => k.d !== undefined)).toEqual([]);
   // The sandbox knows Housecall by its key only: the shared secret is refused.
   const discovery = await (await request.get(`${SANDBOX_ORIGIN}/fhir/.well-known/smart-configuration`)).json() as { token_endpoint: string };
   const basic = await request.post(discovery.token_endpoint, {
