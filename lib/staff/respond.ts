@@ -1,5 +1,6 @@
 import 'server-only';
 import { serverEnv } from '../env';
+import { requireStaffApi, type StaffSession } from './guard';
 import { staffOutcomeResponse, type StaffOutcomeCode } from './outcomes';
 
 /** A staff API request body: an HTML form from the console's pages, or JSON from a script. */
@@ -32,4 +33,30 @@ export function staffAnswer(body: StaffBody | undefined, page: string, result: {
   }
   if ('error' in result) return staffOutcomeResponse(result.error, result.diagnostics);
   return new Response(JSON.stringify(result.json ?? { done: result.done }), { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+}
+
+/** What a support action on one launch starts with, once the role and the form are checked. */
+export interface SupportAction<T> {
+  session: StaffSession;
+  launchId: string;
+  /** The launch's page, where a form goes back to. */
+  page: string;
+  body: StaffBody | undefined;
+  data: T;
+}
+
+/**
+ * The shared start of the support actions on a launch (end it, release or discard its held
+ * changes): a support role, a body, and fields that pass `schema` (a reason and a confirmation);
+ * otherwise the answer to send.
+ */
+export async function startSupportAction<T>(request: Request, ctx: { params: Promise<{ launchId: string }> }, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }): Promise<SupportAction<T> | Response> {
+  const { launchId } = await ctx.params;
+  const page = `/staff/support/launch/${encodeURIComponent(launchId)}`;
+  const session = await requireStaffApi(request, ['support']);
+  if (session instanceof Response) return session;
+  const body = await readStaffBody(request);
+  const parsed = schema.safeParse(body?.fields);
+  if (!parsed.success) return staffAnswer(body, page, { error: body ? 'staff-confirmation-required' : 'staff-invalid-request', diagnostics: parsed.error.issues[0]?.message });
+  return { session, launchId, page, body, data: parsed.data };
 }
