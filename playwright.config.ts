@@ -29,7 +29,8 @@ export default defineConfig({
     {
       command: 'npx tsx sandbox/main.ts',
       url: `${SANDBOX_ORIGIN}/health`,
-      env: localEnv(),
+      // The tests assert the fixtures' own days (FIXTURE_NOW), whatever SANDBOX_DATES the shell has.
+      env: { ...localEnv(), SANDBOX_DATES: 'fixed' },
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
       stdout: 'ignore',

@@ -17,6 +17,7 @@ import type { Seed } from '../fixtures/types';
 import { createAuthServer, ISSUER_PATH, loadClients, serveSmartConfiguration, type AuthServer } from './auth';
 import { readSandboxConfig } from './config';
 import type { CreateFhirServer } from './contracts';
+import { describeDateShift, readSandboxDates, type DateShift } from './dates/shift';
 import { createStats, faultCounter, type SandboxStats } from './faults';
 import { createKnobs, type SandboxKnobs } from './knobs';
 import { createPages, sendText } from './pages';
@@ -37,7 +38,10 @@ export interface StartSandboxOptions {
   housecallClientSecret?: string;
   /** How the `housecall` client authenticates. Defaults to `HOUSECALL_SANDBOX_CLIENT_AUTH` (client_secret_basic). */
   housecallClientAuth?: 'client_secret_basic' | 'private_key_jwt';
-  /** Defaults to `buildSeed()` from fixtures/. */
+  /**
+   * Defaults to `buildSeed()` from fixtures/. Its dates move when `SANDBOX_DATES` (in `env`) is
+   * `today` or a day (sandbox/dates/); with `fixed` or unset they stay as built.
+   */
   seed?: Seed;
   /** Defaults to `createFhirServer` from sandbox/fhir/. */
   createFhirServer?: SandboxFhirFactory;
@@ -49,6 +53,8 @@ export interface RunningSandbox {
   fhirBase: string;
   issuer: string;
   housecallUrl: string;
+  /** How the seed's dates were moved (`SANDBOX_DATES`), or null when they were kept as built. */
+  dateShift: DateShift | null;
   knobs: SandboxKnobs;
   /** Counters reported at `GET /_knobs/stats`; `DELETE /_knobs` zeroes them. */
   stats: SandboxStats;
@@ -79,6 +85,13 @@ async function defaultSeed(): Promise<Seed> {
   return buildSeed();
 }
 
+/** The seed with its dates moved to `toDay`, or as it is for `null` (`SANDBOX_DATES=fixed`). */
+async function datedSeed(seed: Seed, toDay: string | null): Promise<{ seed: Seed; shift: DateShift | null }> {
+  if (toDay === null) return { seed, shift: null };
+  const { moveSeedDates } = await import('./dates/seed');
+  return moveSeedDates(seed, toDay);
+}
+
 async function defaultFhirFactory(): Promise<SandboxFhirFactory> {
   const { createFhirServer } = await import('./fhir/index');
   return createFhirServer;
@@ -86,6 +99,7 @@ async function defaultFhirFactory(): Promise<SandboxFhirFactory> {
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const config = readSandboxConfig(options.env ?? process.env);
+  const datesTo = readSandboxDates(options.env ?? process.env);
   const host = options.host ?? config.host;
   let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
 
@@ -111,7 +125,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     const knobs = createKnobs();
     const stats = createStats();
     const onFault = faultCounter(stats);
-    const seed = options.seed ?? (await defaultSeed());
+    const { seed, shift: dateShift } = await datedSeed(options.seed ?? (await defaultSeed()), datesTo);
 
     const auth = await createAuthServer({
       origin,
@@ -176,6 +190,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       fhirBase,
       issuer: auth.issuer,
       housecallUrl,
+      dateShift,
       knobs,
       stats,
       auth,
@@ -205,6 +220,7 @@ if (isEntryPoint()) {
         `Sandbox EHR ready at ${sandbox.origin} — EHR ${sandbox.origin}/ehr · portal ${sandbox.origin}/portal · ` +
           `FHIR ${sandbox.fhirBase} · issuer ${sandbox.issuer} · app ${sandbox.housecallUrl}`,
       );
+      console.log(`[sandbox] ${describeDateShift(sandbox.dateShift)}`);
       const stop = () => void sandbox.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
