@@ -45,7 +45,7 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/** `[year, month, day]` of a valid calendar day, else undefined (`2026-02-30`). */
+/** Midnight UTC of a real calendar day, else undefined (`2026-02-30`). */
 function calendarDay(y: number, m: number, d: number): Date | undefined {
   const t = new Date(0);
   t.setUTCFullYear(y, m - 1, d);
@@ -57,7 +57,7 @@ function formatDay(t: Date): string {
 }
 
 function checkYear(year: number, value: string, shift: DateShift): void {
-  if (year < 1 || year > 9999) throw new RangeError(`Moving ${value} by ${shift.days} days leaves the years FHIR can write`);
+  if (year < 1 || year > 9999) throw new RangeError(`Moving ${value} from ${shift.fromDay} to ${shift.toDay} leaves the years FHIR can write (0001-9999)`);
 }
 
 /** The UTC calendar day (`YYYY-MM-DD`) of an instant. */
