@@ -2,7 +2,7 @@ import { NextRequest } from 'next/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resetServerEnvForTests } from '@/lib/env';
 import { sha256Source } from '@/lib/smart';
-import { proxy } from '../proxy';
+import { config, proxy } from '../proxy';
 
 vi.mock('@/lib/smart/static-shell', async (original) => ({
   ...(await original<typeof import('@/lib/smart/static-shell')>()),
@@ -80,5 +80,15 @@ describe('proxy: security headers (issue 10, "the browser is told what to trust"
     expect(report.headers.get('x-middleware-next')).toBe('1');
     const write = await proxy(request('/api/l/abcdefghijklmnop/consents', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } }));
     expect(write.status).toBe(403);
+  });
+});
+
+describe('proxy: which paths it runs for', () => {
+  // Next.js compiles the matcher as an anchored regular expression; this one is one already.
+  const matches = (path: string) => config.matcher.some((m) => new RegExp(`^${m}$`).test(path));
+
+  it('runs for every page and API route but the FHIR proxy route, which applies requestSecurity itself', () => {
+    for (const path of ['/', '/l/abcdefghijklmnop/chart', '/api/l/abcdefghijklmnop/consents', '/api/l/abcdefghijklmnop/fhir', '/staff', '/.well-known/jwks.json', '/launch']) expect(matches(path), path).toBe(true);
+    for (const path of ['/api/l/abcdefghijklmnop/fhir/Patient/pat-001', '/api/l/abcdefghijklmnop/fhir/metadata', '/_next/static/chunk.js']) expect(matches(path), path).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ export { freshAccessToken, sendWithFreshToken, endLaunchAndRevoke, REFRESH_MARGI
 export { publicJwks, privateKeyFor } from './client-keys';
 export { launchErrorResponse, launchErrorPage, LAUNCH_HEADERS } from './responses';
 export { frameAncestorsFor, isStaffPath } from './frame-policy';
+export { requestSecurity, type RequestSecurity } from './request-security';
 export { restartUrlForCallback } from './restart';
 export { loadSmartStyle, sanitizeSmartStyle, styleUrlAllowed } from './smart-style';
 export { smartStyleSheet, SMART_STYLE_SCOPE } from './style-sheet';

@@ -15,7 +15,7 @@ const current: { store?: Store; config?: SmartConfig } = {};
 vi.mock('@/lib/store', async (original) => ({ ...(await original<typeof import('@/lib/store')>()), getStore: async () => current.store! }));
 vi.mock('@/lib/smart', async (original) => ({ ...(await original<typeof import('@/lib/smart')>()), smartConfig: () => current.config! }));
 
-const { GET } = await import('./route');
+const { GET, POST } = await import('./route');
 
 beforeAll(() => {
   current.config = testConfig(h.as.fhirBase);
@@ -100,5 +100,51 @@ describe('a grant narrowed by category (patient/Observation.rs?category=laborato
     const { get } = await launchWith('openid patient/Observation.rs patient/Condition.rs', 1_000); // due for refresh
     expect((await get('Condition')).status).toBe(200); // this request refreshes
     expect(codeOf((await get('Observation?category=vital-signs')).body)).toBe('scope-not-granted');
+  });
+});
+
+describe('what Next.js’s request proxy would have applied (the route is left out of its matcher, issue 16)', () => {
+  const call = async (handler: typeof GET, launchId: string, path: string, init: RequestInit) => {
+    const url = new URL(`http://localhost:3000/api/l/${launchId}/fhir/${path}`);
+    return handler(new Request(url, init), { params: Promise.resolve({ launchId, path: url.pathname.split('/').slice(5) }) });
+  };
+
+  it('answers with the security headers: CSP framed by the issuer’s EHR origins only, nosniff, no referrer, no caching', async () => {
+    current.config = testConfig(h.as.fhirBase, { ehrOrigins: ['https://ehr.example.org'] });
+    try {
+      h.as.onFhir(() => ({ body: bundle }));
+      const { launch, get } = await launchWith('openid patient/Observation.rs');
+      const session = (await h.store.launches.getLaunch(launch.id))!;
+      expect(session.endedAt).toBeNull();
+      for (const res of [await call(GET, launch.id, 'Observation', { headers: { cookie: 'none=1' } }), await call(GET, launch.id, 'Observation', {})]) {
+        expect(res.status).toBe(401);
+        expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://ehr.example.org");
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+        expect(res.headers.get('permissions-policy')).toBe('camera=(), microphone=(), geolocation=()');
+        expect(res.headers.get('cache-control')).toBe('no-store');
+      }
+      expect((await get('Observation')).status).toBe(200);
+    } finally {
+      current.config = testConfig(h.as.fhirBase);
+    }
+  });
+
+  it('refuses a cross-site write (403 cross-origin-write) before the launch is read, the EHR asked or anything audited', async () => {
+    h.as.onFhir(() => ({ status: 201, body: { resourceType: 'Observation', id: 'o1' } }));
+    const { launch } = await launchWith('openid patient/Observation.cruds');
+    const session = await newBrowserSession();
+    const body = JSON.stringify({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/pat-001' } });
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }] as Record<string, string>[]) {
+      const res = await call(POST, launch.id, 'Observation', { method: 'POST', headers: { ...headers, cookie: session.setCookie.split(';')[0]!, 'content-type': 'application/fhir+json' }, body });
+      expect(res.status).toBe(403);
+      expect(codeOf(await res.json() as Record<string, any>)).toBe('cross-origin-write');
+    }
+    expect(fhirRequests()).toHaveLength(0);
+    expect(await h.store.audit.listForLaunch(launch.id)).toEqual([]);
+    // A same-origin write passes this check (and is then judged as any write is).
+    const own = await call(POST, launch.id, 'Observation', { method: 'POST', headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/fhir+json' }, body });
+    expect(codeOf(await own.json() as Record<string, any>)).toBe('not-authenticated');
+    expect(await h.store.audit.listForLaunch(launch.id)).toHaveLength(1);
   });
 });

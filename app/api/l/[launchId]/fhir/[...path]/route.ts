@@ -3,7 +3,7 @@ import { recordAudit } from '@/lib/audit';
 import { endLapsedBreakGlass, loadConsentContext, runProxyRequest, WithheldSearch, type EhrCall, type ProxyObservations } from '@/lib/consent/server';
 import { authorizeFhirRequest, fhirResponse, messageBodyCap, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from '@/lib/fhir';
 import { forwardedHeaders, forwardToEhr, readBodyCapped, syncCapabilities } from '@/lib/fhir/server';
-import { authenticateLaunch, findIssuerById, LaunchError, sendWithFreshToken, parseGrantedScopes, smartConfig } from '@/lib/smart';
+import { authenticateLaunch, findIssuerById, LaunchError, requestSecurity, sendWithFreshToken, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger, metrics } from '@/lib/telemetry';
 
@@ -14,11 +14,18 @@ type Ctx = { params: Promise<{ launchId: string; path: string[] }> };
 /**
  * The BFF proxy: parse → authenticate → authorize → act → filter → audit → respond.
  * The browser never talks to the EHR and never sees a token.
+ *
+ * Next.js's request proxy (proxy.ts) does not run for this route: the same-origin check for
+ * writes and the security headers every response carries are applied here, by the same
+ * function (lib/smart/request-security.ts). A cross-site write is refused before anything else.
  */
 async function handle(request: Request, ctx: Ctx): Promise<Response> {
+  const security = await requestSecurity(new URL(request.url), request.method, request.headers, { config: smartConfig(), launches: async () => (await getStore()).launches });
+  if (security.refused) return security.refused;
   // One id per request, made here (never the client's): on the response and in its AuditEvent.
   const requestId = randomUUID();
   const response = await proxy(request, ctx, requestId);
+  for (const [name, value] of security.headers) response.headers.set(name, value);
   response.headers.set('x-request-id', requestId);
   return response;
 }
