@@ -17,6 +17,7 @@ interface Bench {
 const BENCHES: Bench[] = [
   { name: 'chart round trips', script: 'bench/chart-round-trips.ts' },
   { name: 'offline sync: delta vs full refetch', script: 'bench/offline-sync.ts' },
+  { name: 'laboratory series of the big patient', script: 'bench/result-series.ts' },
   { name: 'several instances: two against one on PostgreSQL', script: 'bench/scale.ts' },
   { name: 'FHIR proxy vs sandbox direct and the floor route', script: 'bench/proxy.ts' },
   { name: 'first-load JavaScript per route', script: 'bench/bundles.ts' },

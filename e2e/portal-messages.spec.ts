@@ -181,3 +181,49 @@ test('a reply written offline waits in the outbox, keeps its draft across a relo
     await context.setOffline(false);
   }
 });
+
+test('a reply is sent as soon as the connection returns, even while the round that failed offline is still finishing', async ({ page, context, request }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize(PHONE);
+  const who = FIXTURE_PATIENTS[18]!;
+  const base = await patientPortal(page, who);
+  const messages = new MessagesPage(page);
+  await page.goto(`${base}/portal/messages`);
+  await messages.thread(MESSAGE_FACTS.unreadTopic).getByRole('link').click();
+  await expect(page.getByTestId('thread').getByTestId('message').first()).toBeVisible();
+
+  // The round "Send" starts offline asks for the consent directive first. That request is held
+  // until the connection is back, then fails as a request sent offline does: the order a busy
+  // phone meets when the network returns while that round is still running. The reconnect
+  // must not be lost in it (lib/sync coordinator.ts), nor wait for the one-minute timer.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let reached!: () => void;
+  const held = new Promise<void>((r) => (reached = r));
+  let first = true;
+  await page.route('**/sync/consent', async (route) => {
+    if (!first) return route.continue();
+    first = false;
+    reached();
+    await released;
+    await route.abort('internetdisconnected');
+  });
+  await context.setOffline(true);
+  try {
+    const reply = 'Sent while the connection came back.';
+    await messages.write({ text: reply });
+    await messages.send();
+    const mine = page.getByTestId('message').filter({ hasText: reply });
+    await expect(mine).toHaveAttribute('data-stage', 'waiting');
+    await held;
+    await context.setOffline(false);
+    // The browser's 'online' event reaches the page before the held request fails.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    release();
+    await expect(mine).toHaveAttribute('data-stage', /^(sent|read)$/);
+    await expect.poll(async () => (await knobs.read<{ payload?: { contentString?: string }[] }>(request, 'Communication', who.id)).filter((c) => c.payload?.[0]?.contentString === reply).length).toBe(1);
+  } finally {
+    release();
+    await context.setOffline(false);
+  }
+});

@@ -89,12 +89,12 @@ describe('/_knobs', () => {
   });
 
   it('never slows or breaks /health and /_knobs', async () => {
-    await setKnobs(sandbox, { fhirLatencyMs: 5000, fhirError: { status: 500 }, fhir401: true, discovery: { delayMs: 5000 }, tokenEndpoint: { status: 500 } });
-    const started = performance.now();
+    // The largest delays the knobs take: were these routes slowed by them, they would not answer
+    // within the test's time limit at all (no stopwatch, so a busy machine cannot fail it).
+    await setKnobs(sandbox, { fhirLatencyMs: 60_000, fhirError: { status: 500 }, fhir401: true, discovery: { delayMs: 600_000 }, tokenEndpoint: { status: 500 } });
     expect((await fetch(`${sandbox.origin}/health`)).status).toBe(200);
     expect((await fetch(`${sandbox.origin}/_knobs`)).status).toBe(200);
     expect((await fetch(`${sandbox.origin}/_knobs/stats`)).status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('filters FHIR faults by the client the real token was issued to', async () => {

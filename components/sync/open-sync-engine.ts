@@ -1,5 +1,5 @@
 import { browserDirectoryStorage, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
-import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type LocksLike, type SyncStore, type Transport } from '@/lib/sync';
+import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type LocksLike, type RoundContext, type SyncStore, type Transport } from '@/lib/sync';
 import { browserOffline } from './browser-offline';
 import { createMergeAudits } from './merge-audits';
 import { withRetentionSweep } from './retention-sweep';
@@ -56,8 +56,8 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     const response = await fetch(`/api/l/${encodeURIComponent(launchId)}/sync/resolutions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(audit), credentials: 'same-origin' });
     return response.ok;
   }, owner.fhirUser);
-  const runRound = async () => {
-    const result = await sweptRound();
+  const runRound = async (context?: RoundContext) => {
+    const result = await sweptRound(context);
     await merges.keep(result.upload?.merges).catch(() => undefined);
     await merges.send().catch(() => 0);
     if (result.consent?.changed || result.wipe) onConsentChanged?.();

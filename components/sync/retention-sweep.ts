@@ -6,9 +6,9 @@ import type { RecordStore } from '@/lib/offline';
  * by this round when the EHR can be reached (lib/offline record-store.ts notes them). A clean-up
  * that fails (storage busy or lost) never stops the round; the next round tries again.
  */
-export function withRetentionSweep<R>(records: Pick<RecordStore, 'sweep'>, round: () => Promise<R>): () => Promise<R> {
-  return async () => {
+export function withRetentionSweep<A extends unknown[], R>(records: Pick<RecordStore, 'sweep'>, round: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
     await records.sweep().catch(() => 0);
-    return round();
+    return round(...args);
   };
 }

@@ -103,6 +103,51 @@ describe('within a tab', () => {
     expect(calls).toBe(2);
   });
 
+  it('a reconnect while a round is failing offline starts another round as soon as it ends, not at the timer', async () => {
+    // A reply is sent offline: its round's requests fail, and the connection returns before the
+    // round has finished (its storage work is slow on a busy phone). The reconnect must not be
+    // lost in the round that was already failing.
+    const shared = { running: 0, max: 0 };
+    const rounds = manualRounds(shared);
+    const scheduled: { ms: number }[] = [];
+    const timers: Timers = { set: (_cb, ms) => scheduled.push({ ms }), clear: () => {} };
+    const c = createCoordinator({ name: 'p1', runRound: rounds.run, now: () => 100, timers });
+    c.networkChanged(false);
+    const sent = c.trigger('requested');
+    c.networkChanged(true);
+    rounds.finish({ outcome: 'offline', at: 100, recovered: 0, downloads: [] });
+    await flush();
+    expect(rounds.calls).toBe(2);
+    expect(scheduled).toEqual([]);
+    rounds.finish(ok(200));
+    expect(await sent).toMatchObject({ outcome: 'ok', at: 200 });
+    expect(c.state()).toEqual({ kind: 'idle', lastSyncedAt: 200 });
+    expect(shared.max).toBe(1);
+  });
+
+  it('a trigger during a round that ends offline, with no reconnect, waits for the next trigger (no loop while offline)', async () => {
+    const rounds = manualRounds({ running: 0, max: 0 });
+    const c = createCoordinator({ name: 'p1', runRound: rounds.run, now: () => 100 });
+    c.networkChanged(false);
+    const first = c.trigger('requested');
+    void c.trigger('requested');
+    rounds.finish({ outcome: 'offline', at: 100, recovered: 0, downloads: [] });
+    expect(await first).toMatchObject({ outcome: 'offline' });
+    expect(rounds.calls).toBe(1);
+    expect(c.state()).toMatchObject({ kind: 'offline' });
+  });
+
+  it('tells the round that follows a reconnect so, once', async () => {
+    const seen: (boolean | undefined)[] = [];
+    const c = createCoordinator({ name: 'p1', now: () => 100, runRound: async (context) => (seen.push(context?.reconnected), ok(100)) });
+    await c.trigger('launch');
+    c.networkChanged(false);
+    c.networkChanged(true);
+    await flush();
+    await c.trigger('focus');
+    expect(seen).toEqual([false, true, false]);
+  });
+
   it('schedules the next round at the earliest retry time (timer trigger, no Background Sync)', async () => {
     const scheduled: { cb: () => void; ms: number }[] = [];
     const timers: Timers = { set: (cb, ms) => scheduled.push({ cb, ms }), clear: () => {} };

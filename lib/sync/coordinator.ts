@@ -13,6 +13,9 @@
  * entries left in flight). Triggers: launch, reconnect, focus, and a timer (the Background
  * Sync API is not available in iframes or Safari, so it is not used). A round that throws is
  * reported like any other ending (`error`: the indicator says so) and tried again in 30 s.
+ * A reconnect during a round always asks for one more round, even after one that ended offline
+ * (its requests may have failed just before the network came back), and that round is told so
+ * (`RoundContext.reconnected`): changes backed off after offline failures are sent at once.
  */
 import { OFFLINE_ERRORS, OfflineStoreError, type ChannelLike } from '@/lib/offline';
 import type { SyncRoundResult } from './run-sync';
@@ -38,13 +41,22 @@ type Message = { type: 'sync-started'; at: number } | { type: 'sync-finished'; e
 export interface CoordinatorDeps {
   /** Partition id: one lock and channel per user+patient. */
   name: string;
-  runRound: () => Promise<SyncRoundResult>;
+  runRound: (context?: RoundContext) => Promise<SyncRoundResult>;
   locks?: LocksLike;
   channel?: ChannelLike;
   now: () => number;
   timers?: Timers;
   /** Periodic sync while the tab is open; default 60 s. */
   intervalMs?: number;
+}
+
+/**
+ * What the coordinator tells a round. `reconnected`: the browser said the network came back
+ * since the last round started, so changes waiting on a backoff after requests that got no
+ * answer (the device was offline) are due now (schedule.ts selectReady).
+ */
+export interface RoundContext {
+  reconnected: boolean;
 }
 
 /** A finished round, `followed` (another tab holds the lock), or `stopped` (launch ended; nothing runs). */
@@ -104,6 +116,8 @@ export function createCoordinator(deps: CoordinatorDeps): Coordinator {
   let state: SyncState = INITIAL_SYNC_STATE;
   let running: Promise<TriggerResult> | undefined;
   let again = false;
+  /** The network came back since the last round started: the next round runs with `reconnected`. */
+  let reconnected = false;
   /** This tab was triggered while another held the lock: run once the holder is done. */
   let wantedWhileFollowing = false;
   /** A waiting lock request is queued: it is granted when the holder finishes or its tab closes. */
@@ -132,10 +146,17 @@ export function createCoordinator(deps: CoordinatorDeps): Coordinator {
     apply({ type: 'start', at: deps.now() });
     post({ type: 'sync-started', at: deps.now() });
     let result: SyncRoundResult;
+    let more: boolean;
     do {
       again = false;
-      result = await deps.runRound();
-    } while (again && result.outcome === 'ok' && !disposed);
+      const context: RoundContext = { reconnected };
+      reconnected = false;
+      result = await deps.runRound(context);
+      // A trigger during the round asks for one more after a round that went well. A reconnect
+      // during it asks for one more whatever this round met: its requests may have failed while
+      // the device was still offline, and the timer would leave the person's changes waiting.
+      more = (again && result.outcome === 'ok') || (reconnected && result.outcome !== 'stopped');
+    } while (more && !disposed);
     return result;
   }
 
@@ -210,7 +231,10 @@ export function createCoordinator(deps: CoordinatorDeps): Coordinator {
     },
     networkChanged(online) {
       apply(online ? { type: 'network-back', at: deps.now() } : { type: 'network-lost', at: deps.now() });
-      if (online) void coordinator.trigger('reconnect');
+      if (!online) return;
+      // Set before the trigger: a round already running sees it when it ends and runs again.
+      reconnected = true;
+      void coordinator.trigger('reconnect');
     },
     relaunched() {
       apply({ type: 'relaunched', at: deps.now() });

@@ -57,7 +57,7 @@ export { downloadTarget, downloadAll, DEFAULT_SWEEP_EVERY_MS, type DownloadDeps,
 export { readCurrent, type ShownCopy } from './read-current';
 export { createSyncStore, filterThroughPending, outboxHint, type SyncStore, type CacheChange, type DamagedChange, type ServerChanges } from './sync-store';
 export { createSyncRound, type SyncRoundDeps, type SyncRoundResult, type RoundOutcome, type RoundWait } from './run-sync';
-export { createCoordinator, attachBrowserTriggers, eventForRound, type Coordinator, type CoordinatorDeps, type LocksLike, type Timers, type SyncTrigger, type TriggerResult } from './coordinator';
+export { createCoordinator, attachBrowserTriggers, eventForRound, type Coordinator, type CoordinatorDeps, type LocksLike, type RoundContext, type Timers, type SyncTrigger, type TriggerResult } from './coordinator';
 export { metricsSnapshot, reportKey, type ClientMetrics, type MetricsInput, type SyncCounters } from './metrics';
 export { createProxyTransport, type ProxyTransportOptions } from './transport';
 export { contentHash, canonicalJson, sameContent, versionKey, type ContentHasher } from './content-hash';

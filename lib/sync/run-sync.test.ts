@@ -64,6 +64,44 @@ describe('a sync round', () => {
   });
 });
 
+describe('after a reconnect', () => {
+  it('sends a change whose sends failed offline at once, not when its backoff ends; a 5xx backoff still waits', async () => {
+    const server = createFakeFhirServer();
+    server.seed(patient);
+    let offline = true;
+    const transport: Transport = (r) => (offline ? Promise.reject(new TypeError('Failed to fetch')) : server.transport(r));
+    const records = await createOffline({}).open(owner);
+    const store = createSyncStore(records);
+    let now = DEVICE_NOW;
+    // The largest jitter: each offline failure doubles how long the entry waits.
+    const round = createSyncRound({ store, transport, now: () => now, random: () => 0.999, targets: [] });
+    const note = await queueMutation(store, 'draftNote', null, { patient: patient.id, text: 'Sent offline', author: prac }, { now, newId: () => crypto.randomUUID() });
+    for (let i = 0; i < 4; i += 1) {
+      expect(await round()).toMatchObject({ outcome: 'offline', upload: { sent: 1 } });
+      now = (await store.loadOutbox())[0]!.nextAttemptAt; // the timer fires when the entry is due
+    }
+    expect(await round()).toMatchObject({ outcome: 'offline' });
+    const waiting = (await store.loadOutbox())[0]!;
+    expect(waiting).toMatchObject({ id: note.id, state: 'pending', attempts: 5, lastError: { code: 'network' } });
+    expect(waiting.nextAttemptAt - now).toBeGreaterThan(30_000);
+
+    offline = false;
+    now += 1_000;
+    // A round that is not told of the reconnect (focus, the timer) keeps the backoff.
+    expect(await round()).toMatchObject({ outcome: 'ok', upload: { sent: 0 }, retryAt: waiting.nextAttemptAt });
+    // The round after the browser's online event sends it.
+    expect(await round({ reconnected: true })).toMatchObject({ outcome: 'ok', upload: { sent: 1, synced: 1 } });
+    expect(await store.loadOutbox()).toEqual([]);
+    expect(server.log.filter((r) => r.method === 'POST' && r.url === 'DocumentReference')).toHaveLength(1);
+
+    // A backoff the EHR caused (a 500) is not the device's: a reconnect does not cut it short.
+    await queueMutation(store, 'draftNote', null, { patient: patient.id, text: 'Refused once', author: prac }, { now, newId: () => crypto.randomUUID() });
+    server.inject((r) => r.method === 'POST', { status: 500, headers: {}, body: undefined });
+    expect(await round()).toMatchObject({ outcome: 'retry', upload: { sent: 1, retried: 1 } });
+    expect(await round({ reconnected: true })).toMatchObject({ upload: { sent: 0 } });
+  });
+});
+
 describe('closing a tab with work pending', () => {
   it('loses nothing: the next tab recovers the in-flight entry and sends everything in order, once', async () => {
     const server = createFakeFhirServer();

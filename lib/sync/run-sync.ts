@@ -26,6 +26,7 @@ import type { OutboxError } from './outbox';
 import type { Random, Transport } from './ports';
 import type { BackoffPolicy } from './schedule';
 import type { SyncStore } from './sync-store';
+import type { RoundContext } from './coordinator';
 import { recoverInterrupted, uploadOutbox, type UploadReport } from './upload-queue';
 
 /**
@@ -87,8 +88,11 @@ export interface SyncRoundDeps {
   durable?: boolean;
 }
 
-/** Returns the round function the coordinator runs under the sync lock. */
-export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundResult> {
+/**
+ * Returns the round function the coordinator runs under the sync lock; the coordinator tells it
+ * when the network has just come back (`reconnected`: schedule.ts selectReady).
+ */
+export function createSyncRound(deps: SyncRoundDeps): (context?: Partial<RoundContext>) => Promise<SyncRoundResult> {
   let capability = deps.capability;
   /** Rate-limit holds outlive a round: a type told to wait by a 429 waits in the next round too. */
   let blocks: Record<string, number> = {};
@@ -157,7 +161,7 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
     await releaseClaimed((id) => deps.durable !== false || !unsettled.has(id));
   }
 
-  async function roundOnce(): Promise<SyncRoundResult> {
+  async function roundOnce(context: Partial<RoundContext>): Promise<SyncRoundResult> {
     const recovered = await recoverInterrupted(deps.store);
     // Consent first: a write the patient no longer permits is held before the upload could send it.
     let directive: ConsentFetch | undefined;
@@ -175,7 +179,8 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
     if (deps.consent && typeof directive === 'object') consent = await applyConsentDirective({ store: deps.store, records: deps.consent.records, now: deps.now }, directive);
     const startedAt = deps.now();
     blocks = Object.fromEntries(Object.entries(blocks).filter(([, until]) => until > startedAt));
-    const upload = await uploadOutbox(deps.store, { ...deps, blocks });
+    // After a reconnect, changes that failed only because the device was offline go now.
+    const upload = await uploadOutbox(deps.store, { ...deps, blocks, reconnected: context.reconnected === true });
     blocks = upload.blocks;
     await releaseSent();
     const base = { recovered, upload, downloads: [] as DownloadReport[], ...(consent ? { consent } : {}), ...(readmitted ? { readmitted } : {}) };
@@ -211,8 +216,8 @@ export function createSyncRound(deps: SyncRoundDeps): () => Promise<SyncRoundRes
     return { ...base, downloads, outcome: reason ? 'retry' : 'ok', at, ...due, ...(reason ? { waitReason: reason } : {}) };
   }
 
-  return async function round(): Promise<SyncRoundResult> {
-    const result = await roundOnce();
+  return async function round(context: Partial<RoundContext> = {}): Promise<SyncRoundResult> {
+    const result = await roundOnce(context);
     return result.outcome === 'stopped' && !result.wipe ? endedMidRound(result) : result;
   };
 }

@@ -10,6 +10,10 @@
  *   a uniformly random delay in [0, min(cap, base·2^attempt)), so a crowd of tabs coming back
  *   online does not retry in lockstep; a server's Retry-After is a floor.
  * - Rate limits are per resource type: a 429 on Observation blocks Observation, not Patient.
+ * - A backoff after sends that got no answer at all (`network`: the device was offline) ends
+ *   when the browser says the network is back (`reconnected`): the person sees their change
+ *   sent on reconnect, not when a backoff grown while offline runs out. A backoff the EHR asked
+ *   for or caused (429, 5xx, Retry-After) is kept.
  */
 import type { Resource } from '@medplum/fhirtypes';
 import { sameContent } from './content-hash';
@@ -54,6 +58,19 @@ export function retryTime(now: number, attempts: number, retryAfterMs: number | 
 /** Resource types (or `*` for all) held back until a time, after a 429 or 503. */
 export type Blocks = Readonly<Record<string, number>>;
 
+/** What a round knows beyond the clock. `reconnected`: the network came back since the last round started. */
+export interface ReadyOptions {
+  reconnected?: boolean;
+}
+
+/** Whether the entry still waits on its own backoff at `now`. */
+function backedOff(entry: OutboxEntry, now: number, options: ReadyOptions): boolean {
+  // A backoff is a device-clock time; an entry never tried is due now even if the clock has
+  // since stepped back behind the moment it was made.
+  if (entry.attempts === 0 || entry.nextAttemptAt <= now) return false;
+  return !(options.reconnected && entry.lastError?.code === 'network');
+}
+
 function resourceKey(e: OutboxEntry): string {
   return `${e.resourceType}/${e.resourceId}`;
 }
@@ -62,7 +79,7 @@ function resourceKey(e: OutboxEntry): string {
  * Entries that may be sent now, oldest first: pending, due, not rate-limited, at the head of
  * their resource's queue, with every dependency synced (or already pruned after syncing).
  */
-export function selectReady(entries: readonly OutboxEntry[], now: number, blocks: Blocks = {}): OutboxEntry[] {
+export function selectReady(entries: readonly OutboxEntry[], now: number, blocks: Blocks = {}, options: ReadyOptions = {}): OutboxEntry[] {
   const byId = new Map(entries.map((e) => [e.id, e]));
   const heads = new Set<string>();
   const ready: OutboxEntry[] = [];
@@ -70,9 +87,7 @@ export function selectReady(entries: readonly OutboxEntry[], now: number, blocks
     const key = resourceKey(entry);
     const isHead = !heads.has(key);
     heads.add(key);
-    // A backoff is a device-clock time; an entry never tried is due now even if the clock has
-    // since stepped back behind the moment it was made.
-    if (!isHead || entry.state !== 'pending' || (entry.attempts > 0 && entry.nextAttemptAt > now)) continue;
+    if (!isHead || entry.state !== 'pending' || backedOff(entry, now, options)) continue;
     if ((blocks[entry.resourceType] ?? 0) > now || (blocks['*'] ?? 0) > now) continue;
     const waiting = (entry.dependsOn ?? []).some((id) => {
       const dep = byId.get(id);

@@ -68,15 +68,16 @@ function cacheFor(after: OutboxEntry, before: OutboxEntry, step: UploadStep, ent
 
 /**
  * Sends everything that is ready. Stops at a 401 (launch ended) or a network failure; a 429 or
- * 503 holds back only its type (or everything for 503) and the others carry on.
+ * 503 holds back only its type (or everything for 503) and the others carry on. `reconnected`:
+ * the network just came back, so entries waiting on a backoff after failing offline are ready.
  */
-export async function uploadOutbox(store: SyncStore, deps: UploadDeps & { blocks?: Blocks; maxSendsPerEntry?: number }): Promise<UploadReport> {
+export async function uploadOutbox(store: SyncStore, deps: UploadDeps & { blocks?: Blocks; maxSendsPerEntry?: number; reconnected?: boolean }): Promise<UploadReport> {
   const report: UploadReport = { sent: 0, synced: 0, retried: 0, failed: 0, conflicts: 0, merged: 0, blocks: { ...deps.blocks }, offline: false };
   const sends = new Map<string, number>();
   const limit = deps.maxSendsPerEntry ?? 3;
   let entries = await store.loadOutbox();
   for (;;) {
-    const entry = selectReady(entries, deps.now(), report.blocks).find((e) => (sends.get(e.id) ?? 0) < limit);
+    const entry = selectReady(entries, deps.now(), report.blocks, { reconnected: deps.reconnected === true }).find((e) => (sends.get(e.id) ?? 0) < limit);
     if (!entry) break;
     sends.set(entry.id, (sends.get(entry.id) ?? 0) + 1);
     const inFlight = transition(entry, { type: 'send', at: deps.now() });

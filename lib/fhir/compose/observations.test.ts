@@ -30,12 +30,11 @@ describe('laboratory series on the seeded patients', () => {
     expect(latest.text).toMatch(/^\d+(\.\d+)? mg\/dL$/);
   });
 
-  it(`handles the big patient ${BIG_PATIENT_ID} (a decade of draws) in one pass`, () => {
+  it(`puts every draw of the big patient ${BIG_PATIENT_ID} (a decade of draws) in its lab's series`, () => {
     const labs = observationsIn(BIG_PATIENT_ID, 'laboratory');
     expect(labs.length).toBeGreaterThan(4000);
-    const started = performance.now();
+    // How long it takes is measured by bench/result-series.ts, against a baseline; here, what it gives.
     const series = toResultSeries(bundleOf(labs), ctx);
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(series).toHaveLength(LABS.length);
     expect(series.reduce((n, s) => n + s.points.length, 0)).toBe(labs.length);
   });
