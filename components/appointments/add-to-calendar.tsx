@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import type { AppointmentView } from '@/lib/fhir';
+import type { AppointmentView } from '@/lib/fhir/compose/appointments';
 import { writeIcs } from '@/lib/calendar';
 import { saveFile } from '@/components/visits/save-file';
 import { calendarFileName, toCalendarEvent } from './calendar-event';

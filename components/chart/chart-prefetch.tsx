@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { LIST_SECTIONS, type SectionId } from '@/lib/fhir';
+import { LIST_SECTIONS, type SectionId } from '@/lib/fhir/compose/sections';
 import { chartPath } from './chart-paths';
 import { schedulePrefetch } from './prefetch-schedule';
 

@@ -1,10 +1,13 @@
 'use client';
 import { useMemo } from 'react';
-import { toAllergyList, toMedicationList, toNeedsAttention, toPatientHeader, toProblemList, toResultSeries, type ResultSeries } from '@/lib/fhir';
+import { toAllergyList, toPatientHeader, toProblemList } from '@/lib/fhir/compose/summary';
+import { toMedicationList } from '@/lib/fhir/compose/medications';
+import { toNeedsAttention } from '@/lib/fhir/compose/needs-attention';
+import { toResultSeries, type ResultSeries } from '@/lib/fhir/compose/observations';
 import { useChartSummary, useRequestStats } from '@/components/fhir/use-chart-summary';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
 import { useNow } from '@/components/ui/use-now';
-import { hiddenByConsent } from '@/lib/consent/enforce';
+import { hiddenByConsent } from '@/lib/consent/hidden';
 import { chartPath } from './chart-paths';
 import { MoreSections } from './more-sections';
 import { NeedsAttention } from './needs-attention';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { LIST_SECTIONS } from '@/lib/fhir';
+import { LIST_SECTIONS } from '@/lib/fhir/compose/sections';
 import { chartPath } from './chart-paths';
 
 const MORE = ['encounters', 'notes', 'tasks', 'care-plans', 'immunizations', 'procedures'] as const;

@@ -1,6 +1,7 @@
 'use client';
 import { useMemo } from 'react';
-import { mergeSeries, resultHistoryRequest, seriesNumberText, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
+import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
+import { resultHistoryRequest, SUMMARY_REQUESTS } from '@/lib/fhir/compose/sections';
 import { useFhirPages } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 import { FlagBadge } from '@/components/ui/flag-badge';
@@ -10,7 +11,7 @@ import { SourcePanel } from '@/components/ui/source-panel';
 import { TrendChart } from '@/components/ui/trend-chart';
 import { useNow } from '@/components/ui/use-now';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
-import { hiddenAcross } from '@/lib/consent/enforce';
+import { hiddenAcross } from '@/lib/consent/hidden';
 import { chartPath } from './chart-paths';
 import { DetailHeader } from './detail-header';
 import { InactiveToggle } from './inactive-toggle';

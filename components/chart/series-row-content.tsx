@@ -1,4 +1,4 @@
-import { sparklineOf, type latestPoint, type ResultSeries } from '@/lib/fhir';
+import { sparklineOf, type latestPoint, type ResultSeries } from '@/lib/fhir/compose/observations';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { Sparkline } from '@/components/ui/sparkline';
 

@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import useSWR from 'swr';
 import useSWRInfinite from 'swr/infinite';
 import type { Bundle } from '@medplum/fhirtypes';
-import { outcomeCode } from '@/lib/fhir';
+import { outcomeCode } from '@/lib/fhir/outcome-code';
 import { AnswerError, readThrough, type ThroughResult } from '@/lib/sync/read-through';
 import { useFhirCache } from './fhir-cache';
 import { trackRequest } from './request-log';

@@ -1,7 +1,7 @@
 'use client';
 import type { Consent } from '@medplum/fhirtypes';
 import { useRouter } from 'next/navigation';
-import type { DecisionPolicy } from '@/lib/consent';
+import type { DecisionPolicy } from '@/lib/consent/types';
 import type { PartitionOwner } from '@/lib/offline';
 import { ComposeForm } from './compose-form';
 

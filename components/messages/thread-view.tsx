@@ -2,7 +2,7 @@
 import type { Consent } from '@medplum/fhirtypes';
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
-import type { DecisionPolicy } from '@/lib/consent';
+import type { DecisionPolicy } from '@/lib/consent/types';
 import type { PartitionOwner } from '@/lib/offline';
 import { ComposeForm } from './compose-form';
 import { MessageItem } from './message-item';

@@ -1,8 +1,10 @@
 'use client';
 import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
-import { newResults, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
-import { newResultItems, outboxItems, type AttentionItem } from '@/lib/portal';
+import { newResults } from '@/lib/fhir/compose/results-explained';
+import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/sections';
+import { toResultSeries } from '@/lib/fhir/compose/observations';
+import { newResultItems, outboxItems, type AttentionItem } from '@/lib/portal/attention';
 import { useNextAppointment } from '@/components/appointments/use-next-appointment';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useUnreadMessages } from '@/components/messages/use-unread-messages';

@@ -1,6 +1,7 @@
 import Link from 'next/link';
-import { sparklineOf, type ExplainedResult } from '@/lib/fhir';
-import { portalResultPath } from '@/lib/portal';
+import { sparklineOf } from '@/lib/fhir/compose/observations';
+import type { ExplainedResult } from '@/lib/fhir/compose/results-explained';
+import { portalResultPath } from '@/lib/portal/attention';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { SourcePanel } from '@/components/ui/source-panel';
 import { Sparkline } from '@/components/ui/sparkline';

@@ -1,6 +1,8 @@
 'use client';
 import { useMemo } from 'react';
-import { explainResult, mergeSeries, resultHistoryRequest, seriesNumberText, toResultSeries } from '@/lib/fhir';
+import { explainResult } from '@/lib/fhir/compose/results-explained';
+import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
+import { resultHistoryRequest } from '@/lib/fhir/compose/sections';
 import { useFhirPages } from '@/components/fhir/use-fhir';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { TrendChart } from '@/components/ui/trend-chart';
