@@ -1,11 +1,11 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { LIST_SECTIONS, type SectionId } from '@/lib/fhir/compose/sections';
+import { LIST_SECTION_IDS, type SectionId } from '@/lib/fhir/compose/requests';
 import { chartPath } from './chart-paths';
 import { schedulePrefetch } from './prefetch-schedule';
 
-const VIEWS: (SectionId | 'note' | undefined)[] = [undefined, 'results', 'vitals', 'note', ...(Object.keys(LIST_SECTIONS) as SectionId[])];
+const VIEWS: (SectionId | 'note' | undefined)[] = [undefined, 'results', 'vitals', 'note', ...LIST_SECTION_IDS];
 type PrefetchOptions = NonNullable<Parameters<ReturnType<typeof useRouter>['prefetch']>[1]>;
 /**
  * A full prefetch (the page itself, not only its static shell): `router.prefetch` defaults to a

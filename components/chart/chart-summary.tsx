@@ -1,21 +1,23 @@
 'use client';
+import dynamic from 'next/dynamic';
 import { useMemo } from 'react';
 import { toAllergyList, toPatientHeader, toProblemList } from '@/lib/fhir/compose/summary';
 import { toMedicationList } from '@/lib/fhir/compose/medications';
-import { toNeedsAttention } from '@/lib/fhir/compose/needs-attention';
-import { toResultSeries, type ResultSeries } from '@/lib/fhir/compose/observations';
+import { toResultSeries } from '@/lib/fhir/compose/observations';
 import { useChartSummary, useRequestStats } from '@/components/fhir/use-chart-summary';
-import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
 import { useNow } from '@/components/ui/use-now';
 import { hiddenByConsent } from '@/lib/consent/hidden';
 import { chartPath } from './chart-paths';
-import { MoreSections } from './more-sections';
-import { NeedsAttention } from './needs-attention';
 import { PatientBanner } from './patient-banner';
 import { SectionCard } from './section-card';
 import { sectionItems, sectionStatus } from './section-data';
 import { useRecordVisit } from './use-record-visit';
 import { VitalsCard } from './vitals-card';
+
+// What only the clinician's chart shows comes as chunks of their own: the portal never loads them.
+const ClinicianAttention = dynamic(() => import('./clinician-attention').then((m) => m.ClinicianAttention));
+const ConsentHiddenNotice = dynamic(() => import('@/components/consent/consent-hidden-notice').then((m) => m.ConsentHiddenNotice));
+const MoreSections = dynamic(() => import('./more-sections').then((m) => m.MoreSections));
 
 /**
  * The first screen: who (banner, unless the EHR shows its own), what needs attention, then
@@ -39,8 +41,6 @@ export function ChartSummary(props: { launchId: string; patientId: string; sourc
     { label: 'Patient-reported medications', state: d.medicationStatements, build: toMedicationList },
   ];
   const vitals = useMemo(() => (d.vitals.data ? toResultSeries(d.vitals.data, { source, fetchedAt: d.vitals.fetchedAt! }) : undefined), [d.vitals.data, d.vitals.fetchedAt, source]);
-  const labs = useMemo(() => (d.labs.data ? toResultSeries(d.labs.data, { source, fetchedAt: d.labs.fetchedAt! }) : undefined), [d.labs.data, d.labs.fetchedAt, source]);
-  const attention = useMemo(() => (labs || vitals ? toNeedsAttention([...(labs ?? []), ...(vitals ?? [])] as ResultSeries[], lastOpenedAt) : undefined), [labs, vitals, lastOpenedAt]);
   const resultParts = [{ label: 'Laboratory results', state: d.labs }, { label: 'Vital signs', state: d.vitals }];
   const settled = !Object.values(d).some((r) => r.isLoading);
   const hidden = Object.values(d).map((r) => hiddenByConsent(r.data));
@@ -62,7 +62,7 @@ export function ChartSummary(props: { launchId: string; patientId: string; sourc
       {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome">The patient record could not be loaded.</p> : null}
       {audience === 'patient' && header ? <h2 className="text-lg font-semibold md:col-span-2">Your health summary</h2> : null}
       {clinician && hidden.some((h) => h.hidden) ? <ConsentHiddenNotice launchId={launchId} count={hiddenCount} why={[...new Set(hidden.flatMap((h) => h.why))].sort()} /> : null}
-      {clinician ? <div className="md:col-span-2"><NeedsAttention launchId={launchId} view={attention} status={sectionStatus(resultParts)} now={now} /></div> : null}
+      {clinician ? <div className="md:col-span-2"><ClinicianAttention launchId={launchId} labs={d.labs} vitals={d.vitals} vitalSeries={vitals} source={source} lastOpenedAt={lastOpenedAt} status={sectionStatus(resultParts)} now={now} /></div> : null}
       <SectionCard id="problems" title={clinician ? 'Active problems' : 'Conditions'} {...(clinician ? { href: chartPath(launchId, 'problems') } : {})} items={sectionItems(problemParts, source)} status={sectionStatus(problemParts)} empty="No active problems recorded." now={now} sourcesCollapsed={!clinician} />
       <SectionCard id="medications" title="Medications" {...(clinician ? { href: chartPath(launchId, 'medications') } : {})} items={sectionItems(medParts, source)} status={sectionStatus(medParts)} empty="No active medications recorded." now={now} sourcesCollapsed={!clinician} />
       <SectionCard id="allergies" title="Allergies" {...(clinician ? { href: chartPath(launchId, 'allergies') } : {})} items={allergies} status={sectionStatus(allergyParts)} empty="No known allergies recorded." now={now} sourcesCollapsed={!clinician} />

@@ -1,14 +1,14 @@
 'use client';
+import dynamic from 'next/dynamic';
 import { useMemo } from 'react';
 import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
-import { resultHistoryRequest, SUMMARY_REQUESTS } from '@/lib/fhir/compose/sections';
+import { resultHistoryRequest, SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
 import { useFhirPages } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { SourcePanel } from '@/components/ui/source-panel';
-import { TrendChart } from '@/components/ui/trend-chart';
 import { useNow } from '@/components/ui/use-now';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
 import { hiddenAcross } from '@/lib/consent/hidden';
@@ -16,6 +16,9 @@ import { chartPath } from './chart-paths';
 import { DetailHeader } from './detail-header';
 import { InactiveToggle } from './inactive-toggle';
 import { ResultTable } from './result-table';
+
+// The chart of the history: its code arrives as a chunk of its own, while the answers load.
+const TrendChart = dynamic(() => import('@/components/ui/trend-chart').then((m) => m.TrendChart));
 
 /** The history of one test or vital sign: latest value, trend with reference band, every value, source. */
 export function ResultDetail({ launchId, kind, code, source, showInactive, nameTypes = [] }: { launchId: string; kind: 'results' | 'vitals'; code: string; source: string; showInactive: boolean; nameTypes?: readonly string[] }) {

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
 import { latestPoint, toResultSeries, type ResultSeries } from '@/lib/fhir/compose/observations';
-import { SUMMARY_REQUESTS, UNCATEGORIZED_OBSERVATIONS_REQUEST } from '@/lib/fhir/compose/sections';
+import { SUMMARY_REQUESTS, UNCATEGORIZED_OBSERVATIONS_REQUEST } from '@/lib/fhir/compose/requests';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';

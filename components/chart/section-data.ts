@@ -1,6 +1,6 @@
 'use client';
 import type { Bundle } from '@medplum/fhirtypes';
-import { mergeLists } from '@/lib/fhir/compose/sections';
+import { mergeLists } from '@/lib/fhir/compose/items';
 import type { ComposeContext, ListItemView, ListOptions } from '@/lib/fhir/compose/items';
 import type { NameDirectory } from '@/lib/fhir/compose/people';
 import type { SectionStatus } from './section-card';

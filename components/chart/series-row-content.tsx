@@ -1,6 +1,9 @@
 import { sparklineOf, type latestPoint, type ResultSeries } from '@/lib/fhir/compose/observations';
 import { FlagBadge } from '@/components/ui/flag-badge';
-import { Sparkline } from '@/components/ui/sparkline';
+import dynamic from 'next/dynamic';
+
+// A trend drawn beside the value: its code arrives as a chunk of its own, after the first screen.
+const Sparkline = dynamic(() => import('@/components/ui/sparkline').then((m) => m.Sparkline));
 
 type Point = NonNullable<ReturnType<typeof latestPoint>>;
 

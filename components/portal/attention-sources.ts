@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
 import { newResults } from '@/lib/fhir/compose/results-explained';
-import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/sections';
+import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
 import { toResultSeries } from '@/lib/fhir/compose/observations';
 import { newResultItems, outboxItems, type AttentionItem } from '@/lib/portal/attention';
 import { useNextAppointment } from '@/components/appointments/use-next-appointment';

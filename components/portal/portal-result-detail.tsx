@@ -1,16 +1,19 @@
 'use client';
+import dynamic from 'next/dynamic';
 import { useMemo } from 'react';
 import { explainResult } from '@/lib/fhir/compose/results-explained';
 import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
-import { resultHistoryRequest } from '@/lib/fhir/compose/sections';
+import { resultHistoryRequest } from '@/lib/fhir/compose/requests';
 import { useFhirPages } from '@/components/fhir/use-fhir';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
-import { TrendChart } from '@/components/ui/trend-chart';
 import { useNow } from '@/components/ui/use-now';
 import { dayWords } from './day-words';
 import { ResultExplained } from './explained-result';
 import { usePortal } from './portal-context';
 import { useResultsSeen } from './results-seen';
+
+// The chart of the history: its code arrives as a chunk of its own, while the answers load.
+const TrendChart = dynamic(() => import('@/components/ui/trend-chart').then((m) => m.TrendChart));
 
 /** One test explained: its newest result in full, its trend, and every earlier result in words. */
 export function PortalResultDetail({ launchId, code, source }: { launchId: string; code: string; source: string }) {

@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
 import { groupResultsByDay } from '@/lib/fhir/compose/results-explained';
-import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/sections';
+import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
 import { toResultSeries } from '@/lib/fhir/compose/observations';
 import { hiddenAcross } from '@/lib/consent/hidden';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
