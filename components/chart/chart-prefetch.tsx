@@ -2,6 +2,8 @@
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { LIST_SECTION_IDS, type SectionId } from '@/lib/fhir/compose/requests';
+import { trendCode } from '@/components/ui/trend-code';
+import { chartCode } from './chart-code';
 import { chartPath } from './chart-paths';
 import { schedulePrefetch } from './prefetch-schedule';
 
@@ -25,6 +27,9 @@ export function ChartPrefetch({ launchId }: { launchId: string }) {
   const router = useRouter();
   useEffect(() => {
     const prefetchAll = () => {
+      // The views' code too, so a section opened with no network has it (chart-code.tsx).
+      void chartCode.load();
+      void trendCode.load();
       for (const view of VIEWS) router.prefetch(chartPath(launchId, view), FULL);
       router.prefetch(`/l/${launchId}/chart/review`, FULL);
     };

@@ -1,5 +1,4 @@
 'use client';
-import dynamic from 'next/dynamic';
 import { useMemo } from 'react';
 import { toAllergyList, toPatientHeader, toProblemList } from '@/lib/fhir/compose/summary';
 import { toMedicationList } from '@/lib/fhir/compose/medications';
@@ -7,17 +6,14 @@ import { toResultSeries } from '@/lib/fhir/compose/observations';
 import { useChartSummary, useRequestStats } from '@/components/fhir/use-chart-summary';
 import { useNow } from '@/components/ui/use-now';
 import { hiddenByConsent } from '@/lib/consent/hidden';
+// What only the clinician's chart shows comes as a chunk of its own: the portal never loads it.
+import { ClinicianAttention, ConsentHiddenNotice, MoreSections } from './chart-code';
 import { chartPath } from './chart-paths';
 import { PatientBanner } from './patient-banner';
 import { SectionCard } from './section-card';
 import { sectionItems, sectionStatus } from './section-data';
 import { useRecordVisit } from './use-record-visit';
 import { VitalsCard } from './vitals-card';
-
-// What only the clinician's chart shows comes as chunks of their own: the portal never loads them.
-const ClinicianAttention = dynamic(() => import('./clinician-attention').then((m) => m.ClinicianAttention));
-const ConsentHiddenNotice = dynamic(() => import('@/components/consent/consent-hidden-notice').then((m) => m.ConsentHiddenNotice));
-const MoreSections = dynamic(() => import('./more-sections').then((m) => m.MoreSections));
 
 /**
  * The first screen: who (banner, unless the EHR shows its own), what needs attention, then

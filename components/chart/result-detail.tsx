@@ -1,6 +1,7 @@
 'use client';
-import dynamic from 'next/dynamic';
 import { useMemo } from 'react';
+// The chart of the history: its code arrives as a chunk of its own, while the answers load.
+import { TrendChart } from '@/components/ui/trend-code';
 import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
 import { resultHistoryRequest, SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
 import { useFhirPages } from '@/components/fhir/use-fhir';
@@ -16,9 +17,6 @@ import { chartPath } from './chart-paths';
 import { DetailHeader } from './detail-header';
 import { InactiveToggle } from './inactive-toggle';
 import { ResultTable } from './result-table';
-
-// The chart of the history: its code arrives as a chunk of its own, while the answers load.
-const TrendChart = dynamic(() => import('@/components/ui/trend-chart').then((m) => m.TrendChart));
 
 /** The history of one test or vital sign: latest value, trend with reference band, every value, source. */
 export function ResultDetail({ launchId, kind, code, source, showInactive, nameTypes = [] }: { launchId: string; kind: 'results' | 'vitals'; code: string; source: string; showInactive: boolean; nameTypes?: readonly string[] }) {

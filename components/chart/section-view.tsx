@@ -1,12 +1,7 @@
 'use client';
-import dynamic from 'next/dynamic';
 import type { ListSectionId } from '@/lib/fhir/compose/requests';
-
-// `/chart/{section}` shows one of three views; each is a chunk of its own, so a section loads
-// only the code of the view it shows (a list, the results overview, or one result's history).
-const ResultDetail = dynamic(() => import('./result-detail').then((m) => m.ResultDetail));
-const ResultsOverview = dynamic(() => import('./results-overview').then((m) => m.ResultsOverview));
-const SectionDetail = dynamic(() => import('./section-detail').then((m) => m.SectionDetail));
+// `/chart/{section}` shows one of three views, which come with the chart's later code (chart-code.tsx).
+import { ResultDetail, ResultsOverview, SectionDetail } from './chart-code';
 
 export type SectionViewProps =
   | { view: 'result'; launchId: string; kind: 'results' | 'vitals'; code: string; source: string; showInactive: boolean; nameTypes: readonly string[] }

@@ -1,9 +1,7 @@
 import { sparklineOf, type latestPoint, type ResultSeries } from '@/lib/fhir/compose/observations';
 import { FlagBadge } from '@/components/ui/flag-badge';
-import dynamic from 'next/dynamic';
-
 // A trend drawn beside the value: its code arrives as a chunk of its own, after the first screen.
-const Sparkline = dynamic(() => import('@/components/ui/sparkline').then((m) => m.Sparkline));
+import { Sparkline } from '@/components/ui/trend-code';
 
 type Point = NonNullable<ReturnType<typeof latestPoint>>;
 

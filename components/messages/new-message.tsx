@@ -1,12 +1,10 @@
 'use client';
-import dynamic from 'next/dynamic';
 import type { Consent } from '@medplum/fhirtypes';
 import { useRouter } from 'next/navigation';
 import type { DecisionPolicy } from '@/lib/consent/types';
 import type { PartitionOwner } from '@/lib/offline';
-
 // The editor with its pickers and attachment checks comes as a chunk of its own.
-const ComposeForm = dynamic(() => import('./compose-form').then((m) => m.ComposeForm));
+import { ComposeForm } from './compose-code';
 
 /** The compose form for a new conversation; once queued, back to the list, where it shows as waiting or sent. */
 export function NewMessage({ launchId, owner, consent }: { launchId: string; owner: PartitionOwner; consent: { consents: Consent[]; policy: DecisionPolicy } }) {

@@ -1,5 +1,4 @@
 'use client';
-import dynamic from 'next/dynamic';
 import type { Consent } from '@medplum/fhirtypes';
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
@@ -7,9 +6,8 @@ import type { DecisionPolicy } from '@/lib/consent/types';
 import type { PartitionOwner } from '@/lib/offline';
 import { MessageItem } from './message-item';
 import { useThreads } from './use-threads';
-
 // The reply form (an editor with its pickers) is below the thread: a chunk of its own.
-const ComposeForm = dynamic(() => import('./compose-form').then((m) => m.ComposeForm));
+import { ComposeForm } from './compose-code';
 
 /**
  * One conversation, oldest message first, and a reply box under it. Opening it marks the messages

@@ -1,6 +1,7 @@
 'use client';
-import dynamic from 'next/dynamic';
 import { useMemo } from 'react';
+// The chart of the history: its code arrives as a chunk of its own, while the answers load.
+import { TrendChart } from '@/components/ui/trend-code';
 import { explainResult } from '@/lib/fhir/compose/results-explained';
 import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
 import { resultHistoryRequest } from '@/lib/fhir/compose/requests';
@@ -11,9 +12,6 @@ import { dayWords } from './day-words';
 import { ResultExplained } from './explained-result';
 import { usePortal } from './portal-context';
 import { useResultsSeen } from './results-seen';
-
-// The chart of the history: its code arrives as a chunk of its own, while the answers load.
-const TrendChart = dynamic(() => import('@/components/ui/trend-chart').then((m) => m.TrendChart));
 
 /** One test explained: its newest result in full, its trend, and every earlier result in words. */
 export function PortalResultDetail({ launchId, code, source }: { launchId: string; code: string; source: string }) {

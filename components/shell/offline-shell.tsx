@@ -1,6 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { chartCode } from '@/components/chart/chart-code';
+import * as chartViews from '@/components/chart/chart-views';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { ConflictReview } from '@/components/sync/conflict-review';
@@ -10,6 +12,8 @@ import { provideOfflineRuntime } from '@/components/sync/load-offline';
 import * as offlineRuntime from '@/components/sync/offline-runtime';
 import { SyncProvider } from '@/components/sync/sync-provider';
 import { browserDirectoryStorage, createOffline, OWNER_RECORD, partitionOfLaunch, type PartitionOwner } from '@/lib/offline';
+import { trendCode } from '@/components/ui/trend-code';
+import * as trendViews from '@/components/ui/trend-views';
 import { CachedPatientName } from './cached-patient-name';
 import { shellSource } from './shell-source';
 import { shellTarget, type ShellTarget } from './shell-target';
@@ -17,6 +21,9 @@ import { shellTarget, type ShellTarget } from './shell-target';
 // The shell runs with no network: the store and sync code are among its own scripts, which the
 // service worker stores with it, not a chunk loaded later (components/sync/load-offline.ts).
 provideOfflineRuntime(offlineRuntime);
+// The same for the views other pages load after their first screen (later-chunk.ts).
+chartCode.provide(chartViews);
+trendCode.provide(trendViews);
 
 type Found = { kind: 'looking' } | { kind: 'nothing'; target: ShellTarget | null } | { kind: 'found'; target: ShellTarget; owner: PartitionOwner };
 
