@@ -2,8 +2,8 @@
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { LIST_SECTION_IDS, type SectionId } from '@/lib/fhir/compose/requests';
-import { trendCode } from '@/components/ui/trend-code';
-import { chartCode } from './chart-code';
+import { trendCode } from '@/components/ui/trend-chunk';
+import { chartCode } from './chart-chunk';
 import { chartPath } from './chart-paths';
 import { schedulePrefetch } from './prefetch-schedule';
 

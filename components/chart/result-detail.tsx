@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { TrendChart } from '@/components/ui/trend-code';
 import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
 import { resultHistoryRequest, SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
-import { useFhirPages } from '@/components/fhir/use-fhir';
+import { useFhirPages } from '@/components/fhir/use-fhir-pages';
 import { useNames } from '@/components/fhir/use-names';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness } from '@/components/ui/freshness';

@@ -5,7 +5,7 @@ import { TrendChart } from '@/components/ui/trend-code';
 import { explainResult } from '@/lib/fhir/compose/results-explained';
 import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
 import { resultHistoryRequest } from '@/lib/fhir/compose/requests';
-import { useFhirPages } from '@/components/fhir/use-fhir';
+import { useFhirPages } from '@/components/fhir/use-fhir-pages';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { useNow } from '@/components/ui/use-now';
 import { dayWords } from './day-words';

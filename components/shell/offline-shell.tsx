@@ -1,9 +1,10 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { chartCode } from '@/components/chart/chart-code';
+import { chartCode } from '@/components/chart/chart-chunk';
 import * as chartViews from '@/components/chart/chart-views';
 import { ChartSummary } from '@/components/chart/chart-summary';
+import { ClinicianSummary } from '@/components/chart/clinician-summary';
 import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { ConflictReview } from '@/components/sync/conflict-review';
 import { ContactForm } from '@/components/sync/contact-form';
@@ -12,7 +13,7 @@ import { provideOfflineRuntime } from '@/components/sync/load-offline';
 import * as offlineRuntime from '@/components/sync/offline-runtime';
 import { SyncProvider } from '@/components/sync/sync-provider';
 import { browserDirectoryStorage, createOffline, OWNER_RECORD, partitionOfLaunch, type PartitionOwner } from '@/lib/offline';
-import { trendCode } from '@/components/ui/trend-code';
+import { trendCode } from '@/components/ui/trend-chunk';
 import * as trendViews from '@/components/ui/trend-views';
 import { CachedPatientName } from './cached-patient-name';
 import { shellSource } from './shell-source';
@@ -104,7 +105,7 @@ function ShellPage({ target, owner }: { target: ShellTarget; owner: PartitionOwn
   }
   if (area === 'chart' && page === '') {
     // Whether the EHR shows its own banner is the server's to say; offline the banner is shown.
-    return <ChartSummary launchId={launchId} patientId={owner.patient} source={shellSource(owner)} showBanner audience="clinician" />;
+    return <ClinicianSummary launchId={launchId} patientId={owner.patient} source={shellSource(owner)} showBanner />;
   }
   if (area === 'portal' && page === '') {
     return (

@@ -1,9 +1,7 @@
 'use client';
 import dynamic from 'next/dynamic';
-import { laterChunk } from './later-chunk';
+import { trendCode } from './trend-chunk';
 
-/** The trend drawings, drawn once the values beside them are on screen (later-chunk.ts). */
-export const trendCode = laterChunk(() => import('./trend-views'));
-
+/** The trend drawings, drawn once their chunk (trend-chunk.ts) arrived. */
 export const Sparkline = dynamic(() => trendCode.load().then((m) => m.Sparkline));
 export const TrendChart = dynamic(() => trendCode.load().then((m) => m.TrendChart));
