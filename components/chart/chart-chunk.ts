@@ -2,9 +2,18 @@
 import { laterChunk } from '@/components/ui/later-chunk';
 
 /**
- * The views of a chart section as one chunk (chart-views.ts, later-chunk.ts): `/chart/{section}`
- * shows a list, the results overview or one result's history, and loads their code after its
- * first (chart-code.tsx). Once loaded, moving between sections needs no network for code; the
- * chart's prefetch loads it too.
+ * The three views a chart section may show, each a chunk of its own (later-chunk.ts):
+ * `/chart/{section}` shows a list, the results overview or one result's history, and loads only
+ * that view's code after its first (chart-code.tsx).
  */
-export const chartCode = laterChunk(() => import('./chart-views'));
+export const sectionDetailCode = laterChunk(() => import('./section-detail'));
+export const resultsOverviewCode = laterChunk(() => import('./results-overview'));
+export const resultDetailCode = laterChunk(() => import('./result-detail'));
+
+/**
+ * All three, for the chart's prefetch: once loaded, moving between sections needs no network
+ * for code.
+ */
+export function loadChartViews(): Promise<unknown> {
+  return Promise.all([sectionDetailCode.load(), resultsOverviewCode.load(), resultDetailCode.load()]);
+}

@@ -1,8 +1,8 @@
 'use client';
 import dynamic from 'next/dynamic';
-import { chartCode } from './chart-chunk';
+import { resultDetailCode, resultsOverviewCode, sectionDetailCode } from './chart-chunk';
 
-/** A chart section's views, drawn once their chunk (chart-chunk.ts) arrived. */
-export const ResultDetail = dynamic(() => chartCode.load().then((m) => m.ResultDetail));
-export const ResultsOverview = dynamic(() => chartCode.load().then((m) => m.ResultsOverview));
-export const SectionDetail = dynamic(() => chartCode.load().then((m) => m.SectionDetail));
+/** A chart section's views, each drawn once its chunk (chart-chunk.ts) arrived. */
+export const ResultDetail = dynamic(() => resultDetailCode.load().then((m) => m.ResultDetail));
+export const ResultsOverview = dynamic(() => resultsOverviewCode.load().then((m) => m.ResultsOverview));
+export const SectionDetail = dynamic(() => sectionDetailCode.load().then((m) => m.SectionDetail));

@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { LIST_SECTION_IDS, type SectionId } from '@/lib/fhir/compose/requests';
 import { trendCode } from '@/components/ui/trend-chunk';
-import { chartCode } from './chart-chunk';
+import { loadChartViews } from './chart-chunk';
 import { chartPath } from './chart-paths';
 import { schedulePrefetch } from './prefetch-schedule';
 
@@ -28,7 +28,7 @@ export function ChartPrefetch({ launchId }: { launchId: string }) {
   useEffect(() => {
     const prefetchAll = () => {
       // The views' code too, so a section opened with no network has it (chart-code.tsx).
-      void chartCode.load();
+      void loadChartViews();
       void trendCode.load();
       for (const view of VIEWS) router.prefetch(chartPath(launchId, view), FULL);
       router.prefetch(`/l/${launchId}/chart/review`, FULL);

@@ -1,8 +1,10 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { chartCode } from '@/components/chart/chart-chunk';
-import * as chartViews from '@/components/chart/chart-views';
+import { resultDetailCode, resultsOverviewCode, sectionDetailCode } from '@/components/chart/chart-chunk';
+import * as resultDetail from '@/components/chart/result-detail';
+import * as resultsOverview from '@/components/chart/results-overview';
+import * as sectionDetail from '@/components/chart/section-detail';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { ClinicianSummary } from '@/components/chart/clinician-summary';
 import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
@@ -23,7 +25,9 @@ import { shellTarget, type ShellTarget } from './shell-target';
 // service worker stores with it, not a chunk loaded later (components/sync/load-offline.ts).
 provideOfflineRuntime(offlineRuntime);
 // The same for the views other pages load after their first screen (later-chunk.ts).
-chartCode.provide(chartViews);
+sectionDetailCode.provide(sectionDetail);
+resultsOverviewCode.provide(resultsOverview);
+resultDetailCode.provide(resultDetail);
 trendCode.provide(trendViews);
 
 type Found = { kind: 'looking' } | { kind: 'nothing'; target: ShellTarget | null } | { kind: 'found'; target: ShellTarget; owner: PartitionOwner };
