@@ -9,7 +9,7 @@
  *   npx tsx bench/phone.ts        (needs `next build` first; BENCH_QUICK=1: one run per cell)
  *
  * Starts the sandbox in this process and the built Housecall (`next start`) beside it, each on a
- * free port, and drives Debian's Chromium (CHROMIUM_PATH to override) with Playwright.
+ * free port (or on the ports of HOUSECALL_URL and SANDBOX_ORIGIN when set, as for the e2e tests), and drives Debian's Chromium (CHROMIUM_PATH to override) with Playwright.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +19,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
 import { startSandbox, type RunningSandbox } from '../sandbox/main';
-import { E2E_STORE_KEY, localEnv } from '../scripts/env';
+import { E2E_STORE_KEY, localEnv, portOf } from '../scripts/env';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = QUICK ? 1 : 3;
@@ -108,8 +108,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'housecall-bench-phone-'));
-  const port = await freePort();
-  const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', housecallUrl: `http://localhost:${port}`, env: localEnv() });
+  const port = process.env.HOUSECALL_URL ? Number(portOf(process.env.HOUSECALL_URL)) : await freePort();
+  const sandboxPort = process.env.SANDBOX_ORIGIN ? Number(portOf(process.env.SANDBOX_ORIGIN)) : 0;
+  const sandbox = await startSandbox({ port: sandboxPort, host: '127.0.0.1', housecallUrl: `http://localhost:${port}`, env: localEnv() });
   const housecall = await startHousecall(port, sandbox, dataDir);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

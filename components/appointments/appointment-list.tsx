@@ -1,5 +1,5 @@
 'use client';
-import type { AppointmentView } from '@/lib/fhir';
+import type { AppointmentView } from '@/lib/fhir/compose/appointments';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { useNow } from '@/components/ui/use-now';

@@ -1,4 +1,4 @@
-import type { AppointmentView } from '@/lib/fhir';
+import type { AppointmentView } from '@/lib/fhir/compose/appointments';
 import type { CalendarEvent } from '@/lib/calendar';
 
 const STATUS: Record<string, CalendarEvent['status']> = {

@@ -1,7 +1,8 @@
 'use client';
 import { useMemo } from 'react';
 import type { Bundle, Location } from '@medplum/fhirtypes';
-import { appointmentLocationKeys, resourcesOf, toAppointmentLists, type AppointmentLists } from '@/lib/fhir';
+import { appointmentLocationKeys, toAppointmentLists, type AppointmentLists } from '@/lib/fhir/compose/appointments';
+import { resourcesOf } from '@/lib/fhir/compose/items';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 

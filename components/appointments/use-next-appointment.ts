@@ -1,5 +1,5 @@
 'use client';
-import { nextAppointment, type AppointmentLists } from '@/lib/fhir';
+import { nextAppointment, type AppointmentLists } from '@/lib/fhir/compose/appointments';
 import { useNow } from '@/components/ui/use-now';
 import { useAppointments } from './use-appointments';
 import { visitTime } from './visit-time';

@@ -1,4 +1,4 @@
-import type { AppointmentView } from '@/lib/fhir';
+import type { AppointmentView } from '@/lib/fhir/compose/appointments';
 
 /**
  * An appointment's time in words, in the time zone given (the browser's, by default): "Saturday,

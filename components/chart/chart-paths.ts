@@ -1,4 +1,4 @@
-import type { SectionId } from '@/lib/fhir';
+import type { SectionId } from '@/lib/fhir/compose/requests';
 
 /** URLs of the chart's views. Shareable state (open section, code, toggles) lives here, in the URL. */
 export function chartPath(launchId: string, section?: SectionId | 'note', params: Record<string, string | undefined> = {}): string {

@@ -1,11 +1,13 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { LIST_SECTIONS, type SectionId } from '@/lib/fhir';
+import { LIST_SECTION_IDS, type SectionId } from '@/lib/fhir/compose/requests';
+import { trendCode } from '@/components/ui/trend-chunk';
+import { loadChartViews } from './chart-chunk';
 import { chartPath } from './chart-paths';
 import { schedulePrefetch } from './prefetch-schedule';
 
-const VIEWS: (SectionId | 'note' | undefined)[] = [undefined, 'results', 'vitals', 'note', ...(Object.keys(LIST_SECTIONS) as SectionId[])];
+const VIEWS: (SectionId | 'note' | undefined)[] = [undefined, 'results', 'vitals', 'note', ...LIST_SECTION_IDS];
 type PrefetchOptions = NonNullable<Parameters<ReturnType<typeof useRouter>['prefetch']>[1]>;
 /**
  * A full prefetch (the page itself, not only its static shell): `router.prefetch` defaults to a
@@ -25,6 +27,9 @@ export function ChartPrefetch({ launchId }: { launchId: string }) {
   const router = useRouter();
   useEffect(() => {
     const prefetchAll = () => {
+      // The views' code too, so a section opened with no network has it (chart-code.tsx).
+      void loadChartViews();
+      void trendCode.load();
       for (const view of VIEWS) router.prefetch(chartPath(launchId, view), FULL);
       router.prefetch(`/l/${launchId}/chart/review`, FULL);
     };

@@ -1,26 +1,46 @@
 'use client';
 import { useMemo } from 'react';
-import { toAllergyList, toMedicationList, toNeedsAttention, toPatientHeader, toProblemList, toResultSeries, type ResultSeries } from '@/lib/fhir';
+import { toAllergyList, toPatientHeader, toProblemList } from '@/lib/fhir/compose/summary';
+import { toMedicationList } from '@/lib/fhir/compose/medications';
+import { toResultSeries } from '@/lib/fhir/compose/observations';
 import { useChartSummary, useRequestStats } from '@/components/fhir/use-chart-summary';
-import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
 import { useNow } from '@/components/ui/use-now';
-import { hiddenByConsent } from '@/lib/consent/enforce';
+import { hiddenByConsent } from '@/lib/consent/hidden';
+import type { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
+import type { ClinicianAttention } from './clinician-attention';
+import type { MoreSections } from './more-sections';
 import { chartPath } from './chart-paths';
-import { MoreSections } from './more-sections';
-import { NeedsAttention } from './needs-attention';
 import { PatientBanner } from './patient-banner';
 import { SectionCard } from './section-card';
 import { sectionItems, sectionStatus } from './section-data';
 import { useRecordVisit } from './use-record-visit';
 import { VitalsCard } from './vitals-card';
 
+/** What only the clinician's summary shows, handed in by clinician-summary.tsx so the portal's summary never loads it. */
+export interface ClinicianParts {
+  Attention: typeof ClinicianAttention;
+  HiddenNotice: typeof ConsentHiddenNotice;
+  More: typeof MoreSections;
+}
+
+export interface ChartSummaryProps {
+  launchId: string;
+  patientId: string;
+  source: string;
+  showBanner: boolean;
+  audience: 'clinician' | 'patient';
+  lastOpenedAt?: string | null;
+  /** The clinician's parts (clinician-summary.tsx); without them the summary shows none. */
+  parts?: ClinicianParts;
+}
+
 /**
  * The first screen: who (banner, unless the EHR shows its own), what needs attention, then
  * problems, medications, allergies and vital signs, all from one wave of requests whose size
  * and round trips are exposed as data attributes.
  */
-export function ChartSummary(props: { launchId: string; patientId: string; source: string; showBanner: boolean; audience: 'clinician' | 'patient'; lastOpenedAt?: string | null }) {
-  const { launchId, patientId, source, showBanner, audience, lastOpenedAt = null } = props;
+export function ChartSummary(props: ChartSummaryProps) {
+  const { launchId, patientId, source, showBanner, audience, lastOpenedAt = null, parts } = props;
   const clinician = audience === 'clinician';
   const now = useNow();
   const d = useChartSummary(launchId, patientId);
@@ -36,8 +56,6 @@ export function ChartSummary(props: { launchId: string; patientId: string; sourc
     { label: 'Patient-reported medications', state: d.medicationStatements, build: toMedicationList },
   ];
   const vitals = useMemo(() => (d.vitals.data ? toResultSeries(d.vitals.data, { source, fetchedAt: d.vitals.fetchedAt! }) : undefined), [d.vitals.data, d.vitals.fetchedAt, source]);
-  const labs = useMemo(() => (d.labs.data ? toResultSeries(d.labs.data, { source, fetchedAt: d.labs.fetchedAt! }) : undefined), [d.labs.data, d.labs.fetchedAt, source]);
-  const attention = useMemo(() => (labs || vitals ? toNeedsAttention([...(labs ?? []), ...(vitals ?? [])] as ResultSeries[], lastOpenedAt) : undefined), [labs, vitals, lastOpenedAt]);
   const resultParts = [{ label: 'Laboratory results', state: d.labs }, { label: 'Vital signs', state: d.vitals }];
   const settled = !Object.values(d).some((r) => r.isLoading);
   const hidden = Object.values(d).map((r) => hiddenByConsent(r.data));
@@ -58,13 +76,13 @@ export function ChartSummary(props: { launchId: string; patientId: string; sourc
       {!showBanner && header ? <h1 className="sr-only">Chart of <span data-testid="patient-name">{header.name}</span></h1> : null}
       {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome">The patient record could not be loaded.</p> : null}
       {audience === 'patient' && header ? <h2 className="text-lg font-semibold md:col-span-2">Your health summary</h2> : null}
-      {clinician && hidden.some((h) => h.hidden) ? <ConsentHiddenNotice launchId={launchId} count={hiddenCount} why={[...new Set(hidden.flatMap((h) => h.why))].sort()} /> : null}
-      {clinician ? <div className="md:col-span-2"><NeedsAttention launchId={launchId} view={attention} status={sectionStatus(resultParts)} now={now} /></div> : null}
+      {parts && clinician && hidden.some((h) => h.hidden) ? <parts.HiddenNotice launchId={launchId} count={hiddenCount} why={[...new Set(hidden.flatMap((h) => h.why))].sort()} /> : null}
+      {parts && clinician ? <div className="md:col-span-2"><parts.Attention launchId={launchId} labs={d.labs} vitals={d.vitals} vitalSeries={vitals} source={source} lastOpenedAt={lastOpenedAt} status={sectionStatus(resultParts)} now={now} /></div> : null}
       <SectionCard id="problems" title={clinician ? 'Active problems' : 'Conditions'} {...(clinician ? { href: chartPath(launchId, 'problems') } : {})} items={sectionItems(problemParts, source)} status={sectionStatus(problemParts)} empty="No active problems recorded." now={now} sourcesCollapsed={!clinician} />
       <SectionCard id="medications" title="Medications" {...(clinician ? { href: chartPath(launchId, 'medications') } : {})} items={sectionItems(medParts, source)} status={sectionStatus(medParts)} empty="No active medications recorded." now={now} sourcesCollapsed={!clinician} />
       <SectionCard id="allergies" title="Allergies" {...(clinician ? { href: chartPath(launchId, 'allergies') } : {})} items={allergies} status={sectionStatus(allergyParts)} empty="No known allergies recorded." now={now} sourcesCollapsed={!clinician} />
       <VitalsCard launchId={launchId} series={vitals} status={sectionStatus([{ state: d.vitals }])} now={now} linked={clinician} sourcesCollapsed={!clinician} />
-      {clinician ? <MoreSections launchId={launchId} /> : null}
+      {parts && clinician ? <parts.More launchId={launchId} /> : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 'use client';
-import type { ListItemView } from '@/lib/fhir';
+import type { ListItemView } from '@/lib/fhir/compose/items';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { SourceLine } from '@/components/ui/freshness';
 import { SourcePanel } from '@/components/ui/source-panel';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { LIST_SECTIONS } from '@/lib/fhir';
+import { LIST_SECTION_TITLES } from '@/lib/fhir/compose/requests';
 import { chartPath } from './chart-paths';
 
 const MORE = ['encounters', 'notes', 'tasks', 'care-plans', 'immunizations', 'procedures'] as const;
@@ -19,7 +19,7 @@ export function MoreSections({ launchId }: { launchId: string }) {
         </li>
         {MORE.map((id) => (
           <li key={id}>
-            <Link prefetch href={chartPath(launchId, id)} className="flex min-h-11 items-center rounded px-2 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:bg-gray-50 hover:underline">{LIST_SECTIONS[id].title}</Link>
+            <Link prefetch href={chartPath(launchId, id)} className="flex min-h-11 items-center rounded px-2 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:bg-gray-50 hover:underline">{LIST_SECTION_TITLES[id]}</Link>
           </li>
         ))}
       </ul>

@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import type { NeedsAttentionView } from '@/lib/fhir';
+import type { NeedsAttentionView } from '@/lib/fhir/compose/needs-attention';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness, relativeAge } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useId, useRef, useState } from 'react';
-import { createNoteDraft, readNoteDraft, type NoteDraftContext } from '@/lib/fhir';
+import { createNoteDraft, readNoteDraft, type NoteDraftContext } from '@/lib/fhir/compose/note-draft';
 import { relativeAge } from '@/components/ui/freshness';
 import { useNow } from '@/components/ui/use-now';
 import { useOptionalSync } from '@/components/sync/sync-provider';

@@ -1,5 +1,5 @@
 'use client';
-import type { PatientHeaderView } from '@/lib/fhir';
+import type { PatientHeaderView } from '@/lib/fhir/compose/summary';
 
 /** Name, age, sex, identifier and allergy count: the facts that prevent a wrong-patient error. */
 export function PatientBanner({ header, allergyCount }: { header: PatientHeaderView; allergyCount: number | undefined }) {

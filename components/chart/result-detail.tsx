@@ -1,16 +1,18 @@
 'use client';
 import { useMemo } from 'react';
-import { mergeSeries, resultHistoryRequest, seriesNumberText, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
-import { useFhirPages } from '@/components/fhir/use-fhir';
+// The chart of the history: its code arrives as a chunk of its own, while the answers load.
+import { TrendChart } from '@/components/ui/trend-code';
+import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
+import { resultHistoryRequest, SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
+import { useFhirPages } from '@/components/fhir/use-fhir-pages';
 import { useNames } from '@/components/fhir/use-names';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { SourcePanel } from '@/components/ui/source-panel';
-import { TrendChart } from '@/components/ui/trend-chart';
 import { useNow } from '@/components/ui/use-now';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
-import { hiddenAcross } from '@/lib/consent/enforce';
+import { hiddenAcross } from '@/lib/consent/hidden';
 import { chartPath } from './chart-paths';
 import { DetailHeader } from './detail-header';
 import { InactiveToggle } from './inactive-toggle';

@@ -1,5 +1,5 @@
 'use client';
-import type { ResultPoint, ResultSeries } from '@/lib/fhir';
+import type { ResultPoint, ResultSeries } from '@/lib/fhir/compose/observations';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { SourceLine } from '@/components/ui/freshness';
 

@@ -2,13 +2,14 @@
 import Link from 'next/link';
 import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
-import { latestPoint, SUMMARY_REQUESTS, toResultSeries, UNCATEGORIZED_OBSERVATIONS_REQUEST, type ResultSeries } from '@/lib/fhir';
+import { latestPoint, toResultSeries, type ResultSeries } from '@/lib/fhir/compose/observations';
+import { SUMMARY_REQUESTS, UNCATEGORIZED_OBSERVATIONS_REQUEST } from '@/lib/fhir/compose/requests';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { useNow } from '@/components/ui/use-now';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
-import { hiddenAcross } from '@/lib/consent/enforce';
+import { hiddenAcross } from '@/lib/consent/hidden';
 import { resultPath } from './chart-paths';
 import { DetailHeader } from './detail-header';
 import { SeriesRowContent } from './series-row-content';

@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import type { ListItemView } from '@/lib/fhir';
+import type { ListItemView } from '@/lib/fhir/compose/items';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { SourcesDisclosure } from '@/components/ui/sources-disclosure';

@@ -1,6 +1,8 @@
 'use client';
 import type { Bundle } from '@medplum/fhirtypes';
-import { mergeLists, type ComposeContext, type ListItemView, type ListOptions, type NameDirectory } from '@/lib/fhir';
+import { mergeLists } from '@/lib/fhir/compose/items';
+import type { ComposeContext, ListItemView, ListOptions } from '@/lib/fhir/compose/items';
+import type { NameDirectory } from '@/lib/fhir/compose/people';
 import type { SectionStatus } from './section-card';
 
 /** What a useFhir call returns, as far as a section needs it. */

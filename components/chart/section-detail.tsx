@@ -1,13 +1,14 @@
 'use client';
 import type { AllergyIntolerance, Bundle } from '@medplum/fhirtypes';
-import { LIST_SECTIONS, resourcesOf, type ListSectionId } from '@/lib/fhir';
+import { LIST_SECTIONS, type ListSectionId } from '@/lib/fhir/compose/sections';
+import { resourcesOf } from '@/lib/fhir/compose/items';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { useNow } from '@/components/ui/use-now';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
-import { hiddenAcross } from '@/lib/consent/enforce';
+import { hiddenAcross } from '@/lib/consent/hidden';
 import { AllergyComment } from './allergy-comment';
 import { chartPath } from './chart-paths';
 import { DetailHeader } from './detail-header';

@@ -1,6 +1,7 @@
-import { sparklineOf, type latestPoint, type ResultSeries } from '@/lib/fhir';
+import { sparklineOf, type latestPoint, type ResultSeries } from '@/lib/fhir/compose/observations';
 import { FlagBadge } from '@/components/ui/flag-badge';
-import { Sparkline } from '@/components/ui/sparkline';
+// A trend drawn beside the value: its code arrives as a chunk of its own, after the first screen.
+import { Sparkline } from '@/components/ui/trend-code';
 
 type Point = NonNullable<ReturnType<typeof latestPoint>>;
 

@@ -1,6 +1,6 @@
 'use client';
 import { useRef, useState } from 'react';
-import { unsentWork } from '@/components/sync/change-words';
+import { unsentWork } from '@/components/sync/unsent-work';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { clearLaunchSession } from './session-state';
 

@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { latestPoint, type ResultSeries } from '@/lib/fhir';
+import { latestPoint, type ResultSeries } from '@/lib/fhir/compose/observations';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { SourcesDisclosure } from '@/components/ui/sources-disclosure';
 import { OutcomeMessage } from '@/components/ui/outcome-message';

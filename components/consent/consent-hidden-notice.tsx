@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { describeWhyHidden } from '@/lib/consent/describe';
+import { describeWhyHidden } from '@/lib/consent/why-hidden';
 
 /**
  * Tells a clinician that the patient's sharing choices withheld part of the chart, and offers

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { roleInSentence, type CarePerson } from '@/lib/fhir';
+import { roleInSentence, type CarePerson } from '@/lib/fhir/compose/care-team';
 import { PersonPicker } from '../people/person-picker';
 import { useCarePeople } from '../people/use-care-people';
 import { ConfirmChoice } from './confirm-choice';

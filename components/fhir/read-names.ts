@@ -1,4 +1,4 @@
-import { nameOfResource } from '@/lib/fhir';
+import { nameOfResource } from '@/lib/fhir/compose/people';
 
 /**
  * One wave of reads that names the people and places a view references without a display:

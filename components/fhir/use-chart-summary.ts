@@ -1,7 +1,7 @@
 'use client';
 import { useState, useSyncExternalStore } from 'react';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
-import { patientRequest, SUMMARY_REQUESTS } from '@/lib/fhir';
+import { patientRequest, SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
 import { requestLogVersion, requestMark, requestStatsSince, subscribeRequests, type RequestStats } from './request-log';
 import { useFhir } from './use-fhir';
 

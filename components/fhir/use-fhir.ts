@@ -1,9 +1,7 @@
 'use client';
 import { useCallback } from 'react';
 import useSWR from 'swr';
-import useSWRInfinite from 'swr/infinite';
-import type { Bundle } from '@medplum/fhirtypes';
-import { outcomeCode } from '@/lib/fhir';
+import { outcomeCode } from '@/lib/fhir/outcome-code';
 import { AnswerError, readThrough, type ThroughResult } from '@/lib/sync/read-through';
 import { useFhirCache } from './fhir-cache';
 import { trackRequest } from './request-log';
@@ -32,7 +30,7 @@ function cachePath(url: string): string {
 }
 
 /** Reads through the device cache (lib/sync read-through.ts: network first, the saved copy when unreachable). */
-function useFetcher<T>(): (url: string) => Promise<FhirResult<T>> {
+export function useFetcher<T>(): (url: string) => Promise<FhirResult<T>> {
   const { cache } = useFhirCache();
   return useCallback(
     async (url: string) => {
@@ -52,12 +50,12 @@ function useFetcher<T>(): (url: string) => Promise<FhirResult<T>> {
   );
 }
 
-function outcomeOf(error: unknown): string | undefined {
+export function outcomeOf(error: unknown): string | undefined {
   return error instanceof AnswerError ? error.outcome : error ? 'network' : undefined;
 }
 
 // Revalidate when the connection comes back (SWR's default), so a saved copy gives way to the EHR's.
-const OPTIONS = { revalidateOnFocus: false, shouldRetryOnError: false, revalidateOnReconnect: true } as const;
+export const OPTIONS = { revalidateOnFocus: false, shouldRetryOnError: false, revalidateOnReconnect: true } as const;
 
 export function proxyBase(launchId: string): string {
   return `/api/l/${launchId}/fhir/`;
@@ -71,37 +69,4 @@ export function useFhir<T>(launchId: string, path: string | null) {
   const key = path === null ? null : `${proxyBase(launchId)}${path}`;
   const { data, error, isLoading } = useSWR(key, useFetcher<T>(), OPTIONS);
   return { data: data?.body, fetchedAt: data?.fetchedAt, fromCache: data?.fromCache ?? false, isLoading, outcome: outcomeOf(error) };
-}
-
-function nextLink(bundle: Bundle | undefined, launchId: string): string | null {
-  const url = bundle?.link?.find((l) => l.relation === 'next')?.url;
-  // Only ever follow links the proxy rewrote to itself, for this launch.
-  return typeof url === 'string' && url.startsWith(proxyBase(launchId)) ? url : null;
-}
-
-/**
- * A search and its further pages, following the Bundle's `next` links on request
- * (`loadMore`). Each page keeps its own fetch time.
- */
-export function useFhirPages(launchId: string, path: string | null) {
-  const { data, error, isLoading, isValidating, size, setSize } = useSWRInfinite<FhirResult<Bundle>>(
-    (index, previous: FhirResult<Bundle> | null) => {
-      if (path === null) return null;
-      if (index === 0) return `${proxyBase(launchId)}${path}`;
-      return nextLink(previous?.body, launchId);
-    },
-    useFetcher<Bundle>(),
-    { ...OPTIONS, revalidateFirstPage: false },
-  );
-  const pages = data ?? [];
-  const last = pages[pages.length - 1];
-  return {
-    pages,
-    isLoading,
-    isLoadingMore: isValidating && size > pages.length,
-    hasMore: !!last && nextLink(last.body, launchId) !== null,
-    total: typeof pages[0]?.body.total === 'number' ? pages[0].body.total : undefined,
-    loadMore: () => void setSize(size + 1),
-    outcome: outcomeOf(error),
-  };
 }

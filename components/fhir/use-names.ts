@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import useSWR from 'swr';
 import type { Bundle } from '@medplum/fhirtypes';
-import { namesInBundles, referencesToName, type NameDirectory } from '@/lib/fhir';
+import { namesInBundles, referencesToName, type NameDirectory } from '@/lib/fhir/compose/people';
 import { readNames, type NameCache } from './read-names';
 import { trackRequest } from './request-log';
 import { proxyBase } from './use-fhir';

@@ -1,6 +1,6 @@
 'use client';
 import { useId, useState } from 'react';
-import { attachmentRefusalText, checkAttachmentFile, MESSAGE_ATTACHMENT_MAX_BYTES, MESSAGE_ATTACHMENT_MAX_FILES, MESSAGE_ATTACHMENT_TYPES } from '@/lib/fhir';
+import { attachmentRefusalText, checkAttachmentFile, MESSAGE_ATTACHMENT_MAX_BYTES, MESSAGE_ATTACHMENT_MAX_FILES, MESSAGE_ATTACHMENT_TYPES } from '@/lib/fhir/compose/attachments';
 import type { MessageDraft } from './message-draft';
 
 type DraftAttachment = MessageDraft['attachments'][number];

@@ -1,7 +1,7 @@
 'use client';
 import type { Consent } from '@medplum/fhirtypes';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { DecisionPolicy } from '@/lib/consent';
+import type { DecisionPolicy } from '@/lib/consent/types';
 import type { PartitionOwner } from '@/lib/offline';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { writeFailure } from '@/components/sync/write-failure';

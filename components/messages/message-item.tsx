@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import type { MessageView } from '@/lib/fhir';
+import type { MessageView } from '@/lib/fhir/compose/messages';
 import type { OutboxEntry } from '@/lib/sync';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { messageStage, stageWords } from './message-status';

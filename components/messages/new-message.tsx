@@ -1,9 +1,10 @@
 'use client';
 import type { Consent } from '@medplum/fhirtypes';
 import { useRouter } from 'next/navigation';
-import type { DecisionPolicy } from '@/lib/consent';
+import type { DecisionPolicy } from '@/lib/consent/types';
 import type { PartitionOwner } from '@/lib/offline';
-import { ComposeForm } from './compose-form';
+// The editor with its pickers and attachment checks comes as a chunk of its own.
+import { ComposeForm } from './compose-code';
 
 /** The compose form for a new conversation; once queued, back to the list, where it shows as waiting or sent. */
 export function NewMessage({ launchId, owner, consent }: { launchId: string; owner: PartitionOwner; consent: { consents: Consent[]; policy: DecisionPolicy } }) {

@@ -1,7 +1,7 @@
 'use client';
 import type { Consent } from '@medplum/fhirtypes';
 import { useMemo } from 'react';
-import type { DecisionPolicy } from '@/lib/consent';
+import type { DecisionPolicy } from '@/lib/consent/types';
 import { allowedRecipients } from '@/lib/consent/recipients';
 import { PersonPicker } from '@/components/people/person-picker';
 import { useCarePeople } from '@/components/people/use-care-people';

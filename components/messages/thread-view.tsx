@@ -2,11 +2,12 @@
 import type { Consent } from '@medplum/fhirtypes';
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
-import type { DecisionPolicy } from '@/lib/consent';
+import type { DecisionPolicy } from '@/lib/consent/types';
 import type { PartitionOwner } from '@/lib/offline';
-import { ComposeForm } from './compose-form';
 import { MessageItem } from './message-item';
 import { useThreads } from './use-threads';
+// The reply form (an editor with its pickers) is below the thread: a chunk of its own.
+import { ComposeForm } from './compose-code';
 
 /**
  * One conversation, oldest message first, and a reply box under it. Opening it marks the messages

@@ -1,5 +1,5 @@
 import type { Bundle, Communication } from '@medplum/fhirtypes';
-import { toThreads } from '@/lib/fhir';
+import { toThreads } from '@/lib/fhir/compose/messages';
 
 /** One line of the portal home's "needs your attention" list. */
 export interface UnreadMessagesItem {

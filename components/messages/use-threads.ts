@@ -1,7 +1,7 @@
 'use client';
 import type { Bundle, Communication } from '@medplum/fhirtypes';
 import { useCallback, useMemo } from 'react';
-import { MESSAGES_SEARCH, toThreads, type ThreadView } from '@/lib/fhir';
+import { MESSAGES_SEARCH, toThreads, type ThreadView } from '@/lib/fhir/compose/messages';
 import type { OutboxEntry } from '@/lib/sync';
 import { IDEMPOTENCY_SYSTEM } from '@/lib/sync/idempotency';
 import { useFhir } from '@/components/fhir/use-fhir';

@@ -1,7 +1,7 @@
 'use client';
 import type { Bundle } from '@medplum/fhirtypes';
 import { useMemo } from 'react';
-import { MESSAGES_SEARCH } from '@/lib/fhir';
+import { MESSAGES_SEARCH } from '@/lib/fhir/compose/messages';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { unreadItems, type UnreadMessagesItem } from './unread-items';
 

@@ -1,6 +1,6 @@
 'use client';
 import { useId, useState } from 'react';
-import { searchCarePeople, type CarePerson } from '@/lib/fhir';
+import { searchCarePeople, type CarePerson } from '@/lib/fhir/compose/care-team';
 
 export interface PersonPickerProps {
   /** The question the list answers ("Who should see your test results?"). */

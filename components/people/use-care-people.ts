@@ -1,7 +1,8 @@
 'use client';
 import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
-import { CARE_PEOPLE_REQUESTS, referencesToName, toCarePeople, type CarePerson } from '@/lib/fhir';
+import { CARE_PEOPLE_REQUESTS, toCarePeople, type CarePerson } from '@/lib/fhir/compose/care-team';
+import { referencesToName } from '@/lib/fhir/compose/people';
 import { useFhir } from '../fhir/use-fhir';
 import { useNames } from '../fhir/use-names';
 

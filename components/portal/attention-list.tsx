@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { AttentionItem } from '@/lib/portal';
+import type { AttentionItem } from '@/lib/portal/attention';
 
 /** The home's first section: what the patient needs to do or know now, urgent items first. */
 export function AttentionList({ items, loading }: { items: AttentionItem[]; loading: boolean }) {

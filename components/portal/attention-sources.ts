@@ -1,13 +1,15 @@
 'use client';
 import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
-import { newResults, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
-import { newResultItems, outboxItems, type AttentionItem } from '@/lib/portal';
+import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
+import { toResultSeries } from '@/lib/fhir/compose/observations';
+import { newResultItems, outboxItems, type AttentionItem } from '@/lib/portal/attention';
 import { useNextAppointment } from '@/components/appointments/use-next-appointment';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useUnreadMessages } from '@/components/messages/use-unread-messages';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { useNow } from '@/components/ui/use-now';
+import { laterChunk, useLaterChunk } from '@/components/ui/later-chunk';
 import { usePortal } from './portal-context';
 import { useResultsSeen } from './results-seen';
 
@@ -17,6 +19,12 @@ import { useResultsSeen } from './results-seen';
  */
 export type AttentionSource = (launchId: string) => AttentionItem[] | undefined;
 
+/**
+ * What explains a result (its words, and the descriptions of laboratory tests) arrives as a chunk
+ * of its own while the results and the device's "last seen" load (later-chunk.ts).
+ */
+const explainCode = laterChunk(() => import('@/lib/fhir/compose/results-explained'));
+
 /** Results issued since the patient last opened the results page (recent ones on a first visit). */
 export const useNewResultAttention: AttentionSource = (launchId) => {
   const portal = usePortal();
@@ -24,13 +32,15 @@ export const useNewResultAttention: AttentionSource = (launchId) => {
   const now = useNow();
   const labs = useFhir<Bundle>(launchId, shared ? SUMMARY_REQUESTS.labs : null);
   const since = useResultsSeen(portal?.owner);
+  const explain = useLaterChunk(explainCode);
   return useMemo(() => {
     if (!shared) return [];
     if (since === undefined || labs.isLoading) return undefined;
     if (!labs.data || !labs.fetchedAt) return [];
+    if (!explain) return undefined;
     const series = toResultSeries(labs.data, { source: portal?.source ?? '', fetchedAt: labs.fetchedAt });
-    return newResultItems(launchId, newResults(series, since, now));
-  }, [shared, since, labs.isLoading, labs.data, labs.fetchedAt, portal?.source, launchId, now]);
+    return newResultItems(launchId, explain.newResults(series, since, now));
+  }, [shared, since, labs.isLoading, labs.data, labs.fetchedAt, portal?.source, launchId, now, explain]);
 };
 
 /** Changes on this device not yet taken by the EHR (the existing outbox and its review page). */

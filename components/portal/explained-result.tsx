@@ -1,9 +1,11 @@
 import Link from 'next/link';
-import { sparklineOf, type ExplainedResult } from '@/lib/fhir';
-import { portalResultPath } from '@/lib/portal';
+import { sparklineOf } from '@/lib/fhir/compose/observations';
+import type { ExplainedResult } from '@/lib/fhir/compose/results-explained';
+import { portalResultPath } from '@/lib/portal/attention';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { SourcePanel } from '@/components/ui/source-panel';
-import { Sparkline } from '@/components/ui/sparkline';
+// A trend drawn beside the value: its code arrives as a chunk of its own, after the first screen.
+import { Sparkline } from '@/components/ui/trend-code';
 import { RangeBar } from './range-bar';
 
 const FLAG_TONE: Record<string, string> = { critical: 'text-red-900', high: 'text-amber-900', low: 'text-sky-900', abnormal: 'text-amber-900' };

@@ -1,5 +1,5 @@
 'use client';
-import { sortAttention, type AttentionItem } from '@/lib/portal';
+import { sortAttention, type AttentionItem } from '@/lib/portal/attention';
 import { AttentionList } from './attention-list';
 import { ATTENTION_SOURCES } from './attention-sources';
 

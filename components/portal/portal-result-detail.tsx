@@ -1,9 +1,12 @@
 'use client';
 import { useMemo } from 'react';
-import { explainResult, mergeSeries, resultHistoryRequest, seriesNumberText, toResultSeries } from '@/lib/fhir';
-import { useFhirPages } from '@/components/fhir/use-fhir';
+// The chart of the history: its code arrives as a chunk of its own, while the answers load.
+import { TrendChart } from '@/components/ui/trend-code';
+import { explainResult } from '@/lib/fhir/compose/results-explained';
+import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
+import { resultHistoryRequest } from '@/lib/fhir/compose/requests';
+import { useFhirPages } from '@/components/fhir/use-fhir-pages';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
-import { TrendChart } from '@/components/ui/trend-chart';
 import { useNow } from '@/components/ui/use-now';
 import { dayWords } from './day-words';
 import { ResultExplained } from './explained-result';

@@ -1,8 +1,10 @@
 'use client';
 import { useMemo, useState } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
-import { groupResultsByDay, SUMMARY_REQUESTS, toResultSeries } from '@/lib/fhir';
-import { hiddenAcross } from '@/lib/consent/enforce';
+import { groupResultsByDay } from '@/lib/fhir/compose/results-explained';
+import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
+import { toResultSeries } from '@/lib/fhir/compose/observations';
+import { hiddenAcross } from '@/lib/consent/hidden';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { Freshness } from '@/components/ui/freshness';

@@ -1,4 +1,4 @@
-import type { RangeBar as RangeBarGeometry } from '@/lib/fhir';
+import type { RangeBar as RangeBarGeometry } from '@/lib/fhir/compose/results-explained';
 
 const W = 300;
 const x = (pct: number) => Math.round((pct / 100) * W * 10) / 10;

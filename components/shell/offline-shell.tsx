@@ -1,7 +1,12 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { resultDetailCode, resultsOverviewCode, sectionDetailCode } from '@/components/chart/chart-chunk';
+import * as resultDetail from '@/components/chart/result-detail';
+import * as resultsOverview from '@/components/chart/results-overview';
+import * as sectionDetail from '@/components/chart/section-detail';
 import { ChartSummary } from '@/components/chart/chart-summary';
+import { ClinicianSummary } from '@/components/chart/clinician-summary';
 import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { ConflictReview } from '@/components/sync/conflict-review';
 import { ContactForm } from '@/components/sync/contact-form';
@@ -10,6 +15,8 @@ import { provideOfflineRuntime } from '@/components/sync/load-offline';
 import * as offlineRuntime from '@/components/sync/offline-runtime';
 import { SyncProvider } from '@/components/sync/sync-provider';
 import { browserDirectoryStorage, createOffline, OWNER_RECORD, partitionOfLaunch, type PartitionOwner } from '@/lib/offline';
+import { trendCode } from '@/components/ui/trend-chunk';
+import * as trendViews from '@/components/ui/trend-views';
 import { CachedPatientName } from './cached-patient-name';
 import { shellSource } from './shell-source';
 import { shellTarget, type ShellTarget } from './shell-target';
@@ -17,6 +24,11 @@ import { shellTarget, type ShellTarget } from './shell-target';
 // The shell runs with no network: the store and sync code are among its own scripts, which the
 // service worker stores with it, not a chunk loaded later (components/sync/load-offline.ts).
 provideOfflineRuntime(offlineRuntime);
+// The same for the views other pages load after their first screen (later-chunk.ts).
+sectionDetailCode.provide(sectionDetail);
+resultsOverviewCode.provide(resultsOverview);
+resultDetailCode.provide(resultDetail);
+trendCode.provide(trendViews);
 
 type Found = { kind: 'looking' } | { kind: 'nothing'; target: ShellTarget | null } | { kind: 'found'; target: ShellTarget; owner: PartitionOwner };
 
@@ -97,7 +109,7 @@ function ShellPage({ target, owner }: { target: ShellTarget; owner: PartitionOwn
   }
   if (area === 'chart' && page === '') {
     // Whether the EHR shows its own banner is the server's to say; offline the banner is shown.
-    return <ChartSummary launchId={launchId} patientId={owner.patient} source={shellSource(owner)} showBanner audience="clinician" />;
+    return <ClinicianSummary launchId={launchId} patientId={owner.patient} source={shellSource(owner)} showBanner />;
   }
   if (area === 'portal' && page === '') {
     return (

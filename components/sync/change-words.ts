@@ -72,21 +72,7 @@ export function failureWords(error: OutboxError | undefined): string {
   return status ? `Your clinic’s system refused this change (error ${status}).` : 'Your clinic’s system refused this change.';
 }
 
-function changes(n: number): string {
-  return n === 1 ? '1 change' : `${n} changes`;
-}
-
-/** How much a sign-out would erase: null when nothing is unsent, else a count and the reasons. */
-export function unsentWork(summary: OutboxSummary): { total: number; headline: string; details: string[] } | null {
-  const total = summary.waiting + summary.failed + summary.needsReview;
-  if (total === 0) return null;
-  const details = [
-    ...(summary.waiting ? [`${changes(summary.waiting)} waiting to be sent`] : []),
-    ...(summary.failed ? [`${changes(summary.failed)} your clinic did not accept`] : []),
-    ...(summary.needsReview ? [`${changes(summary.needsReview)} waiting for your review`] : []),
-  ];
-  return { total, headline: `${changes(total)} ${total === 1 ? 'has' : 'have'} not reached your clinic`, details };
-}
+export { unsentWork } from './unsent-work';
 
 /** How a conflicting detail can be edited in a form, or null when it is shown only. */
 export type EditableField = { kind: 'telecom'; system: ContactPoint['system']; use: ContactPoint['use'] } | { kind: 'address'; use: Address['use'] } | { kind: 'text'; key: string };

@@ -17,9 +17,16 @@ function awhile(): Promise<void> {
   });
 }
 
-/** The chunk, asked for again until it arrives: the network may go between a page's first code and it. */
+/**
+ * A chunk, asked for again until it arrives: the network may go between a page's first code and
+ * it. `load` is the chunk's `import()`.
+ */
+export function importUntilLoaded<T>(load: () => Promise<T>): Promise<T> {
+  return load().catch(() => awhile().then(() => importUntilLoaded(load)));
+}
+
 function importRuntime(): Promise<OfflineRuntime> {
-  return import('./offline-runtime').catch(() => awhile().then(importRuntime));
+  return importUntilLoaded(() => import('./offline-runtime'));
 }
 
 export function loadOfflineRuntime(): Promise<OfflineRuntime> {

@@ -14,3 +14,9 @@ export { readCurrent } from '@/lib/sync/read-current';
 export { resolveConflict } from '@/lib/sync/merge';
 export { reapplyOnTheirs } from '@/lib/sync/reapply';
 export { IDEMPOTENCY_SYSTEM } from '@/lib/sync/upload';
+// What the sync provider does only once the store is open: read the outbox, ask for persistent
+// storage, report sync health, and tell which types a sync round settled.
+export { readOutbox } from './read-outbox';
+export { ensurePersistence } from './storage-persistence';
+export { createMetricsReporter } from './report-metrics';
+export { settledTypes } from './settled-types';

@@ -9,10 +9,7 @@ import { summarize, transition, type OutboxEntry } from '@/lib/sync/outbox';
 import { describe, INITIAL_SYNC_STATE, type SyncState } from '@/lib/sync/sync-state';
 import { loadOfflineRuntime, type OfflineRuntime } from './load-offline';
 import type { SyncDownloads, SyncEngine } from './open-sync-engine';
-import { readOutbox } from './read-outbox';
-import { createMetricsReporter, type MetricsReporter } from './report-metrics';
-import { settledTypes } from './settled-types';
-import { ensurePersistence } from './storage-persistence';
+import type { MetricsReporter } from './report-metrics';
 
 /** What pages under a launch see of sync. */
 export interface SyncContextValue {
@@ -88,8 +85,9 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
 
   const refresh = useCallback(async () => {
     const e = engine.current;
-    if (!e) return;
-    const read = await readOutbox(e.store);
+    const rt = runtime.current;
+    if (!e || !rt) return;
+    const read = await rt.readOutbox(e.store);
     // After a wipe the store refuses every call: nothing of the person's is left to show.
     if (read.kind === 'wiped') {
       setEntries([]);
@@ -103,13 +101,13 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
     if (read.kind === 'unreadable') return;
     const outbox = read.entries;
     setDamaged(await e.store.damaged().catch(() => []));
-    const types = settledTypes(seen.current, outbox);
+    const types = rt.settledTypes(seen.current, outbox);
     seen.current = outbox;
     setEntries(outbox);
     if (types.length) void mutate((key) => typeof key === 'string' && types.some((t) => key.includes(`/fhir/${t}`)));
     const unsent = outbox.some((x) => x.state !== 'synced');
     const memory = { asked: async () => (await e.records.get(PERSISTENCE_ASKED.type, PERSISTENCE_ASKED.id)) !== undefined, markAsked: () => e.records.write({ put: [{ cls: 'operational', ...PERSISTENCE_ASKED, value: true }] }) };
-    const granted = await ensurePersistence(typeof navigator === 'undefined' ? undefined : navigator.storage, memory, { storeIsPersistent: e.persistent, hasUnsentWork: unsent });
+    const granted = await rt.ensurePersistence(typeof navigator === 'undefined' ? undefined : navigator.storage, memory, { storeIsPersistent: e.persistent, hasUnsentWork: unsent });
     reporter.current?.update(outbox, granted);
   }, [mutate]);
 
@@ -121,7 +119,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
       if (cancelled) return opened.dispose();
       runtime.current = rt;
       engine.current = opened;
-      reporter.current = createMetricsReporter({ launchId, engine: opened });
+      reporter.current = rt.createMetricsReporter({ launchId, engine: opened });
       const unsubscribeState = opened.coordinator.subscribe((s) => {
         setState(s);
         if (s.kind === 'waiting') reporter.current?.countRetry();

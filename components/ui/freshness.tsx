@@ -1,5 +1,5 @@
 'use client';
-import type { Provenance } from '@/lib/fhir';
+import type { Provenance } from '@/lib/fhir/compose/provenance';
 
 export function relativeAge(iso: string | null | undefined, now: number): string {
   if (!iso) return 'time unknown';

@@ -1,4 +1,4 @@
-import type { Provenance } from '@/lib/fhir';
+import type { Provenance } from '@/lib/fhir/compose/provenance';
 import { relativeAge, shortVersion, sourceSummary } from './freshness';
 
 /** Where a value came from, in full: source system, the value as sent (when shown otherwise), record, version, last update, fetch time. */

@@ -1,4 +1,4 @@
-import type { Provenance } from '@/lib/fhir';
+import type { Provenance } from '@/lib/fhir/compose/provenance';
 import { sourceSummary } from './freshness';
 
 /**

@@ -1,6 +1,6 @@
 'use client';
 import type { Bundle } from '@medplum/fhirtypes';
-import { toCarePlanViews } from '@/lib/fhir';
+import { toCarePlanViews } from '@/lib/fhir/compose/care-plans';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';

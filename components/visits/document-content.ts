@@ -1,5 +1,6 @@
 'use client';
-import { checkContent, mediaType, outcomeCode, type DocumentView } from '@/lib/fhir';
+import { checkContent, mediaType, type DocumentView } from '@/lib/fhir/compose/documents';
+import { outcomeCode } from '@/lib/fhir/outcome-code';
 import { proxyBase } from '@/components/fhir/use-fhir';
 
 /**

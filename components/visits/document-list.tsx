@@ -1,6 +1,6 @@
 'use client';
 import type { Bundle } from '@medplum/fhirtypes';
-import { toDocumentViews } from '@/lib/fhir';
+import { toDocumentViews } from '@/lib/fhir/compose/documents';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 import { Freshness } from '@/components/ui/freshness';

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
 import type { DocumentReference } from '@medplum/fhirtypes';
-import { toDocumentView, type DocumentView } from '@/lib/fhir';
+import { toDocumentView, type DocumentView } from '@/lib/fhir/compose/documents';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 import { OutcomeMessage, outcomeText } from '@/components/ui/outcome-message';

@@ -1,6 +1,6 @@
 'use client';
 import type { Bundle } from '@medplum/fhirtypes';
-import { toImmunizationsDue, toImmunizationsGiven } from '@/lib/fhir';
+import { toImmunizationsDue, toImmunizationsGiven } from '@/lib/fhir/compose/immunizations';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';

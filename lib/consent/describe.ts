@@ -9,6 +9,9 @@ import type { Consent } from '@medplum/fhirtypes';
 import { SHARE_LINK_RECIPIENT_PREFIX } from './build';
 import { isPatientDefault, rootType } from './evaluate';
 import { effectiveStatus, type EffectiveStatus } from './lifecycle';
+import { LABEL_NAMES } from './why-hidden';
+
+export { describeWhyHidden } from './why-hidden';
 
 /** Extension on Consent holding the preview text the patient confirmed before recording. */
 export const CONSENT_PREVIEW_EXTENSION = 'urn:housecall:consent-preview';
@@ -32,10 +35,6 @@ const TYPE_NAMES: Record<string, string> = {
   AllergyIntolerance: 'allergies', Condition: 'conditions', MedicationRequest: 'medicines', MedicationStatement: 'medicines',
   Observation: 'results and vital signs', DiagnosticReport: 'reports', Immunization: 'vaccinations', Procedure: 'procedures',
   Encounter: 'visits', Patient: 'personal details', DocumentReference: 'documents',
-};
-
-const LABEL_NAMES: Record<string, string> = {
-  PSY: 'mental health', SUD: 'substance use', ETH: 'substance use', HIV: 'HIV', SEX: 'sexual and reproductive health', R: 'restricted', V: 'very restricted',
 };
 
 const ACTOR_WORDS: Record<string, string> = {
@@ -93,17 +92,4 @@ export function consentSentence(s: ConsentSummary): string {
   if (s.kind === 'default') return s.who === 'everyone' ? 'Anyone caring for you can see what you have not restricted.' : 'Only the people you share with can see your record.';
   if (s.kind === 'share') return `${who} can see ${s.what}.`;
   return s.who === 'everyone' ? `No one can see ${s.what}.` : `${who} cannot see ${s.what}.`;
-}
-
-/**
- * Plain sentences telling a clinician why part of a chart is withheld (from whyHidden's
- * categories), addressed to them in their role; unknown categories are left out.
- */
-export function describeWhyHidden(why: readonly string[]): string[] {
-  const labels = unique(why.flatMap((w) => (w.startsWith('label:') ? [LABEL_NAMES[w.slice(6)] ?? 'sensitive'] : [])));
-  const out: string[] = [];
-  if (labels.length) out.push(`Records marked ${labels.join(', ')}: the patient keeps these from anyone they have not chosen.`);
-  if (why.includes('restricted')) out.push('The patient has limited what you, in your role, may see of their record.');
-  if (why.includes('not-shared')) out.push('The patient shares their record only with the people they choose, and has not chosen you for this.');
-  return out;
 }

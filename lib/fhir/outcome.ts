@@ -1,4 +1,5 @@
 import type { OperationOutcome } from '@medplum/fhirtypes';
+import { OUTCOME_SYSTEM, type OutcomeCode } from './outcome-code';
 
 /** Stable codes for everything the proxy refuses or fails at; status and wording follow from the code. */
 export const OUTCOMES = {
@@ -44,8 +45,12 @@ export const OUTCOMES = {
   'response-too-large': { status: 502, issue: 'too-costly', text: 'The EHR response was larger than Housecall accepts.' },
 } as const;
 
-export type OutcomeCode = keyof typeof OUTCOMES;
-export const OUTCOME_SYSTEM = 'urn:housecall:outcome';
+export { OUTCOME_SYSTEM, outcomeCode, type OutcomeCode } from './outcome-code';
+
+// The table and the browser's list of codes (outcome-code.ts) name the same codes.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const SAME_CODES: SameKeys<keyof typeof OUTCOMES, OutcomeCode> = true;
+void SAME_CODES;
 
 export class ProxyError extends Error {
   constructor(readonly code: OutcomeCode, readonly diagnostics?: string) {
@@ -68,11 +73,4 @@ export function operationOutcome(code: OutcomeCode, diagnostics?: string): Opera
       ...(diagnostics ? { diagnostics } : {}),
     }],
   };
-}
-
-/** The Housecall code inside an OperationOutcome, if it carries one. */
-export function outcomeCode(resource: unknown): OutcomeCode | undefined {
-  const issue = (resource as OperationOutcome | undefined)?.issue?.[0];
-  const code = issue?.details?.coding?.find((c) => c.system === OUTCOME_SYSTEM)?.code;
-  return code && code in OUTCOMES ? (code as OutcomeCode) : undefined;
 }

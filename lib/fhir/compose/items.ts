@@ -72,3 +72,13 @@ export function finishList(items: ListItemView[], opts: ListOptions = {}, sort =
 export function hiddenCount(all: ListItemView[]): number {
   return all.filter((i) => i.state !== 'active').length;
 }
+
+/** Merges lists built from separate responses, newest first (stable for undated entries). */
+export function mergeLists(lists: ListItemView[][]): ListItemView[] {
+  if (lists.length === 1) return lists[0] ?? [];
+  return lists
+    .flat()
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => dateMs(b.item.date) - dateMs(a.item.date) || a.i - b.i)
+    .map((x) => x.item);
+}

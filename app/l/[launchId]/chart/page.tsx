@@ -1,5 +1,5 @@
 import { ChartShell } from '@/components/chart/chart-shell';
-import { ChartSummary } from '@/components/chart/chart-summary';
+import { ClinicianSummary } from '@/components/chart/clinician-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { loadLaunchForPage } from '../launch-context';
 import { lastOpenedBefore } from './chart-visit';
@@ -13,7 +13,7 @@ export default async function ChartPage({ params }: { params: Promise<{ launchId
   const since = await lastOpenedBefore(access.launch);
   return (
     <ChartShell launchId={launchId} source={source} view="summary">
-      <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner={access.launch.needPatientBanner} audience="clinician" lastOpenedAt={since} />
+      <ClinicianSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner={access.launch.needPatientBanner} lastOpenedAt={since} />
     </ChartShell>
   );
 }

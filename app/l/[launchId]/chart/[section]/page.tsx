@@ -1,10 +1,9 @@
 import { notFound } from 'next/navigation';
 import { ChartShell } from '@/components/chart/chart-shell';
-import { ResultDetail } from '@/components/chart/result-detail';
-import { ResultsOverview } from '@/components/chart/results-overview';
-import { SectionDetail } from '@/components/chart/section-detail';
+import { SectionView } from '@/components/chart/section-view';
 import { LaunchProblem } from '@/components/ui/launch-problem';
-import { isSectionId, NAMEABLE_TYPES } from '@/lib/fhir';
+import { NAMEABLE_TYPES } from '@/lib/fhir/compose/people';
+import { isSectionId } from '@/lib/fhir/compose/requests';
 import { allows, parseGrantedScopes } from '@/lib/smart';
 import { loadLaunchForPage } from '../../launch-context';
 
@@ -28,9 +27,9 @@ export default async function SectionPage({ params, searchParams }: Props) {
   const view = `${section}${code ? `?code=${code}` : ''}${showInactive ? '&inactive' : ''}`;
   return (
     <ChartShell launchId={launchId} source={source} view={view} {...(section === 'results' ? { current: 'results' as const } : {})}>
-      {results && code ? <ResultDetail launchId={launchId} kind={section} code={code} source={source} showInactive={showInactive} nameTypes={nameTypes} /> : null}
-      {results && !code ? <ResultsOverview launchId={launchId} kind={section} source={source} /> : null}
-      {!results ? <SectionDetail launchId={launchId} section={section} source={source} showInactive={showInactive} author={access.launch.workflow === 'patient' ? null : access.launch.fhirUser} nameTypes={nameTypes} /> : null}
+      {results && code ? <SectionView view="result" launchId={launchId} kind={section} code={code} source={source} showInactive={showInactive} nameTypes={nameTypes} /> : null}
+      {results && !code ? <SectionView view="results" launchId={launchId} kind={section} source={source} /> : null}
+      {!results ? <SectionView view="list" launchId={launchId} section={section} source={source} showInactive={showInactive} author={access.launch.workflow === 'patient' ? null : access.launch.fhirUser} nameTypes={nameTypes} /> : null}
     </ChartShell>
   );
 }

@@ -1,0 +1,19 @@
+'use client';
+import { laterChunk } from '@/components/ui/later-chunk';
+
+/**
+ * The three views a chart section may show, each a chunk of its own (later-chunk.ts):
+ * `/chart/{section}` shows a list, the results overview or one result's history, and loads only
+ * that view's code after its first (chart-code.tsx).
+ */
+export const sectionDetailCode = laterChunk(() => import('./section-detail'));
+export const resultsOverviewCode = laterChunk(() => import('./results-overview'));
+export const resultDetailCode = laterChunk(() => import('./result-detail'));
+
+/**
+ * All three, for the chart's prefetch: once loaded, moving between sections needs no network
+ * for code.
+ */
+export function loadChartViews(): Promise<unknown> {
+  return Promise.all([sectionDetailCode.load(), resultsOverviewCode.load(), resultDetailCode.load()]);
+}

@@ -1,0 +1,61 @@
+/**
+ * What the chart asks the EHR for, without the view models the answers become (sections.ts
+ * adds those): the browser needs these paths and names on every chart and portal page, and the
+ * builders only where a list is shown.
+ */
+
+/** FHIR request paths (relative to the proxy's FHIR base) behind the chart summary. */
+export const SUMMARY_REQUESTS = {
+  allergies: 'AllergyIntolerance?_count=100',
+  problems: 'Condition?_count=100',
+  medicationRequests: 'MedicationRequest?_include=MedicationRequest:medication&_count=100',
+  medicationStatements: 'MedicationStatement?_include=MedicationStatement:medication&_count=100',
+  vitals: 'Observation?category=vital-signs&_sort=-date&_count=200',
+  labs: 'Observation?category=laboratory&_sort=-date&_count=200',
+} as const;
+
+/**
+ * Observations the source filed under no category (exports often send scores and surveys so):
+ * the results page lists them apart, so they are not lost for want of a category.
+ */
+export const UNCATEGORIZED_OBSERVATIONS_REQUEST = 'Observation?category:missing=true&_sort=-date&_count=100';
+
+export function patientRequest(patientId: string): string {
+  return `Patient/${encodeURIComponent(patientId)}`;
+}
+
+/** Every request of the summary's single wave, patient first. */
+export function summaryRequestPaths(patientId: string): string[] {
+  return [patientRequest(patientId), ...Object.values(SUMMARY_REQUESTS)];
+}
+
+/**
+ * The history of one code, newest first; the Bundle's `next` link pages further back. Searched
+ * by the bare code because the proxy refuses any parameter value that looks like an absolute
+ * URL (a system such as `http://loinc.org`); the view keeps only the series whose key matches.
+ */
+export function resultHistoryRequest(searchCode: string): string {
+  const code = searchCode.slice(searchCode.indexOf('|') + 1);
+  return `Observation?code=${encodeURIComponent(code)}&_sort=-date&_count=100`;
+}
+
+/** The chart's list sections, in the order the chart offers them, with their titles. */
+export const LIST_SECTION_TITLES = {
+  problems: 'Problems',
+  medications: 'Medications',
+  allergies: 'Allergies',
+  encounters: 'Encounters',
+  notes: 'Notes and documents',
+  'care-plans': 'Care plans',
+  tasks: 'Tasks',
+  immunizations: 'Immunizations',
+  procedures: 'Procedures',
+} as const;
+
+export type ListSectionId = keyof typeof LIST_SECTION_TITLES;
+export type SectionId = ListSectionId | 'results' | 'vitals';
+export const LIST_SECTION_IDS = Object.keys(LIST_SECTION_TITLES) as ListSectionId[];
+
+export function isSectionId(v: string): v is SectionId {
+  return v === 'results' || v === 'vitals' || Object.hasOwn(LIST_SECTION_TITLES, v);
+}
