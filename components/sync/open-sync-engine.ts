@@ -69,6 +69,7 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     name,
     runRound,
     now: Date.now,
+    isOnline: () => navigator.onLine,
     ...(locks ? { locks } : {}),
     ...(channel ? { channel } : {}),
     timers: { set: (fn, ms) => window.setTimeout(fn, ms), clear: (h) => window.clearTimeout(h as number) },

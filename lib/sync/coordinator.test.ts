@@ -167,6 +167,51 @@ describe('within a tab', () => {
   });
 });
 
+describe('a connection that drops without the browser noticing', () => {
+  const unreached = (at: number): SyncRoundResult => ({ outcome: 'offline', at, recovered: 0, downloads: [] });
+
+  it('tries again after 5, 10, 20 and 40 s while the browser says it is online, then at the periodic timer, and starts over after a round that got through', async () => {
+    const scheduled: { cb: () => void; ms: number }[] = [];
+    const timers: Timers = { set: (cb, ms) => scheduled.push({ cb, ms }), clear: () => {} };
+    const outcomes = [unreached, unreached, unreached, unreached, unreached, unreached, ok, unreached];
+    let calls = 0;
+    const c = createCoordinator({ name: 'p1', now: () => 1_000, timers, intervalMs: 60_000, isOnline: () => true, runRound: async () => outcomes[calls++]!(1_000) });
+    await c.start();
+    for (let i = 1; i < outcomes.length; i++) {
+      scheduled.at(-1)!.cb();
+      await flush();
+    }
+    expect(calls).toBe(outcomes.length);
+    // The first entry is start()'s periodic timer; then one per round.
+    expect(scheduled.map((s) => s.ms)).toEqual([60_000, 5_000, 10_000, 20_000, 40_000, 60_000, 60_000, 60_000, 5_000]);
+    c.dispose();
+  });
+
+  it('leaves it to the timer and the online event while the browser says it is offline', async () => {
+    const scheduled: number[] = [];
+    const timers: Timers = { set: (_cb, ms) => scheduled.push(ms), clear: () => {} };
+    let online = false;
+    const c = createCoordinator({ name: 'p1', now: () => 1_000, timers, intervalMs: 60_000, isOnline: () => online, runRound: async () => unreached(1_000) });
+    await c.trigger('requested');
+    expect(scheduled).toEqual([60_000]);
+    online = true;
+    await c.trigger('requested');
+    expect(scheduled).toEqual([60_000, 5_000]);
+    c.dispose();
+  });
+
+  it('without isOnline, goes by what networkChanged last said', async () => {
+    const scheduled: number[] = [];
+    const timers: Timers = { set: (_cb, ms) => scheduled.push(ms), clear: () => {} };
+    const c = createCoordinator({ name: 'p1', now: () => 1_000, timers, intervalMs: 60_000, runRound: async () => unreached(1_000) });
+    await c.trigger('requested');
+    c.networkChanged(false);
+    await c.trigger('requested');
+    expect(scheduled).toEqual([5_000, 60_000]);
+    c.dispose();
+  });
+});
+
 describe('across tabs', () => {
   it('one tab syncs; the other follows its broadcasts, then runs once after it', async () => {
     const locks = createLocks();

@@ -16,6 +16,8 @@
  * A reconnect during a round always asks for one more round, even after one that ended offline
  * (its requests may have failed just before the network came back), and that round is told so
  * (`RoundContext.reconnected`): changes backed off after offline failures are sent at once.
+ * A round that could not reach the server while the browser says it is online is tried again
+ * sooner than the timer (FLAKY_RETRY_MS): such a drop fires no `online` event.
  */
 import { OFFLINE_ERRORS, OfflineStoreError, type ChannelLike } from '@/lib/offline';
 import type { SyncRoundResult } from './run-sync';
@@ -48,6 +50,8 @@ export interface CoordinatorDeps {
   timers?: Timers;
   /** Periodic sync while the tab is open; default 60 s. */
   intervalMs?: number;
+  /** The browser's own view of the network (`navigator.onLine`); without it, what `networkChanged` last said. */
+  isOnline?: () => boolean;
 }
 
 /**
@@ -92,6 +96,14 @@ export function eventForRound(result: SyncRoundResult): SyncEvent {
   }
 }
 
+/**
+ * How soon a round that could not reach the server is tried again while the browser says it is
+ * online (a connection that drops and comes back, as hospital Wi-Fi does, fires no `online`
+ * event): 5 s, then 10, 20 and 40 s, then the periodic timer. When the browser knows it is
+ * offline only the timer and the `online` event start rounds.
+ */
+export const FLAKY_RETRY_MS: readonly number[] = [5_000, 10_000, 20_000, 40_000];
+
 /** How soon a round that threw is tried again (sooner than the periodic timer). */
 export const ERROR_RETRY_MS = 30_000;
 
@@ -124,6 +136,11 @@ export function createCoordinator(deps: CoordinatorDeps): Coordinator {
   let awaitingRelease = false;
   let timer: unknown;
   let disposed = false;
+  /** What `networkChanged` last said; `deps.isOnline` takes precedence. */
+  let saidOnline = true;
+  /** Rounds in a row that could not reach the server while the browser said it was online. */
+  let unreachedStreak = 0;
+  const browserOnline = (): boolean => deps.isOnline?.() ?? saidOnline;
 
   const apply = (event: SyncEvent): void => {
     const after = next(state, event);
@@ -137,7 +154,13 @@ export function createCoordinator(deps: CoordinatorDeps): Coordinator {
     if (!deps.timers || disposed) return;
     if (timer !== undefined) deps.timers.clear(timer);
     const interval = deps.intervalMs ?? 60_000;
-    const due = result?.retryAt !== undefined ? Math.max(0, result.retryAt - deps.now()) : interval;
+    let due = result?.retryAt !== undefined ? Math.max(0, result.retryAt - deps.now()) : interval;
+    if (result?.outcome === 'offline' && browserOnline()) {
+      unreachedStreak += 1;
+      due = FLAKY_RETRY_MS[unreachedStreak - 1] ?? interval;
+    } else if (result) {
+      unreachedStreak = 0;
+    }
     timer = deps.timers.set(() => void coordinator.trigger('timer'), Math.min(due, interval));
   }
 
@@ -230,6 +253,7 @@ export function createCoordinator(deps: CoordinatorDeps): Coordinator {
       return () => listeners.delete(listener);
     },
     networkChanged(online) {
+      saidOnline = online;
       apply(online ? { type: 'network-back', at: deps.now() } : { type: 'network-lost', at: deps.now() });
       if (!online) return;
       // Set before the trigger: a round already running sees it when it ends and runs again.
