@@ -79,6 +79,9 @@ test('a device out of storage says the change was not saved and keeps what was t
   await expect(page.getByTestId('contact-message')).toHaveText(/^This device has no room left for Housecall’s offline copy\..* This change was not saved; what you entered is still here/, { timeout: 20_000 });
   await expect(page.getByTestId('contact-phone')).toHaveValue(phone);
   await expect(contact.indicator()).toHaveText('All changes saved'); // nothing was queued
+  // A round while the disk is full cannot store what it downloads: the indicator says there is no room.
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(contact.indicator()).toHaveText(/^This device has no room left for Housecall’s offline copy — trying again at /);
 
   await page.evaluate(() => {
     IDBObjectStore.prototype.put = (window as unknown as { housecallRealPut: typeof IDBObjectStore.prototype.put }).housecallRealPut;

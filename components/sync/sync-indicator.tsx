@@ -3,13 +3,16 @@
 import Link from 'next/link';
 import { useSync } from './sync-provider';
 
-/** One sentence, always visible, saying where the person's work is; links to the review when something needs them. */
+/**
+ * One sentence, always visible, saying where the person's work is; links to the review when something needs them.
+ * `data-synced` marks that a round has finished well since the launch (the state before the first round says "All changes saved" too).
+ */
 export function SyncIndicator({ launchId, reviewHref = `/l/${launchId}/portal/review` }: { launchId: string; reviewHref?: string }) {
   const { sentence, summary, state, memoryOnly } = useSync();
   const needsPerson = summary.needsReview > 0 || summary.failed > 0 || (summary.damaged ?? 0) > 0;
   const attention = needsPerson || summary.unreadable === true || state.kind === 'stopped';
   return (
-    <div className="border-b border-gray-200 bg-white" data-sync-state={state.kind} data-memory-only={memoryOnly ? 'true' : undefined} data-wiped={state.kind === 'stopped' && state.wipe ? state.wipe.reason : undefined}>
+    <div className="border-b border-gray-200 bg-white" data-sync-state={state.kind} data-synced={state.lastSyncedAt !== undefined ? 'true' : undefined} data-memory-only={memoryOnly ? 'true' : undefined} data-wiped={state.kind === 'stopped' && state.wipe ? state.wipe.reason : undefined}>
       <p className="mx-auto flex min-h-11 max-w-3xl items-center gap-3 px-3 text-sm" role="status" aria-live="polite">
         <span data-testid="sync-indicator" className={attention ? 'font-semibold text-amber-900' : 'text-gray-800'}>{sentence}</span>
         {needsPerson ? (

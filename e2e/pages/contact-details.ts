@@ -13,7 +13,12 @@ export class ContactDetails {
     return this.page.getByTestId('sync-indicator');
   }
 
-  /** Standalone launch from the sandbox portal, then the contact page by client navigation. */
+  /**
+   * Standalone launch from the sandbox portal, then the contact page by client navigation, once
+   * the launch's first sync round has finished: "All changes saved" is also what the indicator
+   * says before that round starts, and a round still running later meets whatever the test does
+   * to the page (a storage made to fail, the network cut).
+   */
   async launchAndOpen(): Promise<void> {
     const portal = new PortalPage(this.page);
     await portal.openHousecall();
@@ -21,6 +26,7 @@ export class ContactDetails {
     await portal.approve();
     await expect(this.page).toHaveURL(/\/l\/[A-Za-z0-9_-]+\/portal$/);
     this.launchId = new URL(this.page.url()).pathname.split('/')[2]!;
+    await expect(this.page.locator('[data-sync-state="idle"][data-synced="true"]')).toBeVisible();
     await expect(this.indicator()).toHaveText('All changes saved');
     await this.page.getByTestId('contact-link').click();
     await expect(this.page.getByTestId('contact-phone')).not.toHaveValue('');

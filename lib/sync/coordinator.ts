@@ -21,7 +21,7 @@
  */
 import { OFFLINE_ERRORS, OfflineStoreError, type ChannelLike } from '@/lib/offline';
 import type { SyncRoundResult } from './run-sync';
-import { INITIAL_SYNC_STATE, next, type SyncEvent, type SyncState } from './sync-state';
+import { INITIAL_SYNC_STATE, next, type SyncEvent, type SyncState, type WaitReason } from './sync-state';
 
 /** Why a round was asked for. Timer rather than the Background Sync API, which iframes and Safari lack. */
 export type SyncTrigger = 'launch' | 'reconnect' | 'focus' | 'timer' | 'manual' | 'requested';
@@ -92,7 +92,7 @@ export function eventForRound(result: SyncRoundResult): SyncEvent {
     case 'retry':
       return { type: 'retry-later', at: result.at, retryAt: result.retryAt ?? result.at + 30_000, reason: result.waitReason ?? 'server-unavailable' };
     case 'error':
-      return { type: 'retry-later', at: result.at, retryAt: result.retryAt ?? result.at + ERROR_RETRY_MS, reason: isStorageCode(result.failure?.code) ? 'storage' : 'error' };
+      return { type: 'retry-later', at: result.at, retryAt: result.retryAt ?? result.at + ERROR_RETRY_MS, reason: waitReasonOf(result.failure?.code) };
   }
 }
 
@@ -107,8 +107,10 @@ export const FLAKY_RETRY_MS: readonly number[] = [5_000, 10_000, 20_000, 40_000]
 /** How soon a round that threw is tried again (sooner than the periodic timer). */
 export const ERROR_RETRY_MS = 30_000;
 
-function isStorageCode(code: string | undefined): boolean {
-  return code !== undefined && code in OFFLINE_ERRORS;
+/** A full disk is told apart from storage that failed otherwise or did not answer: the person can free room. */
+function waitReasonOf(code: string | undefined): WaitReason {
+  if (code === 'quota-exceeded') return 'storage-full';
+  return code !== undefined && code in OFFLINE_ERRORS ? 'storage' : 'error';
 }
 
 /**

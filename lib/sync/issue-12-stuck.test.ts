@@ -149,6 +149,8 @@ describe('a sync round that throws (defect 3, probe e5)', () => {
 
   it.each([
     ['the storage timed out', new OfflineStoreError('timeout'), 'storage', 'This device’s storage did not answer — 2 changes not yet saved, trying again at 08:00:30'],
+    // A full disk answers at once: it is no room, not storage that did not answer.
+    ['the storage is full', new OfflineStoreError('quota-exceeded'), 'storage-full', 'This device has no room left for Housecall’s offline copy — 2 changes not yet saved, trying again at 08:00:30'],
     ['a bug', new TypeError('x is undefined'), 'error', 'Sync stopped on an error — 2 changes not yet saved, trying again at 08:00:30'],
   ] as const)('leaves "Syncing…" and says so when %s, re-arms its timer, and succeeds on the next tick', async (_name, thrown, reason, words) => {
     const now = DEVICE_T0;
@@ -162,7 +164,7 @@ describe('a sync round that throws (defect 3, probe e5)', () => {
       },
     });
     const result = await coordinator.trigger('launch');
-    expect(result).toMatchObject({ outcome: 'error', failure: { code: thrown instanceof OfflineStoreError ? 'timeout' : 'unexpected' } });
+    expect(result).toMatchObject({ outcome: 'error', failure: { code: thrown instanceof OfflineStoreError ? thrown.code : 'unexpected' } });
     expect(coordinator.state()).toEqual({ kind: 'waiting', reason, retryAt: now + 30_000 });
     const format = (ms: number) => new Date(ms).toISOString().slice(11, 19);
     expect(sentence(coordinator.state(), { waiting: 2, needsReview: 0, failed: 0 }, { formatTime: format })).toBe(words);

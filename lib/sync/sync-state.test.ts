@@ -45,6 +45,7 @@ group('describe(state, summary)', () => {
     [{ kind: 'offline', since: AT }, none, 'Offline'],
     [{ kind: 'idle' }, { ...none, failed: 1 }, '1 change could not be saved'],
     [{ kind: 'waiting', retryAt: AT, reason: 'rate-limited' }, { ...none, waiting: 2 }, '2 changes waiting — trying again at 10:42'],
+    [{ kind: 'waiting', retryAt: AT, reason: 'storage-full' }, none, 'This device has no room left for Housecall’s offline copy — trying again at 10:42'],
     [{ kind: 'idle' }, { ...none, waiting: 2 }, '2 changes not yet saved'],
     [{ kind: 'stopped', reason: 'launch-ended' }, { ...none, waiting: 2 }, 'Session ended — relaunch from your EHR to send 2 changes'],
     [{ kind: 'stopped', reason: 'launch-ended' }, { ...none, needsReview: 1 }, 'Session ended — relaunch Housecall from your EHR'],

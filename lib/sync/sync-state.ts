@@ -11,10 +11,11 @@
 
 /**
  * Why the indicator waits: the EHR asked to slow down or is not answering; or the last round
- * could not finish on this device (`storage`: the browser's storage failed or did not answer;
- * `error`: anything else), and is tried again.
+ * could not finish on this device (`storage-full`: the device has no room left, even after
+ * eviction; `storage`: the browser's storage failed otherwise or did not answer; `error`:
+ * anything else), and is tried again.
  */
-export type WaitReason = 'rate-limited' | 'server-unavailable' | 'storage' | 'error';
+export type WaitReason = 'rate-limited' | 'server-unavailable' | 'storage-full' | 'storage' | 'error';
 /** Why syncing stopped for good (until a relaunch). */
 export type StopReason = 'launch-ended' | 'wiped' | 'storage-lost';
 
@@ -108,6 +109,13 @@ function defaultTime(ms: number): string {
   return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(ms);
 }
 
+/** What the indicator says when a round could not finish on this device. */
+const DEVICE_TROUBLE = {
+  'storage-full': 'This device has no room left for Housecall’s offline copy',
+  storage: 'This device’s storage did not answer',
+  error: 'Sync stopped on an error',
+} as const;
+
 /** The indicator's one sentence, e.g. "All changes saved", "1 change needs your review". */
 export function describe(state: SyncState, summary: OutboxSummary, options: DescribeOptions = {}): string {
   const time = options.formatTime ?? defaultTime;
@@ -144,8 +152,8 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
       if (summary.waiting > 0) return `${changes(summary.waiting)} waiting for a connection`;
       return state.lastSyncedAt === undefined ? 'Offline' : `Offline — showing what you saw at ${time(state.lastSyncedAt)}`;
     case 'waiting':
-      if (state.reason === 'storage' || state.reason === 'error') {
-        const what = state.reason === 'storage' ? 'This device’s storage did not answer' : 'Sync stopped on an error';
+      if (state.reason === 'storage-full' || state.reason === 'storage' || state.reason === 'error') {
+        const what = DEVICE_TROUBLE[state.reason];
         return summary.waiting > 0
           ? `${what} — ${changes(summary.waiting)} not yet saved, trying again at ${time(state.retryAt)}`
           : `${what} — trying again at ${time(state.retryAt)}`;
