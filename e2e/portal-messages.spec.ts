@@ -148,14 +148,20 @@ test('a person the patient keeps out of their record is not offered as a recipie
   }
 });
 
-test('a reply written offline waits in the outbox, keeps its draft across a reload, and is sent exactly once when the connection returns', async ({ page, context, request }) => {
-  test.setTimeout(120_000);
+/** A patient on a phone, in the portal, opening the thread with the unread message. */
+async function openUnreadThread(page: Page) {
   await page.setViewportSize(PHONE);
   const who = FIXTURE_PATIENTS[18]!;
   const base = await patientPortal(page, who);
   const messages = new MessagesPage(page);
   await page.goto(`${base}/portal/messages`);
   await messages.thread(MESSAGE_FACTS.unreadTopic).getByRole('link').click();
+  return { who, base, messages };
+}
+
+test('a reply written offline waits in the outbox, keeps its draft across a reload, and is sent exactly once when the connection returns', async ({ page, context, request }) => {
+  test.setTimeout(120_000);
+  const { who, base, messages } = await openUnreadThread(page);
   await expect(page.getByTestId('thread').getByTestId('message')).toHaveCount(1);
 
   await context.setOffline(true);
@@ -184,12 +190,7 @@ test('a reply written offline waits in the outbox, keeps its draft across a relo
 
 test('a reply is sent as soon as the connection returns, even while the round that failed offline is still finishing', async ({ page, context, request }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize(PHONE);
-  const who = FIXTURE_PATIENTS[18]!;
-  const base = await patientPortal(page, who);
-  const messages = new MessagesPage(page);
-  await page.goto(`${base}/portal/messages`);
-  await messages.thread(MESSAGE_FACTS.unreadTopic).getByRole('link').click();
+  const { who, messages } = await openUnreadThread(page);
   await expect(page.getByTestId('thread').getByTestId('message').first()).toBeVisible();
 
   // The round "Send" starts offline asks for the consent directive first. That request is held
