@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { careTeamPlan, FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS, LOCUM_DISPLAY } from '../fixtures';
 import { problemsWithin } from './pages/accessibility';
-import { ChartView } from './pages/chart-view';
 import { EhrPage } from './pages/ehr-page';
 import { PortalPage } from './pages/portal-page';
 import { SharingPage } from './pages/sharing-page';
@@ -23,7 +22,6 @@ const TIME_ZONE = 'Pacific/Auckland';
 
 test.use({ viewport: { width: 360, height: 740 }, timezoneId: TIME_ZONE });
 
-const launchPath = (url: string) => new URL(url).pathname.replace(/\/(chart|portal)(\/.*)?$/, '');
 
 /** The e2e database outlives a run: revoke every choice in force for the signed-in patient. */
 async function clearChoices(page: Page, base: string): Promise<void> {
@@ -33,15 +31,7 @@ async function clearChoices(page: Page, base: string): Promise<void> {
   }, `/api${base}/consents`);
 }
 
-async function signIn(page: Page): Promise<string> {
-  const portal = new PortalPage(page);
-  await portal.openHousecall();
-  await portal.signInAs(patient.id);
-  await portal.approve();
-  await expect(page.getByTestId('chart-summary')).toBeVisible();
-  await new ChartView(page).settled();
-  return launchPath(page.url());
-}
+const signIn = (page: Page): Promise<string> => new PortalPage(page).launchAs(patient.id);
 
 async function noIds(page: Page): Promise<void> {
   const text = await page.locator('main').innerText();

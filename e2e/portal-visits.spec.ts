@@ -3,7 +3,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_NOW, FIXTURE_PATIENTS, NEXT_VISIT_NOTE, VISIT_LOCATION, visitPlan } from '../fixtures';
 import { icsInstant, parseIcs } from '../lib/calendar/ics.testing';
 import { problemsWithin } from './pages/accessibility';
-import { ChartView } from './pages/chart-view';
 import { PortalPage } from './pages/portal-page';
 
 /**
@@ -26,15 +25,10 @@ const localTime = (iso: string) => new Intl.DateTimeFormat('en-US', { timeZone: 
 const localDate = (iso: string) => new Intl.DateTimeFormat('en-US', { timeZone: ZONE, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));
 
 async function openPortal(page: Page): Promise<string> {
-  const portal = new PortalPage(page);
-  await portal.openHousecall();
-  await portal.signInAs(patient.id);
-  await portal.approve();
-  await expect(page.getByTestId('chart-summary')).toBeVisible();
-  await new ChartView(page).settled();
+  const base = await new PortalPage(page).launchAs(patient.id);
   await expect(page.getByTestId('visit-link-appointments')).toBeVisible();
   await page.context().clock.setSystemTime(new Date(FIXTURE_NOW));
-  return new URL(page.url()).pathname.replace(/\/portal(\/.*)?$/, '');
+  return base;
 }
 
 test('appointments: the next one first in local time with place and person, and Add to calendar gives a valid .ics', async ({ page }) => {

@@ -1,5 +1,6 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { SANDBOX_ORIGIN } from '../../scripts/env';
+import { ChartView } from './chart-view';
 
 /** The sandbox's patient portal and its sign-in and consent screens. */
 export class PortalPage {
@@ -22,6 +23,19 @@ export class PortalPage {
 
   async approve(): Promise<void> {
     await this.page.getByTestId('consent-approve').click();
+  }
+
+  /**
+   * A patient's standalone launch from the portal, through sign-in and approval, until their
+   * summary has settled; returns the launch's path (`/l/{launchId}`).
+   */
+  async launchAs(accountId: string): Promise<string> {
+    await this.openHousecall();
+    await this.signInAs(accountId);
+    await this.approve();
+    await expect(this.page.getByTestId('chart-summary')).toBeVisible();
+    await new ChartView(this.page).settled();
+    return new URL(this.page.url()).pathname.replace(/\/(chart|portal)(\/.*)?$/, '');
   }
 
   async deny(): Promise<void> {
