@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { FIXTURE_NOW } from './fixtures/prng';
 import { E2E_DB, E2E_STORE_KEY, HOUSECALL_URL, localEnv, portOf, SANDBOX_ORIGIN, SERVER_LOG } from './scripts/env';
 
 /**
@@ -39,10 +40,17 @@ export default defineConfig({
       // The server's log goes to a file that e2e/zz-logs.spec.ts searches for seeded patient data.
       command: `mkdir -p .data && exec node node_modules/next/dist/bin/next start -p ${portOf(HOUSECALL_URL)} > ${SERVER_LOG} 2>&1`,
       url: `${HOUSECALL_URL}/`,
-      env: localEnv({ HOUSECALL_DB: E2E_DB, HOUSECALL_ENV: 'test', LOG_LEVEL: 'info', HOUSECALL_DISCOVERY_CACHE_SECONDS: '0', HOUSECALL_STORE_KEY: E2E_STORE_KEY }),
+      // The care-team dashboard measures the age of data against the server's clock, while the
+      // sandbox keeps the fixtures' own days: its year before "stale" starts at FIXTURE_NOW.
+      env: localEnv({ HOUSECALL_DB: E2E_DB, HOUSECALL_ENV: 'test', LOG_LEVEL: 'info', HOUSECALL_DISCOVERY_CACHE_SECONDS: '0', HOUSECALL_STORE_KEY: E2E_STORE_KEY, HOUSECALL_STALE_AFTER_DAYS: String(365 + daysSinceFixtureDay()) }),
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,
       stdout: 'ignore',
     },
   ],
 });
+
+/** Whole days from the fixtures' day to now (0 before it). */
+function daysSinceFixtureDay(): number {
+  return Math.max(0, Math.floor((Date.now() - Date.parse(FIXTURE_NOW)) / 86_400_000));
+}

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
+import { summaryRequestPaths } from '../lib/fhir/compose/requests';
 import { HOUSECALL_URL, SANDBOX_ORIGIN } from '../scripts/env';
 import { ChartView } from './pages/chart-view';
 import { EhrPage } from './pages/ehr-page';
@@ -18,6 +19,35 @@ test('a patient launches Housecall from the portal and sees their own summary', 
   await expect(summary.section('allergies')).toContainText(patient.allergy);
   await expect(summary.section('problems')).toContainText(patient.problem);
   await page.screenshot({ path: 'artifacts/portal-summary.png', fullPage: true });
+});
+
+test('the portal home arrives with the summary: the first condition is in the page itself, and the browser asks for none of it', async ({ page }) => {
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    const at = r.url().indexOf('/fhir/');
+    if (r.url().startsWith(`${HOUSECALL_URL}/api/l/`) && at > 0) asked.push(decodeURIComponent(r.url().slice(at + '/fhir/'.length)));
+  });
+  const path = await new PortalPage(page).launchAs(patient.id);
+  const summary = new ChartView(page);
+  // Patient, allergies, problems, prescriptions, statements, vitals, labs: all came with the page.
+  await expect(summary.summary()).toHaveAttribute('data-fhir-server', String(summaryRequestPaths(patient.id).length));
+  await expect(summary.section('problems')).toContainText(patient.problem);
+
+  // The document as a browser loads it, before any script runs: the condition is already there,
+  // and the page is never stored by a cache.
+  const doc = await page.request.get(`${path}/portal`, { headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } });
+  expect(doc.status()).toBe(200);
+  expect(await doc.text()).toContain(patient.problem);
+  expect(doc.headers()['cache-control']).toContain('no-store');
+  // A client-side navigation renders into a running page whose views ask for themselves: nothing
+  // is asked of the EHR for it, so no record data is in it.
+  const navigation = await page.request.get(`${path}/portal`, { headers: { 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty', rsc: '1' } });
+  expect(navigation.status()).toBe(200);
+  expect(navigation.headers()['content-type']).toContain('text/x-component');
+  expect(await navigation.text()).not.toContain(patient.problem);
+  // The page's own requests (messages, appointments, sync) went out; none of the summary's.
+  expect(asked.length).toBeGreaterThan(0);
+  expect(asked.filter((p) => summaryRequestPaths(patient.id).includes(p))).toEqual([]);
 });
 
 test('a patient who denies access gets a page that says so, and no session', async ({ page }) => {

@@ -4,6 +4,7 @@ import { toAllergyList, toPatientHeader, toProblemList } from '@/lib/fhir/compos
 import { toMedicationList } from '@/lib/fhir/compose/medications';
 import { toResultSeries } from '@/lib/fhir/compose/observations';
 import { useChartSummary, useRequestStats } from '@/components/fhir/use-chart-summary';
+import { useServerAnswerCount } from '@/components/fhir/server-answers';
 import { useNow } from '@/components/ui/use-now';
 import { hiddenByConsent } from '@/lib/consent/hidden';
 import type { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
@@ -36,8 +37,10 @@ export interface ChartSummaryProps {
 
 /**
  * The first screen: who (banner, unless the EHR shows its own), what needs attention, then
- * problems, medications, allergies and vital signs, all from one wave of requests whose size
- * and round trips are exposed as data attributes.
+ * problems, medications, allergies and vital signs. Loaded as a document, the page comes with
+ * their answers (server-answers.tsx); otherwise they come from one wave of requests. How many
+ * answers came with the page, and the browser's own requests and round trips, are exposed as
+ * data attributes.
  */
 export function ChartSummary(props: ChartSummaryProps) {
   const { launchId, patientId, source, showBanner, audience, lastOpenedAt = null, parts } = props;
@@ -45,6 +48,7 @@ export function ChartSummary(props: ChartSummaryProps) {
   const now = useNow();
   const d = useChartSummary(launchId, patientId);
   const stats = useRequestStats();
+  const serverAnswers = useServerAnswerCount();
   const ctx = (fetchedAt: string | undefined) => ({ source, fetchedAt: fetchedAt ?? new Date(now).toISOString() });
 
   const header = d.patient.data ? toPatientHeader(d.patient.data, ctx(d.patient.fetchedAt), new Date(now)) : undefined;
@@ -71,7 +75,7 @@ export function ChartSummary(props: ChartSummaryProps) {
   }
 
   return (
-    <div className={`mx-auto flex w-full max-w-5xl flex-col gap-3 md:grid md:grid-cols-2 md:items-start ${clinician ? '' : 'p-3'}`} data-testid="chart-summary" data-fhir-requests={stats.requests} data-fhir-round-trips={stats.roundTrips} data-fhir-pending={stats.pending} data-visit={visit}>
+    <div className={`mx-auto flex w-full max-w-5xl flex-col gap-3 md:grid md:grid-cols-2 md:items-start ${clinician ? '' : 'p-3'}`} data-testid="chart-summary" data-fhir-server={serverAnswers} data-fhir-requests={stats.requests} data-fhir-round-trips={stats.roundTrips} data-fhir-pending={stats.pending} data-visit={visit}>
       {showBanner && header ? <PatientBanner header={header} allergyCount={allergies?.length} /> : null}
       {!showBanner && header ? <h1 className="sr-only">Chart of <span data-testid="patient-name">{header.name}</span></h1> : null}
       {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome">The patient record could not be loaded.</p> : null}

@@ -3,7 +3,9 @@ import { useCallback } from 'react';
 import useSWR from 'swr';
 import { outcomeCode } from '@/lib/fhir/outcome-code';
 import { AnswerError, readThrough, type ThroughResult } from '@/lib/sync/read-through';
+import { cachePath } from './cache-path';
 import { useFhirCache } from './fhir-cache';
+import { useServerAnswer } from './server-answers';
 import { trackRequest } from './request-log';
 
 /** An answer and when it was fetched; `fromCache` when the EHR could not be reached and the device's copy is shown. */
@@ -24,10 +26,6 @@ async function fetchAnswer(url: string): Promise<unknown> {
   return body;
 }
 
-/** The proxy URL relative to its FHIR base: the cache key, the same for every launch of this partition. */
-function cachePath(url: string): string {
-  return url.replace(/^\/api\/l\/[^/]+\/fhir\//, '');
-}
 
 /** Reads through the device cache (lib/sync read-through.ts: network first, the saved copy when unreachable). */
 export function useFetcher<T>(): (url: string) => Promise<FhirResult<T>> {
@@ -67,6 +65,9 @@ export function proxyBase(launchId: string): string {
  */
 export function useFhir<T>(launchId: string, path: string | null) {
   const key = path === null ? null : `${proxyBase(launchId)}${path}`;
-  const { data, error, isLoading } = useSWR(key, useFetcher<T>(), OPTIONS);
+  // An answer the page came with (server-answers.tsx) is shown at once and not asked for again on mount.
+  const seed = useServerAnswer(key);
+  const options = seed ? { ...OPTIONS, fallbackData: { body: seed.body as T, fetchedAt: seed.fetchedAt, fromCache: false }, revalidateOnMount: false } : OPTIONS;
+  const { data, error, isLoading } = useSWR(key, useFetcher<T>(), options);
   return { data: data?.body, fetchedAt: data?.fetchedAt, fromCache: data?.fromCache ?? false, isLoading, outcome: outcomeOf(error) };
 }

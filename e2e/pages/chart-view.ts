@@ -57,8 +57,8 @@ export class ChartView {
     return this.root.getByTestId('styled-root');
   }
 
-  /** Resolves once every summary request has answered. */
+  /** Resolves once the summary has its answers: those the page came with, and every request the browser made. */
   async settled(): Promise<void> {
-    await this.summary().and(this.root.locator('[data-fhir-pending="0"]:not([data-fhir-requests="0"])')).waitFor();
+    await this.summary().and(this.root.locator('[data-fhir-pending="0"]:not([data-fhir-requests="0"][data-fhir-server="0"])')).waitFor();
   }
 }

@@ -14,3 +14,15 @@ describe('smart-config.json, the sandbox issuer', () => {
     expect(sandbox?.clientAuth).toEqual({ method: 'private_key_jwt', keyEnv: 'HOUSECALL_SANDBOX_PRIVATE_KEY', alg: 'ES384', kid: 'housecall-sandbox-1' });
   });
 });
+
+describe('smart-config.json, the care-team dashboard', () => {
+  it('flags data older than a year as stale unless HOUSECALL_STALE_AFTER_DAYS says otherwise', () => {
+    expect(parseSmartConfig(file, 'smart-config.json', {} as NodeJS.ProcessEnv).careTeam?.staleAfterDays).toBe(365);
+    expect(parseSmartConfig(file, 'smart-config.json', { HOUSECALL_STALE_AFTER_DAYS: '500' } as unknown as NodeJS.ProcessEnv).careTeam?.staleAfterDays).toBe(500);
+  });
+  it('refuses a threshold that is not a whole number of days from 1 to 3650, naming the field', () => {
+    for (const bad of ['0', '3651', 'ten', '1.5', '-3']) {
+      expect(() => parseSmartConfig(file, 'smart-config.json', { HOUSECALL_STALE_AFTER_DAYS: bad } as unknown as NodeJS.ProcessEnv)).toThrow(/staleAfterDays/);
+    }
+  });
+});

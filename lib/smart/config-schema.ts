@@ -100,8 +100,11 @@ export const issuerSchema = z.object({
 const careTeamSchema = z.strictObject({
   /** The issuer whose `backend` client reads the panels. */
   issuerId: z.string(),
-  /** A source whose newest data is older than this is flagged stale. */
-  staleAfterDays: z.number().int().min(1).max(3650).default(365),
+  /**
+   * A source whose newest data is older than this is flagged stale. A whole number, or a string
+   * of digits so that it can come from the environment (`"${HOUSECALL_STALE_AFTER_DAYS:-365}"`).
+   */
+  staleAfterDays: z.union([z.number(), z.string().regex(/^\d{1,4}$/, 'a whole number of days').transform(Number)]).pipe(z.number().int().min(1).max(3650)).default(365),
   /** Results and consent changes within this many days count as recent. */
   recentDays: z.number().int().min(1).max(3650).default(90),
   /** Patients shown at most (the rest are counted, not fetched). */

@@ -1,6 +1,8 @@
 import { ChartShell } from '@/components/chart/chart-shell';
 import { ClinicianSummary } from '@/components/chart/clinician-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { summaryRequestPaths } from '@/lib/fhir/compose/requests';
+import { WithFirstScreen } from '../first-screen';
 import { loadLaunchForPage } from '../launch-context';
 import { lastOpenedBefore } from './chart-visit';
 
@@ -11,9 +13,12 @@ export default async function ChartPage({ params }: { params: Promise<{ launchId
   const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   const since = await lastOpenedBefore(access.launch);
+  const patientId = access.launch.patientId ?? '';
   return (
     <ChartShell launchId={launchId} source={source} view="summary">
-      <ClinicianSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner={access.launch.needPatientBanner} lastOpenedAt={since} />
+      <WithFirstScreen launchId={launchId} paths={summaryRequestPaths(patientId)}>
+        <ClinicianSummary launchId={launchId} patientId={patientId} source={source} showBanner={access.launch.needPatientBanner} lastOpenedAt={since} />
+      </WithFirstScreen>
     </ChartShell>
   );
 }

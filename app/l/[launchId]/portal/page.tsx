@@ -7,6 +7,8 @@ import { describeConsent, describeResourceTypes } from '@/lib/consent';
 import { expiringShareItems, type ExpiringShare } from '@/lib/portal';
 import { isPatientSelf } from '@/lib/smart';
 import { getStore } from '@/lib/store';
+import { summaryRequestPaths } from '@/lib/fhir/compose/requests';
+import { WithFirstScreen } from '../first-screen';
 import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -23,15 +25,19 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
   const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
+  const patientId = access.launch.patientId ?? '';
   const serverItems = expiringShareItems(launchId, await expiringShares(access.launch.issuerId, access.launch.patientId), Date.now());
   return (
     <div data-hc-styled="" data-testid="styled-root" className="min-h-screen bg-[var(--hc-bg)] [font-family:var(--hc-font)]">
       <main className="mx-auto max-w-5xl">
         <h1 className="sr-only">Your health</h1>
-        <div className="px-3 pt-3">
-          <PortalAttention launchId={launchId} serverItems={serverItems} />
-        </div>
-        <ChartSummary launchId={launchId} patientId={access.launch.patientId ?? ''} source={source} showBanner audience="patient" />
+        {/* "For you now" reads the laboratory results too: it shares the summary's answers. */}
+        <WithFirstScreen launchId={launchId} paths={summaryRequestPaths(patientId)}>
+          <div className="px-3 pt-3">
+            <PortalAttention launchId={launchId} serverItems={serverItems} />
+          </div>
+          <ChartSummary launchId={launchId} patientId={patientId} source={source} showBanner audience="patient" />
+        </WithFirstScreen>
         <VisitLinks launchId={launchId} />
       </main>
       <nav aria-label="Sharing" className="mx-auto flex max-w-3xl flex-wrap gap-x-4 px-3">

@@ -1,0 +1,50 @@
+'use client';
+import { createContext, useContext, useEffect, useState } from 'react';
+import { useSWRConfig } from 'swr';
+import type { ServerAnswer, ServerAnswers } from '@/lib/fhir/first-screen';
+import { cachePath } from './cache-path';
+import { useFhirCache } from './fhir-cache';
+
+const ServerAnswersContext = createContext<ServerAnswers>({});
+const NONE: ServerAnswers = {};
+
+/**
+ * Set once the document's first page has taken its answers. A page shown again later by
+ * client-side navigation (back, or from the router's cache) may carry the same answers, now old:
+ * its views ask for themselves, as they always did, and offline they show the device's copy.
+ */
+let documentAnswersTaken = false;
+
+/** The answer the server already got for this proxy URL, if the page came with one. */
+export function useServerAnswer(key: string | null): ServerAnswer | undefined {
+  const answers = useContext(ServerAnswersContext);
+  return key !== null && Object.hasOwn(answers, key) ? answers[key] : undefined;
+}
+
+/** How many answers the page came with (the chart shows it as data, next to its own requests). */
+export function useServerAnswerCount(): number {
+  return Object.keys(useContext(ServerAnswersContext)).length;
+}
+
+/**
+ * Hands the views below the answers the server got for the first screen
+ * (lib/fhir/first-screen.ts), so they render with the page instead of asking after the scripts
+ * load. Each answer is then treated as one the browser fetched itself: put in SWR's cache (so
+ * reconnects and focus revalidate it like any other) and saved in the device's encrypted copy,
+ * so the page works offline afterwards as before.
+ */
+export function ServerAnswersProvider({ answers: given, children }: { answers: ServerAnswers; children: React.ReactNode }) {
+  const { mutate } = useSWRConfig();
+  const { cache } = useFhirCache();
+  // Decided in the first render, so the browser's first render matches the server's HTML.
+  const [answers] = useState(() => (typeof window === 'undefined' || !documentAnswersTaken ? given : NONE));
+  useEffect(() => {
+    documentAnswersTaken = true;
+    for (const [key, answer] of Object.entries(answers)) {
+      void mutate(key, { body: answer.body, fetchedAt: answer.fetchedAt, fromCache: false }, { revalidate: false });
+      // A failure to save loses the offline copy of this answer only; the view has it.
+      void Promise.resolve(cache).then((c) => c?.save(cachePath(key), answer.body, answer.fetchedAt)).catch(() => undefined);
+    }
+  }, [answers, cache, mutate]);
+  return <ServerAnswersContext.Provider value={answers}>{children}</ServerAnswersContext.Provider>;
+}
