@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_PATIENTS } from '../fixtures';
+import { problemsWithin } from './pages/accessibility';
 import { PortalPage } from './pages/portal-page';
 import { knobs } from './pages/sandbox-knobs';
 import { StaffConsole } from './pages/staff-console';
@@ -72,7 +73,8 @@ test('support finds a launch from the reference on an error page, ends it with a
   expect(reference).toMatch(/^[0-9a-f]{8}$/);
 
   // Support, in its own browser, signs in and finds the launch by what the person read out.
-  const desk = await browser.newContext();
+  // On a phone-sized screen: the support pages are checked at 360 px (axe, 44 px targets).
+  const desk = await browser.newContext({ viewport: { width: 360, height: 780 } });
   const staffPage = await desk.newPage();
   const staff = new StaffConsole(staffPage);
   await staff.signIn('staff-support-1');
@@ -85,10 +87,12 @@ test('support finds a launch from the reference on an error page, ends it with a
   await expect(staffPage.getByTestId('staff-sync-state')).toContainText('0 pending');
   await expect(staffPage.getByTestId('staff-chain')).toContainText('Chain verified');
   expect(await staff.phiOnPage()).toEqual([]);
+  expect(await problemsWithin(staffPage, ['[data-testid="staff-launch"]'])).toEqual([]);
   // The failed launch is listed by reason on the support page, and that page is PHI-free too.
   await staffPage.goto('/staff/support');
   await expect(staffPage.getByTestId('staff-failed-launches').locator('[data-code="token_exchange_failed"]')).toContainText(reference);
   expect(await staff.phiOnPage()).toEqual([]);
+  expect(await problemsWithin(staffPage, ['[data-testid="staff-support"]'])).toEqual([]);
 
   // Without the confirmation nothing happens.
   await staffPage.goto(`/staff/support/launch/${launchId}`);
