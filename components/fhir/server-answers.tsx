@@ -2,7 +2,7 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { ServerAnswer, ServerAnswers } from '@/lib/fhir/first-screen';
-import { cachePath } from './cache-path';
+import { pathBelowProxy } from '@/lib/fhir/proxy-path';
 import { useFhirCache } from './fhir-cache';
 
 const ServerAnswersContext = createContext<ServerAnswers>({});
@@ -43,7 +43,7 @@ export function ServerAnswersProvider({ answers: given, children }: { answers: S
     for (const [key, answer] of Object.entries(answers)) {
       void mutate(key, { body: answer.body, fetchedAt: answer.fetchedAt, fromCache: false }, { revalidate: false });
       // A failure to save loses the offline copy of this answer only; the view has it.
-      void Promise.resolve(cache).then((c) => c?.save(cachePath(key), answer.body, answer.fetchedAt)).catch(() => undefined);
+      void Promise.resolve(cache).then((c) => c?.save(pathBelowProxy(key), answer.body, answer.fetchedAt)).catch(() => undefined);
     }
   }, [answers, cache, mutate]);
   return <ServerAnswersContext.Provider value={answers}>{children}</ServerAnswersContext.Provider>;

@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import useSWR from 'swr';
 import { outcomeCode } from '@/lib/fhir/outcome-code';
 import { AnswerError, readThrough, type ThroughResult } from '@/lib/sync/read-through';
-import { cachePath } from './cache-path';
+import { pathBelowProxy, proxyBase, proxyUrl } from '@/lib/fhir/proxy-path';
 import { useFhirCache } from './fhir-cache';
 import { useServerAnswer } from './server-answers';
 import { trackRequest } from './request-log';
@@ -26,7 +26,6 @@ async function fetchAnswer(url: string): Promise<unknown> {
   return body;
 }
 
-
 /** Reads through the device cache (lib/sync read-through.ts: network first, the saved copy when unreachable). */
 export function useFetcher<T>(): (url: string) => Promise<FhirResult<T>> {
   const { cache } = useFhirCache();
@@ -34,7 +33,7 @@ export function useFetcher<T>(): (url: string) => Promise<FhirResult<T>> {
     async (url: string) => {
       const done = trackRequest();
       try {
-        return await readThrough<T>(cachePath(url), {
+        return await readThrough<T>(pathBelowProxy(url), {
           fetchAnswer: () => fetchAnswer(url),
           cache,
           online: () => navigator.onLine,
@@ -55,16 +54,14 @@ export function outcomeOf(error: unknown): string | undefined {
 // Revalidate when the connection comes back (SWR's default), so a saved copy gives way to the EHR's.
 export const OPTIONS = { revalidateOnFocus: false, shouldRetryOnError: false, revalidateOnReconnect: true } as const;
 
-export function proxyBase(launchId: string): string {
-  return `/api/l/${launchId}/fhir/`;
-}
+export { proxyBase };
 
 /**
  * Reads one FHIR URL through the launch's proxy. Keyed by the canonical request path, so two
  * views asking for the same search share one request and its cached answer.
  */
 export function useFhir<T>(launchId: string, path: string | null) {
-  const key = path === null ? null : `${proxyBase(launchId)}${path}`;
+  const key = path === null ? null : proxyUrl(launchId, path);
   // An answer the page came with (server-answers.tsx) is shown at once and not asked for again on mount.
   const seed = useServerAnswer(key);
   const options = seed ? { ...OPTIONS, fallbackData: { body: seed.body as T, fetchedAt: seed.fetchedAt, fromCache: false }, revalidateOnMount: false } : OPTIONS;

@@ -17,7 +17,8 @@ const current: { store?: Store; config?: SmartConfig } = {};
 vi.mock('@/lib/store', async (original) => ({ ...(await original<typeof import('@/lib/store')>()), getStore: async () => current.store! }));
 vi.mock('@/lib/smart', async (original) => ({ ...(await original<typeof import('@/lib/smart')>()), smartConfig: () => current.config! }));
 
-const { firstScreenAnswers, isDocumentLoad, proxyUrl } = await import('./first-screen');
+const { firstScreenAnswers, isDocumentLoad } = await import('./first-screen');
+const { proxyUrl } = await import('./proxy-path');
 
 beforeAll(() => {
   current.config = testConfig(h.as.fhirBase);

@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { serverEnv } from '../env';
+import { proxyBase, proxyUrl } from './proxy-path';
 import { proxyFhirRequest, type ProxyTarget } from './proxy-pipeline';
 
 /** One answer the server got for a page, keyed in the browser by its proxy URL. */
@@ -34,11 +35,6 @@ export function isDocumentLoad(secFetchMode: string | null): boolean {
   return secFetchMode === null || secFetchMode === 'navigate';
 }
 
-/** The proxy URL the browser keys its answer by. */
-export function proxyUrl(launchId: string, path: string): string {
-  return `/api/l/${launchId}/fhir/${path}`;
-}
-
 /**
  * Asks the proxy for a page's first screen on the server, with the person's own cookie, so the
  * page arrives with its data instead of the browser asking for it after its scripts load (on a
@@ -56,7 +52,7 @@ export async function firstScreenAnswers(launchId: string, paths: readonly strin
   const answers: ServerAnswers = {};
   const asks = paths.map(async (path) => {
     const url = new URL(proxyUrl(launchId, path), origin);
-    const segments = url.pathname.slice(proxyUrl(launchId, '').length).split('/').map(decodeURIComponent);
+    const segments = url.pathname.slice(proxyBase(launchId).length).split('/').map(decodeURIComponent);
     const request = new Request(url, { headers: { cookie, accept: 'application/fhir+json' } });
     try {
       const response = await deps.proxy(request, { launchId, path: segments }, randomUUID());
