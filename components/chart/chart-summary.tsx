@@ -1,5 +1,5 @@
 'use client';
-import { useMemo } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { toAllergyList, toPatientHeader, toProblemList } from '@/lib/fhir/compose/summary';
 import { toMedicationList } from '@/lib/fhir/compose/medications';
 import { toResultSeries } from '@/lib/fhir/compose/observations';
@@ -23,6 +23,8 @@ export interface ClinicianParts {
   HiddenNotice: typeof ConsentHiddenNotice;
   More: typeof MoreSections;
 }
+
+const noSubscription = () => () => undefined;
 
 export interface ChartSummaryProps {
   launchId: string;
@@ -49,6 +51,8 @@ export function ChartSummary(props: ChartSummaryProps) {
   const d = useChartSummary(launchId, patientId);
   const stats = useRequestStats();
   const serverAnswers = useServerAnswerCount();
+  // The page arrives with its data, so it is on screen before its scripts run: `data-hydrated` says when it answers taps.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const ctx = (fetchedAt: string | undefined) => ({ source, fetchedAt: fetchedAt ?? new Date(now).toISOString() });
 
   const header = d.patient.data ? toPatientHeader(d.patient.data, ctx(d.patient.fetchedAt), new Date(now)) : undefined;
@@ -75,7 +79,7 @@ export function ChartSummary(props: ChartSummaryProps) {
   }
 
   return (
-    <div className={`mx-auto flex w-full max-w-5xl flex-col gap-3 md:grid md:grid-cols-2 md:items-start ${clinician ? '' : 'p-3'}`} data-testid="chart-summary" data-fhir-server={serverAnswers} data-fhir-requests={stats.requests} data-fhir-round-trips={stats.roundTrips} data-fhir-pending={stats.pending} data-visit={visit}>
+    <div className={`mx-auto flex w-full max-w-5xl flex-col gap-3 md:grid md:grid-cols-2 md:items-start ${clinician ? '' : 'p-3'}`} data-testid="chart-summary" data-hydrated={hydrated ? 'yes' : 'no'} data-fhir-server={serverAnswers} data-fhir-requests={stats.requests} data-fhir-round-trips={stats.roundTrips} data-fhir-pending={stats.pending} data-visit={visit}>
       {showBanner && header ? <PatientBanner header={header} allergyCount={allergies?.length} /> : null}
       {!showBanner && header ? <h1 className="sr-only">Chart of <span data-testid="patient-name">{header.name}</span></h1> : null}
       {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome">The patient record could not be loaded.</p> : null}

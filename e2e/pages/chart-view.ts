@@ -6,20 +6,24 @@ export type SummarySection = 'allergies' | 'problems' | 'medications' | 'vitals'
 export class ChartView {
   constructor(readonly root: FrameLocator | Page) {}
 
+  /**
+   * The summary once its scripts run. The page arrives with its data (server-rendered), so what it
+   * shows can be on screen before a tap on it does anything: everything below waits for that.
+   */
   summary(): Locator {
-    return this.root.getByTestId('chart-summary');
+    return this.root.locator('[data-testid="chart-summary"][data-hydrated="yes"]');
   }
 
   patientName(): Locator {
-    return this.root.getByTestId('patient-name');
+    return this.summary().getByTestId('patient-name');
   }
 
   banner(): Locator {
-    return this.root.getByTestId('patient-banner');
+    return this.summary().getByTestId('patient-banner');
   }
 
   section(id: SummarySection): Locator {
-    return this.root.getByTestId(`section-${id}`);
+    return this.summary().getByTestId(`section-${id}`);
   }
 
   attentionItems(): Locator {

@@ -33,7 +33,7 @@ export class PortalPage {
     await this.openHousecall();
     await this.signInAs(accountId);
     await this.approve();
-    await expect(this.page.getByTestId('chart-summary')).toBeVisible();
+    await expect(new ChartView(this.page).summary()).toBeVisible();
     await new ChartView(this.page).settled();
     return new URL(this.page.url()).pathname.replace(/\/(chart|portal)(\/.*)?$/, '');
   }
