@@ -1,5 +1,6 @@
 'use client';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { SUMMARY_INTERACTIVE_MARK } from '@/lib/perf-marks';
 import { toAllergyList, toPatientHeader, toProblemList } from '@/lib/fhir/compose/summary';
 import { toMedicationList } from '@/lib/fhir/compose/medications';
 import { toResultSeries } from '@/lib/fhir/compose/observations';
@@ -53,6 +54,8 @@ export function ChartSummary(props: ChartSummaryProps) {
   const serverAnswers = useServerAnswerCount();
   // The page arrives with its data, so it is on screen before its scripts run: `data-hydrated` says when it answers taps.
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  // The same moment as a User Timing mark, for anything measuring it (bench/phone.ts).
+  useEffect(() => { performance.mark?.(SUMMARY_INTERACTIVE_MARK); }, []);
   const ctx = (fetchedAt: string | undefined) => ({ source, fetchedAt: fetchedAt ?? new Date(now).toISOString() });
 
   const header = d.patient.data ? toPatientHeader(d.patient.data, ctx(d.patient.fetchedAt), new Date(now)) : undefined;

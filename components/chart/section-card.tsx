@@ -5,6 +5,7 @@ import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { SourcesDisclosure } from '@/components/ui/sources-disclosure';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
+import { firstEntryTiming } from '@/lib/perf-marks';
 
 export interface SectionStatus {
   isLoading: boolean;
@@ -39,10 +40,11 @@ export function SectionCard(props: { id: string; title: string; href?: string; i
       {shown && shown.length === 0 && status.outcomes.length === 0 ? <p className="text-gray-700">{empty}</p> : null}
       {shown && shown.length > 0 ? (
         <ul className="divide-y divide-gray-100">
-          {shown.map((item) => (
+          {shown.map((item, i) => (
             <li key={item.key} className="py-2" data-testid="section-item">
               <div className="flex items-start justify-between gap-2">
-                <span className="font-medium">{item.title}</span>
+                {/* elementtiming: the browser records when the section's first entry was painted (bench/phone.ts reads it). */}
+                <span className="font-medium" {...(i === 0 ? { elementtiming: firstEntryTiming(id) } : {})}>{item.title}</span>
                 <span className="flex gap-1">
                   {item.flag ? <FlagBadge kind={item.flag} /> : null}
                   {item.status ? <FlagBadge kind="status" label={item.status} /> : null}
