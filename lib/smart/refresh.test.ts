@@ -132,6 +132,27 @@ describe('endLaunchAndRevoke', () => {
     expect(await h.store.launches.getTokens(launch.id)).toBeUndefined();
   });
 
+  it('revokes the tokens a refresh stored just before the sign-out ended the launch, not the ones it replaced', async () => {
+    const launch = await launchExpiringIn(600_000);
+    const store = h.store.launches;
+    // A refresh on another request lands at the last moment: after the sign-out started, before the launch ends.
+    const racing = new Proxy(store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (name !== 'endLaunch' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          expect(await target.replaceTokens(launch.id, { tokens: { accessToken: 'AT-1', refreshToken: 'RT-1', tokenType: 'bearer' }, accessExpiresAt: Date.now() + 600_000 }, 'RT-0')).toBe('replaced');
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    await endLaunchAndRevoke(launch, 'signed-out', { store: racing, config });
+    expect(h.as.requests.filter((r) => r.path === '/revoke').map((r) => r.body.get('token'))).toEqual(['RT-1', 'AT-1']);
+    expect(await store.getTokens(launch.id)).toBeUndefined();
+    // Ending it again finds nothing left to revoke.
+    expect(await store.endLaunch(launch.id, 'signed-out')).toBeUndefined();
+  });
+
   it('still revokes the access token when the refresh token’s revocation is refused', async () => {
     const launch = await launchExpiringIn(600_000);
     h.as.onRevoke((token) => (token === 'RT-0' ? { status: 503, body: { error: 'temporarily_unavailable' } } : { status: 200, body: {} }));

@@ -243,8 +243,9 @@ export async function sendWithFreshToken<T extends { status: number }>(launch: L
  * (`replaceTokens` refuses) and revokes them itself.
  */
 export async function endLaunchAndRevoke(launch: LaunchRecord, reason: string, deps: TokenDeps): Promise<void> {
-  const tokens = await deps.store.getTokens(launch.id);
-  await deps.store.endLaunch(launch.id, reason);
+  // The tokens the launch held at the moment it ended (one swap): a refresh that stored new ones
+  // just before is revoked with them, one that finishes after stores nothing and revokes its own.
+  const tokens = await deps.store.endLaunch(launch.id, reason);
   const issuer = findIssuerById(deps.config, launch.issuerId);
   if (!tokens || !issuer) return;
   let as: oauth.AuthorizationServer;

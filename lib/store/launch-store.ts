@@ -282,13 +282,34 @@ export class LaunchStore {
     return rows.map((r) => ({ endedAt: Number(r.ended_at), endReason: r.end_reason, issuerId: r.issuer_id }));
   }
 
-  /** Ends a launch and destroys its tokens; the record stays for support and audit. */
-  async endLaunch(id: string, reason: string): Promise<void> {
+  /**
+   * Ends a launch and destroys its tokens; the record stays for support and audit. Returns the
+   * tokens it destroyed, read and destroyed in one compare-and-swap on the sealed row: a refresh
+   * storing new tokens meanwhile makes the swap miss and it reads again, so what a sign-out
+   * revokes is exactly what the launch held when it ended. Undefined when it had already ended.
+   */
+  async endLaunch(id: string, reason: string): Promise<LaunchTokens | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = await this.db.selectFrom('launches').select(['tokens_sealed', 'ended_at']).where('id', '=', id).executeTakeFirst();
+      if (!row || row.ended_at !== null) return undefined;
+      const ended = await this.db
+        .updateTable('launches')
+        .set({ ended_at: this.now(), end_reason: reason, tokens_sealed: this.key.seal('null', `launch:${id}:tokens`), updated_at: this.now() })
+        .where('id', '=', id)
+        .where('ended_at', 'is', null)
+        .where('tokens_sealed', '=', row.tokens_sealed)
+        .executeTakeFirst();
+      if (Number(ended.numUpdatedRows) === 1) return (JSON.parse(this.key.open(row.tokens_sealed, `launch:${id}:tokens`)) as LaunchTokens | null) ?? undefined;
+    }
+    // Refreshes kept replacing the tokens: end it regardless, and say which tokens it held last.
+    const last = await this.getTokens(id);
     await this.db
       .updateTable('launches')
       .set({ ended_at: this.now(), end_reason: reason, tokens_sealed: this.key.seal('null', `launch:${id}:tokens`), updated_at: this.now() })
       .where('id', '=', id)
       .where('ended_at', 'is', null)
       .execute();
+    return last;
   }
+
 }
