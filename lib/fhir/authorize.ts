@@ -46,8 +46,14 @@ function narrowSearch(query: URLSearchParams, grants: ResourceGrant[], type: str
   throw new ProxyError('scope-not-granted', `${type}.s outside the granted ${grants.map((g) => Object.keys(g.restriction!).join('&')).join(' or ')}`);
 }
 
+/**
+ * A search's patient value names the launch's patient: its id or `Patient/{id}`. Absolute URLs
+ * are refused before this (parse-request.ts); any other prefix (`x/Patient/{id}`) is a value the
+ * EHR may read as another server's patient or as no filter at all, and it would also stop the
+ * proxy pinning its own.
+ */
 function samePatient(value: string, patientId: string): boolean {
-  return value === patientId || value === `Patient/${patientId}` || value.endsWith(`/Patient/${patientId}`);
+  return value === patientId || value === `Patient/${patientId}`;
 }
 
 /**

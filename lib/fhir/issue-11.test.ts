@@ -49,6 +49,16 @@ describe('search parameters are normalised, then must be defined for the type', 
     expect(out.get('patient')).toBe('Patient/pat-001');
   });
 
+  it('takes a patient value only as the id or Patient/{id}: another prefix cannot slip past the pin', () => {
+    expect(code(() => pinned('Observation', 'patient=pat-001'))).toBe('no error');
+    for (const other of ['x/Patient/pat-001', 'Group/g/Patient/pat-001', '../Patient/pat-001', 'urn:x/Patient/pat-001']) {
+      expect(code(() => pinned('Observation', `patient=${encodeURIComponent(other)}`)), other).toBe('outside-compartment');
+      expect(code(() => pinned('Observation', `subject=${encodeURIComponent(`Patient/pat-001,${other}`)}`)), other).toBe('outside-compartment');
+    }
+    // An absolute URL, even to this patient, never reaches the pin: it is refused as a parameter.
+    expect(code(() => pinned('Observation', 'patient=https://ehr.example.org/fhir/Patient/pat-001'))).toBe('invalid-parameter');
+  });
+
   it('still lets the app’s own searches through', () => {
     for (const [type, query] of [
       ['Observation', 'category=laboratory&_sort=-date&_count=200'], ['Observation', 'patient=Patient/pat-001&_summary=count'], ['Observation', 'code=http://loinc.org|2160-0'],
