@@ -52,7 +52,8 @@ export function ChartSummary(props: ChartSummaryProps) {
   const d = useChartSummary(launchId, patientId);
   const stats = useRequestStats();
   const serverAnswers = useServerAnswerCount();
-  // The page arrives with its data, so it is on screen before its scripts run: `data-hydrated` says when it answers taps.
+  // The page arrives with its data, so it is on screen before its scripts run (its links and sign-out work
+  // without them, e2e/before-scripts.spec.ts): `data-hydrated` says when they have run.
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   // The same moment as a User Timing mark, for anything measuring it (bench/phone.ts).
   useEffect(() => { performance.mark?.(SUMMARY_INTERACTIVE_MARK); }, []);
