@@ -16,7 +16,11 @@ const schema = z.object({
   HOUSECALL_DB: z.string().min(1).default('.data/housecall.sqlite'),
   /** PostgreSQL instead of SQLite, for several app instances sharing one store: postgres://user@host:5432/db. */
   HOUSECALL_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL').optional(),
-  /** 32 bytes, base64: encrypts tokens at rest (AES-256-GCM). */
+  /**
+   * 32 bytes, base64: encrypts tokens, verifiers, drafts and held changes at rest (AES-256-GCM).
+   * Several, separated by commas or spaces, to rotate: the first seals, all of them open, and
+   * `npm run store:reseal` seals everything again under the first so the others can be removed.
+   */
   HOUSECALL_STORE_KEY: z.string().optional(),
   /**
    * Seals the browser-session cookie: one secret of at least 32 characters, or several separated

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 import type { StoreKey } from './seal';
+import { sealedFor } from './sealed-columns';
 
 export interface DraftOwner {
   issuerId: string;
@@ -25,13 +26,13 @@ export class DraftStore {
   async get(owner: DraftOwner): Promise<{ body: string; updatedAt: number } | undefined> {
     const h = this.hash(owner);
     const row = await this.db.selectFrom('drafts').selectAll().where('key_hash', '=', h).executeTakeFirst();
-    return row ? { body: this.key.open(row.sealed, `draft:${h}`), updatedAt: Number(row.updated_at) } : undefined;
+    return row ? { body: this.key.open(row.sealed, sealedFor.draft(h)), updatedAt: Number(row.updated_at) } : undefined;
   }
 
   async put(owner: DraftOwner, body: string): Promise<number> {
     const h = this.hash(owner);
     const t = this.now();
-    const sealed = this.key.seal(body, `draft:${h}`);
+    const sealed = this.key.seal(body, sealedFor.draft(h));
     await this.db.insertInto('drafts').values({ key_hash: h, sealed, updated_at: t }).onConflict((oc) => oc.column('key_hash').doUpdateSet({ sealed, updated_at: t })).execute();
     return t;
   }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 import type { StoreKey } from './seal';
+import { sealedFor } from './sealed-columns';
 
 /** Whose changes: the same person about the same patient at the same EHR, whichever launch. */
 export interface HeldOwner {
@@ -40,7 +41,7 @@ export class HeldChangeStore {
   }
 
   private aad(ownerHash: string, entryId: string): string {
-    return `held:${ownerHash}:${entryId}`;
+    return sealedFor.held(ownerHash, entryId);
   }
 
   /**

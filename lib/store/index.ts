@@ -21,6 +21,7 @@ import { withStatementCache } from './statement-cache';
 
 export { LaunchStore, type LaunchRecord, type LaunchTokens, type NewLaunch, type PendingSecret, type ConsumeResult, type ReplaceTokensResult } from './launch-store';
 export { StoreKey } from './seal';
+export { resealAll, SEALED_COLUMNS, type ResealCount } from './sealed-columns';
 export { ConsentStore, EHR_STATES, type ConsentEhrRecord, type ConsentEhrState } from './consent-store';
 export { DraftStore, type DraftOwner } from './draft-store';
 export { HeldChangeStore, HELD_CHANGE_TTL_MS, MAX_HELD_PER_OWNER, type HeldOwner, type HeldChange } from './held-change-store';

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql, type Kysely } from 'kysely';
 import type { Database, LaunchTable } from './schema';
 import type { StoreKey } from './seal';
+import { sealedFor } from './sealed-columns';
 
 /** Tokens of one launch. They exist in clear only in memory on the server. */
 export interface LaunchTokens {
@@ -101,7 +102,7 @@ export class LaunchStore {
         state_hash: input.stateHash,
         browser_session_id: input.browserSessionId,
         issuer_id: input.issuerId,
-        sealed: this.key.seal(JSON.stringify(input.secret), `pending:${input.stateHash}`),
+        sealed: this.key.seal(JSON.stringify(input.secret), sealedFor.pending(input.stateHash)),
         created_at: t,
         expires_at: t + input.ttlMs,
         consumed_at: null,
@@ -126,7 +127,7 @@ export class LaunchStore {
       .where('consumed_at', 'is', null)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'replayed' };
-    const secret = JSON.parse(this.key.open(row.sealed, `pending:${stateHash}`)) as PendingSecret;
+    const secret = JSON.parse(this.key.open(row.sealed, sealedFor.pending(stateHash))) as PendingSecret;
     return { ok: true, issuerId: row.issuer_id, secret };
   }
 
@@ -138,7 +139,7 @@ export class LaunchStore {
   async peekPending(stateHash: string): Promise<{ issuerId: string; launch: string | null } | undefined> {
     const row = await this.db.selectFrom('pending_authorizations').selectAll().where('state_hash', '=', stateHash).executeTakeFirst();
     if (!row || row.consumed_at !== null || Number(row.expires_at) <= this.now()) return undefined;
-    const secret = JSON.parse(this.key.open(row.sealed, `pending:${stateHash}`)) as PendingSecret;
+    const secret = JSON.parse(this.key.open(row.sealed, sealedFor.pending(stateHash))) as PendingSecret;
     return { issuerId: row.issuer_id, launch: secret.launch };
   }
 
@@ -155,7 +156,7 @@ export class LaunchStore {
       scope: launch.scope,
       need_patient_banner: launch.needPatientBanner ? 1 : 0,
       smart_style_url: launch.smartStyleUrl,
-      tokens_sealed: this.key.seal(JSON.stringify(launch.tokens), `launch:${launch.id}:tokens`),
+      tokens_sealed: this.key.seal(JSON.stringify(launch.tokens), sealedFor.tokens(launch.id)),
       access_expires_at: launch.accessExpiresAt,
       created_at: t,
       updated_at: t,
@@ -180,7 +181,7 @@ export class LaunchStore {
   async getLaunchWithTokens(id: string): Promise<{ launch: LaunchRecord; tokens: LaunchTokens | undefined } | undefined> {
     const row = await this.db.selectFrom('launches').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    const tokens = JSON.parse(this.key.open(row.tokens_sealed, `launch:${id}:tokens`)) as LaunchTokens | null;
+    const tokens = JSON.parse(this.key.open(row.tokens_sealed, sealedFor.tokens(id))) as LaunchTokens | null;
     return { launch: toRecord(row), tokens: tokens ?? undefined };
   }
 
@@ -202,7 +203,7 @@ export class LaunchStore {
   async getTokens(id: string): Promise<LaunchTokens | undefined> {
     const row = await this.db.selectFrom('launches').select('tokens_sealed').where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    const tokens = JSON.parse(this.key.open(row.tokens_sealed, `launch:${id}:tokens`)) as LaunchTokens | null;
+    const tokens = JSON.parse(this.key.open(row.tokens_sealed, sealedFor.tokens(id))) as LaunchTokens | null;
     return tokens ?? undefined;
   }
 
@@ -220,13 +221,13 @@ export class LaunchStore {
   ): Promise<ReplaceTokensResult> {
     const row = await this.db.selectFrom('launches').select(['tokens_sealed', 'ended_at']).where('id', '=', id).executeTakeFirst();
     if (!row || row.ended_at !== null) return 'ended';
-    const current = JSON.parse(this.key.open(row.tokens_sealed, `launch:${id}:tokens`)) as LaunchTokens | null;
+    const current = JSON.parse(this.key.open(row.tokens_sealed, sealedFor.tokens(id))) as LaunchTokens | null;
     if (!current) return 'ended';
     if (current.refreshToken !== expectedRefreshToken) return 'superseded';
     const updated = await this.db
       .updateTable('launches')
       .set({
-        tokens_sealed: this.key.seal(JSON.stringify(next.tokens), `launch:${id}:tokens`),
+        tokens_sealed: this.key.seal(JSON.stringify(next.tokens), sealedFor.tokens(id)),
         access_expires_at: next.accessExpiresAt,
         ...(next.scope !== undefined ? { scope: next.scope } : {}),
         updated_at: this.now(),
@@ -294,18 +295,18 @@ export class LaunchStore {
       if (!row || row.ended_at !== null) return undefined;
       const ended = await this.db
         .updateTable('launches')
-        .set({ ended_at: this.now(), end_reason: reason, tokens_sealed: this.key.seal('null', `launch:${id}:tokens`), updated_at: this.now() })
+        .set({ ended_at: this.now(), end_reason: reason, tokens_sealed: this.key.seal('null', sealedFor.tokens(id)), updated_at: this.now() })
         .where('id', '=', id)
         .where('ended_at', 'is', null)
         .where('tokens_sealed', '=', row.tokens_sealed)
         .executeTakeFirst();
-      if (Number(ended.numUpdatedRows) === 1) return (JSON.parse(this.key.open(row.tokens_sealed, `launch:${id}:tokens`)) as LaunchTokens | null) ?? undefined;
+      if (Number(ended.numUpdatedRows) === 1) return (JSON.parse(this.key.open(row.tokens_sealed, sealedFor.tokens(id))) as LaunchTokens | null) ?? undefined;
     }
     // Refreshes kept replacing the tokens: end it regardless, and say which tokens it held last.
     const last = await this.getTokens(id);
     await this.db
       .updateTable('launches')
-      .set({ ended_at: this.now(), end_reason: reason, tokens_sealed: this.key.seal('null', `launch:${id}:tokens`), updated_at: this.now() })
+      .set({ ended_at: this.now(), end_reason: reason, tokens_sealed: this.key.seal('null', sealedFor.tokens(id)), updated_at: this.now() })
       .where('id', '=', id)
       .where('ended_at', 'is', null)
       .execute();
