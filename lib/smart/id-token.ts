@@ -18,7 +18,8 @@ import type { SmartConfiguration } from './discovery';
  */
 const DEFAULT_MAX_AGE_MS = 5 * 60_000;
 const LONGEST_MAX_AGE_MS = 24 * 60 * 60_000;
-const FETCH_TIMEOUT_MS = 5_000;
+/** Each fetch of the OpenID configuration or the key set gives up after this (refresh.ts sizes its lease on it). */
+export const ID_TOKEN_FETCH_TIMEOUT_MS = 5_000;
 
 interface CachedKeys {
   uri: string;
@@ -57,7 +58,7 @@ function usable(url: string, issuer: IssuerConfig): boolean {
 async function getJson(url: string, issuer: IssuerConfig, fetchImpl: typeof fetch): Promise<{ body: unknown; cacheControl: string | null }> {
   if (!usable(url, issuer)) throw new IdTokenError('jwks_unavailable');
   try {
-    const res = await fetchImpl(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' });
+    const res = await fetchImpl(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(ID_TOKEN_FETCH_TIMEOUT_MS), redirect: 'error' });
     if (!res.ok) throw new Error(`status ${res.status}`);
     return { body: await res.json(), cacheControl: res.headers.get('cache-control') };
   } catch (cause) {

@@ -54,7 +54,10 @@ export async function clientAuthentication(issuer: IssuerConfig, as: oauth.Autho
   }
 }
 
+/** A token, revocation or PAR request gives up after this (refresh.ts sizes its lease on it). */
+export const TOKEN_REQUEST_TIMEOUT_MS = 10_000;
+
 /** Request options: plain http only for issuers with both opt-ins. */
-export function requestOptions(issuer: IssuerConfig, timeoutMs = 10_000): { signal: () => AbortSignal; [oauth.allowInsecureRequests]?: boolean } {
+export function requestOptions(issuer: IssuerConfig, timeoutMs = TOKEN_REQUEST_TIMEOUT_MS): { signal: () => AbortSignal; [oauth.allowInsecureRequests]?: boolean } {
   return { signal: () => AbortSignal.timeout(timeoutMs), ...(insecureAllowed(issuer) ? { [oauth.allowInsecureRequests]: true } : {}) };
 }

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LaunchStore, openSqliteStore, StoreKey, type LaunchRecord } from '../store';
 import { STORE_ADAPTERS } from '../store/test-stores';
 import type { SmartConfig } from './config';
-import { freshAccessToken, sendWithFreshToken } from './refresh';
+import { freshAccessToken, LONGEST_REFRESH_MS, sendWithFreshToken } from './refresh';
 import { testConfig, useTestAuthorizationServer } from './test-harness';
 
 const h = useTestAuthorizationServer();
@@ -47,6 +47,29 @@ function slowLease(store: LaunchStore, delay: () => Promise<void>): LaunchStore 
 }
 
 describe('refresh single-flight across instances', () => {
+  it('an instance whose refresh runs long, within its timeouts, keeps the lease: no other instance sends the same refresh token meanwhile', async () => {
+    let clock = Date.now();
+    const key = StoreKey.ephemeral();
+    const db = await openSqliteStore(':memory:', key);
+    const a = new LaunchStore(db.db, key, () => clock);
+    const b = new LaunchStore(db.db, key, () => clock);
+    // A's token request is out while 25 s pass (a slow EHR; each step is within its timeout, LONGEST_REFRESH_MS in all).
+    h.as.onToken(() => {
+      clock += 25_000;
+      return { delayMs: 800, body: { access_token: 'AT-1', token_type: 'bearer', expires_in: 3600, refresh_token: 'RT-1' } };
+    });
+    const launch = await a.createLaunch(newLaunch('long-refresh-abcdefgh', 1_000));
+    const first = freshAccessToken(launch, { store: a, config });
+    await expect.poll(() => h.as.tokenRequests().length).toBe(1);
+    // B tries the lease while A's answer is still on its way (were the lease expired, B would send RT-0 again).
+    const second = freshAccessToken(launch, { store: b, config });
+    expect(await first).toBe('AT-1');
+    expect(await second).toBe('AT-1');
+    expect(sentRefreshTokens()).toEqual(['RT-0']);
+    expect(LONGEST_REFRESH_MS).toBeGreaterThan(25_000);
+    await db.close();
+  });
+
   it('a caller whose snapshot predates another instance’s finished refresh uses the new token and does not spend the old refresh token (review P4)', async () => {
     rotating(60);
     const key = StoreKey.ephemeral();

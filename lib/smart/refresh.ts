@@ -5,10 +5,10 @@ import { decodeJwt } from 'jose';
 import type { LaunchRecord, LaunchStore, LaunchTokens } from '../store';
 import { logger, metrics } from '../telemetry';
 import { findIssuerById, type IssuerConfig, type SmartConfig } from './config';
-import { discover, type SmartConfiguration } from './discovery';
+import { discover, DISCOVERY_TIMEOUT_MS, type SmartConfiguration } from './discovery';
 import { LaunchError } from './errors';
-import { verifyIdToken, type IdTokenError } from './id-token';
-import { authorizationServer, clientAuthentication, oauthClient, requestOptions } from './oauth-client';
+import { ID_TOKEN_FETCH_TIMEOUT_MS, verifyIdToken, type IdTokenError } from './id-token';
+import { authorizationServer, clientAuthentication, oauthClient, requestOptions, TOKEN_REQUEST_TIMEOUT_MS } from './oauth-client';
 
 /**
  * Refresh this long before the access token expires, so no request carries a dying token; a
@@ -20,7 +20,20 @@ export const REFRESH_MARGIN_MS = 60_000;
 function refreshMargin(tokens: LaunchTokens): number {
   return tokens.expiresInMs === undefined ? REFRESH_MARGIN_MS : Math.min(REFRESH_MARGIN_MS, tokens.expiresInMs / 10);
 }
-const LEASE_MS = 20_000;
+/**
+ * The longest one refresh can take before it stores what came back: discovery, the token
+ * request, then the id_token's OpenID configuration and key set (the set fetched again once for a
+ * key id it does not hold), each at its timeout.
+ */
+export const LONGEST_REFRESH_MS = DISCOVERY_TIMEOUT_MS + TOKEN_REQUEST_TIMEOUT_MS + 3 * ID_TOKEN_FETCH_TIMEOUT_MS;
+/**
+ * The refresh lease outlives the longest refresh: were it shorter, another instance could take an
+ * expired lease while this one is still verifying the answer to the refresh token it sent, and
+ * send the same refresh token again (which an EHR that detects reuse answers by revoking them all).
+ */
+export const REFRESH_LEASE_MS = LONGEST_REFRESH_MS + 5_000;
+/** How long a request waits for another's refresh before it is answered `refresh_busy`. */
+const WAIT_MAX_MS = 20_000;
 const WAIT_STEP_MS = 100;
 
 /**
@@ -91,14 +104,14 @@ export async function freshAccessToken(launch: LaunchRecord, deps: TokenDeps, re
 async function refreshOnce(launch: LaunchRecord, snapshot: LaunchTokens, deps: TokenDeps, rejected: string | undefined): Promise<string> {
   const sleep = deps.sleep ?? defaultSleep;
   const now = deps.now ?? Date.now;
-  let leased = await deps.store.tryAcquireRefreshLease(launch.id, LEASE_MS);
-  for (let waited = 0; !leased && waited < LEASE_MS; waited += WAIT_STEP_MS) {
+  let leased = await deps.store.tryAcquireRefreshLease(launch.id, REFRESH_LEASE_MS);
+  for (let waited = 0; !leased && waited < WAIT_MAX_MS; waited += WAIT_STEP_MS) {
     // Another instance is refreshing: wait for its tokens rather than spend the refresh token twice.
     await sleep(WAIT_STEP_MS);
     const latest = await deps.store.getTokens(launch.id);
     if (!latest) throw new LaunchError('launch_ended');
     if (latest.accessToken !== snapshot.accessToken) return latest.accessToken;
-    leased = await deps.store.tryAcquireRefreshLease(launch.id, LEASE_MS);
+    leased = await deps.store.tryAcquireRefreshLease(launch.id, REFRESH_LEASE_MS);
   }
   if (!leased) throw new LaunchError('refresh_busy');
   // With the lease held, read again: a refresh that finished after our snapshot was taken
