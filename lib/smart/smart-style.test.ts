@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSmartConfig } from './config';
-import { sanitizeSmartStyle, styleUrlAllowed } from './smart-style';
+import { loadSmartStyle, sanitizeSmartStyle, STYLE_CACHE_MAX, styleUrlAllowed } from './smart-style';
 
 const issuer = parseSmartConfig(JSON.stringify({
   issuers: [{
@@ -35,5 +35,21 @@ describe('smart_style_url', () => {
     expect(styleUrlAllowed('http://ehr.test/style.json', issuer)).toBe(false);
     expect(styleUrlAllowed('https://u:p@ehr.test/style.json', issuer)).toBe(false);
     expect(styleUrlAllowed('javascript:alert(1)', issuer)).toBe(false);
+  });
+  it('keeps at most STYLE_CACHE_MAX styles, the oldest leaving first, so styles named per launch cannot grow the cache for ever', async () => {
+    const fetched: string[] = [];
+    const fetchImpl = (async (url: string) => {
+      fetched.push(url);
+      return new Response(JSON.stringify({ color_background: '#ffffff' }));
+    }) as unknown as typeof fetch;
+    const url = (i: number) => `https://ehr.test/style/${i}.json`;
+    for (let i = 0; i <= STYLE_CACHE_MAX; i++) expect(await loadSmartStyle(url(i), issuer, fetchImpl)).toEqual({ '--hc-bg': '#ffffff' });
+    expect(fetched).toHaveLength(STYLE_CACHE_MAX + 1);
+    // The newest are still kept; the first one left when the cache was full.
+    await loadSmartStyle(url(STYLE_CACHE_MAX), issuer, fetchImpl);
+    await loadSmartStyle(url(1), issuer, fetchImpl);
+    expect(fetched).toHaveLength(STYLE_CACHE_MAX + 1);
+    await loadSmartStyle(url(0), issuer, fetchImpl);
+    expect(fetched).toHaveLength(STYLE_CACHE_MAX + 2);
   });
 });

@@ -49,19 +49,31 @@ export function styleUrlAllowed(url: string, issuer: IssuerConfig): boolean {
   return allowed.has(u.origin);
 }
 
+/** How long a style is reused, and how many styles are kept (an EHR may name one per launch). */
+const STYLE_TTL_MS = 10 * 60_000;
+export const STYLE_CACHE_MAX = 200;
 const cache = new Map<string, { at: number; vars: Record<string, string> }>();
+
+function remember(url: string, vars: Record<string, string>): void {
+  const now = Date.now();
+  for (const [key, hit] of cache) if (now - hit.at >= STYLE_TTL_MS) cache.delete(key);
+  cache.delete(url);
+  // Oldest first (a Map keeps insertion order): at the cap the oldest style goes.
+  while (cache.size >= STYLE_CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(url, { at: now, vars });
+}
 
 export async function loadSmartStyle(url: string | null, issuer: IssuerConfig, fetchImpl: typeof fetch = fetch): Promise<Record<string, string>> {
   if (!url || !styleUrlAllowed(url, issuer)) return {};
   const hit = cache.get(url);
-  if (hit && Date.now() - hit.at < 10 * 60_000) return hit.vars;
+  if (hit && Date.now() - hit.at < STYLE_TTL_MS) return hit.vars;
   try {
     const res = await fetchImpl(url, { signal: AbortSignal.timeout(2_000), redirect: 'error', headers: { accept: 'application/json' } });
     if (!res.ok) return {};
     const text = await res.text();
     if (text.length > 20_000) return {};
     const vars = sanitizeSmartStyle(JSON.parse(text));
-    cache.set(url, { at: Date.now(), vars });
+    remember(url, vars);
     return vars;
   } catch {
     return {};
