@@ -27,17 +27,36 @@ export function useServerAnswerCount(): number {
 }
 
 /**
+ * The answers with their `fetchedAt` moved from the server's clock to this device's, as if the
+ * browser had fetched them when the page arrived (`servedAt`: the server's time when it sent them).
+ * A device whose clock is off would otherwise call an answer fetched a moment ago "10 min ago",
+ * and compare it with its own fetches on two clocks. The ages the page shows are unchanged.
+ */
+export function onDeviceClock(answers: ServerAnswers, servedAt: number, deviceNow: number): ServerAnswers {
+  const shift = deviceNow - servedAt;
+  const out: ServerAnswers = {};
+  for (const [key, answer] of Object.entries(answers)) {
+    const at = Date.parse(answer.fetchedAt);
+    out[key] = { ...answer, fetchedAt: Number.isNaN(at) ? new Date(deviceNow).toISOString() : new Date(at + shift).toISOString() };
+  }
+  return out;
+}
+
+/**
  * Hands the views below the answers the server got for the first screen
  * (lib/fhir/first-screen.ts), so they render with the page instead of asking after the scripts
  * load. Each answer is then treated as one the browser fetched itself: put in SWR's cache (so
  * reconnects and focus revalidate it like any other) and saved in the device's encrypted copy,
  * so the page works offline afterwards as before.
  */
-export function ServerAnswersProvider({ answers: given, children }: { answers: ServerAnswers; children: React.ReactNode }) {
+export function ServerAnswersProvider({ answers: given, servedAt, children }: { answers: ServerAnswers; servedAt: number; children: React.ReactNode }) {
   const { mutate } = useSWRConfig();
   const { cache } = useFhirCache();
   // Decided in the first render, so the browser's first render matches the server's HTML.
-  const [answers] = useState(() => (typeof window === 'undefined' || !documentAnswersTaken ? given : NONE));
+  const [answers] = useState(() => {
+    if (typeof window === 'undefined') return given;
+    return documentAnswersTaken ? NONE : onDeviceClock(given, servedAt, Date.now());
+  });
   useEffect(() => {
     documentAnswersTaken = true;
     for (const [key, answer] of Object.entries(answers)) {

@@ -15,5 +15,5 @@ import { firstScreenAnswers, isDocumentLoad } from '@/lib/fhir/first-screen';
 export async function WithFirstScreen({ launchId, paths, children }: { launchId: string; paths: readonly string[]; children: React.ReactNode }) {
   const request = await headers();
   const answers = isDocumentLoad(request.get('sec-fetch-mode')) ? await firstScreenAnswers(launchId, paths, request.get('cookie')) : {};
-  return <ServerAnswersProvider answers={answers}>{children}</ServerAnswersProvider>;
+  return <ServerAnswersProvider answers={answers} servedAt={Date.now()}>{children}</ServerAnswersProvider>;
 }
