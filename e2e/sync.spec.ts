@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { FIXTURE_PATIENTS } from '../fixtures';
+import { HOUSECALL_URL } from '../scripts/env';
 import { ContactDetails, telecom, withTelecom } from './pages/contact-details';
 
 // A patient no other spec uses: these tests change their contact details in the sandbox.
@@ -88,6 +89,29 @@ test('a device out of storage says the change was not saved and keeps what was t
   });
   await page.getByTestId('contact-save').click();
   await expect(page.getByTestId('contact-message')).toHaveText('Saved on this device. It is sent to your clinic as soon as there is a connection.');
+  await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+  expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+});
+
+test('the browser clearing its storage with a change waiting: told it was lost, not “All changes saved”, and a reload starts again', async ({ page, context }) => {
+  const contact = new ContactDetails(page, patient.id);
+  await contact.launchAndOpen();
+  const before = telecom(await contact.serverPatient(), 'phone', 'mobile');
+  await context.setOffline(true);
+  await contact.save({ phone: `555-4${unique()}` });
+  await expect(contact.indicator()).toHaveText('1 change waiting for a connection');
+  // What "clear site data" (or the browser's own eviction) does: the databases go, open connections are closed.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(HOUSECALL_URL).origin, storageTypes: 'indexeddb,local_storage' });
+  await context.setOffline(false);
+  await expect(contact.indicator()).toHaveText('This browser cleared Housecall’s storage on this device — 1 change not yet sent was lost and did not reach your record: please make it again', { timeout: 30_000 });
+  await expect(page.getByTestId('contact-storage-lost')).toBeVisible();
+  expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(before);
+
+  // Loaded again, the page starts over on a new store, and a change made then is saved.
+  await page.getByTestId('contact-reload').click();
+  const phone = `555-5${unique()}`;
+  await contact.save({ phone });
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
 });

@@ -17,24 +17,35 @@ export function ContactForm() {
   // Nothing to show: the clinic could not be reached and the device holds no copy it may still show.
   const [unavailable, setUnavailable] = useState(false);
   const { ready, readPatient } = sync;
-  // The session is over (not merely this browser's storage lost, where saving still reaches the EHR's record of the launch).
-  const ended = sync.state.kind === 'stopped' && sync.state.reason !== 'storage-lost';
+  // The session is over; or the browser cleared this device's storage under the page, whose
+  // key went with it, so nothing more may be queued here until the page is loaded again.
+  const storageLost = sync.state.kind === 'stopped' && sync.state.reason === 'storage-lost';
+  const ended = sync.state.kind === 'stopped' && !storageLost;
 
   useEffect(() => {
     // Once the session is over the details leave the screen (and this component's memory) too.
-    if (ended) setBase(null);
-  }, [ended]);
+    if (ended || storageLost) setBase(null);
+  }, [ended, storageLost]);
 
   useEffect(() => {
-    if (ready && !base && !ended && !unavailable) {
+    if (ready && !base && !ended && !storageLost && !unavailable) {
       void readPatient().then((shown) => {
         setOldCopyFrom(shown?.oldCopyFrom);
         setBase(shown?.resource ?? null);
         setUnavailable(!shown);
       });
     }
-  }, [ready, base, ended, unavailable, readPatient]);
+  }, [ready, base, ended, storageLost, unavailable, readPatient]);
 
+  if (storageLost) {
+    return (
+      <section className="mt-3 rounded-xl border border-amber-300 bg-amber-50 p-3" data-testid="contact-storage-lost">
+        <h2 className="font-semibold">Load the page again to go on</h2>
+        <p className="mt-1 text-gray-800">This browser cleared what Housecall kept on this device, so changes cannot be kept here until the page is loaded again. The line above says what was lost.</p>
+        <button type="button" onClick={() => window.location.reload()} className="mt-2 min-h-11 rounded-lg border border-gray-400 bg-white px-4 font-medium" data-testid="contact-reload">Load again</button>
+      </section>
+    );
+  }
   if (ended) {
     return (
       <section className="mt-3 rounded-xl border border-gray-200 bg-white p-3" data-testid="contact-ended">

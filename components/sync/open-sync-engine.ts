@@ -1,5 +1,5 @@
 import { browserDirectoryStorage, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
-import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, type Coordinator, type LocksLike, type RoundContext, type SyncStore, type Transport } from '@/lib/sync';
+import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, trackUnsent, withLostStorageCheck, type Coordinator, type LocksLike, type RoundContext, type SyncStore, type Transport } from '@/lib/sync';
 import { browserOffline } from './browser-offline';
 import { createMergeAudits } from './merge-audits';
 import { withRetentionSweep } from './retention-sweep';
@@ -28,7 +28,8 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   // The offline shell finds this partition from the launch id alone (lib/offline launch-directory).
   await records.write({ put: [{ cls: 'operational', ...OWNER_RECORD, value: owner }] }).catch(() => undefined);
   rememberLaunch(browserDirectoryStorage(), launchId, records.partition);
-  const store = createSyncStore(records);
+  // What this tab knows is waiting, so a store the browser emptied under it is noticed (lost-storage.ts).
+  const { store, unsent } = trackUnsent(createSyncStore(records));
   const consentUrl = `/api/l/${encodeURIComponent(launchId)}/sync/consent`;
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
   const name = await partitionId(owner);
@@ -50,7 +51,7 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   // A new consent directive purged the device's copies, or a wipe erased them: views on screen ask
   // again (and are judged afresh, so what the person may no longer see leaves the screen too).
   // Each round first deletes what is past its retention (and so downloads it again, if it can).
-  const sweptRound = withRetentionSweep(records, round);
+  const sweptRound = withLostStorageCheck(records, unsent, Date.now, withRetentionSweep(records, round));
   // Automatic merges are audited like a person's resolutions, through the same endpoint.
   const merges = createMergeAudits(records, async (audit) => {
     const response = await fetch(`/api/l/${encodeURIComponent(launchId)}/sync/resolutions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(audit), credentials: 'same-origin' });

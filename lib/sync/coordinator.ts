@@ -88,7 +88,8 @@ export function eventForRound(result: SyncRoundResult): SyncEvent {
     case 'offline':
       return { type: 'network-lost', at: result.at };
     case 'stopped':
-      return result.wipe ? { type: 'stop', reason: 'wiped', wipe: result.wipe } : { type: 'stop', reason: 'launch-ended' };
+      if (result.wipe) return { type: 'stop', reason: 'wiped', wipe: result.wipe };
+      return result.storageLost ? { type: 'stop', reason: 'storage-lost', lost: result.storageLost } : { type: 'stop', reason: 'launch-ended' };
     case 'retry':
       return { type: 'retry-later', at: result.at, retryAt: result.retryAt ?? result.at + 30_000, reason: result.waitReason ?? 'server-unavailable' };
     case 'error':

@@ -94,3 +94,4 @@ export {
 export { reapplyOnTheirs } from './reapply';
 export { createHeldChanges, readmitHeld, heldEntrySchema, heldHandoverSchema, HELD_LIMITS, type HeldChanges, type GiveResult } from './held-changes';
 export { isWithdrawn } from './read-through';
+export { trackUnsent, withLostStorageCheck } from './lost-storage';

@@ -59,6 +59,8 @@ export interface SyncRoundResult {
   readmitted?: number;
   /** With `error`: the stable code of what went wrong (an OfflineStoreError code, or `unexpected`). */
   failure?: OutboxError;
+  /** The browser emptied the device's store with this many unsent changes in it; the round is `stopped` (lost-storage.ts). */
+  storageLost?: number;
 }
 
 /** Side effects and configuration of a round (STYLE rule 10). */

@@ -27,7 +27,7 @@ export type SyncState =
   | { kind: 'waiting'; retryAt: number; reason: WaitReason; lastSyncedAt?: number }
   | { kind: 'offline'; since: number; lastSyncedAt?: number }
   /** `wipe`: why the device's copy was erased and how many unsent changes went with it (issue 5). */
-  | { kind: 'stopped'; reason: StopReason; lastSyncedAt?: number; wipe?: WipeDetail };
+  | { kind: 'stopped'; reason: StopReason; lastSyncedAt?: number; wipe?: WipeDetail; lost?: number };
 
 /** Why a wipe happened and what it discarded (consent-sync.ts WipeReport, kept here to stay pure). */
 export interface WipeDetail {
@@ -44,7 +44,8 @@ export type SyncEvent =
   | { type: 'retry-later'; at: number; retryAt: number; reason: WaitReason }
   | { type: 'network-lost'; at: number }
   | { type: 'network-back'; at: number }
-  | { type: 'stop'; reason: StopReason; wipe?: WipeDetail }
+  /** `lost`: with `storage-lost`, how many unsent changes the browser's clearing took. */
+  | { type: 'stop'; reason: StopReason; wipe?: WipeDetail; lost?: number }
   | { type: 'relaunched'; at: number };
 
 /** Before the first round. */
@@ -58,7 +59,7 @@ function last(state: SyncState): { lastSyncedAt?: number } {
 export function next(state: SyncState, event: SyncEvent): SyncState {
   if (event.type === 'stop') {
     if (state.kind === 'stopped' && state.reason === event.reason && (state.wipe !== undefined || event.wipe === undefined)) return state;
-    return { kind: 'stopped', reason: event.reason, ...last(state), ...(event.wipe ? { wipe: event.wipe } : {}) };
+    return { kind: 'stopped', reason: event.reason, ...last(state), ...(event.wipe ? { wipe: event.wipe } : {}), ...(event.lost ? { lost: event.lost } : {}) };
   }
   if (state.kind === 'stopped') return event.type === 'relaunched' ? { kind: 'idle', ...last(state) } : state;
   switch (event.type) {
@@ -131,7 +132,12 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
       if (kept > 0) return `Your session ended, so Housecall erased its copy on this device — ${kept === 1 ? 'your unsent change is' : `your ${kept} unsent changes are`} kept and will be sent when you open Housecall again`;
       return n > 0 ? `${why} — ${changes(n)} not yet sent ${n === 1 ? 'was' : 'were'} discarded` : why;
     }
-    if (state.reason === 'storage-lost') return 'This browser cleared Housecall’s offline storage — unsent changes may be lost';
+    if (state.reason === 'storage-lost') {
+      const n = state.lost ?? 0;
+      return n > 0
+        ? `This browser cleared Housecall’s storage on this device — ${changes(n)} not yet sent ${n === 1 ? 'was' : 'were'} lost and did not reach your record: please make ${n === 1 ? 'it' : 'them'} again`
+        : 'This browser cleared Housecall’s offline storage — unsent changes may be lost';
+    }
     if (options.relaunchFrom === 'portal') {
       return summary.waiting > 0
         ? `Session ended — open Housecall again from your patient portal to send ${changes(summary.waiting)}`
