@@ -14,6 +14,7 @@ export { readCurrent } from '@/lib/sync/read-current';
 export { resolveConflict } from '@/lib/sync/merge';
 export { reapplyOnTheirs } from '@/lib/sync/reapply';
 export { IDEMPOTENCY_SYSTEM } from '@/lib/sync/upload';
+export { transition } from '@/lib/sync/outbox';
 // What the sync provider does only once the store is open: read the outbox, ask for persistent
 // storage, report sync health, and tell which types a sync round settled.
 export { readOutbox } from './read-outbox';

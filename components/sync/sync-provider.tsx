@@ -5,7 +5,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { useSWRConfig } from 'swr';
 import type { PartitionOwner } from '@/lib/offline';
 import type { DamagedChange, MutationArgs, MutationBase, MutationName, OutboxEvent, OutboxSummary, Resolution, ShownCopy } from '@/lib/sync';
-import { summarize, transition, type OutboxEntry } from '@/lib/sync/outbox';
+import type { OutboxEntry } from '@/lib/sync/outbox';
+import { summarize } from '@/lib/sync/outbox-summary';
 import { describe, INITIAL_SYNC_STATE, type SyncState } from '@/lib/sync/sync-state';
 import { loadOfflineRuntime, type OfflineRuntime } from './load-offline';
 import type { SyncDownloads, SyncEngine } from './open-sync-engine';
@@ -168,7 +169,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
         const current = outbox.find((x) => x.id === entryId);
         if (current?.state !== from) return { entries: [], result: undefined };
         const change = cache?.(current, outbox);
-        return { entries: [transition(current, event)], ...(change ? { cache: change } : {}), result: undefined };
+        return { entries: [code().transition(current, event)], ...(change ? { cache: change } : {}), result: undefined };
       });
       await refresh();
       void e.coordinator.trigger('requested').then(refresh);
