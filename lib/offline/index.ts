@@ -1,4 +1,4 @@
-export { createOffline, detectLostWork, WIPE_CHANNEL, type KeyLocks, type Offline, type OfflineOptions, type WipeScope } from './offline';
+export { createOffline, WIPE_CHANNEL, type KeyLocks, type Offline, type OfflineOptions, type WipeScope } from './offline';
 export { purgeRecords, matchesPurge, type PurgeFilter, type PurgeLabel } from './purge';
 export type { RecordStore, RecordInput, RecordRef, StoredRecord, ReadOptions, DroppedRecord, DamagedRecord, ClassStats } from './record-store';
 export { UNSENT_WORK_TYPES } from './record-store';

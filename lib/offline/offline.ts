@@ -240,15 +240,3 @@ async function clearStoredBefore(backend: RowBackend, at: number): Promise<void>
   const stale = (await backend.list()).filter((r) => r.storedAt <= at).map((r) => r.key);
   if (stale.length) await backend.commit({ put: [], remove: stale });
 }
-
-/**
- * Did the browser empty the store while this tab still had unsent work in memory (storage
- * eviction, Safari's seven-day rule, "clear site data")? `lost`: the marker is gone and the
- * in-memory outbox says work was pending, so the user must be told and the work re-entered or
- * re-queued from memory. `reset`: gone, but nothing was pending; refetch. `ok`: intact.
- */
-export async function detectLostWork(store: RecordStore, pendingInMemory: number): Promise<'ok' | 'lost' | 'reset'> {
-  const intact = await store.isIntact().catch(() => false);
-  if (intact) return 'ok';
-  return pendingInMemory > 0 ? 'lost' : 'reset';
-}

@@ -101,7 +101,7 @@ export interface RecordStore {
    * for space or swept as expired; sync then fetches the type again.
    */
   droppedAt(type: string): Promise<number | undefined>;
-  /** False if the database was emptied or replaced since this store opened it (see detectLostWork). */
+  /** False if the database was emptied or replaced since this store opened it (lib/sync lost-storage.ts). */
   isIntact(): Promise<boolean>;
   /** Crypto-shreds this partition in every tab. */
   wipe(): Promise<void>;
