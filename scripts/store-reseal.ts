@@ -5,9 +5,8 @@
  * nothing unreadable, the old keys can be removed from HOUSECALL_STORE_KEY. Exit code 1 when some
  * value opened under none of the keys given.
  */
-import { getStore, resealAll } from '../lib/store';
 import { serverEnv } from '../lib/env';
-import { StoreKey } from '../lib/store';
+import { getStore, resealAll, StoreKey } from '../lib/store';
 
 async function main(): Promise<void> {
   const env = serverEnv();

@@ -290,27 +290,20 @@ export class LaunchStore {
    * revokes is exactly what the launch held when it ended. Undefined when it had already ended.
    */
   async endLaunch(id: string, reason: string): Promise<LaunchTokens | undefined> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const row = await this.db.selectFrom('launches').select(['tokens_sealed', 'ended_at']).where('id', '=', id).executeTakeFirst();
       if (!row || row.ended_at !== null) return undefined;
-      const ended = await this.db
+      // After a few misses (refreshes kept replacing the tokens) it ends regardless, and says which tokens it read last.
+      const regardless = attempt >= 5;
+      let update = this.db
         .updateTable('launches')
         .set({ ended_at: this.now(), end_reason: reason, tokens_sealed: this.key.seal('null', sealedFor.tokens(id)), updated_at: this.now() })
         .where('id', '=', id)
-        .where('ended_at', 'is', null)
-        .where('tokens_sealed', '=', row.tokens_sealed)
-        .executeTakeFirst();
+        .where('ended_at', 'is', null);
+      if (!regardless) update = update.where('tokens_sealed', '=', row.tokens_sealed);
+      const ended = await update.executeTakeFirst();
       if (Number(ended.numUpdatedRows) === 1) return (JSON.parse(this.key.open(row.tokens_sealed, sealedFor.tokens(id))) as LaunchTokens | null) ?? undefined;
+      if (regardless) return undefined;
     }
-    // Refreshes kept replacing the tokens: end it regardless, and say which tokens it held last.
-    const last = await this.getTokens(id);
-    await this.db
-      .updateTable('launches')
-      .set({ ended_at: this.now(), end_reason: reason, tokens_sealed: this.key.seal('null', sealedFor.tokens(id)), updated_at: this.now() })
-      .where('id', '=', id)
-      .where('ended_at', 'is', null)
-      .execute();
-    return last;
   }
-
 }

@@ -53,10 +53,10 @@ export interface ResealCount {
  */
 export async function resealAll(db: Kysely<Database>, key: StoreKey, batch = 500): Promise<ResealCount[]> {
   const out: ResealCount[] = [];
+  // Kysely's typing cannot follow a table chosen at run time; the columns come from SEALED_COLUMNS only.
+  const anyDb = db as unknown as Kysely<Record<string, Record<string, string>>>;
   for (const col of SEALED_COLUMNS) {
     const count: ResealCount = { table: col.table, rows: 0, resealed: 0, current: 0, unreadable: 0, changedMeanwhile: 0 };
-    // Kysely's typing cannot follow a table chosen at run time; the columns come from SEALED_COLUMNS only.
-    const anyDb = db as unknown as Kysely<Record<string, Record<string, string>>>;
     let after: string[] | null = null;
     for (;;) {
       let query = anyDb.selectFrom(col.table).select([...col.keys, col.column]).orderBy(col.keys[0]!);
