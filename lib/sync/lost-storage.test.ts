@@ -71,5 +71,9 @@ describe('a store the browser emptied under the tab', () => {
     expect(unsent()).toBe(0);
     await store.loadOutbox();
     expect(unsent()).toBe(2);
+    // Reading the store after the browser emptied it does not forget the changes that were waiting.
+    mem.clear();
+    await store.loadOutbox();
+    expect(unsent()).toBe(2);
   });
 });

@@ -23,7 +23,9 @@ export function trackUnsent(store: SyncStore): { store: SyncStore; unsent: () =>
     ...store,
     async loadOutbox() {
       const entries = await store.loadOutbox();
-      unsent = unsentIn(entries);
+      // A read only raises the count (another tab's changes): a read of a store the browser has
+      // just emptied must not erase what this tab knows is waiting. Writes settle entries.
+      unsent = Math.max(unsent, unsentIn(entries));
       return entries;
     },
     updateOutbox(change) {
