@@ -29,7 +29,7 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   await records.write({ put: [{ cls: 'operational', ...OWNER_RECORD, value: owner }] }).catch(() => undefined);
   rememberLaunch(browserDirectoryStorage(), launchId, records.partition);
   // What this tab knows is waiting, so a store the browser emptied under it is noticed (lost-storage.ts).
-  const { store, unsent } = trackUnsent(createSyncStore(records));
+  const { store, unsent } = trackUnsent(createSyncStore(records), records);
   const consentUrl = `/api/l/${encodeURIComponent(launchId)}/sync/consent`;
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
   const name = await partitionId(owner);

@@ -9,6 +9,8 @@ export const OFFLINE_ERRORS = {
   'connection-lost': { retryable: true, text: 'The browser closed Housecall’s storage and it could not be reopened.' },
   wiped: { retryable: false, text: 'Housecall’s data on this device was deleted.' },
   unavailable: { retryable: false, text: 'The browser does not let Housecall keep data on this device.' },
+  // The browser emptied the store under the open page (lib/sync lost-storage.ts): its key went with it.
+  'storage-lost': { retryable: false, text: 'This browser cleared Housecall’s storage on this device, so no change can be kept here until the page is loaded again.' },
 } as const;
 
 /** Stable codes of store errors. */

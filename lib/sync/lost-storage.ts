@@ -11,32 +11,43 @@ import type { OutboxEntry } from './outbox';
 import type { SyncRoundResult } from './run-sync';
 import type { SyncStore } from './sync-store';
 
-const unsentIn = (entries: readonly OutboxEntry[]) => entries.filter((e) => e.state !== 'synced').length;
+const isUnsent = (e: OutboxEntry) => e.state !== 'synced';
 
 /**
- * `store`, counting the unsent entries it last read or wrote: what this tab knows is waiting,
- * whatever later happens to the storage under it.
+ * `store`, keeping the ids of the unsent entries it last read or wrote: what this tab knows is
+ * waiting, whatever later happens to the storage under it. The outbox writes only the entries
+ * that changed (sync-store.ts: each put by id, a synced one removed), so a write adds or settles
+ * those and leaves the others known. A read adds what it finds; it lets go of a known change
+ * that is no longer there (another tab sent or discarded it) only when the store is still the
+ * one this tab opened: a read of a store the browser has just emptied forgets nothing.
  */
-export function trackUnsent(store: SyncStore): { store: SyncStore; unsent: () => number } {
-  let unsent = 0;
+export function trackUnsent(store: SyncStore, records: Pick<RecordStore, 'isIntact'>): { store: SyncStore; unsent: () => number } {
+  const waiting = new Set<string>();
   const tracked: SyncStore = {
     ...store,
     async loadOutbox() {
       const entries = await store.loadOutbox();
-      // A read only raises the count (another tab's changes): a read of a store the browser has
-      // just emptied must not erase what this tab knows is waiting. Writes settle entries.
-      unsent = Math.max(unsent, unsentIn(entries));
+      const found = new Set(entries.filter(isUnsent).map((e) => e.id));
+      const gone = [...waiting].some((id) => !found.has(id));
+      if (gone && (await records.isIntact().catch(() => false))) {
+        for (const id of waiting) if (!found.has(id)) waiting.delete(id);
+      }
+      for (const id of found) waiting.add(id);
       return entries;
     },
     updateOutbox(change) {
       return store.updateOutbox((outbox) => {
         const decided = change(outbox);
-        unsent = unsentIn(decided.entries);
+        for (const e of outbox) if (isUnsent(e)) waiting.add(e.id);
+        for (const e of decided.entries) {
+          if (isUnsent(e)) waiting.add(e.id);
+          else waiting.delete(e.id);
+        }
         return decided;
       });
     },
   };
-  return { store: tracked, unsent: () => unsent };
+  return { store: tracked, unsent: () => waiting.size };
 }
 
 /**
