@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { FIXTURE_NOW } from './fixtures/prng';
 import { E2E_DB, E2E_STORE_KEY, HOUSECALL_URL, localEnv, portOf, SANDBOX_ORIGIN, SERVER_LOG } from './scripts/env';
+import { housecallServerArgs } from './scripts/server-command';
 
 /**
  * End-to-end tests against the sandbox EHR, in Debian's Chromium. The sandbox and Housecall
@@ -38,7 +39,7 @@ export default defineConfig({
     },
     {
       // The server's log goes to a file that e2e/zz-logs.spec.ts searches for seeded patient data.
-      command: `mkdir -p .data && exec node node_modules/next/dist/bin/next start -p ${portOf(HOUSECALL_URL)} > ${SERVER_LOG} 2>&1`,
+      command: `mkdir -p .data && exec node ${housecallServerArgs(portOf(HOUSECALL_URL)).join(' ')} > ${SERVER_LOG} 2>&1`,
       url: `${HOUSECALL_URL}/`,
       // The care-team dashboard measures the age of data against the server's clock, while the
       // sandbox keeps the fixtures' own days: its year before "stale" starts at FIXTURE_NOW.

@@ -21,6 +21,7 @@ import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
 import { startSandbox, type RunningSandbox } from '../sandbox/main';
 import { E2E_STORE_KEY, localEnv, portOf } from '../scripts/env';
 import { firstEntryTiming, SUMMARY_INTERACTIVE_MARK } from '../lib/perf-marks';
+import { housecallServerArgs } from '../scripts/server-command';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = QUICK ? 1 : 3;
@@ -64,7 +65,7 @@ async function startHousecall(port: number, sandbox: RunningSandbox, dataDir: st
     ...process.env,
     ...localEnv({ SANDBOX_ORIGIN: sandbox.origin, HOUSECALL_URL: url, HOUSECALL_DB: path.join(dataDir, 'housecall.db'), HOUSECALL_ENV: 'test', LOG_LEVEL: 'warn', HOUSECALL_DISCOVERY_CACHE_SECONDS: '0', HOUSECALL_STORE_KEY: E2E_STORE_KEY }),
   };
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], { env, stdio: 'ignore' });
+  const child = spawn(process.execPath, housecallServerArgs(port), { env, stdio: 'ignore' });
   await waitForOk(`${url}/`, 60_000);
   return child;
 }

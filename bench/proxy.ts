@@ -1,20 +1,22 @@
 /**
  * The FHIR proxy's cost: the same reads and searches of one patient sent straight to the sandbox
- * with a token of the launch's scopes, and through Housecall's proxy with the launch's cookie,
- * beside Housecall's own trivial route (`/.well-known/jwks.json`) as the floor of what any
- * Housecall request costs, at 1 and 8 connections, all in one run.
+ * with a token of the launch's scopes, and through Housecall's proxy with the launch's cookie
+ * (as served: Housecall's server answers it directly; and through the Next.js route, from a
+ * second server with `HOUSECALL_FHIR_DIRECT=off` on the same store), beside Housecall's own
+ * trivial route (`/.well-known/jwks.json`) as the floor of what any request through Next.js
+ * costs, at 1 and 8 connections, all in one run.
  *
  *   npx tsx bench/proxy.ts        (or: npm run bench:proxy; BENCH_QUICK=1 for a few seconds)
  *
  * What it does: builds Housecall if the build is stale (scripts/next-build.ts), starts the
- * sandbox EHR and a production Housecall server (`next start`) as processes of their own on free
- * ports, completes an EHR launch through Housecall with the scripted OAuth client (a clinician
+ * sandbox EHR and two production Housecall servers (server.ts, one with the direct path off) as
+ * processes of their own on free ports, completes an EHR launch through Housecall with the scripted OAuth client (a clinician
  * and pat-001), and a second scripted launch with the same scopes whose token calls the sandbox
  * directly. Load comes from this process (bench/load.ts: closed loops on kept-alive sockets).
  * Housecall runs as deployed: SQLite store, audit on, `info` logs to a file, metrics on.
  * For profiling: `BENCH_CPU_PROF=dir` starts Housecall under `node --cpu-prof` and writes its
  * profile there when the run ends; `BENCH_TARGETS=proxy` (a comma list of floor, direct, proxy)
- * measures only those cells, and `BENCH_SECONDS` sets the seconds per cell.
+ * measures only those cells (floor, direct, proxy, via-next), and `BENCH_SECONDS` sets the seconds per cell.
  *
  * The machine is shared, so absolute numbers move from run to run; the ratios are taken within
  * one run. A benchmark, not a test: it prints a table and asserts nothing.
@@ -30,11 +32,12 @@ import { localEnv } from '../scripts/env';
 import { ensureBuild } from '../scripts/next-build';
 import { printTable, quantile, runLoad, type LoadResult, type LoadTarget } from './load';
 import { remoteSandbox, scriptedLaunch } from './sandbox-token';
+import { housecallServerArgs } from '../scripts/server-command';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /** Seconds recorded per cell, after a warm-up; the full run measures each cell twice, in alternating order. */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 5));
-const TARGETS = (process.env.BENCH_TARGETS ?? 'floor,direct,proxy').split(',');
+const TARGETS = (process.env.BENCH_TARGETS ?? 'floor,direct,proxy,via-next').split(',');
 const WARMUP = QUICK ? 0.5 : 1;
 const ROUNDS = QUICK ? 1 : 2;
 const CONNECTIONS = [1, 8];
@@ -91,7 +94,7 @@ async function housecallLaunch(sandboxOrigin: string, housecallUrl: string): Pro
 }
 
 interface Cell {
-  target: 'floor' | 'direct' | 'proxy';
+  target: 'floor' | 'direct' | 'proxy' | 'via-next';
   request: 'read' | 'search' | 'trivial';
   connections: number;
   load: LoadTarget;
@@ -130,7 +133,7 @@ const add = (a: Measured, b: LoadResult & { housecallCpu: number; sandboxCpu: nu
 });
 
 async function main(): Promise<void> {
-  const [sandboxPort, housecallPort] = [await freePort(), await freePort()];
+  const [sandboxPort, housecallPort, viaNextPort] = [await freePort(), await freePort(), await freePort()];
   const sandboxOrigin = `http://127.0.0.1:${sandboxPort}`;
   const housecallUrl = `http://localhost:${housecallPort}`;
   const env: NodeJS.ProcessEnv = {
@@ -144,6 +147,8 @@ async function main(): Promise<void> {
       HOUSECALL_SANDBOX_CLIENT_SECRET: HOUSECALL_SECRET,
       HOUSECALL_DB: DB,
       HOUSECALL_STORE_KEY: randomBytes(32).toString('base64'),
+      // Both servers open the one launch's cookie.
+      HOUSECALL_COOKIE_SECRET: randomBytes(32).toString('base64url'),
       HOUSECALL_ENV: 'test',
       LOG_LEVEL: 'info',
     }),
@@ -159,11 +164,15 @@ async function main(): Promise<void> {
   const log = fs.openSync(LOG, 'w');
   const profDir = process.env.BENCH_CPU_PROF;
   const nodeFlags = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-  const housecall = spawn(process.execPath, [...nodeFlags, 'node_modules/next/dist/bin/next', 'start', '-p', String(housecallPort)], { stdio: ['ignore', log, log], env });
+  const housecall = spawn(process.execPath, housecallServerArgs(housecallPort, { nodeFlags }), { stdio: ['ignore', log, log], env });
   children.push(housecall);
+  // The same proxy through Next.js's route: a second server on the same store and secrets.
+  const viaNext = spawn(process.execPath, housecallServerArgs(viaNextPort), { stdio: ['ignore', log, log], env: { ...env, HOUSECALL_FHIR_DIRECT: 'off' } });
+  children.push(viaNext);
   try {
     await waitFor(`${sandboxOrigin}/health`, 'the sandbox', sandbox);
     await waitFor(`${housecallUrl}/.well-known/jwks.json`, 'Housecall', housecall);
+    await waitFor(`http://localhost:${viaNextPort}/.well-known/jwks.json`, 'Housecall (direct path off)', viaNext);
 
     const { launchId, cookie } = await housecallLaunch(sandboxOrigin, housecallUrl);
     const token = await scriptedLaunch(await remoteSandbox(sandboxOrigin), PRACTITIONER, PATIENT, `${housecallUrl}/redirect`);
@@ -180,6 +189,7 @@ async function main(): Promise<void> {
       for (const request of ['read', 'search'] as const) {
         cells.push({ target: 'direct', request, connections, load: { urls: [`${fhirBase}/${requests[request]}`], headers: { ...accept, authorization: `Bearer ${token}` } } });
         cells.push({ target: 'proxy', request, connections, load: { urls: [`${proxyBase}/${proxied[request]}`], headers: { ...accept, cookie } } });
+        cells.push({ target: 'via-next', request, connections, load: { urls: [`http://localhost:${viaNextPort}/api/l/${launchId}/fhir/${proxied[request]}`], headers: { ...accept, cookie } } });
       }
     }
     // Every target answers before anything is timed (a refused launch would measure error pages).
@@ -193,9 +203,10 @@ async function main(): Promise<void> {
     // CPU is read around the whole run of a cell, warm-up included, and divided by every request
     // answered in it: the warm-up's requests are counted from the load's own total.
     const measure = async (cell: Cell) => {
-      const [h0, s0] = [cpuMs(housecall.pid), cpuMs(sandbox.pid)];
+      const server = cell.target === 'via-next' ? viaNext : housecall;
+      const [h0, s0] = [cpuMs(server.pid), cpuMs(sandbox.pid)];
       const load = await runLoad(cell.load, cell.connections, SECONDS, WARMUP);
-      const [h1, s1] = [cpuMs(housecall.pid), cpuMs(sandbox.pid)];
+      const [h1, s1] = [cpuMs(server.pid), cpuMs(sandbox.pid)];
       const perRequest = (a: number | null, b: number | null) => (a === null || b === null ? NaN : ((b - a) * load.requests) / load.total);
       return { ...load, housecallCpu: perRequest(h0, h1), sandboxCpu: perRequest(s0, s1) };
     };
@@ -212,10 +223,10 @@ async function main(): Promise<void> {
     for (const cell of cells) {
       const m = results.get(cell)!;
       const floor = find('floor', 'trivial', cell.connections);
-      const direct = cell.target === 'proxy' ? find('direct', cell.request, cell.connections) : undefined;
+      const direct = cell.target === 'proxy' || cell.target === 'via-next' ? find('direct', cell.request, cell.connections) : undefined;
       rows.push([
         String(cell.connections),
-        cell.target === 'floor' ? 'floor: Housecall /.well-known/jwks.json' : cell.target === 'direct' ? `sandbox direct, token: ${cell.request}` : `proxy, cookie: ${cell.request}`,
+        cell.target === 'floor' ? 'floor: Housecall /.well-known/jwks.json' : cell.target === 'direct' ? `sandbox direct, token: ${cell.request}` : cell.target === 'proxy' ? `proxy, cookie: ${cell.request}` : `proxy via Next.js route: ${cell.request}`,
         rps(m).toFixed(0),
         quantile(m.latenciesMs, 0.5).toFixed(2),
         quantile(m.latenciesMs, 0.99).toFixed(2),
@@ -227,13 +238,14 @@ async function main(): Promise<void> {
       ]);
     }
     const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-    console.log(`\nFHIR proxy against the sandbox direct and Housecall's floor route; one fixture patient (Patient read, Condition search), ${ROUNDS}×${SECONDS} s per cell; ${os.cpus().length} CPUs, load average ${load}\n`);
+    console.log(`\nFHIR proxy (served directly, and through the Next.js route) against the sandbox direct and Housecall's floor route; one fixture patient (Patient read, Condition search), ${ROUNDS}×${SECONDS} s per cell; ${os.cpus().length} CPUs, load average ${load}\n`);
     printTable(['conns', 'target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'Housecall CPU ms/req', 'sandbox CPU ms/req', 'req/s ÷ floor', 'p50 added vs direct ms'], rows);
     const summary = (c: number) => ['read', 'search'].map((r) => `${r} ${(rps(find('proxy', r as 'read', c)) / rps(find('floor', 'trivial', c))).toFixed(2)}×`).join(', ');
     console.log(`\nproxy ÷ floor at 8 connections: ${summary(8)} (goal ≥ 0.5×); at 1 connection: ${summary(1)}`);
     const cpu = (t: Cell['target'], r: Cell['request'], c: number) => find(t, r, c).housecallCpu / find(t, r, c).requests;
     console.log(`Housecall CPU per request ÷ the floor's, at 8 connections: ${['read', 'search'].map((r) => `${r} ${(cpu('proxy', r as 'read', 8) / cpu('floor', 'trivial', 8)).toFixed(2)}×`).join(', ')} (what throughput ÷ floor tends to on an otherwise idle machine: its inverse)`);
-    console.log(`p50 added by the proxy at 1 connection: ${['read', 'search'].map((r) => `${r} ${(quantile(find('proxy', r as 'read', 1).latenciesMs, 0.5) - quantile(find('direct', r as 'read', 1).latenciesMs, 0.5)).toFixed(2)} ms`).join(', ')} (goal ≤ 2 ms)`);
+    const added = (t: Cell['target']) => ['read', 'search'].map((r) => `${r} ${(quantile(find(t, r as 'read', 1).latenciesMs, 0.5) - quantile(find('direct', r as 'read', 1).latenciesMs, 0.5)).toFixed(2)} ms`).join(', ');
+    console.log(`p50 added by the proxy at 1 connection: ${added('proxy')} (goal ≤ 2 ms); through the Next.js route: ${added('via-next')}`);
   } finally {
     for (const c of children) await stopChild(c);
     fs.closeSync(log);

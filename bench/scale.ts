@@ -28,6 +28,7 @@ import { FIXTURE_PRACTITIONERS } from '../fixtures';
 import type { RunningSandbox } from '../sandbox/main';
 import { ehrLaunch, TestBrowser } from '../sandbox/auth/scripted-client';
 import { cpuSeconds, freePort, freshDatabase, scrape, startBalancer, startChild, type Child } from './scale-fleet';
+import { housecallServerArgs } from '../scripts/server-command';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CLIENTS = QUICK ? 10 : 50;
@@ -116,7 +117,7 @@ async function run(setup: Setup, count: number, sandbox: Child): Promise<RunResu
     for (let i = 0; i < count; i++) {
       const port = await freePort();
       const origin = `http://127.0.0.1:${port}`;
-      instances.push({ child: await startChild(`housecall ${i + 1}`, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], setup.env, `${origin}/`), origin });
+      instances.push({ child: await startChild(`housecall ${i + 1}`, housecallServerArgs(port, { hostname: '127.0.0.1' }), setup.env, `${origin}/`), origin });
     }
     balancer.setTargets(instances.map((i) => i.origin));
     await sandboxCall(setup, '/_knobs', { method: 'DELETE' });

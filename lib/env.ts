@@ -37,6 +37,12 @@ const schema = z.object({
         .refine((list) => new Set(list).size === list.length, 'a secret is listed twice'),
     )
     .optional(),
+  /**
+   * Whether Housecall's server (server.ts) answers the FHIR proxy's requests itself (`on`) or
+   * leaves them to the Next.js route (`off`). Both run the same function and give the same
+   * answers; `off` is for comparing the two (bench:proxy) and for ruling the direct path out.
+   */
+  HOUSECALL_FHIR_DIRECT: z.enum(['on', 'off']).default('on'),
   /** Named opt-in for plain-http issuers (the local sandbox). Refused in production. */
   HOUSECALL_ALLOW_INSECURE_ISSUERS: z.enum(['0', '1']).default('0'),
   /** How long a SMART configuration document is reused; 0 fetches it on every launch. */

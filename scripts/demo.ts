@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dateShift, describeDateShift, readSandboxDates, SEED_ANCHOR_DAY } from '../sandbox/dates/shift';
 import { HOUSECALL_URL, localEnv, portOf, SANDBOX_ORIGIN } from './env';
 import { ensureBuild } from './next-build';
+import { housecallServerArgs } from './server-command';
 
 /** `--launcher[=client-id]`: also accept launches from the public SMART Health IT launcher. */
 const launcherArg = process.argv.slice(2).find((a) => a === '--launcher' || a.startsWith('--launcher='));
@@ -54,8 +55,7 @@ async function main(): Promise<void> {
   if (built !== 0) stop(built);
 
   children.push(spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], { stdio: 'inherit', env }));
-  // next start is a wrapper; run the server binary directly so Ctrl-C stops it.
-  children.push(spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', portOf(HOUSECALL_URL)], { stdio: ['ignore', 'ignore', 'inherit'], env }));
+  children.push(spawn(process.execPath, housecallServerArgs(portOf(HOUSECALL_URL)), { stdio: ['ignore', 'ignore', 'inherit'], env }));
   for (const c of children) c.on('exit', (code) => { if (code) stop(code); });
 
   await waitFor(`${SANDBOX_ORIGIN}/health`, 'The sandbox EHR', 60_000);

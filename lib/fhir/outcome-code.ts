@@ -34,6 +34,7 @@ export const OUTCOME_CODES = [
   'upstream-timeout',
   'upstream-error',
   'response-too-large',
+  'internal-error',
 ] as const;
 
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];

@@ -43,6 +43,8 @@ export const OUTCOMES = {
   'upstream-timeout': { status: 504, issue: 'timeout', text: 'The EHR did not answer in time. Try again.' },
   'upstream-error': { status: 502, issue: 'exception', text: 'The EHR returned an error.' },
   'response-too-large': { status: 502, issue: 'too-costly', text: 'The EHR response was larger than Housecall accepts.' },
+  // Housecall's server failed around the proxy (lib/server/fhir-direct.ts), not the EHR or a check.
+  'internal-error': { status: 500, issue: 'exception', text: 'Housecall could not answer this request. Try again in a moment.' },
 } as const;
 
 export { OUTCOME_SYSTEM, outcomeCode, type OutcomeCode } from './outcome-code';
