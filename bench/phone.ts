@@ -8,7 +8,7 @@
  *
  *   npx tsx bench/phone.ts        (needs `next build` first; BENCH_QUICK=1: one run per cell)
  *
- * Starts the sandbox in this process and the built Housecall (`next start`) beside it, each on a
+ * Starts the sandbox in this process and the built Housecall (server.ts) beside it, each on a
  * free port (or on the ports of HOUSECALL_URL and SANDBOX_ORIGIN when set, as for the e2e tests), and drives Debian's Chromium (CHROMIUM_PATH to override) with Playwright.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

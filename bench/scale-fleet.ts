@@ -1,5 +1,5 @@
 /**
- * The processes bench/scale.ts runs: the sandbox EHR, built Housecall instances (`next start`)
+ * The processes bench/scale.ts runs: the sandbox EHR, built Housecall instances (server.ts)
  * on one PostgreSQL database, and a loopback load balancer (http-proxy-3) spreading requests
  * over them round robin; plus the readings taken from them (CPU time, Prometheus metrics).
  */

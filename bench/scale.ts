@@ -5,7 +5,7 @@
  *   npm run build && npm run bench:scale        (BENCH_QUICK=1: 10 clients for 8 s per run)
  *
  * What it runs: the sandbox EHR (its own process) issuing access tokens that live 5 s (knob
- * `accessTokenTtlSeconds`), built Housecall instances (`next start`, each its own process) on a
+ * `accessTokenTtlSeconds`), built Housecall instances (server.ts, each its own process) on a
  * fresh database `housecall_bench_scale` (BENCH_PG_URL: the server to create it on, default the
  * local trust-auth one), and a loopback load balancer (http-proxy-3, round robin) in front. Each
  * run makes its own EHR launches through the balancer, as a browser would (EHR page, Housecall's
@@ -207,7 +207,7 @@ function table(header: string[], rows: string[][]): void {
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 async function main(): Promise<void> {
-  if (!existsSync('.next/BUILD_ID')) throw new Error('no Housecall build: run `npm run build` first (the benchmark starts `next start`)');
+  if (!existsSync('.next/BUILD_ID')) throw new Error('no Housecall build: run `npm run build` first (the benchmark starts server.ts)');
   const [sbPort, lbPort] = await Promise.all([freePort(), freePort()]);
   const sandboxOrigin = `http://127.0.0.1:${sbPort}`;
   const lbUrl = `http://localhost:${lbPort}`;

@@ -1,6 +1,6 @@
 /**
  * The production build (`next build` output in `.next/`): whether it is current, and building it
- * when it is not. Used by the demo and by the benchmarks that run Housecall with `next start`.
+ * when it is not. Used by the demo and by the benchmarks that run the built Housecall (server.ts).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
