@@ -7,7 +7,7 @@ import type { PartitionOwner } from '@/lib/offline';
 import type { DamagedChange, MutationArgs, MutationBase, MutationName, OutboxEvent, OutboxSummary, Resolution, ShownCopy } from '@/lib/sync';
 import type { OutboxEntry } from '@/lib/sync/outbox';
 import { summarize } from '@/lib/sync/outbox-summary';
-import { describe, INITIAL_SYNC_STATE, refuseWhenStorageLost, type SyncState } from '@/lib/sync/sync-state';
+import { describe, INITIAL_SYNC_STATE, type SyncState } from '@/lib/sync/sync-state';
 import { loadOfflineRuntime, type OfflineRuntime } from './load-offline';
 import type { SyncDownloads, SyncEngine } from './open-sync-engine';
 import type { MetricsReporter } from './report-metrics';
@@ -156,7 +156,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
     const summary = { ...summarize(entries), ...(unreadable ? { unreadable: true } : {}), ...(damaged.length ? { damaged: damaged.length } : {}) };
     const need = () => {
       if (!engine.current || !runtime.current) throw new Error('sync is not ready');
-      refuseWhenStorageLost(engine.current.coordinator.state());
+      runtime.current.refuseWhenStorageLost(engine.current.coordinator.state());
       return engine.current;
     };
     const code = () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { eventForRound } from './coordinator';
-import { trackUnsent, withLostStorageCheck } from './lost-storage';
+import { refuseWhenStorageLost, trackUnsent, withLostStorageCheck } from './lost-storage';
 import type { OutboxEntry } from './outbox';
 import type { SyncRoundResult } from './run-sync';
-import { describe as sentence, next, INITIAL_SYNC_STATE, refuseWhenStorageLost } from './sync-state';
+import { describe as sentence, next, INITIAL_SYNC_STATE } from './sync-state';
 import { OfflineStoreError } from '../offline/errors';
 import type { SyncStore } from './sync-store';
 

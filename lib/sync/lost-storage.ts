@@ -7,8 +7,10 @@
  * how many were lost, so the person is told to make them again instead of being told they were saved.
  */
 import type { RecordStore } from '@/lib/offline';
+import { OfflineStoreError } from '../offline/errors';
 import type { OutboxEntry } from './outbox';
 import type { SyncRoundResult } from './run-sync';
+import type { SyncState } from './sync-state';
 import type { SyncStore } from './sync-store';
 
 const isUnsent = (e: OutboxEntry) => e.state !== 'synced';
@@ -69,4 +71,14 @@ export function withLostStorageCheck<A extends unknown[]>(
     }
     return round(...args);
   };
+}
+
+/**
+ * Refuses a change while sync is stopped because the browser cleared the store under the page
+ * (above): the partition's key went with it, so a change queued now would be kept where
+ * it can never be sent from. Every writer shows the error (components/sync/write-failure.ts) and
+ * keeps what the person typed on screen; a reload starts a new store.
+ */
+export function refuseWhenStorageLost(state: SyncState): void {
+  if (state.kind === 'stopped' && state.reason === 'storage-lost') throw new OfflineStoreError('storage-lost');
 }

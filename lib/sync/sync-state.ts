@@ -8,8 +8,6 @@
  * shows. The most actionable fact wins: something stopped, then changes needing review, then
  * failures, then progress, then connectivity.
  */
-import { OfflineStoreError } from '../offline/errors';
-
 /**
  * Why the indicator waits: the EHR asked to slow down or is not answering; or the last round
  * could not finish on this device (`storage-full`: the device has no room left, even after
@@ -170,14 +168,4 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
     case 'idle':
       return summary.waiting > 0 ? `${changes(summary.waiting)} not yet saved` : 'All changes saved';
   }
-}
-
-/**
- * Refuses a change while sync is stopped because the browser cleared the store under the page
- * (lost-storage.ts): the partition's key went with it, so a change queued now would be kept where
- * it can never be sent from. Every writer shows the error (components/sync/write-failure.ts) and
- * keeps what the person typed on screen; a reload starts a new store.
- */
-export function refuseWhenStorageLost(state: SyncState): void {
-  if (state.kind === 'stopped' && state.reason === 'storage-lost') throw new OfflineStoreError('storage-lost');
 }
