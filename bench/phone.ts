@@ -6,7 +6,8 @@
  * network and CPU emulation (Slow 4G: 150 ms round trip, 1.6 Mbps down, 750 kbps up; CPU 4x
  * slower) against the same steps unthrottled in the same run, the baseline.
  *
- *   npx tsx bench/phone.ts        (needs `next build` first; BENCH_QUICK=1: one run per cell)
+ *   npx tsx bench/phone.ts        (needs `next build` first; BENCH_QUICK=1: one run per cell;
+ *                                  BENCH_TRACE=1: each visit's documents, their timing and size)
  *
  * Starts the sandbox in this process and the built Housecall (server.ts) beside it, each on a
  * free port (or on the ports of HOUSECALL_URL and SANDBOX_ORIGIN when set, as for the e2e tests), and drives Debian's Chromium (CHROMIUM_PATH to override) with Playwright.
@@ -24,6 +25,7 @@ import { firstEntryTiming, SUMMARY_INTERACTIVE_MARK } from '../lib/perf-marks';
 import { housecallServerArgs } from '../scripts/server-command';
 
 const QUICK = process.env.BENCH_QUICK === '1';
+const TRACE = process.env.BENCH_TRACE === '1';
 const RUNS = QUICK ? 1 : 3;
 const PATIENT = FIXTURE_PATIENTS[0]!.id;
 const PRACTITIONER = FIXTURE_PRACTITIONERS[0]!.id;
@@ -108,6 +110,51 @@ async function chartVisit(page: Page, sandbox: RunningSandbox): Promise<Timings>
   return timings(frame, t0);
 }
 
+/** One document (a page, a frame or a redirect) a visit loaded, as Chromium timed it. */
+interface DocumentLoad {
+  path: string;
+  status: number;
+  /** Wall-clock ms since the epoch the request started. */
+  start: number;
+  /** ms from its start to the first byte of the answer and to the last. */
+  firstByte: number;
+  lastByte: number;
+  /** Bytes on the wire: headers and the (compressed) body. */
+  bytes: number;
+}
+
+/**
+ * `BENCH_TRACE=1`: every document request of a visit (the EHR's pages and redirects, Housecall's
+ * `/launch`, `/redirect` and the page), with when it started, its first and last byte and its
+ * size on the wire: where a visit's time goes before the page arrives.
+ */
+function traceDocuments(page: Page): { stop(): Promise<DocumentLoad[]> } {
+  const pending: Promise<DocumentLoad | undefined>[] = [];
+  const record = (request: import('playwright-core').Request) => {
+    if (request.resourceType() !== 'document') return;
+    pending.push((async () => {
+      const response = await request.response().catch(() => null);
+      const sizes = await request.sizes().catch(() => undefined);
+      const t = request.timing();
+      const url = new URL(request.url());
+      return { path: `${url.host}${url.pathname}`, status: response?.status() ?? 0, start: t.startTime, firstByte: t.responseStart, lastByte: t.responseEnd, bytes: sizes ? sizes.responseHeadersSize + sizes.responseBodySize : 0 };
+    })());
+  };
+  page.on('requestfinished', record);
+  return {
+    async stop() {
+      page.off('requestfinished', record);
+      return (await Promise.all(pending)).filter((d): d is DocumentLoad => d !== undefined).sort((a, b) => a.start - b.start);
+    },
+  };
+}
+
+function printDocuments(label: string, documents: DocumentLoad[]): void {
+  const t0 = documents[0]?.start ?? 0;
+  console.log(`\n${label}: documents (ms from the first one's start)`);
+  for (const d of documents) console.log(`  ${String(Math.round(d.start - t0)).padStart(6)}  first byte +${Math.round(d.firstByte).toString().padEnd(5)} last byte +${Math.round(d.lastByte).toString().padEnd(5)} ${String(d.bytes).padStart(7)} B  ${d.status} ${d.path}`);
+}
+
 /** Milliseconds from the person's action (t0, this process's clock) to each moment. */
 interface Timings {
   /** The first problem painted, as Chromium's Element Timing recorded it: on screen. */
@@ -147,6 +194,17 @@ async function timings(frame: Frame, t0: number): Promise<Timings> {
     }).observe({ type: 'element', buffered: true });
   })`)) as { origin: number; painted: number | null; interactive: number | null };
   if (page.painted === null || page.interactive === null) throw new Error(`the page recorded no paint of its first problem, or no interactive mark: ${JSON.stringify(page)}`);
+  if (TRACE) {
+    // The page's own timeline (ms from its navigation): its answer, first paint, the entry's paint,
+    // and every long animation frame (start+duration, of which blocked by scripts) before the scripts ran.
+    console.log(`  page timeline (ms from its navigation): ${await frame.evaluate(`new Promise((resolve) => {
+      const n = performance.getEntriesByType('navigation')[0];
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      const frames = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) frames.push(Math.round(e.startTime) + '+' + Math.round(e.duration) + (e.blockingDuration ? ' (blocking ' + Math.round(e.blockingDuration) + ')' : '')); }).observe({ type: 'long-animation-frame', buffered: true });
+      setTimeout(() => resolve('answer first byte ' + Math.round(n.responseStart) + ', last byte ' + Math.round(n.responseEnd) + ', DOM interactive ' + Math.round(n.domInteractive) + ', first paint ' + (fcp ? Math.round(fcp.startTime) : '-') + ', entry painted ' + Math.round(${JSON.stringify(page.painted)}) + ', scripts ran ' + Math.round(${JSON.stringify(page.interactive)}) + '; long frames: ' + frames.join(', ')), 50);
+    })`)}`);
+  }
   const since = (offset: number) => page.origin + offset - (performance.timeOrigin + t0);
   return { painted: since(page.painted), interactive: since(page.interactive), found };
 }
@@ -174,8 +232,10 @@ async function main(): Promise<void> {
           const page = await context.newPage();
           if (phone) await emulatePhone(page);
           for (const visit of ['first', 'second'] as Visit[]) {
+            const documents = TRACE ? traceDocuments(page) : undefined;
             const t = surface === 'portal' ? await portalVisit(page, sandbox) : await chartVisit(page, sandbox);
             (times[`${surface}|${visit}|${phone ? 'phone' : 'plain'}`] ??= []).push(t);
+            if (documents) printDocuments(`${surface}, ${visit} visit, ${phone ? 'phone' : 'unthrottled'}`, await documents.stop());
           }
           await context.close();
         }
