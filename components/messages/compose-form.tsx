@@ -6,6 +6,7 @@ import type { PartitionOwner } from '@/lib/offline';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { writeFailure } from '@/components/sync/write-failure';
 import { AttachmentPicker } from './attachment-picker';
+import { draftKeptLine, type DraftKept } from './draft-kept';
 import { messageDrafts, type MessageDraft } from './message-draft';
 import { RecipientChooser } from './recipient-chooser';
 
@@ -37,7 +38,7 @@ export function ComposeForm({ launchId, owner, draftKey, reply, consent, onSent 
   const drafts = useMemo(() => messageDrafts({ issuer, fhirUser, patient }), [issuer, fhirUser, patient]);
   const [draft, setDraft] = useState<MessageDraft>(EMPTY);
   const [loaded, setLoaded] = useState(false);
-  const [kept, setKept] = useState<'nothing' | 'device' | 'memory' | 'saving'>('nothing');
+  const [kept, setKept] = useState<DraftKept>('nothing');
   const [persistent, setPersistent] = useState(true);
   const [problem, setProblem] = useState('');
   const [sending, setSending] = useState(false);
@@ -60,9 +61,13 @@ export function ComposeForm({ launchId, owner, draftKey, reply, consent, onSent 
     };
   }, [drafts, draftKey]);
 
+  // The browser cleared the store under the page: a draft written now would go into a store whose
+  // key is gone, so it is not written, and the line under the box says so (draft-kept.ts).
+  const storageLost = sync?.state.kind === 'stopped' && sync.state.reason === 'storage-lost';
   const change = (patch: Partial<MessageDraft>) => {
     const next = { ...draft, ...patch, updatedAt: new Date().toISOString() };
     setDraft(next);
+    if (storageLost) return;
     setKept('saving');
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
@@ -120,11 +125,8 @@ export function ComposeForm({ launchId, owner, draftKey, reply, consent, onSent 
         Message
         <textarea id={`${id}-text`} className={FIELD} rows={5} value={draft.text} maxLength={4000} onChange={(e) => change({ text: e.target.value })} disabled={!loaded} aria-describedby={`${id}-kept`} data-testid="compose-text" />
       </label>
-      <p id={`${id}-kept`} role="status" className="text-sm text-gray-700" data-testid="compose-kept" data-kept={kept}>
-        {kept === 'device' ? 'Draft kept on this device. Not sent yet.'
-          : kept === 'memory' ? 'Draft kept while this page is open: this browser does not let Housecall keep it across a reload. Not sent yet.'
-          : kept === 'saving' ? 'Keeping your draft…'
-          : persistent ? 'Your draft is kept on this device as you type.' : 'Your draft is kept while this page is open.'}
+      <p id={`${id}-kept`} role="status" className="text-sm text-gray-700" data-testid="compose-kept" data-kept={storageLost ? 'lost' : kept}>
+        {draftKeptLine(kept, persistent, storageLost)}
       </p>
       <AttachmentPicker value={draft.attachments} onChange={(attachments) => change({ attachments })} disabled={!loaded} />
       {problem ? <p role="alert" className="text-red-800" data-testid="compose-problem">{problem}</p> : null}
