@@ -5,6 +5,7 @@ import type { DecisionPolicy } from '@/lib/consent/types';
 import type { PartitionOwner } from '@/lib/offline';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { writeFailure } from '@/components/sync/write-failure';
+import { isStorageLost } from '@/lib/sync/sync-state';
 import { AttachmentPicker } from './attachment-picker';
 import { draftKeptLine, type DraftKept } from './draft-kept';
 import { messageDrafts, type MessageDraft } from './message-draft';
@@ -63,7 +64,7 @@ export function ComposeForm({ launchId, owner, draftKey, reply, consent, onSent 
 
   // The browser cleared the store under the page: a draft written now would go into a store whose
   // key is gone, so it is not written, and the line under the box says so (draft-kept.ts).
-  const storageLost = sync?.state.kind === 'stopped' && sync.state.reason === 'storage-lost';
+  const storageLost = sync ? isStorageLost(sync.state) : false;
   const change = (patch: Partial<MessageDraft>) => {
     const next = { ...draft, ...patch, updatedAt: new Date().toISOString() };
     setDraft(next);

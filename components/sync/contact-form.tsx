@@ -3,6 +3,7 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { useEffect, useState } from 'react';
 import { contactEdits, contactValues } from './contact-edits';
+import { isStorageLost } from '@/lib/sync/sync-state';
 import { useSync } from './sync-provider';
 import { writeFailure } from './write-failure';
 
@@ -19,7 +20,7 @@ export function ContactForm() {
   const { ready, readPatient } = sync;
   // The session is over; or the browser cleared this device's storage under the page, whose
   // key went with it, so nothing more may be queued here until the page is loaded again.
-  const storageLost = sync.state.kind === 'stopped' && sync.state.reason === 'storage-lost';
+  const storageLost = isStorageLost(sync.state);
   const ended = sync.state.kind === 'stopped' && !storageLost;
 
   useEffect(() => {

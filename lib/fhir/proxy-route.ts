@@ -2,13 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { requestSecurity, smartConfig } from '@/lib/smart';
 import { getStore } from '@/lib/store';
-import { proxyFhirRequest } from './proxy-pipeline';
-
-export interface FhirProxyTarget {
-  launchId: string;
-  /** The path below the launch's FHIR base, one decoded segment each (`['Condition']`, `['Patient', 'pat-001']`). */
-  path: string[];
-}
+import { proxyFhirRequest, type ProxyTarget } from './proxy-pipeline';
 
 /**
  * One browser request to the FHIR proxy, as a web Request in and a Response out: the same-origin
@@ -17,7 +11,7 @@ export interface FhirProxyTarget {
  * the Node server's direct path (lib/server/fhir-direct.ts) and by the Next.js route
  * (app/api/l/[launchId]/fhir/[...path]), which answer alike.
  */
-export async function serveFhirProxy(request: Request, target: FhirProxyTarget): Promise<Response> {
+export async function serveFhirProxy(request: Request, target: ProxyTarget): Promise<Response> {
   const security = await requestSecurity(new URL(request.url), request.method, request.headers, { config: smartConfig(), launches: async () => (await getStore()).launches });
   if (security.refused) return security.refused;
   // One id per request, made here (never the client's): on the response and in its AuditEvent.

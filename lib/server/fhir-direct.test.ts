@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { outcomeCode } from '@/lib/fhir/outcome-code';
-import type { FhirProxyTarget } from '@/lib/fhir/proxy-route';
+import type { ProxyTarget } from '@/lib/fhir/proxy-pipeline';
 import { directFhirTarget, fhirDirect } from './fhir-direct';
 
 describe('directFhirTarget', () => {
@@ -45,7 +45,7 @@ describe('fhirDirect, in a Node server', () => {
   let server: http.Server | undefined;
   afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
-  async function start(serve: (request: Request, target: FhirProxyTarget) => Promise<Response>) {
+  async function start(serve: (request: Request, target: ProxyTarget) => Promise<Response>) {
     const errors: unknown[] = [];
     const direct = fhirDirect({ serve, base: 'http://localhost:3000', onError: (e) => errors.push(e) });
     server = http.createServer((req: IncomingMessage, res: ServerResponse) => {

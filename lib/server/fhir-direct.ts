@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { operationOutcome } from '@/lib/fhir/outcome';
-import type { FhirProxyTarget } from '@/lib/fhir/proxy-route';
+import type { ProxyTarget } from '@/lib/fhir/proxy-pipeline';
 
 /**
  * The FHIR proxy's direct path: Housecall's Node server (server.ts) hands a browser's FHIR request
@@ -29,7 +29,7 @@ const gzipAsync = promisify(gzip);
  * decodable. Anything else (HEAD, a trailing or doubled slash, a malformed escape, an
  * absolute-form target) is left to Next.js, which normalises or refuses it as it always has.
  */
-export function directFhirTarget(method: string | undefined, rawUrl: string | undefined): FhirProxyTarget | null {
+export function directFhirTarget(method: string | undefined, rawUrl: string | undefined): ProxyTarget | null {
   if (!method || !DIRECT_METHODS.has(method) || !rawUrl || rawUrl.includes('\\')) return null;
   const q = rawUrl.indexOf('?');
   const match = FHIR_PATH.exec(q < 0 ? rawUrl : rawUrl.slice(0, q));
@@ -101,7 +101,7 @@ const INTERNAL_ERROR = JSON.stringify(operationOutcome('internal-error'));
 
 export interface FhirDirectDeps {
   /** The proxy itself: lib/fhir/proxy-route.ts's serveFhirProxy. */
-  serve(request: Request, target: FhirProxyTarget): Promise<Response>;
+  serve(request: Request, target: ProxyTarget): Promise<Response>;
   /** The origin requests are read against (only their path and query are used). */
   base: string;
   /** Called with the error when a request fails outside the proxy's own handling (no PHI: the error's name only is logged). */

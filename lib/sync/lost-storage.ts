@@ -10,7 +10,7 @@ import type { RecordStore } from '@/lib/offline';
 import { OfflineStoreError } from '../offline/errors';
 import type { OutboxEntry } from './outbox';
 import type { SyncRoundResult } from './run-sync';
-import type { SyncState } from './sync-state';
+import { isStorageLost, type SyncState } from './sync-state';
 import type { SyncStore } from './sync-store';
 
 const isUnsent = (e: OutboxEntry) => e.state !== 'synced';
@@ -80,5 +80,5 @@ export function withLostStorageCheck<A extends unknown[]>(
  * keeps what the person typed on screen; a reload starts a new store.
  */
 export function refuseWhenStorageLost(state: SyncState): void {
-  if (state.kind === 'stopped' && state.reason === 'storage-lost') throw new OfflineStoreError('storage-lost');
+  if (isStorageLost(state)) throw new OfflineStoreError('storage-lost');
 }

@@ -169,3 +169,8 @@ export function describe(state: SyncState, summary: OutboxSummary, options: Desc
       return summary.waiting > 0 ? `${changes(summary.waiting)} not yet saved` : 'All changes saved';
   }
 }
+
+/** Sync stopped because the browser cleared Housecall's store under the page (lost-storage.ts): nothing more can be kept here until a reload. */
+export function isStorageLost(state: SyncState): boolean {
+  return state.kind === 'stopped' && state.reason === 'storage-lost';
+}
