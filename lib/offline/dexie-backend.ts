@@ -24,6 +24,10 @@ export function createDexieBackend(name: string, deps: IndexedDbDeps): RowBacken
   const db = open(name, deps);
   db.version(1).stores({ records: 'key, type, cls' });
   const records = (): Table<StoredRow, string> => db.table('records');
+  // Several operations can find the connection lost at once and each asks for a reopen. Dexie's
+  // close() cancels an open in progress, so two reopens run side by side fail each other and leave
+  // the database closed: they share one instead.
+  let reopening: Promise<void> | undefined;
   return {
     persistent: true,
     get: (key) => records().get(key),
@@ -44,9 +48,14 @@ export function createDexieBackend(name: string, deps: IndexedDbDeps): RowBacken
     async clear() {
       await records().clear();
     },
-    async reopen() {
-      db.close();
-      await db.open();
+    reopen() {
+      reopening ??= (async () => {
+        db.close();
+        await db.open();
+      })().finally(() => {
+        reopening = undefined;
+      });
+      return reopening;
     },
     close() {
       db.close();
