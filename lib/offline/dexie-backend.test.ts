@@ -14,7 +14,7 @@ function watchedFactory() {
     request.addEventListener('success', () => connections.push(request.result));
     return request;
   };
-  return { factory, connections, forceCloseAll: () => connections.splice(0).forEach((c) => forceCloseDatabase(c)) };
+  return { factory, connections, forceCloseAll: () => connections.splice(0).forEach((c) => forceCloseDatabase(c as unknown as Parameters<typeof forceCloseDatabase>[0])) };
 }
 
 async function storeOn(factory: IDBFactory) {
