@@ -23,6 +23,7 @@ import { startSandbox, type RunningSandbox } from '../sandbox/main';
 import { E2E_STORE_KEY, localEnv, portOf } from '../scripts/env';
 import { firstEntryTiming, SUMMARY_INTERACTIVE_MARK } from '../lib/perf-marks';
 import { housecallServerArgs } from '../scripts/server-command';
+import { housecallShare, type DocumentLoad } from '../scripts/phone-timeline';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const TRACE = process.env.BENCH_TRACE === '1';
@@ -110,19 +111,6 @@ async function chartVisit(page: Page, sandbox: RunningSandbox): Promise<Timings>
   return timings(frame, t0);
 }
 
-/** One document (a page, a frame or a redirect) a visit loaded, as Chromium timed it. */
-interface DocumentLoad {
-  path: string;
-  status: number;
-  /** Wall-clock ms since the epoch the request started. */
-  start: number;
-  /** ms from its start to the first byte of the answer and to the last. */
-  firstByte: number;
-  lastByte: number;
-  /** Bytes on the wire: headers and the (compressed) body. */
-  bytes: number;
-}
-
 /**
  * `BENCH_TRACE=1`: every document request of a visit (the EHR's pages and redirects, Housecall's
  * `/launch`, `/redirect` and the page), with when it started, its first and last byte and its
@@ -167,7 +155,10 @@ interface Timings {
   interactive: number;
   /** The driver found the first problem: later than painted when the page's thread is busy, as the driver's check runs on it. */
   found: number;
+  /** The person's action, ms since the epoch. */
+  t0Epoch: number;
 }
+
 
 /**
  * Reads the page's own timeline in `frame` and puts it on this process's clock: both clocks are
@@ -205,8 +196,9 @@ async function timings(frame: Frame, t0: number): Promise<Timings> {
       setTimeout(() => resolve('answer first byte ' + Math.round(n.responseStart) + ', last byte ' + Math.round(n.responseEnd) + ', DOM interactive ' + Math.round(n.domInteractive) + ', first paint ' + (fcp ? Math.round(fcp.startTime) : '-') + ', entry painted ' + Math.round(${JSON.stringify(page.painted)}) + ', scripts ran ' + Math.round(${JSON.stringify(page.interactive)}) + '; long frames: ' + frames.join(', ')), 50);
     })`)}`);
   }
-  const since = (offset: number) => page.origin + offset - (performance.timeOrigin + t0);
-  return { painted: since(page.painted), interactive: since(page.interactive), found };
+  const t0Epoch = performance.timeOrigin + t0;
+  const since = (offset: number) => page.origin + offset - t0Epoch;
+  return { painted: since(page.painted), interactive: since(page.interactive), found, t0Epoch };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -223,6 +215,8 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process'],
   });
   const times: Record<string, Timings[]> = {};
+  const shares: Record<string, number[]> = {};
+  const housecallHost = `localhost:${port}`;
   try {
     for (let run = 0; run < RUNS; run++) {
       for (const phone of [true, false]) {
@@ -232,10 +226,13 @@ async function main(): Promise<void> {
           const page = await context.newPage();
           if (phone) await emulatePhone(page);
           for (const visit of ['first', 'second'] as Visit[]) {
-            const documents = TRACE ? traceDocuments(page) : undefined;
+            const documents = traceDocuments(page);
             const t = surface === 'portal' ? await portalVisit(page, sandbox) : await chartVisit(page, sandbox);
-            (times[`${surface}|${visit}|${phone ? 'phone' : 'plain'}`] ??= []).push(t);
-            if (documents) printDocuments(`${surface}, ${visit} visit, ${phone ? 'phone' : 'unthrottled'}`, await documents.stop());
+            const cell = `${surface}|${visit}|${phone ? 'phone' : 'plain'}`;
+            (times[cell] ??= []).push(t);
+            const loaded = await documents.stop();
+            (shares[cell] ??= []).push(housecallShare(loaded, housecallHost, t));
+            if (TRACE) printDocuments(`${surface}, ${visit} visit, ${phone ? 'phone' : 'unthrottled'}`, loaded);
           }
           await context.close();
         }
@@ -247,7 +244,7 @@ async function main(): Promise<void> {
     await sandbox.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  const header = ['surface', 'visit', 'phone: on screen ms', 'phone: scripts running ms', 'phone: driver found it ms', 'unthrottled: on screen ms', 'phone ÷ unthrottled', 'goal on the phone ms', 'runs'];
+  const header = ['surface', 'visit', 'phone: on screen ms', 'phone: of it Housecall\'s ms', 'phone: scripts running ms', 'phone: driver found it ms', 'unthrottled: on screen ms', 'phone ÷ unthrottled', 'goal on the phone ms', 'runs'];
   const rows: string[][] = [];
   for (const surface of ['portal', 'chart'] as Surface[]) {
     for (const visit of ['first', 'second'] as Visit[]) {
@@ -258,6 +255,7 @@ async function main(): Promise<void> {
         surface === 'portal' ? 'portal (approve → first condition)' : 'chart in the EHR frame (launch → first problem)',
         visit,
         at(phone, 'painted').toFixed(0),
+        median(shares[`${surface}|${visit}|phone`]!).toFixed(0),
         at(phone, 'interactive').toFixed(0),
         at(phone, 'found').toFixed(0),
         at(plain, 'painted').toFixed(0),
@@ -270,7 +268,7 @@ async function main(): Promise<void> {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(`\nTime to the first condition on screen, Chromium emulating a phone (Slow 4G, CPU ${CPU_SLOWDOWN}x slower) and unthrottled, ${RUNS} run(s) each, medians.`);
-  console.log('On screen: when Chromium painted it (Element Timing). Scripts running: when the summary\'s scripts had run (its links and sign-out work before, as page loads). Driver found it: when Playwright saw it, which waits for the page\'s busy thread.\n');
+  console.log('On screen: when Chromium painted it (Element Timing). Of it Housecall\'s: the part spent on Housecall\'s own documents (/launch, /redirect, the page) and from the page\'s last byte to the paint; the rest is the EHR\'s pages and redirects and the browser between them. Scripts running: when the summary\'s scripts had run (its links and sign-out work before, as page loads). Driver found it: when Playwright saw it, which waits for the page\'s busy thread.\n');
   console.log(line(header));
   console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
   for (const r of rows) console.log(line(r));
