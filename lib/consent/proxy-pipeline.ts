@@ -22,6 +22,7 @@ import { recipientDecision } from './recipients';
 import { checkMessageBody, checkMessageUpdate, CONTEXT_TYPES, filterResponse, inCompartment, keepSecurityLabels, parseFhirRequest, parseIfNoneExist, PATIENT_TYPES, ProxyError, referencesToVerify, rewriteUrl, authorizeWriteBody, type ParsedFhirRequest } from '../fhir';
 import { applyConsent, decideForResource, decideForType, decidingConsents, permitsResource, withheldSearchset, CONSENT_TOTAL_SYSTEM, type ConsentAction, type ConsentContext } from './enforce';
 import type { UpstreamResponse } from '../fhir/server';
+import { localReference } from '../fhir/reference';
 import type { Decision } from './types';
 
 /** What the EHR answered: lib/fhir forwardToEhr's shape (a type only; nothing server-side is loaded). */
@@ -135,7 +136,7 @@ export async function runProxyRequest(input: ProxyRequest, deps: ProxyDeps, seen
   let payload: Resource | undefined;
   if (req.interaction === 'create' || req.interaction === 'update') {
     payload = parseBody(body ?? '', req.resourceType);
-    authorizeWriteBody(req, payload, { patientId });
+    authorizeWriteBody(req, payload, { patientId, fhirBase: input.fhirBase });
     if (req.interaction === 'create' && payload.resourceType === 'Communication') {
       const recipients = checkMessageBody(payload, { fhirUser: input.fhirUser ?? null });
       // Each recipient will read the message: one the patient's consents keep from their record is refused.
@@ -154,7 +155,7 @@ export async function runProxyRequest(input: ProxyRequest, deps: ProxyDeps, seen
         const [type, id] = ref.split('/') as [string, string];
         const target = await deps.ehr(readOf(type, id));
         if (passOn(target)) return answer(target, target.body);
-        if (target.status !== 200 || !inCompartment(target.body as Resource, patientId)) throw new ProxyError('outside-compartment', `${type} reference`);
+        if (target.status !== 200 || !inCompartment(target.body as Resource, patientId, input.fhirBase)) throw new ProxyError('outside-compartment', `${type} reference`);
       }
     }
     if (consent) {
@@ -171,7 +172,7 @@ export async function runProxyRequest(input: ProxyRequest, deps: ProxyDeps, seen
     if (passOn(current)) return answer(current, current.body);
     if (current.status === 200) {
       const stored = current.body as Resource;
-      if (!inCompartment(stored, patientId)) throw new ProxyError('not-found');
+      if (!inCompartment(stored, patientId, input.fhirBase)) throw new ProxyError('not-found');
       if (consent) {
         // Hidden from this user: answered as missing, never overwritten or deleted blindly.
         const seenAs = decideForResource(consent, stored, 'access');
@@ -198,7 +199,7 @@ export async function runProxyRequest(input: ProxyRequest, deps: ProxyDeps, seen
     const current = await deps.ehr(readOf(req.resourceType, req.id!));
     if (passOn(current)) return answer(current, current.body);
     const resource = current.body as Resource;
-    if (current.status !== 200 || !resource || !inCompartment(resource, patientId)) throw new ProxyError('not-found');
+    if (current.status !== 200 || !resource || !inCompartment(resource, patientId, input.fhirBase)) throw new ProxyError('not-found');
     if (consent) {
       const d = decideForResource(consent, resource, 'access');
       if (!permitsResource(d, resource)) {
@@ -303,11 +304,8 @@ function nextPage(bundle: Bundle, input: ProxyRequest): ParsedFhirRequest | unde
 
 /** `Type/id` of a securityContext reference, relative or absolute under the EHR's FHIR base; undefined otherwise. */
 function contextKey(reference: unknown, fhirBase: string): [string, string] | undefined {
-  if (typeof reference !== 'string') return undefined;
-  const base = fhirBase.replace(/\/+$/, '');
-  const local = /^[a-z][a-z0-9+.-]*:/i.test(reference) ? (reference.startsWith(`${base}/`) ? reference.slice(base.length + 1) : undefined) : reference;
-  const m = local ? /^([A-Z][A-Za-z]{1,63})\/([A-Za-z0-9\-.]{1,64})$/.exec(local) : null;
-  return m ? [m[1]!, m[2]!] : undefined;
+  const local = localReference(reference, fhirBase);
+  return local ? [local.type, local.id] : undefined;
 }
 
 /**
@@ -341,7 +339,7 @@ async function readByContext(input: ProxyRequest, deps: ProxyDeps, seen: ProxyOb
     const found = await deps.ehr(readOf(key[0], key[1]));
     if (passOn(found)) return answer(found, found.body);
     context = found.body as Resource;
-    if (found.status !== 200 || context?.resourceType !== key[0] || (patientId && !inCompartment(context, patientId))) throw new ProxyError('not-found');
+    if (found.status !== 200 || context?.resourceType !== key[0] || (patientId && !inCompartment(context, patientId, input.fhirBase))) throw new ProxyError('not-found');
   } else if (patientId || key === undefined) {
     throw new ProxyError('not-found');
   }

@@ -104,7 +104,7 @@ export function authorizeFhirRequest(req: ParsedFhirRequest, ctx: { patientId: s
  * and a launch with a patient writes only inside that patient's compartment (a body naming
  * another patient is refused here, not left to the EHR to catch).
  */
-export function authorizeWriteBody(req: ParsedFhirRequest, body: { resourceType: string; id?: string }, ctx: { patientId: string | null }): void {
+export function authorizeWriteBody(req: ParsedFhirRequest, body: { resourceType: string; id?: string }, ctx: { patientId: string | null; fhirBase: string }): void {
   if (req.interaction === 'update' && body.id !== req.id) throw new ProxyError('invalid-body', 'the id in the body differs from the path');
-  if (ctx.patientId && !inCompartment(body as Resource, ctx.patientId)) throw new ProxyError('outside-compartment', 'body');
+  if (ctx.patientId && !inCompartment(body as Resource, ctx.patientId, ctx.fhirBase)) throw new ProxyError('outside-compartment', 'body');
 }

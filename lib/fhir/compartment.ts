@@ -1,4 +1,5 @@
 import type { Resource } from '@medplum/fhirtypes';
+import { localReference } from './reference';
 
 /**
  * The patient compartment as Housecall uses it: for each resource type, the search parameter
@@ -40,16 +41,21 @@ export function isKnownType(type: string): boolean {
   return type in PATIENT_TYPES || SHARED_TYPES.has(type) || CONTEXT_TYPES.has(type);
 }
 
-function refersTo(reference: string | undefined, patientId: string): boolean {
-  if (!reference) return false;
-  return reference === `Patient/${patientId}` || reference.endsWith(`/Patient/${patientId}`);
+/**
+ * Whether `reference` names the patient: relative, or absolute under the EHR's FHIR base
+ * (`fhirBase`). `https://elsewhere.example/Patient/{id}` is another server's patient with the
+ * same id, not this one.
+ */
+function refersTo(reference: unknown, patientId: string, fhirBase: string): boolean {
+  const local = localReference(reference, fhirBase);
+  return local?.type === 'Patient' && local.id === patientId;
 }
 
-/** True when `resource` lies in `patientId`'s compartment (or is shared). */
-export function inCompartment(resource: Resource, patientId: string): boolean {
+/** True when `resource` lies in `patientId`'s compartment on the EHR at `fhirBase` (or is shared). */
+export function inCompartment(resource: Resource, patientId: string, fhirBase: string): boolean {
   if (SHARED_TYPES.has(resource.resourceType)) return true;
   if (resource.resourceType === 'Patient') return resource.id === patientId;
   const def = PATIENT_TYPES[resource.resourceType];
   if (!def) return false;
-  return def.refs(resource).some((ref) => refersTo(ref, patientId));
+  return def.refs(resource).some((ref) => refersTo(ref, patientId, fhirBase));
 }

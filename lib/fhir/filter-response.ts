@@ -25,7 +25,7 @@ export function filterResponse(req: ParsedFhirRequest, body: unknown, ctx: { pat
   if (resource.resourceType === 'OperationOutcome') return body;
   if (resource.resourceType === 'Bundle') {
     const bundle = resource as Bundle;
-    const entries = (bundle.entry ?? []).filter((e) => !e.resource || !ctx.patientId || inCompartment(e.resource, ctx.patientId));
+    const entries = (bundle.entry ?? []).filter((e) => !e.resource || !ctx.patientId || inCompartment(e.resource, ctx.patientId, ctx.fhirBase));
     const removed = (bundle.entry?.length ?? 0) - entries.length;
     return {
       ...bundle,
@@ -41,6 +41,6 @@ export function filterResponse(req: ParsedFhirRequest, body: unknown, ctx: { pat
       }),
     } satisfies Bundle;
   }
-  if (ctx.patientId && req.interaction !== 'search' && !inCompartment(resource, ctx.patientId)) throw new ProxyError('not-found');
+  if (ctx.patientId && req.interaction !== 'search' && !inCompartment(resource, ctx.patientId, ctx.fhirBase)) throw new ProxyError('not-found');
   return body;
 }

@@ -111,15 +111,19 @@ describe('authorizeFhirRequest under granular v2 scopes', () => {
 });
 
 describe('authorizeWriteBody', () => {
-  const ctx = { patientId: 'pat-001' };
+  const ctx = { patientId: 'pat-001', fhirBase: 'http://ehr.test/fhir' };
   const note = (subject: string) => ({ resourceType: 'DocumentReference', status: 'current', subject: { reference: subject }, content: [] });
   it('lets a write inside the launch patient’s compartment through', () => {
     expect(code(() => authorizeWriteBody(parseFhirRequest('POST', ['DocumentReference'], q()), note('Patient/pat-001'), ctx))).toBe('no error');
+    expect(code(() => authorizeWriteBody(parseFhirRequest('POST', ['DocumentReference'], q()), note('http://ehr.test/fhir/Patient/pat-001'), ctx))).toBe('no error');
+    expect(code(() => authorizeWriteBody(parseFhirRequest('POST', ['DocumentReference'], q()), note('Patient/pat-001/_history/3'), ctx))).toBe('no error');
     expect(code(() => authorizeWriteBody(parseFhirRequest('PUT', ['Patient', 'pat-001'], q()), { resourceType: 'Patient', id: 'pat-001' }, ctx))).toBe('no error');
   });
   it.each([
     ['a create for another patient', 'POST', ['DocumentReference'], note('Patient/pat-002')],
     ['a create naming another patient by absolute URL', 'POST', ['DocumentReference'], note('https://other.example/fhir/Patient/pat-002')],
+    ['a create naming the same id on another server', 'POST', ['DocumentReference'], note('https://other.example/fhir/Patient/pat-001')],
+    ['a create naming the same id under a look-alike base', 'POST', ['DocumentReference'], note('http://ehr.test/fhirevil/Patient/pat-001')],
     ['a create naming no patient', 'POST', ['DocumentReference'], { resourceType: 'DocumentReference', status: 'current', content: [] }],
     ['an update moving an allergy to another patient', 'PUT', ['AllergyIntolerance', 'a1'], { resourceType: 'AllergyIntolerance', id: 'a1', patient: { reference: 'Patient/pat-002' } }],
     ['an update of another Patient', 'PUT', ['Patient', 'pat-002'], { resourceType: 'Patient', id: 'pat-002' }],
@@ -152,6 +156,24 @@ describe('filterResponse', () => {
     expect(out.entry.map((e: any) => e.resource.id)).toEqual(['o1']);
     expect(out.entry[0].fullUrl).toBe('/api/l/L1/fhir/Observation/o1');
     expect(out.link).toEqual([{ relation: 'next', url: '/api/l/L1/fhir/Observation?page=2' }]);
+  });
+  it('keeps the patient’s own entries named relatively, absolutely under the EHR’s base or by version, and drops the same id on another server', () => {
+    const obs = (id: string, subject: string) => ({ fullUrl: `http://ehr.test/fhir/Observation/${id}`, resource: { resourceType: 'Observation', id, subject: { reference: subject } } });
+    const bundle = {
+      resourceType: 'Bundle', type: 'searchset', total: 5,
+      entry: [
+        obs('o1', 'Patient/pat-001'),
+        obs('o2', 'http://ehr.test/fhir/Patient/pat-001'),
+        obs('o3', 'Patient/pat-001/_history/2'),
+        obs('o4', 'https://other.example/fhir/Patient/pat-001'),
+        obs('o5', 'urn:uuid:0b6a9d2e-6d7e-4f51-9a55-2c7e1c3f8b11'),
+      ],
+    };
+    const out = filterResponse(parseFhirRequest('GET', ['Observation'], q()), bundle, ctx) as any;
+    expect(out.entry.map((e: any) => e.resource.id)).toEqual(['o1', 'o2', 'o3']);
+    expect(out.total).toBe(3);
+    const read = parseFhirRequest('GET', ['Observation', 'o4'], q());
+    expect(code(() => filterResponse(read, bundle.entry[3]!.resource, ctx))).toBe('not-found');
   });
   it('does not treat a look-alike base as the EHR', () => {
     expect(rewriteUrl('http://ehr.test/fhirevil/Patient', 'http://ehr.test/fhir', '/p')).toBeUndefined();
