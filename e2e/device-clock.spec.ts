@@ -1,12 +1,16 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
+import { SANDBOX_ORIGIN } from '../scripts/env';
 import { EhrPage } from './pages/ehr-page';
+import { knobs } from './pages/sandbox-knobs';
 
 // A device whose clock is off (a workstation that lost its time server, a phone set by hand): the
 // first screen's answers come with the page, fetched on the server's clock, and must still read
-// as fetched just now, as the ones the browser fetches itself do.
+// as fetched just now, as the ones the browser fetches itself do; and a record's age, stamped by
+// the EHR's clock, is counted on that clock.
 
-test('on a device whose clock is ten minutes fast, the chart’s first screen says it was checked just now', async ({ page }) => {
+/** The browser's clock runs ten minutes ahead of the machine's (and so of the EHR's and Housecall's). */
+async function tenMinutesFast(page: Page): Promise<void> {
   await page.context().addInitScript(() => {
     const fast = 10 * 60_000;
     const RealDate = Date;
@@ -23,6 +27,10 @@ test('on a device whose clock is ten minutes fast, the chart’s first screen sa
     }
     globalThis.Date = FastDate as DateConstructor;
   });
+}
+
+test('on a device whose clock is ten minutes fast, the chart’s first screen says it was checked just now', async ({ page }) => {
+  await tenMinutesFast(page);
   const ehr = new EhrPage(page);
   await ehr.launch(FIXTURE_PRACTITIONERS[0]!.id, FIXTURE_PATIENTS[0]!.id);
   await expect(ehr.chart().patientName()).toHaveText(FIXTURE_PATIENTS[0]!.display);
@@ -30,4 +38,19 @@ test('on a device whose clock is ten minutes fast, the chart’s first screen sa
   const checked = await ehr.frame().getByTestId('fetched-at').allTextContents();
   expect(checked.length).toBeGreaterThan(2);
   expect(checked.every((t) => t === 'Checked just now'), checked.join(' | ')).toBe(true);
+});
+
+test('on a device whose clock is ten minutes fast, a problem the EHR changed a moment ago reads “updated just now”, not “10 min ago”', async ({ page, request }) => {
+  const patient = FIXTURE_PATIENTS[0]!;
+  // The EHR records a change to each of the patient's problems now, on its own clock (conditions
+  // are read-only to Housecall, so no other test's writes meet these versions).
+  const conditions = await knobs.read<{ id: string }>(request, 'Condition', patient.id);
+  for (const c of conditions) expect((await request.post(`${SANDBOX_ORIGIN}/_fhir-edit`, { data: { resourceType: 'Condition', id: c.id } })).status()).toBe(200);
+  await tenMinutesFast(page);
+  const ehr = new EhrPage(page);
+  await ehr.launch(FIXTURE_PRACTITIONERS[0]!.id, patient.id);
+  const lines = ehr.chart().section('problems').getByTestId('source-line');
+  await expect(lines.first()).toContainText('Sandbox EHR · version');
+  // Once the scripts have run and an answer's Date has been seen, every line counts on the EHR's clock.
+  await expect.poll(async () => (await lines.allTextContents()).join(' | '), { timeout: 20_000 }).toMatch(/^(?:[^|]*updated just now(?: \| |$))+$/);
 });

@@ -4,6 +4,7 @@ import { useSWRConfig } from 'swr';
 import type { ServerAnswer, ServerAnswers } from '@/lib/fhir/first-screen';
 import { pathBelowProxy } from '@/lib/fhir/proxy-path';
 import { useFhirCache } from './fhir-cache';
+import { noteServerTime } from '@/components/ui/server-clock';
 
 const ServerAnswersContext = createContext<ServerAnswers>({});
 const NONE: ServerAnswers = {};
@@ -55,7 +56,9 @@ export function ServerAnswersProvider({ answers: given, servedAt, children }: { 
   // Decided in the first render, so the browser's first render matches the server's HTML.
   const [answers] = useState(() => {
     if (typeof window === 'undefined') return given;
-    return documentAnswersTaken ? NONE : onDeviceClock(given, servedAt, Date.now());
+    if (documentAnswersTaken) return NONE;
+    noteServerTime(servedAt, Date.now());
+    return onDeviceClock(given, servedAt, Date.now());
   });
   useEffect(() => {
     documentAnswersTaken = true;

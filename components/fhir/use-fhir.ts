@@ -7,6 +7,7 @@ import { pathBelowProxy, proxyBase, proxyUrl } from '@/lib/fhir/proxy-path';
 import { useFhirCache } from './fhir-cache';
 import { useServerAnswer } from './server-answers';
 import { trackRequest } from './request-log';
+import { noteDateHeader } from '@/components/ui/server-clock';
 
 /** An answer and when it was fetched; `fromCache` when the EHR could not be reached and the device's copy is shown. */
 export type FhirResult<T> = ThroughResult<T>;
@@ -21,6 +22,7 @@ async function fetchAnswer(url: string): Promise<unknown> {
   } catch {
     throw new AnswerError(0, 'network');
   }
+  noteDateHeader(res.headers.get('date'), Date.now());
   const body = await res.json().catch(() => null);
   if (!res.ok) throw new AnswerError(res.status, outcomeCode(body) ?? 'upstream-error');
   return body;

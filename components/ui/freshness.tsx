@@ -1,5 +1,6 @@
 'use client';
 import type { Provenance } from '@/lib/fhir/compose/provenance';
+import { onServerClock } from './server-clock';
 
 export function relativeAge(iso: string | null | undefined, now: number): string {
   if (!iso) return 'time unknown';
@@ -22,9 +23,12 @@ export function shortVersion(v: string): string {
   return v.length > 8 ? v.slice(0, 8) : v;
 }
 
-/** "Sandbox EHR · version 3 · updated 2 hours ago": where a value came from and how old it is. */
+/**
+ * "Sandbox EHR · version 3 · updated 2 hours ago": where a value came from and how old it is.
+ * `now` is the device's; the age is counted on the EHR's clock, which stamped `lastUpdated`.
+ */
 export function sourceSummary(p: Provenance, now: number): string {
-  return `${p.source}${p.versionId ? ` · version ${shortVersion(p.versionId)}` : ''} · updated ${relativeAge(p.lastUpdated, now)}`;
+  return `${p.source}${p.versionId ? ` · version ${shortVersion(p.versionId)}` : ''} · updated ${relativeAge(p.lastUpdated, onServerClock(now))}`;
 }
 
 export function SourceLine({ p, now }: { p: Provenance; now: number }) {

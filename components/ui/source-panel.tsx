@@ -1,5 +1,6 @@
 import type { Provenance } from '@/lib/fhir/compose/provenance';
 import { relativeAge, shortVersion, sourceSummary } from './freshness';
+import { onServerClock } from './server-clock';
 
 /** Where a value came from, in full: source system, the value as sent (when shown otherwise), record, version, last update, fetch time. */
 export function SourcePanel({ p, now, heading = 'Source', sent }: { p: Provenance; now: number; heading?: string; sent?: string | undefined }) {
@@ -21,7 +22,7 @@ export function SourcePanel({ p, now, heading = 'Source', sent }: { p: Provenanc
         <dt>Version</dt>
         <dd className="break-all" title={p.versionId ?? undefined}>{p.versionId ? shortVersion(p.versionId) : 'not given by the source'}</dd>
         <dt>Updated</dt>
-        <dd>{p.lastUpdated ? <time dateTime={p.lastUpdated}>{relativeAge(p.lastUpdated, now)} ({p.lastUpdated.slice(0, 16).replace('T', ' ')})</time> : 'not given by the source'}</dd>
+        <dd>{p.lastUpdated ? <time dateTime={p.lastUpdated}>{relativeAge(p.lastUpdated, onServerClock(now))} ({p.lastUpdated.slice(0, 16).replace('T', ' ')})</time> : 'not given by the source'}</dd>
         <dt>Fetched</dt>
         <dd><time dateTime={p.fetchedAt}>{relativeAge(p.fetchedAt, now)}</time> by Housecall</dd>
       </dl>
