@@ -57,8 +57,9 @@ export function ServerAnswersProvider({ answers: given, servedAt, children }: { 
   const [answers] = useState(() => {
     if (typeof window === 'undefined') return given;
     if (documentAnswersTaken) return NONE;
-    noteServerTime(servedAt, Date.now());
-    return onDeviceClock(given, servedAt, Date.now());
+    const deviceNow = Date.now();
+    noteServerTime(servedAt, deviceNow);
+    return onDeviceClock(given, servedAt, deviceNow);
   });
   useEffect(() => {
     documentAnswersTaken = true;

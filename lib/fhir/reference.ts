@@ -14,12 +14,19 @@ const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 export function localReference(reference: unknown, fhirBase: string): LocalReference | undefined {
   if (typeof reference !== 'string') return undefined;
-  let local = reference;
-  if (HAS_SCHEME.test(reference)) {
-    const base = fhirBase.replace(/\/+$/, '');
-    if (!reference.startsWith(`${base}/`)) return undefined;
-    local = reference.slice(base.length + 1);
-  }
+  const local = belowBase(reference, fhirBase);
+  return local === undefined ? undefined : parseRelative(local);
+}
+
+/** The reference relative to the EHR's base: as it is when relative, cut when absolute under `fhirBase`, undefined when absolute anywhere else. */
+export function belowBase(reference: string, fhirBase: string): string | undefined {
+  if (!HAS_SCHEME.test(reference)) return reference;
+  const base = fhirBase.replace(/\/+$/, '');
+  return reference.startsWith(`${base}/`) ? reference.slice(base.length + 1) : undefined;
+}
+
+/** `Type/id` (optionally with `/_history/version`) read; anything else is undefined. */
+export function parseRelative(local: string): LocalReference | undefined {
   const m = RELATIVE.exec(local);
   return m ? { type: m[1]!, id: m[2]! } : undefined;
 }

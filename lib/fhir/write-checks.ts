@@ -1,6 +1,7 @@
 import type { Coding, Resource } from '@medplum/fhirtypes';
 import { PATIENT_TYPES, SHARED_TYPES } from './compartment';
 import { ProxyError } from './outcome';
+import { belowBase, parseRelative } from './reference';
 
 /**
  * Resources that belong to no patient and may be named by a write (beyond the types the proxy
@@ -36,18 +37,14 @@ function referencesIn(value: unknown, out: Set<string>, depth = 0): void {
 export function referencesToVerify(body: Resource, ctx: { patientId: string; fhirBase: string }): string[] {
   const all = new Set<string>();
   referencesIn(body, all);
-  const base = ctx.fhirBase.replace(/\/+$/, '');
   const verify = new Set<string>();
   for (const raw of all) {
     if (raw.startsWith('#')) continue;
-    let ref = raw;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) {
-      if (!ref.startsWith(`${base}/`)) throw new ProxyError('outside-compartment', 'a reference outside the EHR');
-      ref = ref.slice(base.length + 1);
-    }
-    const match = /^([A-Z][A-Za-z]{1,63})\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(ref);
-    if (!match) throw new ProxyError('outside-compartment', 'an unreadable reference');
-    const [, type, id] = match as unknown as [string, string, string];
+    const local = belowBase(raw, ctx.fhirBase);
+    if (local === undefined) throw new ProxyError('outside-compartment', 'a reference outside the EHR');
+    const parsed = parseRelative(local);
+    if (!parsed) throw new ProxyError('outside-compartment', 'an unreadable reference');
+    const { type, id } = parsed;
     if (type === 'Patient') {
       if (id !== ctx.patientId) throw new ProxyError('outside-compartment', 'a reference to another patient');
     } else if (NON_PATIENT_TYPES.has(type)) {
