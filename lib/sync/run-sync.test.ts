@@ -64,6 +64,41 @@ describe('a sync round', () => {
   });
 });
 
+describe('a device clock stepped back while a change waits', () => {
+  const HOUR = 3_600_000;
+  async function waitingOn(fault: { status: number; retryAfter: string }) {
+    const server = createFakeFhirServer();
+    server.seed(patient);
+    const records = await createOffline({}).open(owner);
+    const store = createSyncStore(records);
+    let now = DEVICE_NOW;
+    const round = createSyncRound({ store, transport: server.transport, now: () => now, random: () => 0.5, targets: [] });
+    await queueMutation(store, 'draftNote', null, { patient: patient.id, text: 'Waiting', author: prac }, { now, newId: () => crypto.randomUUID() });
+    server.inject((r) => r.method === 'POST', { status: fault.status, headers: { 'retry-after': fault.retryAfter }, body: undefined });
+    const first = await round();
+    return { server, store, round, first, setNow: (ms: number) => (now = ms) };
+  }
+
+  it('sends it at the next round instead of waiting as long as the clock moved back', async () => {
+    const t = await waitingOn({ status: 503, retryAfter: '120' });
+    expect(t.first).toMatchObject({ outcome: 'retry', retryAt: DEVICE_NOW + 120_000 });
+    // The clock is put right three hours back: its backoff now ends three hours and two minutes ahead.
+    t.setNow(DEVICE_NOW - 3 * HOUR);
+    expect(await t.round()).toMatchObject({ outcome: 'ok', upload: { synced: 1 } });
+    expect(await t.store.loadOutbox()).toEqual([]);
+  });
+
+  it('still waits out a backoff the clock did not move, and a Retry-After longer than an hour is honoured for an hour', async () => {
+    const t = await waitingOn({ status: 429, retryAfter: '86400' });
+    expect(t.first).toMatchObject({ outcome: 'retry', retryAt: DEVICE_NOW + HOUR });
+    t.setNow(DEVICE_NOW + 59 * 60_000);
+    await t.round();
+    expect(t.server.log.filter((r) => r.method === 'POST')).toHaveLength(1);
+    t.setNow(DEVICE_NOW + HOUR + 1);
+    expect(await t.round()).toMatchObject({ outcome: 'ok', upload: { synced: 1 } });
+  });
+});
+
 describe('after a reconnect', () => {
   it('sends a change whose sends failed offline at once, not when its backoff ends; a 5xx backoff still waits', async () => {
     const server = createFakeFhirServer();

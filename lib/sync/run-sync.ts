@@ -24,7 +24,7 @@ import { chooseStrategy, type DownloadTarget } from './delta';
 import { downloadAll, type DownloadReport } from './download';
 import type { OutboxError } from './outbox';
 import type { Random, Transport } from './ports';
-import type { BackoffPolicy } from './schedule';
+import { stillWaiting, type BackoffPolicy } from './schedule';
 import type { SyncStore } from './sync-store';
 import type { RoundContext } from './coordinator';
 import { recoverInterrupted, uploadOutbox, type UploadReport } from './upload-queue';
@@ -180,7 +180,8 @@ export function createSyncRound(deps: SyncRoundDeps): (context?: Partial<RoundCo
     let consent: ConsentReport | undefined;
     if (deps.consent && typeof directive === 'object') consent = await applyConsentDirective({ store: deps.store, records: deps.consent.records, now: deps.now }, directive);
     const startedAt = deps.now();
-    blocks = Object.fromEntries(Object.entries(blocks).filter(([, until]) => until > startedAt));
+    // Holds that are over, or that end further ahead than any hold can (the clock stepped back), go.
+    blocks = Object.fromEntries(Object.entries(blocks).filter(([, until]) => stillWaiting(until, startedAt)));
     // After a reconnect, changes that failed only because the device was offline go now.
     const upload = await uploadOutbox(deps.store, { ...deps, blocks, reconnected: context.reconnected === true });
     blocks = upload.blocks;

@@ -29,6 +29,19 @@ export interface BackoffPolicy {
 /** 1 s doubling, capped at 5 minutes. */
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: 5 * 60_000 };
 
+/**
+ * The longest wait sync ever sets: a server's Retry-After is honoured up to an hour, and no backoff
+ * is longer. A wait that ends further ahead than this was set before the device's clock stepped
+ * back (a clock put right, a time zone set by hand): it is over, or a change made before the step
+ * would sit unsent for as long as the clock moved.
+ */
+export const MAX_WAIT_MS = 60 * 60_000;
+
+/** Whether a wait until `until` (device time, set by sync) still holds at `now`. */
+export function stillWaiting(until: number, now: number): boolean {
+  return until > now && until - now <= MAX_WAIT_MS;
+}
+
 /** Full-jitter delay before attempt number `attempts` (1 = first retry). */
 export function backoffDelay(attempts: number, random: Random, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempts));
@@ -43,16 +56,16 @@ export function backoffDelay(attempts: number, random: Random, policy: BackoffPo
 export function parseRetryAfter(value: string | undefined, responseDate: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1_000;
+  if (/^\d+$/.test(trimmed)) return Math.min(MAX_WAIT_MS, Number(trimmed) * 1_000);
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   const reference = responseDate ? Date.parse(responseDate) : NaN;
-  return Math.max(0, at - (Number.isNaN(reference) ? now : reference));
+  return Math.min(MAX_WAIT_MS, Math.max(0, at - (Number.isNaN(reference) ? now : reference)));
 }
 
 /** When to try again: the jittered backoff, but never sooner than Retry-After. */
 export function retryTime(now: number, attempts: number, retryAfterMs: number | undefined, random: Random, policy?: BackoffPolicy): number {
-  return now + Math.max(retryAfterMs ?? 0, backoffDelay(attempts, random, policy));
+  return now + Math.min(MAX_WAIT_MS, Math.max(retryAfterMs ?? 0, backoffDelay(attempts, random, policy)));
 }
 
 /** Resource types (or `*` for all) held back until a time, after a 429 or 503. */
@@ -66,8 +79,9 @@ export interface ReadyOptions {
 /** Whether the entry still waits on its own backoff at `now`. */
 function backedOff(entry: OutboxEntry, now: number, options: ReadyOptions): boolean {
   // A backoff is a device-clock time; an entry never tried is due now even if the clock has
-  // since stepped back behind the moment it was made.
-  if (entry.attempts === 0 || entry.nextAttemptAt <= now) return false;
+  // since stepped back behind the moment it was made, and so is one whose backoff ends further
+  // ahead than any backoff can (the clock stepped back while it waited).
+  if (entry.attempts === 0 || !stillWaiting(entry.nextAttemptAt, now)) return false;
   return !(options.reconnected && entry.lastError?.code === 'network');
 }
 
@@ -88,7 +102,7 @@ export function selectReady(entries: readonly OutboxEntry[], now: number, blocks
     const isHead = !heads.has(key);
     heads.add(key);
     if (!isHead || entry.state !== 'pending' || backedOff(entry, now, options)) continue;
-    if ((blocks[entry.resourceType] ?? 0) > now || (blocks['*'] ?? 0) > now) continue;
+    if (stillWaiting(blocks[entry.resourceType] ?? 0, now) || stillWaiting(blocks['*'] ?? 0, now)) continue;
     const waiting = (entry.dependsOn ?? []).some((id) => {
       const dep = byId.get(id);
       return dep !== undefined && dep.state !== 'synced';

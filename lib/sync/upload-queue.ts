@@ -8,7 +8,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { ResolutionAudit } from './merge';
 import { transition, type OutboxEntry, type OutboxError } from './outbox';
-import { applySynced, selectReady, type Blocks } from './schedule';
+import { applySynced, selectReady, stillWaiting, type Blocks } from './schedule';
 import type { CacheChange, SyncStore } from './sync-store';
 import { enqueue, type MutationArgs, type MutationBase, type MutationContext, type MutationName } from './mutations';
 import { uploadEntry, type UploadDeps, type UploadStep } from './upload';
@@ -113,6 +113,6 @@ function nextDue(entries: readonly OutboxEntry[], now: number, blocks: Blocks): 
   const times = entries
     .filter((e) => e.state === 'pending')
     .map((e) => Math.max(e.nextAttemptAt, blocks[e.resourceType] ?? 0, blocks['*'] ?? 0))
-    .filter((t) => t > now);
+    .filter((t) => stillWaiting(t, now));
   return times.length ? { nextDue: Math.min(...times) } : {};
 }
