@@ -12,6 +12,7 @@ import { EhrPage } from './pages/ehr-page';
 import { MessagesPage } from './pages/messages-page';
 import { PortalPage } from './pages/portal-page';
 import { knobs } from './pages/sandbox-knobs';
+import { HOUSECALL_URL } from '../scripts/env';
 
 const PHONE = { width: 360, height: 740 };
 const patient = FIXTURE_PATIENTS[16]!;
@@ -183,6 +184,40 @@ test('a reply written offline waits in the outbox, keeps its draft across a relo
     await context.setOffline(false);
     await expect(mine).toHaveAttribute('data-stage', /^(sent|read)$/, { timeout: 30_000 });
     await expect.poll(async () => (await knobs.read<{ payload?: { contentString?: string }[] }>(request, 'Communication', who.id)).filter((c) => c.payload?.[0]?.contentString === reply).length, { timeout: 15_000 }).toBe(1);
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
+test('the browser clearing its storage with a reply waiting: told it was lost, and a reply written after it is refused with its text kept, not queued where it can never be sent from', async ({ page, context, request }) => {
+  test.setTimeout(120_000);
+  const { who, messages } = await openUnreadThread(page);
+  await expect(page.getByTestId('thread').getByTestId('message').first()).toBeVisible();
+  const lost = `Lost with the storage ${Date.now().toString(36)}.`;
+  const refused = `Written after the storage went ${Date.now().toString(36)}.`;
+  // Opening the thread marks its message read, itself a queued change: let it reach the EHR first.
+  await expect(page.getByTestId('sync-indicator')).toHaveText('All changes saved', { timeout: 30_000 });
+  await context.setOffline(true);
+  try {
+    await messages.write({ text: lost });
+    await messages.send();
+    await expect(page.getByTestId('message').filter({ hasText: lost })).toHaveAttribute('data-stage', 'waiting');
+    // What "clear site data" (or the browser's own eviction) does: the databases go, open connections are closed.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.clearDataForOrigin', { origin: new URL(HOUSECALL_URL).origin, storageTypes: 'indexeddb,local_storage' });
+    await context.setOffline(false);
+    await expect(page.getByTestId('sync-indicator')).toHaveText('This browser cleared Housecall’s storage on this device — 1 change not yet sent was lost and did not reach your record: please make it again', { timeout: 30_000 });
+
+    // The box says a draft cannot be kept now; a reply sent anyway is refused and stays on screen.
+    await page.getByTestId('compose-text').fill(refused);
+    await expect(page.getByTestId('compose-kept')).toHaveAttribute('data-kept', 'lost');
+    await page.getByTestId('compose-send').click();
+    await expect(page.getByTestId('compose-problem')).toContainText('This browser cleared Housecall’s storage on this device, so no change can be kept here until the page is loaded again.');
+    await expect(page.getByTestId('compose-text')).toHaveValue(refused);
+    await expect(page.getByTestId('sync-indicator')).toHaveText(/^This browser cleared Housecall’s storage on this device — 1 change not yet sent was lost/);
+    const sent = (await knobs.read<{ payload?: { contentString?: string }[] }>(request, 'Communication', who.id)).map((c) => c.payload?.[0]?.contentString);
+    expect(sent).not.toContain(lost);
+    expect(sent).not.toContain(refused);
   } finally {
     await context.setOffline(false);
   }
