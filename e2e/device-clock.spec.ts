@@ -54,3 +54,15 @@ test('on a device whose clock is ten minutes fast, a problem the EHR changed a m
   // Once the scripts have run and an answer's Date has been seen, every line counts on the EHR's clock.
   await expect.poll(async () => (await lines.allTextContents()).join(' | '), { timeout: 20_000 }).toMatch(/^(?:[^|]*updated just now(?: \| |$))+$/);
 });
+
+test('on a device whose clock is ten minutes fast, a chart opened again says it was last opened just now, not 10 min ago', async ({ page }) => {
+  await tenMinutesFast(page);
+  const ehr = new EhrPage(page);
+  const practitioner = FIXTURE_PRACTITIONERS[1]!.id;
+  const patient = FIXTURE_PATIENTS[2]!.id;
+  await ehr.launch(practitioner, patient);
+  await expect(ehr.chart().summary()).toHaveAttribute('data-visit', 'recorded');
+  await ehr.launch(practitioner, patient);
+  await ehr.chart().settled();
+  await expect(ehr.chart().section('attention').getByTestId('attention-since')).toHaveText(/^New since you last opened this chart just now\./);
+});

@@ -4,6 +4,7 @@ import type { NeedsAttentionView } from '@/lib/fhir/compose/needs-attention';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness, relativeAge } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
+import { onServerClock } from '@/components/ui/server-clock';
 import { chartPath, resultPath } from './chart-paths';
 import type { SectionStatus } from './section-card';
 
@@ -15,7 +16,8 @@ export function NeedsAttention({ launchId, view, status, now }: { launchId: stri
   const flagged = view?.items.filter((i) => i.point.flag);
   const inRange = view?.items.filter((i) => !i.point.flag) ?? [];
   const items = flagged?.slice(0, LIMIT);
-  const intro = view?.since ? `New since you last opened this chart ${relativeAge(view.since, now)}.` : 'First time you open this chart: latest results out of range.';
+  // When the chart was last opened is Housecall's server's time: its age is counted on that clock.
+  const intro = view?.since ? `New since you last opened this chart ${relativeAge(view.since, onServerClock(now))}.` : 'First time you open this chart: latest results out of range.';
   return (
     <section aria-labelledby="attention-title" data-testid="section-attention" className="rounded-[var(--hc-radius,0.75rem)] border-2 border-amber-300 bg-amber-50 p-3">
       <div className="flex flex-wrap items-center justify-between gap-x-2">
