@@ -136,6 +136,28 @@ describe('retention', () => {
     expect(await store.get('Medication', 'm1')).toBeUndefined();
   });
 
+  it('does not keep clinical data longer because the device clock stepped back after it was stored', async () => {
+    const { store, advance } = await setup();
+    // Stored while the clock was five days ahead; then the clock is put right.
+    advance(5 * 24 * HOUR);
+    await store.write({ put: [{ cls: 'clinical', type: 'AllergyIntolerance', id: 'a1', value: allergy }, { cls: 'drafts', type: 'DocumentReference', id: 'd1', value: { text: 'unsent note' } }] });
+    advance(-5 * 24 * HOUR);
+    // Its stored time is more than its class's whole window ahead: its age cannot be told, so it is past it.
+    expect(await store.get('AllergyIntolerance', 'a1')).toBeUndefined();
+    expect(await store.sweep()).toBe(1);
+    expect(await store.get('DocumentReference', 'd1')).toMatchObject({ value: { text: 'unsent note' } });
+  });
+
+  it('keeps clinical data stored a little ahead of a clock stepped back by less than its window, and lets it go within two windows at most', async () => {
+    const { store, advance } = await setup();
+    advance(2 * HOUR);
+    await store.write({ put: [{ cls: 'clinical', type: 'AllergyIntolerance', id: 'a1', value: allergy }] });
+    advance(-2 * HOUR);
+    expect(await store.get('AllergyIntolerance', 'a1')).toMatchObject({ expired: false });
+    advance(2 * HOUR + 72 * HOUR);
+    expect(await store.get('AllergyIntolerance', 'a1')).toBeUndefined();
+  });
+
   it('sweep deletes expired clinical and reference rows, never drafts or operational state', async () => {
     const { store, backend, advance } = await setup();
     await store.write({

@@ -35,10 +35,15 @@ export function isDisposable(cls: DataClass): boolean {
   return cls === 'clinical' || cls === 'reference';
 }
 
-/** Past its class's retention at `now`. */
+/**
+ * Past its class's retention at `now`. Both times are the device's: a row stored more than its
+ * whole window ahead of `now` was stored before the clock stepped back by at least that much, its
+ * age cannot be told, and it counts as past it; a smaller step keeps a row at most one window
+ * longer. Without this a clock set a year ahead and put right would keep clinical data a year.
+ */
 export function isExpired(cls: DataClass, storedAt: number, now: number, policy: RetentionPolicy = DEFAULT_RETENTION): boolean {
   const keep = policy[cls];
-  return Number.isFinite(keep) && now - storedAt >= keep;
+  return Number.isFinite(keep) && (now - storedAt >= keep || storedAt - now >= keep);
 }
 
 /**
