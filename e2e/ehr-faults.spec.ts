@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
 import { EhrPage } from './pages/ehr-page';
@@ -62,6 +63,49 @@ test('scopes granted narrower than requested: the section says it was not shared
   await ehr.launch(doctor.id, ada.id);
   await expect(ehr.chart().section('problems').getByTestId('section-outcome')).toHaveAttribute('data-outcome', 'scope-not-granted');
   await expect(ehr.chart().section('allergies')).toContainText(ada.allergy);
+});
+
+/** Every resource scope the sandbox issuer's launches of `workflow` ask for (smart-config.json), so a knob can take them all out of the grant. */
+function everyScope(workflow: 'patient' | 'clinician'): string[] {
+  const issuer = (JSON.parse(readFileSync('smart-config.json', 'utf8')) as { issuers: { id: string; scopes: { patient: string[]; clinician: string[]; portalParts: Record<string, string[]> } }[] }).issuers.find((i) => i.id === 'sandbox')!;
+  return workflow === 'clinician' ? issuer.scopes.clinician : [...issuer.scopes.patient, ...Object.values(issuer.scopes.portalParts).flat()];
+}
+
+test('a patient who shares nothing of their record at the EHR gets one page that says so and lets them sign in again; nothing is asked of the EHR that the grant refuses', async ({ page, request }) => {
+  await knobs.set(request, { narrowScopes: everyScope('patient') });
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/^\/api\/l\/[^/]+\/fhir\//.test(path)) asked.push(path.replace(/^\/api\/l\/[^/]+\/fhir\//, ''));
+  });
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(FIXTURE_PATIENTS[5]!.id);
+  await portal.approve();
+  const nothing = page.getByTestId('nothing-shared');
+  await expect(nothing).toHaveAttribute('data-audience', 'patient');
+  await expect(nothing.getByRole('heading', { level: 1 })).toHaveText('Your record was not shared with Housecall');
+  await expect(page.getByTestId('chart-summary')).toHaveCount(0);
+  // Sync's first round has run (the indicator has settled) and asked for no part of the record.
+  await expect(page.getByTestId('sync-indicator')).toHaveText('All changes saved');
+  await page.waitForTimeout(1_000);
+  expect(asked.filter((p) => p !== 'metadata')).toEqual([]);
+
+  // Allowed this time, the same person sees their summary.
+  await knobs.reset(request);
+  await nothing.getByTestId('ask-again').click();
+  await portal.signInAs(FIXTURE_PATIENTS[5]!.id);
+  await portal.approve();
+  await expect(page.getByTestId('chart-summary')).toBeVisible();
+  await expect(page.getByTestId('section-allergies')).toContainText(FIXTURE_PATIENTS[5]!.allergy);
+});
+
+test('a clinician launch granted nothing of the patient\'s record shows one page that says so, not a chart of failed sections', async ({ page, request }) => {
+  await knobs.set(request, { narrowScopes: everyScope('clinician').filter((s) => s.startsWith('patient/')) });
+  const ehr = new EhrPage(page);
+  await ehr.launch(doctor.id, ada.id);
+  await expect(ehr.frame().getByTestId('nothing-shared')).toHaveAttribute('data-audience', 'clinician');
+  await expect(ehr.frame().getByTestId('nothing-shared')).toContainText('Launch Housecall again from the EHR');
 });
 
 test('a token response without patient context gets the "no patient" page', async ({ page, request }) => {

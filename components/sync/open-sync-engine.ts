@@ -23,7 +23,7 @@ export type { SyncDownloads } from './sync-targets';
  * Opens the offline store of (issuer, user, patient) in this tab's shared runtime and wires the
  * coordinator to the browser's triggers.
  */
-export async function openSyncEngine(launchId: string, owner: PartitionOwner, downloads: SyncDownloads = 'patient', onConsentChanged?: () => void): Promise<SyncEngine> {
+export async function openSyncEngine(launchId: string, owner: PartitionOwner, downloads: SyncDownloads = 'patient', onConsentChanged?: () => void, readable?: readonly string[]): Promise<SyncEngine> {
   const records = await browserOffline().open(owner);
   // The offline shell finds this partition from the launch id alone (lib/offline launch-directory).
   await records.write({ put: [{ cls: 'operational', ...OWNER_RECORD, value: owner }] }).catch(() => undefined);
@@ -34,14 +34,14 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
   const name = await partitionId(owner);
   // Each type's strategy comes from what the EHR says it supports (lib/sync delta.ts).
-  const capability = downloads === 'none' ? undefined : await loadCapability(transport);
+  const capability = downloads === 'none' || readable?.length === 0 ? undefined : await loadCapability(transport);
   const round = createSyncRound({
     store,
     transport,
     now: Date.now,
     random: Math.random,
     ...(capability ? { capability } : {}),
-    targets: syncTargets(owner.patient, downloads, capability),
+    targets: syncTargets(owner.patient, downloads, capability, readable),
     // Each round first asks what the patient's consents now deny this launch, and acts on it.
     consent: { fetch: () => fetchConsentDirective((url) => fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }), consentUrl), records },
     // A lapsed launch hands its unsent changes to the server before erasing; the next one takes them back.

@@ -69,7 +69,9 @@ const PERSISTENCE_ASKED = { type: 'housecall:persistence', id: 'asked' } as cons
  * Opens the launch's offline store and runs sync on launch, reconnect, focus and a timer. When a
  * change reaches the EHR, views showing its resource type ask the EHR again.
  */
-export function SyncProvider({ launchId, owner, downloads = 'patient', children }: { launchId: string; owner: PartitionOwner; downloads?: SyncDownloads; children: React.ReactNode }) {
+export function SyncProvider({ launchId, owner, downloads = 'patient', readable, children }: { launchId: string; owner: PartitionOwner; downloads?: SyncDownloads; readable?: readonly string[]; children: React.ReactNode }) {
+  // The types the grant lets sync download, as a value that stays equal across renders.
+  const readableKey = readable?.join(',');
   const engine = useRef<SyncEngine | null>(null);
   // The store and engine code (load-offline.ts): present whenever `engine` is.
   const runtime = useRef<OfflineRuntime | null>(null);
@@ -116,7 +118,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
     let cancelled = false;
     let unsubscribe = () => {};
     void loadOfflineRuntime().then(async (rt) => {
-      const opened = await rt.openSyncEngine(launchId, { issuer, fhirUser, patient }, downloads, () => void mutate(() => true));
+      const opened = await rt.openSyncEngine(launchId, { issuer, fhirUser, patient }, downloads, () => void mutate(() => true), readableKey === undefined ? undefined : readableKey.split(',').filter(Boolean));
       if (cancelled) return opened.dispose();
       runtime.current = rt;
       engine.current = opened;
@@ -150,7 +152,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', children 
       engine.current = null;
       reporter.current = null;
     };
-  }, [launchId, issuer, fhirUser, patient, downloads, refresh, mutate]);
+  }, [launchId, issuer, fhirUser, patient, downloads, readableKey, refresh, mutate]);
 
   const value = useMemo<SyncContextValue>(() => {
     const summary = { ...summarize(entries), ...(unreadable ? { unreadable: true } : {}), ...(damaged.length ? { damaged: damaged.length } : {}) };

@@ -19,6 +19,12 @@ describe('syncTargets (issue 12: delta sync in the product)', () => {
     expect(targets[2]).toMatchObject({ params: { patient: 'pat-1' } });
   });
 
+  it('downloads only the types the grant lets be read, and nothing when it lets none', async () => {
+    const capability = await loadCapability(createFakeFhirServer().transport);
+    expect(syncTargets('pat-1', 'patient', capability, ['Patient', 'Condition']).map((t) => t.resourceType)).toEqual(['Patient', 'Condition']);
+    expect(syncTargets('pat-1', 'patient', capability, [])).toEqual([]);
+  });
+
   it('without a CapabilityStatement (offline, refused) downloads only the patient', async () => {
     const offline = async () => {
       throw new TypeError('Failed to fetch');

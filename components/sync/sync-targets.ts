@@ -29,8 +29,11 @@ export async function loadCapability(transport: Transport): Promise<CapabilitySt
  * CapabilityStatement, lib/sync delta.ts); a type it can only refetch in full is left to the
  * views' read-through cache, since a full refetch of a big chart every round costs megabytes.
  */
-export function syncTargets(patient: string, downloads: SyncDownloads, capability: CapabilityStatement | undefined): DownloadTarget[] {
+export function syncTargets(patient: string, downloads: SyncDownloads, capability: CapabilityStatement | undefined, readable?: readonly string[]): DownloadTarget[] {
   if (downloads === 'none') return [];
   const types = SYNCED_TYPES.map((type): DownloadTarget => ({ key: `${type}?patient=${patient}`, resourceType: type, params: { patient } }));
-  return [{ key: `Patient/${patient}`, resourceType: 'Patient', id: patient, prefer: 'full' }, ...types.filter((t) => chooseStrategy(capability, t) !== 'full')];
+  const all: DownloadTarget[] = [{ key: `Patient/${patient}`, resourceType: 'Patient', id: patient, prefer: 'full' }, ...types.filter((t) => chooseStrategy(capability, t) !== 'full')];
+  // `readable`: the types the launch's grant lets be read whole (lib/smart downloadableTypes). A
+  // download the grant would refuse is never sent: it shows nothing and counts as a refused access.
+  return readable ? all.filter((t) => readable.includes(t.resourceType)) : all;
 }

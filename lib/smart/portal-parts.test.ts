@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSmartConfig } from './config';
-import { isPortalPart, portalPartAccess, workflowScopes } from './portal-parts';
+import { downloadableTypes, isPortalPart, portalPartAccess, sharesPatientRecord, workflowScopes } from './portal-parts';
 
 const issuerWith = (scopes: Record<string, unknown>, vendor = 'sandbox') =>
   parseSmartConfig(JSON.stringify({ issuers: [{ id: 'x', name: 'X', vendor, enabled: false, fhirBaseUrl: 'https://x.test/fhir', clientId: '', clientAuth: { method: 'none' }, scopes }] }), 'smart-config.json').issuers[0]!;
@@ -60,5 +60,35 @@ describe('whether a part was shared', () => {
 
   it('needs nothing for a part the config does not define', () => {
     expect(portalPartAccess(issuer, 'nothing', 'patient/*.rs')).toEqual({ shared: true, missing: [] });
+  });
+});
+
+describe('whether anything of the record was shared', () => {
+  it.each([
+    ['openid fhirUser launch/patient offline_access', false],
+    ['openid fhirUser patient/Practitioner.rs patient/Organization.rs patient/Medication.rs', false],
+    ['openid fhirUser patient/Consent.c', false],
+    ['system/Patient.rs', false],
+    ['', false],
+    ['openid fhirUser patient/Patient.r', true],
+    ['openid fhirUser patient/Observation.rs?category=laboratory', true],
+    ['openid fhirUser patient/Condition.read', true],
+    ['openid fhirUser user/AllergyIntolerance.s', true],
+    ['openid fhirUser patient/*.rs', true],
+  ])('%s → %s', (scope, shared) => {
+    expect(sharesPatientRecord(scope)).toBe(shared);
+  });
+});
+
+describe('what sync may download', () => {
+  const types = ['Patient', 'AllergyIntolerance', 'Condition', 'Observation'];
+  it('keeps the types the grant lets be read whole, and leaves out a type narrowed to a category', () => {
+    expect(downloadableTypes('openid patient/Patient.rs patient/Condition.rs patient/Observation.rs?category=laboratory', types)).toEqual(['Patient', 'Condition']);
+    expect(downloadableTypes('openid patient/*.read', types)).toEqual(types);
+    expect(downloadableTypes('openid fhirUser patient/Practitioner.rs', types)).toEqual([]);
+  });
+  it('asks a read of the Patient and a search of the rest', () => {
+    expect(downloadableTypes('patient/Patient.s patient/Condition.r', types)).toEqual([]);
+    expect(downloadableTypes('patient/Patient.r patient/Condition.s', types)).toEqual(['Patient', 'Condition']);
   });
 });

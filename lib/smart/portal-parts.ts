@@ -8,8 +8,9 @@
  * A part whose scopes were not granted must say so, not show an empty list as if there were
  * nothing to see.
  */
+import { PATIENT_TYPES } from '../fhir/compartment';
 import type { IssuerConfig } from './config-schema';
-import { allows, parseGrantedScopes, type Permission } from './scopes';
+import { allows, allowsSome, parseGrantedScopes, type Permission } from './scopes';
 
 /** The resource scopes a launch of `workflow` asks for: a patient's base plus every portal part's, once each. */
 export function workflowScopes(issuer: IssuerConfig, workflow: 'clinician' | 'patient'): string[] {
@@ -48,4 +49,25 @@ export function portalPartAccess(issuer: IssuerConfig, part: string, grantedScop
     });
   });
   return { shared: missing.length === 0, missing };
+}
+
+/**
+ * Whether the granted `scope` lets Housecall read anything of the patient's record: a read or a
+ * search of at least one type in the patient's compartment (the Patient resource too), whole or
+ * narrowed. A person who unticks every box on the EHR's consent screen (Epic's patient
+ * authorization offers this) leaves none, and the launch then has nothing to show anywhere.
+ */
+export function sharesPatientRecord(grantedScope: string): boolean {
+  const grants = parseGrantedScopes(grantedScope).filter((g) => g.context !== 'system');
+  return ['*', ...Object.keys(PATIENT_TYPES)].some((type) => allowsSome(grants, type, 'r') || allowsSome(grants, type, 's'));
+}
+
+/**
+ * Which of `types` the granted `scope` lets sync download whole: the Patient by a read, every
+ * other type by a search over the patient, neither narrowed (a grant narrowed to a category
+ * refuses the unnarrowed search sync sends). Types left out are never asked for.
+ */
+export function downloadableTypes(grantedScope: string, types: readonly string[]): string[] {
+  const grants = parseGrantedScopes(grantedScope);
+  return types.filter((type) => allows(grants, type, type === 'Patient' ? 'r' : 's'));
 }

@@ -1,6 +1,8 @@
 import { ChartShell } from '@/components/chart/chart-shell';
 import { ClinicianSummary } from '@/components/chart/clinician-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { NothingShared } from '@/components/ui/nothing-shared';
+import { sharesPatientRecord } from '@/lib/smart';
 import { summaryRequestPaths } from '@/lib/fhir/compose/requests';
 import { WithFirstScreen } from '../first-screen';
 import { loadLaunchForPage } from '../launch-context';
@@ -12,6 +14,7 @@ export default async function ChartPage({ params }: { params: Promise<{ launchId
   const { launchId } = await params;
   const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
+  if (!sharesPatientRecord(access.launch.scope)) return <NothingShared audience="clinician" askAgainHref={null} />;
   const since = await lastOpenedBefore(access.launch);
   const patientId = access.launch.patientId ?? '';
   return (

@@ -1,11 +1,12 @@
 import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { SyncIndicator } from '@/components/sync/sync-indicator';
 import { SyncProvider } from '@/components/sync/sync-provider';
+import { SYNCED_TYPES } from '@/components/sync/sync-targets';
 import { AppBar } from '@/components/chart/app-bar';
 import { PortalNav } from '@/components/portal/portal-nav';
 import { PortalProvider } from '@/components/portal/portal-context';
 import { SmartStyle } from '@/components/ui/smart-style';
-import { findIssuerById, isPatientSelf, portalPartAccess, smartConfig } from '@/lib/smart';
+import { downloadableTypes, findIssuerById, isPatientSelf, portalPartAccess, smartConfig } from '@/lib/smart';
 import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -30,7 +31,7 @@ export default async function PortalLayout({ children, params }: { children: Rea
     <>
       <SmartStyle vars={style} />
       <FhirCacheProvider owner={owner}>
-        <SyncProvider launchId={launchId} owner={owner}>
+        <SyncProvider launchId={launchId} owner={owner} readable={downloadableTypes(access.launch.scope, ['Patient', ...SYNCED_TYPES])}>
           <PortalProvider value={{ launchId, owner, source, parts }}>
             <AppBar launchId={launchId} source={source} />
             <SyncIndicator launchId={launchId} />

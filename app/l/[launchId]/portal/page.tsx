@@ -2,10 +2,11 @@ import Link from 'next/link';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { PortalAttention } from '@/components/portal/portal-home';
 import { LaunchProblem } from '@/components/ui/launch-problem';
+import { NothingShared } from '@/components/ui/nothing-shared';
 import { VisitLinks } from '@/components/visits/visit-links';
 import { describeConsent, describeResourceTypes } from '@/lib/consent';
 import { expiringShareItems, type ExpiringShare } from '@/lib/portal';
-import { isPatientSelf } from '@/lib/smart';
+import { findIssuerById, isPatientSelf, sharesPatientRecord, smartConfig } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 import { summaryRequestPaths } from '@/lib/fhir/compose/requests';
 import { WithFirstScreen } from '../first-screen';
@@ -25,6 +26,10 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
   const { access, source } = await loadLaunchForPage(launchId);
   if (!access.ok) return <LaunchProblem reason={access.reason} />;
   if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
+  if (!sharesPatientRecord(access.launch.scope)) {
+    const issuer = findIssuerById(smartConfig(), access.launch.issuerId);
+    return <NothingShared audience="patient" askAgainHref={issuer?.standalone ? `/launch?iss=${encodeURIComponent(issuer.fhirBaseUrl)}` : null} />;
+  }
   const patientId = access.launch.patientId ?? '';
   const serverItems = expiringShareItems(launchId, await expiringShares(access.launch.issuerId, access.launch.patientId), Date.now());
   return (
