@@ -108,6 +108,18 @@ test('a clinician launch granted nothing of the patient\'s record shows one page
   await expect(ehr.frame().getByTestId('nothing-shared')).toContainText('Launch Housecall again from the EHR');
 });
 
+test('“For you now” says which checks failed instead of “Nothing needs you right now”', async ({ page, request }) => {
+  await knobs.set(request, { fhirError: { status: 500, resourceTypes: ['Communication', 'Observation'] } });
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(FIXTURE_PATIENTS[5]!.id);
+  await portal.approve();
+  const attention = page.getByTestId('portal-attention');
+  await expect(attention.getByTestId('attention-gap')).toHaveText(['Housecall could not check for new test results just now.', 'Housecall could not check for new messages just now.'], { timeout: 30_000 });
+  await expect(attention.getByTestId('attention-empty')).toHaveText('Nothing else needs you right now.');
+  await expect(page.getByTestId('section-allergies')).toContainText(FIXTURE_PATIENTS[5]!.allergy);
+});
+
 test('a token response without patient context gets the "no patient" page', async ({ page, request }) => {
   await knobs.set(request, { omitPatient: true });
   const ehr = new EhrPage(page);

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { AttentionItem } from '@/lib/portal/attention';
 
 /** The home's first section: what the patient needs to do or know now, urgent items first. */
-export function AttentionList({ items, loading }: { items: AttentionItem[]; loading: boolean }) {
+export function AttentionList({ items, gaps = [], loading }: { items: AttentionItem[]; gaps?: string[]; loading: boolean }) {
   return (
     <section aria-labelledby="attention-title" data-testid="portal-attention" className="rounded-[var(--hc-radius,0.75rem)] border-2 border-amber-300 bg-amber-50 p-3">
       <h2 id="attention-title" className="text-lg font-semibold">For you now</h2>
@@ -21,8 +21,9 @@ export function AttentionList({ items, loading }: { items: AttentionItem[]; load
           ))}
         </ul>
       ) : null}
+      {gaps.map((gap) => <p key={gap} className="mt-1 text-gray-800" data-testid="attention-gap">{gap}</p>)}
       {loading ? <p className="mt-1 text-sm text-gray-800" role="status">Checking for anything new…</p> : null}
-      {!loading && items.length === 0 ? <p className="mt-1 text-gray-800" data-testid="attention-empty">Nothing needs you right now.</p> : null}
+      {!loading && items.length === 0 ? <p className="mt-1 text-gray-800" data-testid="attention-empty">{gaps.length ? 'Nothing else needs you right now.' : 'Nothing needs you right now.'}</p> : null}
     </section>
   );
 }

@@ -3,10 +3,11 @@ import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
 import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
 import { toResultSeries } from '@/lib/fhir/compose/observations';
-import { newResultItems, outboxItems, type AttentionItem } from '@/lib/portal/attention';
+import { ATTENTION_GAPS, newResultItems, outboxItems, type AttentionFound } from '@/lib/portal/attention';
+import { MESSAGES_SEARCH } from '@/lib/fhir/compose/messages';
+import { unreadItems } from '@/components/messages/unread-items';
 import { useNextAppointment } from '@/components/appointments/use-next-appointment';
 import { useFhir } from '@/components/fhir/use-fhir';
-import { useUnreadMessages } from '@/components/messages/use-unread-messages';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { useNow } from '@/components/ui/use-now';
 import { laterChunk, useLaterChunk } from '@/components/ui/later-chunk';
@@ -15,9 +16,9 @@ import { useResultsSeen } from './results-seen';
 
 /**
  * One source of the home's attention items: a hook, called on every render of the home, that
- * returns its items, or undefined while it is still finding out.
+ * returns its items, what it could not find out (a gap), or undefined while it is still finding out.
  */
-export type AttentionSource = (launchId: string) => AttentionItem[] | undefined;
+export type AttentionSource = (launchId: string) => AttentionFound;
 
 /**
  * What explains a result (its words, and the descriptions of laboratory tests) arrives as a chunk
@@ -34,13 +35,13 @@ export const useNewResultAttention: AttentionSource = (launchId) => {
   const since = useResultsSeen(portal?.owner);
   const explain = useLaterChunk(explainCode);
   return useMemo(() => {
-    if (!shared) return [];
+    if (!shared) return { gap: ATTENTION_GAPS.resultsNotShared };
     if (since === undefined || labs.isLoading) return undefined;
-    if (!labs.data || !labs.fetchedAt) return [];
+    if (!labs.data || !labs.fetchedAt) return labs.outcome ? { gap: ATTENTION_GAPS.resultsFailed } : [];
     if (!explain) return undefined;
     const series = toResultSeries(labs.data, { source: portal?.source ?? '', fetchedAt: labs.fetchedAt });
     return newResultItems(launchId, explain.newResults(series, since, now));
-  }, [shared, since, labs.isLoading, labs.data, labs.fetchedAt, portal?.source, launchId, now, explain]);
+  }, [shared, since, labs.isLoading, labs.data, labs.fetchedAt, labs.outcome, portal?.source, launchId, now, explain]);
 };
 
 /** Changes on this device not yet taken by the EHR (the existing outbox and its review page). */
@@ -49,8 +50,15 @@ export const useOutboxAttention: AttentionSource = (launchId) => {
   return useMemo(() => (sync && sync.ready ? outboxItems(launchId, sync.summary) : sync ? undefined : []), [sync, launchId]);
 };
 
-/** Messages from the care team the patient has not opened (`/portal/messages`). */
-export const useMessageAttention: AttentionSource = (launchId) => useUnreadMessages(launchId);
+/** Messages from the care team the patient has not opened (`/portal/messages`): the messages page's own request and answer. */
+export const useMessageAttention: AttentionSource = (launchId) => {
+  const shared = usePortal()?.parts.messages !== false;
+  const { data, isLoading, outcome } = useFhir<Bundle>(launchId, shared ? MESSAGES_SEARCH : null);
+  return useMemo(() => {
+    if (!shared) return { gap: ATTENTION_GAPS.messagesNotShared };
+    return data ? unreadItems(data, launchId) : isLoading ? undefined : outcome ? { gap: ATTENTION_GAPS.messagesFailed } : [];
+  }, [shared, data, isLoading, outcome, launchId]);
+};
 
 /** The next appointment, when there is one (`/portal/appointments`). */
 export const useAppointmentAttention: AttentionSource = (launchId) => {

@@ -2,7 +2,7 @@ import type { Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { SYSTEMS } from '../../fixtures';
 import { newResults, toResultSeries } from '../fhir';
-import { expiringShareItems, newResultItems, outboxItems, sortAttention } from './attention';
+import { ATTENTION_GAPS, expiringShareItems, gatherAttention, newResultItems, outboxItems, sortAttention, type AttentionItem } from './attention';
 
 const NOW = Date.parse('2026-11-01T09:00:00Z');
 const L = 'Launch0000000000';
@@ -54,4 +54,18 @@ it('sorts urgent items first and keeps each source order otherwise', () => {
   const b = { kind: 'b', title: 'b', href: '/b', urgent: true };
   const c = { kind: 'c', title: 'c', href: '/c' };
   expect(sortAttention([a, b, c]).map((i) => i.kind)).toEqual(['b', 'a', 'c']);
+});
+
+describe('gathering what every source found', () => {
+  const item = (kind: string, urgent = false): AttentionItem => ({ kind, title: kind, href: `/l/L/portal/${kind}`, ...(urgent ? { urgent } : {}) });
+  it('lists the items urgent first, says what could not be checked, and is loading while a source still finds out', () => {
+    const gathered = gatherAttention([[item('new-result')], { gap: ATTENTION_GAPS.messagesFailed }, undefined], [item('share-expiring', true)]);
+    expect(gathered.items.map((i) => i.kind)).toEqual(['share-expiring', 'new-result']);
+    expect(gathered.gaps).toEqual(['Housecall could not check for new messages just now.']);
+    expect(gathered.loading).toBe(true);
+  });
+  it('is empty with no gap only when every source looked and found nothing', () => {
+    expect(gatherAttention([[], []], [])).toEqual({ items: [], gaps: [], loading: false });
+    expect(gatherAttention([[], { gap: ATTENTION_GAPS.resultsNotShared }], []).gaps).toEqual([ATTENTION_GAPS.resultsNotShared]);
+  });
 });

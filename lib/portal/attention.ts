@@ -20,6 +20,35 @@ export interface AttentionItem {
   urgent?: boolean;
 }
 
+/**
+ * What a source could not find out (its answer failed, or the EHR did not share what it reads),
+ * in the sentence the home shows: an empty list there would tell the person nothing needs them
+ * when nobody could look.
+ */
+export interface AttentionGap {
+  gap: string;
+}
+
+/** What one source returns: its items, a gap, or undefined while it is still finding out. */
+export type AttentionFound = AttentionItem[] | AttentionGap | undefined;
+
+/** The sentences the home shows for the answers a source could not get. */
+export const ATTENTION_GAPS = {
+  resultsFailed: 'Housecall could not check for new test results just now.',
+  resultsNotShared: 'Your test results are not shared with Housecall, so new ones cannot be shown here.',
+  messagesFailed: 'Housecall could not check for new messages just now.',
+  messagesNotShared: 'Your messages are not shared with Housecall, so new ones cannot be shown here.',
+} as const;
+
+/** Every source's findings together: their items (urgent first) with the server's, the gaps, and whether any is still finding out. */
+export function gatherAttention(found: readonly AttentionFound[], serverItems: readonly AttentionItem[]): { items: AttentionItem[]; gaps: string[]; loading: boolean } {
+  return {
+    items: sortAttention([...found.flatMap((f) => (Array.isArray(f) ? f : [])), ...serverItems]),
+    gaps: found.flatMap((f) => (f && !Array.isArray(f) ? [f.gap] : [])),
+    loading: found.some((f) => f === undefined),
+  };
+}
+
 /** Urgent first, then in the order the sources gave them (each source orders its own). */
 export function sortAttention(items: readonly AttentionItem[]): AttentionItem[] {
   return items.map((item, i) => ({ item, i })).sort((a, b) => Number(!!b.item.urgent) - Number(!!a.item.urgent) || a.i - b.i).map((x) => x.item);
