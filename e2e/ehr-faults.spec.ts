@@ -120,6 +120,16 @@ test('“For you now” says which checks failed instead of “Nothing needs you
   await expect(page.getByTestId('section-allergies')).toContainText(FIXTURE_PATIENTS[5]!.allergy);
 });
 
+test('a patient who does not share their own details is told so, not that the record could not be loaded, and sees the rest', async ({ page, request }) => {
+  await knobs.set(request, { narrowScopes: ['patient/Patient.rus'] });
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(FIXTURE_PATIENTS[5]!.id);
+  await portal.approve();
+  await expect(page.getByTestId('patient-outcome')).toHaveText('Your details: Not shared with Housecall for this launch.');
+  await expect(page.getByTestId('section-allergies')).toContainText(FIXTURE_PATIENTS[5]!.allergy);
+});
+
 test('a token response without patient context gets the "no patient" page', async ({ page, request }) => {
   await knobs.set(request, { omitPatient: true });
   const ehr = new EhrPage(page);

@@ -17,6 +17,7 @@ import { SectionCard } from './section-card';
 import { sectionItems, sectionStatus } from './section-data';
 import { useRecordVisit } from './use-record-visit';
 import { VitalsCard } from './vitals-card';
+import { outcomeText } from '@/components/ui/outcome-message';
 
 /** What only the clinician's summary shows, handed in by clinician-summary.tsx so the portal's summary never loads it. */
 export interface ClinicianParts {
@@ -86,7 +87,7 @@ export function ChartSummary(props: ChartSummaryProps) {
     <div className={`mx-auto flex w-full max-w-5xl flex-col gap-3 md:grid md:grid-cols-2 md:items-start ${clinician ? '' : 'p-3'}`} data-testid="chart-summary" data-hydrated={hydrated ? 'yes' : 'no'} data-fhir-server={serverAnswers} data-fhir-requests={stats.requests} data-fhir-round-trips={stats.roundTrips} data-fhir-pending={stats.pending} data-visit={visit}>
       {showBanner && header ? <PatientBanner header={header} allergyCount={allergies?.length} /> : null}
       {!showBanner && header ? <h1 className="sr-only">Chart of <span data-testid="patient-name">{header.name}</span></h1> : null}
-      {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome">The patient record could not be loaded.</p> : null}
+      {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome" data-outcome={d.patient.outcome}>{clinician ? 'The patient’s details' : 'Your details'}: {outcomeText(d.patient.outcome)}</p> : null}
       {audience === 'patient' && header ? <h2 className="text-lg font-semibold md:col-span-2">Your health summary</h2> : null}
       {parts && clinician && hidden.some((h) => h.hidden) ? <parts.HiddenNotice launchId={launchId} count={hiddenCount} why={[...new Set(hidden.flatMap((h) => h.why))].sort()} /> : null}
       {parts && clinician ? <div className="md:col-span-2"><parts.Attention launchId={launchId} labs={d.labs} vitals={d.vitals} vitalSeries={vitals} source={source} lastOpenedAt={lastOpenedAt} status={sectionStatus(resultParts)} now={now} /></div> : null}
