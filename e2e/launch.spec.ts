@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS } from '../fixtures';
 import { HOUSECALL_URL } from '../scripts/env';
 import { EhrPage } from './pages/ehr-page';
+import { knobs } from './pages/sandbox-knobs';
 
 const [ada, milo] = FIXTURE_PATIENTS;
 const [doctor] = FIXTURE_PRACTITIONERS;
@@ -20,6 +21,18 @@ test('a practitioner launches Housecall inside the EHR and sees the chosen patie
   expect(url.origin).toBe(new URL(HOUSECALL_URL).origin);
   expect(url.pathname).toMatch(/^\/l\/[A-Za-z0-9_-]+\/chart$/);
   expect(url.search).toBe('');
+});
+
+test('an EHR that writes its FHIR base with a trailing slash, and wants it back as aud exactly, still launches Housecall', async ({ page, request }) => {
+  await knobs.set(request, { issTrailingSlash: true });
+  try {
+    const ehr = new EhrPage(page);
+    await ehr.launch(doctor!.id, milo!.id);
+    await expect(ehr.chart().patientName()).toHaveText(milo!.display);
+    await expect(ehr.chart().section('problems')).toContainText(milo!.problem);
+  } finally {
+    await knobs.reset(request);
+  }
 });
 
 test('an unknown issuer gets an error page, no redirect and no cookie', async ({ page }) => {

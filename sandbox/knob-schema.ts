@@ -75,6 +75,8 @@ export const knobsPatchSchema = z.strictObject({
   absoluteFhirUser: switchable.optional(),
   /** `true` only: every EHR launch id from now on works once. */
   singleUseLaunch: z.union([off, z.literal(true).transform(() => ({}))]).optional(),
+  /** `true` only: EHR launches from now on send `iss` with a trailing slash. */
+  issTrailingSlash: z.union([off, z.literal(true)]).optional(),
 
   fhir401: switchable.optional(),
   fhirError: z

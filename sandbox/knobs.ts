@@ -65,6 +65,11 @@ export interface SandboxKnobs extends Knobs {
   absoluteFhirUser: FaultFilter | null;
   /** An EHR `launch` id works for one authorization only, as Epic's; a second use is refused. */
   singleUseLaunch: FaultFilter | null;
+  /**
+   * EHR launches from now on hand the app the FHIR base with a trailing slash (`iss=…/fhir/`), as
+   * an EHR whose base is written so does; authorizations for them must send that `aud` exactly.
+   */
+  issTrailingSlash: true | null;
 }
 
 export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
@@ -82,6 +87,7 @@ export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   lowContrastStyle: null,
   absoluteFhirUser: null,
   singleUseLaunch: null,
+  issTrailingSlash: null,
   fhir401: null,
   fhirError: null,
   dropAfterWrite: null,

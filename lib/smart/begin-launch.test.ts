@@ -214,11 +214,11 @@ describe('beginLaunch', () => {
     ['an upper-case scheme and host', 'HTTPS://EHR.TEST/fhir/r4'],
     ['a mixed-case host and a trailing slash', 'https://Ehr.Test/fhir/r4/'],
     ['the default port spelled out', 'https://ehr.test:443/fhir/r4'],
-  ])('takes iss with %s as the configured issuer and sends aud as the configured base', async (_label, iss) => {
+  ])('takes iss with %s as the configured issuer and sends it back as aud exactly as received', async (_label, iss) => {
     const fetchImpl = jsonFetch(DISCOVERY);
     const url = urlOf(await beginLaunch(input(iss), await deps(fetchImpl as unknown as typeof fetch)));
     expect(fetchImpl).toHaveBeenCalledWith('https://ehr.test/fhir/r4/.well-known/smart-configuration', expect.anything());
-    expect(url.searchParams.get('aud')).toBe('https://ehr.test/fhir/r4');
+    expect(url.searchParams.get('aud')).toBe(iss);
   });
 
   it('refuses an oversized or empty launch parameter with authorization_error before anything is sent', async () => {

@@ -49,7 +49,9 @@ export interface BeginLaunchInput {
  * Starts an EHR or standalone launch (App Launch 2.x §2.0.5-2.0.7): checks `iss` against the
  * registry before anything leaves the server, discovers the endpoints, and returns the
  * authorization URL. PKCE S256 always; `state` of 256 random bits stored only as a hash,
- * bound to this browser session; `aud` is the FHIR base. Other URL parameters
+ * bound to this browser session; `aud` is `iss` exactly as received (the spec's "same as the
+ * launch's iss value": an EHR comparing it with the base it sent may compare exactly, so the
+ * configured spelling, which can differ in case or a trailing slash, is not sent). Other URL parameters
  * (`fhirServiceUrl`, `clientId`, `patientId`, ...) are never read. An issuer configured with
  * `standalone: false` refuses a launch without `launch` (`standalone_not_allowed`).
  */
@@ -100,7 +102,7 @@ export async function beginLaunch(input: BeginLaunchInput, deps: { config: Smart
     scope,
     state,
     nonce,
-    aud: issuer.fhirBaseUrl,
+    aud: input.iss,
     code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
   };

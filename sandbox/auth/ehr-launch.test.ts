@@ -136,6 +136,38 @@ describe('EHR launch', () => {
     expect(url.searchParams.get('error_description')).toMatch(/aud/);
   });
 
+  it('compares aud with the iss it handed the app exactly: a trailing slash more or less is refused', async () => {
+    const browser = new TestBrowser();
+    const { launch, frameSrc } = await ehrLaunch(sandbox, browser, PRACTITIONER, PATIENT);
+    expect(frameSrc.searchParams.get('iss')).toBe(sandbox.fhirBase);
+    const { url } = await browser.follow(
+      authorizeUrl(sandbox, { scope: SCOPE, launch, aud: `${sandbox.fhirBase}/`, challenge: pkcePair().challenge }),
+      HOUSECALL_REDIRECT,
+    );
+    expect(url.searchParams.get('error')).toBe('invalid_request');
+    expect(url.searchParams.get('error_description')).toMatch(/aud/);
+  });
+
+  it('with issTrailingSlash on, hands the app iss with a trailing slash and wants it back as aud', async () => {
+    await setKnobs(sandbox, { issTrailingSlash: true });
+    try {
+      const browser = new TestBrowser();
+      const { launch, frameSrc } = await ehrLaunch(sandbox, browser, PRACTITIONER, PATIENT);
+      const iss = frameSrc.searchParams.get('iss');
+      expect(iss).toBe(`${sandbox.fhirBase}/`);
+      const refused = await browser.follow(authorizeUrl(sandbox, { scope: SCOPE, launch, challenge: pkcePair().challenge }), HOUSECALL_REDIRECT);
+      expect(refused.url.searchParams.get('error')).toBe('invalid_request');
+      const { verifier, challenge } = pkcePair();
+      const again = await ehrLaunch(sandbox, browser, PRACTITIONER, PATIENT);
+      const { url } = await browser.follow(authorizeUrl(sandbox, { scope: SCOPE, launch: again.launch, aud: iss!, challenge }), HOUSECALL_REDIRECT);
+      const code = url.searchParams.get('code');
+      expect(code, url.href).toBeTruthy();
+      expect((await exchange(code!, verifier)).json.patient).toBe(PATIENT);
+    } finally {
+      await resetKnobs(sandbox);
+    }
+  });
+
   it('honours the access token lifetime knob', async () => {
     const knobs = await fetch(`${sandbox.origin}/_knobs`, {
       method: 'POST',

@@ -180,7 +180,8 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       if (input.encounterId && !accounts.hasEncounter(input.patientId, input.encounterId)) {
         throw new Error('createLaunch: the encounter is not this patient\'s');
       }
-      return contexts.createLaunch(input);
+      // The `issTrailingSlash` knob: an EHR whose base is written with a trailing slash says so in `iss`.
+      return contexts.createLaunch({ ...input, iss: options.knobs.issTrailingSlash ? `${options.fhirBase}/` : options.fhirBase });
     },
   };
 }

@@ -11,6 +11,8 @@ export interface EhrLaunch {
   practitionerId: string;
   patientId: string;
   encounterId?: string;
+  /** The FHIR base as the EHR handed it to the app (`iss`): an authorization for this launch must send it as `aud`, exactly. */
+  iss: string;
   /** Milliseconds since the epoch. */
   expiresAt: number;
   /** How many authorizations have used this launch id (the `singleUseLaunch` knob allows one). */

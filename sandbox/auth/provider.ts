@@ -52,9 +52,14 @@ export function createProvider(deps: ProviderDeps): Provider {
       return list.find((r) => sameUrl(r, fhirBase)) ?? list[0];
     }
     if (ctx.oidc.route === 'authorization') {
+      // Compared exactly, as the strictest EHRs do: for an EHR launch `aud` is the `iss` the EHR
+      // handed the app (SMART App Launch: "the same as the launch's iss value"), trailing slash and
+      // all; for a standalone launch, the base this server advertises.
       const aud = ctx.oidc.params.aud;
-      if (typeof aud !== 'string' || !sameUrl(aud, fhirBase)) {
-        throw new errors.InvalidRequest(`aud must be this server's FHIR base URL (${fhirBase})`);
+      const launchId = ctx.oidc.params.launch;
+      const expected = (typeof launchId === 'string' ? contexts.findLaunch(launchId)?.iss : undefined) ?? fhirBase;
+      if (aud !== expected) {
+        throw new errors.InvalidRequest(`aud must be this server's FHIR base URL exactly as given (${expected})`);
       }
     }
     return fhirBase;

@@ -46,8 +46,8 @@ export function createPages(options: PagesOptions): Pages {
   const patients = new Map<string, Patient>(options.seed.patients.map((p) => [p.patient.id, p.patient]));
   const links = { fhirBase, housecallUrl: options.housecallUrl, issuer: options.issuer };
 
-  function frameSrc(app: EhrApp, launchId: string): string {
-    const query = `iss=${encodeURIComponent(fhirBase)}&launch=${encodeURIComponent(launchId)}`;
+  function frameSrc(app: EhrApp, launch: EhrLaunch): string {
+    const query = `iss=${encodeURIComponent(launch.iss)}&launch=${encodeURIComponent(launch.id)}`;
     return app === 'conformance'
       ? `${options.origin}/conformance/launch.html?${query}`
       : `${options.housecallUrl}/launch?${query}`;
@@ -88,7 +88,7 @@ export function createPages(options: PagesOptions): Pages {
         practitioner,
         patient,
         patientResource,
-        frameSrc: frameSrc(selection.app, launch.id),
+        frameSrc: frameSrc(selection.app, launch),
         frameTitle: selection.app === 'conformance' ? 'fhirclient conformance app' : 'Housecall',
       },
     }));
