@@ -86,6 +86,8 @@ test('a patient who shares nothing of their record at the EHR gets one page that
   await expect(nothing).toHaveAttribute('data-audience', 'patient');
   await expect(nothing.getByRole('heading', { level: 1 })).toHaveText('Your record was not shared with Housecall');
   await expect(page.getByTestId('chart-summary')).toHaveCount(0);
+  // Asking again is the one thing to do: the portal's parts, none of them shared, are not offered.
+  await expect(page.getByTestId('portal-nav')).toHaveCount(0);
   // Sync's first round has run (the indicator has settled) and asked for no part of the record.
   await expect(page.getByTestId('sync-indicator')).toHaveText('All changes saved');
   await page.waitForTimeout(1_000);
@@ -98,6 +100,7 @@ test('a patient who shares nothing of their record at the EHR gets one page that
   await portal.approve();
   await expect(page.getByTestId('chart-summary')).toBeVisible();
   await expect(page.getByTestId('section-allergies')).toContainText(FIXTURE_PATIENTS[5]!.allergy);
+  await expect(page.getByTestId('portal-nav')).toBeVisible();
 });
 
 test('a clinician launch granted nothing of the patient\'s record shows one page that says so, not a chart of failed sections', async ({ page, request }) => {

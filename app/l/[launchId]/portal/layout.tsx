@@ -6,7 +6,7 @@ import { AppBar } from '@/components/chart/app-bar';
 import { PortalNav } from '@/components/portal/portal-nav';
 import { PortalProvider } from '@/components/portal/portal-context';
 import { SmartStyle } from '@/components/ui/smart-style';
-import { downloadableTypes, findIssuerById, isPatientSelf, portalPartAccess, smartConfig } from '@/lib/smart';
+import { downloadableTypes, findIssuerById, isPatientSelf, portalPartAccess, sharesPatientRecord, smartConfig } from '@/lib/smart';
 import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -35,7 +35,8 @@ export default async function PortalLayout({ children, params }: { children: Rea
           <PortalProvider value={{ launchId, owner, source, parts }}>
             <AppBar launchId={launchId} source={source} />
             <SyncIndicator launchId={launchId} />
-            <PortalNav launchId={launchId} />
+            {/* With nothing of the record shared, every part would only say so: the page's one action is asking again. */}
+            {sharesPatientRecord(access.launch.scope) ? <PortalNav launchId={launchId} /> : null}
             {children}
           </PortalProvider>
         </SyncProvider>
