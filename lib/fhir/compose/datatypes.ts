@@ -66,10 +66,25 @@ export function conceptKey(c: CodeableConcept | undefined): string | undefined {
   return text ? `text:${text.toLowerCase()}` : undefined;
 }
 
-/** "Given Family" from the official (else first) name. */
-export function formatName(names: HumanName[] | undefined): string {
+/**
+ * The names in use now: not `old`, not a `nickname`, and not ended (`period.end` past); official
+ * first, then usual, then the rest in the order sent. When none is in use, every name, so a
+ * person is still named.
+ */
+export function namesInUse<T extends { use?: unknown; period?: unknown }>(names: readonly T[], now: Date = new Date()): T[] {
+  const ended = (n: T) => {
+    const end = Date.parse(str(obj(n.period)?.end) ?? '');
+    return Number.isFinite(end) && end < now.getTime();
+  };
+  const current = names.filter((n) => n.use !== 'old' && n.use !== 'nickname' && !ended(n));
+  const rank = (n: T) => (n.use === 'official' ? 0 : n.use === 'usual' ? 1 : 2);
+  return (current.length ? current : [...names]).map((n, i) => ({ n, i })).sort((a, b) => rank(a.n) - rank(b.n) || a.i - b.i).map((x) => x.n);
+}
+
+/** "Given Family" from the name in use (namesInUse). */
+export function formatName(names: HumanName[] | undefined, now: Date = new Date()): string {
   const list = arr<unknown>(names).flatMap((x) => (obj(x) ? [x as HumanName] : []));
-  const n = list.find((x) => x.use === 'official') ?? list[0];
+  const n = namesInUse(list, now)[0];
   if (!n) return 'Unnamed patient';
   const text = str(n.text)?.trim();
   if (text) return text;

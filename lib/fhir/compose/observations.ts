@@ -30,8 +30,10 @@ export interface ResultPoint {
   note?: string;
   /** The value exactly as the source sent it, when `text` differs (rounded, unit rewritten, reordered). */
   sent?: string;
-  /** One number per series line (undefined where this point has none). */
+  /** One number per series line (undefined where this point has none, or its unit is not the series'). */
   numbers: (number | undefined)[];
+  /** The unit this point was sent in, as people write it. */
+  unit?: string;
   /** Who performed it, named (people.ts): never `Type/id`. */
   performer?: string;
   flag?: ResultFlag;
@@ -68,14 +70,38 @@ const SHORT_NAMES: Record<string, string> = {
 };
 
 const FLAGS: Record<string, ResultFlag> = { H: 'high', HU: 'high', L: 'low', LU: 'low', A: 'abnormal', HH: 'critical', LL: 'critical', AA: 'critical', '>': 'high', '<': 'low' };
+/** The interpretation code systems whose codes FLAGS reads (HL7 v3, and v2 table 0078 with the same codes); a coding with no system is read too. */
+const INTERPRETATION_SYSTEMS = new Set([
+  'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation',
+  'http://hl7.org/fhir/v3/ObservationInterpretation',
+  'http://terminology.hl7.org/CodeSystem/v2-0078',
+  'http://hl7.org/fhir/v2/0078',
+]);
+/** The most urgent flag wins when codings disagree. */
+const FLAG_RANK: Record<ResultFlag, number> = { critical: 3, high: 2, low: 2, abnormal: 1 };
 
+/**
+ * The flag the source reported: every coding of every interpretation is read (a lab's local code
+ * often comes first, the standard one after it), only in the standard code systems (a local `H`
+ * may mean anything), and the most urgent wins.
+ */
 function reportedFlag(o: Observation): { flag?: ResultFlag; text?: string } {
-  const first = arr<CodeableConcept>(o.interpretation).find((c) => obj(c));
+  const concepts = arr<CodeableConcept>(o.interpretation).filter((c) => obj(c));
+  const first = concepts[0];
   if (!first) return {};
-  const code = codeOf(first);
-  const flag = code ? FLAGS[code] : undefined;
+  let flag: ResultFlag | undefined;
+  let normal = false;
+  for (const coding of concepts.flatMap((c) => arr<unknown>(c.coding))) {
+    const x = obj(coding);
+    const code = str(x?.code);
+    const system = str(x?.system);
+    if (!code || (system !== undefined && !INTERPRETATION_SYSTEMS.has(system))) continue;
+    if (code === 'N') normal = true;
+    const found = FLAGS[code];
+    if (found && (!flag || FLAG_RANK[found] > FLAG_RANK[flag])) flag = found;
+  }
   const text = conceptText(first, '');
-  return { ...(flag ? { flag } : {}), ...(text && code !== 'N' ? { text } : {}) };
+  return { ...(flag ? { flag } : {}), ...(text && !(normal && !flag) ? { text } : {}) };
 }
 
 function categoryOf(o: Observation): ResultSeries['category'] {
@@ -100,6 +126,7 @@ function hasLoinc(c: unknown, code: string): boolean {
 
 interface ReadValue {
   text: string;
+  limit?: ValueView['limit'];
   lines: string[];
   numbers: (number | undefined)[];
   unit?: string;
@@ -163,6 +190,7 @@ function readValue(o: Observation, format: NumberFormat): ReadValue {
       ...(own?.unit ? { unit: own.unit } : {}),
       ...(own?.note ? { note: own.note } : {}),
       ...(own?.sent ? { sent: own.sent } : {}),
+      ...(own?.limit ? { limit: own.limit } : {}),
     };
   }
   // Other panels: each component by its own name, never a bare list of numbers.
@@ -179,10 +207,21 @@ function readValue(o: Observation, format: NumberFormat): ReadValue {
   };
 }
 
-function rangeFlag(n: number | undefined, range: RangeView | undefined): ResultFlag | undefined {
-  if (n === undefined || !range) return undefined;
-  if (range.high !== undefined && n > range.high) return 'high';
-  if (range.low !== undefined && n < range.low) return 'low';
+/**
+ * The flag a reference range gives a number, or a limit (`>600`): a limit is flagged only when
+ * every value it allows is outside the range (`>99` against 70–99 is high; `>=99` may be 99).
+ */
+function rangeFlag(n: number | undefined, range: RangeView | undefined, limit?: ValueView['limit']): ResultFlag | undefined {
+  if (!range) return undefined;
+  if (n !== undefined) {
+    if (range.high !== undefined && n > range.high) return 'high';
+    if (range.low !== undefined && n < range.low) return 'low';
+    return undefined;
+  }
+  if (!limit) return undefined;
+  const { comparator, value } = limit;
+  if (range.high !== undefined && ((comparator === '>' && value >= range.high) || (comparator === '>=' && value > range.high))) return 'high';
+  if (range.low !== undefined && ((comparator === '<' && value <= range.low) || (comparator === '<=' && value < range.low))) return 'low';
   return undefined;
 }
 
@@ -201,7 +240,7 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
     const value = readValue(o, format);
     const range = value.lines.length === 1 ? ownRange : undefined;
     const reported = reportedFlag(o);
-    const computed = reported.flag ? undefined : rangeFlag(value.numbers[0], range);
+    const computed = reported.flag ? undefined : rangeFlag(value.numbers[0], range, value.limit);
     const provenance = provenanceOf(o, ctx.source, ctx.fetchedAt);
     const date = firstDate(o, ['effectiveDateTime', 'effectiveInstant', 'effectivePeriod', 'issued']);
     const issued = firstDate(o, ['issued']);
@@ -225,6 +264,7 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
       ...(arrivedAt ? { arrivedAt } : {}),
       ...(issued ? { issued } : {}),
       text: value.text,
+      ...(value.unit !== undefined ? { unit: value.unit } : {}),
       ...(value.note ? { note: value.note } : {}),
       ...(value.sent ? { sent: value.sent } : {}),
       ...(performer ? { performer } : {}),
@@ -242,6 +282,7 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
     // Points recorded before a line appeared get undefined for it.
     for (const p of s.points) while (p.numbers.length < s.lines.length) p.numbers.push(undefined);
     s.points = s.points.map((p, i) => ({ p, i })).sort((a, b) => dateMs(b.p.date) - dateMs(a.p.date) || a.i - b.i).map((x) => x.p);
+    alignUnits(s);
   }
   return series.sort((a, b) => dateMs(b.points[0]?.date) - dateMs(a.points[0]?.date) || a.title.localeCompare(b.title));
 }
@@ -281,5 +322,19 @@ export function mergeSeries(parts: ResultSeries[]): ResultSeries | undefined {
     return true;
   });
   points.sort((a, b) => dateMs(b.date) - dateMs(a.date));
-  return { ...first, lines, points };
+  const merged = { ...first, lines, points };
+  alignUnits(merged);
+  return merged;
+}
+
+/**
+ * One scale per series: the unit of its newest point that has one (°C), and points sent in
+ * another (°F, mmol/L beside mg/dL) keep their text but give no number, so they are neither drawn
+ * nor compared with the rest ("Down from 98.6 °C" was read across units). Points are modified in place.
+ */
+function alignUnits(series: ResultSeries): void {
+  const unit = (series.points.find((p) => p.state === 'active' && p.unit !== undefined) ?? series.points.find((p) => p.unit !== undefined))?.unit;
+  if (unit === undefined) return;
+  series.unit = unit;
+  for (const p of series.points) if (p.unit !== undefined && p.unit !== unit) p.numbers = p.numbers.map(() => undefined);
 }

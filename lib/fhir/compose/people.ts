@@ -1,5 +1,5 @@
 import type { Bundle } from '@medplum/fhirtypes';
-import { arr, obj, str } from './datatypes';
+import { arr, namesInUse, obj, str } from './datatypes';
 
 /**
  * People and places named by reference. Real exports often give `{ reference: "Practitioner/2916ba6b-…" }`
@@ -66,7 +66,7 @@ export function nameOfResource(resource: unknown): string | undefined {
   switch (r?.resourceType) {
     case 'Practitioner': {
       const list = arr<Record<string, unknown>>(r.name).filter((n) => obj(n));
-      const n = list.find((x) => x.use === 'official') ?? list[0];
+      const n = namesInUse(list)[0];
       if (!n) return undefined;
       const text = str(n.text)?.trim();
       if (text) return text;

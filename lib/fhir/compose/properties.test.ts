@@ -90,8 +90,12 @@ function checkSeries(resources: Resource[]): void {
   for (const s of all) for (const p of s.points) {
     expect(p.numbers).toHaveLength(s.lines.length);
     expect(typeof p.text).toBe('string');
-    // A flag worked out from the range always rests on a number shown in the point.
-    if (p.flagSource === 'range') expect(p.numbers.some((n) => n !== undefined)).toBe(true);
+    // A flag worked out from the range always rests on the point's range and a value it shows:
+    // a number on the series' scale, a number in another unit, or a limit (">600").
+    if (p.flagSource === 'range') {
+      expect(p.range).toBeDefined();
+      expect(p.numbers.some((n) => n !== undefined) || p.unit !== s.unit || /^[<>]/.test(p.text)).toBe(true);
+    }
   }
   const summary = toResultSeries(bundleOf(resources), ctx);
   const view = toNeedsAttention(summary, null);

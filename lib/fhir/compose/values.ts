@@ -14,6 +14,8 @@ export interface ValueView {
   note?: string;
   /** The value exactly as the source sent it, when the text differs from it (rounded, unit rewritten). */
   sent?: string;
+  /** A Quantity sent as a limit (`>600`, `<=0.5`): no number to draw, but enough to judge against a range. */
+  limit?: { comparator: '<' | '<=' | '>=' | '>'; value: number };
 }
 
 /** How a number is shown: the precision policy with the reference limits to respect. */
@@ -66,9 +68,11 @@ function readTyped(type: string, v: unknown, format: NumberFormat): ValueView | 
       if (!q || !shown) return undefined;
       const unit = quantityUnit(q);
       const sent = sentQuantity(q);
+      const comparator = str(q.comparator);
+      const limit = comparator === '<' || comparator === '<=' || comparator === '>=' || comparator === '>' ? { comparator, value: num(q.value)! } as const : undefined;
       return {
         text: shown.text,
-        ...(str(q.comparator) ? {} : { number: num(q.value) }),
+        ...(comparator ? (limit ? { limit } : {}) : { number: num(q.value) }),
         ...(unit !== undefined ? { unit } : {}),
         ...(shown.note ? { note: shown.note } : {}),
         ...(sent !== shown.text ? { sent } : {}),
@@ -200,10 +204,13 @@ function readRanges(ranges: unknown): RangeView | undefined {
   const list = arr<unknown>(ranges).flatMap((r) => (obj(r) ? [obj(r)!] : []));
   const reads = new Map(list.map((o) => [o, { low: num(obj(o.low)?.value), high: num(obj(o.high)?.value), text: str(o.text) ?? rangeText(o) }]));
   const read = (o: Record<string, unknown>) => reads.get(o)!;
-  const usable = list.filter((o) => {
+  const present = list.filter((o) => {
     const r = read(o);
     return r.text || r.low !== undefined || r.high !== undefined;
   });
+  // A range of another meaning (critical, treatment, therapeutic) is shown, never judged by.
+  const usable = present.filter((o) => !otherMeaning(o));
+  const others = present.filter(otherMeaning);
   const general = usable.find((r) => !obj(r.age) && arr(r.appliesTo).length === 0);
   const specific = usable.filter((r) => r !== general);
   const labelled = (o: Record<string, unknown>) => {
@@ -216,5 +223,15 @@ function readRanges(ranges: unknown): RangeView | undefined {
     return { ...(low !== undefined ? { low } : {}), ...(high !== undefined ? { high } : {}), text: chosen === general ? (text ?? '') : labelled(chosen) };
   }
   if (specific.length > 1) return { text: specific.map(labelled).join('; ') };
+  if (others.length > 0) return { text: others.map((o) => `${read(o).text ?? ''} (${conceptText(o.type as CodeableConcept, 'other range')})`.trim()).join('; ') };
   return undefined;
+}
+
+/** True for a range whose `type` says it is not the normal range (critical, treatment, therapeutic...). */
+function otherMeaning(r: Record<string, unknown>): boolean {
+  const type = obj(r.type);
+  if (!type) return false;
+  const codes = arr<unknown>(type.coding).map((c) => str(obj(c)?.code)).filter(Boolean);
+  if (codes.length > 0) return !codes.includes('normal');
+  return !/^(normal|reference)\b/i.test(str(type.text) ?? 'normal');
 }
