@@ -1,8 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { FIXTURE_PRACTITIONERS, LONG_RECORD_PATIENT_ID, MESSY_PATIENTS, SYSTEMS } from '../fixtures';
+import { FIXTURE_PRACTITIONERS, LONG_RECORD_PATIENT_ID, MESSY_PATIENTS, SYSTEMS, VENDOR_SHAPED_OLD_NAME, VENDOR_SHAPED_PATIENT_ID } from '../fixtures';
 import { HOUSECALL_URL } from '../scripts/env';
 import { seriousViolationsInApp } from './pages/accessibility';
+import { ChartView } from './pages/chart-view';
 import { EhrPage } from './pages/ehr-page';
+import { PortalPage } from './pages/portal-page';
 import { knobs } from './pages/sandbox-knobs';
 
 /**
@@ -13,6 +15,7 @@ import { knobs } from './pages/sandbox-knobs';
 const PHONE = { width: 360, height: 780 };
 const vera = MESSY_PATIENTS.find((p) => p.id === 'pat-030')!;
 const kai = MESSY_PATIENTS.find((p) => p.id === LONG_RECORD_PATIENT_ID)!;
+const rosa = MESSY_PATIENTS.find((p) => p.id === VENDOR_SHAPED_PATIENT_ID)!;
 const byId = (id: string) => FIXTURE_PRACTITIONERS.find((p) => p.id === id)!;
 const BP = `${SYSTEMS.loinc}|85354-9`;
 const loinc = (code: string) => `${SYSTEMS.loinc}|${code}`;
@@ -138,4 +141,34 @@ test.describe('an EHR style too faint to read', () => {
     expect(colours.bg).not.toBe('rgb(154, 163, 173)');
     expect(await seriousViolationsInApp(page)).toEqual([]);
   });
+});
+
+test(`a vendor-shaped record (${VENDOR_SHAPED_PATIENT_ID}): the banner names the patient by the name in use with the MRN, and no known allergies is not an allergy`, async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(rosa.id);
+  await portal.approve();
+  const chart = new ChartView(page);
+  await expect(chart.patientName()).toHaveText(rosa.display);
+  await expect(chart.banner()).toContainText(`MRN ${rosa.mrn}`);
+  await expect(chart.banner()).toContainText('No known allergies');
+  await expect(chart.banner()).not.toContainText(/Priorname|CEID|EPI|MYCHARTLOGIN/);
+  await expect(chart.section('allergies')).toContainText('No known allergies recorded.');
+  await expect(chart.section('allergies')).not.toContainText('active');
+  await expect(chart.section('problems').filter({ hasText: rosa.problem })).toContainText('Since childhood');
+  await expect(page.locator('body')).not.toContainText(VENDOR_SHAPED_OLD_NAME);
+  expect(await seriousViolationsInApp(page)).toEqual([]);
+});
+
+test(`a vendor-shaped record (${VENDOR_SHAPED_PATIENT_ID}): a critical result after a local code, a limit past the range and a typed critical range are flagged`, async ({ page }) => {
+  const { ehr, base } = await launch(page, rosa.practitionerId, rosa.id);
+  const glucose = ehr.chart().attentionItems().filter({ hasText: /glucose/i });
+  await expect(glucose.getByTestId('flag')).toHaveAttribute('data-flag', 'critical');
+  await ehr.appFrame().goto(`${base}/results`);
+  const flagOf = (code: string) => ehr.frame().locator(`[data-testid="result-row"][data-code="${loinc(code)}"]`).getByTestId('flag');
+  await expect(ehr.detail().resultValue(loinc('1975-2'))).toHaveText('>20 mg/dL');
+  await expect(flagOf('1975-2')).toHaveText('high');
+  await expect(flagOf('2823-3')).toHaveText('high');
+  await expect(flagOf('2339-0')).toHaveAttribute('data-flag', 'critical');
 });
