@@ -3,6 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_NOW, FIXTURE_PATIENTS, NEXT_VISIT_NOTE, VISIT_LOCATION, visitPlan } from '../fixtures';
 import { icsInstant, parseIcs } from '../lib/calendar/ics.testing';
 import { problemsWithin } from './pages/accessibility';
+import { PortalHome } from './pages/portal-home';
 import { PortalPage } from './pages/portal-page';
 
 /**
@@ -30,6 +31,19 @@ async function openPortal(page: Page): Promise<string> {
   await page.context().clock.setSystemTime(new Date(FIXTURE_NOW));
   return base;
 }
+
+test('the home lists the next appointment in local time and the unread message from the care team', async ({ page }) => {
+  const base = await openPortal(page);
+  await page.goto(`${base}/portal`);
+  const home = new PortalHome(page);
+  await home.attentionSettled();
+  const next = home.attentionItems('appointment');
+  await expect(next).toHaveCount(1);
+  await expect(next).toContainText(plan.next.title);
+  await expect(next).toContainText(localTime(plan.next.start));
+  await expect(next.getByRole('link')).toHaveAttribute('href', `${base}/portal/appointments#${encodeURIComponent(`appt-${plan.next.id}`)}`);
+  await expect(home.attentionItems('messages')).toContainText(/^New message from /);
+});
 
 test('appointments: the next one first in local time with place and person, and Add to calendar gives a valid .ics', async ({ page }) => {
   const base = await openPortal(page);

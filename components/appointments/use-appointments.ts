@@ -6,8 +6,9 @@ import { resourcesOf } from '@/lib/fhir/compose/items';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 
-/** The patient's appointments (pinned to them by the proxy), most recent 100. */
-export const APPOINTMENTS_PATH = 'Appointment?_count=100';
+import { APPOINTMENTS_PATH } from '@/lib/fhir/compose/requests';
+
+export { APPOINTMENTS_PATH };
 
 /**
  * The patient's appointments as upcoming and past lists at `now`, with people named and places

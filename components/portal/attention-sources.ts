@@ -1,12 +1,9 @@
 'use client';
 import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
-import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
+import { APPOINTMENTS_PATH, MESSAGES_SEARCH, SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
 import { toResultSeries } from '@/lib/fhir/compose/observations';
 import { ATTENTION_GAPS, newResultItems, outboxItems, type AttentionFound } from '@/lib/portal/attention';
-import { MESSAGES_SEARCH } from '@/lib/fhir/compose/messages';
-import { unreadItems } from '@/components/messages/unread-items';
-import { useNextAppointment } from '@/components/appointments/use-next-appointment';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { useNow } from '@/components/ui/use-now';
@@ -25,6 +22,8 @@ export type AttentionSource = (launchId: string) => AttentionFound;
  * of its own while the results and the device's "last seen" load (later-chunk.ts).
  */
 const explainCode = laterChunk(() => import('@/lib/fhir/compose/results-explained'));
+/** How unread messages and the next appointment become lines, likewise (attention-later.ts). */
+const laterLines = laterChunk(() => import('./attention-later'));
 
 /** Results issued since the patient last opened the results page (recent ones on a first visit). */
 export const useNewResultAttention: AttentionSource = (launchId) => {
@@ -54,16 +53,23 @@ export const useOutboxAttention: AttentionSource = (launchId) => {
 export const useMessageAttention: AttentionSource = (launchId) => {
   const shared = usePortal()?.parts.messages !== false;
   const { data, isLoading, outcome } = useFhir<Bundle>(launchId, shared ? MESSAGES_SEARCH : null);
+  const lines = useLaterChunk(laterLines);
   return useMemo(() => {
     if (!shared) return { gap: ATTENTION_GAPS.messagesNotShared };
-    return data ? unreadItems(data, launchId) : isLoading ? undefined : outcome ? { gap: ATTENTION_GAPS.messagesFailed } : [];
-  }, [shared, data, isLoading, outcome, launchId]);
+    if (data) return lines ? lines.unreadItems(data, launchId) : undefined;
+    return isLoading ? undefined : outcome ? { gap: ATTENTION_GAPS.messagesFailed } : [];
+  }, [shared, data, isLoading, outcome, launchId, lines]);
 };
 
-/** The next appointment, when there is one (`/portal/appointments`). */
+/** The next appointment, when there is one (`/portal/appointments`); nothing while it loads or when it cannot be read. */
 export const useAppointmentAttention: AttentionSource = (launchId) => {
-  const next = useNextAppointment(launchId);
-  return next ? [next] : [];
+  const { data, fetchedAt } = useFhir<Bundle>(launchId, APPOINTMENTS_PATH);
+  const lines = useLaterChunk(laterLines);
+  const now = useNow();
+  return useMemo(() => {
+    const next = data && lines ? lines.nextAppointmentFrom(data, fetchedAt ?? '', launchId, now) : null;
+    return next ? [next] : [];
+  }, [data, fetchedAt, lines, launchId, now]);
 };
 
 /**

@@ -35,6 +35,16 @@ describe('toThreads', () => {
     expect(threads.map((t) => t.messages.map((m) => m.id))).toEqual([['d'], ['a', 'b', 'c']]);
   });
 
+  it('orders messages and threads by instant, whatever offset each time was sent with', () => {
+    const threads = toThreads([
+      msg('early', '2026-10-01T10:00:00+02:00', { topic: { text: 'Refill' } }),
+      msg('later', '2026-10-01T09:30:00Z', { topic: { text: 'Refill' }, sender: GP, recipient: [{ reference: ME }] }),
+      msg('other', '2026-10-01T09:00:00Z', { topic: { text: 'Travel' } }),
+    ], ME);
+    // 10:00+02:00 is 08:00Z: before both others.
+    expect(threads.map((t) => [t.topic, t.messages.map((m) => m.id)])).toEqual([['Refill', ['early', 'later']], ['Travel', ['other']]]);
+  });
+
   it('orders threads by their newest activity, not by when they began', () => {
     const threads = toThreads([
       msg('old', '2026-01-01T10:00:00Z', { topic: { text: 'Old' } }),

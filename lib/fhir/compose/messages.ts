@@ -115,7 +115,8 @@ export function toThreads(communications: readonly Communication[], me: string, 
     }
   };
   // Oldest first, so a topic's first message roots it and references resolve in order.
-  const ordered = [...shown].sort((a, b) => (when(a) ?? '').localeCompare(when(b) ?? ''));
+  // By instant, not as text: '10:00+02:00' is before '09:30Z'. Undated ones first, in the order sent.
+  const ordered = [...shown].sort((a, b) => instantMs(when(a)) - instantMs(when(b)));
   const topicRoot = new Map<string, string>();
   for (const c of ordered) {
     let root = resolve(c);
@@ -160,8 +161,13 @@ export function toThreads(communications: readonly Communication[], me: string, 
         unread: messages.filter((m) => m.unread).length,
       };
     })
-    .sort((a, b) => (b.lastActivity ?? '').localeCompare(a.lastActivity ?? ''));
+    .sort((a, b) => instantMs(b.lastActivity) - instantMs(a.lastActivity));
 }
 
-/** The search the portal asks for: the launch's messages, newest first (the proxy pins it to the patient). */
-export const MESSAGES_SEARCH = 'Communication?_sort=-sent&_count=100';
+export { MESSAGES_SEARCH } from './requests';
+
+/** An instant in milliseconds for ordering; an absent or unreadable one sorts as the oldest. */
+function instantMs(at: string | undefined): number {
+  const ms = at ? Date.parse(at) : NaN;
+  return Number.isNaN(ms) ? -Infinity : ms;
+}

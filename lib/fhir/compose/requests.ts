@@ -20,6 +20,12 @@ export const SUMMARY_REQUESTS = {
  */
 export const UNCATEGORIZED_OBSERVATIONS_REQUEST = 'Observation?category:missing=true&_sort=-date&_count=100';
 
+/** The patient's messages, newest first (the messages page, and the portal home's unread ones). */
+export const MESSAGES_SEARCH = 'Communication?_sort=-sent&_count=100';
+
+/** The patient's appointments (pinned to them by the proxy), most recent 100. */
+export const APPOINTMENTS_PATH = 'Appointment?_count=100';
+
 export function patientRequest(patientId: string): string {
   return `Patient/${encodeURIComponent(patientId)}`;
 }
