@@ -111,6 +111,31 @@ test('a clinician launch granted nothing of the patient\'s record shows one page
   await expect(ehr.frame().getByTestId('nothing-shared')).toContainText('Launch Housecall again from the EHR');
 });
 
+test('an allergy search the EHR answers with its entries left out (Oracle Health’s outcome entry) never reads as “No known allergies”', async ({ page, browser, request }) => {
+  await knobs.set(request, { withheldSearch: { resourceTypes: ['AllergyIntolerance'] } });
+  const patient = FIXTURE_PATIENTS[14]!;
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.approve();
+  const allergies = page.getByTestId('section-allergies');
+  await expect(allergies.getByTestId('section-partial')).toHaveAttribute('data-partial', 'withheld');
+  await expect(allergies).not.toContainText('No known allergies');
+  await expect(page.getByTestId('patient-banner')).toContainText(patient.display);
+  await expect(page.getByTestId('patient-banner')).not.toContainText(/allerg/i);
+
+  const clinician = await browser.newContext();
+  const ehr = new EhrPage(await clinician.newPage());
+  await ehr.launch(doctor.id, patient.id);
+  await expect(ehr.chart().section('allergies').getByTestId('section-partial')).toContainText('may not be complete');
+  await expect(ehr.chart().section('allergies')).not.toContainText('No known allergies');
+  await ehr.chart().openSection('allergies');
+  await expect(ehr.frame().getByTestId('detail-allergies').getByTestId('section-partial')).toBeVisible();
+  await expect(ehr.frame().getByTestId('detail-allergies')).not.toContainText('No known allergies');
+  expect((await knobs.stats(request)).faults.withheldSearch).toBeGreaterThanOrEqual(2);
+  await clinician.close();
+});
+
 test('“For you now” says which checks failed instead of “Nothing needs you right now”', async ({ page, request }) => {
   await knobs.set(request, { fhirError: { status: 500, resourceTypes: ['Communication', 'Observation'] } });
   const portal = new PortalPage(page);

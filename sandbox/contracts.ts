@@ -67,6 +67,11 @@ export interface Knobs {
   /** Responses carry no `meta.versionId` and no `ETag` (as Epic often does). `count` is ignored. */
   versionless: FhirFaultFilter | null;
   /**
+   * Searches of these types withhold their matches and say so in a warning OperationOutcome entry
+   * (`search.mode: outcome`), as Oracle Health does for entries it leaves out of an answer.
+   */
+  withheldSearch: FhirFaultFilter | null;
+  /**
    * Always true: a deleted resource is gone from search, `_lastUpdated` included; only `_history`
    * reports deletions. Kept as a knob so tests can state what they rely on.
    */

@@ -100,6 +100,8 @@ export const knobsPatchSchema = z.strictObject({
       z.strictObject({ clients: clients.optional(), resourceTypes: resourceTypes.optional() }),
     ])
     .optional(),
+  /** `true`, or `{resourceTypes?, clients?, count?}`: searches withhold their matches with a warning outcome entry. */
+  withheldSearch: typedSwitch.optional(),
   /** `{ patients: ['pat-005'], days: 400 }`: those patients' clinical dates are served `days` earlier. */
   agePatientData: z
     .union([

@@ -92,6 +92,7 @@ export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   fhirError: null,
   dropAfterWrite: null,
   versionless: null,
+  withheldSearch: null,
   hideDeletionsFromLastUpdated: true,
   agePatientData: null,
 });

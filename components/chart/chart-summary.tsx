@@ -85,7 +85,8 @@ export function ChartSummary(props: ChartSummaryProps) {
 
   return (
     <div className={`mx-auto flex w-full max-w-5xl flex-col gap-3 md:grid md:grid-cols-2 md:items-start ${clinician ? '' : 'p-3'}`} data-testid="chart-summary" data-hydrated={hydrated ? 'yes' : 'no'} data-fhir-server={serverAnswers} data-fhir-requests={stats.requests} data-fhir-round-trips={stats.roundTrips} data-fhir-pending={stats.pending} data-visit={visit}>
-      {showBanner && header ? <PatientBanner header={header} allergyCount={allergies?.length} /> : null}
+      {/* A list the EHR cut short gives no count: "No known allergies" must not rest on it. */}
+      {showBanner && header ? <PatientBanner header={header} allergyCount={sectionStatus(allergyParts).partial ? undefined : allergies?.length} /> : null}
       {!showBanner && header ? <h1 className="sr-only">Chart of <span data-testid="patient-name">{header.name}</span></h1> : null}
       {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome" data-outcome={d.patient.outcome}>{clinician ? 'The patient’s details' : 'Your details'}: {outcomeText(d.patient.outcome)}</p> : null}
       {audience === 'patient' && header ? <h2 className="text-lg font-semibold md:col-span-2">Your health summary</h2> : null}

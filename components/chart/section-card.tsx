@@ -5,6 +5,7 @@ import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { SourcesDisclosure } from '@/components/ui/sources-disclosure';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
+import { PartialNotice } from '@/components/ui/partial-notice';
 import { firstEntryTiming } from '@/lib/perf-marks';
 
 export interface SectionStatus {
@@ -14,6 +15,8 @@ export interface SectionStatus {
   fetchedAt?: string;
   /** Some of it is the device's saved copy (the EHR could not be reached). */
   offline?: boolean;
+  /** An answer is less than the whole list (items.ts answerGap): the EHR left entries out, or sent only its first page. */
+  partial?: 'withheld' | 'more';
 }
 
 /** One summary card: freshness, the first few entries with their sources, or why there are none. */
@@ -37,7 +40,8 @@ export function SectionCard(props: { id: string; title: string; href?: string; i
       </div>
       {status.isLoading ? <p className="text-gray-700" role="status">Loading…</p> : null}
       {status.outcomes.map((o) => <OutcomeMessage key={o.label ?? o.outcome} {...o} />)}
-      {shown && shown.length === 0 && status.outcomes.length === 0 ? <p className="text-gray-700">{empty}</p> : null}
+      {status.partial ? <PartialNotice partial={status.partial} /> : null}
+      {shown && shown.length === 0 && status.outcomes.length === 0 && status.partial !== 'withheld' ? <p className="text-gray-700">{empty}</p> : null}
       {shown && shown.length > 0 ? (
         <ul className="divide-y divide-gray-100">
           {shown.map((item, i) => (

@@ -31,3 +31,18 @@ describe('a section made of several requests', () => {
     expect(sectionItems([{ ...parts[1]! }], 'X')).toBeUndefined();
   });
 });
+
+describe('a list that is less than the whole', () => {
+  const answer = (extra: Partial<Bundle>) => ({ isLoading: false, fetchedAt: '2026-11-01T09:00:00Z', data: { resourceType: 'Bundle', type: 'searchset', entry: [], ...extra } as Bundle });
+  const outcome = (severity: string) => ({ resource: { resourceType: 'OperationOutcome', issue: [{ severity, code: 'suppressed' }] }, search: { mode: 'outcome' as const } }) as NonNullable<Bundle['entry']>[number];
+
+  it('is withheld when the EHR says so in a warning or error outcome entry, whichever part carries it', () => {
+    expect(sectionStatus([{ state: answer({ entry: [outcome('warning')] }) }]).partial).toBe('withheld');
+    expect(sectionStatus([{ label: 'a', state: answer({}) }, { label: 'b', state: answer({ entry: [outcome('error')] }) }]).partial).toBe('withheld');
+  });
+
+  it('has more when the answer has a next page, and is whole otherwise', () => {
+    expect(sectionStatus([{ state: answer({ link: [{ relation: 'next', url: '/api/l/L/fhir/Condition?page=2' }] }) }]).partial).toBe('more');
+    expect(sectionStatus([{ state: answer({ entry: [outcome('information')], link: [{ relation: 'self', url: '/x' }] }) }]).partial).toBeUndefined();
+  });
+});

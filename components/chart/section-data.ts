@@ -1,6 +1,6 @@
 'use client';
 import type { Bundle } from '@medplum/fhirtypes';
-import { mergeLists } from '@/lib/fhir/compose/items';
+import { answerGap, mergeLists } from '@/lib/fhir/compose/items';
 import type { ComposeContext, ListItemView, ListOptions } from '@/lib/fhir/compose/items';
 import type { NameDirectory } from '@/lib/fhir/compose/people';
 import type { SectionStatus } from './section-card';
@@ -21,10 +21,13 @@ export interface SectionPart {
   build: (bundle: Bundle | undefined, ctx: ComposeContext, opts?: ListOptions) => ListItemView[];
 }
 
-/** Loading while any part loads; each failed part named; freshness of the least fresh part. */
+/** Loading while any part loads; each failed part named; freshness of the least fresh part; whether any answer is less than the whole list. */
 export function sectionStatus(parts: { label?: string; state: FetchState<unknown> }[]): SectionStatus {
   const fetched = parts.map((p) => p.state.fetchedAt).filter((t): t is string => !!t).sort();
+  const gaps = parts.map((p) => answerGap(p.state.data));
+  const partial = gaps.includes('withheld') ? 'withheld' : gaps.includes('more') ? 'more' : undefined;
   return {
+    ...(partial ? { partial } : {}),
     isLoading: parts.some((p) => p.state.isLoading),
     outcomes: parts.flatMap((p) => (p.state.outcome ? [{ ...(parts.length > 1 && p.label ? { label: p.label } : {}), outcome: p.state.outcome }] : [])),
     ...(fetched[0] ? { fetchedAt: fetched[0] } : {}),

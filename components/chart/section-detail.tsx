@@ -6,6 +6,7 @@ import { useFhir } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
+import { PartialNotice } from '@/components/ui/partial-notice';
 import { useNow } from '@/components/ui/use-now';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
 import { hiddenAcross } from '@/lib/consent/hidden';
@@ -43,7 +44,8 @@ export function SectionDetail({ launchId, section, source, showInactive, author 
       {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} why={withheld.why} /> : null}
       {status.isLoading ? <p role="status">Loading…</p> : null}
       {status.outcomes.map((o) => <OutcomeMessage key={o.label ?? o.outcome} {...o} />)}
-      {items && items.length === 0 && !status.outcomes.length ? <p className="text-gray-700">{def.empty}</p> : null}
+      {status.partial ? <PartialNotice partial={status.partial} /> : null}
+      {items && items.length === 0 && !status.outcomes.length && status.partial !== 'withheld' ? <p className="text-gray-700">{def.empty}</p> : null}
       {items && items.length > 0 ? (
         <ul className="divide-y divide-gray-200 rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white px-3">
           {items.map((item) => {

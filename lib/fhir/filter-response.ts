@@ -14,6 +14,10 @@ export function rewriteUrl(url: string | undefined, fhirBase: string, proxyBase:
   return proxyBase + url.slice(base.length);
 }
 
+function isSearchOutcome(e: NonNullable<Bundle['entry']>[number]): boolean {
+  return e.resource?.resourceType === 'OperationOutcome' && e.search?.mode === 'outcome';
+}
+
 /**
  * Step five of the pipeline. A read outside the launch's compartment looks exactly like a
  * missing resource; search results outside it are removed (defence in depth: the search was
@@ -25,7 +29,9 @@ export function filterResponse(req: ParsedFhirRequest, body: unknown, ctx: { pat
   if (resource.resourceType === 'OperationOutcome') return body;
   if (resource.resourceType === 'Bundle') {
     const bundle = resource as Bundle;
-    const entries = (bundle.entry ?? []).filter((e) => !e.resource || !ctx.patientId || inCompartment(e.resource, ctx.patientId, ctx.fhirBase));
+    // The EHR's word on the search itself (an OperationOutcome entry, `search.mode: outcome`:
+    // "some results were left out") is kept: without it a list the EHR cut short reads as whole.
+    const entries = (bundle.entry ?? []).filter((e) => !e.resource || !ctx.patientId || isSearchOutcome(e) || inCompartment(e.resource, ctx.patientId, ctx.fhirBase));
     const removed = (bundle.entry?.length ?? 0) - entries.length;
     return {
       ...bundle,

@@ -157,6 +157,19 @@ describe('filterResponse', () => {
     expect(out.entry[0].fullUrl).toBe('/api/l/L1/fhir/Observation/o1');
     expect(out.link).toEqual([{ relation: 'next', url: '/api/l/L1/fhir/Observation?page=2' }]);
   });
+  it('keeps the EHR’s outcome entry on the search (results left out), and no OperationOutcome posing as a match', () => {
+    const warning = { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'suppressed' }] };
+    const bundle = {
+      resourceType: 'Bundle', type: 'searchset',
+      entry: [
+        { resource: { resourceType: 'AllergyIntolerance', id: 'a1', patient: { reference: 'Patient/pat-001' } }, search: { mode: 'match' } },
+        { resource: warning, search: { mode: 'outcome' } },
+        { resource: { ...warning, id: 'x' }, search: { mode: 'match' } },
+      ],
+    };
+    const out = filterResponse(parseFhirRequest('GET', ['AllergyIntolerance'], q()), bundle, ctx) as any;
+    expect(out.entry.map((e: any) => [e.resource.resourceType, e.search.mode])).toEqual([['AllergyIntolerance', 'match'], ['OperationOutcome', 'outcome']]);
+  });
   it('keeps the patient’s own entries named relatively, absolutely under the EHR’s base or by version, and drops the same id on another server', () => {
     const obs = (id: string, subject: string) => ({ fullUrl: `http://ehr.test/fhir/Observation/${id}`, resource: { resourceType: 'Observation', id, subject: { reference: subject } } });
     const bundle = {

@@ -186,3 +186,19 @@ describe('hideDeletionsFromLastUpdated (always on)', () => {
     expect(deletes).toContain(`${t.base}/Observation/${gone.body.id}`);
   });
 });
+
+describe('withheldSearch', () => {
+  it('leaves the matches of a search of the named types out and says so in a warning outcome entry; reads and other types answer whole', async () => {
+    t.setKnobs({ withheldSearch: { resourceTypes: ['AllergyIntolerance'] } });
+    const search = await t.request<Bundle>('/AllergyIntolerance?patient=pat-011');
+    expect(search.status).toBe(200);
+    expect(entries(search.body, 'match')).toEqual([]);
+    const outcome = (search.body.entry ?? []).filter((e) => e.search?.mode === 'outcome');
+    expect(outcome).toHaveLength(1);
+    expect(outcome[0]!.resource).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'suppressed' }] });
+    expect(search.body.total ?? 0).toBe(0);
+    expect(entries((await t.request<Bundle>('/Condition?patient=pat-011')).body).length).toBeGreaterThan(0);
+    expect((await t.request('/Patient/pat-011')).status).toBe(200);
+    expect(t.faults.withheldSearch).toBe(1);
+  });
+});

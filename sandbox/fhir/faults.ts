@@ -2,7 +2,7 @@
  * The FHIR server's fault knobs, in the order a request meets them: `fhirLatencyMs` (before
  * anything), then `fhir401` and `fhirError` (once the token is known to be good, before the
  * interaction runs), then `dropAfterWrite` (after a write has been applied), then `versionless`
- * (shaping the response). `/metadata` and CORS preflights meet only the latency.
+ * and `withheldSearch` (shaping the response). `/metadata` and CORS preflights meet only the latency.
  */
 import type { FaultListener, Knobs } from '../contracts';
 import { faultApplies, takeFault, type FaultSubject } from '../faults';
@@ -71,4 +71,24 @@ export function withoutVersions(knobs: Knobs, subject: FaultSubject, reply: Repl
   const { ETag: _etag, ...headers } = reply.headers ?? {};
   if (headers.Location) headers.Location = headers.Location.replace(/\/_history\/[^/]*$/, '');
   return { status: reply.status, ...(reply.body === undefined ? {} : { body: strip(reply.body) }), headers };
+}
+
+/** The warning a search answer carries when the server left entries out (`withheldSearch`). */
+export const WITHHELD_OUTCOME = {
+  resourceType: 'OperationOutcome',
+  issue: [{ severity: 'warning', code: 'suppressed', diagnostics: 'Some results were not returned because they are not available to this user.' }],
+} as const;
+
+/**
+ * A search answer as a server that leaves entries out sends it: its `match` entries gone (included
+ * ones kept), `total` counting what is left, and a warning OperationOutcome entry saying so. Only
+ * searches (a searchset Bundle); copies. Counts down once per answer it changes.
+ */
+export function withheldMatches(knobs: Knobs, subject: FaultSubject, reply: Reply, onFault?: FaultListener): Reply {
+  const body = reply.body as { resourceType?: unknown; type?: unknown; entry?: { search?: { mode?: string } }[]; total?: number } | undefined;
+  if (reply.status !== 200 || body?.resourceType !== 'Bundle' || body.type !== 'searchset') return reply;
+  if (!takeFault(knobs, 'withheldSearch', subject, onFault)) return reply;
+  const kept = (body.entry ?? []).filter((e) => e.search?.mode !== 'match');
+  const entry = [...kept, { resource: WITHHELD_OUTCOME, search: { mode: 'outcome' } }];
+  return { ...reply, body: { ...body, ...(typeof body.total === 'number' ? { total: 0 } : {}), entry } };
 }

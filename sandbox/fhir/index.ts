@@ -17,7 +17,7 @@ import type { FaultSubject } from '../faults';
 import { ageResponseBody } from './age-data';
 import { buildCapabilityStatement } from './capability';
 import { loadDefinitions } from './definitions';
-import { dropsAfterWrite, isWrite, requestFault, withoutVersions } from './faults';
+import { dropsAfterWrite, isWrite, requestFault, withheldMatches, withoutVersions } from './faults';
 import { ChangeLog } from './history';
 import { createInbox } from './inbox';
 import { createSerializer, readBody, send, sleep } from './http';
@@ -124,7 +124,7 @@ export const createFhirServer: CreateFhirServer = async (options) => {
         if (!subject) return send(res, reply.status, reply.body, reply.headers);
         // The write is applied; the client never hears so (a dropped connection).
         if (write && dropsAfterWrite(options.knobs, subject, reply, options.onFault)) return void res.destroy();
-        const shaped = withoutVersions(options.knobs, subject, reply);
+        const shaped = withheldMatches(options.knobs, subject, withoutVersions(options.knobs, subject, reply), options.onFault);
         send(res, shaped.status, ageResponseBody(shaped.body, options.knobs.agePatientData), shaped.headers);
       } catch (err) {
         if (!(err instanceof FhirError)) console.error('[fhir] unexpected error', req.method, req.url?.split('?')[0], err);
