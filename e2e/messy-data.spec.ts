@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { FIXTURE_PRACTITIONERS, LONG_RECORD_PATIENT_ID, MESSY_PATIENTS, SYSTEMS, VENDOR_SHAPED_OLD_NAME, VENDOR_SHAPED_PATIENT_ID } from '../fixtures';
+import { FIXTURE_PRACTITIONERS, LONG_RECORD_PATIENT_ID, MESSY_PATIENTS, SYSTEMS, VENDOR_LAB_TIME, VENDOR_SHAPED_OLD_NAME, VENDOR_SHAPED_PATIENT_ID, buildSeed } from '../fixtures';
 import { HOUSECALL_URL } from '../scripts/env';
 import { seriousViolationsInApp } from './pages/accessibility';
 import { ChartView } from './pages/chart-view';
@@ -171,4 +171,21 @@ test(`a vendor-shaped record (${VENDOR_SHAPED_PATIENT_ID}): a critical result af
   await expect(flagOf('1975-2')).toHaveText('high');
   await expect(flagOf('2823-3')).toHaveText('high');
   await expect(flagOf('2339-0')).toHaveAttribute('data-flag', 'critical');
+});
+
+test.describe('a clinician in New York', () => {
+  test.use({ timezoneId: 'America/New_York' });
+
+  test(`files a result sent in UTC after midnight under the evening it was drawn (${VENDOR_SHAPED_PATIENT_ID})`, async ({ page }) => {
+    const glucose = buildSeed().patients.find((p) => p.patient.id === rosa.id)!.resources.find((r) => r.resourceType === 'Observation' && JSON.stringify(r).includes('"2339-0"')) as { effectiveDateTime: string };
+    expect(glucose.effectiveDateTime.endsWith(VENDOR_LAB_TIME)).toBe(true);
+    const sent = glucose.effectiveDateTime.slice(0, 10);
+    const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(glucose.effectiveDateTime));
+    expect(local).not.toBe(sent);
+    const { ehr, base } = await launch(page, rosa.practitionerId, rosa.id);
+    await ehr.appFrame().goto(`${base}/results`);
+    const row = ehr.frame().locator(`[data-testid="result-row"][data-code="${loinc('2339-0')}"]`);
+    await expect(row).toContainText(local);
+    await expect(row).not.toContainText(sent);
+  });
 });

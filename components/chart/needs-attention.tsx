@@ -7,11 +7,14 @@ import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { onServerClock } from '@/components/ui/server-clock';
 import { chartPath, resultPath } from './chart-paths';
 import type { SectionStatus } from './section-card';
+import { calendarDay } from '@/lib/fhir/compose/datatypes';
+import { useTimeZone } from '@/components/ui/use-time-zone';
 
 const LIMIT = 5;
 
 /** New or abnormal results since this clinician last opened this chart: the first thing to read. */
 export function NeedsAttention({ launchId, view, status, now }: { launchId: string; view: NeedsAttentionView | undefined; status: SectionStatus; now: number }) {
+  const zone = useTimeZone();
   // Out-of-range results get a row each; new results within range one line, so the abnormal stay on the first screen.
   const flagged = view?.items.filter((i) => i.point.flag);
   const inRange = view?.items.filter((i) => !i.point.flag) ?? [];
@@ -38,7 +41,7 @@ export function NeedsAttention({ launchId, view, status, now }: { launchId: stri
                   <span className="block text-sm text-gray-800">
                     {point.text}
                     {point.range?.text ? ` (range ${point.range.text})` : ''}
-                    {point.date ? ` · ${point.date.slice(0, 10)}` : ''}
+                    {point.date ? ` · ${calendarDay(point.date, zone)}` : ''}
                   </span>
                 </span>
                 <span className="flex flex-wrap justify-end gap-1">

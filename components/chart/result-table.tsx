@@ -2,9 +2,12 @@
 import type { ResultPoint, ResultSeries } from '@/lib/fhir/compose/observations';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { SourceLine } from '@/components/ui/freshness';
+import { calendarDay } from '@/lib/fhir/compose/datatypes';
+import { useTimeZone } from '@/components/ui/use-time-zone';
 
 /** Every value of a series as a table: the accessible, exact counterpart of the trend chart. */
 export function ResultTable({ series, points, now }: { series: ResultSeries; points: ResultPoint[]; now: number }) {
+  const zone = useTimeZone();
   return (
     <div className="overflow-x-auto rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white">
       <table className="w-full text-left text-sm" data-testid="history-table">
@@ -20,7 +23,7 @@ export function ResultTable({ series, points, now }: { series: ResultSeries; poi
         <tbody className="divide-y divide-gray-100">
           {points.map((p) => (
             <tr key={p.key} data-testid="history-row" data-state={p.state}>
-              <td className="p-2 align-top whitespace-nowrap">{p.date ? <time dateTime={p.date}>{p.date.slice(0, 10)}</time> : 'No date'}</td>
+              <td className="p-2 align-top whitespace-nowrap">{p.date ? <time dateTime={p.date}>{calendarDay(p.date, zone)}</time> : 'No date'}</td>
               <td className="p-2 align-top">
                 <span className={p.state === 'entered-in-error' ? 'line-through' : ''} data-testid="history-value">{p.text}</span>
                 {p.note ? <div className="text-xs text-gray-700">{p.note}</div> : null}

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { sparklineOf } from '@/lib/fhir/compose/observations';
 import type { ExplainedResult } from '@/lib/fhir/compose/results-explained';
-import { portalResultPath } from '@/lib/portal/attention';
+import { portalResultPath } from '@/lib/portal/paths';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { SourcePanel } from '@/components/ui/source-panel';
 // A trend drawn beside the value: its code arrives as a chunk of its own, after the first screen.
@@ -58,7 +58,7 @@ export function ResultExplained({ r, now }: { r: ExplainedResult; now: number })
   return (
     <section className="rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white p-3" data-testid="result-explained" data-code={r.series.key} aria-labelledby="explained-title">
       <h2 id="explained-title" className="text-sm text-gray-700">
-        {r.point.date ? <>Result of <time dateTime={r.point.date}>{r.point.date.slice(0, 10)}</time></> : 'Latest result'}
+        {r.point.date && r.day !== 'undated' ? <>Result of <time dateTime={r.point.date}>{r.day}</time></> : 'Latest result'}
         {r.isNew ? <> <FlagBadge kind="new" /></> : null}
       </h2>
       <ResultFacts r={r} />

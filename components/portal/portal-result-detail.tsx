@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 // The chart of the history: its code arrives as a chunk of its own, while the answers load.
 import { TrendChart } from '@/components/ui/trend-code';
 import { explainResult } from '@/lib/fhir/compose/results-explained';
+import { describeTest } from '@/lib/fhir/compose/lab-descriptions';
 import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
 import { resultHistoryRequest } from '@/lib/fhir/compose/requests';
 import { useFhirPages } from '@/components/fhir/use-fhir-pages';
@@ -12,15 +13,17 @@ import { dayWords } from './day-words';
 import { ResultExplained } from './explained-result';
 import { usePortal } from './portal-context';
 import { useResultsSeen } from './results-seen';
+import { useTimeZone } from '@/components/ui/use-time-zone';
 
 /** One test explained: its newest result in full, its trend, and every earlier result in words. */
 export function PortalResultDetail({ launchId, code, source }: { launchId: string; code: string; source: string }) {
   const now = useNow();
+  const zone = useTimeZone();
   const since = useResultsSeen(usePortal()?.owner);
   const h = useFhirPages(launchId, code.includes('|') ? resultHistoryRequest(code) : null);
   const series = useMemo(() => mergeSeries(h.pages.flatMap((pg) => toResultSeries(pg.body, { source, fetchedAt: pg.fetchedAt }, { includeInactive: true }).filter((s) => s.key === code))), [h.pages, code, source]);
   const points = series?.points.filter((p) => p.state !== 'entered-in-error') ?? [];
-  const explained = series && since !== undefined ? points.map((p) => explainResult(series, p, since, now)) : [];
+  const explained = series && since !== undefined ? points.map((p) => explainResult(series, p, since, now, zone, describeTest)) : [];
   const [latest, ...earlier] = explained;
   const trend = series ? points.filter((p) => p.state === 'active' && p.date && p.numbers[0] !== undefined).reverse() : [];
   return (
@@ -46,7 +49,7 @@ export function PortalResultDetail({ launchId, code, source }: { launchId: strin
           <ul className="divide-y divide-gray-200 rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white px-3">
             {earlier.map((r) => (
               <li key={r.point.key} className="py-2" data-testid="earlier-result">
-                <span className="block text-sm text-gray-700">{dayWords(r.day, now)}</span>
+                <span className="block text-sm text-gray-700">{dayWords(r.day, now, zone)}</span>
                 <span className="font-medium">{r.point.text}</span> · <span>{r.flagWords}</span>
                 {r.statusWords ? <span className="block text-sm text-amber-950">{r.statusWords}</span> : null}
               </li>

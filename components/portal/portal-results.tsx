@@ -14,6 +14,7 @@ import { dayWords } from './day-words';
 import { ResultCard } from './explained-result';
 import { usePortal } from './portal-context';
 import { useResultsSeen } from './results-seen';
+import { useTimeZone } from '@/components/ui/use-time-zone';
 
 const DAYS_AT_FIRST = 8;
 
@@ -24,13 +25,14 @@ const DAYS_AT_FIRST = 8;
  */
 export function PortalResults({ launchId, source }: { launchId: string; source: string }) {
   const now = useNow();
+  const zone = useTimeZone();
   const portal = usePortal();
   const since = useResultsSeen(portal?.owner, true);
   const labs = useFhir<Bundle>(launchId, SUMMARY_REQUESTS.labs);
   const [allDays, setAllDays] = useState(false);
   const days = useMemo(
-    () => (labs.data && labs.fetchedAt && since !== undefined ? groupResultsByDay(toResultSeries(labs.data, { source, fetchedAt: labs.fetchedAt }, { includeInactive: true }), since, now) : undefined),
-    [labs.data, labs.fetchedAt, source, since, now],
+    () => (labs.data && labs.fetchedAt && since !== undefined ? groupResultsByDay(toResultSeries(labs.data, { source, fetchedAt: labs.fetchedAt }, { includeInactive: true }), since, now, zone) : undefined),
+    [labs.data, labs.fetchedAt, source, since, now, zone],
   );
   const shown = allDays ? days : days?.slice(0, DAYS_AT_FIRST);
   const withheld = hiddenAcross([labs.data]);
@@ -49,7 +51,7 @@ export function PortalResults({ launchId, source }: { launchId: string; source: 
       {days && days.length === 0 ? <p className="mt-3 text-gray-700" data-testid="results-empty">No test results yet.</p> : null}
       {shown?.map((d) => (
         <section key={d.day} className="mt-3" aria-labelledby={`day-${d.day}`} data-testid="results-day" data-day={d.day}>
-          <h2 id={`day-${d.day}`} className="text-lg font-semibold">{dayWords(d.day, now)}</h2>
+          <h2 id={`day-${d.day}`} className="text-lg font-semibold">{dayWords(d.day, now, zone)}</h2>
           <ul className="divide-y divide-gray-200 rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white px-3">
             {d.results.map((r) => <ResultCard key={r.point.key} launchId={launchId} r={r} />)}
           </ul>

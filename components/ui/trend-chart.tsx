@@ -1,5 +1,7 @@
 import { useId } from 'react';
 import { tickLabel, trendGeometry } from './trend-geometry';
+import { calendarDay } from '@/lib/fhir/compose/datatypes';
+import { useTimeZone } from '@/components/ui/use-time-zone';
 
 export interface TrendPoint {
   date: string;
@@ -13,11 +15,11 @@ const STROKES = ['var(--hc-accent, #1d4ed8)', '#4b5563'];
 /** Numbers as sent, at most four significant figures, when the caller gives no policy. */
 const plain = (n: number) => String(Number(n.toPrecision(4)));
 
-function describe(title: string, unit: string, lines: string[], points: TrendPoint[], range: { low?: number; high?: number } | undefined, num: (n: number) => string): string {
+function describe(title: string, unit: string, lines: string[], points: TrendPoint[], range: { low?: number; high?: number } | undefined, num: (n: number) => string, day: (date: string) => string): string {
   const first = points[0];
   const last = points[points.length - 1];
   if (!first || !last) return `No numeric values for ${title}.`;
-  const parts = [`${points.length} values from ${first.date.slice(0, 10)} to ${last.date.slice(0, 10)}.`];
+  const parts = [`${points.length} values from ${day(first.date)} to ${day(last.date)}.`];
   lines.forEach((line, i) => {
     const vs = points.map((p) => p.values[i]).filter((v): v is number => v !== undefined);
     if (!vs.length) return;
@@ -38,6 +40,8 @@ function describe(title: string, unit: string, lines: string[], points: TrendPoi
 export function TrendChart(props: { title: string; unit?: string; lines: string[]; points: TrendPoint[]; range?: { low?: number; high?: number }; formatNumber?: (n: number) => string }) {
   const { title, unit = '', lines, points, range, formatNumber = plain } = props;
   const id = useId();
+  const zone = useTimeZone();
+  const day = (date: string) => calendarDay(date, zone) ?? date.slice(0, 10);
   const dated = points.filter((p) => !Number.isNaN(Date.parse(p.date)));
   const g = trendGeometry({ points: dated.map((p) => ({ t: Date.parse(p.date), values: p.values })), ...(range ? { range } : {}) }, BOX);
   const bottom = BOX.height - BOX.bottom;
@@ -45,14 +49,14 @@ export function TrendChart(props: { title: string; unit?: string; lines: string[
     <figure className="m-0" data-testid="trend-chart">
       <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} className="h-auto w-full" role="img" aria-labelledby={`${id}-t`} aria-describedby={`${id}-d`}>
         <title id={`${id}-t`}>{`${title} trend`}</title>
-        <desc id={`${id}-d`}>{describe(title, unit, lines, dated, range, formatNumber)}</desc>
+        <desc id={`${id}-d`}>{describe(title, unit, lines, dated, range, formatNumber, day)}</desc>
         {g.band ? <rect data-testid="reference-band" x={BOX.left} width={BOX.width - BOX.left - BOX.right} y={g.band.y} height={g.band.height} fill="#dcfce7" /> : null}
         <line x1={BOX.left} x2={BOX.left} y1={BOX.top} y2={bottom} stroke="#9ca3af" />
         <line x1={BOX.left} x2={BOX.width - BOX.right} y1={bottom} y2={bottom} stroke="#9ca3af" />
         <text x={BOX.left - 4} y={BOX.top + 8} textAnchor="end" fontSize="10" fill="#374151">{tickLabel(g.yMax)}</text>
         <text x={BOX.left - 4} y={bottom} textAnchor="end" fontSize="10" fill="#374151">{tickLabel(g.yMin)}</text>
-        {dated[0] ? <text x={BOX.left} y={BOX.height - 8} fontSize="10" fill="#374151">{dated[0].date.slice(0, 10)}</text> : null}
-        {dated.length > 1 ? <text x={BOX.width - BOX.right} y={BOX.height - 8} textAnchor="end" fontSize="10" fill="#374151">{dated[dated.length - 1]!.date.slice(0, 10)}</text> : null}
+        {dated[0] ? <text x={BOX.left} y={BOX.height - 8} fontSize="10" fill="#374151">{day(dated[0].date)}</text> : null}
+        {dated.length > 1 ? <text x={BOX.width - BOX.right} y={BOX.height - 8} textAnchor="end" fontSize="10" fill="#374151">{day(dated[dated.length - 1]!.date)}</text> : null}
         {g.lines.map((line, i) => (
           <g key={i}>
             <polyline fill="none" stroke={STROKES[i % 2]} strokeWidth="2" strokeDasharray={i % 2 ? '5 3' : undefined} points={line.map((p) => `${p.x},${p.y}`).join(' ')} />

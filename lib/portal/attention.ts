@@ -8,6 +8,7 @@
  */
 import type { ExplainedResult } from '../fhir';
 import type { OutboxSummary } from '../sync';
+import { portalResultPath } from './paths';
 
 export interface AttentionItem {
   /** What the item is about (`new-result`, `unsent-changes`, `share-expiring`, `unread-messages`, `next-appointment`…), for tests and sorting. */
@@ -57,10 +58,7 @@ export function sortAttention(items: readonly AttentionItem[]): AttentionItem[] 
 /** How many out-of-range new results get an item each; the rest are counted in one line. */
 const RESULT_ITEMS = 3;
 
-/** Path of one test's results in the portal. */
-export function portalResultPath(launchId: string, seriesKey: string): string {
-  return `/l/${launchId}/portal/results/test?code=${encodeURIComponent(seriesKey)}`;
-}
+export { portalResultPath };
 
 /**
  * New results: each out-of-range one by name with its value and the flag in words (urgent), up

@@ -4,9 +4,9 @@
  */
 import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { formatName } from './datatypes';
+import { calendarDay, formatName } from './datatypes';
 import { latestPoint, mergeSeries, toResultSeries } from './observations';
-import { trendWords } from './results-explained';
+import { groupResultsByDay, trendWords } from './results-explained';
 import { toAllergyList, toPatientHeader, toProblemList } from './summary';
 import { nameOfResource } from './people';
 import { MESSY_PATIENTS, VENDOR_SHAPED_OLD_NAME, VENDOR_SHAPED_PATIENT_ID } from '../../../fixtures';
@@ -208,5 +208,30 @@ describe('the sandbox’s vendor-shaped patient (pat-033) reads as a clinician w
     expect(fahrenheit.text).toBe('99.1 °F');
     expect(fahrenheit.numbers).toEqual([undefined]);
     expect(temperature.points.filter((p) => p.numbers[0] !== undefined).every((p) => p.numbers[0]! < 42)).toBe(true);
+  });
+});
+
+describe('a result sent in UTC is filed under the reader’s day', () => {
+  it('gives the day in the time zone for an instant, and the written day for a date or a time without offset', () => {
+    expect(calendarDay('2026-03-02T01:30:00Z', 'America/New_York')).toBe('2026-03-01');
+    expect(calendarDay('2026-03-02T01:30:00Z', 'Asia/Kolkata')).toBe('2026-03-02');
+    expect(calendarDay('2026-03-01T20:30:00-05:00', 'Asia/Kolkata')).toBe('2026-03-02');
+    expect(calendarDay('2026-03-02T01:30:00Z')).toBe('2026-03-02');
+    expect(calendarDay('2026-03-02', 'America/New_York')).toBe('2026-03-02');
+    expect(calendarDay('2026-03', 'America/New_York')).toBe('2026-03');
+    expect(calendarDay('2026-03-02T01:30:00', 'America/New_York')).toBe('2026-03-02');
+    expect(calendarDay('2026-03-02T01:30:00Z', 'Not/AZone')).toBe('2026-03-02');
+    expect(calendarDay('soon', 'UTC')).toBeUndefined();
+  });
+
+  it('groups results and words the trend by that day', () => {
+    const series = toResultSeries(bundleOf([
+      obs('late', { effectiveDateTime: '2026-03-02T01:30:00Z', valueQuantity: { value: 120, unit: 'mg/dL' } }),
+      obs('early', { effectiveDateTime: '2026-02-20T15:00:00Z', valueQuantity: { value: 90, unit: 'mg/dL' } }),
+    ]), ctx);
+    const days = groupResultsByDay(series, null, Date.parse('2026-03-03T12:00:00Z'), 'America/New_York');
+    expect(days.map((d) => d.day)).toEqual(['2026-03-01', '2026-02-20']);
+    expect(days[0]!.results[0]!.trendWords).toBe('Up from 90 mg/dL on 2026-02-20');
+    expect(groupResultsByDay(series, null, Date.parse('2026-03-03T12:00:00Z')).map((d) => d.day)).toEqual(['2026-03-02', '2026-02-20']);
   });
 });

@@ -2,6 +2,7 @@ import type { Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { SYSTEMS } from '../../../fixtures';
 import { toResultSeries, type ResultSeries } from './observations';
+import { describeTest } from './lab-descriptions';
 import { explainResult, flagWords, groupResultsByDay, isNewResult, newResults, rangeBar, statusWords, trendWords } from './results-explained';
 import { bundleOf, chartOf, ctx } from './testing';
 
@@ -108,7 +109,10 @@ describe('results grouped by day and test', () => {
     expect(days.map((d) => d.day)).toEqual(['2026-10-20', '2026-09-01']);
     expect(days[0]!.results.map((r) => [r.series.label, r.flagWords])).toEqual([['Potassium', 'Higher than the usual range'], ['Sodium', 'Within the usual range']]);
     expect(days[0]!.results[0]!.trendWords).toBe('Up from 4.4 mmol/L on 2026-09-01');
-    expect(days[0]!.results[0]!.description).toMatchObject({ kind: 'curated', loinc: '2823-3' });
+    // What the test measures is for the one result page only (explainResult with describeTest).
+    expect(days[0]!.results[0]!.description).toBeUndefined();
+    const potassium = series.find((s) => s.key.endsWith('|2823-3'))!;
+    expect(explainResult(potassium, potassium.points[0]!, null, NOW, undefined, describeTest).description).toMatchObject({ kind: 'curated', loinc: '2823-3' });
   });
 
   it('counts results issued since the last look as new; on a first look, those of the last two weeks', () => {

@@ -1,5 +1,5 @@
-import { dateMs } from './datatypes';
-import { describeTest, type TestDescription } from './lab-descriptions';
+import { calendarDay, dateMs } from './datatypes';
+import type { describeTest, TestDescription } from './lab-descriptions';
 import { seriesNumberText, type ResultPoint, type ResultSeries } from './observations';
 import type { RangeView } from './values';
 
@@ -96,14 +96,15 @@ export function statusWords(status: string | undefined): string | undefined {
 }
 
 /** How a repeated test moved since the time before, in words; undefined for a single result. */
-export function trendWords(series: Pick<ResultSeries, 'key' | 'category' | 'unit'>, points: readonly ResultPoint[], at: ResultPoint): string | undefined {
+export function trendWords(series: Pick<ResultSeries, 'key' | 'category' | 'unit'>, points: readonly ResultPoint[], at: ResultPoint, timeZone?: string): string | undefined {
   const numeric = points.filter((p) => p.state === 'active' && p.numbers[0] !== undefined);
   const i = numeric.indexOf(at);
   const previous = i >= 0 ? numeric[i + 1] : undefined;
   if (!previous || at.numbers[0] === undefined) return undefined;
   const show = seriesNumberText(series);
   const [now, before] = [at.numbers[0], previous.numbers[0]!];
-  const when = previous.date ? ` on ${previous.date.slice(0, 10)}` : '';
+  const day = calendarDay(previous.date, timeZone);
+  const when = day ? ` on ${day}` : '';
   const unit = series.unit ? ` ${series.unit}` : '';
   if (show(now) === show(before)) return `Same as last time (${show(before)}${unit}${when})`;
   return `${now > before ? 'Up' : 'Down'} from ${show(before)}${unit}${when}`;
@@ -113,7 +114,7 @@ export function trendWords(series: Pick<ResultSeries, 'key' | 'category' | 'unit
 export interface ExplainedResult {
   series: ResultSeries;
   point: ResultPoint;
-  /** The day the result is filed under (the date as the source wrote it), or 'undated'. */
+  /** The day the result is filed under (calendarDay: in the reader's time zone when the source gave a time), or 'undated'. */
   day: string;
   flagWords: string;
   statusWords?: string;
@@ -149,18 +150,21 @@ function valueNote(series: ResultSeries, point: ResultPoint): string | undefined
   return undefined;
 }
 
-/** Explains one point of a series. */
-export function explainResult(series: ResultSeries, point: ResultPoint, since: string | null, now: number): ExplainedResult {
+/**
+ * Explains one point of a series; with `describe` (lab-descriptions.ts describeTest), also what
+ * the test measures: only the one result page shows it, so the lists do not load the descriptions.
+ */
+export function explainResult(series: ResultSeries, point: ResultPoint, since: string | null, now: number, timeZone?: string, describe?: typeof describeTest): ExplainedResult {
   const show = seriesNumberText(series);
   const bar = point.state === 'active' ? rangeBar(point.numbers[0], point.range, show) : undefined;
   const status = statusWords(point.state === 'entered-in-error' ? 'entered-in-error' : point.status);
-  const trend = trendWords(series, series.points, point);
+  const trend = trendWords(series, series.points, point, timeZone);
   const note = valueNote(series, point);
-  const description = describeTest(codeOfSeries(series), series.label);
+  const description = describe?.(codeOfSeries(series), series.label);
   return {
     series,
     point,
-    day: point.date?.slice(0, 10) ?? 'undated',
+    day: calendarDay(point.date, timeZone) ?? 'undated',
     flagWords: point.state === 'active' ? flagWords(point) : 'Not compared with a range',
     ...(status ? { statusWords: status } : {}),
     ...(trend ? { trendWords: trend } : {}),
@@ -182,12 +186,12 @@ function codeOfSeries(series: ResultSeries) {
  * Every result (entered-in-error left out), grouped by day, newest day first; within a day,
  * results out of range first, then by name. A test repeated on several days is under each day.
  */
-export function groupResultsByDay(series: readonly ResultSeries[], since: string | null, now: number): ResultDay[] {
+export function groupResultsByDay(series: readonly ResultSeries[], since: string | null, now: number, timeZone?: string): ResultDay[] {
   const days = new Map<string, ExplainedResult[]>();
   for (const s of series) {
     for (const p of s.points) {
       if (p.state === 'entered-in-error') continue;
-      const r = explainResult(s, p, since, now);
+      const r = explainResult(s, p, since, now, timeZone);
       const list = days.get(r.day) ?? [];
       list.push(r);
       days.set(r.day, list);
@@ -200,6 +204,6 @@ export function groupResultsByDay(series: readonly ResultSeries[], since: string
 }
 
 /** Results new since `since`, out of range first, newest first: what the home page announces. */
-export function newResults(series: readonly ResultSeries[], since: string | null, now: number): ExplainedResult[] {
-  return groupResultsByDay(series, since, now).flatMap((d) => d.results).filter((r) => r.isNew);
+export function newResults(series: readonly ResultSeries[], since: string | null, now: number, timeZone?: string): ExplainedResult[] {
+  return groupResultsByDay(series, since, now, timeZone).flatMap((d) => d.results).filter((r) => r.isNew);
 }
