@@ -165,6 +165,10 @@ test(`a vendor-shaped record (${VENDOR_SHAPED_PATIENT_ID}): a critical result af
   const { ehr, base } = await launch(page, rosa.practitionerId, rosa.id);
   const glucose = ehr.chart().attentionItems().filter({ hasText: 'Glucose [Mass/volume] in Blood' });
   await expect(glucose.locator('[data-testid="flag"][data-flag="critical"]')).toBeVisible();
+  // Vital signs coded Epic's way (flowsheet row, then "Vital signs", then their LOINC) are grouped by that LOINC code, and their history opens.
+  systolicFirst((await ehr.chart().seriesValue('vitals', BP).textContent()) ?? '');
+  await ehr.appFrame().goto(`${base}/vitals?code=${encodeURIComponent(BP)}`);
+  await expect(ehr.detail().historyRows()).toHaveCount(4); // a visit each, and one old reading without its diastolic
   await ehr.appFrame().goto(`${base}/results`);
   const flagOf = (code: string) => ehr.frame().locator(`[data-testid="result-row"][data-code="${loinc(code)}"]`).getByTestId('flag');
   await expect(ehr.detail().resultValue(loinc('1975-2'))).toHaveText('>20 mg/dL');

@@ -119,6 +119,19 @@ const BP_PANELS = ['85354-9', '55284-4'];
 const SYSTOLIC = '8480-6';
 const DIASTOLIC = '8462-4';
 
+/** LOINC codes that name a kind of observation rather than the observation ("Vital signs"): never a series of their own. */
+const GENERIC_LOINC = new Set(['8716-3', '74728-7']);
+
+/**
+ * The key of the series an Observation belongs to: its specific LOINC code wherever it stands
+ * among the codings (Epic sends its own flowsheet code first, then the generic 8716-3, then the
+ * LOINC of the measurement), else the first coding with a system (conceptKey).
+ */
+function seriesKeyOf(code: CodeableConcept | undefined): string | undefined {
+  const loinc = arr<unknown>(obj(code)?.coding).map(obj).find((c) => c?.system === LOINC && typeof c.code === 'string' && c.code !== '' && !GENERIC_LOINC.has(c.code));
+  return loinc ? `${LOINC}|${loinc.code as string}` : conceptKey(code);
+}
+
 /** True when one of the concept's codings is `code` in LOINC (or in no stated system). */
 function hasLoinc(c: unknown, code: string): boolean {
   return arr<unknown>(obj(c)?.coding).some((x) => obj(x)?.code === code && (obj(x)?.system === undefined || obj(x)?.system === LOINC));
@@ -232,7 +245,7 @@ export function toResultSeries(bundle: Bundle | undefined | (Bundle | undefined)
   all.forEach((o, index) => {
     const state = entryState(o);
     if (state !== 'active' && !opts.includeInactive) return;
-    const key = conceptKey(o.code) ?? 'unknown';
+    const key = seriesKeyOf(o.code) ?? 'unknown';
     const loinc = key.startsWith(`${LOINC}|`) ? key.slice(LOINC.length + 1) : undefined;
     const category = categoryOf(o);
     const ownRange = referenceRangeOf(o.referenceRange);

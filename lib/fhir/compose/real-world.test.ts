@@ -123,6 +123,16 @@ describe('allergies: a statement that there are none is not an allergy', () => {
   });
 });
 
+describe('problems: a condition with an abatement and no clinical status has ended', () => {
+  it('is not listed as active', () => {
+    const list = toProblemList(bundleOf([
+      { resourceType: 'Condition', id: 'c1', code: { text: 'Fracture of wrist' }, subject: { reference: 'Patient/p1' }, onsetDateTime: '2020-01-01', abatementDateTime: '2020-03-01' } as Resource,
+      { resourceType: 'Condition', id: 'c2', code: { text: 'Asthma' }, subject: { reference: 'Patient/p1' }, onsetDateTime: '2010-01-01' } as Resource,
+    ]), ctx);
+    expect(list.map((i) => i.title)).toEqual(['Asthma']);
+  });
+});
+
 describe('problems: the recorded date is not the onset', () => {
   const condition = (extra: Record<string, unknown>) =>
     toProblemList(bundleOf([{ resourceType: 'Condition', id: 'c1', code: { text: 'Asthma' }, subject: { reference: 'Patient/p1' }, ...extra } as Resource]), ctx)[0]!;
@@ -199,6 +209,15 @@ describe('the sandbox’s vendor-shaped patient (pat-033) reads as a clinician w
     expect(latest('2339-0')).toMatchObject({ flag: 'critical', flagSource: 'reported' });
     expect(latest('1975-2')).toMatchObject({ flag: 'high', text: '>20 mg/dL' });
     expect(latest('2823-3')).toMatchObject({ flag: 'high', range: { low: 3.5, high: 5.1 } });
+  });
+
+  it('groups vital signs by their own LOINC code though Epic’s flowsheet code and the generic “Vital signs” come first', () => {
+    const vitals = series.filter((s) => s.category === 'vital-signs');
+    expect(vitals.map((s) => s.key)).toContain(`${LOINC}|85354-9`);
+    expect(vitals.some((s) => s.key.includes('8716-3') || s.key.startsWith('urn:oid'))).toBe(false);
+    const bp = vitals.find((s) => s.key === `${LOINC}|85354-9`)!;
+    expect(bp.label).toBe('Blood pressure');
+    expect(bp.searchCode).toBe(`${LOINC}|85354-9`);
   });
 
   it('keeps the temperature taken in °F off the °C scale', () => {

@@ -35,7 +35,9 @@ export function entryState(resource: unknown): EntryState {
     if (verification === 'entered-in-error') return 'entered-in-error';
     if (verification === 'refuted') return 'inactive';
     const clinical = codeOf(r.clinicalStatus as CodeableConcept);
-    return clinical && INACTIVE_CLINICAL.has(clinical) ? 'inactive' : 'active';
+    if (clinical) return INACTIVE_CLINICAL.has(clinical) ? 'inactive' : 'active';
+    // No clinical status but an abatement (con-4 says it must then be inactive or resolved): it has ended.
+    return type === 'Condition' && Object.keys(r).some((k) => k.startsWith('abatement') && k.length > 9 && r[k] !== undefined && r[k] !== null) ? 'inactive' : 'active';
   }
   if (type === 'DocumentReference' && str(r.docStatus) === 'entered-in-error') return 'entered-in-error';
   const active = ACTIVE_STATUS[type];
