@@ -136,6 +136,17 @@ test('an allergy search the EHR answers with its entries left out (Oracle Health
   await clinician.close();
 });
 
+test('results the EHR left out are said to be missing, never “No test results yet” or “No vital signs recorded”', async ({ page, request }) => {
+  await knobs.set(request, { withheldSearch: { resourceTypes: ['Observation'] } });
+  const patient = FIXTURE_PATIENTS[13]!;
+  const base = await new PortalPage(page).launchAs(patient.id);
+  await expect(page.getByTestId('section-vitals').getByTestId('section-partial')).toHaveAttribute('data-partial', 'withheld');
+  await expect(page.getByTestId('section-vitals')).not.toContainText('No vital signs recorded');
+  await page.goto(`${base}/portal/results`);
+  await expect(page.getByTestId('portal-results').getByTestId('section-partial')).toBeVisible();
+  await expect(page.getByTestId('results-empty')).toHaveCount(0);
+});
+
 test('“For you now” says which checks failed instead of “Nothing needs you right now”', async ({ page, request }) => {
   await knobs.set(request, { fhirError: { status: 500, resourceTypes: ['Communication', 'Observation'] } });
   const portal = new PortalPage(page);

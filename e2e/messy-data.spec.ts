@@ -47,6 +47,8 @@ test('the chart summary reads an export: whole blood pressure systolic first, cl
   await expect(chart.seriesValue('vitals', loinc('39156-5'))).toHaveText('27.9 kg/m²');
   await expect(chart.seriesValue('vitals', loinc('59408-5'))).toHaveText('97%');
   await expect(chart.section('vitals')).not.toContainText(UNDECODED);
+  // A prescription whose dosage came in parts with no words says it in words.
+  await expect(chart.section('medications').getByTestId('section-item').filter({ hasText: '1 dose, once a day' }).first()).toBeVisible();
   expect(await seriousViolationsInApp(page)).toEqual([]);
 });
 

@@ -4,6 +4,7 @@ import { latestPoint, type ResultSeries } from '@/lib/fhir/compose/observations'
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { SourcesDisclosure } from '@/components/ui/sources-disclosure';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
+import { PartialNotice } from '@/components/ui/partial-notice';
 import { chartPath, resultPath } from './chart-paths';
 import type { SectionStatus } from './section-card';
 import { SeriesRowContent } from './series-row-content';
@@ -32,7 +33,9 @@ export function VitalsCard({ launchId, series, status, now, linked = true, sourc
       </div>
       {status.isLoading ? <p className="text-gray-700" role="status">Loading…</p> : null}
       {status.outcomes.map((o) => <OutcomeMessage key={o.outcome} {...o} />)}
-      {rows && rows.length === 0 && !status.outcomes.length ? <p className="text-gray-700">No vital signs recorded.</p> : null}
+      {/* Sorted newest first, a first page is the latest: only entries the EHR left out make the card incomplete. */}
+      {status.partial === 'withheld' ? <PartialNotice partial="withheld" /> : null}
+      {rows && rows.length === 0 && !status.outcomes.length && status.partial !== 'withheld' ? <p className="text-gray-700">No vital signs recorded.</p> : null}
       {rows && rows.length > 0 ? (
         <ul className="divide-y divide-gray-100">
           {rows.map(({ s, p }) => {

@@ -9,6 +9,8 @@ import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice'
 import { useFhir } from '@/components/fhir/use-fhir';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
+import { PartialNotice } from '@/components/ui/partial-notice';
+import { answerGap } from '@/lib/fhir/compose/items';
 import { useNow } from '@/components/ui/use-now';
 import { dayWords } from './day-words';
 import { ResultCard } from './explained-result';
@@ -36,6 +38,8 @@ export function PortalResults({ launchId, source }: { launchId: string; source: 
   );
   const shown = allDays ? days : days?.slice(0, DAYS_AT_FIRST);
   const withheld = hiddenAcross([labs.data]);
+  // The EHR said it left results out (items.ts answerGap): "No test results yet" would be untrue.
+  const partial = answerGap(labs.data) === 'withheld';
   const fresh = days?.reduce((n, d) => n + d.results.filter((r) => r.isNew).length, 0) ?? 0;
   return (
     <main className="mx-auto max-w-3xl p-3" data-testid="portal-results" aria-labelledby="results-title">
@@ -48,7 +52,8 @@ export function PortalResults({ launchId, source }: { launchId: string; source: 
       {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} why={withheld.why} /> : null}
       {labs.isLoading || (labs.data && since === undefined) ? <p role="status">Loading…</p> : null}
       {labs.outcome ? <OutcomeMessage outcome={labs.outcome} /> : null}
-      {days && days.length === 0 ? <p className="mt-3 text-gray-700" data-testid="results-empty">No test results yet.</p> : null}
+      {partial ? <PartialNotice partial="withheld" /> : null}
+      {days && days.length === 0 && !partial ? <p className="mt-3 text-gray-700" data-testid="results-empty">No test results yet.</p> : null}
       {shown?.map((d) => (
         <section key={d.day} className="mt-3" aria-labelledby={`day-${d.day}`} data-testid="results-day" data-day={d.day}>
           <h2 id={`day-${d.day}`} className="text-lg font-semibold">{dayWords(d.day, now, zone)}</h2>

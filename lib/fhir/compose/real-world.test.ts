@@ -8,6 +8,7 @@ import { calendarDay, formatName } from './datatypes';
 import { latestPoint, mergeSeries, toResultSeries } from './observations';
 import { groupResultsByDay, trendWords } from './results-explained';
 import { toAllergyList, toPatientHeader, toProblemList } from './summary';
+import { toMedicationList } from './medications';
 import { nameOfResource } from './people';
 import { MESSY_PATIENTS, VENDOR_SHAPED_OLD_NAME, VENDOR_SHAPED_PATIENT_ID } from '../../../fixtures';
 import { bundleOf, chartOf, ctx } from './testing';
@@ -252,5 +253,25 @@ describe('a result sent in UTC is filed under the reader’s day', () => {
     expect(days.map((d) => d.day)).toEqual(['2026-03-01', '2026-02-20']);
     expect(days[0]!.results[0]!.trendWords).toBe('Up from 90 mg/dL on 2026-02-20');
     expect(groupResultsByDay(series, null, Date.parse('2026-03-03T12:00:00Z')).map((d) => d.day)).toEqual(['2026-03-02', '2026-02-20']);
+  });
+});
+
+describe('a prescription whose dosage comes in parts, as Synthea-made sandboxes send it', () => {
+  const request = (dosageInstruction: unknown[]) => toMedicationList(bundleOf([{ resourceType: 'MedicationRequest', id: 'm1', status: 'active', intent: 'order', subject: { reference: 'Patient/p1' }, medicationCodeableConcept: { text: 'Lisinopril 10 MG Oral Tablet' }, dosageInstruction } as Resource]), ctx)[0]!;
+
+  it('says the dose, route, timing and as needed in words', () => {
+    expect(request([{ sequence: 1, timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } }, doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet' } }], route: { text: 'by mouth' } }]).detail).toBe('1 tablet, by mouth, once a day');
+    expect(request([{ timing: { repeat: { frequency: 2, period: 1, periodUnit: 'd' } }, asNeededBoolean: true }]).detail).toBe('twice a day, as needed');
+    expect(request([{ timing: { repeat: { frequency: 1, period: 8, periodUnit: 'h' } }, asNeededCodeableConcept: { text: 'pain' } }]).detail).toBe('every 8 hours, as needed for pain');
+    expect(request([{ timing: { repeat: { frequency: 1, period: 2, periodUnit: 'wk' } } }]).detail).toBe('once every 2 weeks');
+    expect(request([{ timing: { code: { text: 'BID' } } }]).detail).toBe('BID');
+    expect(request([{ timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } }, doseAndRate: [{ doseQuantity: { value: 1 } }], asNeededBoolean: false }]).detail).toBe('1 dose, once a day');
+    expect(request([{ doseAndRate: [{ doseQuantity: { value: 2 } }] }]).detail).toBe('2 doses');
+  });
+
+  it('keeps a written instruction, and says each step of a taper', () => {
+    expect(request([{ text: 'Take 1 tablet daily', timing: { repeat: { frequency: 3, period: 1, periodUnit: 'd' } } }]).detail).toBe('Take 1 tablet daily');
+    expect(request([{ text: '40 mg daily for 5 days' }, { text: '20 mg daily for 5 days' }]).detail).toBe('40 mg daily for 5 days; then 20 mg daily for 5 days');
+    expect(request([{}]).detail).toBeUndefined();
   });
 });

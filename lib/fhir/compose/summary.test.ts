@@ -39,7 +39,7 @@ describe('allergies', () => {
   it('lists the named allergy with its reaction and provenance', () => {
     const allergies = toAllergyList(bundleOf(chartOf(ada.id).of('AllergyIntolerance')), ctx);
     const penicillin = allergies.find((a) => a.title === ada.allergy);
-    expect(penicillin).toMatchObject({ flag: 'critical', state: 'active', detail: 'High criticality · Urticaria' });
+    expect(penicillin).toMatchObject({ flag: 'critical', state: 'active', detail: 'High criticality · Urticaria (moderate)' });
     expect(penicillin?.provenance.resourceType).toBe('AllergyIntolerance');
   });
 

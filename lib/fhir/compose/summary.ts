@@ -57,7 +57,11 @@ export function statesNoKnownAllergy(a: AllergyIntolerance): boolean {
 export function toAllergyList(bundle: Bundle | undefined, ctx: ComposeContext, opts: ListOptions = {}): ListItemView[] {
   const items = resourcesOf<AllergyIntolerance>(bundle, 'AllergyIntolerance').filter((a) => !statesNoKnownAllergy(a)).map((a, i): ListItemView => {
     const high = a.criticality === 'high';
-    const manifestations = arr<Reaction>(a.reaction).flatMap((r) => arr<CodeableConcept>(obj(r)?.manifestation).map((m) => conceptText(m)));
+    // Each reaction with how severe it was, when the source says: "Anaphylaxis (severe)".
+    const manifestations = arr<Reaction>(a.reaction).flatMap((r) => {
+      const severity = str(obj(r)?.severity);
+      return arr<CodeableConcept>(obj(r)?.manifestation).map((m) => (severity ? `${conceptText(m)} (${severity})` : conceptText(m)));
+    });
     const detail = [high ? 'High criticality' : undefined, ...manifestations].filter(Boolean).join(' · ');
     const date = firstDate(a, ['recordedDate', 'onsetDateTime', 'onsetPeriod']);
     return {
