@@ -9,11 +9,13 @@ import { laterChunk } from '@/components/ui/later-chunk';
 export const sectionDetailCode = laterChunk(() => import('./section-detail'));
 export const resultsOverviewCode = laterChunk(() => import('./results-overview'));
 export const resultDetailCode = laterChunk(() => import('./result-detail'));
+/** The notice that consent withheld entries (with break-glass): drawn only when it did, so not in the chart's first load. */
+export const consentNoticeCode = laterChunk(() => import('@/components/consent/consent-hidden-notice'));
 
 /**
- * All three, for the chart's prefetch: once loaded, moving between sections needs no network
+ * All of them, for the chart's prefetch: once loaded, moving between sections needs no network
  * for code.
  */
 export function loadChartViews(): Promise<unknown> {
-  return Promise.all([sectionDetailCode.load(), resultsOverviewCode.load(), resultDetailCode.load()]);
+  return Promise.all([sectionDetailCode.load(), resultsOverviewCode.load(), resultDetailCode.load(), consentNoticeCode.load()]);
 }

@@ -22,7 +22,7 @@ import { outcomeText } from '@/components/ui/outcome-message';
 /** What only the clinician's summary shows, handed in by clinician-summary.tsx so the portal's summary never loads it. */
 export interface ClinicianParts {
   Attention: typeof ClinicianAttention;
-  HiddenNotice: typeof ConsentHiddenNotice;
+  HiddenNotice: React.ComponentType<React.ComponentProps<typeof ConsentHiddenNotice>>;
   More: typeof MoreSections;
 }
 

@@ -1,5 +1,5 @@
 'use client';
-import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
+import { ConsentHiddenNotice } from './chart-code';
 import { ChartSummary, type ChartSummaryProps } from './chart-summary';
 import { ClinicianAttention } from './clinician-attention';
 import { MoreSections } from './more-sections';

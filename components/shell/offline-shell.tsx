@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { resultDetailCode, resultsOverviewCode, sectionDetailCode } from '@/components/chart/chart-chunk';
+import { resultDetailCode, resultsOverviewCode, sectionDetailCode, consentNoticeCode } from '@/components/chart/chart-chunk';
 import * as resultDetail from '@/components/chart/result-detail';
 import * as resultsOverview from '@/components/chart/results-overview';
 import * as sectionDetail from '@/components/chart/section-detail';
@@ -17,6 +17,7 @@ import { SyncProvider } from '@/components/sync/sync-provider';
 import { browserDirectoryStorage, createOffline, OWNER_RECORD, partitionOfLaunch, type PartitionOwner } from '@/lib/offline';
 import { trendCode } from '@/components/ui/trend-chunk';
 import * as trendViews from '@/components/ui/trend-views';
+import * as consentNotice from '@/components/consent/consent-hidden-notice';
 import { CachedPatientName } from './cached-patient-name';
 import { shellSource } from './shell-source';
 import { shellTarget, type ShellTarget } from './shell-target';
@@ -28,6 +29,7 @@ provideOfflineRuntime(offlineRuntime);
 sectionDetailCode.provide(sectionDetail);
 resultsOverviewCode.provide(resultsOverview);
 resultDetailCode.provide(resultDetail);
+consentNoticeCode.provide(consentNotice);
 trendCode.provide(trendViews);
 
 type Found = { kind: 'looking' } | { kind: 'nothing'; target: ShellTarget | null } | { kind: 'found'; target: ShellTarget; owner: PartitionOwner };
