@@ -3,7 +3,6 @@ import { useMemo } from 'react';
 // The chart of the history: its code arrives as a chunk of its own, while the answers load.
 import { TrendChart } from '@/components/ui/trend-code';
 import { explainResult } from '@/lib/fhir/compose/results-explained';
-import { describeTest } from '@/lib/fhir/compose/lab-descriptions';
 import { mergeSeries, seriesNumberText, toResultSeries } from '@/lib/fhir/compose/observations';
 import { resultHistoryRequest } from '@/lib/fhir/compose/requests';
 import { useFhirPages } from '@/components/fhir/use-fhir-pages';
@@ -14,16 +13,21 @@ import { ResultExplained } from './explained-result';
 import { usePortal } from './portal-context';
 import { useResultsSeen } from './results-seen';
 import { useTimeZone } from '@/components/ui/use-time-zone';
+import { laterChunk, useLaterChunk } from '@/components/ui/later-chunk';
+
+/** What each test measures: a chunk of its own, loaded while the test's history is on its way. */
+const descriptionsCode = laterChunk(() => import('@/lib/fhir/compose/lab-descriptions'));
 
 /** One test explained: its newest result in full, its trend, and every earlier result in words. */
 export function PortalResultDetail({ launchId, code, source }: { launchId: string; code: string; source: string }) {
   const now = useNow();
   const zone = useTimeZone();
   const since = useResultsSeen(usePortal()?.owner);
+  const descriptions = useLaterChunk(descriptionsCode);
   const h = useFhirPages(launchId, code.includes('|') ? resultHistoryRequest(code) : null);
   const series = useMemo(() => mergeSeries(h.pages.flatMap((pg) => toResultSeries(pg.body, { source, fetchedAt: pg.fetchedAt }, { includeInactive: true }).filter((s) => s.key === code))), [h.pages, code, source]);
   const points = series?.points.filter((p) => p.state !== 'entered-in-error') ?? [];
-  const explained = series && since !== undefined ? points.map((p) => explainResult(series, p, since, now, zone, describeTest)) : [];
+  const explained = series && since !== undefined ? points.map((p) => explainResult(series, p, since, now, zone, descriptions?.describeTest)) : [];
   const [latest, ...earlier] = explained;
   const trend = series ? points.filter((p) => p.state === 'active' && p.date && p.numbers[0] !== undefined).reverse() : [];
   return (
