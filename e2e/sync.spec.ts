@@ -115,3 +115,19 @@ test('the browser clearing its storage with a change waiting: told it was lost, 
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
 });
+
+test('the portal’s sync downloads observations from an EHR that refuses an Observation search without a category (as Epic does)', async ({ page }) => {
+  // The sandbox refuses them by default (knob observationSearchFilter). The sync's own searches are sorted by _id.
+  const answers: { url: string; status: number }[] = [];
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    if (/^\/api\/l\/[^/]+\/fhir\/Observation$/.test(url.pathname) && url.searchParams.get('_sort') === '_id') answers.push({ url: url.search, status: r.status() });
+  });
+  const other = FIXTURE_PATIENTS[12]!;
+  const contact = new ContactDetails(page, other.id);
+  await contact.launchAndOpen();
+  await expect(page.locator('[data-synced="true"]')).toHaveCount(1, { timeout: 30_000 });
+  await expect.poll(() => answers.length).toBeGreaterThanOrEqual(2);
+  expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+  expect(answers.map((a) => new URLSearchParams(a.url).get('category')).sort()).toEqual(expect.arrayContaining(['laboratory', 'vital-signs']));
+});

@@ -72,6 +72,11 @@ export interface Knobs {
    */
   withheldSearch: FhirFaultFilter | null;
   /**
+   * On by default, as Epic does it: an Observation search must name a `category`, a `code` or an
+   * `_id`; one that names none answers 400. Off (null) only for tests of other things.
+   */
+  observationSearchFilter: true | null;
+  /**
    * Always true: a deleted resource is gone from search, `_lastUpdated` included; only `_history`
    * reports deletions. Kept as a knob so tests can state what they rely on.
    */

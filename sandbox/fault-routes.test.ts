@@ -36,11 +36,11 @@ function fhir(path: string, init: RequestInit = {}) {
 const post = (path: string, body: unknown) => fetch(`${sandbox.origin}${path}`, { method: 'POST', body: JSON.stringify(body) });
 
 describe('/_knobs', () => {
-  it('starts with every knob off', async () => {
+  it('starts with every fault knob off, and Epic\'s Observation search rule on', async () => {
     const knobs = await (await fetch(`${sandbox.origin}/_knobs`)).json();
     expect(knobs).toEqual(defaultKnobs);
     expect(Object.entries(knobs as object).filter(([, v]) => v !== null).map(([k]) => k).sort()).toEqual(
-      ['accessTokenTtlSeconds', 'fhirLatencyMs', 'hideDeletionsFromLastUpdated'],
+      ['accessTokenTtlSeconds', 'fhirLatencyMs', 'hideDeletionsFromLastUpdated', 'observationSearchFilter'],
     );
   });
 
@@ -125,7 +125,7 @@ describe('/_fhir-edit and /_fhir-delete', () => {
   });
 
   it('labels a resource as the EHR\'s labeler would (meta.security), and takes the labels off again', async () => {
-    const search = (await (await fhir(`/Observation?patient=${PATIENT}&_count=1`)).json()) as Bundle<Observation>;
+    const search = (await (await fhir(`/Observation?patient=${PATIENT}&category=vital-signs&_count=1`)).json()) as Bundle<Observation>;
     const id = search.entry?.[0]?.resource?.id;
     const hiv = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'HIV' };
     expect((await post('/_fhir-edit', { resourceType: 'Observation', id, security: [hiv] })).status).toBe(200);
@@ -135,7 +135,7 @@ describe('/_fhir-edit and /_fhir-delete', () => {
   });
 
   it('deletes a resource behind the client\'s back; reads answer 410 and _history shows it', async () => {
-    const search = (await (await fhir(`/Observation?patient=${PATIENT}&_count=1`)).json()) as Bundle<Observation>;
+    const search = (await (await fhir(`/Observation?patient=${PATIENT}&category=vital-signs&_count=1`)).json()) as Bundle<Observation>;
     const id = search.entry?.[0]?.resource?.id;
     expect(id).toBeTruthy();
     const deleted = await post('/_fhir-delete', { resourceType: 'Observation', id });

@@ -102,6 +102,8 @@ export const knobsPatchSchema = z.strictObject({
     .optional(),
   /** `true`, or `{resourceTypes?, clients?, count?}`: searches withhold their matches with a warning outcome entry. */
   withheldSearch: typedSwitch.optional(),
+  /** On by default; `false` lets Observation searches name no category, code or _id. */
+  observationSearchFilter: z.union([off, z.literal(true)]).optional(),
   /** `{ patients: ['pat-005'], days: 400 }`: those patients' clinical dates are served `days` earlier. */
   agePatientData: z
     .union([

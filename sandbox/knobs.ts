@@ -93,6 +93,7 @@ export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   dropAfterWrite: null,
   versionless: null,
   withheldSearch: null,
+  observationSearchFilter: true,
   hideDeletionsFromLastUpdated: true,
   agePatientData: null,
 });

@@ -15,8 +15,14 @@ describe('syncTargets (issue 12: delta sync in the product)', () => {
       ['AllergyIntolerance', 'last-updated'],
       ['Condition', 'last-updated'],
       ['Observation', 'last-updated'],
+      ['Observation', 'last-updated'],
     ]); // the fake EHR knows no MedicationRequest or MedicationStatement: left to read-through
     expect(targets[2]).toMatchObject({ params: { patient: 'pat-1' } });
+    // Observations by category, one target each: an Observation search naming none is refused by Epic.
+    expect(targets.filter((t) => t.resourceType === 'Observation').map((t) => [t.key, t.params])).toEqual([
+      ['Observation?patient=pat-1&category=laboratory', { patient: 'pat-1', category: 'laboratory' }],
+      ['Observation?patient=pat-1&category=vital-signs', { patient: 'pat-1', category: 'vital-signs' }],
+    ]);
   });
 
   it('downloads only the types the grant lets be read, and nothing when it lets none', async () => {

@@ -8,6 +8,12 @@ export type SyncDownloads = 'patient' | 'none';
 export const SYNCED_TYPES = ['AllergyIntolerance', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Observation'] as const;
 
 /**
+ * Observations are downloaded one category at a time, the categories the summary shows: Epic
+ * refuses an Observation search that names no category or code (the sandbox does too, by default).
+ */
+export const OBSERVATION_CATEGORIES = ['laboratory', 'vital-signs'] as const;
+
+/**
  * The EHR's CapabilityStatement as the proxy passes it on (trimmed, lib/fhir capabilities.ts), or
  * undefined when it cannot be had (offline, refused): then only what a full refetch can keep
  * cheaply is downloaded.
@@ -31,7 +37,11 @@ export async function loadCapability(transport: Transport): Promise<CapabilitySt
  */
 export function syncTargets(patient: string, downloads: SyncDownloads, capability: CapabilityStatement | undefined, readable?: readonly string[]): DownloadTarget[] {
   if (downloads === 'none') return [];
-  const types = SYNCED_TYPES.map((type): DownloadTarget => ({ key: `${type}?patient=${patient}`, resourceType: type, params: { patient } }));
+  const types = SYNCED_TYPES.flatMap((type): DownloadTarget[] =>
+    type === 'Observation'
+      ? OBSERVATION_CATEGORIES.map((category) => ({ key: `${type}?patient=${patient}&category=${category}`, resourceType: type, params: { patient, category } }))
+      : [{ key: `${type}?patient=${patient}`, resourceType: type, params: { patient } }],
+  );
   const all: DownloadTarget[] = [{ key: `Patient/${patient}`, resourceType: 'Patient', id: patient, prefer: 'full' }, ...types.filter((t) => chooseStrategy(capability, t) !== 'full')];
   // `readable`: the types the launch's grant lets be read whole (lib/smart downloadableTypes). A
   // download the grant would refuse is never sent: it shows nothing and counts as a refused access.

@@ -87,7 +87,7 @@ describe('loadCareTeam', () => {
     expect(noObs.withheld).toEqual(['Observation']);
     expect(noObs.name).not.toBeNull();
     expect(noObs.consentChanges.count).toBe(1);
-    expect(client.paths).not.toContain(`Observation?patient=${second}&_sort=-date&_count=100`);
+    expect(client.paths).not.toContain(`Observation?patient=${second}&category=laboratory,vital-signs&_sort=-date&_count=100`);
   });
 
   it('marks sources the token was not granted and sources that failed, and says when the EHR is unavailable', async () => {

@@ -38,7 +38,8 @@ export interface LoadCareTeamInput {
 }
 
 const QUERIES: Record<DashboardSource, (patient: string) => string> = {
-  Observation: (p) => `Observation?patient=${p}&_sort=-date&_count=100`,
+  // Named by category: Epic refuses an Observation search that names no category or code.
+  Observation: (p) => `Observation?patient=${p}&category=laboratory,vital-signs&_sort=-date&_count=100`,
   Encounter: (p) => `Encounter?patient=${p}&_sort=-date&_count=20`,
   DocumentReference: (p) => `DocumentReference?patient=${p}&_sort=-date&_count=50`,
   Task: (p) => `Task?patient=${p}&_count=100`,

@@ -202,3 +202,16 @@ describe('withheldSearch', () => {
     expect(t.faults.withheldSearch).toBe(1);
   });
 });
+
+describe('observationSearchFilter (on by default, as Epic)', () => {
+  it('refuses an Observation search naming no category, code or _id, GET or POST, and answers one that names any of them', async () => {
+    t.setKnobs({ observationSearchFilter: true });
+    const bare = await t.request<OperationOutcome>('/Observation?patient=pat-011&_lastUpdated=ge2000-01-01');
+    expect(bare.status).toBe(400);
+    expect(issueCode(bare.body)).toBe('required');
+    const posted = await t.request<OperationOutcome>('/Observation/_search', { method: 'POST', body: 'patient=pat-011', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(posted.status).toBe(400);
+    for (const ok of ['category=laboratory', 'code=2823-3', 'category:missing=true', '_id=x']) expect((await t.request(`/Observation?patient=pat-011&${ok}`)).status, ok).toBe(200);
+    expect((await t.request('/Condition?patient=pat-011')).status).toBe(200);
+  });
+});

@@ -92,3 +92,19 @@ export function withheldMatches(knobs: Knobs, subject: FaultSubject, reply: Repl
   const entry = [...kept, { resource: WITHHELD_OUTCOME, search: { mode: 'outcome' } }];
   return { ...reply, body: { ...body, ...(typeof body.total === 'number' ? { total: 0 } : {}), entry } };
 }
+
+/** The search parameters any one of which an Observation search must name (`observationSearchFilter`). */
+const OBSERVATION_FILTERS = new Set(['category', 'code', '_id']);
+
+/**
+ * With `observationSearchFilter` on (the default), an Observation search (GET, or POST `_search`)
+ * that names no category, code or _id answers 400, as Epic answers it.
+ */
+export function unfilteredObservationSearch(knobs: Knobs, method: string, segments: readonly string[], query: readonly [string, string][], body: string): FhirError | undefined {
+  if (!knobs.observationSearchFilter || segments[0] !== 'Observation') return undefined;
+  const isSearch = (method === 'GET' && segments.length === 1) || (method === 'POST' && segments.length === 2 && segments[1] === '_search');
+  if (!isSearch) return undefined;
+  const params = [...query, ...(method === 'POST' ? [...new URLSearchParams(body).entries()] : [])];
+  if (params.some(([key]) => OBSERVATION_FILTERS.has(key.split(':')[0] ?? key))) return undefined;
+  return FhirError.of(400, 'required', 'An Observation search must include a category or code parameter');
+}

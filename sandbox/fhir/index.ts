@@ -17,7 +17,7 @@ import type { FaultSubject } from '../faults';
 import { ageResponseBody } from './age-data';
 import { buildCapabilityStatement } from './capability';
 import { loadDefinitions } from './definitions';
-import { dropsAfterWrite, isWrite, requestFault, withheldMatches, withoutVersions } from './faults';
+import { dropsAfterWrite, isWrite, requestFault, unfilteredObservationSearch, withheldMatches, withoutVersions } from './faults';
 import { ChangeLog } from './history';
 import { createInbox } from './inbox';
 import { createSerializer, readBody, send, sleep } from './http';
@@ -85,6 +85,8 @@ async function route(options: FhirServerOptions, state: ServerState, metadata: (
   const fault = requestFault(options.knobs, subject, state.baseUrl, options.onFault);
   if (fault) throw fault;
   const body = method === 'POST' || method === 'PUT' ? await readBody(req) : '';
+  const unfiltered = unfilteredObservationSearch(options.knobs, method, path.segments, path.query, body);
+  if (unfiltered) throw unfiltered;
   const reply = await dispatch(state, { method, ...path, headers: req.headers, body, caller });
   const minimal = /return=minimal/.test(String(req.headers.prefer ?? ''));
   const shaped = minimal && (method === 'POST' || method === 'PUT') && reply.status < 300 ? { status: reply.status, headers: reply.headers } : reply;
