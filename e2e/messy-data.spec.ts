@@ -194,4 +194,16 @@ test.describe('a clinician in New York', () => {
     await expect(row).toContainText(local);
     await expect(row).not.toContainText(sent);
   });
+
+  test(`dates a visit that began in the evening, sent in UTC, on the evening's day (${VENDOR_SHAPED_PATIENT_ID})`, async ({ page }) => {
+    const visits = buildSeed().patients.find((p) => p.patient.id === rosa.id)!.resources.filter((r) => r.resourceType === 'Encounter') as { period?: { start?: string } }[];
+    const start = visits.map((v) => v.period?.start ?? '').sort().at(-1)!;
+    expect(start.endsWith(VENDOR_LAB_TIME)).toBe(true);
+    const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(start));
+    const { ehr, base } = await launch(page, rosa.practitionerId, rosa.id);
+    await ehr.appFrame().goto(`${base}/encounters`);
+    const first = ehr.detail().items().first();
+    await expect(first.locator(`time[datetime="${start}"]`)).toHaveText(local);
+    expect(local).not.toBe(start.slice(0, 10));
+  });
 });
