@@ -142,6 +142,7 @@ test('results the EHR left out are said to be missing, never “No test results 
   const base = await new PortalPage(page).launchAs(patient.id);
   await expect(page.getByTestId('section-vitals').getByTestId('section-partial')).toHaveAttribute('data-partial', 'withheld');
   await expect(page.getByTestId('section-vitals')).not.toContainText('No vital signs recorded');
+  await expect(page.getByTestId('portal-attention').getByTestId('attention-gap')).toHaveText(['The EHR left some of your test results out, so new ones may be missing here.']);
   await page.goto(`${base}/portal/results`);
   await expect(page.getByTestId('portal-results').getByTestId('section-partial')).toBeVisible();
   await expect(page.getByTestId('results-empty')).toHaveCount(0);

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
 import { APPOINTMENTS_PATH, MESSAGES_SEARCH, SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
 import { toResultSeries } from '@/lib/fhir/compose/observations';
+import { answerGap } from '@/lib/fhir/compose/items';
 import { ATTENTION_GAPS, newResultItems, outboxItems, type AttentionFound } from '@/lib/portal/attention';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useOptionalSync } from '@/components/sync/sync-provider';
@@ -39,7 +40,9 @@ export const useNewResultAttention: AttentionSource = (launchId) => {
     if (!labs.data || !labs.fetchedAt) return labs.outcome ? { gap: ATTENTION_GAPS.resultsFailed } : [];
     if (!explain) return undefined;
     const series = toResultSeries(labs.data, { source: portal?.source ?? '', fetchedAt: labs.fetchedAt });
-    return newResultItems(launchId, explain.newResults(series, since, now));
+    const items = newResultItems(launchId, explain.newResults(series, since, now));
+    // Nothing new to show from an answer the EHR cut short is not "nothing new".
+    return items.length === 0 && answerGap(labs.data) === 'withheld' ? { gap: ATTENTION_GAPS.resultsWithheld } : items;
   }, [shared, since, labs.isLoading, labs.data, labs.fetchedAt, labs.outcome, portal?.source, launchId, now, explain]);
 };
 

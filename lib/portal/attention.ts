@@ -37,6 +37,7 @@ export type AttentionFound = AttentionItem[] | AttentionGap | undefined;
 export const ATTENTION_GAPS = {
   resultsFailed: 'Housecall could not check for new test results just now.',
   resultsNotShared: 'Your test results are not shared with Housecall, so new ones cannot be shown here.',
+  resultsWithheld: 'The EHR left some of your test results out, so new ones may be missing here.',
   messagesFailed: 'Housecall could not check for new messages just now.',
   messagesNotShared: 'Your messages are not shared with Housecall, so new ones cannot be shown here.',
 } as const;
