@@ -118,10 +118,16 @@ describe('allergies: a statement that there are none is not an allergy', () => {
     ['No known allergy', { coding: [{ system: 'http://snomed.info/sct', code: '716186003' }], text: 'No Known Allergies' }],
     ['No known drug allergy', { coding: [{ system: 'http://snomed.info/sct', code: '409137002', display: 'No known drug allergy' }] }],
     ['text only', { text: 'No Known Allergies' }],
+    ['under an EHR’s local code', { coding: [{ system: 'urn:oid:1.2.840.114350.1.13.0.1.7.2.767111', code: '1', display: 'No Known Allergies' }], text: 'No Known Allergies' }],
   ])('%s', (_label, code) => {
     const list = toAllergyList(bundleOf([allergy('nka', code), allergy('pen', { text: 'Penicillin' })]), ctx);
     expect(list.map((i) => i.title)).toEqual(['Penicillin']);
   });
+});
+
+it('keeps an allergy whose standard code names a substance, whatever its text says', () => {
+  const odd = { resourceType: 'AllergyIntolerance', id: 'x', patient: { reference: 'Patient/p1' }, code: { coding: [{ system: 'http://snomed.info/sct', code: '764146007' }], text: 'No known allergy to anything but penicillin' } } as Resource;
+  expect(toAllergyList(bundleOf([odd]), ctx)).toHaveLength(1);
 });
 
 describe('problems: a condition with an abatement and no clinical status has ended', () => {

@@ -45,12 +45,16 @@ type Reaction = NonNullable<AllergyIntolerance['reaction']>[number];
  */
 const NO_KNOWN_ALLERGY = new Set(['716186003', '409137002', '429625007', '428607008', '428197003']);
 const NO_KNOWN_ALLERGY_TEXT = /^\s*(no known|nka\b|nkda\b)/i;
+const SNOMED = 'http://snomed.info/sct';
+/** Code systems that name substances (SNOMED CT, RxNorm, NDF-RT, UNII). */
+const STANDARD_SUBSTANCE_SYSTEMS = new Set([SNOMED, 'http://www.nlm.nih.gov/research/umls/rxnorm', 'http://hl7.org/fhir/ndfrt', 'http://fdasis.nlm.nih.gov']);
 
 /** True for an AllergyIntolerance saying there is no known allergy (of some kind). */
 export function statesNoKnownAllergy(a: AllergyIntolerance): boolean {
-  const codes = arr<unknown>(obj(a.code)?.coding).map((c) => str(obj(c)?.code)).filter(Boolean);
-  if (codes.some((c) => NO_KNOWN_ALLERGY.has(c!))) return true;
-  return codes.length === 0 && NO_KNOWN_ALLERGY_TEXT.test(str(obj(a.code)?.text) ?? '');
+  const codings = arr<unknown>(obj(a.code)?.coding).map(obj).filter((c) => str(c?.code));
+  if (codings.some((c) => str(c?.system) === SNOMED && NO_KNOWN_ALLERGY.has(str(c?.code)!))) return true;
+  // In words only, or under an EHR's local code: never when a standard code names a substance.
+  return !codings.some((c) => STANDARD_SUBSTANCE_SYSTEMS.has(str(c?.system) ?? '')) && NO_KNOWN_ALLERGY_TEXT.test(str(obj(a.code)?.text) ?? str(codings[0]?.display) ?? '');
 }
 
 /** Allergies, critical first. A statement that there is none is not listed: an empty list already says "no known allergies", and the banner counts allergies. */
