@@ -327,3 +327,32 @@ test('on a 360 px phone the sharing centre, its default choice and a choice not 
   await page.goto(`${base}/portal/sharing`);
   await clearChoices(page, base);
 });
+
+test('shared results read as the chart reads them, by category as Epic requires; an EHR that cannot be read is never “Nothing recorded”', async ({ page, browser, request }) => {
+  const other = FIXTURE_PATIENTS[16]!;
+  const base = await patientPortal(page, other.id);
+  const made = await page.evaluate(async (url) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resourceTypes: ['Observation', 'AllergyIntolerance'], hours: 1 }) });
+    return { status: res.status, json: await res.json() };
+  }, `/api${base}/share-links`);
+  expect(made.status).toBe(201);
+  const partner = await browser.newContext();
+  const view = await partner.newPage();
+  await view.goto(made.json.path);
+  const results = view.locator('[data-testid="shared-section"][data-type="Observation"]');
+  await expect(results.locator('li').first()).toBeVisible();
+  await expect(results).toContainText(/Blood pressure: \d{2,3}\/\d{2,3} mmHg/);
+  await expect(results).not.toContainText(/mm\[Hg\]|Nothing recorded/);
+  await expect(results.getByTestId('shared-unavailable')).toHaveCount(0);
+
+  await knobs.set(request, { fhirError: { status: 503, resourceTypes: ['AllergyIntolerance'] } });
+  try {
+    await view.reload();
+    const allergies = view.locator('[data-testid="shared-section"][data-type="AllergyIntolerance"]');
+    await expect(allergies.getByTestId('shared-unavailable')).toBeVisible();
+    await expect(allergies).not.toContainText('Nothing recorded');
+  } finally {
+    await knobs.reset(request);
+    await partner.close();
+  }
+});

@@ -2,7 +2,7 @@ import { recordAudit } from '@/lib/audit';
 import { describeResourceTypes } from '@/lib/consent';
 import { getStore } from '@/lib/store';
 import { checkLinkConsent } from '@/lib/consent/server';
-import { readShared, sharedLine } from './read-shared';
+import { readShared, sharedLines, type SharedLine } from './read-shared';
 
 export const dynamic = 'force-dynamic';
 
@@ -50,9 +50,12 @@ export default async function SharedRecordPage({ params }: { params: Promise<{ t
     return <Problem kind={kind} />;
   }
   const live = { ...launch, patientId: launch.patientId };
-  let sections: { type: string; items: ReturnType<typeof sharedLine>[] }[];
+  let sections: { type: string; items: SharedLine[]; unavailable: boolean; partial: 'withheld' | 'more' | undefined }[];
   try {
-    sections = await Promise.all(opened.link.resourceTypes.map(async (type) => ({ type, items: (await readShared(live, opened.link, type, store)).map(sharedLine) })));
+    sections = await Promise.all(opened.link.resourceTypes.map(async (type) => {
+      const answer = await readShared(live, opened.link, type, store);
+      return { type, items: sharedLines(type, answer.resources), unavailable: answer.unavailable, partial: answer.partial };
+    }));
   } catch {
     await audit('denied', 'launch-ended');
     return <Problem kind="ended" />;
@@ -69,8 +72,11 @@ export default async function SharedRecordPage({ params }: { params: Promise<{ t
             {s.items.map((i) => (
               <li key={i.id} className="py-2">{i.text}{i.when ? <span className="ml-2 text-sm text-gray-700">{i.when.slice(0, 10)}</span> : null}</li>
             ))}
-            {s.items.length === 0 ? <li className="py-2 text-gray-700">Nothing recorded.</li> : null}
+            {s.items.length === 0 && !s.unavailable && s.partial !== 'withheld' ? <li className="py-2 text-gray-700">Nothing recorded.</li> : null}
           </ul>
+          {/* An EHR that did not answer, or answered in part, never reads as "nothing recorded". */}
+          {s.unavailable ? <p className="mt-2 rounded bg-amber-50 p-2 text-amber-950" data-testid="shared-unavailable">The patient&apos;s EHR could not be read just now. Reload this page to try again; do not take this as nothing recorded.</p> : null}
+          {s.partial ? <p className="mt-2 rounded bg-amber-50 p-2 text-amber-950" data-testid="shared-partial" data-partial={s.partial}>{s.partial === 'withheld' ? 'The EHR left some entries out, so this list may not be complete.' : 'Only the newest 50 entries are shown.'}</p> : null}
         </section>
       ))}
     </main>
