@@ -136,7 +136,7 @@ test('an allergy search the EHR answers with its entries left out (Oracle Health
   await clinician.close();
 });
 
-test('results the EHR left out are said to be missing, never “No test results yet” or “No vital signs recorded”', async ({ page, request }) => {
+test('results the EHR left out are said to be missing, never “No test results yet” or “No vital signs recorded”', async ({ page, browser, request }) => {
   await knobs.set(request, { withheldSearch: { resourceTypes: ['Observation'] } });
   const patient = FIXTURE_PATIENTS[13]!;
   const base = await new PortalPage(page).launchAs(patient.id);
@@ -146,6 +146,15 @@ test('results the EHR left out are said to be missing, never “No test results 
   await page.goto(`${base}/portal/results`);
   await expect(page.getByTestId('portal-results').getByTestId('section-partial')).toBeVisible();
   await expect(page.getByTestId('results-empty')).toHaveCount(0);
+
+  const clinician = await browser.newContext();
+  const ehr = new EhrPage(await clinician.newPage());
+  await ehr.launch(doctor.id, patient.id);
+  await expect(ehr.chart().section('vitals').getByTestId('section-partial')).toBeVisible();
+  await ehr.appFrame().goto(`${new URL(ehr.frameUrl()).origin}${new URL(ehr.frameUrl()).pathname}/results`);
+  await expect(ehr.frame().getByTestId('detail-results').getByTestId('section-partial')).toBeVisible();
+  await expect(ehr.frame().getByTestId('detail-results')).not.toContainText('No laboratory results recorded');
+  await clinician.close();
 });
 
 test('“For you now” says which checks failed instead of “Nothing needs you right now”', async ({ page, request }) => {

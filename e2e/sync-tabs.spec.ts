@@ -37,8 +37,10 @@ test('two tabs: one syncs while the other follows, and a change made in the foll
   // A change made in B while A holds the lock is sent once, by one tab at a time.
   const phone = `555-7${unique()}`;
   await b.save({ phone });
-  await expect(a.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
-  await expect(b.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
+  // Two rounds at 2 s a request: each reads the patient, then every target one after another
+  // (Observations by category are two), so the wait is long by design, not a timing check.
+  await expect(a.indicator()).toHaveText('All changes saved', { timeout: 60_000 });
+  await expect(b.indicator()).toHaveText('All changes saved', { timeout: 60_000 });
   await knobs.reset(request);
   expect(telecom(await b.serverPatient(), 'phone', 'mobile')).toBe(phone);
 

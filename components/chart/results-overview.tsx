@@ -7,6 +7,8 @@ import { SUMMARY_REQUESTS, UNCATEGORIZED_OBSERVATIONS_REQUEST } from '@/lib/fhir
 import { useFhir } from '@/components/fhir/use-fhir';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
+import { PartialNotice } from '@/components/ui/partial-notice';
+import { answerGap } from '@/lib/fhir/compose/items';
 import { useNow } from '@/components/ui/use-now';
 import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
 import { hiddenAcross } from '@/lib/consent/hidden';
@@ -24,6 +26,8 @@ export function ResultsOverview({ launchId, kind, source }: { launchId: string; 
   const rows = useMemo(() => (r.data && r.fetchedAt ? latestRows(toResultSeries(r.data, { source, fetchedAt: r.fetchedAt })) : undefined), [r.data, r.fetchedAt, source]);
   const otherRows = useMemo(() => (other.data && other.fetchedAt ? latestRows(toResultSeries(other.data, { source, fetchedAt: other.fetchedAt })) : undefined), [other.data, other.fetchedAt, source]);
   const withheld = hiddenAcross([r.data]);
+  // Sorted newest first, a first page is the latest: only entries the EHR left out make this incomplete.
+  const partial = answerGap(r.data) === 'withheld';
   return (
     <section data-testid={`detail-${kind}`} aria-labelledby="detail-title">
       <DetailHeader launchId={launchId} title={kind === 'results' ? 'Laboratory results' : 'Vital signs'}>
@@ -32,7 +36,8 @@ export function ResultsOverview({ launchId, kind, source }: { launchId: string; 
       {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} why={withheld.why} /> : null}
       {r.isLoading ? <p role="status">Loading…</p> : null}
       {r.outcome ? <OutcomeMessage outcome={r.outcome} /> : null}
-      {rows && rows.length === 0 ? <p className="text-gray-700">No {kind === 'results' ? 'laboratory results' : 'vital signs'} recorded.</p> : null}
+      {partial ? <PartialNotice partial="withheld" /> : null}
+      {rows && rows.length === 0 && !partial ? <p className="text-gray-700">No {kind === 'results' ? 'laboratory results' : 'vital signs'} recorded.</p> : null}
       {rows && rows.length > 0 ? <ResultRows launchId={launchId} rows={rows} now={now} /> : null}
       {otherRows && otherRows.length > 0 ? (
         <section className="mt-4" aria-labelledby="other-observations" data-testid="other-observations">
