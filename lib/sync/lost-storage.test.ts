@@ -85,6 +85,19 @@ describe('a store the browser emptied under the tab', () => {
     expect((await unsure()).outcome).toBe('ok');
   });
 
+  it('checks again after a round that threw: storage cleared under the round is told as lost, not as an error', async () => {
+    const mem = memoryStore();
+    const { store, unsent } = trackUnsent(mem.store, mem.records);
+    await store.updateOutbox(() => ({ entries: [entry('a', 'pending')], result: null }));
+    // The first check cannot say (the connection is being reopened); the round then fails on the closed store.
+    const answers: (() => Promise<boolean>)[] = [async () => { throw new Error('DatabaseClosedError'); }, async () => false];
+    const round = withLostStorageCheck({ isIntact: () => answers.shift()!() }, unsent, () => NOW, async () => { throw new Error('DatabaseClosedError'); });
+    expect(await round()).toMatchObject({ outcome: 'stopped', storageLost: 1 });
+    // A store still intact after the failure: the error is the round's own.
+    const failing = withLostStorageCheck({ isIntact: async () => true }, unsent, () => NOW, async () => { throw new OfflineStoreError('quota-exceeded'); });
+    await expect(failing()).rejects.toBeInstanceOf(OfflineStoreError);
+  });
+
   it('counts what it last read, too', async () => {
     const mem = memoryStore();
     await mem.store.updateOutbox(() => ({ entries: [entry('a', 'pending'), entry('b', 'pending'), entry('c', 'synced')], result: null }));

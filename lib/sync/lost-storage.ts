@@ -55,7 +55,10 @@ export function trackUnsent(store: SyncStore, records: Pick<RecordStore, 'isInta
 /**
  * A round preceded by the check above. A store that cannot say (its read failed) is left to the
  * round, which reports the storage failure itself; only a store that answers "not the one this
- * tab opened" while changes were waiting stops syncing (`storageLost`: how many).
+ * tab opened" while changes were waiting stops syncing (`storageLost`: how many). A round that
+ * throws is followed by the same check: storage cleared under a round in flight (or while the
+ * connection it reads through was being reopened) is told as lost at once, not as "Sync stopped
+ * on an error" until the retry a while later finds it.
  */
 export function withLostStorageCheck<A extends unknown[]>(
   records: Pick<RecordStore, 'isIntact'>,
@@ -65,11 +68,15 @@ export function withLostStorageCheck<A extends unknown[]>(
 ): (...args: A) => Promise<SyncRoundResult> {
   return async (...args: A) => {
     const waiting = unsent();
-    if (waiting > 0) {
-      const intact = await records.isIntact().catch(() => true);
-      if (!intact) return { outcome: 'stopped', at: now(), recovered: 0, downloads: [], storageLost: waiting };
+    const lost = async () => waiting > 0 && !(await records.isIntact().catch(() => true));
+    const stopped = (): SyncRoundResult => ({ outcome: 'stopped', at: now(), recovered: 0, downloads: [], storageLost: waiting });
+    if (await lost()) return stopped();
+    try {
+      return await round(...args);
+    } catch (error) {
+      if (await lost()) return stopped();
+      throw error;
     }
-    return round(...args);
   };
 }
 
