@@ -6,7 +6,7 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import { toAppointmentLists } from '@/lib/fhir/compose/appointments';
 import { namesInBundles } from '@/lib/fhir/compose/people';
-import { nextAppointmentItem, type NextAppointmentItem } from '@/components/appointments/use-next-appointment';
+import { nextAppointmentItem, type NextAppointmentItem } from '@/components/appointments/next-appointment';
 
 export { unreadItems } from '@/components/messages/unread-items';
 

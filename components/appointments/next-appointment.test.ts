@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_NOW, VISIT_LOCATION, VISIT_LOCATION_ID, visitPlan } from '@/fixtures';
 import { toAppointmentLists } from '@/lib/fhir';
 import { bundleOf, chartOf, ctx, theSeed } from '@/lib/fhir/compose/testing';
-import { nextAppointmentItem } from './use-next-appointment';
+import { nextAppointmentItem } from './next-appointment';
 
 const plan = visitPlan('pat-003');
 const appts = chartOf('pat-003').of('Appointment');
