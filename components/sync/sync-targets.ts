@@ -1,17 +1,12 @@
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import { chooseStrategy, type DownloadTarget, type Transport } from '@/lib/sync';
+import { OBSERVATION_CATEGORIES } from '@/lib/fhir/compose/requests';
 
 /** What a launch downloads: the patient's record (the portal), or nothing (the chart reads through its cache). */
 export type SyncDownloads = 'patient' | 'none';
 
 /** The types the chart summary shows (and so the portal caches), kept fresh by delta download. */
 export const SYNCED_TYPES = ['AllergyIntolerance', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Observation'] as const;
-
-/**
- * Observations are downloaded one category at a time, the categories the summary shows: Epic
- * refuses an Observation search that names no category or code (the sandbox does too, by default).
- */
-export const OBSERVATION_CATEGORIES = ['laboratory', 'vital-signs'] as const;
 
 /**
  * The EHR's CapabilityStatement as the proxy passes it on (trimmed, lib/fhir capabilities.ts), or
@@ -38,6 +33,7 @@ export async function loadCapability(transport: Transport): Promise<CapabilitySt
 export function syncTargets(patient: string, downloads: SyncDownloads, capability: CapabilityStatement | undefined, readable?: readonly string[]): DownloadTarget[] {
   if (downloads === 'none') return [];
   const types = SYNCED_TYPES.flatMap((type): DownloadTarget[] =>
+    // Observations one category at a time (OBSERVATION_CATEGORIES): Epic refuses a search naming none.
     type === 'Observation'
       ? OBSERVATION_CATEGORIES.map((category) => ({ key: `${type}?patient=${patient}&category=${category}`, resourceType: type, params: { patient, category } }))
       : [{ key: `${type}?patient=${patient}`, resourceType: type, params: { patient } }],

@@ -6,6 +6,7 @@ import { applyConsent, decideForType, type ConsentContext } from '../consent';
 import { consentPolicy } from '../consent/server';
 import { findIssuerById, type IssuerConfig, type SmartConfig } from '../smart';
 import type { Store } from '../store';
+import { OBSERVATION_CATEGORIES } from '../fhir/compose/requests';
 import { logger } from '../telemetry';
 import { DASHBOARD_SOURCES, sortCareTeamRows, toCareTeamRow, type CareTeamRow, type CareTeamSort, type DashboardSource, type PatientAnswers, type SourceAnswer } from './dashboard-compose';
 import type { StaffSession } from './roles';
@@ -39,7 +40,7 @@ export interface LoadCareTeamInput {
 
 const QUERIES: Record<DashboardSource, (patient: string) => string> = {
   // Named by category: Epic refuses an Observation search that names no category or code.
-  Observation: (p) => `Observation?patient=${p}&category=laboratory,vital-signs&_sort=-date&_count=100`,
+  Observation: (p) => `Observation?patient=${p}&category=${OBSERVATION_CATEGORIES.join(',')}&_sort=-date&_count=100`,
   Encounter: (p) => `Encounter?patient=${p}&_sort=-date&_count=20`,
   DocumentReference: (p) => `DocumentReference?patient=${p}&_sort=-date&_count=50`,
   Task: (p) => `Task?patient=${p}&_count=100`,

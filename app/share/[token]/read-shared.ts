@@ -7,6 +7,7 @@ import { forwardToEhr } from '@/lib/fhir/server';
 import { findIssuerById, freshAccessToken, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import type { LaunchRecord, ShareLink, Store } from '@/lib/store';
 import { answerGap } from '@/lib/fhir/compose/items';
+import { OBSERVATION_CATEGORIES } from '@/lib/fhir/compose/requests';
 import { toResultSeries } from '@/lib/fhir/compose/observations';
 
 /**
@@ -26,7 +27,7 @@ export interface SharedAnswer {
 
 /** The search for one shared type. Observations by category: Epic refuses an Observation search that names none. */
 function sharedSearch(resourceType: string, patientId: string): URLSearchParams {
-  return new URLSearchParams({ patient: patientId, ...(resourceType === 'Observation' ? { category: 'laboratory,vital-signs', _sort: '-date' } : {}), _count: '50' });
+  return new URLSearchParams({ patient: patientId, ...(resourceType === 'Observation' ? { category: OBSERVATION_CATEGORIES.join(','), _sort: '-date' } : {}), _count: '50' });
 }
 
 export async function readShared(launch: LaunchRecord & { patientId: string }, link: Pick<ShareLink, 'id' | 'consentId'>, resourceType: string, store: Store): Promise<SharedAnswer> {

@@ -116,7 +116,8 @@ export function calendarDay(value: string | undefined, timeZone = 'UTC'): string
     }
     dayFormats.set(timeZone, format);
   }
-  const part = (type: string) => format.formatToParts(at).find((p) => p.type === type)?.value;
+  const parts = format.formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value;
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
 

@@ -4,6 +4,13 @@
  * builders only where a list is shown.
  */
 
+/**
+ * The Observation categories the summary shows, and so what is searched wherever all of a
+ * patient's results are wanted (sync, share links, the care-team dashboard): Epic refuses an
+ * Observation search that names no category or code.
+ */
+export const OBSERVATION_CATEGORIES = ['laboratory', 'vital-signs'] as const;
+
 /** FHIR request paths (relative to the proxy's FHIR base) behind the chart summary. */
 export const SUMMARY_REQUESTS = {
   allergies: 'AllergyIntolerance?_count=100',
