@@ -163,10 +163,13 @@ test(`a vendor-shaped record (${VENDOR_SHAPED_PATIENT_ID}): the banner names the
   expect(await seriousViolationsInApp(page)).toEqual([]);
 });
 
-test(`a vendor-shaped record (${VENDOR_SHAPED_PATIENT_ID}): a critical result after a local code, a limit past the range and a typed critical range are flagged`, async ({ page }) => {
+test(`a vendor-shaped record (${VENDOR_SHAPED_PATIENT_ID}): a critical result after a local code or in words alone, a limit past the range and a typed critical range are flagged`, async ({ page }) => {
   const { ehr, base } = await launch(page, rosa.practitionerId, rosa.id);
   const glucose = ehr.chart().attentionItems().filter({ hasText: 'Glucose [Mass/volume] in Blood' });
   await expect(glucose.locator('[data-testid="flag"][data-flag="critical"]')).toBeVisible();
+  // Judged critical by the lab only in its own code and in words ("Critical High").
+  const troponin = ehr.chart().attentionItems().filter({ hasText: 'Troponin I' });
+  await expect(troponin.locator('[data-testid="flag"][data-flag="critical"]')).toBeVisible();
   // Vital signs coded Epic's way (flowsheet row, then "Vital signs", then their LOINC) are grouped by that LOINC code, and their history opens.
   systolicFirst((await ehr.chart().seriesValue('vitals', BP).textContent()) ?? '');
   await ehr.appFrame().goto(`${base}/vitals?code=${encodeURIComponent(BP)}`);
@@ -177,6 +180,7 @@ test(`a vendor-shaped record (${VENDOR_SHAPED_PATIENT_ID}): a critical result af
   await expect(flagOf('1975-2')).toHaveText('high');
   await expect(flagOf('2823-3')).toHaveText('high');
   await expect(flagOf('2339-0')).toHaveAttribute('data-flag', 'critical');
+  await expect(flagOf('10839-9')).toHaveAttribute('data-flag', 'critical');
 });
 
 test.describe('a clinician in New York', () => {

@@ -83,7 +83,8 @@ const FLAG_RANK: Record<ResultFlag, number> = { critical: 3, high: 2, low: 2, ab
 /**
  * The flag the source reported: every coding of every interpretation is read (a lab's local code
  * often comes first, the standard one after it), only in the standard code systems (a local `H`
- * may mean anything), and the most urgent wins.
+ * may mean anything), and the most urgent wins. With no standard code, the lab's words are read
+ * (the concept's text, each coding's display) when they say a judgement and nothing else.
  */
 function reportedFlag(o: Observation): { flag?: ResultFlag; text?: string } {
   const concepts = arr<CodeableConcept>(o.interpretation).filter((c) => obj(c));
@@ -100,8 +101,26 @@ function reportedFlag(o: Observation): { flag?: ResultFlag; text?: string } {
     const found = FLAGS[code];
     if (found && (!flag || FLAG_RANK[found] > FLAG_RANK[flag])) flag = found;
   }
+  // No standard code: the lab's own words ("Critical High"), read only when they are nothing but a judgement.
+  if (!flag && !normal) {
+    const words = concepts.flatMap((c) => [c.text, ...arr<unknown>(c.coding).map((x) => obj(x)?.display)]);
+    flag = words.map(flagInWords).find(Boolean);
+  }
   const text = conceptText(first, '');
   return { ...(flag ? { flag } : {}), ...(text && !(normal && !flag) ? { text } : {}) };
+}
+
+/** Words that are a judgement and nothing else, as labs write them; "Not high" or "High sensitivity" are not. */
+const WORD_FLAGS: [RegExp, ResultFlag][] = [
+  [/^(crit|critical|critically|panic|alert)( (high|low|abnormal|value))?$/, 'critical'],
+  [/^(high|abnormal high|above (high )?normal|elevated)$/, 'high'],
+  [/^(low|abnormal low|below (low )?normal|decreased)$/, 'low'],
+  [/^(abnormal|abn)$/, 'abnormal'],
+];
+
+function flagInWords(value: unknown): ResultFlag | undefined {
+  const words = str(value)?.toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+  return words ? WORD_FLAGS.find(([pattern]) => pattern.test(words))?.[1] : undefined;
 }
 
 function categoryOf(o: Observation): ResultSeries['category'] {

@@ -34,6 +34,30 @@ describe('interpretation: every coding is read, the standard one first', () => {
     expect(p).toMatchObject({ flag: 'critical', flagSource: 'reported', interpretation: 'Critical High' });
   });
 
+  it('reads the lab’s words when no coding is in HL7’s systems', () => {
+    const words = (text: string | undefined, display?: string) =>
+      pointOf({ valueQuantity: { value: 3, unit: 'ng/mL' }, interpretation: [{ coding: [{ system: 'urn:oid:1.2.3', code: '9', ...(display ? { display } : {}) }], ...(text ? { text } : {}) }] });
+    expect(words('Critical High')).toMatchObject({ flag: 'critical', flagSource: 'reported' });
+    expect(words('critically low')).toMatchObject({ flag: 'critical' });
+    expect(words('PANIC')).toMatchObject({ flag: 'critical' });
+    expect(words(undefined, 'Crit High')).toMatchObject({ flag: 'critical' });
+    expect(words('Above high normal')).toMatchObject({ flag: 'high' });
+    expect(words('Low')).toMatchObject({ flag: 'low' });
+    expect(words('Abnormal')).toMatchObject({ flag: 'abnormal' });
+    // Words that are not a judgement, or only partly one, are shown but never read as a flag.
+    for (const text of ['Normal', 'See comment', 'Not high', 'High sensitivity assay', 'Positive']) expect(words(text).flag).toBeUndefined();
+    expect(words('See comment').interpretation).toBe('See comment');
+  });
+
+  it('lets a standard code win over the words beside it', () => {
+    const p = pointOf({
+      valueQuantity: { value: 120, unit: 'mg/dL' },
+      referenceRange: [normal],
+      interpretation: [{ coding: [{ system: V3, code: 'H' }], text: 'Critical High' }],
+    });
+    expect(p.flag).toBe('high');
+  });
+
   it('flags a coded result abnormal when the abnormal code is the second coding', () => {
     const p = pointOf({
       valueCodeableConcept: { text: 'Detected' },
@@ -216,6 +240,10 @@ describe('the sandbox’s vendor-shaped patient (pat-033) reads as a clinician w
     expect(latest('2339-0')).toMatchObject({ flag: 'critical', flagSource: 'reported' });
     expect(latest('1975-2')).toMatchObject({ flag: 'high', text: '>20 mg/dL' });
     expect(latest('2823-3')).toMatchObject({ flag: 'high', range: { low: 3.5, high: 5.1 } });
+  });
+
+  it('flags the troponin the lab judged critical only in its own code and in words', () => {
+    expect(latest('10839-9')).toMatchObject({ flag: 'critical', flagSource: 'reported', interpretation: 'Critical High' });
   });
 
   it('groups vital signs by their own LOINC code though Epic’s flowsheet code and the generic “Vital signs” come first', () => {
