@@ -9,6 +9,7 @@ import { knobs } from './pages/sandbox-knobs';
 // Who the user is comes from the id_token, not from the route the launch took (issue 10).
 const patient = FIXTURE_PATIENTS[8]!;
 const doctor = FIXTURE_PRACTITIONERS[3]!;
+const otherDoctor = FIXTURE_PRACTITIONERS[0]!;
 const caregiver = FIXTURE_RELATED_PERSONS[0]!;
 
 async function call(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -90,6 +91,40 @@ test('with Epic-style absolute fhirUser, a patient still reaches their portal an
     await clinician.close();
   } finally {
     // The e2e database outlives a run: lift the restriction so other tests see this patient.
+    expect((await call(page, 'DELETE', `${patientApi}/consents/${restriction.json.id}`)).status).toBe(200);
+  }
+});
+
+test('a clinician the EHR names by their role (fhirUser = PractitionerRole) is held by the patient’s restriction of the practitioner behind it', async ({ page, browser, request }) => {
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.approve();
+  const patientApi = `/api${launchPath(page.url())}`;
+  const restriction = await call(page, 'POST', `${patientApi}/consents`, { kind: 'restrict-practitioner', practitionerId: doctor.id });
+  expect(restriction.status).toBe(201);
+  await knobs.set(request, { fhirUserAsRole: true });
+  const patientRead = async (practitionerId: string) => {
+    const clinician = await browser.newContext();
+    try {
+      const ehr = new EhrPage(await clinician.newPage());
+      await ehr.launch(practitionerId, patient.id);
+      await expect(ehr.chart().section('allergies')).toBeVisible();
+      const frame = ehr.appFrame();
+      return await frame.evaluate(async (url) => (await fetch(url)).status, `/api${launchPath(frame.url())}/fhir/Patient/${patient.id}`);
+    } finally {
+      await clinician.close();
+    }
+  };
+  try {
+    // The restricted practitioner, signed in as their role, is refused the record.
+    expect(await patientRead(doctor.id)).toBe(404);
+    // Another practitioner, also signed in as a role, is resolved to who they are and reads it:
+    // the refusal above is the restriction's, not a failure to tell who anyone is.
+    expect(await patientRead(otherDoctor.id)).toBe(200);
+    expect((await knobs.stats(request)).faults.fhirUserAsRole).toBeGreaterThanOrEqual(2);
+  } finally {
+    await knobs.set(request, { fhirUserAsRole: false });
     expect((await call(page, 'DELETE', `${patientApi}/consents/${restriction.json.id}`)).status).toBe(200);
   }
 });

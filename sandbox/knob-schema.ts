@@ -73,6 +73,8 @@ export const knobsPatchSchema = z.strictObject({
     .optional(),
   /** `true`, or `{clients?, count?}` (count: the next N id_tokens). */
   absoluteFhirUser: switchable.optional(),
+  /** `true`, or `{clients?, count?}` (count: the next N id_tokens of practitioners). */
+  fhirUserAsRole: switchable.optional(),
   /** `true` only: every EHR launch id from now on works once. */
   singleUseLaunch: z.union([off, z.literal(true).transform(() => ({}))]).optional(),
   /** `true` only: EHR launches from now on send `iss` with a trailing slash. */

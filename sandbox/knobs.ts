@@ -63,6 +63,11 @@ export interface SandboxKnobs extends Knobs {
   lowContrastStyle: true | null;
   /** id_tokens carry `fhirUser` as an absolute URL under the FHIR base, as Epic and Oracle Health send it. */
   absoluteFhirUser: FaultFilter | null;
+  /**
+   * A practitioner's id_token names their role (`PractitionerRole/role-prac-001`) as `fhirUser`
+   * instead of the Practitioner, as SMART allows: an app must find the person behind the role.
+   */
+  fhirUserAsRole: FaultFilter | null;
   /** An EHR `launch` id works for one authorization only, as Epic's; a second use is refused. */
   singleUseLaunch: FaultFilter | null;
   /**
@@ -86,6 +91,7 @@ export const defaultKnobs: Readonly<SandboxKnobs> = Object.freeze({
   denyWithDescription: null,
   lowContrastStyle: null,
   absoluteFhirUser: null,
+  fhirUserAsRole: null,
   singleUseLaunch: null,
   issTrailingSlash: null,
   fhir401: null,

@@ -13,6 +13,9 @@ describe('who may break the glass (issue 11)', () => {
     ['a listed practitioner named by an absolute fhirUser', { workflow: 'clinician', fhirUser: 'https://ehr.example/fhir/Practitioner/prac-002' }, true, 'allowed'],
     ['a practitioner not on the list', { workflow: 'clinician', fhirUser: 'Practitioner/prac-003' }, true, 'not-privileged'],
     ['a clinician launch with no fhirUser', { workflow: 'clinician', fhirUser: null }, true, 'not-privileged'],
+    ['a role whose practitioner is listed', { workflow: 'clinician', fhirUser: 'PractitionerRole/role-2', actsFor: 'Practitioner/prac-002' }, true, 'allowed'],
+    ['a role whose practitioner is not listed', { workflow: 'clinician', fhirUser: 'PractitionerRole/role-3', actsFor: 'Practitioner/prac-003' }, true, 'not-privileged'],
+    ['a role whose practitioner could not be read', { workflow: 'clinician', fhirUser: 'PractitionerRole/role-2', actsFor: null }, true, 'not-privileged'],
     ['a patient launch', { workflow: 'patient', fhirUser: 'Patient/pat-001' }, true, 'not-clinician'],
     ['anyone when the deployment disabled it', { workflow: 'clinician', fhirUser: 'Practitioner/prac-002' }, false, 'disabled'],
   ] as const)('%s: %s', (_name, launch, enabled, expected) => {

@@ -17,13 +17,14 @@ export type BreakGlassPrivilege = 'allowed' | 'disabled' | 'not-clinician' | 'no
 /**
  * Whether this launch's user may break the glass: a clinician launch, break-glass enabled in
  * the deployment, and the user's normalised `fhirUser` on the issuer's `breakGlass.allowedUsers`
- * list (an absolute `fhirUser` as Epic sends it compares by `Type/id`).
+ * list (an absolute `fhirUser` as Epic sends it compares by `Type/id`). A user named by a role
+ * is on the list when the role is, or when the Practitioner it acts for is (`actsFor`).
  */
-export function breakGlassPrivilege(launch: Pick<LaunchRecord, 'workflow' | 'fhirUser'>, allowedUsers: readonly string[], enabled: boolean): BreakGlassPrivilege {
+export function breakGlassPrivilege(launch: Pick<LaunchRecord, 'workflow' | 'fhirUser'> & { actsFor?: string | null }, allowedUsers: readonly string[], enabled: boolean): BreakGlassPrivilege {
   if (!enabled) return 'disabled';
   if (launch.workflow !== 'clinician') return 'not-clinician';
-  const user = normalizeReference(launch.fhirUser ?? undefined);
-  if (user === undefined || !allowedUsers.some((u) => normalizeReference(u) === user)) return 'not-privileged';
+  const users = [launch.fhirUser, launch.actsFor].map((u) => normalizeReference(u ?? undefined)).filter((u): u is string => u !== undefined);
+  if (!allowedUsers.some((u) => users.includes(normalizeReference(u) ?? ''))) return 'not-privileged';
   return 'allowed';
 }
 

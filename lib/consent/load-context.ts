@@ -48,12 +48,15 @@ const REFERENCE = /^(Practitioner|PractitionerRole|Patient|RelatedPerson|Organiz
 export async function loadConsentContext(launch: LaunchRecord, store: ConsentStore, now: Date = new Date(), issuer: IssuerConsentOptions = {}): Promise<ConsentContext | null> {
   if (!launch.patientId) return null;
   // A user the launch cannot name is an ambiguous actor: rules about actors fail closed for it.
-  const proven = launch.fhirUser !== null && REFERENCE.test(launch.fhirUser);
+  // So is a user named by a role whose Practitioner could not be read: a rule about that
+  // Practitioner must not miss them because the EHR named the role instead.
+  const role = launch.fhirUser?.startsWith('PractitionerRole/') === true;
+  const proven = launch.fhirUser !== null && REFERENCE.test(launch.fhirUser) && (!role || typeof launch.actsFor === 'string');
   const reference = proven ? launch.fhirUser! : 'Device/housecall';
   const breakGlass = launch.workflow === 'clinician' && launch.breakGlassUntil !== null && launch.breakGlassUntil > now.getTime();
   return {
     patientId: launch.patientId,
-    actor: { reference, roles: [], memberOf: [], ...(proven ? {} : { verified: false }) },
+    actor: { reference, roles: [], memberOf: proven && role ? [launch.actsFor!] : [], ...(proven ? {} : { verified: false }) },
     purposeOfUse: purposeOfUseFor(launch, breakGlass, issuer),
     consents: await store.listForPatient({ issuerId: launch.issuerId, patientId: launch.patientId }),
     now,

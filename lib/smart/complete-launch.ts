@@ -10,6 +10,7 @@ import { verifyIdToken, type IdTokenError } from './id-token';
 import { hashState } from './begin-launch';
 import { decideUser } from './decide-user';
 import { normalizeFhirUser } from './fhir-user';
+import { resolveActsFor } from './acts-for';
 import { authorizationServer, clientAuthentication, oauthClient, requestOptions } from './oauth-client';
 
 /** FHIR id syntax (R4 §2.1.0.1 "id"): context ids are checked before they are used anywhere. */
@@ -137,6 +138,8 @@ export async function completeLaunch(
   }
 
   const scope = tokens.scope ?? '';
+  // A user named by their role acts for that role's Practitioner: read once, now (acts-for.ts).
+  const actsFor = await resolveActsFor({ issuerId: issuer.id, fhirBaseUrl: issuer.fhirBaseUrl, fhirUser: user.fhirUser, accessToken: tokens.access_token });
   const record = await deps.store.createLaunch({
     id: randomBytes(18).toString('base64url'),
     browserSessionId: input.browserSessionId as string,
@@ -145,6 +148,7 @@ export async function completeLaunch(
     patientId: user.patientId,
     encounterId: encounter,
     fhirUser: user.fhirUser,
+    actsFor,
     scope,
     needPatientBanner: tokens.need_patient_banner !== false,
     smartStyleUrl: typeof tokens.smart_style_url === 'string' ? tokens.smart_style_url : null,

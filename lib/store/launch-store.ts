@@ -22,6 +22,12 @@ export interface LaunchRecord {
   patientId: string | null;
   encounterId: string | null;
   fhirUser: string | null;
+  /**
+   * When `fhirUser` names a PractitionerRole: the Practitioner of that role (`Practitioner/{id}`),
+   * read from the EHR at the launch (lib/smart/acts-for.ts), or null when it could not be read.
+   * Null for every other user.
+   */
+  actsFor: string | null;
   scope: string;
   needPatientBanner: boolean;
   smartStyleUrl: string | null;
@@ -36,7 +42,7 @@ export interface LaunchRecord {
   lastRefreshAt?: number | null;
 }
 
-export type NewLaunch = Omit<LaunchRecord, 'createdAt' | 'endedAt' | 'endReason' | 'breakGlassUntil' | 'refreshCount' | 'lastRefreshAt'> & { tokens: LaunchTokens };
+export type NewLaunch = Omit<LaunchRecord, 'createdAt' | 'endedAt' | 'endReason' | 'breakGlassUntil' | 'refreshCount' | 'lastRefreshAt' | 'actsFor'> & { actsFor?: string | null; tokens: LaunchTokens };
 
 export interface PendingSecret {
   codeVerifier: string;
@@ -67,6 +73,7 @@ function toRecord(row: Omit<LaunchTable, 'refresh_count' | 'last_refresh_at'> & 
     patientId: row.patient_id,
     encounterId: row.encounter_id,
     fhirUser: row.fhir_user,
+    actsFor: row.acts_for ?? null,
     scope: row.scope,
     needPatientBanner: row.need_patient_banner === 1,
     smartStyleUrl: row.smart_style_url,
@@ -153,6 +160,7 @@ export class LaunchStore {
       patient_id: launch.patientId,
       encounter_id: launch.encounterId,
       fhir_user: launch.fhirUser,
+      acts_for: launch.actsFor ?? null,
       scope: launch.scope,
       need_patient_banner: launch.needPatientBanner ? 1 : 0,
       smart_style_url: launch.smartStyleUrl,

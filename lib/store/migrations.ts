@@ -299,6 +299,15 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.createIndex('launches_browser_session').on('launches').column('browser_session_id').execute();
     },
   },
+  {
+    name: '014-acts-for',
+    async up(db) {
+      // A user the EHR names by their role (`fhirUser` = PractitionerRole/…) acts for the
+      // Practitioner of that role, read once at the launch: consents naming the Practitioner
+      // apply to them. Null for every other user, and for a role whose practitioner could not be read.
+      await db.schema.alterTable('launches').addColumn('acts_for', 'text').execute();
+    },
+  },
 ];
 
 /** Each consent's issuer, by the rule in 011-tenancy; consents it cannot attribute stay null. */

@@ -21,6 +21,8 @@ export interface LaunchTable {
   patient_id: string | null;
   encounter_id: string | null;
   fhir_user: string | null;
+  /** The Practitioner a PractitionerRole user acts for (014); null otherwise. */
+  acts_for: string | null;
   scope: string;
   need_patient_banner: number;
   smart_style_url: string | null;

@@ -15,6 +15,8 @@ export interface SandboxAccount {
   displayName: string;
   /** For a RelatedPerson: the patient they are related to (their only patient context). */
   relatedPatientId?: string;
+  /** For a Practitioner: their PractitionerRole in the seed (`PractitionerRole/{id}`), the `fhirUser` the `fhirUserAsRole` knob names. */
+  roleFhirUser?: string;
 }
 
 export interface Accounts {
@@ -58,6 +60,11 @@ export function createAccounts(seed: Seed): Accounts {
     return account;
   };
   const practitioners = seed.practitioners.map((p) => add(p, 'Practitioner'));
+  for (const role of seed.shared) {
+    if (role.resourceType !== 'PractitionerRole' || !role.id) continue;
+    const practitioner = byId.get(role.practitioner?.reference?.replace(/^Practitioner\//, '') ?? '');
+    if (practitioner?.type === 'Practitioner' && !practitioner.roleFhirUser) practitioner.roleFhirUser = `PractitionerRole/${role.id}`;
+  }
   const patients = seed.patients.map((p) => add(p.patient, 'Patient'));
   const relatedPersons = seed.relatedPersons.map((r) => {
     const account = add(r, 'RelatedPerson');

@@ -25,7 +25,7 @@ export interface ProviderDeps {
   knobs: SandboxKnobs;
   /** Private signing key (JWK) for ID tokens. */
   signingKey: Record<string, unknown>;
-  /** Counts the `absoluteFhirUser` knob's firings. */
+  /** Counts the firings of the knobs it applies (`absoluteFhirUser`, `fhirUserAsRole`). */
   onFault?: FaultListener;
   /** Asked before each refresh token rotation; true makes the refresh fail (`rejectRefresh` knob). */
   refuseRefresh?: (clientId: string | undefined) => boolean;
@@ -98,9 +98,12 @@ export function createProvider(deps: ProviderDeps): Provider {
     return {
       accountId: account.id,
       claims: () => {
+        // SMART lets the claim name a practitioner's role rather than the practitioner.
+        const asRole = account.roleFhirUser !== undefined && takeFault(knobs, 'fhirUserAsRole', { clientId }, deps.onFault);
+        const user = asRole ? account.roleFhirUser! : account.fhirUser;
         // Epic style: the claim is the user's full URL on this FHIR server, not `Type/id`.
         const absolute = takeFault(knobs, 'absoluteFhirUser', { clientId }, deps.onFault);
-        return { sub: account.id, fhirUser: absolute ? `${fhirBase.replace(/\/+$/, '')}/${account.fhirUser}` : account.fhirUser };
+        return { sub: account.id, fhirUser: absolute ? `${fhirBase.replace(/\/+$/, '')}/${user}` : user };
       },
     };
   }
