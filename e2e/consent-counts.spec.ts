@@ -64,6 +64,20 @@ test('a clinician’s count search under a patient’s label restriction counts 
     expect(ids).toHaveLength(visible);
     expect(ids.filter((id) => labelled.includes(id))).toEqual([]);
 
+    // Nor can a search aimed at one record tell, by its consent tags, that a labelled record is
+    // there or how many: a search that matches a labelled record and one that matches an
+    // unlabelled one carry the same tags, and none names the label or counts.
+    const unlabelled = observations.find((o) => !labelled.includes(o.id))!.id;
+    const consentTags = async (id: string) => {
+      const answer = await call(frame, 'GET', `${base}/Observation?_id=${id}`);
+      expect(answer.status).toBe(200);
+      return ((answer.json.meta?.tag ?? []) as { system?: string; code?: string }[]).filter((t) => t.system?.startsWith('urn:housecall:consent-hidden'));
+    };
+    const onLabelled = await consentTags(labelled[0]!);
+    expect(onLabelled.length).toBeGreaterThan(0);
+    expect(await consentTags(unlabelled)).toEqual(onLabelled);
+    expect(JSON.stringify(onLabelled)).not.toMatch(/HIV|"code":"\d/);
+
     // A nurse the deployment has not given emergency access is refused, with a stable code.
     const refused = await call(frame, 'POST', `${base.replace(/\/fhir$/, '')}/break-glass`, { reason: 'Trying to see the hidden results', minutes: 15 });
     expect(refused.status).toBe(403);

@@ -80,13 +80,13 @@ test('a clinician sees that items are hidden by the patient and opens them with 
   const ehr = new EhrPage(await ctx.newPage());
   await ehr.launch(restricted.id, patient.id);
   const frame = ehr.frame();
-  await expect(frame.getByTestId('consent-hidden-notice')).toContainText("Some items are hidden by the patient's sharing choices");
+  await expect(frame.getByTestId('consent-hidden-notice')).toContainText("Some records may be hidden by the patient's sharing choices");
   await expect(frame.getByTestId('consent-hidden-why')).toHaveText('The patient has limited what you, in your role, may see of their record.');
   await expect(ehr.chart().section('allergies')).not.toContainText(patient.allergy);
   // The detail view says so too, and offers break-glass there.
   await ehr.chart().openSection('allergies');
   await expect(frame.getByTestId('detail-allergies')).toBeVisible();
-  await expect(frame.getByTestId('consent-hidden-notice')).toContainText("Some items are hidden by the patient's sharing choices");
+  await expect(frame.getByTestId('consent-hidden-notice')).toContainText("Some records may be hidden by the patient's sharing choices");
   await expect(frame.getByTestId('detail-allergies')).not.toContainText(patient.allergy);
   await frame.getByTestId('break-glass-open').click();
   await frame.getByTestId('break-glass-reason').fill('short');

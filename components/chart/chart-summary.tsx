@@ -72,7 +72,6 @@ export function ChartSummary(props: ChartSummaryProps) {
   const resultParts = [{ label: 'Laboratory results', state: d.labs }, { label: 'Vital signs', state: d.vitals }];
   const settled = !Object.values(d).some((r) => r.isLoading);
   const hidden = Object.values(d).map((r) => hiddenByConsent(r.data));
-  const hiddenCount = hidden.some((h) => h.count === null) ? null : hidden.reduce((n, h) => n + (h.count ?? 0), 0);
   const visit = useRecordVisit(launchId, clinician && settled && !d.patient.outcome);
   if (Object.values(d).some((r) => r.outcome === 'launch-ended')) {
     return (
@@ -90,7 +89,7 @@ export function ChartSummary(props: ChartSummaryProps) {
       {!showBanner && header ? <h1 className="sr-only">Chart of <span data-testid="patient-name">{header.name}</span></h1> : null}
       {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome" data-outcome={d.patient.outcome}>{clinician ? 'The patient’s details' : 'Your details'}: {outcomeText(d.patient.outcome)}</p> : null}
       {audience === 'patient' && header ? <h2 className="text-lg font-semibold md:col-span-2">Your health summary</h2> : null}
-      {parts && clinician && hidden.some((h) => h.hidden) ? <parts.HiddenNotice launchId={launchId} count={hiddenCount} why={[...new Set(hidden.flatMap((h) => h.why))].sort()} /> : null}
+      {parts && clinician && hidden.some((h) => h.hidden) ? <parts.HiddenNotice launchId={launchId} why={[...new Set(hidden.flatMap((h) => h.why))].sort()} /> : null}
       {parts && clinician ? <div className="md:col-span-2"><parts.Attention launchId={launchId} labs={d.labs} vitals={d.vitals} vitalSeries={vitals} source={source} lastOpenedAt={lastOpenedAt} status={sectionStatus(resultParts)} now={now} /></div> : null}
       <SectionCard id="problems" title={clinician ? 'Active problems' : 'Conditions'} {...(clinician ? { href: chartPath(launchId, 'problems') } : {})} items={sectionItems(problemParts, source)} status={sectionStatus(problemParts)} empty="No active problems recorded." now={now} sourcesCollapsed={!clinician} />
       <SectionCard id="medications" title="Medications" {...(clinician ? { href: chartPath(launchId, 'medications') } : {})} items={sectionItems(medParts, source)} status={sectionStatus(medParts)} empty="No active medications recorded." now={now} sourcesCollapsed={!clinician} />

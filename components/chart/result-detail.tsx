@@ -45,7 +45,7 @@ export function ResultDetail({ launchId, kind, code, source, showInactive, nameT
           <InactiveToggle href={chartPath(launchId, kind, { code, ...(showInactive ? {} : { inactive: '1' }) })} showing={showInactive} {...(hidden !== undefined ? { hidden } : {})} />
         </div>
       </DetailHeader>
-      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} why={withheld.why} /> : null}
+      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} why={withheld.why} /> : null}
       {h.isLoading ? <p role="status">Loading…</p> : null}
       {h.outcome ? <OutcomeMessage outcome={h.outcome} /> : null}
       {!h.isLoading && !h.outcome && !series ? <p className="text-gray-700">No values recorded for this test.</p> : null}

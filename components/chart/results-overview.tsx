@@ -33,7 +33,7 @@ export function ResultsOverview({ launchId, kind, source }: { launchId: string; 
       <DetailHeader launchId={launchId} title={kind === 'results' ? 'Laboratory results' : 'Vital signs'}>
         <Freshness fetchedAt={r.fetchedAt} now={now} offline={r.fromCache} />
       </DetailHeader>
-      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} why={withheld.why} /> : null}
+      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} why={withheld.why} /> : null}
       {r.isLoading ? <p role="status">Loading…</p> : null}
       {r.outcome ? <OutcomeMessage outcome={r.outcome} /> : null}
       {partial ? <PartialNotice partial="withheld" /> : null}

@@ -41,7 +41,7 @@ export function SectionDetail({ launchId, section, source, showInactive, author 
           <InactiveToggle href={chartPath(launchId, section, showInactive ? {} : { inactive: '1' })} showing={showInactive} {...(hidden !== undefined ? { hidden } : {})} />
         </div>
       </DetailHeader>
-      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} why={withheld.why} /> : null}
+      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} why={withheld.why} /> : null}
       {status.isLoading ? <p role="status">Loading…</p> : null}
       {status.outcomes.map((o) => <OutcomeMessage key={o.label ?? o.outcome} {...o} />)}
       {status.partial ? <PartialNotice partial={status.partial} /> : null}

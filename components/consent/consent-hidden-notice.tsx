@@ -3,10 +3,11 @@ import { useState } from 'react';
 import { describeWhyHidden } from '@/lib/consent/why-hidden';
 
 /**
- * Tells a clinician that the patient's sharing choices withheld part of the chart, and offers
- * break-glass: a stated reason and a time limit, recorded and shown to the patient.
+ * Tells a clinician that the patient's sharing choices withheld, or may have withheld, part of
+ * the chart, and offers break-glass: a stated reason and a time limit, recorded and shown to the
+ * patient. Never how many items: counted under a search by code, that would say what the patient has.
  */
-export function ConsentHiddenNotice({ launchId, count, why = [] }: { launchId: string; count: number | null; why?: readonly string[] }) {
+export function ConsentHiddenNotice({ launchId, why = [] }: { launchId: string; why?: readonly string[] }) {
   const hints = describeWhyHidden(why);
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -32,8 +33,8 @@ export function ConsentHiddenNotice({ launchId, count, why = [] }: { launchId: s
 
   return (
     <section role="status" aria-labelledby="consent-hidden-title" data-testid="consent-hidden-notice" className="rounded-lg border border-amber-700 bg-amber-50 p-3 text-amber-950 md:col-span-2">
-      <h2 id="consent-hidden-title" className="font-semibold">Some items are hidden by the patient&apos;s sharing choices</h2>
-      <p className="text-sm">{count === null ? 'At least one kind of record is withheld.' : `${count} item${count === 1 ? '' : 's'} withheld.`} In an emergency you may open them; this is recorded and the patient is told.</p>
+      <h2 id="consent-hidden-title" className="font-semibold">Some records may be hidden by the patient&apos;s sharing choices</h2>
+      <p className="text-sm">In an emergency you may open them; this is recorded and the patient is told.</p>
       {hints.length ? (
         <ul className="mt-1 list-disc pl-5 text-sm" data-testid="consent-hidden-why">
           {hints.map((h) => <li key={h}>{h}</li>)}

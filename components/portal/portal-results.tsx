@@ -49,7 +49,7 @@ export function PortalResults({ launchId, source }: { launchId: string; source: 
       </div>
       <p className="text-sm text-gray-700">Newest first. Each result shows the usual range for the test, and where yours sits in it.</p>
       {days && fresh > 0 ? <p className="mt-1 text-sm font-medium" data-testid="results-new-count">{fresh} new since you last looked.</p> : null}
-      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} count={withheld.count} why={withheld.why} /> : null}
+      {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} why={withheld.why} /> : null}
       {labs.isLoading || (labs.data && since === undefined) ? <p role="status">Loading…</p> : null}
       {labs.outcome ? <OutcomeMessage outcome={labs.outcome} /> : null}
       {partial ? <PartialNotice partial="withheld" /> : null}

@@ -24,13 +24,29 @@ describe('consent at the proxy', () => {
     expect((out.body as Bundle).entry).toHaveLength(2);
   });
 
-  it('removes labelled resources the patient restricted, adjusts total and tags the count', () => {
+  it('removes labelled resources the patient restricted, adjusts total and tags that some may be hidden, without a count', () => {
     const restriction = restrictLabels({ patientId: 'pat-001', labels: [LABELS.mentalHealth], id: 'c1' });
     const out = applyConsent(bundle(obs('a'), obs('psy', [LABELS.mentalHealth])), ctx({ consents: [restriction] }));
     const b = out.body as Bundle;
+    expect(out.hidden).toBe(1);
     expect(b.entry?.map((e) => e.resource?.id)).toEqual(['a']);
     expect(b.total).toBe(1);
-    expect(b.meta?.tag?.[0]).toMatchObject({ system: 'urn:housecall:consent-hidden', code: '1' });
+    expect(b.meta?.tag?.[0]).toMatchObject({ system: 'urn:housecall:consent-hidden', code: 'some' });
+  });
+
+  it('answers alike whether or not a restricted label matched: a search by code cannot tell that such records exist, or how many', () => {
+    const restriction = restrictLabels({ patientId: 'pat-001', labels: [LABELS.hiv], id: 'c1' });
+    const restricted = ctx({ consents: [restriction] });
+    const tags = (b: Bundle) => (applyConsent(b, restricted, { searchType: 'Observation' }).body as Bundle).meta?.tag;
+    const withHidden = tags(bundle(obs('h1', [LABELS.hiv]), obs('h2', [LABELS.hiv])));
+    expect(withHidden).toBeDefined();
+    expect(tags(bundle())).toEqual(withHidden);
+    expect(tags(bundle(obs('n')))).toEqual(withHidden);
+    expect(tags(bundle(obs('h1', [LABELS.hiv])))).toEqual(withHidden);
+    // Nothing in them names the label or counts.
+    expect(JSON.stringify(withHidden)).not.toMatch(/HIV|"code":"\d/);
+    // Without a restriction of labels, an answer with nothing hidden carries no tag.
+    expect((applyConsent(bundle(obs('n')), ctx({}), { searchType: 'Observation' }).body as Bundle).meta?.tag).toBeUndefined();
   });
 
   it('withholds a single denied resource so the proxy can answer not found', () => {
@@ -77,6 +93,7 @@ describe('hiddenByConsent', () => {
   it('reads the count, the whole-type tag, and nothing', () => {
     expect(hiddenByConsent({ resourceType: 'Bundle', meta: { tag: [{ system: 'urn:housecall:consent-hidden', code: '2' }] } })).toEqual({ hidden: true, count: 2, why: [] });
     expect(hiddenByConsent({ resourceType: 'Bundle', meta: { tag: [CONSENT_HIDDEN_ALL] } })).toEqual({ hidden: true, count: null, why: [] });
+    expect(hiddenByConsent({ resourceType: 'Bundle', meta: { tag: [{ system: 'urn:housecall:consent-hidden', code: 'some' }] } })).toEqual({ hidden: true, count: null, why: [] });
     expect(hiddenByConsent({ resourceType: 'Bundle', entry: [] })).toEqual({ hidden: false, count: 0, why: [] });
     expect(hiddenByConsent(undefined)).toEqual({ hidden: false, count: 0, why: [] });
   });
@@ -92,12 +109,12 @@ describe('hiddenAcross', () => {
 });
 
 describe('why something is hidden (role-based hints for the clinician)', () => {
-  it('names the restricted label of what was removed, and nothing of the data itself', () => {
+  it('says records marked sensitive are kept back, never which kind: the kind would say what the patient has', () => {
     const restriction = restrictLabels({ patientId: 'pat-001', labels: [LABELS.mentalHealth], id: 'c1' });
     const out = applyConsent(bundle(obs('a'), obs('psy', [LABELS.mentalHealth])), ctx({ consents: [restriction] })).body as Bundle;
-    expect(out.meta?.tag?.filter((t) => t.system === CONSENT_WHY_SYSTEM)).toEqual([{ system: CONSENT_WHY_SYSTEM, code: 'label:PSY' }]);
-    expect(hiddenByConsent(out).why).toEqual(['label:PSY']);
-    expect(describeWhyHidden(hiddenByConsent(out).why)).toEqual(['Records marked mental health: the patient keeps these from anyone they have not chosen.']);
+    expect(out.meta?.tag?.filter((t) => t.system === CONSENT_WHY_SYSTEM)).toEqual([{ system: CONSENT_WHY_SYSTEM, code: 'label' }]);
+    expect(hiddenByConsent(out).why).toEqual(['label']);
+    expect(describeWhyHidden(hiddenByConsent(out).why)).toEqual(['Records the patient marks as sensitive: they keep these from anyone they have not chosen.']);
   });
 
   it('says the patient limited this person when a whole type is refused to them', () => {
@@ -111,8 +128,9 @@ describe('why something is hidden (role-based hints for the clinician)', () => {
   it('says the patient shares only with people they choose when nothing was shared with this one', () => {
     const answer = withheldSearchset(decideForType(ctx({ policy: { noConsent: 'deny' } }), 'Condition', 'access'));
     expect(hiddenByConsent(answer).why).toEqual(['not-shared']);
+    // An answer saved on a device before labels went unnamed still names none.
     expect(describeWhyHidden(['not-shared', 'label:HIV', 'label:unknown', 'nonsense'])).toEqual([
-      'Records marked HIV, sensitive: the patient keeps these from anyone they have not chosen.',
+      'Records the patient marks as sensitive: they keep these from anyone they have not chosen.',
       'The patient shares their record only with the people they choose, and has not chosen you for this.',
     ]);
   });

@@ -32,14 +32,14 @@ export interface ConsentContext {
 export type ConsentAction = 'access' | 'correct' | 'collect';
 
 /**
- * Why `decision` keeps `resource` (or, without one, a whole type) from this launch. A label
- * hint names the label of the restriction that applied (the provision's or the redaction's
- * own code), never the other labels the resource carries: naming those would tell a
- * clinician what the hidden record is about.
+ * Why `decision` keeps `resource` (or, without one, a whole type) from this launch: `label` when
+ * a restriction of sensitivity labels applied (the provision's or the redaction's), never which
+ * label: "records marked HIV are hidden" tells a clinician what the patient has, which is what
+ * the restriction keeps from them. `restricted` or `not-shared` otherwise.
  */
 export function whyHidden(decision: Decision, resource?: Resource, consents: readonly Consent[] = []): string[] {
   const labels = Array.isArray(resource?.meta?.security) ? resource.meta.security.filter((l) => typeof l?.code === 'string') : [];
-  const restricting = (candidates: readonly Coding[]) => [...new Set(candidates.filter((l) => typeof l.code === 'string' && labelCovers(l, labels, 'deny')).map((l) => `label:${l.code}`))];
+  const restricting = (candidates: readonly Coding[]) => [...new Set(candidates.filter((l) => typeof l.code === 'string' && labelCovers(l, labels, 'deny')).map(() => 'label'))];
   if (decision.decision === 'permit') {
     const redacted = decision.obligations.flatMap((o) => (o.type === 'redact' ? o.securityLabels : []));
     const named = restricting(redacted);
@@ -189,6 +189,26 @@ export interface ApplyOptions {
    * result, and otherwise dropped with a `CONSENT_TOTAL_SYSTEM|omitted` tag.
    */
   totalAtRisk?: boolean;
+  /**
+   * The type a search asked for. When the patient restricts sensitivity labels that would keep
+   * some of this type from this launch, every answer to it says that records may be hidden,
+   * whether or not any matched: otherwise a search by code (an HIV test's LOINC) would tell by
+   * the notice alone that the patient has such records.
+   */
+  searchType?: string;
+}
+
+/** The tag a Bundle carries when consent hid, or may have hidden, some of its entries: never how many. */
+const SOME_HIDDEN: Coding = { system: CONSENT_HIDDEN_EXTENSION, code: 'some', display: 'entries may be withheld by consent' };
+
+/** Whether the patient's restrictions of labels would keep some resources of `type` from this launch. */
+export function labelsRestricted(ctx: ConsentContext, type: string): boolean {
+  const labels = ctx.consents.flatMap(deniedLabels);
+  return labels.some((label) => {
+    const probe = { resourceType: type, meta: { security: [label] } } as Resource;
+    const decision = decideForResource(ctx, probe, 'access');
+    return !permitsResource(decision, probe) && whyHidden(decision, probe, ctx.consents).includes('label');
+  });
 }
 
 /**
@@ -239,8 +259,11 @@ export function applyConsent(body: unknown, ctx: ConsentContext, options: ApplyO
   const entries = (bundle.entry ?? []).filter((e) => !e.resource || judge(e.resource));
   const hidden = (bundle.entry?.length ?? 0) - entries.length;
   const tags: Coding[] = [];
-  // Bundle has no extension element in R4; the count rides on meta.tag instead.
-  if (hidden > 0) tags.push({ system: CONSENT_HIDDEN_EXTENSION, code: String(hidden), display: 'entries withheld by consent' }, ...whyTags(why));
+  // Bundle has no extension element in R4: the notice rides on meta.tag instead, with no count
+  // (a search by code would count the patient's sensitive records). Under a restriction of
+  // labels it is on every answer of the type, so its presence tells nothing either.
+  if (options.searchType && bundle.type === 'searchset' && labelsRestricted(ctx, options.searchType)) why.push('label');
+  if (hidden > 0 || why.length > 0) tags.push(SOME_HIDDEN, ...whyTags(why));
   const { total: _upstreamTotal, ...rest } = bundle;
   let total: number | undefined = bundle.total;
   if (typeof bundle.total === 'number' && (hidden > 0 || options.totalAtRisk)) {

@@ -6,7 +6,10 @@ import type { Bundle } from '@medplum/fhirtypes';
  * tags on every chart and portal view and should not download the rest of lib/consent for it.
  */
 
-/** The tag system on a Bundle's meta that says how many entries consent removed (the code is the count). */
+/**
+ * The tag system on a Bundle's meta that says consent removed, or may have removed, entries: code
+ * `some` (never a count; answers saved on a device by older versions may still carry one).
+ */
 export const CONSENT_HIDDEN_EXTENSION = 'urn:housecall:consent-hidden';
 
 /**
@@ -23,14 +26,14 @@ export const CONSENT_HIDDEN_ALL = { system: CONSENT_HIDDEN_EXTENSION, code: 'all
 /**
  * Whether consent withheld anything from a proxied Bundle, read from its meta.tag (see
  * applyConsent and CONSENT_HIDDEN_ALL), so the chart can say that items are hidden without
- * saying what. `count` is null when the whole type was withheld and the number is unknown.
+ * saying what. `count` is null unless an older answer said how many.
  */
 export function hiddenByConsent(body: unknown): { hidden: boolean; count: number | null; why: string[] } {
   const all = (body as Bundle | undefined)?.meta?.tag ?? [];
   const tags = all.filter((t) => t.system === CONSENT_HIDDEN_EXTENSION);
   const why = all.flatMap((t) => (t.system === CONSENT_WHY_SYSTEM && typeof t.code === 'string' ? [t.code] : []));
   if (tags.length === 0) return { hidden: false, count: 0, why: [] };
-  if (tags.some((t) => t.code === CONSENT_HIDDEN_ALL.code)) return { hidden: true, count: null, why };
+  if (tags.some((t) => t.code === CONSENT_HIDDEN_ALL.code || t.code === 'some')) return { hidden: true, count: null, why };
   const count = tags.reduce((n, t) => n + (Number(t.code) || 0), 0);
   return { hidden: count > 0, count, why };
 }

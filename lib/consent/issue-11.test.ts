@@ -96,18 +96,18 @@ describe('purpose of use is the requester’s, not a constant (issue 11)', () =>
   });
 });
 
-describe('hints name only the restriction that applied (issue 11)', () => {
+describe('hints name no label: neither the restriction’s nor the record’s (issue 11, then the counting review)', () => {
   const labelled = (labels: Coding[]) => obs({ meta: { security: labels } });
-  it('a restriction of R names R, not the HIV label the withheld record also carries', () => {
+  it('a restriction of R says “label”, not R and not the HIV label the withheld record also carries', () => {
     const r = restrictLabels({ patientId: 'pat-001', labels: [LABELS.restricted], id: 'c-r' });
     const out = applyConsent({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: labelled([LABELS.veryRestricted, LABELS.hiv]) }] } as Bundle, ctx({ consents: [r] }));
     const why = (out.body as Bundle).meta?.tag?.filter((t) => t.system === CONSENT_WHY_SYSTEM).map((t) => t.code);
-    expect(why).toEqual(['label:R']);
+    expect(why).toEqual(['label']);
   });
-  it('a deny decided by a label rule names the rule’s label only', () => {
+  it('a deny decided by a label rule names no label', () => {
     const r = restrictLabels({ patientId: 'pat-001', labels: [LABELS.substanceUse], id: 'c-sud' });
     const res = labelled([LABELS.substanceAbuse, LABELS.hiv, LABELS.mentalHealth]);
-    expect(whyHidden(decideForResource(ctx({ consents: [r] }), res, 'access'), res, [r])).toEqual(['label:SUD']);
+    expect(whyHidden(decideForResource(ctx({ consents: [r] }), res, 'access'), res, [r])).toEqual(['label']);
   });
 });
 

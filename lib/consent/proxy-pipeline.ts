@@ -256,7 +256,8 @@ export async function runProxyRequest(input: ProxyRequest, deps: ProxyDeps, seen
 function judge(input: ProxyRequest, a: EhrAnswer, consent: ConsentContext | null, seen: ProxyObservations, alsoLabels: Coding[] | undefined, totalAtRisk: boolean): unknown {
   const compartmental = filterResponse(input.request, a.body, { patientId: input.patientId, fhirBase: input.fhirBase, proxyBase: input.proxyBase });
   if (!consent) return compartmental;
-  const judged = applyConsent(compartmental, consent, { alsoLabels, totalAtRisk });
+  const searchType = input.request.interaction === 'search' ? input.request.resourceType : undefined;
+  const judged = applyConsent(compartmental, consent, { alsoLabels, totalAtRisk, ...(searchType ? { searchType } : {}) });
   seen.hidden += judged.hidden;
   seen.alerts += judged.alerts;
   note(seen, consent, judged.consentIds);

@@ -10,12 +10,12 @@ export const LABEL_NAMES: Record<string, string> = {
 
 /**
  * Plain sentences telling a clinician why part of a chart is withheld (from whyHidden's
- * categories), addressed to them in their role; unknown categories are left out.
+ * categories), addressed to them in their role; unknown categories are left out. Never which
+ * sensitive kind (an answer saved before labels went unnamed, `label:HIV`, reads the same).
  */
 export function describeWhyHidden(why: readonly string[]): string[] {
-  const labels = [...new Set(why.flatMap((w) => (w.startsWith('label:') ? [LABEL_NAMES[w.slice(6)] ?? 'sensitive'] : [])))];
   const out: string[] = [];
-  if (labels.length) out.push(`Records marked ${labels.join(', ')}: the patient keeps these from anyone they have not chosen.`);
+  if (why.some((w) => w === 'label' || w.startsWith('label:'))) out.push('Records the patient marks as sensitive: they keep these from anyone they have not chosen.');
   if (why.includes('restricted')) out.push('The patient has limited what you, in your role, may see of their record.');
   if (why.includes('not-shared')) out.push('The patient shares their record only with the people they choose, and has not chosen you for this.');
   return out;
