@@ -110,10 +110,42 @@ test('the browser clearing its storage with a change waiting: told it was lost, 
 
   // Loaded again, the page starts over on a new store, and a change made then is saved.
   await page.getByTestId('contact-reload').click();
+  // Told once, under the open page: the reloaded page does not tell it again as lost while closed.
+  await expect(page.getByTestId('contact-phone')).not.toHaveValue('');
+  await expect(page.getByTestId('sync-lost-earlier')).toHaveCount(0);
   const phone = `555-5${unique()}`;
   await contact.save({ phone });
   await expect(contact.indicator()).toHaveText('All changes saved', { timeout: 30_000 });
   expect(telecom(await contact.serverPatient(), 'phone', 'mobile')).toBe(phone);
+});
+
+test('the browser evicting the store while no page is open, with a change waiting: the next page says it was lost, once', async ({ page, context }) => {
+  const contact = new ContactDetails(page, patient.id);
+  await contact.launchAndOpen();
+  const before = telecom(await contact.serverPatient(), 'phone', 'mobile');
+  await context.setOffline(true);
+  await contact.save({ phone: `555-6${unique()}` });
+  await expect(contact.indicator()).toHaveText('1 change waiting for a connection');
+  const portalUrl = `${HOUSECALL_URL}/l/${contact.launchId}/portal`;
+  await page.close();
+  // Storage pressure while no page is open: Chromium evicts the site's IndexedDB and keeps its localStorage.
+  const next = await context.newPage();
+  const cdp = await context.newCDPSession(next);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(HOUSECALL_URL).origin, storageTypes: 'indexeddb' });
+  await context.setOffline(false);
+  await next.goto(portalUrl);
+  const lost = next.getByTestId('sync-lost-earlier');
+  await expect(lost).toHaveText('While Housecall was closed, this browser cleared its storage on this device — 1 change made here earlier was not yet sent and did not reach your record: please make it again');
+  // Not "All changes saved" alone: the indicator's sentence is about the new store, the notice about the old one.
+  await expect(next.getByTestId('sync-indicator')).toHaveText('All changes saved', { timeout: 30_000 });
+  expect(telecom(await contact.serverPatient(context.request), 'phone', 'mobile')).toBe(before);
+  // Read once, it is not told again.
+  await next.getByTestId('sync-lost-earlier-ok').click();
+  await expect(lost).toHaveCount(0);
+  await next.reload();
+  await expect(next.getByTestId('sync-indicator')).toHaveText('All changes saved');
+  await expect(next.locator('[data-sync-state="idle"][data-synced="true"]')).toBeVisible({ timeout: 30_000 });
+  await expect(lost).toHaveCount(0);
 });
 
 test('the portal’s sync downloads observations from an EHR that refuses an Observation search without a category (as Epic does)', async ({ page }) => {

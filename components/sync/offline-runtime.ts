@@ -16,6 +16,8 @@ export { reapplyOnTheirs } from '@/lib/sync/reapply';
 export { IDEMPOTENCY_SYSTEM } from '@/lib/sync/upload';
 export { transition } from '@/lib/sync/outbox';
 export { refuseWhenStorageLost } from '@/lib/sync/lost-storage';
+export { lostEarlierSentence } from '@/lib/sync/unsent-tally';
+export { describe as describeSync } from '@/lib/sync/sync-words';
 // What the sync provider does only once the store is open: read the outbox, ask for persistent
 // storage, report sync health, and tell which types a sync round settled.
 export { readOutbox } from './read-outbox';

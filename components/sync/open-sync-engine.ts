@@ -1,5 +1,6 @@
 import { browserDirectoryStorage, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
 import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, trackUnsent, withLostStorageCheck, type Coordinator, type LocksLike, type RoundContext, type SyncStore, type Transport } from '@/lib/sync';
+import { openUnsentTally } from '@/lib/sync/unsent-tally';
 import { browserOffline } from './browser-offline';
 import { createMergeAudits } from './merge-audits';
 import { withRetentionSweep } from './retention-sweep';
@@ -14,6 +15,10 @@ export interface SyncEngine {
   coordinator: Coordinator;
   /** Whether the store survives a reload (false: memory-only, e.g. inside a cross-site frame). */
   persistent: boolean;
+  /** Unsent changes the browser cleared with an earlier store while no page was open (unsent-tally.ts); 0 when none. */
+  lostEarlier: number;
+  /** The person read that they were lost: not told again. */
+  toldLostEarlier(): void;
   dispose(): void;
 }
 
@@ -28,8 +33,10 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   // The offline shell finds this partition from the launch id alone (lib/offline launch-directory).
   await records.write({ put: [{ cls: 'operational', ...OWNER_RECORD, value: owner }] }).catch(() => undefined);
   rememberLaunch(browserDirectoryStorage(), launchId, records.partition);
-  // What this tab knows is waiting, so a store the browser emptied under it is noticed (lost-storage.ts).
-  const { store, unsent } = trackUnsent(createSyncStore(records), records);
+  // What this tab knows is waiting, so a store the browser emptied under it is noticed (lost-storage.ts),
+  // and the count beside the store, so one emptied while no page was open is noticed too (unsent-tally.ts).
+  const tally = openUnsentTally(localStorageOrNothing(), records.partition, records.generation());
+  const { store, unsent } = trackUnsent(createSyncStore(records), records, tally.count);
   const consentUrl = `/api/l/${encodeURIComponent(launchId)}/sync/consent`;
   const transport = createProxyTransport({ launchId, origin: window.location.origin });
   const name = await partitionId(owner);
@@ -59,6 +66,8 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   }, owner.fhirUser);
   const runRound = async (context?: RoundContext) => {
     const result = await sweptRound(context);
+    // Told under the open page already (the indicator): the next page must not tell it again.
+    if (result.storageLost) tally.lostHere();
     await merges.keep(result.upload?.merges).catch(() => undefined);
     await merges.send().catch(() => 0);
     if (result.consent?.changed || result.wipe) onConsentChanged?.();
@@ -88,6 +97,8 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     transport,
     coordinator,
     persistent,
+    lostEarlier: tally.lostEarlier,
+    toldLostEarlier: () => tally.told(),
     dispose() {
       detachWindow();
       document.removeEventListener('visibilitychange', onVisible);
@@ -96,4 +107,13 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
       // The runtime is the tab's (browser-offline.ts) and outlives this engine.
     },
   };
+}
+
+/** The page's localStorage, or undefined where the browser refuses it (a sandboxed or storage-blocked frame). */
+function localStorageOrNothing(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
 }

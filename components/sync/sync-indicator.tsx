@@ -8,7 +8,7 @@ import { useSync } from './sync-provider';
  * `data-synced` marks that a round has finished well since the launch (the state before the first round says "All changes saved" too).
  */
 export function SyncIndicator({ launchId, reviewHref = `/l/${launchId}/portal/review` }: { launchId: string; reviewHref?: string }) {
-  const { sentence, summary, state, memoryOnly } = useSync();
+  const { sentence, summary, state, memoryOnly, lostEarlier, acknowledgeLost } = useSync();
   const needsPerson = summary.needsReview > 0 || summary.failed > 0 || (summary.damaged ?? 0) > 0;
   const attention = needsPerson || summary.unreadable === true || state.kind === 'stopped';
   return (
@@ -21,6 +21,12 @@ export function SyncIndicator({ launchId, reviewHref = `/l/${launchId}/portal/re
           </Link>
         ) : null}
       </p>
+      {lostEarlier ? (
+        <div role="alert" className="mx-auto flex max-w-3xl flex-wrap items-center gap-x-3 px-3 pb-2 text-sm font-semibold text-amber-900">
+          <p data-testid="sync-lost-earlier">{lostEarlier}</p>
+          <button type="button" className="min-h-11 underline" onClick={acknowledgeLost} data-testid="sync-lost-earlier-ok">I understand</button>
+        </div>
+      ) : null}
       {memoryOnly ? (
         <p className="mx-auto max-w-3xl px-3 pb-2 text-sm text-amber-900" data-testid="sync-memory-only">
           This window cannot keep changes if it closes; stay online until they are saved.

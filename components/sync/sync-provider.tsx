@@ -7,7 +7,7 @@ import type { PartitionOwner } from '@/lib/offline';
 import type { DamagedChange, MutationArgs, MutationBase, MutationName, OutboxEvent, OutboxSummary, Resolution, ShownCopy } from '@/lib/sync';
 import type { OutboxEntry } from '@/lib/sync/outbox';
 import { summarize } from '@/lib/sync/outbox-summary';
-import { describe, INITIAL_SYNC_STATE, type SyncState } from '@/lib/sync/sync-state';
+import { INITIAL_SYNC_STATE, type SyncState } from '@/lib/sync/sync-state';
 import { loadOfflineRuntime, type OfflineRuntime } from './load-offline';
 import type { SyncDownloads, SyncEngine } from './open-sync-engine';
 import type { MetricsReporter } from './report-metrics';
@@ -47,6 +47,9 @@ export interface SyncContextValue {
   discardDamaged(key: string): Promise<void>;
   /** Starts a sync round now. */
   syncNow(): void;
+  /** What the person is told of unsent changes the browser cleared while no page was open (lib/sync unsent-tally.ts), until they say they read it. */
+  lostEarlier: string | null;
+  acknowledgeLost(): void;
 }
 
 const SyncContext = createContext<SyncContextValue | null>(null);
@@ -84,6 +87,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', readable,
   const [entries, setEntries] = useState<readonly OutboxEntry[]>([]);
   const [unreadable, setUnreadable] = useState(false);
   const [damaged, setDamaged] = useState<readonly DamagedChange[]>([]);
+  const [lostEarlier, setLostEarlier] = useState<string | null>(null);
   const { issuer, fhirUser, patient } = owner;
 
   const refresh = useCallback(async () => {
@@ -138,6 +142,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', readable,
       };
       if (!navigator.onLine) opened.coordinator.networkChanged(false);
       setMemoryOnly(!opened.persistent);
+      if (opened.lostEarlier > 0) setLostEarlier(rt.lostEarlierSentence(opened.lostEarlier, fhirUser.startsWith('Patient/') ? 'patient' : 'clinician'));
       // The outbox is read before the indicator speaks, so it never says "All changes saved" over unsent work.
       void refresh().then(() => {
         if (cancelled) return;
@@ -188,7 +193,8 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', readable,
       ready,
       state,
       summary,
-      sentence: ready ? describe(state, summary, { relaunchFrom: fhirUser.startsWith('Patient/') ? 'portal' : 'ehr' }) : 'Opening your saved changes…',
+      // The sentences come with the offline runtime (lib/sync sync-words.ts), which `ready` waits for.
+      sentence: ready && runtime.current ? runtime.current.describeSync(state, summary, { relaunchFrom: fhirUser.startsWith('Patient/') ? 'portal' : 'ehr' }) : 'Opening your saved changes…',
       entries,
       memoryOnly,
       async readPatient() {
@@ -241,8 +247,13 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', readable,
         const e = engine.current;
         if (e) void e.coordinator.trigger('requested').then(refresh);
       },
+      lostEarlier,
+      acknowledgeLost() {
+        engine.current?.toldLostEarlier();
+        setLostEarlier(null);
+      },
     };
-  }, [ready, state, entries, unreadable, damaged, memoryOnly, issuer, patient, fhirUser, launchId, refresh]);
+  }, [ready, state, entries, unreadable, damaged, memoryOnly, lostEarlier, issuer, patient, fhirUser, launchId, refresh]);
 
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }

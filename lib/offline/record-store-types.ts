@@ -103,6 +103,8 @@ export interface RecordStore {
   droppedAt(type: string): Promise<number | undefined>;
   /** False if the database was emptied or replaced since this store opened it (lib/sync lost-storage.ts). */
   isIntact(): Promise<boolean>;
+  /** The random id of the database this store opened, made when it was created: a database created afresh has a new one. */
+  generation(): string;
   /** Crypto-shreds this partition in every tab. */
   wipe(): Promise<void>;
   close(): void;

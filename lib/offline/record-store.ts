@@ -306,6 +306,7 @@ export async function createRecordStore(options: RecordStoreOptions): Promise<Re
     async droppedAt(type) {
       return (await store.get<{ at: number }>(DROPPED_TYPE, type))?.value.at;
     },
+    generation: () => generation,
     async isIntact() {
       if (wiped) return false;
       const marker = await store.get<{ generation: string }>(MARKER.type, MARKER.id);

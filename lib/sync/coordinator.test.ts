@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createChannelHub } from '@/lib/offline';
 import { attachBrowserTriggers, createCoordinator, type LocksLike, type Timers } from './coordinator';
 import type { SyncRoundResult } from './run-sync';
-import { describe as describeState } from './sync-state';
+import { describe as describeState } from './sync-words';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;

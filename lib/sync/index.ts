@@ -1,6 +1,5 @@
 export {
   next,
-  describe,
   INITIAL_SYNC_STATE,
   type SyncState,
   type SyncEvent,
@@ -8,8 +7,8 @@ export {
   type StopReason,
   type WipeDetail,
   type WaitReason,
-  type DescribeOptions,
 } from './sync-state';
+export { describe, type DescribeOptions } from './sync-words';
 export {
   transition,
   canTransition,

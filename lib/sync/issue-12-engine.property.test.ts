@@ -26,7 +26,8 @@ import { canTransition, summarize, transition, type OutboxEntry } from './outbox
 import type { Transport, TransportRequest, TransportResponse } from './ports';
 import { reapplyOnTheirs } from './reapply';
 import { createSyncRound, type SyncRoundResult } from './run-sync';
-import { describe as sentence, INITIAL_SYNC_STATE, next, type SyncState } from './sync-state';
+import { INITIAL_SYNC_STATE, next, type SyncState } from './sync-state';
+import { describe as sentence } from './sync-words';
 import { createSyncStore, type SyncStore } from './sync-store';
 import { createFakeFhirServer, type FakeFhirServer } from './test-fhir-server';
 import { IDEMPOTENCY_SYSTEM } from './upload';

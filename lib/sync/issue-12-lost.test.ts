@@ -11,7 +11,7 @@ import { createMemoryBackend, type RowBackend } from '@/lib/offline/backend';
 import { generateStoreKeys } from '@/lib/offline/record-cipher';
 import { createRecordStore } from '@/lib/offline/record-store';
 import { summarize } from './outbox';
-import { describe as sentence } from './sync-state';
+import { describe as sentence } from './sync-words';
 import { createSyncStore, OUTBOX_TYPE } from './sync-store';
 import { queueMutation } from './upload-queue';
 

@@ -7,7 +7,8 @@ import { createChannelHub, createOffline, databaseName, OfflineStoreError, type 
 import { fetchConsentDirective, type ConsentDirective, type ConsentFetch } from './consent-sync';
 import { createCoordinator, eventForRound } from './coordinator';
 import { createSyncRound } from './run-sync';
-import { describe as describeState, next, INITIAL_SYNC_STATE } from './sync-state';
+import { next, INITIAL_SYNC_STATE } from './sync-state';
+import { describe as describeState } from './sync-words';
 import { createSyncStore } from './sync-store';
 import { createFakeFhirServer } from './test-fhir-server';
 import { queueMutation } from './upload-queue';

@@ -3,7 +3,8 @@ import { eventForRound } from './coordinator';
 import { refuseWhenStorageLost, trackUnsent, withLostStorageCheck } from './lost-storage';
 import type { OutboxEntry } from './outbox';
 import type { SyncRoundResult } from './run-sync';
-import { describe as sentence, next, INITIAL_SYNC_STATE } from './sync-state';
+import { next, INITIAL_SYNC_STATE } from './sync-state';
+import { describe as sentence } from './sync-words';
 import { OfflineStoreError } from '../offline/errors';
 import type { SyncStore } from './sync-store';
 
@@ -154,5 +155,21 @@ describe('a change made after the browser cleared the store', () => {
     for (const state of [INITIAL_SYNC_STATE, next(INITIAL_SYNC_STATE, { type: 'network-lost', at: NOW }), next(INITIAL_SYNC_STATE, { type: 'stop', reason: 'launch-ended' })]) {
       expect(() => refuseWhenStorageLost(state)).not.toThrow();
     }
+  });
+});
+
+describe('the count the tab hands to the tally beside the store (unsent-tally.ts)', () => {
+  it('hears the unsent count after each committed write and each read', async () => {
+    const mem = memoryStore();
+    const heard: number[] = [];
+    const { store } = trackUnsent(mem.store, mem.records, (n) => heard.push(n));
+    await store.updateOutbox(() => ({ entries: [entry('a', 'pending'), entry('b', 'needs-review')], result: null }));
+    await store.updateOutbox(() => ({ entries: [{ ...entry('a', 'synced') }], result: null }));
+    await store.loadOutbox();
+    expect(heard).toEqual([2, 1, 1]);
+    // Emptied under the tab: the read forgets nothing, so the tally keeps counting what was lost.
+    mem.clear();
+    await store.loadOutbox();
+    expect(heard.at(-1)).toBe(1);
   });
 });

@@ -22,8 +22,10 @@ const isUnsent = (e: OutboxEntry) => e.state !== 'synced';
  * those and leaves the others known. A read adds what it finds; it lets go of a known change
  * that is no longer there (another tab sent or discarded it) only when the store is still the
  * one this tab opened: a read of a store the browser has just emptied forgets nothing.
+ * `onCount` hears the count after each read and each committed write (unsent-tally.ts keeps it
+ * beside the store, for a clearing while no page is open).
  */
-export function trackUnsent(store: SyncStore, records: Pick<RecordStore, 'isIntact'>): { store: SyncStore; unsent: () => number } {
+export function trackUnsent(store: SyncStore, records: Pick<RecordStore, 'isIntact'>, onCount?: (unsent: number) => void): { store: SyncStore; unsent: () => number } {
   const waiting = new Set<string>();
   const tracked: SyncStore = {
     ...store,
@@ -35,10 +37,11 @@ export function trackUnsent(store: SyncStore, records: Pick<RecordStore, 'isInta
         for (const id of waiting) if (!found.has(id)) waiting.delete(id);
       }
       for (const id of found) waiting.add(id);
+      onCount?.(waiting.size);
       return entries;
     },
-    updateOutbox(change) {
-      return store.updateOutbox((outbox) => {
+    async updateOutbox(change) {
+      const result = await store.updateOutbox((outbox) => {
         const decided = change(outbox);
         for (const e of outbox) if (isUnsent(e)) waiting.add(e.id);
         for (const e of decided.entries) {
@@ -47,6 +50,8 @@ export function trackUnsent(store: SyncStore, records: Pick<RecordStore, 'isInta
         }
         return decided;
       });
+      onCount?.(waiting.size);
+      return result;
     },
   };
   return { store: tracked, unsent: () => waiting.size };

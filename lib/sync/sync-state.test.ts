@@ -1,5 +1,6 @@
 import { describe as group, expect, it } from 'vitest';
-import { describe, INITIAL_SYNC_STATE, next, type SyncEvent, type SyncState } from './sync-state';
+import { INITIAL_SYNC_STATE, next, type SyncEvent, type SyncState } from './sync-state';
+import { describe } from './sync-words';
 
 const AT = Date.parse('2031-01-01T10:42:00Z');
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
