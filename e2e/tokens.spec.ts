@@ -55,6 +55,17 @@ test('a server that grants only v1 scopes: Housecall asks in v1 syntax and the c
   await ehr.chart().settled();
   await expect(ehr.chart().section('vitals').getByTestId('section-item').first()).toBeVisible();
   expect((await knobs.stats(request)).faults.v1Only).toBe(1);
+  // v1 `.write` (asked for `.rus`) also means delete; Housecall never asked to delete, so the proxy refuses it.
+  const frame = ehr.appFrame();
+  const api = `/api${new URL(frame.url()).pathname.replace(/\/chart$/, '')}/fhir`;
+  const refused = await frame.evaluate(async (base) => {
+    const search = (await (await fetch(`${base}/AllergyIntolerance`)).json()) as { entry: { resource: { id: string } }[] };
+    const id = search.entry[0]!.resource.id;
+    const res = await fetch(`${base}/AllergyIntolerance/${id}`, { method: 'DELETE' });
+    const outcome = (await res.json()) as { issue: { details?: { coding?: { code?: string }[] } }[] };
+    return { status: res.status, code: outcome.issue[0]?.details?.coding?.[0]?.code, still: (await fetch(`${base}/AllergyIntolerance/${id}`)).status };
+  }, api);
+  expect(refused).toEqual({ status: 403, code: 'scope-not-granted', still: 200 });
 });
 
 test('a grant narrowed to laboratory results: the proxy refuses the vital-signs search, the labs show', async ({ page, request }) => {

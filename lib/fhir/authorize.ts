@@ -63,11 +63,16 @@ function samePatient(value: string, patientId: string): boolean {
  * Under a SMART v2 granular grant (`patient/Observation.rs?category=laboratory`) and no
  * unrestricted one for the type, only searches within the restriction pass (the restricted
  * parameter pinned when left out); anything else is `scope-not-granted` before it leaves.
+ * `asked`, the scopes Housecall asks this issuer for, caps the grant: what the EHR granted
+ * beyond them (a v1 `.write` that also means delete) is refused the same way.
  */
-export function authorizeFhirRequest(req: ParsedFhirRequest, ctx: { patientId: string | null; grants: ResourceGrant[] }): ParsedFhirRequest {
+export function authorizeFhirRequest(req: ParsedFhirRequest, ctx: { patientId: string | null; grants: ResourceGrant[]; asked?: ResourceGrant[] }): ParsedFhirRequest {
   const permission = PERMISSION[req.interaction];
   const grants = applicable(ctx.grants, req.resourceType, permission);
   if (grants.length === 0) throw new ProxyError('scope-not-granted', `${req.resourceType}.${permission}`);
+  // Never more than Housecall asked for: a v1 server grants `.write` (create, update and delete)
+  // for a `.cru` Housecall asked, and the delete it never wanted must not pass on that grant.
+  if (ctx.asked && applicable(ctx.asked, req.resourceType, permission).length === 0) throw new ProxyError('scope-not-granted', `${req.resourceType}.${permission} was not asked for`);
   if (!grants.some((g) => !g.restriction)) {
     // Only restricted grants: a search can be kept inside them; a read or write by id cannot be
     // judged before the EHR answers, so it is refused (fails closed).

@@ -7,6 +7,7 @@ import { authorizeFhirRequest } from './authorize';
 import { ProxyError } from './outcome';
 import { parseFhirRequest, parseIfNoneExist } from './parse-request';
 import type { ResourceGrant } from './grants';
+import { parseGrantedScopes } from '../smart/scopes';
 import { keepSecurityLabels, referencesToVerify } from './write-checks';
 
 const q = (s = '') => new URLSearchParams(s);
@@ -140,5 +141,24 @@ describe('security labels are not the client’s to set', () => {
     ['swaps one label for another', [HRESCH]],
   ])('refuses a body that %s (security-label-change)', (_name, security) => {
     expect(code(() => keepSecurityLabels({ resourceType: 'AllergyIntolerance', id: 'a1', meta: { security } } as Resource, stored))).toBe('security-label-change');
+  });
+});
+
+describe('a grant is used for no more than Housecall asked for (review #10: v1 `.write` means delete too)', () => {
+  const v1 = parseGrantedScopes('patient/DocumentReference.read patient/DocumentReference.write patient/Patient.read patient/Patient.write');
+  const asked = parseGrantedScopes('patient/DocumentReference.crus patient/Patient.rus');
+  const run = (method: string, path: string[]) => code(() => authorizeFhirRequest(parseFhirRequest(method, path, q()), { patientId: 'pat-001', grants: v1, asked }));
+  it('refuses a delete the v1 grant allows but Housecall never asked for', () => {
+    expect(run('DELETE', ['DocumentReference', 'd1'])).toBe('scope-not-granted');
+    expect(run('DELETE', ['Patient', 'pat-001'])).toBe('scope-not-granted');
+  });
+  it('passes what was asked for and granted', () => {
+    expect(run('PUT', ['DocumentReference', 'd1'])).toBe('no error');
+    expect(run('POST', ['DocumentReference'])).toBe('no error');
+    expect(run('GET', ['DocumentReference', 'd1'])).toBe('no error');
+    expect(run('PUT', ['Patient', 'pat-001'])).toBe('no error');
+  });
+  it('refuses a create on Patient, granted by v1 `.write` but asked as `.rus`', () => {
+    expect(run('POST', ['Patient'])).toBe('scope-not-granted');
   });
 });

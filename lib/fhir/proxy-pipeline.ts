@@ -3,7 +3,7 @@ import { recordAudit } from '@/lib/audit';
 import { endLapsedBreakGlass, loadConsentContext, runProxyRequest, WithheldSearch, type EhrCall, type ProxyObservations } from '@/lib/consent/server';
 import { authorizeFhirRequest, fhirResponse, messageBodyCap, outcomeResponse, parseFhirRequest, ProxyError, type ParsedFhirRequest } from './index';
 import { forwardedHeaders, forwardToEhr, readBodyCapped, syncCapabilities } from './server';
-import { authenticateLaunch, findIssuerById, LaunchError, sendWithFreshToken, parseGrantedScopes, smartConfig } from '@/lib/smart';
+import { askedGrants, authenticateLaunch, findIssuerById, LaunchError, sendWithFreshToken, parseGrantedScopes, smartConfig } from '@/lib/smart';
 import { getStore, type LaunchRecord } from '@/lib/store';
 import { logger, metrics } from '@/lib/telemetry';
 
@@ -74,7 +74,7 @@ export async function proxyFhirRequest(request: Request, target: ProxyTarget, re
     const issuer = findIssuerById(smartConfig(), access.launch.issuerId);
     if (!issuer) throw new ProxyError('launch-ended');
 
-    const authorized = authorizeFhirRequest(parsed, { patientId: access.launch.patientId, grants: parseGrantedScopes(access.launch.scope) });
+    const authorized = authorizeFhirRequest(parsed, { patientId: access.launch.patientId, grants: parseGrantedScopes(access.launch.scope), asked: askedGrants(issuer) });
 
     const tokenDeps = { store: launches, config: smartConfig() };
     // One request to the EHR; a 401 gets one refresh and one retry, a second 401 ends the launch (launch-ended).

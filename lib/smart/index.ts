@@ -21,4 +21,4 @@ export { smartStyleSheet, SMART_STYLE_SCOPE } from './style-sheet';
 export { decideUser, isPatientSelf, type UserDecision, type DecideUserInput, type LaunchIdentity } from './decide-user';
 export { normalizeFhirUser, FHIR_USER_TYPES, type FhirUserResult, type FhirUserType } from './fhir-user';
 export { requirePatientSelf, requireLaunch, requireLapsedLaunch, isWithdrawn, LAPSED_ENDINGS, LAPSED_HANDOVER_MS } from './require-launch';
-export { workflowScopes, isPortalPart, portalPartAccess, sharesPatientRecord, downloadableTypes, type PartAccess } from './portal-parts';
+export { workflowScopes, askedGrants, isPortalPart, portalPartAccess, sharesPatientRecord, downloadableTypes, type PartAccess } from './portal-parts';

@@ -10,12 +10,21 @@
  */
 import { PATIENT_TYPES } from '../fhir/compartment';
 import type { IssuerConfig } from './config-schema';
-import { allows, allowsSome, parseGrantedScopes, type Permission } from './scopes';
+import { allows, allowsSome, parseGrantedScopes, type Permission, type ResourceGrant } from './scopes';
 
 /** The resource scopes a launch of `workflow` asks for: a patient's base plus every portal part's, once each. */
 export function workflowScopes(issuer: IssuerConfig, workflow: 'clinician' | 'patient'): string[] {
   if (workflow === 'clinician') return issuer.scopes.clinician;
   return [...new Set([...issuer.scopes.patient, ...Object.values(issuer.scopes.portalParts).flat()])];
+}
+
+/**
+ * Everything Housecall ever asks this issuer for, either workflow, as grants: the cap on what a
+ * grant may be used for (lib/fhir/authorize.ts `asked`). A v1 server answers a `.cru` with
+ * `.write`, which also means delete; Housecall never asked to delete, so it never does.
+ */
+export function askedGrants(issuer: IssuerConfig): ResourceGrant[] {
+  return parseGrantedScopes([...workflowScopes(issuer, 'clinician'), ...workflowScopes(issuer, 'patient')].join(' '));
 }
 
 /** Whether `part` is a portal part this issuer defines (the only values a launch may return to). */

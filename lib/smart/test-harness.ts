@@ -36,11 +36,18 @@ export function useTestAuthorizationServer(): { readonly as: TestAuthorizationSe
 }
 
 /** A registry with one enabled plain-http issuer at `fhirBase`; `issuer` overrides any field. */
+/**
+ * What the test issuer asks for besides Observation reads: everything, so the proxy's cap on a
+ * grant (authorize.ts `asked`) leaves the scopes each test grants its launch to decide. A test of
+ * the cap passes scopes of its own.
+ */
+const ASKED_BY_TESTS = ['patient/*.cruds', 'user/*.cruds'];
+
 export function testConfig(fhirBase: string, issuer: Record<string, unknown> = {}): SmartConfig {
   return parseSmartConfig(JSON.stringify({
     issuers: [{
       id: 'test', name: 'Test EHR', vendor: 'other', enabled: true, fhirBaseUrl: fhirBase, clientId: 'hc', allowInsecureHttp: true,
-      clientAuth: { method: 'none' }, scopes: { clinician: ['patient/Observation.rs'], patient: ['patient/Observation.rs'] },
+      clientAuth: { method: 'none' }, scopes: { clinician: ['patient/Observation.rs', ...ASKED_BY_TESTS], patient: ['patient/Observation.rs', ...ASKED_BY_TESTS] },
       ...issuer,
     }],
   }), 'test');
