@@ -123,6 +123,11 @@ test('a clinician the EHR names by their role (fhirUser = PractitionerRole) is h
     // the refusal above is the restriction's, not a failure to tell who anyone is.
     expect(await patientRead(otherDoctor.id)).toBe(200);
     expect((await knobs.stats(request)).faults.fhirUserAsRole).toBeGreaterThanOrEqual(2);
+    // The patient's access history names the person behind the role, not "a clinician, name not available".
+    await page.goto(`${launchPath(page.url())}/portal/access`);
+    await expect(page.getByTestId('access-visit-who').filter({ hasText: doctor.display }).first()).toBeVisible();
+    await expect(page.getByTestId('access-visit-who').filter({ hasText: otherDoctor.display }).first()).toBeVisible();
+    await expect(page.getByTestId('access-visit-who').filter({ hasText: 'name not available' })).toHaveCount(0);
   } finally {
     await knobs.set(request, { fhirUserAsRole: false });
     expect((await call(page, 'DELETE', `${patientApi}/consents/${restriction.json.id}`)).status).toBe(200);

@@ -39,10 +39,22 @@ async function peopleIn(launch: LaunchRecord & { patientId: string }, store: Sto
   }
 }
 
+/**
+ * The Practitioner each launch of a user named by their role acted for (lib/smart acts-for.ts),
+ * so the history names the person, not "a clinician, name not available".
+ */
+async function actingFor(store: Store, launchIds: readonly string[]): Promise<Map<string, string>> {
+  const found = await Promise.all(launchIds.map(async (id) => [id, (await store.launches.getLaunch(id))?.actsFor ?? null] as const));
+  return new Map(found.filter((f): f is readonly [string, string] => f[1] !== null));
+}
+
 /** The patient's access history as visits, newest first; `hideOwn` leaves out the patient's own visits. */
 export async function loadAccessVisits(launch: LaunchRecord & { patientId: string }, store: Store, hideOwn: boolean): Promise<AccessVisit[]> {
   const rows = await store.audit.listForPatient({ issuerId: launch.issuerId, patientId: launch.patientId }, HISTORY_EVENTS);
-  const items = toAccessHistory(rows.map((r) => JSON.parse(r.body) as AuditEvent)).map((item, i) => ({ ...item, launchId: rows[i]?.launch_id ?? null }));
+  const listed = toAccessHistory(rows.map((r) => JSON.parse(r.body) as AuditEvent)).map((item, i) => ({ ...item, launchId: rows[i]?.launch_id ?? null }));
+  const isRole = (who: string) => who.startsWith('PractitionerRole/');
+  const roles = await actingFor(store, [...new Set(listed.flatMap((i) => (isRole(i.who) && i.launchId ? [i.launchId] : [])))]);
+  const items = listed.map((i) => (isRole(i.who) && i.launchId && roles.has(i.launchId) ? { ...i, who: roles.get(i.launchId)! } : i));
   const refs = [...new Set(items.map((i) => i.who).filter((w) => w.startsWith('Practitioner/')))].sort();
   const visits = toAccessVisits(items, launch.patientId, await peopleIn(launch, store, refs));
   return hideOwn ? visits.filter((v) => !v.self) : visits;
