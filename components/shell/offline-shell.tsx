@@ -18,8 +18,6 @@ import { browserDirectoryStorage, createOffline, OWNER_RECORD, partitionOfLaunch
 import { trendCode } from '@/components/ui/trend-chunk';
 import * as trendViews from '@/components/ui/trend-views';
 import * as consentNotice from '@/components/consent/consent-hidden-notice';
-import * as scrollRestore from '@/components/chart/scroll-restore-run';
-import { scrollRestoreCode } from '@/components/chart/scroll-restorer';
 import { CachedPatientName } from './cached-patient-name';
 import { shellSource } from './shell-source';
 import { shellTarget, type ShellTarget } from './shell-target';
@@ -32,7 +30,6 @@ sectionDetailCode.provide(sectionDetail);
 resultsOverviewCode.provide(resultsOverview);
 resultDetailCode.provide(resultDetail);
 consentNoticeCode.provide(consentNotice);
-scrollRestoreCode.provide(scrollRestore);
 trendCode.provide(trendViews);
 
 type Found = { kind: 'looking' } | { kind: 'nothing'; target: ShellTarget | null } | { kind: 'found'; target: ShellTarget; owner: PartitionOwner };
