@@ -117,3 +117,31 @@ test('support finds a launch from the reference on an error page, ends it with a
   await desk.close();
   await device.close();
 });
+
+test('a type the EHR refuses to download is shown to support as missing from the device, by type and code only', async ({ browser, request }) => {
+  // The EHR answers every MedicationStatement request 400: the device's download of that type fails and is not retried.
+  await knobs.set(request, { fhirError: { status: 400, resourceTypes: ['MedicationStatement'] } });
+  const device = await browser.newContext();
+  const portalPage = await device.newPage();
+  const portal = new PortalPage(portalPage);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.approve();
+  await expect(portalPage).toHaveURL(/\/l\/[A-Za-z0-9_-]+\/portal$/);
+  const launchId = new URL(portalPage.url()).pathname.split('/')[2]!;
+  await expect(portalPage.locator('[data-sync-state="idle"][data-synced="true"]')).toBeVisible({ timeout: 30_000 });
+
+  const desk = await browser.newContext();
+  const staffPage = await desk.newPage();
+  const staff = new StaffConsole(staffPage);
+  await staff.signIn('staff-support-1');
+  // The device reports after its round; the page shows the latest report.
+  await expect(async () => {
+    await staffPage.goto(`/staff/support/launch/${launchId}`);
+    await expect(staffPage.getByTestId('staff-sync-downloads-failing')).toContainText('MedicationStatement (', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(staffPage.getByTestId('staff-sync-downloads-failing')).not.toContainText('Observation');
+  expect(await staff.phiOnPage()).toEqual([]);
+  await desk.close();
+  await device.close();
+});

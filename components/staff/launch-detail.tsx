@@ -48,6 +48,11 @@ export function LaunchDetail({ view, canAct, canReveal, done, error }: { view: L
             last round {when(view.sync.reportedAt)} · {view.sync.pending} pending · {view.sync.inFlight} sending · {view.sync.failed} failed · {view.sync.needsReview} need review · storage {view.sync.storage} · cache age {Object.entries(view.sync.cacheAgeMs).map(([k, v]) => `${k} ${age(v)}`).join(', ') || 'none'}
           </p>
         ) : <p className="mt-1 text-sm text-gray-700">The device has not reported a sync round.</p>}
+        {view.sync && Object.keys(view.sync.downloadsFailing).length ? (
+          <p className="mt-1 text-sm font-semibold text-amber-900" data-testid="staff-sync-downloads-failing">
+            not on the device, the EHR refusing their download: {Object.entries(view.sync.downloadsFailing).map(([type, code]) => `${type} (${code})`).join(', ')}
+          </p>
+        ) : null}
         {view.held ? <p className="mt-1 text-sm" data-testid="staff-held">{view.held.count} held {view.held.count === 1 ? 'change' : 'changes'}{view.held.count ? ` (${view.held.resourceTypes.join(', ') || 'unknown types'}, since ${when(view.held.oldestHeldAt)})` : ''}</p> : null}
       </section>
       {canAct ? (

@@ -1,6 +1,7 @@
 import { browserDirectoryStorage, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
 import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, trackUnsent, withLostStorageCheck, type Coordinator, type LocksLike, type RoundContext, type SyncStore, type Transport } from '@/lib/sync';
 import { openUnsentTally } from '@/lib/sync/unsent-tally';
+import { failingDownloads } from '@/lib/sync/metrics';
 import { browserOffline } from './browser-offline';
 import { createMergeAudits } from './merge-audits';
 import { withRetentionSweep } from './retention-sweep';
@@ -19,6 +20,8 @@ export interface SyncEngine {
   lostEarlier: number;
   /** The person read that they were lost: not told again. */
   toldLostEarlier(): void;
+  /** Resource types whose last download failed and is not tried again, with its code (for the client metrics and support). */
+  downloadsFailing(): Record<string, string>;
   dispose(): void;
 }
 
@@ -42,13 +45,16 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
   const name = await partitionId(owner);
   // Each type's strategy comes from what the EHR says it supports (lib/sync delta.ts).
   const capability = downloads === 'none' || readable?.length === 0 ? undefined : await loadCapability(transport);
+  const targets = syncTargets(owner.patient, downloads, capability, readable);
+  const typeOfTarget = new Map(targets.map((t) => [t.key, t.resourceType]));
+  let failing: Record<string, string> = {};
   const round = createSyncRound({
     store,
     transport,
     now: Date.now,
     random: Math.random,
     ...(capability ? { capability } : {}),
-    targets: syncTargets(owner.patient, downloads, capability, readable),
+    targets,
     // Each round first asks what the patient's consents now deny this launch, and acts on it.
     consent: { fetch: () => fetchConsentDirective((url) => fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }), consentUrl), records },
     // A lapsed launch hands its unsent changes to the server before erasing; the next one takes them back.
@@ -68,6 +74,11 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     const result = await sweptRound(context);
     // Told under the open page already (the indicator): the next page must not tell it again.
     if (result.storageLost) tally.lostHere();
+    // A type the EHR refuses to download (a 400 on its search) is not retried: support sees it.
+    failing = failingDownloads(failing, result.downloads.flatMap((d) => {
+      const resourceType = typeOfTarget.get(d.key);
+      return resourceType ? [{ resourceType, status: d.status, ...(d.error ? { code: d.error.code } : {}) }] : [];
+    }));
     await merges.keep(result.upload?.merges).catch(() => undefined);
     await merges.send().catch(() => 0);
     if (result.consent?.changed || result.wipe) onConsentChanged?.();
@@ -99,6 +110,7 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     persistent,
     lostEarlier: tally.lostEarlier,
     toldLostEarlier: () => tally.told(),
+    downloadsFailing: () => failing,
     dispose() {
       detachWindow();
       document.removeEventListener('visibilitychange', onVisible);

@@ -34,6 +34,8 @@ export interface SyncView {
   storage: 'persisted' | 'best-effort' | 'memory-only';
   /** Newest saved record per data class, as an age in ms at the last report. */
   cacheAgeMs: Record<string, number | null>;
+  /** Resource types the device's last round could not download and will not retry, with the EHR's code: its copy lacks them. */
+  downloadsFailing: Record<string, string>;
 }
 
 export interface AuditLine {
@@ -110,7 +112,7 @@ function auditLine(row: { seq: number; recorded_at: number; category: string; ou
 }
 
 function syncView(body: unknown, reportedAt: number): SyncView | null {
-  const m = body as { byState?: Record<string, number>; persistent?: boolean; persistenceGranted?: boolean; cacheAgeMs?: Record<string, number | null> } | null;
+  const m = body as { byState?: Record<string, number>; persistent?: boolean; persistenceGranted?: boolean; cacheAgeMs?: Record<string, number | null>; downloadsFailing?: Record<string, string> } | null;
   if (!m?.byState) return null;
   return {
     reportedAt,
@@ -120,6 +122,7 @@ function syncView(body: unknown, reportedAt: number): SyncView | null {
     needsReview: m.byState['needs-review'] ?? 0,
     storage: !m.persistent ? 'memory-only' : m.persistenceGranted ? 'persisted' : 'best-effort',
     cacheAgeMs: m.cacheAgeMs ?? {},
+    downloadsFailing: m.downloadsFailing ?? {},
   };
 }
 

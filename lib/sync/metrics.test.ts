@@ -1,7 +1,7 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '@/fixtures';
-import { metricsSnapshot } from './metrics';
+import { failingDownloads, metricsSnapshot } from './metrics';
 import { enqueue } from './mutations';
 import { transition } from './outbox';
 
@@ -29,6 +29,7 @@ describe('metricsSnapshot', () => {
       now: NOW,
       persistent: true,
       persistenceGranted: false,
+      downloadsFailing: { Observation: 'http-400', 'Condition?patient=pat-001': 'Ada Testcase refused' },
     });
     expect(snapshot).toEqual({
       queueDepth: 3,
@@ -43,8 +44,23 @@ describe('metricsSnapshot', () => {
       cacheAgeMs: { reference: null, clinical: 7_000, drafts: 1_000, operational: 0 },
       persistent: true,
       persistenceGranted: false,
+      downloadsFailing: { Observation: 'http-400', other: 'other' },
     });
     const text = JSON.stringify(snapshot);
     for (const phi of [patient.id, 'Testcase', 'Ada', '555-', 'Secret City', 'prac-001']) expect(text).not.toContain(phi);
+  });
+});
+
+describe('failingDownloads', () => {
+  it('marks a type failing when one of its targets failed, clears it when all finished, keeps it when the round did not finish', () => {
+    const first = failingDownloads({}, [
+      { resourceType: 'Observation', status: 'done' },
+      { resourceType: 'Observation', status: 'failed', code: 'http-400' },
+      { resourceType: 'Condition', status: 'done' },
+    ]);
+    expect(first).toEqual({ Observation: 'http-400' });
+    expect(failingDownloads(first, [{ resourceType: 'Observation', status: 'offline' }, { resourceType: 'Observation', status: 'retry' }])).toEqual({ Observation: 'http-400' });
+    expect(failingDownloads(first, [{ resourceType: 'Observation', status: 'done' }, { resourceType: 'Observation', status: 'done' }])).toEqual({});
+    expect(failingDownloads({}, [{ resourceType: 'Task', status: 'failed' }])).toEqual({ Task: 'other' });
   });
 });

@@ -41,6 +41,11 @@ export interface ClientMetrics {
   persistent: boolean;
   /** navigator.storage.persisted(): the browser promised not to evict. */
   persistenceGranted: boolean;
+  /**
+   * Resource types whose last download failed and is not tried again (a 400, a 403), with the
+   * stable code: the device's copy lacks them until something changes. State now, not a count.
+   */
+  downloadsFailing: Record<string, string>;
 }
 
 /** Plain inputs, so a test can show exactly what leaves the device. */
@@ -53,6 +58,8 @@ export interface MetricsInput {
   persistenceGranted: boolean;
   /** `reportKey`s of conflicts and failures an earlier report counted: each is counted once, not in every report while it waits. */
   reported?: ReadonlySet<string>;
+  /** Resource types whose last download failed, with its code (failingDownloads). */
+  downloadsFailing?: Readonly<Record<string, string>>;
 }
 
 /** Identity of one conflict or failure of an entry (a later conflict of the same entry is a new one). */
@@ -101,5 +108,32 @@ export function metricsSnapshot(input: MetricsInput): ClientMetrics {
     },
     persistent: input.persistent,
     persistenceGranted: input.persistenceGranted,
+    downloadsFailing: Object.fromEntries(
+      Object.entries(input.downloadsFailing ?? {}).map(([type, code]) => [SAFE_TYPE.test(type) ? type : 'other', SAFE_CODE.test(code) ? code : 'other']),
+    ),
   };
+}
+
+/** One target's download in a round, as failingDownloads reads it (run-sync.ts DownloadReport, with its target's type). */
+export interface TypedDownload {
+  resourceType: string;
+  status: 'done' | 'offline' | 'stopped' | 'retry' | 'failed';
+  code?: string;
+}
+
+/**
+ * The types whose downloads are failing after a round: a type with a target that failed (and is
+ * not tried again: a 400, a 403) is failing with that target's code; one whose targets all
+ * finished is no longer; one the round did not finish (offline, a retry) keeps what it had.
+ */
+export function failingDownloads(before: Readonly<Record<string, string>>, round: readonly TypedDownload[]): Record<string, string> {
+  const next: Record<string, string> = { ...before };
+  const types = new Set(round.map((d) => d.resourceType));
+  for (const type of types) {
+    const mine = round.filter((d) => d.resourceType === type);
+    const failed = mine.find((d) => d.status === 'failed');
+    if (failed) next[type] = failed.code ?? 'other';
+    else if (mine.every((d) => d.status === 'done')) delete next[type];
+  }
+  return next;
 }

@@ -22,4 +22,5 @@ export const clientMetricsSchema = z.strictObject({
   cacheAgeMs: z.record(z.enum(['reference', 'clinical', 'drafts', 'operational']), z.number().min(0).nullable()),
   persistent: z.boolean(),
   persistenceGranted: z.boolean(),
+  downloadsFailing: z.record(typeName, code).refine((r) => Object.keys(r).length <= 50).default({}),
 });
