@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { FIXTURE_PATIENTS } from '../fixtures';
 import { problemsWithin } from './pages/accessibility';
 import { PortalPage } from './pages/portal-page';
@@ -12,6 +12,18 @@ const patient = FIXTURE_PATIENTS[9]!;
 /** Housecall's partition databases in this page's origin. */
 async function partitionDatabases(page: Page): Promise<string[]> {
   return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('housecall-p-')));
+}
+
+/** The patient's device: a browser of its own with a live portal launch. */
+async function patientDevice(browser: Browser): Promise<{ device: BrowserContext; portalPage: Page; launchId: string }> {
+  const device = await browser.newContext();
+  const portalPage = await device.newPage();
+  const portal = new PortalPage(portalPage);
+  await portal.openHousecall();
+  await portal.signInAs(patient.id);
+  await portal.approve();
+  await expect(portalPage).toHaveURL(/\/l\/[A-Za-z0-9_-]+\/portal$/);
+  return { device, portalPage, launchId: new URL(portalPage.url()).pathname.split('/')[2]! };
 }
 
 test.afterEach(async ({ request }) => {
@@ -50,15 +62,7 @@ test('an account without a staff role is turned away at sign-in', async ({ page 
 
 test('support finds a launch from the reference on an error page, ends it with a reason and a confirmation, and the device erases its copy; no support page shows a patient’s name, MRN or birth date', async ({ browser, request }) => {
   test.setTimeout(180_000);
-  // The patient's device: a live portal launch.
-  const device = await browser.newContext();
-  const portalPage = await device.newPage();
-  const portal = new PortalPage(portalPage);
-  await portal.openHousecall();
-  await portal.signInAs(patient.id);
-  await portal.approve();
-  await expect(portalPage).toHaveURL(/\/l\/[A-Za-z0-9_-]+\/portal$/);
-  const launchId = new URL(portalPage.url()).pathname.split('/')[2]!;
+  const { device, portalPage, launchId } = await patientDevice(browser);
   await expect(portalPage.getByTestId('sync-indicator')).toHaveText('All changes saved');
   expect((await partitionDatabases(portalPage)).length).toBeGreaterThan(0);
 
@@ -121,14 +125,7 @@ test('support finds a launch from the reference on an error page, ends it with a
 test('a type the EHR refuses to download is shown to support as missing from the device, by type and code only', async ({ browser, request }) => {
   // The EHR answers every MedicationStatement request 400: the device's download of that type fails and is not retried.
   await knobs.set(request, { fhirError: { status: 400, resourceTypes: ['MedicationStatement'] } });
-  const device = await browser.newContext();
-  const portalPage = await device.newPage();
-  const portal = new PortalPage(portalPage);
-  await portal.openHousecall();
-  await portal.signInAs(patient.id);
-  await portal.approve();
-  await expect(portalPage).toHaveURL(/\/l\/[A-Za-z0-9_-]+\/portal$/);
-  const launchId = new URL(portalPage.url()).pathname.split('/')[2]!;
+  const { device, portalPage, launchId } = await patientDevice(browser);
   await expect(portalPage.locator('[data-sync-state="idle"][data-synced="true"]')).toBeVisible({ timeout: 30_000 });
 
   const desk = await browser.newContext();
