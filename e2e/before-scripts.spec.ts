@@ -76,3 +76,43 @@ test('before its scripts run, the patient’s portal home shows, its menu opens 
   scripts.release();
   await expect(page.getByTestId('local-wipe')).toHaveAttribute('data-state', 'done');
 });
+
+// The summary's own code is a chunk of its own (components/chart/summary-code.tsx), which may
+// arrive after the page's other scripts have run and the sync indicator has spoken. Until it does,
+// the summary the server drew must stay on screen as it is: never taken down and drawn again by
+// the browser, never replaced by a loading line. Here that chunk is held back while everything
+// else runs; the summary element on screen is marked, and the one brought to life must carry the mark.
+test('the portal home’s summary stays on screen, the same element, while its code is still on its way and sync speaks', async ({ page }) => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let heldSummary = 0;
+  await page.route(`${HOUSECALL_URL}/_next/static/chunks/**/*.js`, async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (body.includes('"chart-summary"')) {
+      heldSummary++;
+      await gate;
+    }
+    await route.fulfill({ response, body });
+  });
+  const portal = new PortalPage(page);
+  await portal.openHousecall();
+  await portal.signInAs(ada.id);
+  await portal.approve();
+  await expect(page.locator(FIRST_PROBLEM).first()).toBeVisible();
+  await page.getByTestId('chart-summary').evaluate((el) => {
+    el.setAttribute('data-probe', 'from-the-server');
+    new MutationObserver((records) => {
+      for (const r of records) r.addedNodes.forEach((n) => n instanceof Element && n.matches('[data-testid="view-loading"]') && document.body.setAttribute('data-probe-loading', 'seen'));
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  // The rest of the page is running: the sync indicator has read the device's outbox and said so.
+  await expect(page.getByTestId('sync-indicator')).not.toHaveText('Opening your saved changes…');
+  await expect(page.getByTestId('chart-summary')).toHaveAttribute('data-hydrated', 'no');
+  expect(heldSummary).toBeGreaterThan(0);
+  release();
+  await expect(page.getByTestId('chart-summary')).toHaveAttribute('data-hydrated', 'yes');
+  await expect(page.getByTestId('chart-summary')).toHaveAttribute('data-probe', 'from-the-server');
+  await expect(page.locator(FIRST_PROBLEM).first()).toContainText(ada.problem);
+  expect(await page.locator('body').getAttribute('data-probe-loading')).toBeNull();
+});

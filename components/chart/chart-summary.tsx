@@ -1,5 +1,6 @@
 'use client';
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { SUMMARY_INTERACTIVE_MARK } from '@/lib/perf-marks';
 import { toAllergyList, toPatientHeader, toProblemList } from '@/lib/fhir/compose/summary';
 import { toMedicationList } from '@/lib/fhir/compose/medications';
@@ -25,8 +26,6 @@ export interface ClinicianParts {
   HiddenNotice: React.ComponentType<React.ComponentProps<typeof ConsentHiddenNotice>>;
   More: typeof MoreSections;
 }
-
-const noSubscription = () => () => undefined;
 
 export interface ChartSummaryProps {
   launchId: string;
@@ -55,7 +54,7 @@ export function ChartSummary(props: ChartSummaryProps) {
   const serverAnswers = useServerAnswerCount();
   // The page arrives with its data, so it is on screen before its scripts run (its links and sign-out work
   // without them, e2e/before-scripts.spec.ts): `data-hydrated` says when they have run.
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useHydrated();
   // The same moment as a User Timing mark, for anything measuring it (bench/phone.ts).
   useEffect(() => { performance.mark?.(SUMMARY_INTERACTIVE_MARK); }, []);
   const ctx = (fetchedAt: string | undefined) => ({ source, fetchedAt: fetchedAt ?? new Date(now).toISOString() });
