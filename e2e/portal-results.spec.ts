@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { MESSY_PATIENTS, NEW_RESULT_PRESETS, SYSTEMS } from '../fixtures';
 import { SANDBOX_ORIGIN } from '../scripts/env';
 import { problemsWithin } from './pages/accessibility';
+import { resultHistoryRequest, SUMMARY_REQUESTS } from '../lib/fhir/compose/requests';
 import { PortalHome } from './pages/portal-home';
 import { PortalPage } from './pages/portal-page';
 import { knobs } from './pages/sandbox-knobs';
@@ -114,4 +115,29 @@ test('when the EHR did not share laboratory results, the results page says so an
   await expect(page).toHaveURL(/\/portal\/results$/);
   await expect(page.getByTestId('results-day').first()).toBeVisible();
   await expect(page.getByTestId('part-not-shared')).toHaveCount(0);
+});
+
+test('loaded as a document, the results page and a test’s page come with their answers: they show them while the browser’s own requests hang', async ({ page }) => {
+  await signIn(page);
+  await expect(page).toHaveURL(/\/portal$/);
+  const home = page.url();
+  const code = `${SYSTEMS.loinc}|1988-5`;
+  // From here the browser's own requests for the results hang: what the pages show came with them.
+  const hung: string[] = [];
+  const wanted = new Set([SUMMARY_REQUESTS.labs, resultHistoryRequest(code)]);
+  await page.route('**/api/l/*/fhir/Observation?**', (route) => {
+    const url = route.request().url();
+    const path = decodeURIComponent(url.slice(url.indexOf('/fhir/') + '/fhir/'.length));
+    if (wanted.has(path)) hung.push(path);
+    else void route.continue();
+  });
+
+  await page.goto(`${home}/results`);
+  const crp = page.locator(`[data-testid="portal-result"][data-code="${code}"]`).first();
+  await expect(crp.getByTestId('result-value')).toHaveText('<5 mg/L');
+  await expect(page.getByTestId('portal-results')).toHaveAttribute('data-hydrated', 'yes');
+
+  await page.goto(`${home}/results/test?code=${encodeURIComponent(code)}`);
+  await expect(page.getByTestId('portal-result-detail').getByTestId('result-value').first()).toHaveText('<5 mg/L');
+  await expect(page.getByTestId('portal-result-detail')).toHaveAttribute('data-hydrated', 'yes');
 });

@@ -1,4 +1,5 @@
 'use client';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { useMemo } from 'react';
 // The chart of the history: its code arrives as a chunk of its own, while the answers load.
 import { TrendChart } from '@/components/ui/trend-code';
@@ -21,6 +22,7 @@ const descriptionsCode = laterChunk(() => import('@/lib/fhir/compose/lab-descrip
 /** One test explained: its newest result in full, its trend, and every earlier result in words. */
 export function PortalResultDetail({ launchId, code, source }: { launchId: string; code: string; source: string }) {
   const now = useNow();
+  const hydrated = useHydrated();
   const zone = useTimeZone();
   const since = useResultsSeen(usePortal()?.owner);
   const descriptions = useLaterChunk(descriptionsCode);
@@ -31,7 +33,7 @@ export function PortalResultDetail({ launchId, code, source }: { launchId: strin
   const [latest, ...earlier] = explained;
   const trend = series ? points.filter((p) => p.state === 'active' && p.date && p.numbers[0] !== undefined).reverse() : [];
   return (
-    <main className="mx-auto max-w-3xl p-3" data-testid="portal-result-detail" data-code={code} aria-labelledby="detail-title">
+    <main className="mx-auto max-w-3xl p-3" data-testid="portal-result-detail" data-hydrated={hydrated ? 'yes' : 'no'} data-code={code} aria-labelledby="detail-title">
       <p>
         <a href={`/l/${launchId}/portal/results`} className="inline-flex min-h-11 items-center text-sm text-[var(--hc-accent,#1d4ed8)] underline">All your results</a>
       </p>

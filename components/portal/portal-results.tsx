@@ -1,4 +1,5 @@
 'use client';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { useMemo, useState } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
 import { groupResultsByDay } from '@/lib/fhir/compose/results-explained';
@@ -27,6 +28,7 @@ const DAYS_AT_FIRST = 8;
  */
 export function PortalResults({ launchId, source }: { launchId: string; source: string }) {
   const now = useNow();
+  const hydrated = useHydrated();
   const zone = useTimeZone();
   const portal = usePortal();
   const since = useResultsSeen(portal?.owner, true);
@@ -42,7 +44,7 @@ export function PortalResults({ launchId, source }: { launchId: string; source: 
   const partial = answerGap(labs.data) === 'withheld';
   const fresh = days?.reduce((n, d) => n + d.results.filter((r) => r.isNew).length, 0) ?? 0;
   return (
-    <main className="mx-auto max-w-3xl p-3" data-testid="portal-results" aria-labelledby="results-title">
+    <main className="mx-auto max-w-3xl p-3" data-testid="portal-results" data-hydrated={hydrated ? 'yes' : 'no'} aria-labelledby="results-title">
       <div className="flex flex-wrap items-center justify-between gap-x-2">
         <h1 id="results-title" className="text-xl font-semibold">Your test results</h1>
         <Freshness fetchedAt={labs.fetchedAt} now={now} offline={labs.fromCache} />

@@ -1,7 +1,9 @@
 import { PartNotShared } from '@/components/portal/part-not-shared';
-import { PortalResults } from '@/components/portal/portal-results';
+import { LaterPortalResults } from '@/components/portal/results-code';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { isPatientSelf } from '@/lib/smart';
+import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
+import { WithFirstScreen } from '../../first-screen';
 import { loadLaunchForPage } from '../../launch-context';
 import { resultsAccess } from './part-access';
 
@@ -15,5 +17,10 @@ export default async function PortalResultsPage({ params }: { params: Promise<{ 
   if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
   const { shared, askAgainHref } = resultsAccess(access);
   if (!shared) return <PartNotShared what="test results" askAgainHref={askAgainHref} />;
-  return <PortalResults launchId={launchId} source={source} />;
+  // The page arrives with the laboratory results (the summary's own search, so the two share one copy).
+  return (
+    <WithFirstScreen launchId={launchId} paths={[SUMMARY_REQUESTS.labs]}>
+      <LaterPortalResults launchId={launchId} source={source} />
+    </WithFirstScreen>
+  );
 }

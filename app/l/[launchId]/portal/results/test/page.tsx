@@ -1,7 +1,9 @@
 import { PartNotShared } from '@/components/portal/part-not-shared';
-import { PortalResultDetail } from '@/components/portal/portal-result-detail';
+import { LaterPortalResultDetail } from '@/components/portal/results-code';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { isPatientSelf } from '@/lib/smart';
+import { resultHistoryRequest } from '@/lib/fhir/compose/requests';
+import { WithFirstScreen } from '../../../first-screen';
 import { loadLaunchForPage } from '../../../launch-context';
 import { resultsAccess } from '../part-access';
 
@@ -19,5 +21,10 @@ export default async function PortalResultTestPage({ params, searchParams }: Pro
   if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
   const { shared, askAgainHref } = resultsAccess(access);
   if (!shared) return <PartNotShared what="test results" askAgainHref={askAgainHref} />;
-  return <PortalResultDetail launchId={launchId} code={code} source={source} />;
+  // The page arrives with the first page of the test's history.
+  return (
+    <WithFirstScreen launchId={launchId} paths={code.includes('|') ? [resultHistoryRequest(code)] : []}>
+      <LaterPortalResultDetail launchId={launchId} code={code} source={source} />
+    </WithFirstScreen>
+  );
 }
