@@ -1,4 +1,4 @@
-import { ImmunizationList } from '@/components/visits/immunization-list';
+import { LaterImmunizationList } from '@/components/visits/visits-code';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { VisitShell } from '@/components/visits/visit-shell';
 import { loadVisitPage } from '../visit-access';
@@ -12,7 +12,7 @@ export default async function ImmunizationsPage({ params }: { params: Promise<{ 
   if (!page.ok) return <LaunchProblem reason={page.reason} />;
   return (
     <VisitShell launchId={launchId} source={page.source} title="Your immunizations" testId="immunizations-page">
-      <ImmunizationList launchId={launchId} source={page.source} />
+      <LaterImmunizationList launchId={launchId} source={page.source} />
     </VisitShell>
   );
 }
