@@ -26,14 +26,16 @@ function Loading() {
  * What the view reads must not change above it before then: a changed context makes React draw
  * the waiting part again from nothing (the sync provider hands down one object for that reason).
  */
-export function laterView<M, P extends object>(chunk: LaterChunk<M>, pick: (module: M) => ComponentType<P>): ComponentType<P> {
+export function laterView<M, P extends object>(chunk: LaterChunk<M>, pick: (module: M) => ComponentType<P>, options: { quiet?: boolean } = {}): ComponentType<P> {
+  // A part inside a view (a notice, a drawing) waits quietly; a page's main view says it is loading.
+  const fallback = options.quiet ? null : <Loading />;
   function Now(props: P) {
     const View = pick(chunk.loaded ?? use(chunk.load()));
     return <View {...props} />;
   }
   return function Later(props: P) {
     return (
-      <Suspense fallback={<Loading />}>
+      <Suspense fallback={fallback}>
         <Now {...props} />
       </Suspense>
     );
