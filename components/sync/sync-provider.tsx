@@ -1,7 +1,7 @@
 'use client';
 
 import type { Patient, Resource } from '@medplum/fhirtypes';
-import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { PartitionOwner } from '@/lib/offline';
 import type { DamagedChange, MutationArgs, MutationBase, MutationName, OutboxEvent, OutboxSummary, Resolution, ShownCopy } from '@/lib/sync';
@@ -52,45 +52,19 @@ export interface SyncContextValue {
   acknowledgeLost(): void;
 }
 
-/**
- * What the provider hands down: one object for the page's life, from which each view reads the
- * current value. The context itself never changes, so a change of sync state re-renders only the
- * views that read it: a part of the page still waiting for its code (a later chunk, its server
- * HTML on screen) is not touched, where a changed context would make React draw it again from
- * nothing.
- */
-interface SyncHandle {
-  value: SyncContextValue | null;
-  readonly listeners: Set<() => void>;
-}
-
-const SyncContext = createContext<SyncHandle | null>(null);
-const NO_HANDLE: SyncHandle = { value: null, listeners: new Set() };
-
-function useHandleValue(handle: SyncHandle): SyncContextValue | null {
-  const subscribe = useCallback((listener: () => void) => {
-    handle.listeners.add(listener);
-    return () => void handle.listeners.delete(listener);
-  }, [handle]);
-  const read = () => handle.value;
-  return useSyncExternalStore(subscribe, read, read);
-}
+const SyncContext = createContext<SyncContextValue | null>(null);
 
 /** The sync context of the page; throws outside a SyncProvider. */
 export function useSync(): SyncContextValue {
-  const handle = useContext(SyncContext);
-  const value = useHandleValue(handle ?? NO_HANDLE);
+  const value = useContext(SyncContext);
   if (!value) throw new Error('useSync outside SyncProvider');
   return value;
 }
 
 /** The sync context, or null outside a SyncProvider (a launch without a user or patient). */
 export function useOptionalSync(): SyncContextValue | null {
-  return useHandleValue(useContext(SyncContext) ?? NO_HANDLE);
+  return useContext(SyncContext);
 }
-
-// Before paint in the browser; the server renders once and never runs effects.
-const useBeforePaint = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
 const PERSISTENCE_ASKED = { type: 'housecall:persistence', id: 'asked' } as const;
 
@@ -281,11 +255,5 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', readable,
     };
   }, [ready, state, entries, unreadable, damaged, memoryOnly, lostEarlier, issuer, patient, fhirUser, launchId, refresh]);
 
-  const [handle] = useState<SyncHandle>(() => ({ value, listeners: new Set() }));
-  // Views rendered with this render read the new value; those already on screen are told.
-  handle.value = value;
-  useBeforePaint(() => {
-    for (const listener of [...handle.listeners]) listener();
-  }, [handle, value]);
-  return <SyncContext.Provider value={handle}>{children}</SyncContext.Provider>;
+  return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }

@@ -1,5 +1,5 @@
 import { ChartShell } from '@/components/chart/chart-shell';
-import { LaterClinicianSummary } from '@/components/chart/summary-code';
+import { ClinicianSummary } from '@/components/chart/clinician-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { NothingShared } from '@/components/ui/nothing-shared';
 import { sharesPatientRecord } from '@/lib/smart';
@@ -20,7 +20,7 @@ export default async function ChartPage({ params }: { params: Promise<{ launchId
   return (
     <ChartShell launchId={launchId} source={source} view="summary">
       <WithFirstScreen launchId={launchId} paths={summaryRequestPaths(patientId)}>
-        <LaterClinicianSummary launchId={launchId} patientId={patientId} source={source} showBanner={access.launch.needPatientBanner} lastOpenedAt={since} />
+        <ClinicianSummary launchId={launchId} patientId={patientId} source={source} showBanner={access.launch.needPatientBanner} lastOpenedAt={since} />
       </WithFirstScreen>
     </ChartShell>
   );

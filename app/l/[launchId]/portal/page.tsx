@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { LaterPortalSummary } from '@/components/chart/summary-code';
+import { ChartSummary } from '@/components/chart/chart-summary';
+import { PortalAttention } from '@/components/portal/portal-home';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { NothingShared } from '@/components/ui/nothing-shared';
 import { VisitLinks } from '@/components/visits/visit-links';
@@ -37,7 +38,10 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
         <h1 className="sr-only">Your health</h1>
         {/* "For you now" reads the laboratory results too: it shares the summary's answers. */}
         <WithFirstScreen launchId={launchId} paths={summaryRequestPaths(patientId)}>
-          <LaterPortalSummary launchId={launchId} patientId={patientId} source={source} serverItems={serverItems} />
+          <div className="px-3 pt-3">
+            <PortalAttention launchId={launchId} serverItems={serverItems} />
+          </div>
+          <ChartSummary launchId={launchId} patientId={patientId} source={source} showBanner audience="patient" />
         </WithFirstScreen>
         <VisitLinks launchId={launchId} />
       </main>

@@ -1,6 +1,6 @@
 import { ChartShell } from '@/components/chart/chart-shell';
 import { DetailHeader } from '@/components/chart/detail-header';
-import { LaterNoteEditor } from '@/components/chart/note-code';
+import { NoteEditor } from '@/components/chart/note-editor';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { loadLaunchForPage } from '../../launch-context';
 
@@ -15,7 +15,7 @@ export default async function NotePage({ params }: { params: Promise<{ launchId:
   return (
     <ChartShell launchId={launchId} source={source} view="note" current="note">
       <DetailHeader launchId={launchId} title="Write note" />
-      <LaterNoteEditor launchId={launchId} context={{ patientId: patientId ?? '', encounterId, author: fhirUser }} />
+      <NoteEditor launchId={launchId} context={{ patientId: patientId ?? '', encounterId, author: fhirUser }} />
     </ChartShell>
   );
 }

@@ -1,6 +1,6 @@
 import { ChartShell } from '@/components/chart/chart-shell';
 import { DetailHeader } from '@/components/chart/detail-header';
-import { LaterConflictReview } from '@/components/sync/sync-views-code';
+import { ConflictReview } from '@/components/sync/conflict-review';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { loadLaunchForPage } from '../../launch-context';
 
@@ -15,7 +15,7 @@ export default async function ChartReviewPage({ params }: { params: Promise<{ la
   return (
     <ChartShell launchId={launchId} source={source} view="review">
       <DetailHeader launchId={launchId} title="Changes to review" />
-      <div data-testid="review-page"><LaterConflictReview launchId={launchId} audience="clinician" /></div>
+      <div data-testid="review-page"><ConflictReview launchId={launchId} audience="clinician" /></div>
     </ChartShell>
   );
 }

@@ -1,4 +1,4 @@
-import { LaterAppointmentList } from '@/components/visits/visits-code';
+import { AppointmentList } from '@/components/appointments/appointment-list';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { VisitShell } from '@/components/visits/visit-shell';
 import { loadVisitPage } from '../visit-access';
@@ -12,7 +12,7 @@ export default async function AppointmentsPage({ params }: { params: Promise<{ l
   if (!page.ok) return <LaunchProblem reason={page.reason} />;
   return (
     <VisitShell launchId={launchId} source={page.source} title="Your appointments" testId="appointments-page">
-      <LaterAppointmentList launchId={launchId} source={page.source} issuerId={page.issuerId} nameTypes={page.nameTypes} />
+      <AppointmentList launchId={launchId} source={page.source} issuerId={page.issuerId} nameTypes={page.nameTypes} />
     </VisitShell>
   );
 }

@@ -1,4 +1,4 @@
-import { LaterCarePlanList } from '@/components/visits/visits-code';
+import { CarePlanList } from '@/components/visits/care-plan-list';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { VisitShell } from '@/components/visits/visit-shell';
 import { loadVisitPage } from '../visit-access';
@@ -12,7 +12,7 @@ export default async function CarePlanPage({ params }: { params: Promise<{ launc
   if (!page.ok) return <LaunchProblem reason={page.reason} />;
   return (
     <VisitShell launchId={launchId} source={page.source} title="Your care plan" testId="care-plan-page">
-      <LaterCarePlanList launchId={launchId} source={page.source} />
+      <CarePlanList launchId={launchId} source={page.source} />
     </VisitShell>
   );
 }

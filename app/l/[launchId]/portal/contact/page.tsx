@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { LaterContactForm } from '@/components/sync/sync-views-code';
+import { ContactForm } from '@/components/sync/contact-form';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { isPatientSelf } from '@/lib/smart';
 import { loadLaunchForPage } from '../../launch-context';
@@ -17,7 +17,7 @@ export default async function ContactPage({ params }: { params: Promise<{ launch
       <p><Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal`}>Back to your summary</Link></p>
       <h1 className="text-xl font-semibold">Your contact details</h1>
       <p className="mt-1 text-sm text-gray-700">Changes are kept on this device and sent to your clinic when you are online.</p>
-      <LaterContactForm />
+      <ContactForm />
     </main>
   );
 }

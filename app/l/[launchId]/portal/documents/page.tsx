@@ -1,5 +1,5 @@
 import { LaunchProblem } from '@/components/ui/launch-problem';
-import { LaterDocumentList } from '@/components/visits/visits-code';
+import { DocumentList } from '@/components/visits/document-list';
 import { VisitShell } from '@/components/visits/visit-shell';
 import { loadVisitPage } from '../visit-access';
 
@@ -12,7 +12,7 @@ export default async function DocumentsPage({ params }: { params: Promise<{ laun
   if (!page.ok) return <LaunchProblem reason={page.reason} />;
   return (
     <VisitShell launchId={launchId} source={page.source} title="Your documents" testId="documents-page">
-      <LaterDocumentList launchId={launchId} source={page.source} nameTypes={page.nameTypes} />
+      <DocumentList launchId={launchId} source={page.source} nameTypes={page.nameTypes} />
     </VisitShell>
   );
 }

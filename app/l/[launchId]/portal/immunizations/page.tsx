@@ -1,4 +1,4 @@
-import { LaterImmunizationList } from '@/components/visits/visits-code';
+import { ImmunizationList } from '@/components/visits/immunization-list';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { VisitShell } from '@/components/visits/visit-shell';
 import { loadVisitPage } from '../visit-access';
@@ -12,7 +12,7 @@ export default async function ImmunizationsPage({ params }: { params: Promise<{ 
   if (!page.ok) return <LaunchProblem reason={page.reason} />;
   return (
     <VisitShell launchId={launchId} source={page.source} title="Your immunizations" testId="immunizations-page">
-      <LaterImmunizationList launchId={launchId} source={page.source} />
+      <ImmunizationList launchId={launchId} source={page.source} />
     </VisitShell>
   );
 }

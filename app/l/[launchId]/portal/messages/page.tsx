@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { LaterThreadList } from '@/components/messages/messages-code';
+import { ThreadList } from '@/components/messages/thread-list';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { loadMessagesContext } from './messages-context';
 
@@ -21,7 +21,7 @@ export default async function MessagesPage({ params }: { params: Promise<{ launc
           Write a new message
         </Link>
       </p>
-      <LaterThreadList launchId={launchId} me={ctx.owner.fhirUser} />
+      <ThreadList launchId={launchId} me={ctx.owner.fhirUser} />
     </main>
   );
 }

@@ -1,4 +1,4 @@
-import { LaterRestrictForm } from '@/components/consent/consent-code';
+import { RestrictForm } from '@/components/consent/restrict-form';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { isPatientSelf } from '@/lib/smart';
 import { loadLaunchForPage } from '../../launch-context';
@@ -15,7 +15,7 @@ export default async function RestrictPage({ params }: { params: Promise<{ launc
     <main className="mx-auto max-w-3xl space-y-3 p-3" data-testid="restrict-page">
       <p><a className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/sharing`}>Back to your sharing centre</a></p>
       <h1 className="text-xl font-semibold">Keep your record from someone</h1>
-      <LaterRestrictForm launchId={launchId} patientId={access.launch.patientId} />
+      <RestrictForm launchId={launchId} patientId={access.launch.patientId} />
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import { PartNotShared } from '@/components/portal/part-not-shared';
-import { LaterPortalResults } from '@/components/portal/results-code';
+import { PortalResults } from '@/components/portal/portal-results';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { isPatientSelf } from '@/lib/smart';
 import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
@@ -20,7 +20,7 @@ export default async function PortalResultsPage({ params }: { params: Promise<{ 
   // The page arrives with the laboratory results (the summary's own search, so the two share one copy).
   return (
     <WithFirstScreen launchId={launchId} paths={[SUMMARY_REQUESTS.labs]}>
-      <LaterPortalResults launchId={launchId} source={source} />
+      <PortalResults launchId={launchId} source={source} />
     </WithFirstScreen>
   );
 }

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { LaterConflictReview } from '@/components/sync/sync-views-code';
+import { ConflictReview } from '@/components/sync/conflict-review';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { isPatientSelf } from '@/lib/smart';
 import { loadLaunchForPage } from '../../launch-context';
@@ -16,7 +16,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ launchI
     <main className="mx-auto max-w-3xl p-3" data-testid="review-page">
       <p><Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/contact`}>Back to your contact details</Link></p>
       <h1 className="text-xl font-semibold">Changes to review</h1>
-      <LaterConflictReview launchId={launchId} />
+      <ConflictReview launchId={launchId} />
     </main>
   );
 }

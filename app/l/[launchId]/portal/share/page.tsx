@@ -1,5 +1,4 @@
-import type { ShareSection } from '@/components/consent/share-form';
-import { LaterShareForm } from '@/components/consent/consent-code';
+import { ShareForm, type ShareSection } from '@/components/consent/share-form';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { isPatientSelf } from '@/lib/smart';
 import { loadLaunchForPage } from '../../launch-context';
@@ -25,7 +24,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
     <main className="mx-auto max-w-3xl space-y-3 p-3" data-testid="share-page">
       <p><a className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal`}>Back to your summary</a></p>
       <h1 className="text-xl font-semibold">Share your {section.label}</h1>
-      <LaterShareForm launchId={launchId} patientId={access.launch.patientId} section={section} />
+      <ShareForm launchId={launchId} patientId={access.launch.patientId} section={section} />
       <p><a className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/restrict`} data-testid="restrict-link">Keep your record from someone instead</a></p>
     </main>
   );

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { LaunchProblem } from '@/components/ui/launch-problem';
-import { LaterDocumentViewer } from '@/components/visits/visits-code';
+import { DocumentViewer } from '@/components/visits/document-viewer';
 import { VisitShell } from '@/components/visits/visit-shell';
 import { loadVisitPage } from '../../visit-access';
 
@@ -17,7 +17,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ launc
   return (
     <VisitShell launchId={launchId} source={page.source} title="Document" testId="document-page">
       <p><a className="inline-flex min-h-11 items-center text-[var(--hc-accent,#1d4ed8)] underline" href={`/l/${launchId}/portal/documents`}>All documents</a></p>
-      <LaterDocumentViewer launchId={launchId} documentId={documentId} source={page.source} nameTypes={page.nameTypes} />
+      <DocumentViewer launchId={launchId} documentId={documentId} source={page.source} nameTypes={page.nameTypes} />
     </VisitShell>
   );
 }

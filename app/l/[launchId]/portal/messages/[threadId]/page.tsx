@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { LaterThreadView } from '@/components/messages/messages-code';
+import { ThreadView } from '@/components/messages/thread-view';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { loadMessagesContext } from '../messages-context';
 
@@ -13,7 +13,7 @@ export default async function ThreadPage({ params }: { params: Promise<{ launchI
   return (
     <main className="mx-auto max-w-3xl space-y-3 p-3" data-testid="thread-page">
       <p><Link className="inline-flex min-h-11 items-center py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/messages`} data-testid="thread-back">All messages</Link></p>
-      <LaterThreadView launchId={launchId} owner={ctx.owner} threadId={decodeURIComponent(threadId)} consent={ctx.consent} />
+      <ThreadView launchId={launchId} owner={ctx.owner} threadId={decodeURIComponent(threadId)} consent={ctx.consent} />
     </main>
   );
 }

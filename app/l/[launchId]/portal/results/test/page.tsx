@@ -1,5 +1,5 @@
 import { PartNotShared } from '@/components/portal/part-not-shared';
-import { LaterPortalResultDetail } from '@/components/portal/results-code';
+import { PortalResultDetail } from '@/components/portal/portal-result-detail';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { isPatientSelf } from '@/lib/smart';
 import { resultHistoryRequest } from '@/lib/fhir/compose/requests';
@@ -24,7 +24,7 @@ export default async function PortalResultTestPage({ params, searchParams }: Pro
   // The page arrives with the first page of the test's history.
   return (
     <WithFirstScreen launchId={launchId} paths={code.includes('|') ? [resultHistoryRequest(code)] : []}>
-      <LaterPortalResultDetail launchId={launchId} code={code} source={source} />
+      <PortalResultDetail launchId={launchId} code={code} source={source} />
     </WithFirstScreen>
   );
 }
