@@ -1,6 +1,6 @@
 'use client';
-import { useHydrated } from '@/components/ui/use-hydrated';
 import { useMemo } from 'react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 // The chart of the history: its code arrives as a chunk of its own, while the answers load.
 import { TrendChart } from '@/components/ui/trend-code';
 import { explainResult } from '@/lib/fhir/compose/results-explained';

@@ -1,6 +1,6 @@
 'use client';
-import { useHydrated } from '@/components/ui/use-hydrated';
 import { useMemo, useState } from 'react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import type { Bundle } from '@medplum/fhirtypes';
 import { groupResultsByDay } from '@/lib/fhir/compose/results-explained';
 import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
