@@ -2,6 +2,7 @@ import type { Bundle, Coding, Condition, Observation } from '@medplum/fhirtypes'
 import { describe, expect, it } from 'vitest';
 import { LABELS, restrictActor, restrictLabels, shareWithPractitioner } from './build';
 import { describeWhyHidden } from './describe';
+import { CONSENTS as C, IDS } from './fixtures';
 import { applyConsent, CONSENT_HIDDEN_ALL, CONSENT_WHY_SYSTEM, decideForType, hiddenAcross, hiddenByConsent, withheldSearchset, type ConsentContext } from './enforce';
 
 const now = new Date('2026-11-01T09:00:00Z');
@@ -47,6 +48,26 @@ describe('consent at the proxy', () => {
     expect(JSON.stringify(withHidden)).not.toMatch(/HIV|"code":"\d/);
     // Without a restriction of labels, an answer with nothing hidden carries no tag.
     expect((applyConsent(bundle(obs('n')), ctx({}), { searchType: 'Observation' }).body as Bundle).meta?.tag).toBeUndefined();
+  });
+
+  it('answers alike whether or not a record fell in a restricted period: a search by date cannot tell that such records exist', () => {
+    const dated = (id: string, when: string): Observation => ({ ...obs(id), effectiveDateTime: when });
+    const cases: [string, ConsentContext][] = [
+      // Nobody may see data from before 2020 (a restriction by the data's period).
+      ['restriction of old data', ctx({ consents: [C.restrictOldData] })],
+      // Only data from 2026 on is shared with this specialist, whom nothing else lets in.
+      ['share of recent data only', ctx({ consents: [C.shareRecentDataWithSpecialist], actor: { reference: `Practitioner/${IDS.specialist}`, roles: [], memberOf: [] }, policy: { noConsent: 'deny' } })],
+    ];
+    for (const [name, judged] of cases) {
+      const answer = (...entries: Observation[]) => applyConsent(bundle(...entries), judged, { searchType: 'Observation' });
+      const withOld = answer(dated('old', '2015-03-01'), dated('new', '2026-10-01'));
+      expect(withOld.hidden, name).toBe(1);
+      const tags = (withOld.body as Bundle).meta?.tag;
+      expect(tags, name).toBeDefined();
+      expect((answer(dated('new', '2026-10-01')).body as Bundle).meta?.tag, name).toEqual(tags);
+      expect((answer().body as Bundle).meta?.tag, name).toEqual(tags);
+      expect(JSON.stringify(tags), name).not.toMatch(/20\d\d|"code":"\d/);
+    }
   });
 
   it('withholds a single denied resource so the proxy can answer not found', () => {

@@ -212,6 +212,20 @@ export function labelsRestricted(ctx: ConsentContext, type: string): boolean {
 }
 
 /**
+ * Why-codes that every search answer of `type` carries, whether or not a record matched, when
+ * consent judges that type record by record: by its labels (`label`), or by its date, code or
+ * author (`restricted`: a record's own judgement may say `restricted` or `not-shared`, and saying
+ * which, or saying it only when a record matched, would tell a search by date or code that such a
+ * record exists). Empty when the type is judged whole, or not at all.
+ */
+export function recordDependentWhy(ctx: ConsentContext, type: string): string[] {
+  const why: string[] = [];
+  if (labelsRestricted(ctx, type)) why.push('label');
+  if (decideForType(ctx, type, 'access').obligations.some((o) => o.type === 'decide-per-resource')) why.push('restricted');
+  return why;
+}
+
+/**
  * The consents a decision names, when the decision is one a reviewer needs to see: it withheld
  * something, or permitted under a consent rather than by default or as the patient's own access.
  */
@@ -260,10 +274,12 @@ export function applyConsent(body: unknown, ctx: ConsentContext, options: ApplyO
   const hidden = (bundle.entry?.length ?? 0) - entries.length;
   const tags: Coding[] = [];
   // Bundle has no extension element in R4: the notice rides on meta.tag instead, with no count
-  // (a search by code would count the patient's sensitive records). Under a restriction of
-  // labels it is on every answer of the type, so its presence tells nothing either.
-  if (options.searchType && bundle.type === 'searchset' && labelsRestricted(ctx, options.searchType)) why.push('label');
-  if (hidden > 0 || why.length > 0) tags.push(SOME_HIDDEN, ...whyTags(why));
+  // (a search by code would count the patient's sensitive records). Where consent judges the type
+  // record by record (labels, dates, codes), the same notice is on every answer of the type,
+  // whatever matched, so neither its presence nor its reasons tell anything of the records.
+  const fixed = options.searchType && bundle.type === 'searchset' ? recordDependentWhy(ctx, options.searchType) : [];
+  const told = fixed.length > 0 ? fixed : why;
+  if (hidden > 0 || told.length > 0) tags.push(SOME_HIDDEN, ...whyTags(told));
   const { total: _upstreamTotal, ...rest } = bundle;
   let total: number | undefined = bundle.total;
   if (typeof bundle.total === 'number' && (hidden > 0 || options.totalAtRisk)) {
