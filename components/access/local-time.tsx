@@ -1,5 +1,6 @@
 'use client';
 import { useSyncExternalStore } from 'react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 const noop = () => () => {};
 
@@ -9,7 +10,7 @@ const noop = () => () => {};
  * server snapshot is the UTC text).
  */
 export function LocalTime({ iso, withDate = true }: { iso: string; withDate?: boolean }) {
-  const local = useSyncExternalStore(noop, () => true, () => false);
+  const local = useHydrated();
   const date = new Date(iso);
   const options: Intl.DateTimeFormatOptions = withDate
     ? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }

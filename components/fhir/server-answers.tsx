@@ -2,6 +2,7 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { ServerAnswer, ServerAnswers } from '@/lib/fhir/first-screen';
+import type { ThroughResult } from '@/lib/sync/read-through';
 import { pathBelowProxy } from '@/lib/fhir/proxy-path';
 import { useFhirCache } from './fhir-cache';
 import { noteServerTime } from '@/components/ui/server-clock';
@@ -20,6 +21,11 @@ let documentAnswersTaken = false;
 export function useServerAnswer(key: string | null): ServerAnswer | undefined {
   const answers = useContext(ServerAnswersContext);
   return key !== null && Object.hasOwn(answers, key) ? answers[key] : undefined;
+}
+
+/** An answer the page came with, as the views hold one they fetched themselves. */
+export function asFetched<T>(answer: ServerAnswer): ThroughResult<T> {
+  return { body: answer.body as T, fetchedAt: answer.fetchedAt, fromCache: false };
 }
 
 /** How many answers the page came with (the chart shows it as data, next to its own requests). */
@@ -64,7 +70,7 @@ export function ServerAnswersProvider({ answers: given, servedAt, children }: { 
   useEffect(() => {
     documentAnswersTaken = true;
     for (const [key, answer] of Object.entries(answers)) {
-      void mutate(key, { body: answer.body, fetchedAt: answer.fetchedAt, fromCache: false }, { revalidate: false });
+      void mutate(key, asFetched(answer), { revalidate: false });
       // A failure to save loses the offline copy of this answer only; the view has it.
       void Promise.resolve(cache).then((c) => c?.save(pathBelowProxy(key), answer.body, answer.fetchedAt)).catch(() => undefined);
     }

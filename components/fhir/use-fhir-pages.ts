@@ -3,7 +3,7 @@ import useSWRInfinite from 'swr/infinite';
 import type { Bundle } from '@medplum/fhirtypes';
 import { OPTIONS, outcomeOf, proxyBase, useFetcher, type FhirResult } from './use-fhir';
 import { proxyUrl } from '@/lib/fhir/proxy-path';
-import { useServerAnswer } from './server-answers';
+import { asFetched, useServerAnswer } from './server-answers';
 
 // Paging (SWR's infinite hook) is a module of its own: only the views with a history load it.
 
@@ -20,7 +20,7 @@ function nextLink(bundle: Bundle | undefined, launchId: string): string | null {
 export function useFhirPages(launchId: string, path: string | null) {
   // A first page the page came with (server-answers.tsx) is shown at once and not asked for again on mount.
   const seed = useServerAnswer(path === null ? null : proxyUrl(launchId, path));
-  const options = seed ? { ...OPTIONS, revalidateFirstPage: false, revalidateOnMount: false, fallbackData: [{ body: seed.body as Bundle, fetchedAt: seed.fetchedAt, fromCache: false }] } : { ...OPTIONS, revalidateFirstPage: false };
+  const options = seed ? { ...OPTIONS, revalidateFirstPage: false, revalidateOnMount: false, fallbackData: [asFetched<Bundle>(seed)] } : { ...OPTIONS, revalidateFirstPage: false };
   const { data, error, isLoading, isValidating, size, setSize } = useSWRInfinite<FhirResult<Bundle>>(
     (index, previous: FhirResult<Bundle> | null) => {
       if (path === null) return null;

@@ -5,7 +5,7 @@ import { outcomeCode } from '@/lib/fhir/outcome-code';
 import { AnswerError, readThrough, type ThroughResult } from '@/lib/sync/read-through';
 import { pathBelowProxy, proxyBase, proxyUrl } from '@/lib/fhir/proxy-path';
 import { useFhirCache } from './fhir-cache';
-import { useServerAnswer } from './server-answers';
+import { asFetched, useServerAnswer } from './server-answers';
 import { trackRequest } from './request-log';
 import { noteDateHeader } from '@/components/ui/server-clock';
 
@@ -66,7 +66,7 @@ export function useFhir<T>(launchId: string, path: string | null) {
   const key = path === null ? null : proxyUrl(launchId, path);
   // An answer the page came with (server-answers.tsx) is shown at once and not asked for again on mount.
   const seed = useServerAnswer(key);
-  const options = seed ? { ...OPTIONS, fallbackData: { body: seed.body as T, fetchedAt: seed.fetchedAt, fromCache: false }, revalidateOnMount: false } : OPTIONS;
+  const options = seed ? { ...OPTIONS, fallbackData: asFetched<T>(seed), revalidateOnMount: false } : OPTIONS;
   const { data, error, isLoading } = useSWR(key, useFetcher<T>(), options);
   return { data: data?.body, fetchedAt: data?.fetchedAt, fromCache: data?.fromCache ?? false, isLoading, outcome: outcomeOf(error) };
 }

@@ -190,10 +190,10 @@ export interface ApplyOptions {
    */
   totalAtRisk?: boolean;
   /**
-   * The type a search asked for. When the patient restricts sensitivity labels that would keep
-   * some of this type from this launch, every answer to it says that records may be hidden,
-   * whether or not any matched: otherwise a search by code (an HIV test's LOINC) would tell by
-   * the notice alone that the patient has such records.
+   * The type a search asked for. When consent judges this type record by record (labels, the
+   * data's period, code or author: recordDependentWhy), every answer to it says that records may
+   * be hidden, whether or not any matched: otherwise a search by code (an HIV test's LOINC) or by
+   * date would tell by the notice alone that the patient has such records.
    */
   searchType?: string;
 }
@@ -202,7 +202,7 @@ export interface ApplyOptions {
 const SOME_HIDDEN: Coding = { system: CONSENT_HIDDEN_EXTENSION, code: 'some', display: 'entries may be withheld by consent' };
 
 /** Whether the patient's restrictions of labels would keep some resources of `type` from this launch. */
-export function labelsRestricted(ctx: ConsentContext, type: string): boolean {
+function labelsRestricted(ctx: ConsentContext, type: string): boolean {
   const labels = ctx.consents.flatMap(deniedLabels);
   return labels.some((label) => {
     const probe = { resourceType: type, meta: { security: [label] } } as Resource;
