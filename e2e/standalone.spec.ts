@@ -21,11 +21,15 @@ test('a patient launches Housecall from the portal and sees their own summary', 
   await page.screenshot({ path: 'artifacts/portal-summary.png', fullPage: true });
 });
 
-test('the portal home arrives with the summary: the first condition is in the page itself, and the browser asks for none of it', async ({ page }) => {
+test('the portal home arrives with the summary: the first condition is in the page itself, and the browser asks for none of it, before or after the first sync round', async ({ page }) => {
   const asked: string[] = [];
+  let lastAskedAt = Date.now();
   page.on('request', (r) => {
     const at = r.url().indexOf('/fhir/');
-    if (r.url().startsWith(`${HOUSECALL_URL}/api/l/`) && at > 0) asked.push(decodeURIComponent(r.url().slice(at + '/fhir/'.length)));
+    if (r.url().startsWith(`${HOUSECALL_URL}/api/l/`) && at > 0) {
+      asked.push(decodeURIComponent(r.url().slice(at + '/fhir/'.length)));
+      lastAskedAt = Date.now();
+    }
   });
   const path = await new PortalPage(page).launchAs(patient.id);
   const summary = new ChartView(page);
@@ -45,6 +49,11 @@ test('the portal home arrives with the summary: the first condition is in the pa
   expect(navigation.status()).toBe(200);
   expect(navigation.headers()['content-type']).toContain('text/x-component');
   expect(await navigation.text()).not.toContain(patient.problem);
+  // The device's first sync round (its downloads, and the consent directive, new to this
+  // device): the page was judged under that same directive, so no view asks for its answers
+  // again. Waited for until the browser has asked the EHR nothing for a second.
+  await expect(page.locator('[data-sync-state][data-synced="true"]')).toHaveCount(1);
+  await expect.poll(() => Date.now() - lastAskedAt, { timeout: 15_000 }).toBeGreaterThan(1_000);
   // The page's own requests (messages, appointments, sync) went out; none of the summary's.
   expect(asked.length).toBeGreaterThan(0);
   expect(asked.filter((p) => summaryRequestPaths(patient.id).includes(p))).toEqual([]);

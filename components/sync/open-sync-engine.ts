@@ -1,5 +1,5 @@
 import { browserDirectoryStorage, OWNER_RECORD, partitionId, rememberLaunch, type PartitionOwner, type RecordStore } from '@/lib/offline';
-import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, trackUnsent, withLostStorageCheck, type Coordinator, type LocksLike, type RoundContext, type SyncStore, type Transport } from '@/lib/sync';
+import { attachBrowserTriggers, createCoordinator, createHeldChanges, createProxyTransport, createSyncRound, createSyncStore, fetchConsentDirective, screenMustAskAgain, trackUnsent, withLostStorageCheck, type Coordinator, type LocksLike, type RoundContext, type SyncStore, type Transport } from '@/lib/sync';
 import { openUnsentTally } from '@/lib/sync/unsent-tally';
 import { failingDownloads } from '@/lib/sync/metrics';
 import { browserOffline } from './browser-offline';
@@ -27,11 +27,19 @@ export interface SyncEngine {
 
 export type { SyncDownloads } from './sync-targets';
 
+/** What the views on screen are told of consent reaching the device. */
+export interface ConsentWatch {
+  /** The views on screen must ask the EHR again (screenMustAskAgain, lib/sync consent-sync.ts). */
+  onChanged: () => void;
+  /** The consent directive's version the page was judged under, when the page named it. */
+  servedUnder?: string;
+}
+
 /**
  * Opens the offline store of (issuer, user, patient) in this tab's shared runtime and wires the
  * coordinator to the browser's triggers.
  */
-export async function openSyncEngine(launchId: string, owner: PartitionOwner, downloads: SyncDownloads = 'patient', onConsentChanged?: () => void, readable?: readonly string[]): Promise<SyncEngine> {
+export async function openSyncEngine(launchId: string, owner: PartitionOwner, downloads: SyncDownloads = 'patient', consentWatch?: ConsentWatch, readable?: readonly string[]): Promise<SyncEngine> {
   const records = await browserOffline().open(owner);
   // The offline shell finds this partition from the launch id alone (lib/offline launch-directory).
   await records.write({ put: [{ cls: 'operational', ...OWNER_RECORD, value: owner }] }).catch(() => undefined);
@@ -61,8 +69,9 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     held: createHeldChanges((url, init) => fetch(url, init), `/api/l/${encodeURIComponent(launchId)}/sync/held`),
     durable: records.persistent,
   });
-  // A new consent directive purged the device's copies, or a wipe erased them: views on screen ask
-  // again (and are judged afresh, so what the person may no longer see leaves the screen too).
+  // A wipe, a purge of the device's copies, or choices other than those the views were judged
+  // under: views on screen ask again (and are judged afresh, so what the person may no longer see
+  // leaves the screen too).
   // Each round first deletes what is past its retention (and so downloads it again, if it can).
   const sweptRound = withLostStorageCheck(records, unsent, Date.now, withRetentionSweep(records, round));
   // Automatic merges are audited like a person's resolutions, through the same endpoint.
@@ -70,6 +79,8 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     const response = await fetch(`/api/l/${encodeURIComponent(launchId)}/sync/resolutions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(audit), credentials: 'same-origin' });
     return response.ok;
   }, owner.fhirUser);
+  // The choices the views on screen were last judged under: the page's, then each round's.
+  let judgedUnder = consentWatch?.servedUnder;
   const runRound = async (context?: RoundContext) => {
     const result = await sweptRound(context);
     // Told under the open page already (the indicator): the next page must not tell it again.
@@ -81,7 +92,8 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     }));
     await merges.keep(result.upload?.merges).catch(() => undefined);
     await merges.send().catch(() => 0);
-    if (result.consent?.changed || result.wipe) onConsentChanged?.();
+    if (screenMustAskAgain(result.consent, result.wipe !== undefined, judgedUnder)) consentWatch?.onChanged();
+    if (result.consent) judgedUnder = result.consent.version;
     return result;
   };
   const locks = (navigator as Navigator & { locks?: LocksLike }).locks;

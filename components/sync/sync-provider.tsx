@@ -72,7 +72,10 @@ const PERSISTENCE_ASKED = { type: 'housecall:persistence', id: 'asked' } as cons
  * Opens the launch's offline store and runs sync on launch, reconnect, focus and a timer. When a
  * change reaches the EHR, views showing its resource type ask the EHR again.
  */
-export function SyncProvider({ launchId, owner, downloads = 'patient', readable, children }: { launchId: string; owner: PartitionOwner; downloads?: SyncDownloads; readable?: readonly string[]; children: React.ReactNode }) {
+export function SyncProvider({ launchId, owner, downloads = 'patient', readable, consentVersion, children }: { launchId: string; owner: PartitionOwner; downloads?: SyncDownloads; readable?: readonly string[]; consentVersion?: string; children: React.ReactNode }) {
+  // The consent directive's version the page was judged under (the layout names it): read once,
+  // when the engine opens, so a newer render does not reopen it.
+  const servedUnder = useRef(consentVersion);
   // The types the grant lets sync download, as a value that stays equal across renders.
   const readableKey = readable?.join(',');
   const engine = useRef<SyncEngine | null>(null);
@@ -122,7 +125,7 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', readable,
     let cancelled = false;
     let unsubscribe = () => {};
     void loadOfflineRuntime().then(async (rt) => {
-      const opened = await rt.openSyncEngine(launchId, { issuer, fhirUser, patient }, downloads, () => void mutate(() => true), readableKey === undefined ? undefined : readableKey.split(',').filter(Boolean));
+      const opened = await rt.openSyncEngine(launchId, { issuer, fhirUser, patient }, downloads, { onChanged: () => void mutate(() => true), ...(servedUnder.current ? { servedUnder: servedUnder.current } : {}) }, readableKey === undefined ? undefined : readableKey.split(',').filter(Boolean));
       if (cancelled) return opened.dispose();
       runtime.current = rt;
       engine.current = opened;

@@ -3,7 +3,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '@/fixtures';
 import { createOffline, type PartitionOwner } from '@/lib/offline';
-import { applyConsentDirective, fetchConsentDirective, planConsentHolds, type ConsentDirective, type ConsentFetch } from './consent-sync';
+import { applyConsentDirective, fetchConsentDirective, planConsentHolds, screenMustAskAgain, type ConsentDirective, type ConsentFetch, type ConsentReport } from './consent-sync';
 import type { OutboxEntry } from './outbox';
 import { createSyncRound } from './run-sync';
 import { createSyncStore } from './sync-store';
@@ -55,13 +55,36 @@ describe('applyConsentDirective', () => {
   it('on a new version holds what is no longer permitted, purges what is no longer covered, and does it once', async () => {
     const { records, store } = await open();
     await queueMutation(store, 'draftNote', null, { patient: patient.id, text: 'Visit', author: prac }, { now: NOW, newId: () => crypto.randomUUID() });
-    expect(await applyConsentDirective({ store, records, now: () => NOW }, nothing)).toEqual({ changed: true, held: 0, purged: 0 });
-    expect(await applyConsentDirective({ store, records, now: () => NOW }, revoked)).toEqual({ changed: true, held: 1, purged: 2 });
+    expect(await applyConsentDirective({ store, records, now: () => NOW }, nothing)).toEqual({ changed: true, version: nothing.version, held: 0, purged: 0 });
+    expect(await applyConsentDirective({ store, records, now: () => NOW }, revoked)).toEqual({ changed: true, version: revoked.version, held: 1, purged: 2 });
     expect((await store.loadOutbox()).map((e) => e.state)).toEqual(['needs-review']);
     expect((await records.list({ cls: 'clinical' })).map((r) => r.id)).toEqual(['c1']);
     // The local copy of the held note is the person's work: it stays.
     expect(await records.list({ cls: 'drafts' })).toHaveLength(1);
-    expect(await applyConsentDirective({ store, records, now: () => NOW }, revoked)).toEqual({ changed: false, held: 0, purged: 0 });
+    expect(await applyConsentDirective({ store, records, now: () => NOW }, revoked)).toEqual({ changed: false, version: revoked.version, held: 0, purged: 0 });
+  });
+});
+
+describe('screenMustAskAgain', () => {
+  const report = (changed: boolean, version: string, purged = 0): ConsentReport => ({ changed, version, held: 0, purged });
+  it('leaves the views alone on a device\'s first round under the choices the page was judged under', () => {
+    // The device has acted on no version yet, so the round reports a change; the page's answers
+    // were judged under this same version, so asking for them again would only repeat them.
+    expect(screenMustAskAgain(report(true, 'v1'), false, 'v1')).toBe(false);
+  });
+  it('makes the views ask again when the choices changed after the page was judged, even on the first round', () => {
+    expect(screenMustAskAgain(report(true, 'v2'), false, 'v1')).toBe(true);
+    // The device already knew v2 from an earlier visit, but this page was judged under v1.
+    expect(screenMustAskAgain(report(false, 'v2'), false, 'v1')).toBe(true);
+  });
+  it('makes the views ask again after a wipe, or when copies a view may show were purged', () => {
+    expect(screenMustAskAgain(undefined, true, 'v1')).toBe(true);
+    expect(screenMustAskAgain(report(true, 'v1', 3), false, 'v1')).toBe(true);
+  });
+  it('without a version from the page, asks again exactly when the version is new to the device', () => {
+    expect(screenMustAskAgain(report(true, 'v1'), false, undefined)).toBe(true);
+    expect(screenMustAskAgain(report(false, 'v1'), false, undefined)).toBe(false);
+    expect(screenMustAskAgain(undefined, false, undefined)).toBe(false);
   });
 });
 
@@ -71,7 +94,7 @@ describe('applyConsentDirective on an unchanged version', () => {
     await applyConsentDirective({ store, records, now: () => NOW }, revoked);
     await records.write({ put: [{ cls: 'clinical', type: 'Observation', id: 'o2', value: { resourceType: 'Observation', id: 'o2' } }] });
     await queueMutation(store, 'draftNote', null, { patient: patient.id, text: 'Later', author: prac }, { now: NOW, newId: () => crypto.randomUUID() });
-    expect(await applyConsentDirective({ store, records, now: () => NOW }, revoked)).toEqual({ changed: false, held: 1, purged: 0 });
+    expect(await applyConsentDirective({ store, records, now: () => NOW }, revoked)).toEqual({ changed: false, version: revoked.version, held: 1, purged: 0 });
     expect((await store.loadOutbox()).map((e) => e.state)).toEqual(['needs-review']);
   });
 });

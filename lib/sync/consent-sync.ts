@@ -60,8 +60,25 @@ export interface WipeReport {
 export interface ConsentReport {
   /** The version differed from the last one acted on. */
   changed: boolean;
+  /** The directive's version (a hash of what it says). */
+  version: string;
   held: number;
   purged: number;
+}
+
+/**
+ * Whether the views on screen must ask the EHR again after a round: the round erased the device,
+ * or purged copies a view may be showing, or the patient's choices now in force are not the ones
+ * the views' answers were judged under. `judgedUnder` is that version: the one the page named
+ * when it was served, then each round's. Unknown, any version new to the device counts. So a
+ * device's first round does not make every view ask for what the page just brought, while a
+ * change between the page and that round still does.
+ */
+export function screenMustAskAgain(report: ConsentReport | undefined, wiped: boolean, judgedUnder: string | undefined): boolean {
+  if (wiped) return true;
+  if (!report) return false;
+  if (report.purged > 0) return true;
+  return judgedUnder === undefined ? report.changed : report.version !== judgedUnder;
 }
 
 /** Record type and id of the last directive version acted on, in the partition. */
@@ -98,13 +115,13 @@ export async function applyConsentDirective(deps: { store: SyncStore; records: R
     return { entries, result: entries.length };
   });
   const last = await deps.records.get<{ version: string }>(CONSENT_VERSION_REF.type, CONSENT_VERSION_REF.id);
-  if (last?.value.version === directive.version) return { changed: false, held, purged: 0 };
+  if (last?.value.version === directive.version) return { changed: false, version: directive.version, held, purged: 0 };
   const purged = await purgeRecords(deps.records, {
     resourceTypes: [...directive.deniedTypes, ...directive.perResourceTypes],
     ...(directive.redactLabels.length > 0 ? { labelled: (labels: readonly PurgeLabel[]) => withheldByLabels(directive, labels) } : {}),
   });
   await deps.records.write({ put: [{ cls: 'operational', ...CONSENT_VERSION_REF, value: { version: directive.version } }] });
-  return { changed: true, held, purged };
+  return { changed: true, version: directive.version, held, purged };
 }
 
 /**

@@ -64,6 +64,7 @@ export type { Transport, TransportRequest, TransportResponse, Clock, Random, Htt
 export {
   applyConsentDirective,
   fetchConsentDirective,
+  screenMustAskAgain,
   planConsentHolds,
   permitsEntry,
   withheldByLabels,

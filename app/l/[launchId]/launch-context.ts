@@ -1,8 +1,9 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { cache } from 'react';
+import { directiveForLaunch } from '@/lib/consent/launch-directive';
 import { authenticateLaunch, findIssuerById, loadSmartStyle, smartConfig, type LaunchAccess } from '@/lib/smart';
-import { getStore } from '@/lib/store';
+import { getStore, type LaunchRecord } from '@/lib/store';
 
 /**
  * Authenticates the launch in the URL for a page, names its source system, and loads the
@@ -18,4 +19,14 @@ async function loadLaunch(launchId: string): Promise<{ access: LaunchAccess; sou
   const issuer = findIssuerById(smartConfig(), access.launch.issuerId);
   const style = issuer ? await loadSmartStyle(access.launch.smartStyleUrl, issuer) : {};
   return { access, source: issuer?.name ?? access.launch.issuerId, style };
+}
+
+/**
+ * The version of the consent directive (lib/consent/launch-directive.ts) the page's answers are
+ * judged under, for the sync provider: its first round then makes the views ask again only if
+ * the patient's choices changed since (components/sync/open-sync-engine.ts).
+ */
+export async function servedConsentVersion(launch: LaunchRecord): Promise<string> {
+  const { consents } = await getStore();
+  return (await directiveForLaunch(launch, consents)).version;
 }

@@ -4,7 +4,7 @@ import { SyncIndicator } from '@/components/sync/sync-indicator';
 import { SyncProvider } from '@/components/sync/sync-provider';
 import { SmartStyle } from '@/components/ui/smart-style';
 import { findIssuerById, smartConfig } from '@/lib/smart';
-import { loadLaunchForPage } from '../launch-context';
+import { loadLaunchForPage, servedConsentVersion } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,7 +26,7 @@ export default async function ChartLayout({ children, params }: { children: Reac
     <>
       <SmartStyle vars={style} />
       <FhirCacheProvider owner={owner}>
-        <SyncProvider launchId={launchId} owner={owner} downloads="none">
+        <SyncProvider launchId={launchId} owner={owner} downloads="none" consentVersion={await servedConsentVersion(access.launch)}>
           <SyncIndicator launchId={launchId} reviewHref={`/l/${launchId}/chart/review`} />
           {children}
           <ChartPrefetch launchId={launchId} />

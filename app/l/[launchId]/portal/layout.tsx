@@ -7,7 +7,7 @@ import { PortalNav } from '@/components/portal/portal-nav';
 import { PortalProvider } from '@/components/portal/portal-context';
 import { SmartStyle } from '@/components/ui/smart-style';
 import { downloadableTypes, findIssuerById, isPatientSelf, portalPartAccess, sharesPatientRecord, smartConfig } from '@/lib/smart';
-import { loadLaunchForPage } from '../launch-context';
+import { loadLaunchForPage, servedConsentVersion } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -31,7 +31,7 @@ export default async function PortalLayout({ children, params }: { children: Rea
     <>
       <SmartStyle vars={style} />
       <FhirCacheProvider owner={owner}>
-        <SyncProvider launchId={launchId} owner={owner} readable={downloadableTypes(access.launch.scope, ['Patient', ...SYNCED_TYPES])}>
+        <SyncProvider launchId={launchId} owner={owner} consentVersion={await servedConsentVersion(access.launch)} readable={downloadableTypes(access.launch.scope, ['Patient', ...SYNCED_TYPES])}>
           <PortalProvider value={{ launchId, owner, source, parts }}>
             <AppBar launchId={launchId} source={source} />
             <SyncIndicator launchId={launchId} />

@@ -1,7 +1,7 @@
 import { recordAudit } from '@/lib/audit';
-import { launchConsentDirective } from '@/lib/consent/server';
-import { outcomeResponse, PATIENT_TYPES } from '@/lib/fhir';
-import { findIssuerById, requireLaunch, smartConfig } from '@/lib/smart';
+import { directiveForLaunch } from '@/lib/consent/launch-directive';
+import { outcomeResponse } from '@/lib/fhir';
+import { requireLaunch } from '@/lib/smart';
 import { getStore } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
@@ -25,8 +25,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ launchId: s
     const store = await getStore();
     const launch = await requireLaunch(launchId, request, store.launches, { withdrawn: true });
     // Judged for the same purpose of use and break-glass limits as the proxy (the issuer's configuration).
-    const issuer = findIssuerById(smartConfig(), launch.issuerId);
-    const directive = await launchConsentDirective(launch, store.consents, Object.keys(PATIENT_TYPES), new Date(), { purposeOfUse: issuer?.purposeOfUse, breakGlassNeverOverrides: issuer?.breakGlass.neverOverrides });
+    const directive = await directiveForLaunch(launch, store.consents);
     if (directive.wipe && launch.patientId && launch.fhirUser) {
       const discarded = await store.held.discardAll({ issuerId: launch.issuerId, fhirUser: launch.fhirUser, patientId: launch.patientId });
       if (discarded > 0) {
