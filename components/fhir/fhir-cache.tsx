@@ -1,6 +1,6 @@
 'use client';
 import { createContext, useContext, useEffect, useMemo } from 'react';
-import { useSWRConfig } from 'swr';
+import { revalidateAnswers } from './answer-store';
 import type { PartitionOwner } from '@/lib/offline';
 import type { AnswerCache } from '@/lib/sync';
 import { loadOfflineRuntime } from '@/components/sync/load-offline';
@@ -24,11 +24,10 @@ export function useFhirCache(): FhirCacheValue {
 /**
  * Opens the encrypted partition of (issuer, user, patient) once for the views below, so every
  * proxy answer they get is kept and shown when the EHR cannot be reached. Views revalidate when
- * the connection goes (so they say they are offline) and when it comes back (SWR's default).
+ * the connection goes (so they say they are offline) and when it comes back.
  */
 export function FhirCacheProvider({ owner, children }: { owner: PartitionOwner; children: React.ReactNode }) {
   const { issuer, fhirUser, patient } = owner;
-  const { mutate } = useSWRConfig();
   // Opened during the first client render, before the views' first requests start, so their
   // answers are saved too (the requests never wait for it; the store's code arrives as a chunk of
   // its own meanwhile). Never on the server.
@@ -43,24 +42,24 @@ export function FhirCacheProvider({ owner, children }: { owner: PartitionOwner; 
     // The moment the connection goes, every view on screen asks again: the read-through then
     // answers from the device and each section says it is offline and since when. When it comes
     // back, every answer is asked for again, including those of views not on screen (a revalidation
-    // by mutate also forgets requests still pending from the offline spell, which would otherwise
-    // hold back the next view's request).
-    const revalidateAll = () => void mutate(() => true);
+    // also forgets requests still pending from the offline spell, which would otherwise hold back
+    // the next view's request: answer-store.ts).
+    const revalidateAll = () => void revalidateAnswers(() => true);
     window.addEventListener('offline', revalidateAll);
     window.addEventListener('online', revalidateAll);
     return () => {
       window.removeEventListener('offline', revalidateAll);
       window.removeEventListener('online', revalidateAll);
     };
-  }, [mutate]);
+  }, []);
   const value = useMemo<FhirCacheValue>(() => ({
     cache,
     async purgeTypes(types) {
       const removed = (await (await cache)?.purgeTypes(types)) ?? 0;
       const wanted = new Set(types);
-      await mutate((key) => typeof key === 'string' && wanted.has(key.split('/fhir/')[1]?.split(/[/?]/, 1)[0] ?? ''), undefined, { revalidate: true });
+      await revalidateAnswers((key) => wanted.has(key.split('/fhir/')[1]?.split(/[/?]/, 1)[0] ?? ''));
       return removed;
     },
-  }), [cache, mutate]);
+  }), [cache]);
   return <FhirCacheContext.Provider value={value}>{children}</FhirCacheContext.Provider>;
 }

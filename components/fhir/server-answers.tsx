@@ -1,6 +1,6 @@
 'use client';
 import { createContext, useContext, useEffect, useState } from 'react';
-import { useSWRConfig } from 'swr';
+import { answers as store } from './answer-store';
 import type { ServerAnswer, ServerAnswers } from '@/lib/fhir/first-screen';
 import type { ThroughResult } from '@/lib/sync/read-through';
 import { pathBelowProxy } from '@/lib/fhir/proxy-path';
@@ -52,12 +52,11 @@ export function onDeviceClock(answers: ServerAnswers, servedAt: number, deviceNo
 /**
  * Hands the views below the answers the server got for the first screen
  * (lib/fhir/first-screen.ts), so they render with the page instead of asking after the scripts
- * load. Each answer is then treated as one the browser fetched itself: put in SWR's cache (so
- * reconnects and focus revalidate it like any other) and saved in the device's encrypted copy,
+ * load. Each answer is then treated as one the browser fetched itself: put in the views' store
+ * (answer-store.ts, so a reconnect revalidates it like any other) and saved in the device's encrypted copy,
  * so the page works offline afterwards as before.
  */
 export function ServerAnswersProvider({ answers: given, servedAt, children }: { answers: ServerAnswers; servedAt: number; children: React.ReactNode }) {
-  const { mutate } = useSWRConfig();
   const { cache } = useFhirCache();
   // Decided in the first render, so the browser's first render matches the server's HTML.
   const [answers] = useState(() => {
@@ -70,10 +69,10 @@ export function ServerAnswersProvider({ answers: given, servedAt, children }: { 
   useEffect(() => {
     documentAnswersTaken = true;
     for (const [key, answer] of Object.entries(answers)) {
-      void mutate(key, asFetched(answer), { revalidate: false });
+      store.set(key, asFetched(answer));
       // A failure to save loses the offline copy of this answer only; the view has it.
       void Promise.resolve(cache).then((c) => c?.save(pathBelowProxy(key), answer.body, answer.fetchedAt)).catch(() => undefined);
     }
-  }, [answers, cache, mutate]);
+  }, [answers, cache]);
   return <ServerAnswersContext.Provider value={answers}>{children}</ServerAnswersContext.Provider>;
 }

@@ -1,6 +1,6 @@
 'use client';
 import { useCallback } from 'react';
-import useSWR from 'swr';
+import { useAnswer } from './use-answer';
 import { outcomeCode } from '@/lib/fhir/outcome-code';
 import { AnswerError, readThrough, type ThroughResult } from '@/lib/sync/read-through';
 import { pathBelowProxy, proxyBase, proxyUrl } from '@/lib/fhir/proxy-path';
@@ -53,9 +53,6 @@ export function outcomeOf(error: unknown): string | undefined {
   return error instanceof AnswerError ? error.outcome : error ? 'network' : undefined;
 }
 
-// Revalidate when the connection comes back (SWR's default), so a saved copy gives way to the EHR's.
-export const OPTIONS = { revalidateOnFocus: false, shouldRetryOnError: false, revalidateOnReconnect: true } as const;
-
 export { proxyBase };
 
 /**
@@ -65,8 +62,9 @@ export { proxyBase };
 export function useFhir<T>(launchId: string, path: string | null) {
   const key = path === null ? null : proxyUrl(launchId, path);
   // An answer the page came with (server-answers.tsx) is shown at once and not asked for again on mount.
+  // Views ask again when the connection comes and goes, and when sync or consent says so
+  // (fhir-cache.tsx, sync-provider.tsx): never on focus alone, never retried on their own.
   const seed = useServerAnswer(key);
-  const options = seed ? { ...OPTIONS, fallbackData: asFetched<T>(seed), revalidateOnMount: false } : OPTIONS;
-  const { data, error, isLoading } = useSWR(key, useFetcher<T>(), options);
+  const { data, error, isLoading } = useAnswer(key, useFetcher<T>(), seed ? { fallback: asFetched<T>(seed), revalidateOnMount: false } : {});
   return { data: data?.body, fetchedAt: data?.fetchedAt, fromCache: data?.fromCache ?? false, isLoading, outcome: outcomeOf(error) };
 }

@@ -1,6 +1,6 @@
 'use client';
 import { useMemo } from 'react';
-import useSWR from 'swr';
+import { useAnswer } from './use-answer';
 import type { Bundle } from '@medplum/fhirtypes';
 import { namesInBundles, referencesToName, type NameDirectory } from '@/lib/fhir/compose/people';
 import { readNames, type NameCache } from './read-names';
@@ -38,10 +38,7 @@ export function useNames(launchId: string, readable: readonly string[], bundles:
   const included = useMemo(() => namesInBundles(bundles), bundles);
   const types = readable.join(',');
   const wanted = useMemo(() => referencesToName(bundles, types.split(',')), [types, ...bundles]);
-  const key = wanted.length ? ['names', launchId, wanted.join(',')] : null;
-  const { data } = useSWR(key, () => readNames(wanted, { read: (k) => readOne(launchId, k), cache: cacheFor(launchId), now: Date.now }), {
-    revalidateOnFocus: false,
-    shouldRetryOnError: false,
-  });
+  const key = wanted.length ? `names:${launchId}:${wanted.join(',')}` : null;
+  const { data } = useAnswer(key, () => readNames(wanted, { read: (k) => readOne(launchId, k), cache: cacheFor(launchId), now: Date.now }));
   return useMemo(() => new Map<string, string | null>([...included, ...(data ?? [])]), [included, data]);
 }

@@ -9,13 +9,6 @@
 export { onStoreTrouble, openPartition } from './browser-offline';
 export { openSyncEngine } from './open-sync-engine';
 export { createAnswerCache } from '@/lib/sync/read-through';
-export { queueMutation } from '@/lib/sync/upload-queue';
-export { readCurrent } from '@/lib/sync/read-current';
-export { resolveConflict } from '@/lib/sync/merge';
-export { reapplyOnTheirs } from '@/lib/sync/reapply';
-export { IDEMPOTENCY_SYSTEM } from '@/lib/sync/upload';
-export { transition } from '@/lib/sync/outbox';
-export { refuseWhenStorageLost } from '@/lib/sync/lost-storage';
 export { lostEarlierSentence } from '@/lib/sync/unsent-tally';
 export { describe as describeSync } from '@/lib/sync/sync-words';
 // What the sync provider does only once the store is open: read the outbox, ask for persistent
@@ -24,3 +17,5 @@ export { readOutbox } from './read-outbox';
 export { ensurePersistence } from './storage-persistence';
 export { createMetricsReporter } from './report-metrics';
 export { settledTypes } from './settled-types';
+// The provider's actions: queue, settle, retry, discard, and the device's copies (sync-actions.ts).
+export { syncActions, findCreated } from './sync-actions';

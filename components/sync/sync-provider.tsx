@@ -2,9 +2,9 @@
 
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { useSWRConfig } from 'swr';
+import { revalidateAnswers } from '@/components/fhir/answer-store';
 import type { PartitionOwner } from '@/lib/offline';
-import type { DamagedChange, MutationArgs, MutationBase, MutationName, OutboxEvent, OutboxSummary, Resolution, ShownCopy } from '@/lib/sync';
+import type { DamagedChange, MutationArgs, MutationBase, MutationName, OutboxSummary, Resolution, ShownCopy } from '@/lib/sync';
 import type { OutboxEntry } from '@/lib/sync/outbox';
 import { summarize } from '@/lib/sync/outbox-summary';
 import { INITIAL_SYNC_STATE, type SyncState } from '@/lib/sync/sync-state';
@@ -81,7 +81,6 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', readable,
   const engine = useRef<SyncEngine | null>(null);
   // The store and engine code (load-offline.ts): present whenever `engine` is.
   const runtime = useRef<OfflineRuntime | null>(null);
-  const { mutate } = useSWRConfig();
   const seen = useRef<readonly OutboxEntry[]>([]);
   const reporter = useRef<MetricsReporter | null>(null);
   const [ready, setReady] = useState(false);
@@ -91,6 +90,8 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', readable,
   const [unreadable, setUnreadable] = useState(false);
   const [damaged, setDamaged] = useState<readonly DamagedChange[]>([]);
   const [lostEarlier, setLostEarlier] = useState<string | null>(null);
+  // The offline runtime once loaded: the actions and sentences come with it.
+  const [loaded, setLoaded] = useState<OfflineRuntime | null>(null);
   const { issuer, fhirUser, patient } = owner;
 
   const refresh = useCallback(async () => {
@@ -114,21 +115,22 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', readable,
     const types = rt.settledTypes(seen.current, outbox);
     seen.current = outbox;
     setEntries(outbox);
-    if (types.length) void mutate((key) => typeof key === 'string' && types.some((t) => key.includes(`/fhir/${t}`)));
+    if (types.length) void revalidateAnswers((key) => types.some((t) => key.includes(`/fhir/${t}`)));
     const unsent = outbox.some((x) => x.state !== 'synced');
     const memory = { asked: async () => (await e.records.get(PERSISTENCE_ASKED.type, PERSISTENCE_ASKED.id)) !== undefined, markAsked: () => e.records.write({ put: [{ cls: 'operational', ...PERSISTENCE_ASKED, value: true }] }) };
     const granted = await rt.ensurePersistence(typeof navigator === 'undefined' ? undefined : navigator.storage, memory, { storeIsPersistent: e.persistent, hasUnsentWork: unsent });
     reporter.current?.update(outbox, granted);
-  }, [mutate]);
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
     let unsubscribe = () => {};
     void loadOfflineRuntime().then(async (rt) => {
-      const opened = await rt.openSyncEngine(launchId, { issuer, fhirUser, patient }, downloads, { onChanged: () => void mutate(() => true), ...(servedUnder.current ? { servedUnder: servedUnder.current } : {}) }, readableKey === undefined ? undefined : readableKey.split(',').filter(Boolean));
+      const opened = await rt.openSyncEngine(launchId, { issuer, fhirUser, patient }, downloads, { onChanged: () => void revalidateAnswers(() => true), ...(servedUnder.current ? { servedUnder: servedUnder.current } : {}) }, readableKey === undefined ? undefined : readableKey.split(',').filter(Boolean));
       if (cancelled) return opened.dispose();
       runtime.current = rt;
       engine.current = opened;
+      setLoaded(rt);
       reporter.current = rt.createMetricsReporter({ launchId, engine: opened });
       const unsubscribeState = opened.coordinator.subscribe((s) => {
         setState(s);
@@ -160,92 +162,23 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', readable,
       engine.current = null;
       reporter.current = null;
     };
-  }, [launchId, issuer, fhirUser, patient, downloads, readableKey, refresh, mutate]);
+  }, [launchId, issuer, fhirUser, patient, downloads, readableKey, refresh]);
 
   const value = useMemo<SyncContextValue>(() => {
     const summary = { ...summarize(entries), ...(unreadable ? { unreadable: true } : {}), ...(damaged.length ? { damaged: damaged.length } : {}) };
-    const need = () => {
-      if (!engine.current || !runtime.current) throw new Error('sync is not ready');
-      runtime.current.refuseWhenStorageLost(engine.current.coordinator.state());
-      return engine.current;
-    };
-    const code = () => {
-      if (!runtime.current) throw new Error('sync is not ready');
-      return runtime.current;
-    };
-    /** Applies `event` to one entry if it is still in `from`, with the cache writes that go with it, then syncs. */
-    const settle = async (entryId: string, from: OutboxEntry['state'], event: OutboxEvent, cache?: (current: OutboxEntry, outbox: OutboxEntry[]) => { put?: Resource[]; putLocal?: Resource[] } | undefined) => {
-      const e = need();
-      await e.store.updateOutbox((outbox) => {
-        const current = outbox.find((x) => x.id === entryId);
-        if (current?.state !== from) return { entries: [], result: undefined };
-        const change = cache?.(current, outbox);
-        return { entries: [code().transition(current, event)], ...(change ? { cache: change } : {}), result: undefined };
-      });
-      await refresh();
-      void e.coordinator.trigger('requested').then(refresh);
-    };
-    const queueEntry = async <N extends MutationName>(name: N, base: MutationBase<N>, args: MutationArgs<N>): Promise<OutboxEntry> => {
-      const e = need();
-      const entry = await code().queueMutation(e.store, name, base, args, { now: Date.now(), newId: () => crypto.randomUUID() });
-      await refresh();
-      void e.coordinator.trigger('requested').then(refresh);
-      return entry;
-    };
+    const owner = { issuer, fhirUser, patient };
+    // The actions come with the offline runtime (sync-actions.ts); until it is here they refuse.
+    const actions = loaded ? loaded.syncActions({ launchId, owner, engine: () => engine.current, entries, refresh }) : notReadyActions(owner);
     return {
+      ...actions,
       ready,
       state,
       summary,
       // The sentences come with the offline runtime (lib/sync sync-words.ts), which `ready` waits for.
-      sentence: ready && runtime.current ? runtime.current.describeSync(state, summary, { relaunchFrom: fhirUser.startsWith('Patient/') ? 'portal' : 'ehr' }) : 'Opening your saved changes…',
+      sentence: ready && loaded ? loaded.describeSync(state, summary, { relaunchFrom: fhirUser.startsWith('Patient/') ? 'portal' : 'ehr' }) : 'Opening your saved changes…',
       entries,
       memoryOnly,
-      async readPatient() {
-        const e = engine.current;
-        if (!e || !runtime.current) return undefined;
-        return runtime.current.readCurrent<Patient>(e.store, e.transport, 'Patient', patient);
-      },
-      async readCached<T extends Resource>(type: string, id: string) {
-        return engine.current?.store.readResource<T>(type, id);
-      },
-      async findCreated<T extends Resource>(type: string, idempotencyKey: string) {
-        const rt = await loadOfflineRuntime();
-        const records = await (await rt.openPartition({ issuer, fhirUser, patient })).list<T & { identifier?: { system?: string; value?: string }[] }>({ type }, { expired: 'mark' });
-        // The server copy, or the local copy of a later change to it (a signature waiting or under
-        // review is kept as a draft under the same id); the create's own local copy carries no
-        // identifier yet, so it is never mistaken for the EHR's.
-        const found = records.find((r) => r.cls !== 'operational' && r.value.identifier?.some((i) => i.system === rt.IDEMPOTENCY_SYSTEM && i.value === idempotencyKey));
-        return found?.value;
-      },
-      async queue(name, base, args) {
-        return (await queueEntry(name, base, args)).payload;
-      },
-      queueEntry,
-      async resolve(entryId, choice) {
-        const entry = entries.find((x) => x.id === entryId);
-        if (!engine.current || !entry) throw new Error('nothing to resolve');
-        const again = choice.decision === 'reapply' ? code().reapplyOnTheirs(entry, entry.conflict?.theirs ?? null) : undefined;
-        if (choice.decision === 'reapply' && !again) throw new Error('this change cannot be made again on the EHR copy');
-        const resolution: Resolution = again ? { decision: 'reapply', resource: again } : (choice as Resolution);
-        const { event, audit, cache } = code().resolveConflict(entry, resolution, { who: fhirUser, now: Date.now() });
-        const recorded = await fetch(`/api/l/${encodeURIComponent(launchId)}/sync/resolutions`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(audit), credentials: 'same-origin',
-        });
-        if (!recorded.ok) throw new Error(`resolution not recorded (${recorded.status})`);
-        await settle(entryId, 'needs-review', event, () => (cache ? (resolution.decision === 'keep-theirs' ? { put: [cache] } : { putLocal: [cache] }) : undefined));
-      },
-      retry: (entryId) => settle(entryId, 'failed', { type: 'requeue', at: Date.now() }),
-      discard: (entryId) =>
-        settle(entryId, 'failed', { type: 'discard' }, (current, outbox) => {
-          // The device's copy carries this change; put back the copy it was made on, unless a later change builds on it.
-          const later = outbox.some((x) => x.id !== current.id && x.state !== 'synced' && x.resourceType === current.resourceType && x.resourceId === current.resourceId);
-          return current.baseCopy && !later ? { put: [current.baseCopy] } : undefined;
-        }),
       damaged,
-      async discardDamaged(key) {
-        await need().store.discardDamaged(key);
-        await refresh();
-      },
       syncNow() {
         const e = engine.current;
         if (e) void e.coordinator.trigger('requested').then(refresh);
@@ -256,7 +189,27 @@ export function SyncProvider({ launchId, owner, downloads = 'patient', readable,
         setLostEarlier(null);
       },
     };
-  }, [ready, state, entries, unreadable, damaged, memoryOnly, lostEarlier, issuer, patient, fhirUser, launchId, refresh]);
+  }, [loaded, ready, state, entries, unreadable, damaged, memoryOnly, lostEarlier, issuer, patient, fhirUser, launchId, refresh]);
 
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
+}
+
+/** What a page can do with sync: the provider's actions (sync-actions.ts). */
+export type SyncActions = Pick<SyncContextValue, 'readPatient' | 'readCached' | 'findCreated' | 'queue' | 'queueEntry' | 'resolve' | 'retry' | 'discard' | 'discardDamaged'>;
+
+const notReady = () => Promise.reject(new Error('sync is not ready'));
+
+/** Before the offline runtime arrived: nothing to read, nothing accepted, and a created copy found by loading it. */
+function notReadyActions(owner: PartitionOwner): SyncActions {
+  return {
+    readPatient: async () => undefined,
+    readCached: async () => undefined,
+    findCreated: async (type, idempotencyKey) => (await loadOfflineRuntime()).findCreated(owner, type, idempotencyKey),
+    queue: notReady,
+    queueEntry: notReady,
+    resolve: notReady,
+    retry: notReady,
+    discard: notReady,
+    discardDamaged: notReady,
+  };
 }
