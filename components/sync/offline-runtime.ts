@@ -8,7 +8,7 @@
  */
 export { onStoreTrouble, openPartition } from './browser-offline';
 export { openSyncEngine } from './open-sync-engine';
-export { createAnswerCache } from '@/lib/sync/read-through';
+export { createAnswerCache } from '@/lib/sync/answer-cache';
 export { lostEarlierSentence } from '@/lib/sync/unsent-tally';
 export { describe as describeSync } from '@/lib/sync/sync-words';
 // What the sync provider does only once the store is open: read the outbox, ask for persistent

@@ -79,13 +79,8 @@ export {
 } from './consent-sync';
 export {
   readThrough,
-  createAnswerCache,
   AnswerError,
   isUnreachable,
-  answerClass,
-  typesIn,
-  pathResourceType,
-  ANSWER_TYPE,
   type AnswerCache,
   type SavedAnswer,
   type ThroughResult,
@@ -94,4 +89,5 @@ export {
 export { reapplyOnTheirs } from './reapply';
 export { createHeldChanges, readmitHeld, heldEntrySchema, heldHandoverSchema, HELD_LIMITS, type HeldChanges, type GiveResult } from './held-changes';
 export { isWithdrawn } from './read-through';
+export { answerClass, typesIn, pathResourceType, ANSWER_TYPE, createAnswerCache } from './answer-cache';
 export { trackUnsent, withLostStorageCheck } from './lost-storage';

@@ -3,7 +3,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '@/fixtures';
 import { createOffline, purgeRecords, type PartitionOwner } from '@/lib/offline';
-import { AnswerError, answerClass, createAnswerCache, readThrough, typesIn, type AnswerCache } from './read-through';
+import { answerClass, createAnswerCache, typesIn } from './answer-cache';
+import { AnswerError, readThrough, type AnswerCache } from './read-through';
 
 const seed = buildSeed();
 const patient = seed.patients[0]!.patient as Patient & { id: string };

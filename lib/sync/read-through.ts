@@ -14,14 +14,12 @@
  * refusal of the data itself (403, 404, 410) also deletes the saved copy, so it cannot come back
  * offline.
  *
+ * The cache itself, on the encrypted record store, is answer-cache.ts: it comes with the offline
+ * runtime, while every view loads this module.
+ *
  * Retention is the record store's: an answer past its class's retention (clinical 72 h,
  * reference 30 days by default) is not returned, so it is never shown as current.
  */
-import type { RecordStore } from '@/lib/offline';
-import { classForResourceType, type DataClass } from '@/lib/offline/retention';
-
-/** Record type of saved proxy answers in the encrypted store (clear metadata: no PHI). */
-export const ANSWER_TYPE = 'housecall:answer';
 
 /** A saved answer: the body as the proxy sent it and when it was fetched (ISO time). */
 export interface SavedAnswer<T = unknown> {
@@ -46,56 +44,6 @@ export interface AnswerCache {
   forget(path: string): Promise<void>;
   /** Deletes every saved answer holding any of these types, and the synced server copies of them. Returns how many records. */
   purgeTypes(types: readonly string[]): Promise<number>;
-}
-
-/** The FHIR resource type a proxy path asks for (`AllergyIntolerance?patient=…` → `AllergyIntolerance`). */
-export function pathResourceType(path: string): string {
-  return path.split(/[/?]/, 1)[0] ?? '';
-}
-
-/** Clinical unless every type in the answer is reference data (Practitioner, Medication, …). */
-export function answerClass(path: string, types: readonly string[]): DataClass {
-  const all = [pathResourceType(path), ...types];
-  return all.every((t) => classForResourceType(t) === 'reference') ? 'reference' : 'clinical';
-}
-
-/** The resource types present in a proxy answer (a resource, or a Bundle's entries). */
-export function typesIn(body: unknown): string[] {
-  const found = new Set<string>();
-  const b = body as { resourceType?: unknown; entry?: { resource?: { resourceType?: unknown } }[] } | null;
-  if (typeof b?.resourceType === 'string' && b.resourceType !== 'Bundle') found.add(b.resourceType);
-  for (const e of Array.isArray(b?.entry) ? b.entry : []) if (typeof e?.resource?.resourceType === 'string') found.add(e.resource.resourceType);
-  return [...found];
-}
-
-/** The answer cache on lib/offline's encrypted record store. */
-export function createAnswerCache(store: RecordStore): AnswerCache {
-  return {
-    async read<T>(path: string) {
-      return (await store.get<SavedAnswer<T>>(ANSWER_TYPE, path))?.value;
-    },
-    async save(path, body, fetchedAt) {
-      const types = typesIn(body);
-      await store.write({ put: [{ cls: answerClass(path, types), type: ANSWER_TYPE, id: path, value: { body, fetchedAt, types } satisfies SavedAnswer }] });
-    },
-    async forget(path) {
-      await store.write({ remove: [{ type: ANSWER_TYPE, id: path }] });
-    },
-    async purgeTypes(types) {
-      const wanted = new Set(types);
-      const answers = await store.list<SavedAnswer>({ type: ANSWER_TYPE }, { expired: 'mark' });
-      const remove = answers
-        .filter((r) => wanted.has(pathResourceType(r.id)) || r.value.types.some((t) => wanted.has(t)))
-        .map((r) => ({ type: ANSWER_TYPE, id: r.id }));
-      for (const type of wanted) {
-        // Server copies only: a local copy carrying an unsent change (a draft) is the person's work.
-        const rows = await store.list({ type }, { expired: 'mark' });
-        for (const r of rows) if (r.cls === 'clinical' || r.cls === 'reference') remove.push({ type, id: r.id });
-      }
-      if (remove.length) await store.write({ remove });
-      return remove.length;
-    },
-  };
 }
 
 /** Why a fetch got no usable answer: `network` (none at all) or the proxy's outcome code with its status. */
