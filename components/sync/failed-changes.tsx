@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { OutboxEntry } from '@/lib/sync';
-import { canTransition } from '@/lib/sync/outbox';
+import { canTransition } from '@/lib/sync/outbox-states';
 import { changedFields, failureWords } from './change-words';
 import { useSync } from './sync-provider';
 

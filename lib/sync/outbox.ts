@@ -16,6 +16,9 @@
  */
 import type { Resource } from '@medplum/fhirtypes';
 import type { FieldDiff } from './diff-fields';
+import { TRANSITIONS } from './outbox-states';
+
+export { canTransition, TRANSITIONS } from './outbox-states';
 
 /** The FHIR interaction an entry performs. */
 export type OutboxOp = 'create' | 'update' | 'delete';
@@ -94,15 +97,6 @@ export type OutboxEvent =
 /** The name of an OutboxEvent. */
 export type OutboxEventType = OutboxEvent['type'];
 
-/** Which events each state accepts, and where they lead. */
-export const TRANSITIONS: Readonly<Record<OutboxState, Partial<Record<OutboxEventType, OutboxState>>>> = {
-  pending: { send: 'in-flight', hold: 'needs-review' },
-  'in-flight': { synced: 'synced', retry: 'pending', fail: 'failed', conflict: 'needs-review', rebase: 'pending', interrupted: 'pending' },
-  'needs-review': { rebase: 'pending', discard: 'synced' },
-  failed: { requeue: 'pending', discard: 'synced' },
-  synced: {},
-};
-
 /** An event its state does not accept: a bug, never a user error. */
 export class OutboxTransitionError extends Error {
   readonly code = 'illegal-transition';
@@ -115,10 +109,6 @@ export class OutboxTransitionError extends Error {
   }
 }
 
-/** Whether `state` accepts `event` (for enabling UI actions). */
-export function canTransition(state: OutboxState, event: OutboxEventType): boolean {
-  return TRANSITIONS[state][event] !== undefined;
-}
 
 /** The entry after `event`. Pure; throws OutboxTransitionError for an event its state does not accept. */
 export function transition(entry: OutboxEntry, event: OutboxEvent): OutboxEntry {

@@ -6,25 +6,8 @@ import type { CodeableConcept, Coding, HumanName } from '@medplum/fhirtypes';
  * reader answers with a usable value or `undefined`, and never throws.
  */
 
-/** The value if it is a non-empty string. EHR payloads are checked, never trusted for shape. */
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-/** The value if it is a finite number. */
-export function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/** The value if it is a plain object (not null, not an array). */
-export function obj(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-/** The value if it is an array (without null holes), else an empty array. */
-export function arr<T>(v: T[] | undefined | null | unknown): T[] {
-  return Array.isArray(v) ? (v.filter((x) => x !== null && x !== undefined) as T[]) : [];
-}
+export { arr, num, obj, str } from './guards';
+import { arr, obj, str } from './guards';
 
 function codings(c: unknown): Coding[] {
   return arr<unknown>(obj(c)?.coding).flatMap((x) => (obj(x) ? [x as Coding] : []));

@@ -1,5 +1,5 @@
 import type { DocumentReference } from '@medplum/fhirtypes';
-import { arr, obj, str } from './datatypes';
+import { arr, obj, str } from './guards';
 
 /**
  * A clinician's note as a FHIR DocumentReference draft (docStatus `preliminary`), plain text
