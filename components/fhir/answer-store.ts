@@ -53,6 +53,17 @@ interface Flight {
   promise: Promise<void>;
 }
 
+/** Adds `item` to the set under `key`; returns its removal, which drops the set once empty. */
+function addTo<T>(sets: Map<string, Set<T>>, key: string, item: T): () => void {
+  let set = sets.get(key);
+  if (!set) sets.set(key, (set = new Set()));
+  set.add(item);
+  return () => {
+    set.delete(item);
+    if (set.size === 0) sets.delete(key);
+  };
+}
+
 export function createAnswerStore(now: () => number = Date.now): AnswerStore {
   const states = new Map<string, AnswerState>();
   const listeners = new Map<string, Set<() => void>>();
@@ -67,15 +78,7 @@ export function createAnswerStore(now: () => number = Date.now): AnswerStore {
 
   const store: AnswerStore = {
     get,
-    subscribe(key, listener) {
-      let set = listeners.get(key);
-      if (!set) listeners.set(key, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0) listeners.delete(key);
-      };
-    },
+    subscribe: (key, listener) => addTo(listeners, key, listener),
     revalidate(key, fetcher, dedupe) {
       const last = flights.get(key);
       if (dedupe && last && now() - last.startedAt < DEDUPE_MS) return last.promise;
@@ -98,15 +101,7 @@ export function createAnswerStore(now: () => number = Date.now): AnswerStore {
       write(key, { data, validating: false });
     },
     write,
-    mount(key, revalidator) {
-      let set = views.get(key);
-      if (!set) views.set(key, (set = new Set()));
-      set.add(revalidator);
-      return () => {
-        set.delete(revalidator);
-        if (set.size === 0) views.delete(key);
-      };
-    },
+    mount: (key, revalidator) => addTo(views, key, revalidator),
     mounted: (key) => (views.get(key)?.size ?? 0) > 0,
     async revalidateWhere(filter) {
       const asks: Promise<void>[] = [];
