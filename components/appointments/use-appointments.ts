@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { Bundle, Location } from '@medplum/fhirtypes';
 import { appointmentLocationKeys, toAppointmentLists, type AppointmentLists } from '@/lib/fhir/compose/appointments';
-import { resourcesOf } from '@/lib/fhir/compose/items';
+import { resourcesOf } from '@/lib/fhir/compose/entries';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 

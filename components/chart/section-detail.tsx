@@ -1,7 +1,7 @@
 'use client';
 import type { AllergyIntolerance, Bundle } from '@medplum/fhirtypes';
 import { LIST_SECTIONS, type ListSectionId } from '@/lib/fhir/compose/sections';
-import { resourcesOf } from '@/lib/fhir/compose/items';
+import { resourcesOf } from '@/lib/fhir/compose/entries';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 import { Freshness } from '@/components/ui/freshness';

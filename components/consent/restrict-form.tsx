@@ -4,7 +4,7 @@ import type { CarePerson } from '@/lib/fhir/compose/care-team';
 import { PersonPicker } from '../people/person-picker';
 import { useCarePeople } from '../people/use-care-people';
 import { ConfirmChoice } from './confirm-choice';
-import { personInSentence, practitionerIdOf } from './share-form';
+import { personInSentence, practitionerIdOf } from './person-words';
 
 /**
  * The exact words a patient confirms before keeping their record from one person; stored with the

@@ -1,9 +1,10 @@
 'use client';
 import { useState } from 'react';
-import { roleInSentence, type CarePerson } from '@/lib/fhir/compose/care-team';
+import type { CarePerson } from '@/lib/fhir/compose/care-team';
 import { PersonPicker } from '../people/person-picker';
 import { useCarePeople } from '../people/use-care-people';
 import { ConfirmChoice } from './confirm-choice';
+import { personInSentence, practitionerIdOf } from './person-words';
 
 export interface ShareSection {
   key: string;
@@ -11,20 +12,10 @@ export interface ShareSection {
   resourceTypes: string[];
 }
 
-/** A chosen person as a sentence names them: "Dr. Quinn Placebo (your GP)". */
-export function personInSentence(p: Pick<CarePerson, 'name' | 'role'>): string {
-  return `${p.name} (${roleInSentence(p.role)})`;
-}
-
 /** Builds the exact words the patient confirms; the same text is stored with the consent. */
 export function sharePreview(section: ShareSection, who: string, days: number, now: Date): string {
   const until = new Date(now.getTime() + days * 86_400_000).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
   return `You are sharing your ${section.label} with ${who}, for any purpose, for ${days} day${days === 1 ? '' : 's'} (until ${until}). Nothing else in your record is shared. You can revoke this at any time in your sharing centre.`;
-}
-
-/** The practitioner id a consent names, from a care person's `Practitioner/{id}`. */
-export function practitionerIdOf(p: CarePerson): string {
-  return p.reference.slice(p.reference.indexOf('/') + 1);
 }
 
 /** Point-of-action sharing: pick whom (by name, from the people who care for the patient) and how long, read exactly what will be shared, then confirm. */

@@ -1,5 +1,5 @@
 import type { OutboxEntry } from '@/lib/sync';
-import { failureWords } from '@/components/sync/change-words';
+import { failureWords } from '@/components/sync/failure-words';
 
 /** Where one of my messages is, from its outbox entry (or none: it came from the EHR). */
 export type MessageStage = 'waiting' | 'sending' | 'failed' | 'needs-review' | 'sent' | 'read';

@@ -1,6 +1,7 @@
 import type { Appointment, Bundle, CodeableConcept, Location } from '@medplum/fhirtypes';
 import { arr, conceptText, dateMs, fhirDate, num, obj, str } from './datatypes';
-import { resourcesOf, type ComposeContext } from './items';
+import { resourcesOf } from './entries';
+import type { ComposeContext } from './items';
 import { referenceKey, referenceName } from './people';
 import { provenanceOf, type Provenance } from './provenance';
 

@@ -1,6 +1,7 @@
 import type { Bundle, CarePlan, CodeableConcept, Goal } from '@medplum/fhirtypes';
 import { arr, conceptText, dateMs, firstDate, obj, str } from './datatypes';
-import { resourcesOf, type ComposeContext } from './items';
+import { resourcesOf } from './entries';
+import type { ComposeContext } from './items';
 import { referenceKey, referenceName } from './people';
 import { provenanceOf, type Provenance } from './provenance';
 import { entryState } from './status';

@@ -1,6 +1,6 @@
 import type { Bundle, CareTeam, Encounter } from '@medplum/fhirtypes';
 import { arr, conceptText, dateMs, obj, str } from './datatypes';
-import { resourcesOf } from './items';
+import { resourcesOf } from './entries';
 import { referenceKey, type NameDirectory } from './people';
 
 /**

@@ -1,6 +1,7 @@
 import type { Bundle, CodeableConcept, Immunization, ImmunizationRecommendation } from '@medplum/fhirtypes';
 import { arr, codeOf, conceptText, dateMs, firstDate, fhirDate, obj, str } from './datatypes';
-import { resourcesOf, type ComposeContext } from './items';
+import { resourcesOf } from './entries';
+import type { ComposeContext } from './items';
 import { provenanceOf, type Provenance } from './provenance';
 import { entryState } from './status';
 

@@ -1,6 +1,7 @@
 import type { Bundle, CodeableConcept, Observation } from '@medplum/fhirtypes';
 import { arr, codeOf, conceptKey, conceptText, dateMs, firstDate, obj, str } from './datatypes';
-import { resourcesOf, type ComposeContext, type ListItemView, type ListOptions } from './items';
+import { resourcesOf } from './entries';
+import type { ComposeContext, ListItemView, ListOptions } from './items';
 import { referenceName } from './people';
 import { provenanceOf, type Provenance } from './provenance';
 import { entryState, type EntryState } from './status';
