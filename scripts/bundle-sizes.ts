@@ -23,7 +23,7 @@ export const FIRST_LOAD_GOAL_BYTES = 150_000;
  * What the size check (e2e/js-budget.spec.ts) enforces today: the largest first load measured
  * when it was set, with a little room. It only ever comes down, towards the goal.
  */
-export const FIRST_LOAD_LIMIT_BYTES = 168_000;
+export const FIRST_LOAD_LIMIT_BYTES = 164_000;
 
 /** The routes the budget holds for: every page of the patient's portal and of the clinician's chart. */
 export function isBudgeted(route: string): boolean {

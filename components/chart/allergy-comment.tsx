@@ -1,6 +1,6 @@
 'use client';
 import type { AllergyIntolerance } from '@medplum/fhirtypes';
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { useId, useState } from 'react';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { writeFailure } from '@/components/sync/write-failure';
@@ -51,7 +51,7 @@ export function AllergyComment({ launchId, allergy, author }: { launchId: string
       </button>
       <p role="status" className="mt-1 text-sm" data-testid="allergy-comment-status">
         {state === 'needs-review' ? (
-          <>The allergy changed in the EHR while your comment was waiting. <Link className="inline-flex min-h-11 items-center underline" href={`/l/${launchId}/chart/review`} data-testid="allergy-comment-review">Review it</Link></>
+          <>The allergy changed in the EHR while your comment was waiting. <AppLink className="inline-flex min-h-11 items-center underline" href={`/l/${launchId}/chart/review`} data-testid="allergy-comment-review">Review it</AppLink></>
         ) : failure || (state === 'failed' ? 'The EHR did not accept the comment. It is kept here.' : state === 'waiting' ? 'Comment saved on this device. It is sent to the EHR as soon as there is a connection.' : message)}
       </p>
     </details>

@@ -20,10 +20,16 @@ const FULL = { kind: 'full' as PrefetchOptions['kind'] };
  * Keeps every chart view in the router cache, so moving between sections works on a ward with
  * no Wi-Fi: the views hold no clinical data (that comes through the device cache), only the
  * launch's frame. Prefetched once the first screen has had its requests, and again when the
- * clinician comes back to the chart or the network returns (`schedulePrefetch`); the router keeps
+ * clinician comes back to the chart or the network returns (`schedulePrefetch`), and a view the
+ * clinician has just left (`prefetchView`, chart-prefetch.tsx); the router keeps
  * them for `staleTimes.static` (next.config.ts), an hour here. A chunk of its own
  * (chart-prefetch.tsx): nothing of it is needed before the first screen. Returns the stop.
  */
+/** Prefetches one chart view again (chart-prefetch.tsx: the view the clinician just left). */
+export function prefetchView(path: string, router: Router): void {
+  router.prefetch(path, FULL);
+}
+
 export function startChartPrefetch(launchId: string, router: Router): () => void {
   const prefetchAll = () => {
     // The views' code too, so a section opened with no network has it (chart-code.tsx).

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { chartPath } from './chart-paths';
 
 /** Top of a detail view: the way back to the summary (or a parent view), and what this is. */
@@ -6,9 +6,9 @@ export function DetailHeader({ launchId, title, back, children }: { launchId: st
   const to = back ?? { href: chartPath(launchId), label: 'Chart summary' };
   return (
     <div className="mb-3">
-      <Link href={to.href} prefetch className="inline-flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="detail-back">
+      <AppLink href={to.href} className="inline-flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="detail-back">
         <span aria-hidden="true">‹</span> {to.label}
-      </Link>
+      </AppLink>
       <h1 id="detail-title" className="text-xl font-semibold" data-testid="detail-title">{title}</h1>
       {children}
     </div>

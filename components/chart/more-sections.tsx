@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { LIST_SECTION_TITLES } from '@/lib/fhir/compose/requests';
 import { chartPath } from './chart-paths';
 
@@ -6,8 +6,8 @@ const MORE = ['encounters', 'notes', 'tasks', 'care-plans', 'immunizations', 'pr
 
 /**
  * The rest of the chart, one tap away; its data is fetched only when opened. The views
- * themselves are prefetched (`prefetch`), so moving between sections works without a
- * connection for the router cache's lifetime (staleTimes.static, 5 minutes).
+ * themselves are prefetched by the chart (chart-prefetch-run.ts), so moving between sections
+ * works without a connection for the router cache's lifetime (staleTimes.static, an hour).
  */
 export function MoreSections({ launchId }: { launchId: string }) {
   return (
@@ -15,11 +15,11 @@ export function MoreSections({ launchId }: { launchId: string }) {
       <h2 id="more-title" className="text-lg font-semibold">More in the chart</h2>
       <ul className="mt-1 grid grid-cols-1 gap-1 sm:grid-cols-2 md:grid-cols-3">
         <li>
-          <Link prefetch href={chartPath(launchId, 'results')} className="flex min-h-11 items-center rounded px-2 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:bg-gray-50 hover:underline">All laboratory results</Link>
+          <AppLink href={chartPath(launchId, 'results')} className="flex min-h-11 items-center rounded px-2 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:bg-gray-50 hover:underline">All laboratory results</AppLink>
         </li>
         {MORE.map((id) => (
           <li key={id}>
-            <Link prefetch href={chartPath(launchId, id)} className="flex min-h-11 items-center rounded px-2 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:bg-gray-50 hover:underline">{LIST_SECTION_TITLES[id]}</Link>
+            <AppLink href={chartPath(launchId, id)} className="flex min-h-11 items-center rounded px-2 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:bg-gray-50 hover:underline">{LIST_SECTION_TITLES[id]}</AppLink>
           </li>
         ))}
       </ul>

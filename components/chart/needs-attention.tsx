@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import type { NeedsAttentionView } from '@/lib/fhir/compose/needs-attention';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness, relativeAge } from '@/components/ui/freshness';
@@ -35,7 +35,7 @@ export function NeedsAttention({ launchId, view, status, now }: { launchId: stri
         <ul className="mt-1 divide-y divide-amber-200">
           {items.map(({ series, point, reasons }) => (
             <li key={series.key} data-testid="attention-item" data-code={series.key}>
-              <Link href={resultPath(launchId, series.category, series.key)} className="flex min-h-11 items-center justify-between gap-2 py-1 hover:bg-amber-100">
+              <AppLink href={resultPath(launchId, series.category, series.key)} className="flex min-h-11 items-center justify-between gap-2 py-1 hover:bg-amber-100">
                 <span>
                   <span className="block font-medium">{series.label}</span>
                   <span className="block text-sm text-gray-800">
@@ -48,7 +48,7 @@ export function NeedsAttention({ launchId, view, status, now }: { launchId: stri
                   {reasons.includes('new') ? <FlagBadge kind="new" /> : null}
                   {point.flag ? <FlagBadge kind={point.flag} /> : null}
                 </span>
-              </Link>
+              </AppLink>
             </li>
           ))}
         </ul>
@@ -59,9 +59,9 @@ export function NeedsAttention({ launchId, view, status, now }: { launchId: stri
         </p>
       ) : null}
       {flagged && (flagged.length > LIMIT || inRange.length > 0) ? (
-        <Link href={chartPath(launchId, 'results')} className="flex min-h-11 items-center text-sm font-medium text-[var(--hc-accent,#1d4ed8)] underline">
+        <AppLink href={chartPath(launchId, 'results')} className="flex min-h-11 items-center text-sm font-medium text-[var(--hc-accent,#1d4ed8)] underline">
           {flagged.length > LIMIT ? `${flagged.length - LIMIT} more out of range: review all results` : 'Review all results'}
-        </Link>
+        </AppLink>
       ) : null}
     </section>
   );

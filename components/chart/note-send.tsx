@@ -1,6 +1,6 @@
 'use client';
 import type { DocumentReference } from '@medplum/fhirtypes';
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { useEffect, useState } from 'react';
 import { useSync } from '@/components/sync/sync-provider';
 import { writeFailure } from '@/components/sync/write-failure';
@@ -70,7 +70,7 @@ export function NoteSend({ launchId, saved, author, onNew }: { launchId: string;
           <button type="button" className={`${BUTTON} bg-[var(--hc-accent,#1d4ed8)] text-white`} onClick={() => void sign()} data-testid="note-sign">Sign note</button>
         ) : null}
         {stage.kind === 'needs-review' ? (
-          <Link className={`${BUTTON} inline-flex items-center border border-amber-600 text-amber-950`} href={`/l/${launchId}/chart/review`} data-testid="note-review">Review the change</Link>
+          <AppLink className={`${BUTTON} inline-flex items-center border border-amber-600 text-amber-950`} href={`/l/${launchId}/chart/review`} data-testid="note-review">Review the change</AppLink>
         ) : null}
         {stage.kind === 'signed' || stage.kind === 'saved' ? (
           <button type="button" className={`${BUTTON} border border-gray-300`} onClick={onNew} data-testid="note-new">Write another note</button>

@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
 import { latestPoint, toResultSeries, type ResultSeries } from '@/lib/fhir/compose/observations';
@@ -67,9 +67,9 @@ function ResultRows({ launchId, rows, now }: { launchId: string; rows: Row[]; no
     <ul className="divide-y divide-gray-200 rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white px-3">
       {rows.map(({ s, p }) => (
         <li key={s.key} data-testid="result-row" data-code={s.key} className="py-1">
-          <Link href={resultPath(launchId, s.category, s.key)} className="flex min-h-11 items-center justify-between gap-2 hover:bg-gray-50">
+          <AppLink href={resultPath(launchId, s.category, s.key)} className="flex min-h-11 items-center justify-between gap-2 hover:bg-gray-50">
             <SeriesRowContent s={s} p={p} showRange />
-          </Link>
+          </AppLink>
           <SourceLine p={p.provenance} now={now} />
         </li>
       ))}

@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import type { ListItemView } from '@/lib/fhir/compose/items';
 import { FlagBadge } from '@/components/ui/flag-badge';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
@@ -29,9 +29,9 @@ export function SectionCard(props: { id: string; title: string; href?: string; i
       <div className="flex flex-wrap items-center justify-between gap-x-2">
         <h2 id={`${id}-title`} className="text-lg font-semibold">
           {href ? (
-            <Link href={href} prefetch className="flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="section-open">
+            <AppLink href={href} className="flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="section-open">
               {title}{count}<span aria-hidden="true">›</span>
-            </Link>
+            </AppLink>
           ) : (
             <span className="flex min-h-11 items-center">{title}{count}</span>
           )}
@@ -62,9 +62,9 @@ export function SectionCard(props: { id: string; title: string; href?: string; i
       ) : null}
       {sourcesCollapsed && shown && shown.length > 0 ? <SourcesDisclosure entries={shown.map((i) => ({ key: i.key, title: i.title, p: i.provenance }))} now={now} /> : null}
       {href && items && items.length > limit ? (
-        <Link href={href} className="flex min-h-11 items-center text-sm font-medium text-[var(--hc-accent,#1d4ed8)] underline">
+        <AppLink href={href} className="flex min-h-11 items-center text-sm font-medium text-[var(--hc-accent,#1d4ed8)] underline">
           Show all {items.length}
-        </Link>
+        </AppLink>
       ) : null}
     </section>
   );

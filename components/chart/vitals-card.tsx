@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { latestPoint, type ResultSeries } from '@/lib/fhir/compose/observations';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
 import { SourcesDisclosure } from '@/components/ui/sources-disclosure';
@@ -22,9 +22,9 @@ export function VitalsCard({ launchId, series, status, now, linked = true, sourc
       <div className="flex flex-wrap items-center justify-between gap-x-2">
         <h2 id="vitals-title" className="text-lg font-semibold">
           {linked ? (
-            <Link href={chartPath(launchId, 'vitals')} className="flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="section-open">
+            <AppLink href={chartPath(launchId, 'vitals')} className="flex min-h-11 items-center gap-1 text-[var(--hc-accent,#1d4ed8)] underline-offset-2 hover:underline" data-testid="section-open">
               Latest vital signs<span aria-hidden="true">›</span>
-            </Link>
+            </AppLink>
           ) : (
             <span className="flex min-h-11 items-center">Latest vital signs</span>
           )}
@@ -42,7 +42,7 @@ export function VitalsCard({ launchId, series, status, now, linked = true, sourc
             const content = <SeriesRowContent s={s} p={p} />;
             return (
               <li key={s.key} data-testid="section-item" data-code={s.key}>
-                {linked ? <Link href={resultPath(launchId, s.category, s.key)} className={ROW}>{content}</Link> : <div className={ROW}>{content}</div>}
+                {linked ? <AppLink href={resultPath(launchId, s.category, s.key)} className={ROW}>{content}</AppLink> : <div className={ROW}>{content}</div>}
                 {sourcesCollapsed ? null : <SourceLine p={p.provenance} now={now} />}
               </li>
             );

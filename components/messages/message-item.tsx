@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import type { MessageView } from '@/lib/fhir/compose/messages';
 import type { OutboxEntry } from '@/lib/sync';
 import { useOptionalSync } from '@/components/sync/sync-provider';
@@ -58,7 +58,7 @@ export function MessageItem({ launchId, message, entry }: { launchId: string; me
               <button type="button" className={`${BUTTON} border-gray-400 bg-white`} onClick={() => void sync.discard(entry.id)} data-testid="message-discard">Discard</button>
             </div>
           ) : null}
-          {stage === 'needs-review' ? <Link className={`${BUTTON} mt-1 inline-flex items-center border-amber-600`} href={`/l/${launchId}/portal/review`}>Review it</Link> : null}
+          {stage === 'needs-review' ? <AppLink className={`${BUTTON} mt-1 inline-flex items-center border-amber-600`} href={`/l/${launchId}/portal/review`}>Review it</AppLink> : null}
         </div>
       ) : null}
     </li>

@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { useThreads } from './use-threads';
 
 function when(iso: string | undefined): string {
@@ -23,7 +23,7 @@ export function ThreadList({ launchId, me }: { launchId: string; me: string }) {
           const waiting = t.messages.some((m) => entryFor(m.id));
           return (
             <li key={t.id} data-testid="thread-item" data-unread={t.unread > 0 ? 'yes' : 'no'}>
-              <Link href={`/l/${launchId}/portal/messages/${encodeURIComponent(t.id)}`} className="block min-h-11 px-3 py-2 hover:bg-gray-50 focus-visible:outline-2">
+              <AppLink href={`/l/${launchId}/portal/messages/${encodeURIComponent(t.id)}`} className="block min-h-11 px-3 py-2 hover:bg-gray-50 focus-visible:outline-2">
                 <span className="flex flex-wrap items-baseline justify-between gap-x-2">
                   <span className={`break-words ${t.unread ? 'font-bold' : 'font-medium'}`} data-testid="thread-topic">{t.topic}</span>
                   <span className="text-sm text-gray-700">{when(t.lastActivity)}</span>
@@ -33,7 +33,7 @@ export function ThreadList({ launchId, me }: { launchId: string; me: string }) {
                   {waiting ? <span className="mr-1 font-medium text-amber-900">Not sent yet · </span> : null}
                   {last.from}: <span className="break-words">{last.text.slice(0, 80) || 'an attachment'}</span>
                 </span>
-              </Link>
+              </AppLink>
             </li>
           );
         })}

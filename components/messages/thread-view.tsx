@@ -1,6 +1,6 @@
 'use client';
 import type { Consent } from '@medplum/fhirtypes';
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { useEffect, useRef } from 'react';
 import type { DecisionPolicy } from '@/lib/consent/types';
 import type { PartitionOwner } from '@/lib/offline';
@@ -52,7 +52,7 @@ export function ThreadView({ launchId, owner, threadId, consent }: { launchId: s
         {to.reference ? (
           <ComposeForm launchId={launchId} owner={owner} draftKey={`reply:${thread.id}`} reply={{ inResponseTo: answer.id, recipient: to, ...(thread.topic ? { topic: thread.topic } : {}) }} consent={consent} />
         ) : (
-          <p>This conversation has no one to reply to. <Link className="text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/messages/new`}>Start a new message</Link>.</p>
+          <p>This conversation has no one to reply to. <AppLink className="text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/messages/new`}>Start a new message</AppLink>.</p>
         )}
       </section>
     </div>

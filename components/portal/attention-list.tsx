@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import type { AttentionItem } from '@/lib/portal/attention';
 
 /** The home's first section: what the patient needs to do or know now, urgent items first. */
@@ -10,13 +10,13 @@ export function AttentionList({ items, gaps = [], loading }: { items: AttentionI
         <ul className="mt-1 divide-y divide-amber-200">
           {items.map((item, i) => (
             <li key={`${item.kind}-${i}`} data-testid="attention-item" data-kind={item.kind} data-urgent={item.urgent ? 'true' : undefined}>
-              <Link href={item.href} className="flex min-h-11 items-center justify-between gap-2 py-2 hover:bg-amber-100">
+              <AppLink href={item.href} className="flex min-h-11 items-center justify-between gap-2 py-2 hover:bg-amber-100">
                 <span>
                   <span className="block font-medium text-gray-950">{item.title}</span>
                   {item.detail ? <span className="block text-sm text-gray-800" data-testid="attention-detail">{item.detail}</span> : null}
                 </span>
                 <span aria-hidden="true" className="text-[var(--hc-accent,#1d4ed8)]">›</span>
-              </Link>
+              </AppLink>
             </li>
           ))}
         </ul>

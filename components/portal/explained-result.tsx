@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { sparklineOf } from '@/lib/fhir/compose/observations';
 import type { ExplainedResult } from '@/lib/fhir/compose/results-explained';
 import { portalResultPath } from '@/lib/portal/paths';
@@ -45,9 +45,9 @@ export function ResultCard({ launchId, r }: { launchId: string; r: ExplainedResu
         {r.isNew ? <FlagBadge kind="new" /> : null}
       </h3>
       <ResultFacts r={r} />
-      <Link href={portalResultPath(launchId, r.series.key)} className="mt-1 inline-flex min-h-11 items-center text-sm font-medium text-[var(--hc-accent,#1d4ed8)] underline" data-testid="result-open">
+      <AppLink href={portalResultPath(launchId, r.series.key)} className="mt-1 inline-flex min-h-11 items-center text-sm font-medium text-[var(--hc-accent,#1d4ed8)] underline" data-testid="result-open">
         What this means, and past results
-      </Link>
+      </AppLink>
     </li>
   );
 }

@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { usePathname } from 'next/navigation';
 
 /** The patient's three jobs, first on every portal page: results, messages, appointments; and the way home. */
@@ -16,9 +16,9 @@ export function PortalNav({ launchId }: { launchId: string }) {
   return (
     <nav aria-label="Your portal" className="mx-auto max-w-3xl px-3 pt-2" data-testid="portal-nav">
       {pathname !== home ? (
-        <Link href={home} className="inline-flex min-h-11 min-w-11 items-center pr-2 text-sm text-[var(--hc-accent,#1d4ed8)] underline" data-testid="nav-home">
+        <AppLink href={home} className="inline-flex min-h-11 min-w-11 items-center pr-2 text-sm text-[var(--hc-accent,#1d4ed8)] underline" data-testid="nav-home">
           Home
-        </Link>
+        </AppLink>
       ) : null}
       <ul className="grid grid-cols-3 gap-2">
         {JOBS.map((job) => {
@@ -26,14 +26,14 @@ export function PortalNav({ launchId }: { launchId: string }) {
           const current = pathname === href || pathname?.startsWith(`${href}/`);
           return (
             <li key={job.part}>
-              <Link
+              <AppLink
                 href={href}
                 aria-current={current ? 'page' : undefined}
                 data-testid={job.testId}
                 className={`${tile} ${current ? 'border-[var(--hc-accent,#1d4ed8)] bg-[var(--hc-accent,#1d4ed8)] text-white' : 'border-gray-300 bg-white text-[var(--hc-accent,#1d4ed8)]'}`}
               >
                 {job.label}
-              </Link>
+              </AppLink>
             </li>
           );
         })}

@@ -1,7 +1,7 @@
 'use client';
 
 import type { Resource } from '@medplum/fhirtypes';
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { useState } from 'react';
 import type { FieldDiff, OutboxEntry, Resolution } from '@/lib/sync';
 import { reapplyOnTheirs } from '@/lib/sync/reapply';
@@ -89,7 +89,7 @@ export function ConflictReview({ launchId, audience = 'patient' }: { launchId: s
     resolve(id, resolution).then(() => (setError(''), setEditing(null)), () => setError('Your choice could not be recorded. Check your connection and try again.'));
   return (
     <section className="mt-3 space-y-3" data-testid="conflict-review">
-      {open.length === 0 && !failed && damaged.length === 0 ? <p data-testid="conflict-none">Nothing needs your review. <Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={back.href}>{back.text}</Link></p> : null}
+      {open.length === 0 && !failed && damaged.length === 0 ? <p data-testid="conflict-none">Nothing needs your review. <AppLink className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={back.href}>{back.text}</AppLink></p> : null}
       <DamagedChanges />
       <FailedChanges />
       {open.map((entry) => {

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { useSync } from './sync-provider';
 
 /**
@@ -16,9 +16,9 @@ export function SyncIndicator({ launchId, reviewHref = `/l/${launchId}/portal/re
       <p className="mx-auto flex min-h-11 max-w-3xl items-center gap-3 px-3 text-sm" role="status" aria-live="polite">
         <span data-testid="sync-indicator" className={attention ? 'font-semibold text-amber-900' : 'text-gray-800'}>{sentence}</span>
         {needsPerson ? (
-          <Link className="inline-flex min-h-11 min-w-11 items-center text-[var(--hc-accent)] underline" href={reviewHref} data-testid="sync-review-link">
+          <AppLink className="inline-flex min-h-11 min-w-11 items-center text-[var(--hc-accent)] underline" href={reviewHref} data-testid="sync-review-link">
             Review
-          </Link>
+          </AppLink>
         ) : null}
       </p>
       {lostEarlier ? (

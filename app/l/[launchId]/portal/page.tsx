@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { ChartSummary } from '@/components/chart/chart-summary';
 import { PortalAttention } from '@/components/portal/portal-home';
 import { LaunchProblem } from '@/components/ui/launch-problem';
@@ -53,12 +53,12 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
         ))}
       </nav>
       <p className="mx-auto flex max-w-3xl flex-wrap gap-x-4 px-3 pb-6">
-        <Link className={LINK} href={`/l/${launchId}/portal/messages`} data-testid="messages-link">
+        <AppLink className={LINK} href={`/l/${launchId}/portal/messages`} data-testid="messages-link">
           Messages with your care team
-        </Link>
-        <Link className={LINK} href={`/l/${launchId}/portal/contact`} data-testid="contact-link">
+        </AppLink>
+        <AppLink className={LINK} href={`/l/${launchId}/portal/contact`} data-testid="contact-link">
           Your contact details
-        </Link>
+        </AppLink>
         <a className={LINK} href={`/l/${launchId}/portal/sharing`} data-testid="sharing-centre-link">
           Who I share my record with
         </a>

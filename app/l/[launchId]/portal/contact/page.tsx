@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { ContactForm } from '@/components/sync/contact-form';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { isPatientSelf } from '@/lib/smart';
@@ -14,7 +14,7 @@ export default async function ContactPage({ params }: { params: Promise<{ launch
   if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
   return (
     <main className="mx-auto max-w-3xl p-3" data-testid="contact-page">
-      <p><Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal`}>Back to your summary</Link></p>
+      <p><AppLink className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal`}>Back to your summary</AppLink></p>
       <h1 className="text-xl font-semibold">Your contact details</h1>
       <p className="mt-1 text-sm text-gray-700">Changes are kept on this device and sent to your clinic when you are online.</p>
       <ContactForm />

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { ConflictReview } from '@/components/sync/conflict-review';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { isPatientSelf } from '@/lib/smart';
@@ -14,7 +14,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ launchI
   if (!isPatientSelf(access.launch)) return <LaunchProblem reason="patient-only" />;
   return (
     <main className="mx-auto max-w-3xl p-3" data-testid="review-page">
-      <p><Link className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/contact`}>Back to your contact details</Link></p>
+      <p><AppLink className="inline-block min-h-11 py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/contact`}>Back to your contact details</AppLink></p>
       <h1 className="text-xl font-semibold">Changes to review</h1>
       <ConflictReview launchId={launchId} />
     </main>

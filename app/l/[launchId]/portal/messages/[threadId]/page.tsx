@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { ThreadView } from '@/components/messages/thread-view';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { loadMessagesContext } from '../messages-context';
@@ -12,7 +12,7 @@ export default async function ThreadPage({ params }: { params: Promise<{ launchI
   if (!ctx.ok) return <LaunchProblem reason={ctx.reason} />;
   return (
     <main className="mx-auto max-w-3xl space-y-3 p-3" data-testid="thread-page">
-      <p><Link className="inline-flex min-h-11 items-center py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/messages`} data-testid="thread-back">All messages</Link></p>
+      <p><AppLink className="inline-flex min-h-11 items-center py-2 text-[var(--hc-accent)] underline" href={`/l/${launchId}/portal/messages`} data-testid="thread-back">All messages</AppLink></p>
       <ThreadView launchId={launchId} owner={ctx.owner} threadId={decodeURIComponent(threadId)} consent={ctx.consent} />
     </main>
   );
