@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { Observation } from '@medplum/fhirtypes';
 import { BIG_PATIENT_ID, buildSeed, FIXTURE_PATIENTS, FIXTURE_PRACTITIONERS, MEDICATIONS, SYSTEMS } from '../fixtures';
+import { summaryRequestPaths } from '../lib/fhir/compose/requests';
 import { HOUSECALL_URL, SANDBOX_ORIGIN } from '../scripts/env';
 import { seriousViolationsInApp, smallTouchTargets } from './pages/accessibility';
 import { ChartDetail } from './pages/chart-detail';
@@ -66,6 +67,25 @@ test('first screen on a phone: who, what needs attention, problems, medicines, a
   await page.getByTestId('ehr-frame').screenshot({ path: 'artifacts/chart-360.png' });
   await ehr.appFrame().evaluate(() => window.scrollTo(0, 560));
   await page.getByTestId('ehr-frame').screenshot({ path: 'artifacts/chart-360-scrolled.png' });
+});
+
+test('after its first sync round the chart asks the EHR for none of its first screen again', async ({ page }) => {
+  const asked: string[] = [];
+  let lastAskedAt = Date.now();
+  page.on('request', (r) => {
+    const at = r.url().indexOf('/fhir/');
+    if (r.url().startsWith(`${HOUSECALL_URL}/api/l/`) && at > 0) {
+      asked.push(decodeURIComponent(r.url().slice(at + '/fhir/'.length)));
+      lastAskedAt = Date.now();
+    }
+  });
+  const ehr = await launchOnPhone(page, drSam!.id, otto.id);
+  // The round asks for the consent directive, new to this window's store: the page was judged
+  // under the same one, so nothing on screen is asked for again.
+  await expect(ehr.frame().locator('[data-sync-state][data-synced="true"]')).toHaveCount(1);
+  await expect.poll(() => Date.now() - lastAskedAt, { timeout: 15_000 }).toBeGreaterThan(1_000);
+  expect(asked.filter((p) => summaryRequestPaths(otto.id).includes(p))).toEqual([]);
+  await expect(ehr.chart().summary()).toHaveAttribute('data-fhir-requests', '0');
 });
 
 test('a result opens its history: trend with reference band, every value, and where it came from', async ({ page }) => {

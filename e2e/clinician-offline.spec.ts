@@ -91,6 +91,30 @@ test('inside the EHR frame, where IndexedDB is refused, the chart still shows wh
   await expect(ehr.frame().locator('[data-testid="fetched-at"][data-offline="yes"]')).toHaveText(/^Offline: showing what was saved at /);
 });
 
+test('inside the EHR frame, where the browser refuses IndexedDB and Web Locks, a saved note still reaches the EHR', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  const ehr = new EhrPage(page);
+  await ehr.launch(doctor.id, writer.id);
+  await ehr.chart().settled();
+  const frame = ehr.frame();
+  // Sync rounds run here too: the store is this tab's memory, shared with no other tab.
+  await expect(frame.locator('[data-sync-state][data-synced="true"]')).toHaveCount(1);
+  await expect(frame.getByTestId('sync-indicator')).toHaveText('All changes saved');
+  await ehr.chart().writeNote().click();
+  await expect(frame.getByTestId('note-editor')).toHaveAttribute('data-loaded', 'yes');
+  const text = `Seen in clinic ${unique()}: inside the EHR's frame.`;
+  await ehr.detail().noteText().fill(text);
+  await frame.getByTestId('note-save').click();
+  await expect(frame.getByTestId('note-send')).toHaveAttribute('data-stage', 'saved', { timeout: 30_000 });
+  await expect(frame.getByTestId('sync-indicator')).toHaveText('All changes saved');
+  const launchId = new URL(ehr.appFrame().url()).pathname.split('/')[2]!;
+  const notes = await ehr.appFrame().evaluate(async ({ url, wanted }) => {
+    const bundle = (await (await fetch(url, { headers: { accept: 'application/fhir+json' }, cache: 'no-store' })).json()) as { entry?: { resource: { content?: { attachment?: { data?: string } }[] } }[] };
+    return (bundle.entry ?? []).filter((e) => e.resource.content?.some((c) => c.attachment?.data && new TextDecoder().decode(Uint8Array.from(atob(c.attachment.data), (ch) => ch.charCodeAt(0))) === wanted)).length;
+  }, { url: `/api/l/${launchId}/fhir/DocumentReference?_sort=-date&_count=50`, wanted: text });
+  expect(notes).toBe(1);
+});
+
 test('a note saved offline waits, reaches the EHR exactly once despite a lost response, and is then signed', async ({ context, request }) => {
   const own = await ClinicianWindow.open(context, doctor.id, writer.id);
   const { chart, detail, page } = own;

@@ -96,7 +96,10 @@ export async function openSyncEngine(launchId: string, owner: PartitionOwner, do
     if (result.consent) judgedUnder = result.consent.version;
     return result;
   };
-  const locks = (navigator as Navigator & { locks?: LocksLike }).locks;
+  // Tabs share one round through a Web Lock only where they share the store. A store in memory
+  // (IndexedDB refused, as in an EHR's cross-site frame) is this tab's alone, and there the
+  // browser refuses Web Locks too (SecurityError): taking one would fail every round.
+  const locks = records.persistent ? (navigator as Navigator & { locks?: LocksLike }).locks : undefined;
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`housecall-sync-${name}`);
   const coordinator = createCoordinator({
     name,
