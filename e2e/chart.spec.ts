@@ -81,6 +81,28 @@ test('after its first sync round the chart asks the EHR for none of its first sc
   await expect(ehr.chart().summary()).toHaveAttribute('data-fhir-requests', '0');
 });
 
+test('the first screen the server drew gives way to the live view when its answers must change: offline it says so, back online it shows the EHR’s change', async ({ page, request }) => {
+  const ehr = await launchOnPhone(page, drAlex!.id, hugo.id);
+  const summary = ehr.chart().summary();
+  // Loaded as a document, the summary is the server's drawing: no composition code ran in the browser.
+  await expect(summary).toHaveAttribute('data-drawn-by', 'server');
+  const problems = ehr.chart().section('problems');
+  const version = (await problems.getByTestId('source-line').first().textContent())?.match(/version (\w+)/)?.[1];
+  expect(version).toBeTruthy();
+  // The EHR changes the patient's problems behind the chart's back (conditions are read-only to Housecall).
+  const conditions = await knobs.read<{ id: string }>(request, 'Condition', hugo.id);
+  for (const c of conditions) expect((await request.post(`${SANDBOX_ORIGIN}/_fhir-edit`, { data: { resourceType: 'Condition', id: c.id } })).status()).toBe(200);
+  // The connection goes: the live view takes over, asks again, and says the cards are the saved copy.
+  await page.context().setOffline(true);
+  await expect(summary).toHaveAttribute('data-drawn-by', 'browser');
+  await expect(problems.getByTestId('fetched-at')).toHaveAttribute('data-offline', 'yes');
+  await expect(problems.getByTestId('source-line').first()).toContainText(`version ${version}`);
+  // It comes back: the cards show what the EHR holds now.
+  await page.context().setOffline(false);
+  await expect(problems.getByTestId('fetched-at')).not.toHaveAttribute('data-offline', 'yes');
+  await expect(problems.getByTestId('source-line').first()).not.toContainText(`version ${version} `);
+});
+
 test('a result opens its history: trend with reference band, every value, and where it came from', async ({ page }) => {
   const ehr = await launchOnPhone(page, drQuinn!.id, otto.id);
   await ehr.chart().reviewResults().click();

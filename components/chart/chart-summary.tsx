@@ -1,31 +1,19 @@
 'use client';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { SUMMARY_INTERACTIVE_MARK } from '@/lib/perf-marks';
-import { toAllergyList, toPatientHeader, toProblemList } from '@/lib/fhir/compose/summary';
-import { toMedicationList } from '@/lib/fhir/compose/medications';
-import { toResultSeries } from '@/lib/fhir/compose/observations';
-import { useChartSummary, useRequestStats } from '@/components/fhir/use-chart-summary';
-import { useServerAnswerCount } from '@/components/fhir/server-answers';
-import { useNow } from '@/components/ui/use-now';
-import { hiddenByConsent } from '@/lib/consent/hidden';
-import type { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
-import type { ClinicianAttention } from './clinician-attention';
-import type { MoreSections } from './more-sections';
-import { chartPath } from './chart-paths';
-import { PatientBanner } from './patient-banner';
-import { SectionCard } from './section-card';
-import { sectionItems, sectionStatus } from './section-data';
+import { answers } from '@/components/fhir/answer-store';
+import { useRequestStats } from '@/components/fhir/use-request-stats';
+import { useServerAnswerCount, useServerAnswers } from '@/components/fhir/server-answers';
+import { laterChunk } from '@/components/ui/later-chunk';
 import { useRecordVisit } from './use-record-visit';
-import { VitalsCard } from './vitals-card';
-import { outcomeText } from '@/components/ui/outcome-message';
 
-/** What only the clinician's summary shows, handed in by clinician-summary.tsx so the portal's summary never loads it. */
-export interface ClinicianParts {
-  Attention: typeof ClinicianAttention;
-  HiddenNotice: React.ComponentType<React.ComponentProps<typeof ConsentHiddenNotice>>;
-  More: typeof MoreSections;
-}
+/**
+ * The summary's live view for each audience, a chunk of its own (later-chunk.ts): the code that
+ * composes the record in the browser. The clinician's brings what only the clinician sees.
+ */
+export const clinicianLiveCode = laterChunk(() => import('./clinician-summary'));
+export const patientLiveCode = laterChunk(() => import('./summary-live'));
 
 export interface ChartSummaryProps {
   launchId: string;
@@ -34,67 +22,105 @@ export interface ChartSummaryProps {
   showBanner: boolean;
   audience: 'clinician' | 'patient';
   lastOpenedAt?: string | null;
-  /** The clinician's parts (clinician-summary.tsx); without them the summary shows none. */
-  parts?: ClinicianParts;
+  /**
+   * The first screen the server composed and drew from the answers the page came with
+   * (first-screen-summary.tsx), and the answers' keys. Without it, or once the page's answers
+   * are no longer this tab's (a page shown again by client-side navigation), the live view draws.
+   */
+  firstScreen?: { body: React.ReactNode; keys: string[] };
 }
 
 /**
- * The first screen: who (banner, unless the EHR shows its own), what needs attention, then
- * problems, medications, allergies and vital signs. Loaded as a document, the page comes with
- * their answers (server-answers.tsx); otherwise they come from one wave of requests. How many
- * answers came with the page, and the browser's own requests and round trips, are exposed as
- * data attributes.
+ * The summary: the first screen (summary-body.tsx), with how many answers came with the page
+ * and the browser's own requests and round trips as data attributes.
+ *
+ * Loaded as a document, the page comes with its first screen composed and drawn on the server,
+ * and this component shows it as it came: the browser downloads none of the composition code
+ * for it, so the page is ready sooner. The live view (summary-live.tsx: the same screen from
+ * the views' answers) takes over the moment one of its answers must change: when the store is
+ * told to revalidate them (the connection coming or going, sync or consent saying so) or holds
+ * another answer for them. It is fetched once the page is idle, so it is there when the
+ * connection is not; until it has arrived the first screen stays on show, and the revalidations
+ * asked meanwhile are asked again of the live view.
  */
 export function ChartSummary(props: ChartSummaryProps) {
-  const { launchId, patientId, source, showBanner, audience, lastOpenedAt = null, parts } = props;
+  const { launchId, audience, firstScreen } = props;
   const clinician = audience === 'clinician';
-  const now = useNow();
-  const d = useChartSummary(launchId, patientId);
   const stats = useRequestStats();
+  const seeds = useServerAnswers();
   const serverAnswers = useServerAnswerCount();
   // The page arrives with its data, so it is on screen before its scripts run (its links and sign-out work
   // without them, e2e/before-scripts.spec.ts): `data-hydrated` says when they have run.
   const hydrated = useHydrated();
   // The same moment as a User Timing mark, for anything measuring it (bench/phone.ts).
   useEffect(() => { performance.mark?.(SUMMARY_INTERACTIVE_MARK); }, []);
-  const ctx = (fetchedAt: string | undefined) => ({ source, fetchedAt: fetchedAt ?? new Date(now).toISOString() });
 
-  const header = d.patient.data ? toPatientHeader(d.patient.data, ctx(d.patient.fetchedAt), new Date(now)) : undefined;
-  const allergyParts = [{ state: d.allergies, build: toAllergyList }];
-  const allergies = sectionItems(allergyParts, source);
-  const problemParts = [{ state: d.problems, build: toProblemList }];
-  const medParts = [
-    { label: 'Prescriptions', state: d.medicationRequests, build: toMedicationList },
-    { label: 'Patient-reported medications', state: d.medicationStatements, build: toMedicationList },
-  ];
-  const vitals = useMemo(() => (d.vitals.data ? toResultSeries(d.vitals.data, { source, fetchedAt: d.vitals.fetchedAt! }) : undefined), [d.vitals.data, d.vitals.fetchedAt, source]);
-  const resultParts = [{ label: 'Laboratory results', state: d.labs }, { label: 'Vital signs', state: d.vitals }];
-  const settled = !Object.values(d).some((r) => r.isLoading);
-  const hidden = Object.values(d).map((r) => hiddenByConsent(r.data));
-  const visit = useRecordVisit(launchId, clinician && settled && !d.patient.outcome);
-  if (Object.values(d).some((r) => r.outcome === 'launch-ended')) {
-    return (
-      <main className="mx-auto max-w-xl p-6" data-testid="session-ended" role="alert">
-        <h1 className="text-xl font-semibold">Your session ended</h1>
-        <p className="mt-3">Relaunch Housecall from your EHR or portal. Nothing you were looking at was changed.</p>
-      </main>
-    );
-  }
+  const drawn = firstScreen !== undefined && firstScreen.keys.every((key) => Object.hasOwn(seeds, key));
+  const [live, setLive] = useState(!drawn);
+  const code = clinician ? clinicianLiveCode : patientLiveCode;
+  const Live = useLiveView(code, live);
+  const asked = useRef(new Set<string>());
+  // A first screen drawn by the server is every answer in and the patient's details read.
+  const [settled, setSettled] = useState(drawn);
+  const visit = useRecordVisit(launchId, clinician && settled);
 
+  useEffect(() => {
+    if (live || !firstScreen) return;
+    const goLive = (key: string) => {
+      asked.current.add(key);
+      setLive(true);
+    };
+    const stops = firstScreen.keys.flatMap((key) => [
+      answers.mount(key, async () => goLive(key)),
+      answers.subscribe(key, () => {
+        const now = answers.get<{ body?: unknown }>(key);
+        if (now.error !== undefined || now.data?.body !== seeds[key]?.body) goLive(key);
+      }),
+    ]);
+    return () => stops.forEach((stop) => stop());
+  }, [live, firstScreen, seeds]);
+
+  // Fetched while the page is idle, so the live view is at hand offline.
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 200));
+    idle(() => void code.load());
+  }, [code]);
+
+  // The revalidations the first screen took are asked again of the live view, which shows their answers.
+  const onMounted = useCallback(() => {
+    const keys = new Set(asked.current);
+    asked.current.clear();
+    if (keys.size) void answers.revalidateWhere((key) => keys.has(key));
+  }, []);
+
+  const Component = live ? Live : undefined;
   return (
-    <div className={`mx-auto flex w-full max-w-5xl flex-col gap-3 md:grid md:grid-cols-2 md:items-start ${clinician ? '' : 'p-3'}`} data-testid="chart-summary" data-hydrated={hydrated ? 'yes' : 'no'} data-fhir-server={serverAnswers} data-fhir-requests={stats.requests} data-fhir-round-trips={stats.roundTrips} data-fhir-pending={stats.pending} data-visit={visit}>
-      {/* A list the EHR cut short gives no count: "No known allergies" must not rest on it. */}
-      {showBanner && header ? <PatientBanner header={header} allergyCount={sectionStatus(allergyParts).partial ? undefined : allergies?.length} /> : null}
-      {!showBanner && header ? <h1 className="sr-only">Chart of <span data-testid="patient-name">{header.name}</span></h1> : null}
-      {d.patient.outcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome" data-outcome={d.patient.outcome}>{clinician ? 'The patient’s details' : 'Your details'}: {outcomeText(d.patient.outcome)}</p> : null}
-      {audience === 'patient' && header ? <h2 className="text-lg font-semibold md:col-span-2">Your health summary</h2> : null}
-      {parts && clinician && hidden.some((h) => h.hidden) ? <parts.HiddenNotice launchId={launchId} why={[...new Set(hidden.flatMap((h) => h.why))].sort()} /> : null}
-      {parts && clinician ? <div className="md:col-span-2"><parts.Attention launchId={launchId} labs={d.labs} vitals={d.vitals} vitalSeries={vitals} source={source} lastOpenedAt={lastOpenedAt} status={sectionStatus(resultParts)} now={now} /></div> : null}
-      <SectionCard id="problems" title={clinician ? 'Active problems' : 'Conditions'} {...(clinician ? { href: chartPath(launchId, 'problems') } : {})} items={sectionItems(problemParts, source)} status={sectionStatus(problemParts)} empty="No active problems recorded." now={now} sourcesCollapsed={!clinician} />
-      <SectionCard id="medications" title="Medications" {...(clinician ? { href: chartPath(launchId, 'medications') } : {})} items={sectionItems(medParts, source)} status={sectionStatus(medParts)} empty="No active medications recorded." now={now} sourcesCollapsed={!clinician} />
-      <SectionCard id="allergies" title="Allergies" {...(clinician ? { href: chartPath(launchId, 'allergies') } : {})} items={allergies} status={sectionStatus(allergyParts)} empty="No known allergies recorded." now={now} sourcesCollapsed={!clinician} />
-      <VitalsCard launchId={launchId} series={vitals} status={sectionStatus([{ state: d.vitals }])} now={now} linked={clinician} sourcesCollapsed={!clinician} />
-      {parts && clinician ? <parts.More launchId={launchId} /> : null}
+    <div className={`mx-auto flex w-full max-w-5xl flex-col gap-3 md:grid md:grid-cols-2 md:items-start ${clinician ? '' : 'p-3'}`} data-testid="chart-summary" data-hydrated={hydrated ? 'yes' : 'no'} data-drawn-by={Component ? 'browser' : drawn ? 'server' : 'none'} data-fhir-server={serverAnswers} data-fhir-requests={stats.requests} data-fhir-round-trips={stats.roundTrips} data-fhir-pending={stats.pending} data-visit={visit}>
+      {Component ? (
+        <Component {...props} lastOpenedAt={props.lastOpenedAt ?? null} onSettled={setSettled} onMounted={onMounted} />
+      ) : drawn ? (
+        firstScreen.body
+      ) : (
+        <p className="text-gray-700 md:col-span-2" role="status">Loading…</p>
+      )}
     </div>
   );
+}
+
+type LiveModule = { LiveSummary: React.ComponentType<import('./summary-live').LiveSummaryProps> };
+
+/** The live view's component once its chunk arrived (asked for only once `wanted`). */
+function useLiveView(code: { loaded: LiveModule | undefined; load(): Promise<LiveModule> }, wanted: boolean): LiveModule['LiveSummary'] | undefined {
+  const [module, setModule] = useState<LiveModule | undefined>(() => code.loaded);
+  useEffect(() => {
+    if (!wanted || module) return;
+    let current = true;
+    void code.load().then((m) => {
+      if (current) setModule(() => m);
+    });
+    return () => {
+      current = false;
+    };
+  }, [code, wanted, module]);
+  return (module ?? code.loaded)?.LiveSummary;
 }

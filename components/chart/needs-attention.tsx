@@ -1,31 +1,28 @@
-'use client';
 import { AppLink } from '@/components/ui/app-link';
 import type { NeedsAttentionView } from '@/lib/fhir/compose/needs-attention';
 import { FlagBadge } from '@/components/ui/flag-badge';
-import { Freshness, relativeAge } from '@/components/ui/freshness';
+import { Freshness, ServerAge } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
-import { onServerClock } from '@/components/ui/server-clock';
 import { chartPath, resultPath } from './chart-paths';
 import type { SectionStatus } from './section-card';
-import { calendarDay } from '@/lib/fhir/compose/datatypes';
-import { useTimeZone } from '@/components/ui/use-time-zone';
+import { LocalDay } from '@/components/ui/local-day';
 
 const LIMIT = 5;
 
 /** New or abnormal results since this clinician last opened this chart: the first thing to read. */
-export function NeedsAttention({ launchId, view, status, now }: { launchId: string; view: NeedsAttentionView | undefined; status: SectionStatus; now: number }) {
-  const zone = useTimeZone();
+/** Renders on the server as well as in the browser (a first screen composed on the server): no hooks here. */
+export function NeedsAttention({ launchId, view, status, now }: { launchId: string; view: NeedsAttentionView | undefined; status: SectionStatus; now?: number | undefined }) {
   // Out-of-range results get a row each; new results within range one line, so the abnormal stay on the first screen.
   const flagged = view?.items.filter((i) => i.point.flag);
   const inRange = view?.items.filter((i) => !i.point.flag) ?? [];
   const items = flagged?.slice(0, LIMIT);
   // When the chart was last opened is Housecall's server's time: its age is counted on that clock.
-  const intro = view?.since ? `New since you last opened this chart ${relativeAge(view.since, onServerClock(now))}.` : 'First time you open this chart: latest results out of range.';
+  const intro = view?.since ? <>New since you last opened this chart <ServerAge at={view.since} now={now} />.</> : 'First time you open this chart: latest results out of range.';
   return (
     <section aria-labelledby="attention-title" data-testid="section-attention" className="rounded-[var(--hc-radius,0.75rem)] border-2 border-amber-300 bg-amber-50 p-3">
       <div className="flex flex-wrap items-center justify-between gap-x-2">
         <h2 id="attention-title" className="flex min-h-11 items-center text-lg font-semibold">Needs attention</h2>
-        <Freshness fetchedAt={status.fetchedAt} now={now} offline={status.offline ?? false} />
+        <Freshness fetchedAt={status.fetchedAt} now={now} offline={status.offline ?? false} serverClock={status.serverClock ?? false} />
       </div>
       {view ? <p className="text-sm text-gray-800" data-testid="attention-since" data-since={view.since ?? ''}>{intro}</p> : null}
       {status.isLoading ? <p className="text-gray-700" role="status">Loading…</p> : null}
@@ -41,7 +38,7 @@ export function NeedsAttention({ launchId, view, status, now }: { launchId: stri
                   <span className="block text-sm text-gray-800">
                     {point.text}
                     {point.range?.text ? ` (range ${point.range.text})` : ''}
-                    {point.date ? ` · ${calendarDay(point.date, zone)}` : ''}
+                    <LocalDay value={point.date} prefix=" · " />
                   </span>
                 </span>
                 <span className="flex flex-wrap justify-end gap-1">

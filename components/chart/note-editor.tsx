@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useId, useRef, useState } from 'react';
 import { createNoteDraft, readNoteDraft, type NoteDraftContext } from '@/lib/fhir/compose/note-draft';
-import { relativeAge } from '@/components/ui/freshness';
+import { relativeAge } from '@/components/ui/ages';
 import { useNow } from '@/components/ui/use-now';
 import { useOptionalSync } from '@/components/sync/sync-provider';
 import { writeFailure } from '@/components/sync/write-failure';

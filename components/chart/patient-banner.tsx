@@ -1,4 +1,3 @@
-'use client';
 import type { PatientHeaderView } from '@/lib/fhir/compose/summary';
 
 /** Name, age, sex, identifier and allergy count: the facts that prevent a wrong-patient error. */

@@ -1,4 +1,3 @@
-'use client';
 import { AppLink } from '@/components/ui/app-link';
 import type { ListItemView } from '@/lib/fhir/compose/items';
 import { FlagBadge } from '@/components/ui/flag-badge';
@@ -17,10 +16,12 @@ export interface SectionStatus {
   offline?: boolean;
   /** An answer is less than the whole list (items.ts answerGap): the EHR left entries out, or sent only its first page. */
   partial?: 'withheld' | 'more';
+  /** `fetchedAt` is on Housecall's server's clock (a first screen the server composed), not this device's. */
+  serverClock?: boolean;
 }
 
 /** One summary card: freshness, the first few entries with their sources, or why there are none. */
-export function SectionCard(props: { id: string; title: string; href?: string; items: ListItemView[] | undefined; status: SectionStatus; empty: string; now: number; limit?: number; sourcesCollapsed?: boolean }) {
+export function SectionCard(props: { id: string; title: string; href?: string; items: ListItemView[] | undefined; status: SectionStatus; empty: string; now?: number | undefined; limit?: number; sourcesCollapsed?: boolean }) {
   const { id, title, href, items, status, empty, now, limit = 5, sourcesCollapsed = false } = props;
   const shown = items?.slice(0, limit);
   const count = items ? <span className="ml-1 text-sm font-normal text-gray-700">({items.length})</span> : null;
@@ -36,7 +37,7 @@ export function SectionCard(props: { id: string; title: string; href?: string; i
             <span className="flex min-h-11 items-center">{title}{count}</span>
           )}
         </h2>
-        <Freshness fetchedAt={status.fetchedAt} now={now} offline={status.offline ?? false} />
+        <Freshness fetchedAt={status.fetchedAt} now={now} offline={status.offline ?? false} serverClock={status.serverClock ?? false} />
       </div>
       {status.isLoading ? <p className="text-gray-700" role="status">Loading…</p> : null}
       {status.outcomes.map((o) => <OutcomeMessage key={o.label ?? o.outcome} {...o} />)}

@@ -1,4 +1,3 @@
-'use client';
 import type { Bundle } from '@medplum/fhirtypes';
 import { answerGap, mergeLists } from '@/lib/fhir/compose/items';
 import type { ComposeContext, ListItemView, ListOptions } from '@/lib/fhir/compose/items';
@@ -13,6 +12,8 @@ export interface FetchState<T = Bundle> {
   outcome?: string | undefined;
   /** The EHR could not be reached: this is the device's saved copy. */
   fromCache?: boolean | undefined;
+  /** Fetched by Housecall's server for the page: `fetchedAt` is on its clock. */
+  serverClock?: boolean | undefined;
 }
 
 export interface SectionPart {
@@ -32,6 +33,7 @@ export function sectionStatus(parts: { label?: string; state: FetchState<unknown
     outcomes: parts.flatMap((p) => (p.state.outcome ? [{ ...(parts.length > 1 && p.label ? { label: p.label } : {}), outcome: p.state.outcome }] : [])),
     ...(fetched[0] ? { fetchedAt: fetched[0] } : {}),
     offline: parts.some((p) => p.state.fromCache && p.state.data !== undefined),
+    ...(parts.some((p) => p.state.serverClock) ? { serverClock: true } : {}),
   };
 }
 

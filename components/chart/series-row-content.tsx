@@ -2,14 +2,12 @@ import { sparklineOf, type latestPoint, type ResultSeries } from '@/lib/fhir/com
 import { FlagBadge } from '@/components/ui/flag-badge';
 // A trend drawn beside the value: its code arrives as a chunk of its own, after the first screen.
 import { Sparkline } from '@/components/ui/trend-code';
-import { calendarDay } from '@/lib/fhir/compose/datatypes';
-import { useTimeZone } from '@/components/ui/use-time-zone';
+import { LocalDay } from '@/components/ui/local-day';
 
 type Point = NonNullable<ReturnType<typeof latestPoint>>;
 
 /** One result series as a row: name, latest value (and range), date, flag and trend. */
 export function SeriesRowContent({ s, p, showRange = false }: { s: ResultSeries; p: Point; showRange?: boolean }) {
-  const day = calendarDay(p.date, useTimeZone());
   return (
     <>
       <span>
@@ -17,7 +15,7 @@ export function SeriesRowContent({ s, p, showRange = false }: { s: ResultSeries;
         <span className="block text-sm text-gray-700">
           <span data-testid="series-value">{p.text}</span>
           {showRange && p.range?.text ? ` (range ${p.range.text})` : ''}
-          {day ? ` · ${day}` : ''}
+          <LocalDay value={p.date} prefix=" · " />
         </span>
       </span>
       <span className="flex items-center gap-2">

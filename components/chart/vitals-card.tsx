@@ -1,4 +1,3 @@
-'use client';
 import { AppLink } from '@/components/ui/app-link';
 import { latestPoint, type ResultSeries } from '@/lib/fhir/compose/observations';
 import { Freshness, SourceLine } from '@/components/ui/freshness';
@@ -12,7 +11,7 @@ import { SeriesRowContent } from './series-row-content';
 const ROW = 'flex min-h-11 items-center justify-between gap-2 py-1 hover:bg-gray-50';
 
 /** Latest value of each vital sign with its recent trend; each row opens the full history. */
-export function VitalsCard({ launchId, series, status, now, linked = true, sourcesCollapsed = false }: { launchId: string; series: ResultSeries[] | undefined; status: SectionStatus; now: number; linked?: boolean; sourcesCollapsed?: boolean }) {
+export function VitalsCard({ launchId, series, status, now, linked = true, sourcesCollapsed = false }: { launchId: string; series: ResultSeries[] | undefined; status: SectionStatus; now?: number | undefined; linked?: boolean; sourcesCollapsed?: boolean }) {
   const rows = series?.flatMap((s) => {
     const p = latestPoint(s);
     return p ? [{ s, p }] : [];
@@ -29,7 +28,7 @@ export function VitalsCard({ launchId, series, status, now, linked = true, sourc
             <span className="flex min-h-11 items-center">Latest vital signs</span>
           )}
         </h2>
-        <Freshness fetchedAt={status.fetchedAt} now={now} offline={status.offline ?? false} />
+        <Freshness fetchedAt={status.fetchedAt} now={now} offline={status.offline ?? false} serverClock={status.serverClock ?? false} />
       </div>
       {status.isLoading ? <p className="text-gray-700" role="status">Loading…</p> : null}
       {status.outcomes.map((o) => <OutcomeMessage key={o.outcome} {...o} />)}

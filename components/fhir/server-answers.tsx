@@ -28,6 +28,11 @@ export function asFetched<T>(answer: ServerAnswer): ThroughResult<T> {
   return { body: answer.body as T, fetchedAt: answer.fetchedAt, fromCache: false };
 }
 
+/** Every answer the page came with, by key (none once taken: see documentAnswersTaken). */
+export function useServerAnswers(): ServerAnswers {
+  return useContext(ServerAnswersContext);
+}
+
 /** How many answers the page came with (the chart shows it as data, next to its own requests). */
 export function useServerAnswerCount(): number {
   return Object.keys(useContext(ServerAnswersContext)).length;

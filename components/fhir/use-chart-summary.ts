@@ -1,8 +1,6 @@
 'use client';
-import { useState, useSyncExternalStore } from 'react';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { patientRequest, SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
-import { requestLogVersion, requestMark, requestStatsSince, subscribeRequests, type RequestStats } from './request-log';
 import { useFhir } from './use-fhir';
 
 /**
@@ -23,12 +21,3 @@ export function useChartSummary(launchId: string, patientId: string) {
 }
 
 export type ChartSummaryData = ReturnType<typeof useChartSummary>;
-
-const NO_STATS: RequestStats = { requests: 0, pending: 0, roundTrips: 0 };
-
-/** Requests made since the calling component mounted, and how many waves they formed. */
-export function useRequestStats(): RequestStats {
-  const [mark] = useState(requestMark);
-  useSyncExternalStore(subscribeRequests, requestLogVersion, () => 0);
-  return typeof window === 'undefined' ? NO_STATS : requestStatsSince(mark);
-}

@@ -2,8 +2,7 @@
 import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
 import { APPOINTMENTS_PATH, MESSAGES_SEARCH, SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
-import { toResultSeries } from '@/lib/fhir/compose/observations';
-import { answerGap } from '@/lib/fhir/compose/items';
+import { answerGap } from '@/lib/fhir/compose/answer-gap';
 import { ATTENTION_GAPS, newResultItems, outboxItems, type AttentionFound } from '@/lib/portal/attention';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useOptionalSync } from '@/components/sync/sync-provider';
@@ -19,10 +18,10 @@ import { useResultsSeen } from './results-seen';
 export type AttentionSource = (launchId: string) => AttentionFound;
 
 /**
- * What explains a result (its words, and the descriptions of laboratory tests) arrives as a chunk
- * of its own while the results and the device's "last seen" load (later-chunk.ts).
+ * What reads and explains a result (its words, and the descriptions of laboratory tests) arrives
+ * as a chunk of its own while the results and the device's "last seen" load (later-chunk.ts).
  */
-const explainCode = laterChunk(() => import('@/lib/fhir/compose/results-explained'));
+const explainCode = laterChunk(() => import('./attention-results'));
 /** How unread messages and the next appointment become lines, likewise (attention-later.ts). */
 const laterLines = laterChunk(() => import('./attention-later'));
 
@@ -39,8 +38,7 @@ export const useNewResultAttention: AttentionSource = (launchId) => {
     if (since === undefined || labs.isLoading) return undefined;
     if (!labs.data || !labs.fetchedAt) return labs.outcome ? { gap: ATTENTION_GAPS.resultsFailed } : [];
     if (!explain) return undefined;
-    const series = toResultSeries(labs.data, { source: portal?.source ?? '', fetchedAt: labs.fetchedAt });
-    const items = newResultItems(launchId, explain.newResults(series, since, now));
+    const items = newResultItems(launchId, explain.newResultsIn(labs.data, { source: portal?.source ?? '', fetchedAt: labs.fetchedAt }, since, now));
     // Nothing new to show from an answer the EHR cut short is not "nothing new".
     return items.length === 0 && answerGap(labs.data) === 'withheld' ? { gap: ATTENTION_GAPS.resultsWithheld } : items;
   }, [shared, since, labs.isLoading, labs.data, labs.fetchedAt, labs.outcome, portal?.source, launchId, now, explain]);

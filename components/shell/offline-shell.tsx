@@ -5,8 +5,9 @@ import { resultDetailCode, resultsOverviewCode, sectionDetailCode, consentNotice
 import * as resultDetail from '@/components/chart/result-detail';
 import * as resultsOverview from '@/components/chart/results-overview';
 import * as sectionDetail from '@/components/chart/section-detail';
-import { ChartSummary } from '@/components/chart/chart-summary';
-import { ClinicianSummary } from '@/components/chart/clinician-summary';
+import { ChartSummary, clinicianLiveCode, patientLiveCode } from '@/components/chart/chart-summary';
+import * as clinicianLive from '@/components/chart/clinician-summary';
+import * as patientLive from '@/components/chart/summary-live';
 import { FhirCacheProvider } from '@/components/fhir/fhir-cache';
 import { ConflictReview } from '@/components/sync/conflict-review';
 import { ContactForm } from '@/components/sync/contact-form';
@@ -31,6 +32,8 @@ resultsOverviewCode.provide(resultsOverview);
 resultDetailCode.provide(resultDetail);
 consentNoticeCode.provide(consentNotice);
 trendCode.provide(trendViews);
+clinicianLiveCode.provide(clinicianLive);
+patientLiveCode.provide(patientLive);
 
 type Found = { kind: 'looking' } | { kind: 'nothing'; target: ShellTarget | null } | { kind: 'found'; target: ShellTarget; owner: PartitionOwner };
 
@@ -111,7 +114,7 @@ function ShellPage({ target, owner }: { target: ShellTarget; owner: PartitionOwn
   }
   if (area === 'chart' && page === '') {
     // Whether the EHR shows its own banner is the server's to say; offline the banner is shown.
-    return <ClinicianSummary launchId={launchId} patientId={owner.patient} source={shellSource(owner)} showBanner />;
+    return <ChartSummary launchId={launchId} patientId={owner.patient} source={shellSource(owner)} showBanner audience="clinician" />;
   }
   if (area === 'portal' && page === '') {
     return (

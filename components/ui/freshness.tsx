@@ -1,37 +1,20 @@
 'use client';
 import type { Provenance } from '@/lib/fhir/compose/provenance';
+import { clockTime, relativeAge, sourceSummary } from './ages';
 import { onServerClock } from './server-clock';
-
-export function relativeAge(iso: string | null | undefined, now: number): string {
-  if (!iso) return 'time unknown';
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return 'time unknown';
-  const s = Math.max(0, Math.round((now - t) / 1000));
-  if (s < 60) return 'just now';
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.round(m / 60);
-  if (h < 48) return `${h} ${h === 1 ? 'hour' : 'hours'} ago`;
-  const d = Math.round(h / 24);
-  if (d < 60) return `${d} days ago`;
-  const mo = Math.round(d / 30.4);
-  return mo < 24 ? `${mo} months ago` : `${Math.round(d / 365)} years ago`;
-}
-
-/** A version id as people read it: short ones whole, opaque UUIDs by their first 8 characters. */
-export function shortVersion(v: string): string {
-  return v.length > 8 ? v.slice(0, 8) : v;
-}
+import { useNow } from './use-now';
 
 /**
- * "Sandbox EHR · version 3 · updated 2 hours ago": where a value came from and how old it is.
- * `now` is the device's; the age is counted on the EHR's clock, which stamped `lastUpdated`.
+ * The components below take the view's `now` where it has one; a first screen rendered on the
+ * server has none, and each then keeps its own clock, so its age stays true while it is open.
  */
-export function sourceSummary(p: Provenance, now: number): string {
-  return `${p.source}${p.versionId ? ` · version ${shortVersion(p.versionId)}` : ''} · updated ${relativeAge(p.lastUpdated, onServerClock(now))}`;
+function useAt(now: number | undefined): number {
+  const own = useNow();
+  return now ?? own;
 }
 
-export function SourceLine({ p, now }: { p: Provenance; now: number }) {
+export function SourceLine({ p, now: given }: { p: Provenance; now?: number | undefined }) {
+  const now = useAt(given);
   return (
     <span className="text-xs text-gray-600" data-testid="source-line">
       {sourceSummary(p, now)}
@@ -39,16 +22,14 @@ export function SourceLine({ p, now }: { p: Provenance; now: number }) {
   );
 }
 
-/** A device time as the clock on the wall shows it ("14:05"). */
-export function clockTime(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(Date.parse(iso));
-}
-
 /**
  * How fresh a section is: when Housecall last fetched it from the EHR. `offline`: the EHR could
  * not be reached and this is the copy saved on the device at that time, said in plain words.
+ * `serverClock`: Housecall's server fetched it for the page, and stamped it on its own clock.
  */
-export function Freshness({ fetchedAt, now, offline = false }: { fetchedAt: string | undefined; now: number; offline?: boolean }) {
+export function Freshness({ fetchedAt, now: given, offline = false, serverClock = false }: { fetchedAt: string | undefined; now?: number | undefined; offline?: boolean; serverClock?: boolean }) {
+  // A time the server stamped is aged on its clock, so a device whose clock is off still reads "just now".
+  const now = serverClock ? onServerClock(useAt(given)) : useAt(given);
   if (!fetchedAt) return null;
   if (offline) {
     return (
@@ -62,4 +43,9 @@ export function Freshness({ fetchedAt, now, offline = false }: { fetchedAt: stri
       Checked <time dateTime={fetchedAt}>{relativeAge(fetchedAt, now)}</time>
     </span>
   );
+}
+
+/** How long ago `at` was, counted on Housecall's server's clock (a time the server stamped). */
+export function ServerAge({ at, now: given }: { at: string; now?: number | undefined }) {
+  return <>{relativeAge(at, onServerClock(useAt(given)))}</>;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Provenance } from '@/lib/fhir/compose/provenance';
-import { sourceSummary } from './freshness';
+import { sourceSummary } from './ages';
 import { noteDateHeader, noteServerTime, onServerClock } from './server-clock';
 
 const SERVER_NOW = Date.parse('2026-03-02T10:00:00Z');

@@ -1,5 +1,5 @@
 import type { Provenance } from '@/lib/fhir/compose/provenance';
-import { relativeAge, shortVersion, sourceSummary } from './freshness';
+import { relativeAge, shortVersion, sourceSummary } from './ages';
 import { onServerClock } from './server-clock';
 
 /** Where a value came from, in full: source system, the value as sent (when shown otherwise), record, version, last update, fetch time. */

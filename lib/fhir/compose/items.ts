@@ -35,25 +35,9 @@ export interface ListItemView {
   provenance: Provenance;
 }
 
-type Entry = NonNullable<Bundle['entry']>[number];
-
 export { resourcesOf } from './entries';
 
-/**
- * Why a search answer may be less than the whole list: `withheld` when the EHR said it left
- * entries out (a warning or error OperationOutcome entry, `search.mode: outcome`, as Oracle
- * Health sends), `more` when it has further pages (`next`) this view did not read.
- */
-export function answerGap(bundle: unknown): 'withheld' | 'more' | undefined {
-  const b = obj(bundle);
-  const withheld = arr<Entry>(b?.entry).some((e) => {
-    const r = obj(obj(e)?.resource);
-    return r?.resourceType === 'OperationOutcome' && str(obj(obj(e)?.search)?.mode) === 'outcome'
-      && arr<unknown>(r.issue).some((i) => ['warning', 'error', 'fatal'].includes(str(obj(i)?.severity) ?? ''));
-  });
-  if (withheld) return 'withheld';
-  return arr<unknown>(b?.link).some((l) => obj(l)?.relation === 'next') ? 'more' : undefined;
-}
+export { answerGap } from './answer-gap';
 
 /** A list key that is unique within one list and stable between renders: type/id, else its position. */
 export function itemKey(r: Resource, index: number): string {

@@ -1,12 +1,14 @@
 import { ChartShell } from '@/components/chart/chart-shell';
-import { ClinicianSummary } from '@/components/chart/clinician-summary';
+import { ChartSummary } from '@/components/chart/chart-summary';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { NothingShared } from '@/components/ui/nothing-shared';
 import { sharesPatientRecord } from '@/lib/smart';
 import { summaryRequestPaths } from '@/lib/fhir/compose/requests';
 import { WithFirstScreen } from '../first-screen';
+import { firstScreenSummary } from '../first-screen-summary';
 import { loadLaunchForPage } from '../launch-context';
 import { lastOpenedBefore } from './chart-visit';
+import { clinicianFirstScreen } from './first-screen-clinician';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +22,10 @@ export default async function ChartPage({ params }: { params: Promise<{ launchId
   return (
     <ChartShell launchId={launchId} source={source} view="summary">
       <WithFirstScreen launchId={launchId} paths={summaryRequestPaths(patientId)}>
-        <ClinicianSummary launchId={launchId} patientId={patientId} source={source} showBanner={access.launch.needPatientBanner} lastOpenedAt={since} />
+        {(answers) => {
+          const props = { launchId, patientId, source, showBanner: access.launch.needPatientBanner, audience: 'clinician' as const, lastOpenedAt: since };
+          return <ChartSummary {...props} firstScreen={firstScreenSummary(answers, props, clinicianFirstScreen(launchId, source, since))} />;
+        }}
       </WithFirstScreen>
     </ChartShell>
   );

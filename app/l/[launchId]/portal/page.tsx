@@ -10,6 +10,7 @@ import { findIssuerById, isPatientSelf, sharesPatientRecord, smartConfig } from 
 import { getStore } from '@/lib/store';
 import { summaryRequestPaths } from '@/lib/fhir/compose/requests';
 import { WithFirstScreen } from '../first-screen';
+import { firstScreenSummary } from '../first-screen-summary';
 import { loadLaunchForPage } from '../launch-context';
 
 export const dynamic = 'force-dynamic';
@@ -38,10 +39,17 @@ export default async function PortalPage({ params }: { params: Promise<{ launchI
         <h1 className="sr-only">Your health</h1>
         {/* "For you now" reads the laboratory results too: it shares the summary's answers. */}
         <WithFirstScreen launchId={launchId} paths={summaryRequestPaths(patientId)}>
-          <div className="px-3 pt-3">
-            <PortalAttention launchId={launchId} serverItems={serverItems} />
-          </div>
-          <ChartSummary launchId={launchId} patientId={patientId} source={source} showBanner audience="patient" />
+          {(answers) => {
+            const props = { launchId, patientId, source, showBanner: true, audience: 'patient' as const };
+            return (
+              <>
+                <div className="px-3 pt-3">
+                  <PortalAttention launchId={launchId} serverItems={serverItems} />
+                </div>
+                <ChartSummary {...props} firstScreen={firstScreenSummary(answers, props)} />
+              </>
+            );
+          }}
         </WithFirstScreen>
         <VisitLinks launchId={launchId} />
       </main>

@@ -1,0 +1,15 @@
+import 'server-only';
+import { ConsentHiddenNotice } from '@/components/chart/chart-code';
+import { MoreSections } from '@/components/chart/more-sections';
+import { NeedsAttention } from '@/components/chart/needs-attention';
+import { attentionOf, seriesOf } from '@/components/chart/summary-view';
+import type { ClinicianFirstScreen } from '../first-screen-summary';
+
+/** What the clinician's first screen adds, composed on the server like the rest (first-screen-summary.tsx). */
+export function clinicianFirstScreen(launchId: string, source: string, lastOpenedAt: string | null): ClinicianFirstScreen {
+  return (d, view) => ({
+    hiddenNotice: view.hiddenWhy ? <ConsentHiddenNotice launchId={launchId} why={view.hiddenWhy} /> : null,
+    attention: <NeedsAttention launchId={launchId} view={attentionOf(seriesOf(d.labs, source), view.vitals.series, lastOpenedAt)} status={view.results} />,
+    more: <MoreSections launchId={launchId} />,
+  });
+}
