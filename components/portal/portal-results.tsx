@@ -2,22 +2,22 @@
 import { useMemo, useState } from 'react';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import type { Bundle } from '@medplum/fhirtypes';
-import { groupResultsByDay } from '@/lib/fhir/compose/results-explained';
 import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
-import { toResultSeries } from '@/lib/fhir/compose/observations';
 import { hiddenAcross } from '@/lib/consent/hidden';
-import { ConsentHiddenNotice } from '@/components/consent/consent-hidden-notice';
+import { ConsentHiddenNotice } from '@/components/chart/chart-code';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { Freshness } from '@/components/ui/freshness';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { PartialNotice } from '@/components/ui/partial-notice';
-import { answerGap } from '@/lib/fhir/compose/items';
+import { answerGap } from '@/lib/fhir/compose/answer-gap';
 import { useNow } from '@/components/ui/use-now';
-import { dayWords } from './day-words';
-import { ResultCard } from './explained-result';
 import { usePortal } from './portal-context';
 import { useResultsSeen } from './results-seen';
 import { useTimeZone } from '@/components/ui/use-time-zone';
+import { laterChunk, useLaterChunk } from '@/components/ui/later-chunk';
+
+/** How the results are composed and drawn: a chunk of its own (results-list-code.tsx). */
+export const resultsListCode = laterChunk(() => import('./results-list-code'));
 
 const DAYS_AT_FIRST = 8;
 
@@ -33,10 +33,11 @@ export function PortalResults({ launchId, source }: { launchId: string; source: 
   const portal = usePortal();
   const since = useResultsSeen(portal?.owner, true);
   const labs = useFhir<Bundle>(launchId, SUMMARY_REQUESTS.labs);
+  const code = useLaterChunk(resultsListCode);
   const [allDays, setAllDays] = useState(false);
   const days = useMemo(
-    () => (labs.data && labs.fetchedAt && since !== undefined ? groupResultsByDay(toResultSeries(labs.data, { source, fetchedAt: labs.fetchedAt }, { includeInactive: true }), since, now, zone) : undefined),
-    [labs.data, labs.fetchedAt, source, since, now, zone],
+    () => (code && labs.data && labs.fetchedAt && since !== undefined ? code.resultDays(labs.data, { source, fetchedAt: labs.fetchedAt }, since, now, zone) : undefined),
+    [code, labs.data, labs.fetchedAt, source, since, now, zone],
   );
   const shown = allDays ? days : days?.slice(0, DAYS_AT_FIRST);
   const withheld = hiddenAcross([labs.data]);
@@ -52,18 +53,11 @@ export function PortalResults({ launchId, source }: { launchId: string; source: 
       <p className="text-sm text-gray-700">Newest first. Each result shows the usual range for the test, and where yours sits in it.</p>
       {days && fresh > 0 ? <p className="mt-1 text-sm font-medium" data-testid="results-new-count">{fresh} new since you last looked.</p> : null}
       {withheld.hidden ? <ConsentHiddenNotice launchId={launchId} why={withheld.why} /> : null}
-      {labs.isLoading || (labs.data && since === undefined) ? <p role="status">Loading…</p> : null}
+      {labs.isLoading || (labs.data && !days) ? <p role="status">Loading…</p> : null}
       {labs.outcome ? <OutcomeMessage outcome={labs.outcome} /> : null}
       {partial ? <PartialNotice partial="withheld" /> : null}
       {days && days.length === 0 && !partial ? <p className="mt-3 text-gray-700" data-testid="results-empty">No test results yet.</p> : null}
-      {shown?.map((d) => (
-        <section key={d.day} className="mt-3" aria-labelledby={`day-${d.day}`} data-testid="results-day" data-day={d.day}>
-          <h2 id={`day-${d.day}`} className="text-lg font-semibold">{dayWords(d.day, now, zone)}</h2>
-          <ul className="divide-y divide-gray-200 rounded-[var(--hc-radius,0.75rem)] border border-gray-200 bg-white px-3">
-            {d.results.map((r) => <ResultCard key={r.point.key} launchId={launchId} r={r} />)}
-          </ul>
-        </section>
-      ))}
+      {code && shown ? <code.ResultDays launchId={launchId} days={shown} now={now} timeZone={zone} /> : null}
       {days && !allDays && days.length > DAYS_AT_FIRST ? (
         <button type="button" onClick={() => setAllDays(true)} className="mt-3 min-h-11 rounded-lg border border-gray-300 bg-white px-4 font-medium" data-testid="results-older">
           Show older results ({days.length - DAYS_AT_FIRST} more days)

@@ -1,5 +1,9 @@
+import type { Bundle } from '@medplum/fhirtypes';
 import { PartNotShared } from '@/components/portal/part-not-shared';
-import { PortalResultDetail } from '@/components/portal/portal-result-detail';
+import { PortalResultDetail, type TestName } from '@/components/portal/portal-result-detail';
+import { historySeries } from '@/components/portal/result-detail-code';
+import type { ServerAnswer } from '@/lib/fhir/first-screen';
+import { proxyUrl } from '@/lib/fhir/proxy-path';
 import { LaunchProblem } from '@/components/ui/launch-problem';
 import { isPatientSelf } from '@/lib/smart';
 import { resultHistoryRequest } from '@/lib/fhir/compose/requests';
@@ -24,7 +28,13 @@ export default async function PortalResultTestPage({ params, searchParams }: Pro
   // The page arrives with the first page of the test's history.
   return (
     <WithFirstScreen launchId={launchId} paths={code.includes('|') ? [resultHistoryRequest(code)] : []}>
-      <PortalResultDetail launchId={launchId} code={code} source={source} />
+      {(answers) => <PortalResultDetail launchId={launchId} code={code} source={source} name={testName(code.includes('|') ? answers[proxyUrl(launchId, resultHistoryRequest(code))] : undefined, code, source)} />}
     </WithFirstScreen>
   );
+}
+
+/** The test's name as the history the page came with gives it, so the page is titled before its own code has run. */
+function testName(answer: ServerAnswer | undefined, code: string, source: string): TestName | undefined {
+  const series = answer ? historySeries([{ body: answer.body as Bundle, fetchedAt: answer.fetchedAt }], code, source) : undefined;
+  return series ? { label: series.label, title: series.title } : undefined;
 }
