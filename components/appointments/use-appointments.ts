@@ -6,7 +6,7 @@ import { resourcesOf } from '@/lib/fhir/compose/entries';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { useNames } from '@/components/fhir/use-names';
 
-import { APPOINTMENTS_PATH } from '@/lib/fhir/compose/requests';
+import { APPOINTMENTS_PATH } from '@/lib/fhir/compose/search-paths';
 
 export { APPOINTMENTS_PATH };
 

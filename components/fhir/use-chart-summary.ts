@@ -1,6 +1,6 @@
 'use client';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
-import { patientRequest, SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
+import { patientRequest, SUMMARY_REQUESTS } from '@/lib/fhir/compose/search-paths';
 import { useFhir } from './use-fhir';
 
 /**

@@ -1,7 +1,7 @@
 'use client';
 import { useMemo } from 'react';
 import type { Bundle } from '@medplum/fhirtypes';
-import { APPOINTMENTS_PATH, MESSAGES_SEARCH, SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
+import { APPOINTMENTS_PATH, MESSAGES_SEARCH, SUMMARY_REQUESTS } from '@/lib/fhir/compose/search-paths';
 import { answerGap } from '@/lib/fhir/compose/answer-gap';
 import { ATTENTION_GAPS, newResultItems, outboxItems, type AttentionFound } from '@/lib/portal/attention';
 import { useFhir } from '@/components/fhir/use-fhir';

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useHydrated } from '@/components/ui/use-hydrated';
 // The chart of the history: its code arrives as a chunk of its own, while the answers load.
 import { TrendChart } from '@/components/ui/trend-code';
-import { resultHistoryRequest } from '@/lib/fhir/compose/requests';
+import { resultHistoryRequest } from '@/lib/fhir/compose/search-paths';
 import { useFhirPages } from '@/components/fhir/use-fhir-pages';
 import { OutcomeMessage } from '@/components/ui/outcome-message';
 import { useNow } from '@/components/ui/use-now';

@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import type { Bundle } from '@medplum/fhirtypes';
-import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/requests';
+import { SUMMARY_REQUESTS } from '@/lib/fhir/compose/search-paths';
 import { hiddenAcross } from '@/lib/consent/hidden';
 import { ConsentHiddenNotice } from '@/components/chart/chart-code';
 import { useFhir } from '@/components/fhir/use-fhir';

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { createElement, useEffect, useState } from 'react';
 import { importUntilLoaded } from '@/components/sync/load-offline';
 
 /**
@@ -54,4 +54,17 @@ export function useLaterChunk<T>(chunk: LaterChunk<T>): T | undefined {
     };
   }, [chunk, module]);
   return module ?? chunk.loaded;
+}
+
+/**
+ * A component drawn once its chunk arrived, `fallback` (nothing by default) until then: what
+ * next/dynamic does for these views, without its code in every page's first load. The server
+ * draws the fallback (the chunk is not loaded there), and so does the browser's first render, so
+ * the two match.
+ */
+export function lazyView<T, P extends object>(chunk: LaterChunk<T>, pick: (module: T) => React.ComponentType<P>, fallback: React.ReactNode = null): React.ComponentType<P> {
+  return function LazyView(props: P) {
+    const module = useLaterChunk(chunk);
+    return module ? createElement(pick(module), props) : fallback;
+  };
 }

@@ -1,7 +1,7 @@
 'use client';
-import dynamic from 'next/dynamic';
+import { lazyView } from './later-chunk';
 import { trendCode } from './trend-chunk';
 
-/** The trend drawings, drawn once their chunk (trend-chunk.ts) arrived. */
-export const Sparkline = dynamic(() => trendCode.load().then((m) => m.Sparkline));
-export const TrendChart = dynamic(() => trendCode.load().then((m) => m.TrendChart));
+/** The trend drawings, drawn once their chunk (trend-chunk.ts) arrived: after the values beside them are on screen. */
+export const Sparkline = lazyView(trendCode, (m) => m.Sparkline);
+export const TrendChart = lazyView(trendCode, (m) => m.TrendChart);

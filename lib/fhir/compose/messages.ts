@@ -164,7 +164,7 @@ export function toThreads(communications: readonly Communication[], me: string, 
     .sort((a, b) => instantMs(b.lastActivity) - instantMs(a.lastActivity));
 }
 
-export { MESSAGES_SEARCH } from './requests';
+export { MESSAGES_SEARCH } from './search-paths';
 
 /** An instant in milliseconds for ordering; an absent or unreadable one sorts as the oldest. */
 function instantMs(at: string | undefined): number {
