@@ -20,10 +20,10 @@ export interface RouteBundle {
 export const FIRST_LOAD_GOAL_BYTES = 150_000;
 
 /**
- * What the size check (e2e/js-budget.spec.ts) enforces today: the largest first load measured
- * when it was set, with a little room. It only ever comes down, towards the goal.
+ * What the size check (e2e/js-budget.spec.ts) enforces: the goal itself, which every portal and
+ * chart page meets. A change that takes a page over it must find the bytes elsewhere.
  */
-export const FIRST_LOAD_LIMIT_BYTES = 164_000;
+export const FIRST_LOAD_LIMIT_BYTES = FIRST_LOAD_GOAL_BYTES;
 
 /** The routes the budget holds for: every page of the patient's portal and of the clinician's chart. */
 export function isBudgeted(route: string): boolean {
