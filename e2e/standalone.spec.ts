@@ -50,6 +50,9 @@ test('the portal home arrives with the summary: the first condition is in the pa
   // The page's own requests (messages, appointments, sync) went out; none of the summary's.
   expect(asked.length).toBeGreaterThan(0);
   expect(asked.filter((p) => summaryRequestPaths(patient.id).includes(p))).toEqual([]);
+  // Nothing asked it to change, so the summary is still the server's drawing: the browser has
+  // composed none of it.
+  await expect(summary.summary()).toHaveAttribute('data-drawn-by', 'server');
 });
 
 test('a patient who denies access gets a page that says so, and no session', async ({ page }) => {

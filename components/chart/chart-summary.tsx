@@ -66,15 +66,17 @@ export function ChartSummary(props: ChartSummaryProps) {
 
   useEffect(() => {
     if (live || !firstScreen) return;
-    const goLive = (key: string) => {
-      asked.current.add(key);
-      setLive(true);
-    };
     const stops = firstScreen.keys.flatMap((key) => [
-      answers.mount(key, async () => goLive(key)),
+      // Asked to revalidate: the live view asks again once it is there.
+      answers.mount(key, async () => {
+        asked.current.add(key);
+        setLive(true);
+      }),
+      // Another view of the key (the portal's "For you now" reads the laboratory results) got a
+      // new answer, or an error: the live view shows the store's, with nothing to ask again.
       answers.subscribe(key, () => {
         const now = answers.get<{ body?: unknown }>(key);
-        if (now.error !== undefined || now.data?.body !== seeds[key]?.body) goLive(key);
+        if (now.error !== undefined || now.data?.body !== seeds[key]?.body) setLive(true);
       }),
     ]);
     return () => stops.forEach((stop) => stop());
