@@ -5,7 +5,8 @@ import { SUMMARY_INTERACTIVE_MARK } from '@/lib/perf-marks';
 import { answers } from '@/components/fhir/answer-store';
 import { useRequestStats } from '@/components/fhir/use-request-stats';
 import { useServerAnswerCount, useServerAnswers } from '@/components/fhir/server-answers';
-import { laterChunk } from '@/components/ui/later-chunk';
+import { laterChunk, useLaterChunk, type LaterChunk } from '@/components/ui/later-chunk';
+import type { LiveSummaryProps } from './summary-live';
 import { useRecordVisit } from './use-record-visit';
 
 /**
@@ -14,6 +15,9 @@ import { useRecordVisit } from './use-record-visit';
  */
 export const clinicianLiveCode = laterChunk(() => import('./clinician-summary'));
 export const patientLiveCode = laterChunk(() => import('./summary-live'));
+
+/** Either audience's live view, as this component draws it (it hands over `audience` itself). */
+type LiveCode = LaterChunk<{ LiveSummary: React.ComponentType<LiveSummaryProps> }>;
 
 export interface ChartSummaryProps {
   launchId: string;
@@ -39,9 +43,9 @@ export interface ChartSummaryProps {
  * for it, so the page is ready sooner. The live view (summary-live.tsx: the same screen from
  * the views' answers) takes over the moment one of its answers must change: when the store is
  * told to revalidate them (the connection coming or going, sync or consent saying so) or holds
- * another answer for them. It is fetched once the page is idle, so it is there when the
- * connection is not; until it has arrived the first screen stays on show, and the revalidations
- * asked meanwhile are asked again of the live view.
+ * another answer for them. Its chunk is asked for once the page's scripts have run, so it is
+ * there when the connection is not; until it has arrived the first screen stays on show, and the
+ * revalidations asked meanwhile are asked again of the live view.
  */
 export function ChartSummary(props: ChartSummaryProps) {
   const { launchId, audience, firstScreen } = props;
@@ -57,8 +61,8 @@ export function ChartSummary(props: ChartSummaryProps) {
 
   const drawn = firstScreen !== undefined && firstScreen.keys.every((key) => Object.hasOwn(seeds, key));
   const [live, setLive] = useState(!drawn);
-  const code = clinician ? clinicianLiveCode : patientLiveCode;
-  const Live = useLiveView(code, live);
+  // Asked for once the page's scripts have run, so the live view is at hand when the connection is not.
+  const Live = useLaterChunk((clinician ? clinicianLiveCode : patientLiveCode) as LiveCode)?.LiveSummary;
   const asked = useRef(new Set<string>());
   // A first screen drawn by the server is every answer in and the patient's details read.
   const [settled, setSettled] = useState(drawn);
@@ -82,12 +86,6 @@ export function ChartSummary(props: ChartSummaryProps) {
     return () => stops.forEach((stop) => stop());
   }, [live, firstScreen, seeds]);
 
-  // Fetched while the page is idle, so the live view is at hand offline.
-  useEffect(() => {
-    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 200));
-    idle(() => void code.load());
-  }, [code]);
-
   // The revalidations the first screen took are asked again of the live view, which shows their answers.
   const onMounted = useCallback(() => {
     const keys = new Set(asked.current);
@@ -107,22 +105,4 @@ export function ChartSummary(props: ChartSummaryProps) {
       )}
     </div>
   );
-}
-
-type LiveModule = { LiveSummary: React.ComponentType<import('./summary-live').LiveSummaryProps> };
-
-/** The live view's component once its chunk arrived (asked for only once `wanted`). */
-function useLiveView(code: { loaded: LiveModule | undefined; load(): Promise<LiveModule> }, wanted: boolean): LiveModule['LiveSummary'] | undefined {
-  const [module, setModule] = useState<LiveModule | undefined>(() => code.loaded);
-  useEffect(() => {
-    if (!wanted || module) return;
-    let current = true;
-    void code.load().then((m) => {
-      if (current) setModule(() => m);
-    });
-    return () => {
-      current = false;
-    };
-  }, [code, wanted, module]);
-  return (module ?? code.loaded)?.LiveSummary;
 }
