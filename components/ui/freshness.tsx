@@ -2,19 +2,10 @@
 import type { Provenance } from '@/lib/fhir/compose/provenance';
 import { clockTime, relativeAge, sourceSummary } from './ages';
 import { onServerClock } from './server-clock';
-import { useNow } from './use-now';
-
-/**
- * The components below take the view's `now` where it has one; a first screen rendered on the
- * server has none, and each then keeps its own clock, so its age stays true while it is open.
- */
-function useAt(now: number | undefined): number {
-  const own = useNow();
-  return now ?? own;
-}
+import { useNowOr } from './use-now';
 
 export function SourceLine({ p, now: given }: { p: Provenance; now?: number | undefined }) {
-  const now = useAt(given);
+  const now = useNowOr(given);
   return (
     <span className="text-xs text-gray-600" data-testid="source-line">
       {sourceSummary(p, now)}
@@ -29,7 +20,8 @@ export function SourceLine({ p, now: given }: { p: Provenance; now?: number | un
  */
 export function Freshness({ fetchedAt, now: given, offline = false, serverClock = false }: { fetchedAt: string | undefined; now?: number | undefined; offline?: boolean; serverClock?: boolean }) {
   // A time the server stamped is aged on its clock, so a device whose clock is off still reads "just now".
-  const now = serverClock ? onServerClock(useAt(given)) : useAt(given);
+  const deviceNow = useNowOr(given);
+  const now = serverClock ? onServerClock(deviceNow) : deviceNow;
   if (!fetchedAt) return null;
   if (offline) {
     return (
@@ -47,5 +39,5 @@ export function Freshness({ fetchedAt, now: given, offline = false, serverClock 
 
 /** How long ago `at` was, counted on Housecall's server's clock (a time the server stamped). */
 export function ServerAge({ at, now: given }: { at: string; now?: number | undefined }) {
-  return <>{relativeAge(at, onServerClock(useAt(given)))}</>;
+  return <>{relativeAge(at, onServerClock(useNowOr(given)))}</>;
 }

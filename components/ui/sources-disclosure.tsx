@@ -1,7 +1,7 @@
 'use client';
 import type { Provenance } from '@/lib/fhir/compose/provenance';
 import { sourceSummary } from './ages';
-import { useNow } from './use-now';
+import { useNowOr } from './use-now';
 
 /**
  * Where a card's entries came from and how old they are, one tap away: a patient reads the
@@ -9,8 +9,7 @@ import { useNow } from './use-now';
  * chart shows them on every line instead).
  */
 export function SourcesDisclosure({ entries, now: given }: { entries: { key: string; title: string; p: Provenance }[]; now?: number | undefined }) {
-  const own = useNow();
-  const now = given ?? own;
+  const now = useNowOr(given);
   return (
     <details className="mt-1" data-testid="sources-disclosure">
       <summary className="flex min-h-11 cursor-pointer items-center text-sm text-[var(--hc-accent,#1d4ed8)] underline">Where this comes from</summary>

@@ -10,3 +10,12 @@ export function useNow(everyMs = 60_000): number {
   }, [everyMs]);
   return now;
 }
+
+/**
+ * The view's `now` where it has one; a first screen drawn on the server has none, and the
+ * component then keeps its own clock, so the ages it shows stay true while it is open.
+ */
+export function useNowOr(given: number | undefined): number {
+  const own = useNow();
+  return given ?? own;
+}
