@@ -13,7 +13,7 @@ export interface SummaryBodyProps {
   /** The view's clock; the server's render has none, and each age then keeps its own. */
   now?: number | undefined;
   /** What only the clinician's summary shows, drawn by its caller so the portal never loads it. */
-  hiddenNotice?: React.ReactNode;
+  hiddenNotice?: (why: string[]) => React.ReactNode;
   attention?: React.ReactNode;
   more?: React.ReactNode;
 }
@@ -34,7 +34,7 @@ export function SummaryBody({ launchId, view, audience, showBanner, now, hiddenN
       {!showBanner && header ? <h1 className="sr-only">Chart of <span data-testid="patient-name">{header.name}</span></h1> : null}
       {view.patientOutcome ? <p className="rounded-lg bg-red-50 p-3 text-red-900 md:col-span-2" data-testid="patient-outcome" data-outcome={view.patientOutcome}>{clinician ? 'The patient’s details' : 'Your details'}: {outcomeText(view.patientOutcome)}</p> : null}
       {!clinician && header ? <h2 className="text-lg font-semibold md:col-span-2">Your health summary</h2> : null}
-      {clinician && view.hiddenWhy ? hiddenNotice : null}
+      {clinician && view.hiddenWhy && hiddenNotice ? hiddenNotice(view.hiddenWhy) : null}
       {clinician && attention ? <div className="md:col-span-2">{attention}</div> : null}
       <SectionCard id="problems" title={clinician ? 'Active problems' : 'Conditions'} {...(clinician ? { href: chartPath(launchId, 'problems') } : {})} items={view.problems.items} status={view.problems.status} empty="No active problems recorded." {...card} />
       <SectionCard id="medications" title="Medications" {...(clinician ? { href: chartPath(launchId, 'medications') } : {})} items={view.medications.items} status={view.medications.status} empty="No active medications recorded." {...card} />

@@ -58,7 +58,7 @@ export function LiveSummary({ launchId, patientId, source, showBanner, audience,
       audience={audience}
       showBanner={showBanner}
       now={now}
-      hiddenNotice={clinician && view.hiddenWhy ? <parts.HiddenNotice launchId={launchId} why={view.hiddenWhy} /> : null}
+      {...(clinician ? { hiddenNotice: (why: string[]) => <parts.HiddenNotice launchId={launchId} why={why} /> } : {})}
       attention={clinician ? <parts.Attention launchId={launchId} labs={d.labs} vitalSeries={vitals} source={source} lastOpenedAt={lastOpenedAt} status={view.results} now={now} /> : null}
       more={clinician ? <parts.More launchId={launchId} /> : null}
     />

@@ -8,6 +8,7 @@ import { OutcomeMessage, outcomeText } from '@/components/ui/outcome-message';
 import { loadContent, type LoadedContent } from './document-content';
 import { plainDate } from './plain-date';
 import { saveFile } from './save-file';
+import { documentRequest } from '@/lib/fhir/compose/search-paths';
 
 const PROBLEM_TEXT: Record<Extract<LoadedContent, { state: 'problem' }>['why'], string> = {
   missing: 'The file of this document could not be found at your clinic. Ask your clinic to send it again.',
@@ -49,7 +50,7 @@ function Content({ doc, content }: { doc: DocumentView; content: LoadedContent }
 
 /** One document: what it is, and its file shown in the page (PDF, image, text) or offered as a download. */
 export function DocumentViewer({ launchId, documentId, source, nameTypes }: { launchId: string; documentId: string; source: string; nameTypes: readonly string[] }) {
-  const ref = useFhir<DocumentReference>(launchId, `DocumentReference/${encodeURIComponent(documentId)}`);
+  const ref = useFhir<DocumentReference>(launchId, documentRequest(documentId));
   const names = useNames(launchId, nameTypes, [ref.data ? { resourceType: 'Bundle', type: 'collection', entry: [{ resource: ref.data }] } : undefined]);
   const doc = ref.data?.resourceType === 'DocumentReference' ? toDocumentView(ref.data, 0, { source, fetchedAt: ref.fetchedAt ?? '', names }) : undefined;
   const [content, setContent] = useState<LoadedContent | undefined>();

@@ -1,6 +1,7 @@
 'use client';
 import { useFhir } from '@/components/fhir/use-fhir';
 import { laterChunk, lazyView } from '@/components/ui/later-chunk';
+import { documentRequest } from '@/lib/fhir/compose/search-paths';
 
 /**
  * The document's view and what composes it (document-viewer-view.tsx), as a chunk of its own:
@@ -12,6 +13,6 @@ const Viewer = lazyView(documentViewerCode, (m) => m.DocumentViewer, <p role="st
 
 /** One document: asked for at once, the view's own request joining this one. */
 export function DocumentViewer(props: { launchId: string; documentId: string; source: string; nameTypes: readonly string[] }) {
-  useFhir(props.launchId, `DocumentReference/${encodeURIComponent(props.documentId)}`);
+  useFhir(props.launchId, documentRequest(props.documentId));
   return <Viewer {...props} />;
 }

@@ -33,6 +33,11 @@ export const MESSAGES_SEARCH = 'Communication?_sort=-sent&_count=100';
 /** The patient's appointments (pinned to them by the proxy), most recent 100. */
 export const APPOINTMENTS_PATH = 'Appointment?_count=100';
 
+/** One document's reference (the document page, and its viewer's own request, which must join it). */
+export function documentRequest(documentId: string): string {
+  return `DocumentReference/${encodeURIComponent(documentId)}`;
+}
+
 export function patientRequest(patientId: string): string {
   return `Patient/${encodeURIComponent(patientId)}`;
 }

@@ -8,7 +8,7 @@ import type { ClinicianFirstScreen } from '../first-screen-summary';
 /** What the clinician's first screen adds, composed on the server like the rest (first-screen-summary.tsx). */
 export function clinicianFirstScreen(launchId: string, source: string, lastOpenedAt: string | null): ClinicianFirstScreen {
   return (d, view) => ({
-    hiddenNotice: view.hiddenWhy ? <ConsentHiddenNotice launchId={launchId} why={view.hiddenWhy} /> : null,
+    hiddenNotice: (why) => <ConsentHiddenNotice launchId={launchId} why={why} />,
     attention: <NeedsAttention launchId={launchId} view={attentionOf(seriesOf(d.labs, source), view.vitals.series, lastOpenedAt)} status={view.results} />,
     more: <MoreSections launchId={launchId} />,
   });
